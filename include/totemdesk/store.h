@@ -1,0 +1,123 @@
+/* The SQLite store: schema and migrations, and every SQL statement of the
+ * program.  One td_db per open database file.  All functions return a
+ * td_status and fill err; nothing here prints or knows about the UI. */
+#ifndef TOTEMDESK_STORE_H
+#define TOTEMDESK_STORE_H
+
+#include "totemdesk/error.h"
+#include "totemdesk/record.h"
+
+#include <stdbool.h>
+
+/* Schema version this program writes; PRAGMA user_version. */
+#define TD_SCHEMA_VERSION 1
+
+typedef struct td_db td_db;
+
+enum td_open_flags {
+	TD_DB_CREATE = 1,     /* create the file if missing (mode 0600) */
+	TD_DB_NEW = 2,        /* fail with TD_EEXIST if the file exists */
+	TD_DB_READONLY = 4,   /* no migration, no writes */
+};
+
+/* Open (and create/migrate as flags allow) the database at path.  Sets
+ * WAL, foreign_keys, busy timeout.  A database newer than
+ * TD_SCHEMA_VERSION, or one that is not ours, is refused (TD_ESCHEMA).
+ * On success *out is owned by the caller: td_store_close it. */
+int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err);
+
+/* Close db (NULL is fine). */
+void td_store_close(td_db *db);
+
+/* Schema version of the open database. */
+int td_store_schema_version(td_db *db);
+
+/* Run integrity_check and foreign_key_check; "ok" in report when clean,
+ * else the first problems, one per line.  Returns TD_OK or TD_ECORRUPT. */
+int td_store_check(td_db *db, char *report, size_t reportsz, td_err *err);
+
+/* Write transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int td_store_begin(td_db *db, td_err *err);
+int td_store_commit(td_db *db, td_err *err);
+void td_store_rollback(td_db *db);
+
+/* New globally unique key "<SITE>-<26 Crockford base32 chars>" (48-bit
+ * millisecond time + 80 random bits, sortable by creation time). */
+int td_store_new_id(const char *site, char out[TD_ID_SIZE], td_err *err);
+
+/* Current time as UTC ISO 8601 "YYYY-MM-DDTHH:MM:SSZ".  When the
+ * environment variable TOTEMDESK_NOW is set (tests) it is used instead. */
+void td_store_now(char out[TD_TIME_SIZE]);
+
+struct td_site_rec {
+	const char *code, *name, *totem, *city, *address;
+	bool coordination;
+};
+/* Insert or update a site (from the configuration). */
+int td_store_site_put(td_db *db, const struct td_site_rec *s, td_err *err);
+
+struct td_user_rec {
+	const char *login, *name, *role, *site;
+};
+/* Insert or update a user (from the configuration). */
+int td_store_user_put(td_db *db, const struct td_user_rec *u, td_err *err);
+
+/* A partner organisation, as in assets/partners.csv.  Multi-valued fields
+ * are '|'-joined code lists. */
+struct td_partner_rec {
+	const char *id, *name, *kinds, *sites, *city, *address, *website,
+		*stages, *needs, *description, *source;
+};
+/* Insert a partner, or update it if the id exists. */
+int td_store_partner_put(td_db *db, const struct td_partner_rec *p, td_err *err);
+int td_store_partner_count(td_db *db, long *n, td_err *err);
+
+/* Reserve the next human reference for site and year, e.g. "MET-2026-0042"
+ * (per site and year counter, inside the caller's transaction). */
+int td_store_reference_next(td_db *db, const char *site, int year,
+			    char out[TD_REF_SIZE], td_err *err);
+
+/* Insert the holder described by d->v (normalised) and the dossier d.
+ * d->id, d->holder_id and d->reference must be set by the caller (see
+ * td_store_new_id and td_store_reference_next); times too.  Inside the
+ * caller's transaction. */
+int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err);
+
+/* Append to the audit log (append-only: triggers refuse UPDATE/DELETE).
+ * dossier_id may be NULL. */
+int td_store_audit(td_db *db, const char *at, const char *actor,
+		   const char *action, const char *entity, const char *entity_id,
+		   const char *dossier_id, const char *detail, td_err *err);
+
+/* Count and page through dossiers matching f, newest first. */
+int td_store_dossier_count(td_db *db, const struct td_dossier_filter *f,
+			   long *n, td_err *err);
+int td_store_dossier_page(td_db *db, const struct td_dossier_filter *f,
+			  long offset, int limit, struct td_dossier_row *rows,
+			  int *n, td_err *err);
+
+/* Read one dossier by reference ("MET-2026-0042").  TD_ENOTFOUND if none. */
+int td_store_dossier_get(td_db *db, const char *reference,
+			 struct td_dossier *out, td_err *err);
+
+/* Call cb for every dossier matching f, oldest first; stop early (and
+ * return cb's value) when cb returns non-zero. */
+int td_store_dossier_each(td_db *db, const struct td_dossier_filter *f,
+			  int (*cb)(const struct td_dossier *d, void *ctx),
+			  void *ctx, td_err *err);
+
+/* Call cb for each timeline event of a dossier (audit entries and notes),
+ * oldest first. */
+int td_store_timeline(td_db *db, const char *dossier_id,
+		      int (*cb)(const struct td_event *e, void *ctx), void *ctx,
+		      td_err *err);
+
+/* Add a note to a dossier (with its audit entry, in one transaction). */
+int td_store_note_add(td_db *db, const char *dossier_id, const char *author,
+		      const char *body, const char *at, td_err *err);
+
+/* Has another connection changed the database since the last call?
+ * (PRAGMA data_version.) */
+bool td_store_changed(td_db *db);
+
+#endif

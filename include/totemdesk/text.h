@@ -1,0 +1,69 @@
+/* UTF-8 text helpers: decoding, cleaning untrusted input, display width,
+ * accent/case folding for comparisons and an ASCII fallback for terminals
+ * that cannot show accents (LANG=C, vt100).  Pure functions, no locale
+ * dependence: Unicode properties come from utf8proc. */
+#ifndef TOTEMDESK_TEXT_H
+#define TOTEMDESK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point from s (at most len bytes).  Returns the number of
+ * bytes used (1-4) and sets *cp, or -1 for an invalid, overlong, surrogate
+ * or truncated sequence (then skip one byte).  len == 0 returns 0. */
+int td_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Encode cp into out (4 bytes available); returns bytes written, or 0 if cp
+ * is not a valid scalar value. */
+int td_utf8_encode(uint32_t cp, char out[4]);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t td_utf8_count(const char *s);
+
+/* Is s valid UTF-8 (len bytes, NUL not allowed)? */
+bool td_utf8_valid(const char *s, size_t len);
+
+/* Clean untrusted text into out (outsz bytes, always NUL-terminated):
+ * invalid UTF-8 dropped; ESC sequences (CSI, OSC, SS2/SS3, two-byte)
+ * removed whole; other C0/C1 controls and DEL removed, except that tab,
+ * CR and LF become one space when allow_newlines is false; at most
+ * max_chars code points kept (0 = no limit), never cutting a sequence.
+ * Returns the number of bytes written. */
+size_t td_text_clean(const char *in, size_t len, char *out, size_t outsz,
+		     size_t max_chars, bool allow_newlines);
+
+/* Is cp acceptable inside a one-line text field?  (Not a control, not a
+ * surrogate, not a noncharacter, assigned.) */
+bool td_cp_printable(uint32_t cp);
+
+/* Is cp a Unicode letter (categories L*) or combining mark (M*)? */
+bool td_cp_is_letter(uint32_t cp);
+
+/* Terminal columns taken by cp: 0 (combining), 1 or 2 (wide, East Asian). */
+int td_cp_width(uint32_t cp);
+
+/* Columns taken by a UTF-8 string (invalid bytes count 1). */
+size_t td_text_width(const char *s);
+
+/* Trim leading/trailing white space and collapse internal runs of white
+ * space to one ASCII space, in place.  Returns s. */
+char *td_text_squeeze(char *s);
+
+/* Fold for comparison and search: NFKD, drop combining marks, case fold,
+ * ligatures expanded (œ -> oe, ß -> ss), punctuation kept.  "Épinal" ->
+ * "epinal".  Writes into out (always NUL-terminated); returns length. */
+size_t td_text_fold(const char *in, char *out, size_t outsz);
+
+/* Readable ASCII rendering for terminals without UTF-8: accents dropped
+ * (é -> e), ligatures expanded (œ -> oe), typographic quotes, dashes,
+ * ellipsis, non-breaking and narrow spaces, guillemets, euro and the like
+ * mapped to ASCII; anything else becomes '?'.  One output column per input
+ * column is NOT guaranteed (œ -> oe).  Returns length written. */
+size_t td_text_ascii(const char *in, char *out, size_t outsz);
+
+/* Readable ASCII rendering of a single code point into out (up to 7 bytes +
+ * NUL); returns length.  Same rules as td_text_ascii. */
+size_t td_cp_ascii(uint32_t cp, char out[8]);
+
+#endif

@@ -1,0 +1,2 @@
+/* placeholder, being written */
+typedef int td_placeholder_db;
