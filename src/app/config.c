@@ -1,0 +1,439 @@
+/* Configuration file loading and validation (libconfig). */
+#include "totemdesk/config.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/intake.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* "FILE:LINE: message" for a setting (line 0 when libconfig has none). */
+__attribute__((format(printf, 4, 5)))
+static int fail(td_err *err, const char *path, const config_setting_t *s,
+		const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	int line = s ? config_setting_source_line(s) : 0;
+	if (line > 0)
+		return td_err_set(err, TD_ECONFIG, "%s:%d: %s", path, line, msg);
+	return td_err_set(err, TD_ECONFIG, "%s: %s", path, msg);
+}
+
+static bool file_exists(const char *p)
+{
+	return p && *p && access(p, F_OK) == 0;
+}
+
+int td_config_find(const char *explicit_path, char *out, size_t outsz,
+		   td_err *err)
+{
+	const char *env = getenv("TOTEMDESK_CONFIG");
+	const char *given = explicit_path ? explicit_path
+			    : (env && *env ? env : NULL);
+	if (given) {
+		if (!file_exists(given))
+			return td_err_set(err, TD_ECONFIG,
+				_("%s: configuration file not found"), given);
+		snprintf(out, outsz, "%s", given);
+		return TD_OK;
+	}
+	char buf[PATH_MAX];
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, sizeof buf, "%s/totemdesk/totemdesk.conf", xdg);
+	else if (home && *home)
+		snprintf(buf, sizeof buf, "%s/.config/totemdesk/totemdesk.conf",
+			 home);
+	else
+		buf[0] = '\0';
+	if (file_exists(buf)) {
+		snprintf(out, outsz, "%s", buf);
+		return TD_OK;
+	}
+	if (file_exists("/etc/totemdesk/totemdesk.conf")) {
+		snprintf(out, outsz, "%s", "/etc/totemdesk/totemdesk.conf");
+		return TD_OK;
+	}
+	return td_err_set(err, TD_ENOTFOUND,
+		_("no configuration file found (tried --config, $TOTEMDESK_CONFIG, "
+		  "%s and /etc/totemdesk/totemdesk.conf); copy config/totemdesk.conf "
+		  "to one of them, or try --demo"),
+		*buf ? buf : "$XDG_CONFIG_HOME/totemdesk/totemdesk.conf");
+}
+
+static const struct td_site_cfg default_sites[] = {
+	{ "THI", "Thionville", "Thi'Pi – Pôle numérique", "Thionville",
+	  "route de Manom, 57100 Thionville", false },
+	{ "MET", "Metz", "Bliiida", "Metz", "7 avenue de Blida, 57000 Metz",
+	  false },
+	{ "NAN", "Nancy", "Totem French Tech de Nancy", "Nancy",
+	  "Rives de Meurthe, 54000 Nancy", false },
+	{ "EPI", "Épinal", "Centre d'affaires du Pôle gare", "Épinal",
+	  "Pôle gare, 88000 Épinal", false },
+	{ "COO", "Coordination", "Sillon Lorrain – coordination LORnTECH",
+	  "Nancy", "", true },
+};
+
+void td_config_defaults(struct td_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	size_t n = sizeof default_sites / sizeof default_sites[0];
+	memcpy(cfg->sites, default_sites, sizeof default_sites);
+	cfg->nsites = n;
+	strcpy(cfg->site, "MET");
+	strcpy(cfg->language, "fr");
+	cfg->color = true;
+	snprintf(cfg->consent_text, sizeof cfg->consent_text, "%s",
+		 _("I agree that LORnTECH keeps these details to follow my "
+		   "project and passes them to the partners I am referred to."));
+	strcpy(cfg->consent_version, "2026-01");
+}
+
+void td_config_free(struct td_config *cfg)
+{
+	free(cfg->users);
+	cfg->users = NULL;
+	cfg->nusers = 0;
+}
+
+const struct td_site_cfg *td_config_site(const struct td_config *cfg,
+					 const char *code)
+{
+	for (size_t i = 0; code && i < cfg->nsites; i++)
+		if (strcmp(cfg->sites[i].code, code) == 0)
+			return &cfg->sites[i];
+	return NULL;
+}
+
+const struct td_user_cfg *td_config_user(const struct td_config *cfg,
+					 const char *login)
+{
+	for (size_t i = 0; login && i < cfg->nusers; i++)
+		if (strcmp(cfg->users[i].login, login) == 0)
+			return &cfg->users[i];
+	return NULL;
+}
+
+struct ctx {
+	const char *path;
+	td_err *err;
+};
+
+/* Copy a string member of group g into out; required members must exist.
+ * Returns TD_OK, or TD_ECONFIG naming the setting. */
+static int get_str(struct ctx *c, const config_setting_t *g, const char *name,
+		   bool required, char *out, size_t outsz)
+{
+	config_setting_t *s = config_setting_get_member(g, name);
+	if (!s) {
+		if (required)
+			return fail(c->err, c->path, g,
+				    _("setting \"%s\" is missing"), name);
+		return TD_OK;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return fail(c->err, c->path, s,
+			    _("setting \"%s\" must be a string in double quotes"),
+			    name);
+	const char *v = config_setting_get_string(s);
+	if (strlen(v) >= outsz)
+		return fail(c->err, c->path, s,
+			    _("setting \"%s\" is too long (at most %zu bytes)"),
+			    name, outsz - 1);
+	memcpy(out, v, strlen(v) + 1);
+	return TD_OK;
+}
+
+static int get_bool(struct ctx *c, const config_setting_t *g, const char *name,
+		    bool *out)
+{
+	config_setting_t *s = config_setting_get_member(g, name);
+	if (!s)
+		return TD_OK;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return fail(c->err, c->path, s,
+			    _("setting \"%s\" must be true or false"), name);
+	*out = config_setting_get_bool(s);
+	return TD_OK;
+}
+
+/* Refuse members of g not in the NULL-terminated list known. */
+static int check_members(struct ctx *c, const config_setting_t *g,
+			 const char *const *known)
+{
+	int n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(s);
+		if (!name)
+			continue;
+		bool ok = false;
+		for (const char *const *k = known; *k; k++)
+			if (strcmp(*k, name) == 0)
+				ok = true;
+		if (!ok)
+			return fail(c->err, c->path, s,
+				    _("unknown setting \"%s\""), name);
+	}
+	return TD_OK;
+}
+
+static bool is_site_code(const char *s)
+{
+	return strlen(s) == 3 && isupper((unsigned char)s[0]) &&
+	       isupper((unsigned char)s[1]) && isupper((unsigned char)s[2]);
+}
+
+static bool is_login(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
+static int load_sites(struct ctx *c, struct td_config *cfg,
+		      config_setting_t *list)
+{
+	if (!config_setting_is_aggregate(list) || config_setting_is_group(list))
+		return fail(c->err, c->path, list,
+			    _("\"sites\" must be a list: sites = ( { code = \"MET\"; ... } );"));
+	int n = config_setting_length(list);
+	if (n == 0)
+		return fail(c->err, c->path, list, _("\"sites\" is empty"));
+	if (n > TD_MAX_SITES)
+		return fail(c->err, c->path, list,
+			    _("too many sites (at most %d)"), TD_MAX_SITES);
+	cfg->nsites = 0;
+	for (int i = 0; i < n; i++) {
+		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		static const char *const known[] = { "code", "name", "totem",
+			"city", "address", "coordination", NULL };
+		struct td_site_cfg *s = &cfg->sites[cfg->nsites];
+		memset(s, 0, sizeof *s);
+		if (!config_setting_is_group(g))
+			return fail(c->err, c->path, g,
+				    _("each site must be a group { code = ...; name = ...; }"));
+		int rc;
+		if ((rc = check_members(c, g, known)) ||
+		    (rc = get_str(c, g, "code", true, s->code, sizeof s->code)) ||
+		    (rc = get_str(c, g, "name", true, s->name, sizeof s->name)) ||
+		    (rc = get_str(c, g, "totem", false, s->totem, sizeof s->totem)) ||
+		    (rc = get_str(c, g, "city", false, s->city, sizeof s->city)) ||
+		    (rc = get_str(c, g, "address", false, s->address, sizeof s->address)) ||
+		    (rc = get_bool(c, g, "coordination", &s->coordination)))
+			return rc;
+		config_setting_t *cs = config_setting_get_member(g, "code");
+		if (!is_site_code(s->code))
+			return fail(c->err, c->path, cs,
+				    _("site code \"%s\" must be three capital letters, e.g. \"MET\""),
+				    s->code);
+		if (td_config_site(cfg, s->code))
+			return fail(c->err, c->path, cs,
+				    _("site \"%s\" is defined twice"), s->code);
+		if (!*s->totem)
+			snprintf(s->totem, sizeof s->totem, "%s", s->name);
+		cfg->nsites++;
+	}
+	return TD_OK;
+}
+
+static int load_users(struct ctx *c, struct td_config *cfg,
+		      config_setting_t *list)
+{
+	if (!config_setting_is_aggregate(list) || config_setting_is_group(list))
+		return fail(c->err, c->path, list,
+			    _("\"users\" must be a list: users = ( { login = \"...\"; ... } );"));
+	int n = config_setting_length(list);
+	cfg->users = calloc((size_t)(n ? n : 1), sizeof *cfg->users);
+	if (!cfg->users)
+		return td_err_set(c->err, TD_ENOMEM, _("out of memory"));
+	for (int i = 0; i < n; i++) {
+		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		static const char *const known[] = { "login", "name", "role",
+			"site", NULL };
+		struct td_user_cfg *u = &cfg->users[cfg->nusers];
+		char role[32] = "";
+		if (!config_setting_is_group(g))
+			return fail(c->err, c->path, g,
+				    _("each user must be a group { login = ...; name = ...; role = ...; site = ...; }"));
+		int rc;
+		if ((rc = check_members(c, g, known)) ||
+		    (rc = get_str(c, g, "login", true, u->login, sizeof u->login)) ||
+		    (rc = get_str(c, g, "name", true, u->name, sizeof u->name)) ||
+		    (rc = get_str(c, g, "role", true, role, sizeof role)) ||
+		    (rc = get_str(c, g, "site", true, u->site, sizeof u->site)))
+			return rc;
+		if (!is_login(u->login))
+			return fail(c->err, c->path,
+				    config_setting_get_member(g, "login"),
+				    _("login \"%s\" may contain only letters, digits, '.', '_' and '-'"),
+				    u->login);
+		if (td_config_user(cfg, u->login))
+			return fail(c->err, c->path,
+				    config_setting_get_member(g, "login"),
+				    _("user \"%s\" is defined twice"), u->login);
+		u->role = td_enum_find(&td_roles, role);
+		if (u->role < 0)
+			return fail(c->err, c->path,
+				    config_setting_get_member(g, "role"),
+				    _("role \"%s\" is not one of reception, officer, admin"),
+				    role);
+		if (!td_config_site(cfg, u->site))
+			return fail(c->err, c->path,
+				    config_setting_get_member(g, "site"),
+				    _("site \"%s\" is not defined"), u->site);
+		cfg->nusers++;
+	}
+	return TD_OK;
+}
+
+static int load_ui(struct ctx *c, struct td_config *cfg, config_setting_t *g)
+{
+	static const char *const known[] = { "language", "color", "keys", NULL };
+	int rc;
+	if (!config_setting_is_group(g))
+		return fail(c->err, c->path, g, _("\"ui\" must be a group { ... }"));
+	if ((rc = check_members(c, g, known)) ||
+	    (rc = get_str(c, g, "language", false, cfg->language,
+			  sizeof cfg->language)) ||
+	    (rc = get_bool(c, g, "color", &cfg->color)))
+		return rc;
+	if (strcmp(cfg->language, "fr") && strcmp(cfg->language, "en"))
+		return fail(c->err, c->path, config_setting_get_member(g, "language"),
+			    _("language \"%s\" is not \"fr\" or \"en\""),
+			    cfg->language);
+	config_setting_t *keys = config_setting_get_member(g, "keys");
+	if (!keys)
+		return TD_OK;
+	if (!config_setting_is_group(keys))
+		return fail(c->err, c->path, keys,
+			    _("\"keys\" must be a group: keys = { save = \"F2, ^O\"; };"));
+	int n = config_setting_length(keys);
+	for (int i = 0; i < n; i++) {
+		config_setting_t *k = config_setting_get_elem(keys, (unsigned)i);
+		if (cfg->nkeys == TD_MAX_KEY_OVERRIDES)
+			return fail(c->err, c->path, k, _("too many key settings"));
+		struct td_key_cfg *kc = &cfg->keys[cfg->nkeys];
+		if (config_setting_type(k) != CONFIG_TYPE_STRING)
+			return fail(c->err, c->path, k,
+				    _("key setting \"%s\" must be a string such as \"F2, ^O\""),
+				    config_setting_name(k));
+		snprintf(kc->action, sizeof kc->action, "%s", config_setting_name(k));
+		const char *v = config_setting_get_string(k);
+		if (strlen(v) >= sizeof kc->keys)
+			return fail(c->err, c->path, k, _("key list too long"));
+		memcpy(kc->keys, v, strlen(v) + 1);
+		kc->line = config_setting_source_line(k);
+		cfg->nkeys++;
+	}
+	return TD_OK;
+}
+
+static int load_intake(struct ctx *c, struct td_config *cfg,
+		       config_setting_t *g)
+{
+	static const char *const known[] = { "required", "consent_text",
+		"consent_version", NULL };
+	int rc;
+	if (!config_setting_is_group(g))
+		return fail(c->err, c->path, g, _("\"intake\" must be a group { ... }"));
+	if ((rc = check_members(c, g, known)) ||
+	    (rc = get_str(c, g, "consent_text", false, cfg->consent_text,
+			  sizeof cfg->consent_text)) ||
+	    (rc = get_str(c, g, "consent_version", false, cfg->consent_version,
+			  sizeof cfg->consent_version)))
+		return rc;
+	config_setting_t *req = config_setting_get_member(g, "required");
+	if (!req)
+		return TD_OK;
+	if (!config_setting_is_array(req) && !config_setting_is_list(req))
+		return fail(c->err, c->path, req,
+			    _("\"required\" must be an array of field names, e.g. [\"postcode\", \"city\"]"));
+	int n = config_setting_length(req);
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(req, (unsigned)i);
+		const char *name = config_setting_get_string(e);
+		int f = name ? td_field_find(name) : -1;
+		if (f < 0)
+			return fail(c->err, c->path, req,
+				    _("\"%s\" is not a field name (use e.g. postcode, city, project_title, stage, sector, siret)"),
+				    name ? name : "?");
+		if (td_fields[f].required)
+			continue; /* always required anyway */
+		if (!td_field_may_require((enum td_field_id)f))
+			return fail(c->err, c->path, req,
+				    _("field \"%s\" cannot be made required"), name);
+		cfg->required_extra |= 1u << f;
+	}
+	return TD_OK;
+}
+
+int td_config_load(const char *path, struct td_config *cfg, td_err *err)
+{
+	config_t lc;
+	struct ctx c = { path, err };
+	int rc = TD_OK;
+
+	td_config_defaults(cfg);
+	snprintf(cfg->path, sizeof cfg->path, "%s", path);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return td_err_set(err, TD_ECONFIG, _("%s: cannot read: %s"), path,
+				  strerror(errno));
+	config_init(&lc);
+	if (config_read(&lc, f) != CONFIG_TRUE) {
+		rc = td_err_set(err, TD_ECONFIG, "%s:%d: %s", path,
+				config_error_line(&lc),
+				config_error_text(&lc));
+		goto out;
+	}
+	config_setting_t *root = config_root_setting(&lc);
+	static const char *const known[] = { "site", "database", "sites",
+		"users", "ui", "intake", NULL };
+	if ((rc = check_members(&c, root, known)))
+		goto out;
+
+	config_setting_t *s;
+	if ((s = config_setting_get_member(root, "sites")) &&
+	    (rc = load_sites(&c, cfg, s)))
+		goto out;
+	if ((rc = get_str(&c, root, "site", true, cfg->site, sizeof cfg->site)))
+		goto out;
+	if (!td_config_site(cfg, cfg->site)) {
+		rc = fail(err, path, config_setting_get_member(root, "site"),
+			  _("site \"%s\" is not defined"), cfg->site);
+		goto out;
+	}
+	if ((rc = get_str(&c, root, "database", false, cfg->database,
+			  sizeof cfg->database)))
+		goto out;
+	if ((s = config_setting_get_member(root, "users")) &&
+	    (rc = load_users(&c, cfg, s)))
+		goto out;
+	if ((s = config_setting_get_member(root, "ui")) &&
+	    (rc = load_ui(&c, cfg, s)))
+		goto out;
+	if ((s = config_setting_get_member(root, "intake")) &&
+	    (rc = load_intake(&c, cfg, s)))
+		goto out;
+out:
+	config_destroy(&lc);
+	fclose(f);
+	if (rc)
+		td_config_free(cfg);
+	return rc;
+}
