@@ -40,6 +40,10 @@ bool td_cp_printable(uint32_t cp);
 /* Is cp a Unicode letter (categories L*) or combining mark (M*)? */
 bool td_cp_is_letter(uint32_t cp);
 
+/* Is cp white space: ASCII space, tab, CR, LF, VT, FF, or a Unicode space,
+ * line or paragraph separator (NBSP, narrow NBSP, U+2028 ...)? */
+bool td_cp_is_space(uint32_t cp);
+
 /* Terminal columns taken by cp: 0 (combining), 1 or 2 (wide, East Asian). */
 int td_cp_width(uint32_t cp);
 
@@ -54,6 +58,12 @@ char *td_text_squeeze(char *s);
  * ligatures expanded (œ -> oe, ß -> ss), punctuation kept.  "Épinal" ->
  * "epinal".  Writes into out (always NUL-terminated); returns length. */
 size_t td_text_fold(const char *in, char *out, size_t outsz);
+
+/* Canonical composition (NFC) of in into out (always NUL-terminated, never
+ * cutting a sequence), so that "e" + U+0301 typed on one keyboard and "é"
+ * on another are stored alike.  Invalid UTF-8 is copied unchanged.
+ * Returns length written. */
+size_t td_text_nfc(const char *in, char *out, size_t outsz);
 
 /* Readable ASCII rendering for terminals without UTF-8: accents dropped
  * (é -> e), ligatures expanded (œ -> oe), typographic quotes, dashes,
