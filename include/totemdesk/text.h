@@ -25,9 +25,11 @@ size_t td_utf8_count(const char *s);
 bool td_utf8_valid(const char *s, size_t len);
 
 /* Clean untrusted text into out (outsz bytes, always NUL-terminated):
- * invalid UTF-8 dropped; ESC sequences (CSI, OSC, SS2/SS3, two-byte)
- * removed whole; other C0/C1 controls and DEL removed, except that tab,
- * CR and LF become one space when allow_newlines is false; at most
+ * invalid UTF-8 dropped; ESC sequences (CSI, OSC/DCS/APC/PM/SOS strings
+ * up to BEL or ST, SS2/SS3, nF, two-byte) and their 8-bit C1 forms
+ * removed whole; other C0/C1 controls, DEL and noncharacters removed;
+ * tab becomes a space; CR, LF, CR LF and U+2028/9 become one LF when
+ * allow_newlines is true, one space when it is false; at most
  * max_chars code points kept (0 = no limit), never cutting a sequence.
  * Returns the number of bytes written. */
 size_t td_text_clean(const char *in, size_t len, char *out, size_t outsz,
@@ -44,7 +46,8 @@ bool td_cp_is_letter(uint32_t cp);
  * line or paragraph separator (NBSP, narrow NBSP, U+2028 ...)? */
 bool td_cp_is_space(uint32_t cp);
 
-/* Terminal columns taken by cp: 0 (combining), 1 or 2 (wide, East Asian). */
+/* Terminal columns taken by cp: 0 (combining marks, zero-width format
+ * characters, controls), 1, or 2 (wide, East Asian, emoji). */
 int td_cp_width(uint32_t cp);
 
 /* Columns taken by a UTF-8 string (invalid bytes count 1). */
@@ -73,7 +76,9 @@ size_t td_text_nfc(const char *in, char *out, size_t outsz);
 size_t td_text_ascii(const char *in, char *out, size_t outsz);
 
 /* Readable ASCII rendering of a single code point into out (up to 7 bytes +
- * NUL); returns length.  Same rules as td_text_ascii. */
+ * NUL); returns length.  Same rules as td_text_ascii; combining marks and
+ * invisible format characters (ZWJ, BOM) give "" so that a decomposed
+ * "e" + U+0301 reads "e", not "e?". */
 size_t td_cp_ascii(uint32_t cp, char out[8]);
 
 #endif

@@ -1,6 +1,8 @@
 /* Validators for the intake form and imports.  Each takes the raw text as
  * typed, and on success writes the normalised value into out (always
- * NUL-terminated when outsz > 0).  They return a td_vcode; td_vcode_message
+ * NUL-terminated when outsz > 0; "" on failure, except as noted for
+ * td_validate_text).  An out buffer too small for the value gives
+ * TD_V_TOO_LONG.  They return a td_vcode; td_vcode_message
  * turns it into a translated sentence saying what is wrong and how to fix
  * it.  Empty input returns TD_V_EMPTY: the caller decides whether the field
  * is required. */
@@ -87,7 +89,10 @@ enum td_vcode td_validate_siret(const char *in, char *out, size_t outsz);
 bool td_luhn_ok(const char *digits);
 
 /* Free text (project title, description): td_text_clean'ed, trimmed,
- * at most max code points (0 = none).  Empty gives TD_V_EMPTY. */
+ * at most max code points (0 = none); one line has its white space runs
+ * collapsed, multiline keeps its line breaks.  Empty gives TD_V_EMPTY.
+ * Over max gives TD_V_TOO_LONG with out still holding the text cut to max
+ * code points (on a character boundary), for the form to show. */
 enum td_vcode td_validate_text(const char *in, size_t max, bool multiline,
 			       char *out, size_t outsz);
 
