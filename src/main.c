@@ -1,2 +1,99 @@
-/* placeholder */
-int main(void) { return 0; }
+/* totemdesk: the front-desk intake program of the LORnTECH Totems.
+ * main() only wires the pieces: locale and language, command line, then
+ * either a subcommand (cli/) or the screens (ui/). */
+#include "totemdesk/app.h"
+#include "totemdesk/cli.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/ui.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "td_build.h"
+
+/* Where the translations are: $TOTEMDESK_LOCALEDIR, else next to the
+ * binary in a build tree (build/assets/po), else the installed path. */
+static void find_localedir(char *out, size_t outsz)
+{
+	const char *env = getenv("TOTEMDESK_LOCALEDIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(out, outsz, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(out, outsz, "%s/assets/po", exe) <
+				    (int)outsz && access(out, R_OK) == 0)
+				return;
+		}
+	}
+	snprintf(out, outsz, "%s", TD_LOCALEDIR);
+}
+
+static int run_screens(const struct td_cli_args *a, const char *localedir)
+{
+	struct td_app app;
+	td_err err = { 0 };
+	struct td_app_options o = a->app;
+	int rc;
+
+	o.need_config = !o.demo;
+	o.need_user = true;
+	rc = td_app_open(&app, &o, &err);
+	if (rc == TD_OK && !a->app.lang)
+		td_app_set_language(app.lang, localedir);
+	if (rc == TD_OK)
+		rc = td_ui_keys_configure(&app.cfg, &err);
+	if (rc == TD_OK) {
+		struct td_ui_options uo = { .no_color = a->app.no_color };
+		rc = td_ui_run(&app, &uo, &err);
+	}
+	td_app_close(&app);
+	if (rc) {
+		fprintf(stderr, "totemdesk: %s\n", err.msg);
+		return td_cli_exit_code(rc);
+	}
+	return TD_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	char localedir[PATH_MAX];
+	struct td_cli_args a;
+	td_err err = { 0 };
+
+	setlocale(LC_ALL, "");
+	find_localedir(localedir, sizeof localedir);
+	td_app_set_language("fr", localedir);
+	if (td_cli_parse(argc, argv, &a, &err) != TD_OK) {
+		if (a.app.lang)
+			td_app_set_language(a.app.lang, localedir);
+		fprintf(stderr, "totemdesk: %s\n", err.msg);
+		fprintf(stderr, _("Try 'totemdesk --help' for more information.\n"));
+		return TD_EXIT_USAGE;
+	}
+	if (a.app.lang)
+		td_app_set_language(a.app.lang, localedir);
+	if (a.help) {
+		td_cli_usage(stdout);
+		return TD_EXIT_OK;
+	}
+	if (a.version) {
+		printf("totemdesk %s\n", TD_VERSION);
+		return TD_EXIT_OK;
+	}
+	if (a.command)
+		return td_cli_run(&a);
+	return run_screens(&a, localedir);
+}

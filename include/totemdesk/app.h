@@ -22,6 +22,7 @@ struct td_app_options {
 	bool need_user;           /* refuse logins the config does not know */
 	bool need_config;         /* refuse to run without a config file */
 	bool create_db;           /* create the database if missing */
+	bool no_db;               /* resolve db_path but do not open it */
 };
 
 struct td_app {

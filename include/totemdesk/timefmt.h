@@ -22,6 +22,6 @@ time_t td_local_midnight(time_t t);
 /* strftime of the local time of a UTC ISO stamp; "" if malformed.
  * Returns the length written. */
 size_t td_time_local(const char *iso, const char *fmt, char *out,
-		     size_t outsz);
+		     size_t outsz) __attribute__((format(strftime, 2, 0)));
 
 #endif

@@ -1,2 +1,275 @@
-/* placeholder, being written */
-typedef int td_placeholder_app;
+/* Opening the application: configuration, who is at the keyboard, which
+ * site, which database; language selection. */
+#include "totemdesk/app.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void td_app_set_language(const char *lang, const char *localedir)
+{
+	/* glibc ignores LANGUAGE while LC_MESSAGES is "C": switch messages
+	 * (only messages) to C.UTF-8 so French works under LANG=C too.  The
+	 * catalogue is always returned as UTF-8; the UI transliterates for
+	 * terminals that cannot show it. */
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) {
+		if (!setlocale(LC_MESSAGES, "C.UTF-8"))
+			setlocale(LC_MESSAGES, "C.utf8");
+	}
+	setenv("LANGUAGE", lang && *lang ? lang : "fr", 1);
+	bindtextdomain(TD_TEXTDOMAIN, localedir);
+	bind_textdomain_codeset(TD_TEXTDOMAIN, "UTF-8");
+	/* textdomain() also flushes gettext's cache of looked-up strings. */
+	textdomain(TD_TEXTDOMAIN);
+}
+
+static void current_login(char *out, size_t outsz)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	const char *name = pw ? pw->pw_name : getenv("USER");
+	snprintf(out, outsz, "%s", name && *name ? name : "unknown");
+}
+
+/* Expand "~/" and make a relative path relative to base_dir. */
+static void resolve_path(const char *p, const char *base_file, char *out,
+			 size_t outsz)
+{
+	const char *home = getenv("HOME");
+	if (p[0] == '~' && p[1] == '/' && home) {
+		snprintf(out, outsz, "%s/%s", home, p + 2);
+	} else if (p[0] != '/' && base_file && *base_file) {
+		const char *slash = strrchr(base_file, '/');
+		if (slash && snprintf(out, outsz, "%.*s/%s",
+				      (int)(slash - base_file), base_file, p) >= 0)
+			return;
+		snprintf(out, outsz, "%s", p);
+	} else {
+		snprintf(out, outsz, "%s", p);
+	}
+}
+
+static void default_db_path(char *out, size_t outsz)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(out, outsz, "%s/totemdesk/totemdesk.db", xdg);
+	else if (home && *home)
+		snprintf(out, outsz, "%s/.local/share/totemdesk/totemdesk.db",
+			 home);
+	else
+		snprintf(out, outsz, "totemdesk.db");
+}
+
+/* Copy the configuration's sites and users into the database, so that
+ * records can refer to them and other sites learn who is who. */
+static int sync_reference_data(struct td_app *app, td_err *err)
+{
+	int rc = td_store_begin(app->db, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < app->cfg.nsites && !rc; i++) {
+		const struct td_site_cfg *s = &app->cfg.sites[i];
+		struct td_site_rec r = { s->code, s->name, s->totem, s->city,
+					 s->address, s->coordination };
+		rc = td_store_site_put(app->db, &r, err);
+	}
+	for (size_t i = 0; i < app->cfg.nusers && !rc; i++) {
+		const struct td_user_cfg *u = &app->cfg.users[i];
+		struct td_user_rec r = { u->login, u->name,
+					 td_enum_code(&td_roles, u->role),
+					 u->site };
+		rc = td_store_user_put(app->db, &r, err);
+	}
+	if (rc) {
+		td_store_rollback(app->db);
+		return rc;
+	}
+	return td_store_commit(app->db, err);
+}
+
+static int open_demo(struct td_app *app, const struct td_app_options *opt,
+		     td_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	app->demo = true;
+	td_config_defaults(&app->cfg);
+	app->cfg.color = !opt->no_color;
+	if (opt->lang)
+		snprintf(app->cfg.language, sizeof app->cfg.language, "%s",
+			 opt->lang);
+	const char *code = opt->site ? opt->site : "MET";
+	app->site = td_config_site(&app->cfg, code);
+	if (!app->site)
+		return td_err_set(err, TD_ECONFIG,
+			_("site \"%s\" is not defined (use THI, MET, NAN, EPI or COO)"),
+			code);
+	/* The demo user is the person at the keyboard, as a mission
+	 * officer so that every screen is reachable. */
+	app->cfg.users = calloc(1, sizeof *app->cfg.users);
+	if (!app->cfg.users)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	struct td_user_cfg *u = &app->cfg.users[0];
+	snprintf(u->login, sizeof u->login, "%s", app->login);
+	snprintf(u->name, sizeof u->name, "%s", "Camille Laurent");
+	u->role = TD_ROLE_OFFICER;
+	snprintf(u->site, sizeof u->site, "%s", app->site->code);
+	app->cfg.nusers = 1;
+	app->me = u;
+
+	snprintf(app->demo_dir, sizeof app->demo_dir, "%s/totemdesk-demo-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(app->demo_dir)) {
+		int e = errno;
+		app->demo_dir[0] = '\0';
+		return td_err_set(err, TD_EIO,
+			_("cannot create a temporary directory for the demo: %s"),
+			strerror(e));
+	}
+	if (snprintf(app->db_path, sizeof app->db_path, "%s/demo.db",
+		     app->demo_dir) >= (int)sizeof app->db_path)
+		return td_err_set(err, TD_EIO, _("temporary directory path too long"));
+	int rc = td_app_init_db(app->db_path, err);
+	if (!rc)
+		rc = td_store_open(app->db_path, 0, &app->db, err);
+	if (!rc)
+		rc = sync_reference_data(app, err);
+	if (!rc)
+		rc = td_app_demo_fill(app, 480, 20261123u, err);
+	return rc;
+}
+
+int td_app_open(struct td_app *app, const struct td_app_options *opt,
+		td_err *err)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	memset(app, 0, sizeof *app);
+	current_login(app->login, sizeof app->login);
+	if (opt->demo) {
+		rc = open_demo(app, opt, err);
+		goto done;
+	}
+
+	rc = td_config_find(opt->config_path, path, sizeof path, err);
+	if (rc == TD_OK) {
+		rc = td_config_load(path, &app->cfg, err);
+		if (rc)
+			return rc;
+		app->have_config = true;
+	} else if (rc == TD_ENOTFOUND && !opt->need_config) {
+		td_config_defaults(&app->cfg);
+		td_err_clear(err);
+	} else {
+		if (rc == TD_ENOTFOUND)
+			err->code = rc = TD_ECONFIG;
+		return rc;
+	}
+	if (opt->lang)
+		snprintf(app->cfg.language, sizeof app->cfg.language, "%s",
+			 opt->lang);
+
+	if (app->have_config) {
+		app->me = td_config_user(&app->cfg, app->login);
+		if (!app->me && opt->need_user) {
+			rc = td_err_set(err, TD_EPERM,
+				_("login \"%s\" is not known: an administrator must add it "
+				  "to the users list in %s"), app->login, app->cfg.path);
+			goto done;
+		}
+	}
+	const char *code = opt->site ? opt->site : app->cfg.site;
+	app->site = td_config_site(&app->cfg, code);
+	if (!app->site) {
+		rc = td_err_set(err, TD_ECONFIG,
+			_("site \"%s\" is not defined in %s"), code,
+			app->have_config ? app->cfg.path : _("the built-in sites"));
+		goto done;
+	}
+	if (app->me && app->me->role == TD_ROLE_RECEPTION &&
+	    strcmp(app->me->site, app->site->code) != 0) {
+		rc = td_err_set(err, TD_EPERM,
+			_("%s is reception staff at %s and cannot work for site %s"),
+			app->me->name, app->me->site, app->site->code);
+		goto done;
+	}
+
+	if (opt->db_path)
+		snprintf(app->db_path, sizeof app->db_path, "%s", opt->db_path);
+	else if (*app->cfg.database)
+		resolve_path(app->cfg.database, app->cfg.path, app->db_path,
+			     sizeof app->db_path);
+	else
+		default_db_path(app->db_path, sizeof app->db_path);
+
+	if (opt->no_db)
+		goto done;
+	if (!opt->create_db && access(app->db_path, F_OK) != 0) {
+		rc = td_err_set(err, TD_ENOTFOUND,
+			_("database %s does not exist; create it with: totemdesk init --db %s"),
+			app->db_path, app->db_path);
+		goto done;
+	}
+	rc = td_store_open(app->db_path, opt->create_db ? TD_DB_CREATE : 0,
+			   &app->db, err);
+	if (!rc && app->have_config)
+		rc = sync_reference_data(app, err);
+done:
+	app->color = app->cfg.color && !opt->no_color;
+	snprintf(app->lang, sizeof app->lang, "%s", app->cfg.language);
+	if (rc) {
+		td_app_close(app);
+	}
+	return rc;
+}
+
+static void remove_demo_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *e;
+		char p[PATH_MAX];
+		while ((e = readdir(d))) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+			unlink(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+void td_app_close(struct td_app *app)
+{
+	td_store_close(app->db);
+	app->db = NULL;
+	if (app->demo_dir[0]) {
+		remove_demo_dir(app->demo_dir);
+		app->demo_dir[0] = '\0';
+	}
+	td_config_free(&app->cfg);
+	app->me = NULL;
+	app->site = NULL;
+}
+
+const char *td_app_role_label(const struct td_app *app)
+{
+	return app->me ? td_enum_label(&td_roles, app->me->role) : "";
+}
+
+bool td_app_changed(struct td_app *app)
+{
+	return app->db && td_store_changed(app->db);
+}

@@ -245,7 +245,7 @@ static int load_sites(struct ctx *c, struct td_config *cfg,
 			return fail(c->err, c->path, cs,
 				    _("site \"%s\" is defined twice"), s->code);
 		if (!*s->totem)
-			snprintf(s->totem, sizeof s->totem, "%s", s->name);
+			memcpy(s->totem, s->name, strlen(s->name) + 1);
 		cfg->nsites++;
 	}
 	return TD_OK;

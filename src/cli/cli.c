@@ -1,2 +1,256 @@
-/* placeholder, being written */
-typedef int td_placeholder_cli;
+/* Command line parsing and the non-interactive subcommands. */
+#include "totemdesk/cli.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "td_build.h"
+
+enum { OPT_NO_COLOR = 256, OPT_DEMO, OPT_FORMAT, OPT_STATUS, OPT_SINCE };
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "db", required_argument, NULL, 'd' },
+	{ "site", required_argument, NULL, 's' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void td_cli_usage(FILE *out)
+{
+	fprintf(out, _(
+"Usage: totemdesk [OPTION]...               start the full-screen intake desk\n"
+"       totemdesk [OPTION]... init          create a new database\n"
+"       totemdesk [OPTION]... check         check a database\n"
+"       totemdesk [OPTION]... export [EXPORT OPTION]...\n"
+"                                           write dossiers as CSV or JSON\n"
+"\n"
+"Options:\n"
+"  -c, --config FILE   configuration file (default: $TOTEMDESK_CONFIG,\n"
+"                      $XDG_CONFIG_HOME/totemdesk/totemdesk.conf,\n"
+"                      /etc/totemdesk/totemdesk.conf)\n"
+"  -d, --db FILE       database file (default: from the configuration)\n"
+"  -s, --site CODE     work for this site (THI, MET, NAN, EPI, ...)\n"
+"  -l, --lang LANG     language of the interface: fr (default) or en\n"
+"      --no-color      no colours (also when NO_COLOR is set)\n"
+"      --demo          try it out: built-in configuration and a throwaway\n"
+"                      database full of generated dossiers\n"
+"  -h, --help          show this help and exit\n"
+"  -V, --version       show the version and exit\n"
+"\n"
+"Export options:\n"
+"      --format FMT    csv (default, RFC 4180, UTF-8) or json\n"
+"      --site CODE     only this site\n"
+"      --status S      only this status (new, triaged, referred, supported,\n"
+"                      closed, on_hold)\n"
+"      --since DATE    only dossiers created on or after DATE (YYYY-MM-DD)\n"
+"  -o, --output FILE   write to FILE (created with mode 0600) instead of\n"
+"                      standard output\n"
+"\n"
+"Exit status: 0 success; 1 runtime error (database, disk, terminal);\n"
+"2 usage or configuration error; 3 not allowed (unknown login, role or\n"
+"site); 4 database damaged or newer than this program.\n"
+"\n"
+"Keys in the program: F1 or ? for help.  See totemdesk(1).\n"));
+}
+
+int td_cli_exit_code(int status)
+{
+	switch (status) {
+	case TD_OK: return TD_EXIT_OK;
+	case TD_ECONFIG: return TD_EXIT_USAGE;
+	case TD_EPERM: return TD_EXIT_DENIED;
+	case TD_ECORRUPT:
+	case TD_ESCHEMA: return TD_EXIT_DAMAGED;
+	default: return TD_EXIT_RUNTIME;
+	}
+}
+
+static const char *const commands[] = { "init", "check", "export" };
+
+int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
+{
+	memset(a, 0, sizeof *a);
+	opterr = 0;
+	optind = 1;
+	int c;
+	/* Leading '-': non-options come back as 1, so options may follow the
+	 * command ("totemdesk export --format json"). */
+	while ((c = getopt_long(argc, argv, "-:c:d:s:l:o:hV", long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 1:
+			if (a->command)
+				return td_err_set(err, TD_ECONFIG,
+					_("unexpected argument \"%s\""), optarg);
+			for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+				if (strcmp(optarg, commands[i]) == 0)
+					a->command = commands[i];
+			if (!a->command)
+				return td_err_set(err, TD_ECONFIG,
+					_("unknown command \"%s\" (commands: init, check, export)"),
+					optarg);
+			break;
+		case 'c': a->app.config_path = optarg; break;
+		case 'd': a->app.db_path = optarg; break;
+		case 's': a->app.site = optarg; break;
+		case 'l':
+			if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
+				return td_err_set(err, TD_ECONFIG,
+					_("--lang must be fr or en, not \"%s\""), optarg);
+			a->app.lang = optarg;
+			break;
+		case 'o': a->output = optarg; break;
+		case OPT_NO_COLOR: a->app.no_color = true; break;
+		case OPT_DEMO: a->app.demo = true; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_STATUS: a->status = optarg; break;
+		case OPT_SINCE: a->since = optarg; break;
+		case 'h': a->help = true; break;
+		case 'V': a->version = true; break;
+		case ':':
+			return td_err_set(err, TD_ECONFIG,
+				_("option %s needs a value"), argv[optind - 1]);
+		default:
+			return td_err_set(err, TD_ECONFIG, _("unknown option %s"),
+					  argv[optind - 1]);
+		}
+	}
+	bool is_export = a->command && strcmp(a->command, "export") == 0;
+	if (!is_export && (a->format || a->status || a->since || a->output))
+		return td_err_set(err, TD_ECONFIG,
+			_("--format, --status, --since and --output go with the export command"));
+	if (a->command && a->app.demo)
+		return td_err_set(err, TD_ECONFIG,
+			_("--demo starts the full-screen program; it takes no command"));
+	if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "json"))
+		return td_err_set(err, TD_ECONFIG,
+			_("--format must be csv or json, not \"%s\""), a->format);
+	if (a->status && td_enum_find(&td_statuses, a->status) < 0)
+		return td_err_set(err, TD_ECONFIG,
+			_("--status \"%s\" is not one of new, triaged, referred, "
+			  "supported, closed, on_hold"), a->status);
+	return TD_OK;
+}
+
+static int fail(int status, const td_err *err)
+{
+	fprintf(stderr, "totemdesk: %s\n", err->msg);
+	return td_cli_exit_code(status);
+}
+
+/* The database path: --db, else the one the configuration names. */
+static int db_path(const struct td_cli_args *a, char *out, size_t outsz,
+		   td_err *err)
+{
+	struct td_app app;
+	struct td_app_options o = a->app;
+	if (a->app.db_path) {
+		snprintf(out, outsz, "%s", a->app.db_path);
+		return TD_OK;
+	}
+	o.no_db = true;
+	int rc = td_app_open(&app, &o, err);
+	if (rc == TD_OK)
+		snprintf(out, outsz, "%s", app.db_path);
+	td_app_close(&app);
+	return rc;
+}
+
+static int cmd_init(const struct td_cli_args *a)
+{
+	td_err err = { 0 };
+	char path[4096];
+	int rc = db_path(a, path, sizeof path, &err);
+	if (!rc)
+		rc = td_app_init_db(path, &err);
+	if (rc)
+		return fail(rc, &err);
+	printf(_("created %s\n"), path);
+	return TD_EXIT_OK;
+}
+
+static int cmd_check(const struct td_cli_args *a)
+{
+	td_err err = { 0 };
+	char report[4096];
+	char path[4096];
+	int rc = db_path(a, path, sizeof path, &err);
+	if (rc)
+		return fail(rc, &err);
+	rc = td_app_check_db(path, report, sizeof report, &err);
+	if (rc == TD_OK || rc == TD_ECORRUPT)
+		fputs(report, stdout);
+	return rc ? fail(rc, &err) : TD_EXIT_OK;
+}
+
+static int cmd_export(const struct td_cli_args *a)
+{
+	td_err err = { 0 };
+	struct td_app app;
+	struct td_export_options eo = {
+		.format = a->format && strcmp(a->format, "json") == 0
+			  ? TD_EXPORT_JSON : TD_EXPORT_CSV,
+		.site = a->app.site,
+		.status = a->status ? td_enum_find(&td_statuses, a->status) : -1,
+		.since = a->since,
+	};
+	struct td_app_options o = a->app;
+	FILE *out = stdout;
+	long count = 0;
+	int rc;
+
+	/* --site filters the export; it does not change who we work for. */
+	o.site = NULL;
+	if ((rc = td_app_open(&app, &o, &err)))
+		return fail(rc, &err);
+	if (a->output) {
+		int fd = open(a->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			      0600);
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+			td_err_set(&err, TD_EIO, _("cannot write %s: %s"), a->output,
+				   strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			td_app_close(&app);
+			return fail(TD_EIO, &err);
+		}
+	}
+	rc = td_app_export(&app, &eo, out, &count, &err);
+	if (out != stdout && fclose(out) != 0 && !rc)
+		rc = td_err_set(&err, TD_EIO, _("cannot write %s: %s"), a->output,
+				strerror(errno));
+	td_app_close(&app);
+	if (rc) {
+		if (rc == TD_EINVAL)
+			rc = TD_ECONFIG;
+		return fail(rc, &err);
+	}
+	if (a->output)
+		fprintf(stderr, _("%ld dossiers written to %s\n"), count, a->output);
+	return TD_EXIT_OK;
+}
+
+int td_cli_run(const struct td_cli_args *a)
+{
+	if (strcmp(a->command, "init") == 0)
+		return cmd_init(a);
+	if (strcmp(a->command, "check") == 0)
+		return cmd_check(a);
+	return cmd_export(a);
+}

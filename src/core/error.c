@@ -20,9 +20,19 @@ int td_err_prefix(td_err *err, const char *prefix)
 {
 	if (!err)
 		return TD_EINVAL;
-	char tmp[sizeof err->msg];
-	snprintf(tmp, sizeof tmp, "%s: %s", prefix, err->msg);
-	memcpy(err->msg, tmp, sizeof tmp);
+	/* Shift the message right and put the prefix in front, truncating
+	 * the end if the whole does not fit. */
+	size_t plen = strlen(prefix), mlen = strlen(err->msg);
+	size_t cap = sizeof err->msg - 1;
+	if (plen + 2 > cap)
+		plen = cap - 2;
+	if (plen + 2 + mlen > cap)
+		mlen = cap - plen - 2;
+	memmove(err->msg + plen + 2, err->msg, mlen);
+	memcpy(err->msg, prefix, plen);
+	err->msg[plen] = ':';
+	err->msg[plen + 1] = ' ';
+	err->msg[plen + 2 + mlen] = '\0';
 	return err->code;
 }
 

@@ -75,5 +75,9 @@ size_t td_time_local(const char *iso, const char *fmt, char *out,
 	if (td_time_parse(iso, &t) != 0)
 		return 0;
 	localtime_r(&t, &tm);
+	/* fmt is checked at our callers through the format attribute. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	return strftime(out, outsz, fmt, &tm);
+#pragma GCC diagnostic pop
 }
