@@ -26,6 +26,10 @@ enum td_open_flags {
  * On success *out is owned by the caller: td_store_close it. */
 int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err);
 
+/* How long a write waits for another terminal's transaction before
+ * failing with TD_EBUSY (default 5000 ms; tests use less). */
+void td_store_set_busy_timeout(td_db *db, int ms);
+
 /* Close db (NULL is fine). */
 void td_store_close(td_db *db);
 
@@ -36,7 +40,8 @@ int td_store_schema_version(td_db *db);
  * else the first problems, one per line.  Returns TD_OK or TD_ECORRUPT. */
 int td_store_check(td_db *db, char *report, size_t reportsz, td_err *err);
 
-/* Write transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* Write transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK.  A commit
+ * that fails rolls back, leaving no transaction open. */
 int td_store_begin(td_db *db, td_err *err);
 int td_store_commit(td_db *db, td_err *err);
 void td_store_rollback(td_db *db);

@@ -1,0 +1,564 @@
+/* Dossiers and their holders, notes, the audit log and the timeline. */
+#include "store_int.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- insert ------------------------------------------------------------ */
+
+static const char holder_insert_sql[] =
+	"INSERT INTO holder(id, site_code, last_name, first_name, email, phone,"
+	" postcode, city, consent, consent_at, consent_version, created_at,"
+	" updated_at, version, deleted)"
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, 0)";
+
+static const char dossier_insert_sql[] =
+	"INSERT INTO dossier(id, reference, holder_id, site_code, project_title,"
+	" description, stage, sector, needs, siret, status, created_by,"
+	" assigned_to, created_at, updated_at, version, deleted)"
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15, 1, 0)";
+
+static bool blank(const char *s)
+{
+	return !s || !*s;
+}
+
+static int insert_holder(td_db *db, const struct td_dossier *d,
+			 const char *updated, const char *what, td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = store_stmt_get(db, SS_HOLDER_INSERT, holder_insert_sql, &st,
+				  err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, d->holder_id);
+	store_bind_text(st, 2, d->site);
+	store_bind_text(st, 3, d->v.last_name);
+	store_bind_text(st, 4, d->v.first_name);
+	store_bind_opt(st, 5, d->v.email);
+	store_bind_opt(st, 6, d->v.phone);
+	store_bind_opt(st, 7, d->v.postcode);
+	store_bind_opt(st, 8, d->v.city);
+	sqlite3_bind_int(st, 9, d->v.consent ? 1 : 0);
+	store_bind_opt(st, 10, d->consent_at);
+	store_bind_opt(st, 11, d->consent_version);
+	store_bind_text(st, 12, d->created_at);
+	store_bind_text(st, 13, updated);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		code = td_err_set(err, TD_EINVAL,
+			_("%s: site %s is not declared in the database; check the configuration"),
+			what, d->site);
+	else if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, what);
+	store_stmt_put(db, SS_HOLDER_INSERT, st);
+	return code;
+}
+
+static int insert_dossier(td_db *db, const struct td_dossier *d,
+			  const char *updated, const char *needs,
+			  const char *what, td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = store_stmt_get(db, SS_DOSSIER_INSERT, dossier_insert_sql,
+				  &st, err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, d->id);
+	store_bind_text(st, 2, d->reference);
+	store_bind_text(st, 3, d->holder_id);
+	store_bind_text(st, 4, d->site);
+	store_bind_opt(st, 5, d->v.title);
+	store_bind_opt(st, 6, d->v.description);
+	store_bind_opt(st, 7, td_enum_code(&td_stages, d->v.stage));
+	store_bind_opt(st, 8, td_enum_code(&td_sectors, d->v.sector));
+	store_bind_text(st, 9, needs);
+	store_bind_opt(st, 10, d->v.siret);
+	store_bind_text(st, 11, td_enum_code(&td_statuses, d->status));
+	store_bind_opt(st, 12, d->created_by);
+	store_bind_opt(st, 13, d->assigned_to);
+	store_bind_text(st, 14, d->created_at);
+	store_bind_text(st, 15, updated);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		code = td_err_set(err, TD_EEXIST,
+			_("%s: the reference is already used; try again to get a new one"),
+			what);
+	else if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, what);
+	store_stmt_put(db, SS_DOSSIER_INSERT, st);
+	return code;
+}
+
+int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err)
+{
+	char needs[256], what[128];
+	bool nested;
+	int code;
+
+	if (blank(d->id) || blank(d->holder_id) || blank(d->reference) ||
+	    blank(d->created_at))
+		return td_err_set(err, TD_EINVAL,
+			_("cannot save a dossier without id, holder id, reference and creation time"));
+	snprintf(what, sizeof what, _("cannot save dossier %s"), d->reference);
+	if (!store_site_code_ok(d->site))
+		return td_err_set(err, TD_EINVAL,
+			_("%s: site code \"%s\" is not three capital letters"),
+			what, d->site);
+	if (d->status < 0 || (size_t)d->status >= td_statuses.count ||
+	    d->v.stage < 0 || (size_t)d->v.stage >= td_stages.count ||
+	    d->v.sector < 0 || (size_t)d->v.sector >= td_sectors.count)
+		return td_err_set(err, TD_EINVAL,
+			_("%s: unknown status, stage or sector"), what);
+	if (td_needs_format(d->v.needs, needs, sizeof needs) < 0)
+		return td_err_set(err, TD_EINVAL, _("%s: unknown needs"), what);
+
+	const char *updated = blank(d->updated_at) ? d->created_at : d->updated_at;
+	code = store_tx_begin(db, &nested, err);
+	if (code != TD_OK)
+		return code;
+	code = insert_holder(db, d, updated, what, err);
+	if (code == TD_OK)
+		code = insert_dossier(db, d, updated, needs, what, err);
+	return store_tx_end(db, nested, code, err);
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+#define DOSSIER_COLUMNS \
+	"SELECT d.id, d.reference, d.site_code, d.holder_id, d.created_at," \
+	" d.updated_at, h.consent_at, h.consent_version, d.created_by," \
+	" d.assigned_to, d.status, d.version, h.last_name, h.first_name," \
+	" h.email, h.phone, h.postcode, h.city, d.project_title," \
+	" d.description, d.siret, d.stage, d.sector, d.needs, h.consent" \
+	" FROM dossier d JOIN holder h ON h.id = d.holder_id"
+
+#define ROW_COLUMNS \
+	"SELECT d.reference, d.site_code, d.created_at, h.last_name," \
+	" h.first_name, d.project_title, d.assigned_to, d.status, d.stage," \
+	" d.needs FROM dossier d JOIN holder h ON h.id = d.holder_id"
+
+#define COPY(i, field) store_col_copy(st, (i), (field), sizeof(field))
+
+/* Index of the stored code, 0 ("not set" / "new") for one this release
+ * does not know rather than an index the UI could overrun with. */
+static int col_enum(sqlite3_stmt *st, int i, const struct td_enum *e)
+{
+	int k = td_enum_find(e, (const char *)sqlite3_column_text(st, i));
+	return k < 0 ? 0 : k;
+}
+
+static unsigned col_needs(sqlite3_stmt *st, int i)
+{
+	unsigned m = 0;
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	if (s && td_needs_parse(s, &m, NULL, NULL) != 0)
+		m = 0;
+	return m;
+}
+
+static void read_dossier(sqlite3_stmt *st, struct td_dossier *d)
+{
+	memset(d, 0, sizeof *d);
+	COPY(0, d->id);
+	COPY(1, d->reference);
+	COPY(2, d->site);
+	COPY(3, d->holder_id);
+	COPY(4, d->created_at);
+	COPY(5, d->updated_at);
+	COPY(6, d->consent_at);
+	COPY(7, d->consent_version);
+	COPY(8, d->created_by);
+	COPY(9, d->assigned_to);
+	d->status = col_enum(st, 10, &td_statuses);
+	d->version = sqlite3_column_int(st, 11);
+	COPY(12, d->v.last_name);
+	COPY(13, d->v.first_name);
+	COPY(14, d->v.email);
+	COPY(15, d->v.phone);
+	COPY(16, d->v.postcode);
+	COPY(17, d->v.city);
+	COPY(18, d->v.title);
+	COPY(19, d->v.description);
+	COPY(20, d->v.siret);
+	d->v.stage = col_enum(st, 21, &td_stages);
+	d->v.sector = col_enum(st, 22, &td_sectors);
+	d->v.needs = col_needs(st, 23);
+	d->v.consent = sqlite3_column_int(st, 24) != 0;
+}
+
+static void read_row(sqlite3_stmt *st, struct td_dossier_row *r)
+{
+	memset(r, 0, sizeof *r);
+	COPY(0, r->reference);
+	COPY(1, r->site);
+	COPY(2, r->created_at);
+	COPY(3, r->last_name);
+	COPY(4, r->first_name);
+	COPY(5, r->title);
+	COPY(6, r->assigned_to);
+	r->status = col_enum(st, 7, &td_statuses);
+	r->stage = col_enum(st, 8, &td_stages);
+	r->needs = col_needs(st, 9);
+}
+
+int td_store_dossier_get(td_db *db, const char *reference,
+			 struct td_dossier *out, td_err *err)
+{
+	sqlite3_stmt *st;
+	int code, rc;
+
+	memset(out, 0, sizeof *out);
+	if (blank(reference))
+		return td_err_set(err, TD_EINVAL,
+			_("no dossier reference given; type one such as MET-2026-0042"));
+	code = store_stmt_get(db, SS_DOSSIER_GET,
+			      DOSSIER_COLUMNS
+			      " WHERE d.reference = ?1 AND d.deleted = 0",
+			      &st, err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, reference);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_dossier(st, out);
+	else if (rc == SQLITE_DONE)
+		code = td_err_set(err, TD_ENOTFOUND,
+			_("no dossier %s; check the reference"), reference);
+	else
+		code = store_fail(db, rc, err, _("cannot read the dossier"));
+	store_stmt_put(db, SS_DOSSIER_GET, st);
+	return code;
+}
+
+/* ---- filtered lists ---------------------------------------------------- */
+
+enum { F_SITE = 1, F_STATUS = 2, F_SINCE = 4, F_UNTIL = 8 };
+
+static const char *const filter_sql[4] = {
+	" AND d.site_code = :site",
+	" AND d.status = :status",
+	" AND d.created_at >= :since",
+	" AND d.created_at < :until",
+};
+
+/* Which conditions f asks for, as a bit mask (the statement shape). */
+static int filter_shape(const struct td_dossier_filter *f, int *shape,
+			td_err *err)
+{
+	*shape = 0;
+	if (!f)
+		return TD_OK;
+	if (f->status < -1 || f->status >= (int)td_statuses.count)
+		return td_err_set(err, TD_EINVAL,
+			_("unknown dossier status %d in the filter"), f->status);
+	if (!blank(f->site))
+		*shape |= F_SITE;
+	if (f->status >= 0)
+		*shape |= F_STATUS;
+	if (!blank(f->since))
+		*shape |= F_SINCE;
+	if (!blank(f->until))
+		*shape |= F_UNTIL;
+	return TD_OK;
+}
+
+static int filter_slot(enum store_filter_kind kind, int shape)
+{
+	return SS_FIXED_COUNT + (int)kind * STORE_FILTER_SHAPES + shape;
+}
+
+/* Prepare (or fetch from the cache) the statement for kind and shape.
+ * Its text is assembled from the fixed fragments above only; the
+ * filter's values are bound, never pasted. */
+static int filter_stmt(td_db *db, enum store_filter_kind kind, int shape,
+		       const struct td_dossier_filter *f, sqlite3_stmt **st,
+		       td_err *err)
+{
+	static const char *const head[SQ_KIND_COUNT] = {
+		"SELECT count(*) FROM dossier d WHERE d.deleted = 0",
+		ROW_COLUMNS " WHERE d.deleted = 0",
+		DOSSIER_COLUMNS " WHERE d.deleted = 0",
+	};
+	static const char *const tail[SQ_KIND_COUNT] = {
+		"",
+		" ORDER BY d.created_at DESC, d.id DESC LIMIT :limit OFFSET :offset",
+		" ORDER BY d.created_at ASC, d.id ASC",
+	};
+	char sql[1536];
+	size_t len;
+	int slot = filter_slot(kind, shape);
+
+	len = (size_t)snprintf(sql, sizeof sql, "%s", head[kind]);
+	for (int b = 0; b < 4; b++)
+		if (shape & (1 << b))
+			len += (size_t)snprintf(sql + len, sizeof sql - len, "%s",
+						filter_sql[b]);
+	snprintf(sql + len, sizeof sql - len, "%s", tail[kind]);
+
+	int code = store_stmt_get(db, slot, sql, st, err);
+	if (code != TD_OK)
+		return code;
+	if (shape & F_SITE)
+		store_bind_text(*st, sqlite3_bind_parameter_index(*st, ":site"),
+				f->site);
+	if (shape & F_STATUS)
+		store_bind_text(*st, sqlite3_bind_parameter_index(*st, ":status"),
+				td_enum_code(&td_statuses, f->status));
+	if (shape & F_SINCE)
+		store_bind_text(*st, sqlite3_bind_parameter_index(*st, ":since"),
+				f->since);
+	if (shape & F_UNTIL)
+		store_bind_text(*st, sqlite3_bind_parameter_index(*st, ":until"),
+				f->until);
+	return TD_OK;
+}
+
+int td_store_dossier_count(td_db *db, const struct td_dossier_filter *f,
+			   long *n, td_err *err)
+{
+	sqlite3_stmt *st;
+	int shape, code, rc;
+
+	*n = 0;
+	code = filter_shape(f, &shape, err);
+	if (code == TD_OK)
+		code = filter_stmt(db, SQ_COUNT, shape, f, &st, err);
+	if (code != TD_OK)
+		return code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	else
+		code = store_fail(db, rc, err, _("cannot count the dossiers"));
+	store_stmt_put(db, filter_slot(SQ_COUNT, shape), st);
+	return code;
+}
+
+int td_store_dossier_page(td_db *db, const struct td_dossier_filter *f,
+			  long offset, int limit, struct td_dossier_row *rows,
+			  int *n, td_err *err)
+{
+	sqlite3_stmt *st;
+	int shape, code, rc;
+
+	*n = 0;
+	if (offset < 0)
+		return td_err_set(err, TD_EINVAL,
+			_("negative offset %ld in a dossier list"), offset);
+	if (limit <= 0)
+		return TD_OK;
+	code = filter_shape(f, &shape, err);
+	if (code == TD_OK)
+		code = filter_stmt(db, SQ_PAGE, shape, f, &st, err);
+	if (code != TD_OK)
+		return code;
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
+			   offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+		read_row(st, &rows[(*n)++]);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot list the dossiers"));
+	store_stmt_put(db, filter_slot(SQ_PAGE, shape), st);
+	return code;
+}
+
+int td_store_dossier_each(td_db *db, const struct td_dossier_filter *f,
+			  int (*cb)(const struct td_dossier *d, void *ctx),
+			  void *ctx, td_err *err)
+{
+	struct td_dossier d;
+	sqlite3_stmt *st;
+	int shape, code, rc, ret = 0;
+
+	code = filter_shape(f, &shape, err);
+	if (code == TD_OK)
+		code = filter_stmt(db, SQ_EACH, shape, f, &st, err);
+	if (code != TD_OK)
+		return code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_dossier(st, &d);
+		ret = cb(&d, ctx);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(db, rc, err, _("cannot read the dossiers"));
+	store_stmt_put(db, filter_slot(SQ_EACH, shape), st);
+	return ret;
+}
+
+/* ---- audit, notes, timeline -------------------------------------------- */
+
+static const char audit_sql[] =
+	"INSERT INTO audit(at, actor, action, entity, entity_id, dossier_id,"
+	" detail) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+int td_store_audit(td_db *db, const char *at, const char *actor,
+		   const char *action, const char *entity, const char *entity_id,
+		   const char *dossier_id, const char *detail, td_err *err)
+{
+	char now[TD_TIME_SIZE];
+	sqlite3_stmt *st;
+	int code, rc;
+
+	if (blank(action))
+		return td_err_set(err, TD_EINVAL,
+			_("cannot write an audit entry without an action"));
+	if (blank(at)) {
+		td_store_now(now);
+		at = now;
+	}
+	code = store_stmt_get(db, SS_AUDIT_INSERT, audit_sql, &st, err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, at);
+	store_bind_text(st, 2, actor);
+	store_bind_text(st, 3, action);
+	store_bind_opt(st, 4, entity);
+	store_bind_opt(st, 5, entity_id);
+	store_bind_opt(st, 6, dossier_id);
+	store_bind_opt(st, 7, detail);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot write to the audit log"));
+	store_stmt_put(db, SS_AUDIT_INSERT, st);
+	return code;
+}
+
+/* Notes come from the note table, not from their audit entries: the note
+ * row is what syncs from other sites and what carries the text (the log
+ * keeps only the note id, so erasing a note's text leaves no copy).
+ * Ties in time keep log entries before notes, each in creation order. */
+static const char timeline_sql[] =
+	"SELECT at, actor, action, coalesce(detail, ''), 0 AS k, id AS n, ''"
+	" FROM audit WHERE dossier_id = ?1 AND action <> 'note'"
+	" UNION ALL"
+	" SELECT created_at, author, 'note', body, 1, 0, id"
+	" FROM note WHERE dossier_id = ?1 AND deleted = 0"
+	" ORDER BY 1, 5, 6, 7";
+
+int td_store_timeline(td_db *db, const char *dossier_id,
+		      int (*cb)(const struct td_event *e, void *ctx), void *ctx,
+		      td_err *err)
+{
+	struct td_event e;
+	sqlite3_stmt *st;
+	int code, rc, ret = 0;
+
+	code = store_stmt_get(db, SS_TIMELINE, timeline_sql, &st, err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, dossier_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		store_col_copy(st, 0, e.at, sizeof e.at);
+		store_col_copy(st, 1, e.actor, sizeof e.actor);
+		store_col_copy(st, 2, e.action, sizeof e.action);
+		store_col_copy(st, 3, e.detail, sizeof e.detail);
+		ret = cb(&e, ctx);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(db, rc, err, _("cannot read the dossier history"));
+	store_stmt_put(db, SS_TIMELINE, st);
+	return ret;
+}
+
+/* A note's key carries the site where it was written: the author's, or
+ * the dossier's for an author with no site (officers, admins). */
+static const char note_site_sql[] =
+	"SELECT coalesce((SELECT site_code FROM app_user"
+	" WHERE login = ?2 AND deleted = 0), site_code)"
+	" FROM dossier WHERE id = ?1 AND deleted = 0";
+
+static const char note_insert_sql[] =
+	"INSERT INTO note(id, dossier_id, author, body, created_at, updated_at,"
+	" version, deleted) VALUES(?1, ?2, ?3, ?4, ?5, ?5, 1, 0)";
+
+static int note_site(td_db *db, const char *dossier_id, const char *author,
+		     char site[4], td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = store_stmt_get(db, SS_NOTE_SITE, note_site_sql, &st, err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, dossier_id);
+	store_bind_text(st, 2, author);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_col_copy(st, 0, site, 4);
+	else if (rc == SQLITE_DONE)
+		code = td_err_set(err, TD_ENOTFOUND,
+			_("cannot add the note: dossier %s does not exist (it may have been deleted)"),
+			dossier_id);
+	else
+		code = store_fail(db, rc, err, _("cannot add the note"));
+	store_stmt_put(db, SS_NOTE_SITE, st);
+	return code;
+}
+
+static int note_insert(td_db *db, const char *id, const char *dossier_id,
+		       const char *author, const char *body, const char *at,
+		       td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = store_stmt_get(db, SS_NOTE_INSERT, note_insert_sql, &st,
+				  err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, id);
+	store_bind_text(st, 2, dossier_id);
+	store_bind_text(st, 3, author);
+	store_bind_text(st, 4, body);
+	store_bind_text(st, 5, at);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot add the note"));
+	store_stmt_put(db, SS_NOTE_INSERT, st);
+	return code;
+}
+
+static bool all_space(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+int td_store_note_add(td_db *db, const char *dossier_id, const char *author,
+		      const char *body, const char *at, td_err *err)
+{
+	char now[TD_TIME_SIZE], site[4], id[TD_ID_SIZE];
+	bool nested;
+	int code;
+
+	if (blank(dossier_id) || blank(author))
+		return td_err_set(err, TD_EINVAL,
+			_("cannot add a note without a dossier and an author"));
+	if (all_space(body))
+		return td_err_set(err, TD_EINVAL,
+			_("the note is empty; type some text first"));
+	if (blank(at)) {
+		td_store_now(now);
+		at = now;
+	}
+	code = store_tx_begin(db, &nested, err);
+	if (code != TD_OK)
+		return code;
+	code = note_site(db, dossier_id, author, site, err);
+	if (code == TD_OK)
+		code = td_store_new_id(site, id, err);
+	if (code == TD_OK)
+		code = note_insert(db, id, dossier_id, author, body, at, err);
+	if (code == TD_OK)
+		code = td_store_audit(db, at, author, "note", "note", id,
+				      dossier_id, NULL, err);
+	return store_tx_end(db, nested, code, err);
+}

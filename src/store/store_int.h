@@ -1,0 +1,95 @@
+/* Private to src/store: the connection structure, the prepared-statement
+ * cache and the helpers every store file shares.  Nothing outside the
+ * store includes this. */
+#ifndef TOTEMDESK_STORE_INT_H
+#define TOTEMDESK_STORE_INT_H
+
+#include "totemdesk/store.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* "TDK1": marks a file as ours, so we never migrate somebody else's
+ * database that happens to sit at the configured path. */
+#define STORE_APPLICATION_ID 0x54444b31
+
+/* Filtered dossier queries come in 16 shapes (site, status, since, until
+ * present or not) so that each shape gets its own plan and can use the
+ * (site_code, created_at) or (created_at) index. */
+enum store_filter_kind { SQ_COUNT, SQ_PAGE, SQ_EACH, SQ_KIND_COUNT };
+#define STORE_FILTER_SHAPES 16
+
+/* Fixed statements, one cache slot each. */
+enum store_slot {
+	SS_DATA_VERSION,
+	SS_SITE_PUT,
+	SS_USER_PUT,
+	SS_PARTNER_PUT,
+	SS_PARTNER_COUNT,
+	SS_REF_NEXT,
+	SS_HOLDER_INSERT,
+	SS_DOSSIER_INSERT,
+	SS_DOSSIER_GET,
+	SS_AUDIT_INSERT,
+	SS_TIMELINE,
+	SS_NOTE_SITE,
+	SS_NOTE_INSERT,
+	SS_FIXED_COUNT
+};
+
+#define STORE_SLOTS (SS_FIXED_COUNT + SQ_KIND_COUNT * STORE_FILTER_SHAPES)
+
+struct td_db {
+	sqlite3 *h;
+	char *path;
+	unsigned flags;
+	int schema;
+	long long data_version;
+	sqlite3_stmt *cache[STORE_SLOTS];
+};
+
+/* Cached statement for slot, prepared from sql on first use.  When the
+ * cached one is already running (a callback re-entering the store) a
+ * private copy is prepared instead; store_stmt_put tells them apart. */
+int store_stmt_get(td_db *db, int slot, const char *sql, sqlite3_stmt **st,
+		   td_err *err);
+
+/* Give back a statement from store_stmt_get: reset and unbind it, or
+ * finalise it if it was a private copy.  NULL is fine. */
+void store_stmt_put(td_db *db, int slot, sqlite3_stmt *st);
+
+/* Turn a failed SQLite call into a td_err: code from rc, message "what:
+ * why; how to fix" naming the database file.  Call it right after the
+ * failing call, before anything else touches the connection. */
+int store_fail(td_db *db, int rc, td_err *err, const char *what);
+
+/* Map an SQLite result code to a td_status. */
+int store_status(int rc);
+
+/* Bind s as text, or NULL when s is NULL or empty (optional fields). */
+int store_bind_opt(sqlite3_stmt *st, int i, const char *s);
+
+/* Bind s as text; NULL becomes "" (NOT NULL columns). */
+int store_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Copy column i (NULL reads as "") into out, cutting at a UTF-8
+ * character boundary when it does not fit. */
+void store_col_copy(sqlite3_stmt *st, int i, char *out, size_t outsz);
+
+/* Is site a site code as the schema and ids expect (three capitals)? */
+bool store_site_code_ok(const char *site);
+
+/* Run the inner part of a write that must be atomic whether or not the
+ * caller already opened a transaction: BEGIN IMMEDIATE when none is open,
+ * a SAVEPOINT inside the caller's.  store_tx_end commits or rolls back
+ * accordingly. */
+int store_tx_begin(td_db *db, bool *nested, td_err *err);
+int store_tx_end(td_db *db, bool nested, int status, td_err *err);
+
+/* The numbered migrations: store_migrations[i], a NULL-terminated list
+ * of SQL scripts, brings a database from user_version i to i + 1. */
+extern const char *const *const store_migrations[];
+extern const int store_migration_count;
+
+#endif

@@ -1,0 +1,908 @@
+/* Store tests on real SQLite files in a fresh temporary directory. */
+#include "totemdesk/store.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct fx {
+	char dir[64];
+	char path[128];
+};
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof *fx);
+	if (!fx)
+		return -1;
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/td-store-XXXXXX");
+	if (!mkdtemp(fx->dir)) {
+		free(fx);
+		return -1;
+	}
+	snprintf(fx->path, sizeof fx->path, "%s/desk.db", fx->dir);
+	unsetenv("TOTEMDESK_NOW");
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	DIR *d = opendir(fx->dir);
+	struct dirent *e;
+	char p[512];
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
+		chmod(p, 0700);
+		unlink(p);
+		rmdir(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* A second, plain SQLite connection: what another terminal would be. */
+static sqlite3 *raw_open(const char *path)
+{
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL),
+			 SQLITE_OK);
+	sqlite3_busy_timeout(h, 2000);
+	return h;
+}
+
+static long long raw_int(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void raw_exec(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+static td_db *open_new(struct fx *fx)
+{
+	td_db *db = NULL;
+	td_err err = { 0 };
+	int rc = td_store_open(fx->path, TD_DB_NEW, &db, &err);
+	if (rc != TD_OK)
+		fail_msg("open: %s", err.msg);
+	return db;
+}
+
+static void put_sites(td_db *db)
+{
+	static const struct td_site_rec sites[] = {
+		{ "MET", "Metz", "Bliiida", "Metz", "7 avenue de Blida", true },
+		{ "NAN", "Nancy", "Totem", "Nancy", NULL, false },
+		{ "EPI", "Épinal", "Pôle gare", "Épinal", NULL, false },
+	};
+	td_err err = { 0 };
+	for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++)
+		assert_int_equal(td_store_site_put(db, &sites[i], &err), TD_OK);
+	struct td_user_rec u = { "marie", "Marie Dupont", "reception", "MET" };
+	assert_int_equal(td_store_user_put(db, &u, &err), TD_OK);
+	struct td_user_rec o = { "paul", "Paul Martin", "officer", NULL };
+	assert_int_equal(td_store_user_put(db, &o, &err), TD_OK);
+}
+
+/* A complete dossier; n makes ids, names and references distinct. */
+static void make_dossier(struct td_dossier *d, const char *site, int n,
+			 const char *created, int status)
+{
+	td_err err = { 0 };
+	memset(d, 0, sizeof *d);
+	assert_int_equal(td_store_new_id(site, d->id, &err), TD_OK);
+	assert_int_equal(td_store_new_id(site, d->holder_id, &err), TD_OK);
+	snprintf(d->reference, sizeof d->reference, "%s-2026-%04d", site, n);
+	snprintf(d->site, sizeof d->site, "%s", site);
+	snprintf(d->created_at, sizeof d->created_at, "%s", created);
+	snprintf(d->updated_at, sizeof d->updated_at, "%s", created);
+	snprintf(d->consent_at, sizeof d->consent_at, "%s", created);
+	snprintf(d->consent_version, sizeof d->consent_version, "2026-01");
+	snprintf(d->created_by, sizeof d->created_by, "marie");
+	d->status = status;
+	d->version = 1;
+	snprintf(d->v.last_name, sizeof d->v.last_name, "Nom%d", n);
+	snprintf(d->v.first_name, sizeof d->v.first_name, "Prénom%d", n);
+	snprintf(d->v.title, sizeof d->v.title, "Projet %d", n);
+	d->v.stage = 1 + n % 6;
+	d->v.needs = 1u << (n % 7);
+	d->v.consent = true;
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static void fresh_create(void **state)
+{
+	struct fx *fx = *state;
+	struct stat sb;
+	char wal[160];
+
+	/* With umask 0 a careless create would give 0644 or 0666. */
+	mode_t old = umask(0);
+	td_db *db = open_new(fx);
+	umask(old);
+	assert_non_null(db);
+	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
+	assert_int_equal(stat(fx->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	sqlite3 *h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(h, "PRAGMA application_id"), 0x54444b31);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st,
+					    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+
+	/* The write-ahead log holds the same personal data. */
+	put_sites(db);
+	snprintf(wal, sizeof wal, "%s-wal", fx->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	char report[256];
+	td_err err = { 0 };
+	assert_int_equal(td_store_check(db, report, sizeof report, &err), TD_OK);
+	assert_string_equal(report, "ok");
+	td_store_close(db);
+
+	/* Reopening an existing database needs no flag and migrates nothing. */
+	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
+	assert_int_equal(td_store_schema_version(db), 1);
+	td_store_close(db);
+}
+
+static void umask_277_still_writable(void **state)
+{
+	struct fx *fx = *state;
+	struct stat sb;
+	mode_t old = umask(0277);
+	td_db *db = open_new(fx);
+	umask(old);
+	assert_int_equal(stat(fx->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	put_sites(db);
+	td_store_close(db);
+}
+
+static void open_refusals(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = NULL;
+	td_err err = { 0 };
+	char p[192];
+
+	td_store_close(open_new(fx));
+	assert_int_equal(td_store_open(fx->path, TD_DB_NEW, &db, &err), TD_EEXIST);
+	assert_null(db);
+	assert_non_null(strstr(err.msg, fx->path));
+
+	snprintf(p, sizeof p, "%s/missing.db", fx->dir);
+	assert_int_equal(td_store_open(p, 0, &db, &err), TD_ENOTFOUND);
+	assert_non_null(strstr(err.msg, p));
+	assert_int_equal(access(p, F_OK), -1);
+
+	snprintf(p, sizeof p, "%s/no/such/dir/desk.db", fx->dir);
+	assert_int_equal(td_store_open(p, TD_DB_CREATE, &db, &err), TD_EIO);
+	assert_non_null(strstr(err.msg, p));
+	assert_non_null(strstr(err.msg, "directory does not exist"));
+
+	assert_int_equal(td_store_open(fx->dir, TD_DB_CREATE, &db, &err),
+			 TD_EINVAL);
+	assert_non_null(strstr(err.msg, "directory"));
+
+	if (geteuid() != 0) {
+		/* root ignores permissions; everyone else must be told. */
+		snprintf(p, sizeof p, "%s/ro", fx->dir);
+		assert_int_equal(mkdir(p, 0500), 0);
+		snprintf(p, sizeof p, "%s/ro/desk.db", fx->dir);
+		assert_int_equal(td_store_open(p, TD_DB_CREATE, &db, &err),
+				 TD_EIO);
+		assert_non_null(strstr(err.msg, p));
+	}
+}
+
+static void too_new_refused(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = NULL;
+	td_err err = { 0 };
+
+	td_store_close(open_new(fx));
+	sqlite3 *h = raw_open(fx->path);
+	raw_exec(h, "PRAGMA user_version = 99");
+	sqlite3_close(h);
+
+	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_ESCHEMA);
+	assert_null(db);
+	assert_non_null(strstr(err.msg, "99"));
+	assert_non_null(strstr(err.msg, "upgrade totemdesk"));
+	assert_non_null(strstr(err.msg, fx->path));
+	/* Refused, not damaged: the file and its version are left alone. */
+	h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "PRAGMA user_version"), 99);
+	sqlite3_close(h);
+}
+
+static void foreign_db_refused(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = NULL;
+	td_err err = { 0 };
+	sqlite3 *h = NULL;
+
+	assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
+	raw_exec(h, "CREATE TABLE accounts(id INTEGER PRIMARY KEY, owner TEXT)");
+	sqlite3_close(h);
+	assert_int_equal(td_store_open(fx->path, TD_DB_CREATE, &db, &err),
+			 TD_ESCHEMA);
+	assert_non_null(strstr(err.msg, "not a totemdesk"));
+	h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM sqlite_master"), 1);
+	sqlite3_close(h);
+}
+
+static void not_sqlite_refused(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = NULL;
+	td_err err = { 0 };
+	struct stat sb;
+	static const char text[] =
+		"last_name,first_name\nDupont,Marie\nMüller,Éloïse\n"
+		"this is a CSV export, not a database, and it is long enough "
+		"to hold a whole SQLite header if it were one.\n";
+
+	FILE *f = fopen(fx->path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(td_store_open(fx->path, TD_DB_CREATE, &db, &err),
+			 TD_ECORRUPT);
+	assert_null(db);
+	assert_non_null(strstr(err.msg, fx->path));
+	assert_int_equal(stat(fx->path, &sb), 0);
+	assert_int_equal(sb.st_size, (off_t)strlen(text));
+}
+
+static void readonly_mode(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = NULL;
+	td_err err = { 0 };
+	struct td_site_rec s = { "THI", "Thionville", NULL, NULL, NULL, false };
+
+	/* An empty file has no schema to read. */
+	int fd = open(fx->path, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(td_store_open(fx->path, TD_DB_READONLY, &db, &err),
+			 TD_ESCHEMA);
+	unlink(fx->path);
+
+	td_store_close(open_new(fx));
+	assert_int_equal(td_store_open(fx->path, TD_DB_READONLY, &db, &err),
+			 TD_OK);
+	assert_int_not_equal(td_store_site_put(db, &s, &err), TD_OK);
+	td_store_close(db);
+}
+
+/* ---- ids and clocks ---------------------------------------------------- */
+
+static void ids_and_now(void **state)
+{
+	char a[TD_ID_SIZE], b[TD_ID_SIZE], t[TD_TIME_SIZE];
+	td_err err = { 0 };
+
+	assert_int_equal(td_store_new_id("MET", a, &err), TD_OK);
+	struct timespec ts = { 0, 3 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	assert_int_equal(td_store_new_id("MET", b, &err), TD_OK);
+	assert_int_equal(strlen(a), 30);
+	assert_memory_equal(a, "MET-", 4);
+	assert_int_equal(strspn(a + 4, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"), 26);
+	assert_string_not_equal(a, b);
+	/* The first 10 characters are the time: later ids sort later. */
+	assert_true(memcmp(a, b, 14) < 0);
+	assert_int_equal(td_store_new_id("met", a, &err), TD_EINVAL);
+	assert_int_equal(td_store_new_id("METZ", a, &err), TD_EINVAL);
+
+	setenv("TOTEMDESK_NOW", "2026-11-23T15:51:48Z", 1);
+	td_store_now(t);
+	assert_string_equal(t, "2026-11-23T15:51:48Z");
+	unsetenv("TOTEMDESK_NOW");
+	td_store_now(t);
+	assert_int_equal(strlen(t), 20);
+	assert_int_equal(t[10], 'T');
+	assert_int_equal(t[19], 'Z');
+	assert_true(strcmp(t, "2026-01-01") > 0);
+}
+
+/* ---- reference data ---------------------------------------------------- */
+
+static void audit_append_only(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	char *msg = NULL;
+
+	assert_int_equal(td_store_audit(db, "2026-03-01T09:00:00Z", "marie",
+					"login", "app_user", "marie", NULL, NULL,
+					&err), TD_OK);
+	assert_int_equal(td_store_audit(db, NULL, "marie", "", NULL, NULL, NULL,
+					NULL, &err), TD_EINVAL);
+	sqlite3 *h = raw_open(fx->path);
+	assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET actor = 'x'",
+					  NULL, NULL, &msg), SQLITE_OK);
+	assert_non_null(strstr(msg, "append-only"));
+	sqlite3_free(msg);
+	msg = NULL;
+	assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit", NULL, NULL,
+					  &msg), SQLITE_OK);
+	assert_non_null(strstr(msg, "append-only"));
+	sqlite3_free(msg);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM audit WHERE actor = 'marie'"), 1);
+	sqlite3_close(h);
+	td_store_close(db);
+}
+
+static void reference_counter(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	char r[TD_REF_SIZE];
+
+	put_sites(db);
+	assert_int_equal(td_store_begin(db, &err), TD_OK);
+	assert_int_equal(td_store_reference_next(db, "MET", 2026, r, &err), TD_OK);
+	assert_string_equal(r, "MET-2026-0001");
+	assert_int_equal(td_store_reference_next(db, "MET", 2026, r, &err), TD_OK);
+	assert_string_equal(r, "MET-2026-0002");
+	assert_int_equal(td_store_reference_next(db, "NAN", 2026, r, &err), TD_OK);
+	assert_string_equal(r, "NAN-2026-0001");
+	assert_int_equal(td_store_reference_next(db, "MET", 2027, r, &err), TD_OK);
+	assert_string_equal(r, "MET-2027-0001");
+	assert_int_equal(td_store_commit(db, &err), TD_OK);
+
+	/* A cancelled registration gives its number back. */
+	assert_int_equal(td_store_begin(db, &err), TD_OK);
+	assert_int_equal(td_store_reference_next(db, "MET", 2026, r, &err), TD_OK);
+	assert_string_equal(r, "MET-2026-0003");
+	td_store_rollback(db);
+	assert_int_equal(td_store_reference_next(db, "MET", 2026, r, &err), TD_OK);
+	assert_string_equal(r, "MET-2026-0003");
+
+	sqlite3 *h = raw_open(fx->path);
+	raw_exec(h, "UPDATE ref_counter SET last = 9999 WHERE site_code = 'NAN'");
+	sqlite3_close(h);
+	assert_int_equal(td_store_reference_next(db, "NAN", 2026, r, &err), TD_OK);
+	assert_string_equal(r, "NAN-2026-10000");
+
+	assert_int_equal(td_store_reference_next(db, "Metz", 2026, r, &err),
+			 TD_EINVAL);
+	assert_string_equal(r, "");
+	td_store_close(db);
+}
+
+static void sites_users_partners(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	long n = -1;
+
+	put_sites(db);
+	/* Putting the same configuration again must not look like an edit. */
+	put_sites(db);
+	sqlite3 *h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT version FROM app_user WHERE login = 'marie'"), 1);
+	sqlite3_close(h);
+	struct td_user_rec moved = { "marie", "Marie Dupont", "reception", "NAN" };
+	assert_int_equal(td_store_user_put(db, &moved, &err), TD_OK);
+	h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT version FROM app_user WHERE login = 'marie'"), 2);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM site"), 3);
+	sqlite3_close(h);
+
+	struct td_user_rec bad_role = { "zoe", "Zoé", "boss", "MET" };
+	assert_int_equal(td_store_user_put(db, &bad_role, &err), TD_EINVAL);
+	assert_non_null(strstr(err.msg, "boss"));
+	struct td_user_rec bad_site = { "zoe", "Zoé", "reception", "LUX" };
+	assert_int_equal(td_store_user_put(db, &bad_site, &err), TD_EINVAL);
+	assert_non_null(strstr(err.msg, "LUX"));
+	struct td_site_rec bad = { "LUXE", "Lux", NULL, NULL, NULL, false };
+	assert_int_equal(td_store_site_put(db, &bad, &err), TD_EINVAL);
+
+	struct td_partner_rec p = {
+		"initiative-metz", "Initiative Metz", "funding", "MET",
+		"Metz", NULL, "https://www.initiative-metz.fr", "creation|takeover",
+		"funding", "Prêts d'honneur.", "https://example.org"
+	};
+	assert_int_equal(td_store_partner_put(db, &p, &err), TD_OK);
+	assert_int_equal(td_store_partner_put(db, &p, &err), TD_OK);
+	p.id = "alexis";
+	p.name = "Alexis Lorraine";
+	assert_int_equal(td_store_partner_put(db, &p, &err), TD_OK);
+	p.name = "Alexis Grand Est";
+	assert_int_equal(td_store_partner_put(db, &p, &err), TD_OK);
+	assert_int_equal(td_store_partner_count(db, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT version FROM partner WHERE id = 'initiative-metz'"), 1);
+	assert_int_equal(raw_int(h, "SELECT version FROM partner WHERE id = 'alexis'"), 2);
+	sqlite3_close(h);
+	p.name = "";
+	assert_int_equal(td_store_partner_put(db, &p, &err), TD_EINVAL);
+	td_store_close(db);
+}
+
+/* ---- dossiers ---------------------------------------------------------- */
+
+static void insert_get_round_trip(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d, got;
+	char r[TD_REF_SIZE];
+
+	put_sites(db);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(td_store_begin(db, &err), TD_OK);
+	assert_int_equal(td_store_reference_next(db, "MET", 2026, r, &err), TD_OK);
+	snprintf(d.reference, sizeof d.reference, "%s", r);
+	assert_int_equal(td_store_new_id("MET", d.id, &err), TD_OK);
+	assert_int_equal(td_store_new_id("MET", d.holder_id, &err), TD_OK);
+	strcpy(d.site, "MET");
+	strcpy(d.created_at, "2026-11-23T15:51:48Z");
+	strcpy(d.updated_at, "2026-11-23T15:51:48Z");
+	strcpy(d.consent_at, "2026-11-23T15:51:40Z");
+	strcpy(d.consent_version, "rgpd-2026-01");
+	strcpy(d.created_by, "marie");
+	strcpy(d.assigned_to, "paul");
+	d.status = 1;
+	d.version = 1;
+	strcpy(d.v.last_name, "Müller-Lefèvre");
+	strcpy(d.v.first_name, "Éloïse");
+	strcpy(d.v.email, "eloise.muller@exemple.fr");
+	strcpy(d.v.phone, "+33612345678");
+	strcpy(d.v.postcode, "57000");
+	strcpy(d.v.city, "Saint-Dié-des-Vosges");
+	strcpy(d.v.title, "Épicerie zéro déchet « La Mirabelle »");
+	strcpy(d.v.description, "Vente en vrac, 120 m².\nBesoin d'un local — 8 000 €.");
+	strcpy(d.v.siret, "73282932000074");
+	d.v.stage = 3;
+	d.v.sector = 8;
+	d.v.needs = 1u << 0 | 1u << 1 | 1u << 6;
+	d.v.consent = true;
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+	assert_int_equal(td_store_commit(db, &err), TD_OK);
+
+	assert_int_equal(td_store_dossier_get(db, "MET-2026-0001", &got, &err),
+			 TD_OK);
+	assert_string_equal(got.id, d.id);
+	assert_string_equal(got.holder_id, d.holder_id);
+	assert_string_equal(got.reference, "MET-2026-0001");
+	assert_string_equal(got.site, "MET");
+	assert_string_equal(got.created_at, d.created_at);
+	assert_string_equal(got.updated_at, d.updated_at);
+	assert_string_equal(got.consent_at, d.consent_at);
+	assert_string_equal(got.consent_version, d.consent_version);
+	assert_string_equal(got.created_by, "marie");
+	assert_string_equal(got.assigned_to, "paul");
+	assert_int_equal(got.status, 1);
+	assert_int_equal(got.version, 1);
+	assert_string_equal(got.v.last_name, d.v.last_name);
+	assert_string_equal(got.v.first_name, d.v.first_name);
+	assert_string_equal(got.v.email, d.v.email);
+	assert_string_equal(got.v.phone, "+33612345678");
+	assert_string_equal(got.v.postcode, d.v.postcode);
+	assert_string_equal(got.v.city, d.v.city);
+	assert_string_equal(got.v.title, d.v.title);
+	assert_string_equal(got.v.description, d.v.description);
+	assert_string_equal(got.v.siret, d.v.siret);
+	assert_int_equal(got.v.stage, 3);
+	assert_int_equal(got.v.sector, 8);
+	assert_int_equal(got.v.needs, d.v.needs);
+	assert_true(got.v.consent);
+	/* Nothing else crept in (or was left out). */
+	assert_memory_equal(&got, &d, sizeof d);
+
+	/* Codes, not indexes, are what the file holds. */
+	sqlite3 *h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM dossier WHERE stage = 'creation'"
+				    " AND sector = 'foodtech' AND status = 'triaged'"
+				    " AND needs = 'advice|funding|international'"), 1);
+	sqlite3_close(h);
+
+	assert_int_equal(td_store_dossier_get(db, "MET-2026-0099", &got, &err),
+			 TD_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "MET-2026-0099"));
+	td_store_close(db);
+}
+
+static void insert_is_atomic(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d;
+
+	put_sites(db);
+	/* Every status code is one the schema's CHECK accepts. */
+	for (int s = 0; s < 6; s++) {
+		make_dossier(&d, "NAN", s + 1, "2026-02-01T10:00:00Z", s);
+		assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+	}
+	/* Same reference again: refused, and the holder is not left behind. */
+	make_dossier(&d, "NAN", 1, "2026-02-01T11:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_EEXIST);
+	assert_non_null(strstr(err.msg, "NAN-2026-0001"));
+	sqlite3 *h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM holder"), 6);
+	sqlite3_close(h);
+
+	/* Inside the caller's transaction too, and the transaction lives on. */
+	assert_int_equal(td_store_begin(db, &err), TD_OK);
+	make_dossier(&d, "EPI", 1, "2026-02-01T12:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+	make_dossier(&d, "NAN", 2, "2026-02-01T12:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_EEXIST);
+	assert_int_equal(td_store_commit(db, &err), TD_OK);
+	h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM holder"), 7);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM dossier WHERE site_code = 'EPI'"), 1);
+	sqlite3_close(h);
+
+	/* Foreign keys are on: a site nobody declared is refused. */
+	make_dossier(&d, "THI", 1, "2026-02-01T12:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_EINVAL);
+	assert_non_null(strstr(err.msg, "THI"));
+	d.status = 6;
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_EINVAL);
+	td_store_close(db);
+}
+
+struct collect {
+	char refs[16][TD_REF_SIZE];
+	int n;
+	int stop_at;
+	td_db *db;
+};
+
+static int collect_cb(const struct td_dossier *d, void *ctx)
+{
+	struct collect *c = ctx;
+	if (c->n < 16)
+		snprintf(c->refs[c->n], TD_REF_SIZE, "%s", d->reference);
+	c->n++;
+	if (c->db) {
+		/* Re-entering the store from a callback must work. */
+		long n = 0;
+		td_err err = { 0 };
+		struct td_dossier_filter all = { NULL, -1, NULL, NULL };
+		assert_int_equal(td_store_dossier_count(c->db, &all, &n, &err), TD_OK);
+		struct collect inner = { .stop_at = 0 };
+		assert_int_equal(td_store_dossier_each(c->db, &all, collect_cb,
+						       &inner, &err), 0);
+		assert_int_equal(inner.n, n);
+	}
+	return c->n == c->stop_at ? 42 : 0;
+}
+
+static void page_count_filters(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d;
+	struct td_dossier_row rows[8];
+	long n = -1;
+	int got = -1;
+	static const struct {
+		const char *site, *at;
+		int status;
+	} seed[] = {
+		{ "MET", "2026-01-10T09:00:00Z", 0 },
+		{ "MET", "2026-02-10T09:00:00Z", 1 },
+		{ "NAN", "2026-02-11T09:00:00Z", 0 },
+		{ "MET", "2026-03-01T09:00:00Z", 0 },
+		{ "NAN", "2026-03-02T09:00:00Z", 4 },
+	};
+
+	put_sites(db);
+	for (int i = 0; i < 5; i++) {
+		make_dossier(&d, seed[i].site, i + 1, seed[i].at, seed[i].status);
+		assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+	}
+
+	struct td_dossier_filter f = { NULL, -1, NULL, NULL };
+	assert_int_equal(td_store_dossier_count(db, NULL, &n, &err), TD_OK);
+	assert_int_equal(n, 5);
+	f.site = "MET";
+	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
+	assert_int_equal(n, 3);
+	f.status = 0;
+	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	f = (struct td_dossier_filter){ "", 0, "", NULL };
+	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
+	assert_int_equal(n, 3);
+	f = (struct td_dossier_filter){ NULL, -1, "2026-02-10T00:00:00Z", NULL };
+	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
+	assert_int_equal(n, 4);
+	f.until = "2026-03-01T09:00:00Z"; /* exclusive */
+	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	f = (struct td_dossier_filter){ NULL, 6, NULL, NULL };
+	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_EINVAL);
+
+	/* Newest first, in pages. */
+	f = (struct td_dossier_filter){ NULL, -1, NULL, NULL };
+	assert_int_equal(td_store_dossier_page(db, &f, 0, 2, rows, &got, &err), TD_OK);
+	assert_int_equal(got, 2);
+	assert_string_equal(rows[0].reference, "NAN-2026-0005");
+	assert_string_equal(rows[1].reference, "MET-2026-0004");
+	assert_string_equal(rows[0].site, "NAN");
+	assert_string_equal(rows[0].created_at, "2026-03-02T09:00:00Z");
+	assert_string_equal(rows[0].last_name, "Nom5");
+	assert_string_equal(rows[0].first_name, "Prénom5");
+	assert_string_equal(rows[0].title, "Projet 5");
+	assert_int_equal(rows[0].status, 4);
+	assert_int_equal(rows[0].stage, 1 + 5 % 6);
+	assert_int_equal(rows[0].needs, 1u << 5);
+	assert_int_equal(td_store_dossier_page(db, &f, 2, 2, rows, &got, &err), TD_OK);
+	assert_int_equal(got, 2);
+	assert_string_equal(rows[0].reference, "NAN-2026-0003");
+	assert_string_equal(rows[1].reference, "MET-2026-0002");
+	assert_int_equal(td_store_dossier_page(db, &f, 4, 8, rows, &got, &err), TD_OK);
+	assert_int_equal(got, 1);
+	assert_string_equal(rows[0].reference, "MET-2026-0001");
+	f.site = "NAN";
+	assert_int_equal(td_store_dossier_page(db, &f, 0, 8, rows, &got, &err), TD_OK);
+	assert_int_equal(got, 2);
+	assert_string_equal(rows[1].reference, "NAN-2026-0003");
+
+	/* Oldest first, streaming; a callback's non-zero stops and is returned. */
+	struct collect c = { .stop_at = 0 };
+	f = (struct td_dossier_filter){ "MET", -1, NULL, NULL };
+	assert_int_equal(td_store_dossier_each(db, &f, collect_cb, &c, &err), 0);
+	assert_int_equal(c.n, 3);
+	assert_string_equal(c.refs[0], "MET-2026-0001");
+	assert_string_equal(c.refs[2], "MET-2026-0004");
+	c = (struct collect){ .stop_at = 2 };
+	assert_int_equal(td_store_dossier_each(db, NULL, collect_cb, &c, &err), 42);
+	assert_int_equal(c.n, 2);
+	c = (struct collect){ .stop_at = 0, .db = db };
+	assert_int_equal(td_store_dossier_each(db, NULL, collect_cb, &c, &err), 0);
+	assert_int_equal(c.n, 5);
+
+	/* Soft-deleted rows disappear from every view; the update bumps
+	 * the version through the trigger. */
+	sqlite3 *h = raw_open(fx->path);
+	raw_exec(h, "UPDATE dossier SET deleted = 1 WHERE reference = 'MET-2026-0004'");
+	assert_int_equal(raw_int(h, "SELECT version FROM dossier WHERE reference = 'MET-2026-0004'"), 2);
+	sqlite3_close(h);
+	assert_int_equal(td_store_dossier_count(db, NULL, &n, &err), TD_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(td_store_dossier_get(db, "MET-2026-0004", &d, &err),
+			 TD_ENOTFOUND);
+	f = (struct td_dossier_filter){ NULL, -1, NULL, NULL };
+	assert_int_equal(td_store_dossier_page(db, &f, 0, 1, rows, &got, &err), TD_OK);
+	assert_string_equal(rows[0].reference, "NAN-2026-0005");
+	assert_int_equal(td_store_dossier_page(db, &f, 1, 1, rows, &got, &err), TD_OK);
+	assert_string_equal(rows[0].reference, "NAN-2026-0003");
+	td_store_close(db);
+}
+
+struct events {
+	struct td_event e[8];
+	int n;
+};
+
+static int event_cb(const struct td_event *e, void *ctx)
+{
+	struct events *ev = ctx;
+	if (ev->n < 8)
+		ev->e[ev->n] = *e;
+	ev->n++;
+	return 0;
+}
+
+static void timeline_merges(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d;
+	struct events ev = { .n = 0 };
+
+	put_sites(db);
+	make_dossier(&d, "MET", 1, "2026-03-01T09:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+	/* Written out of order on purpose: the timeline sorts by time. */
+	assert_int_equal(td_store_audit(db, "2026-03-02T10:00:00Z", "paul",
+					"status", "dossier", d.id, d.id,
+					"new -> triaged", &err), TD_OK);
+	assert_int_equal(td_store_note_add(db, d.id, "paul",
+					   "Rappeler mardi ; dossier BPI ☎",
+					   "2026-03-02T10:00:00Z", &err), TD_OK);
+	assert_int_equal(td_store_note_add(db, d.id, "marie", "Premier contact",
+					   "2026-03-01T09:30:00Z", &err), TD_OK);
+	assert_int_equal(td_store_audit(db, "2026-03-01T09:00:00Z", "marie",
+					"create", "dossier", d.id, d.id, NULL,
+					&err), TD_OK);
+
+	assert_int_equal(td_store_timeline(db, d.id, event_cb, &ev, &err), 0);
+	assert_int_equal(ev.n, 4);
+	assert_string_equal(ev.e[0].action, "create");
+	assert_string_equal(ev.e[0].actor, "marie");
+	assert_string_equal(ev.e[0].at, "2026-03-01T09:00:00Z");
+	assert_string_equal(ev.e[1].action, "note");
+	assert_string_equal(ev.e[1].detail, "Premier contact");
+	assert_string_equal(ev.e[2].action, "status");
+	assert_string_equal(ev.e[2].detail, "new -> triaged");
+	assert_string_equal(ev.e[3].action, "note");
+	assert_string_equal(ev.e[3].actor, "paul");
+	assert_string_equal(ev.e[3].detail, "Rappeler mardi ; dossier BPI ☎");
+
+	/* Each note is logged once, without its text; its key carries the
+	 * author's site, or the dossier's for an author with none. */
+	sqlite3 *h = raw_open(fx->path);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM audit WHERE action = 'note'"
+				    " AND entity_id IN (SELECT id FROM note)"
+				    " AND detail IS NULL"), 2);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM note WHERE id LIKE 'MET-%'"), 2);
+	sqlite3_close(h);
+
+	assert_int_equal(td_store_note_add(db, "MET-NOPE", "paul", "x", NULL, &err),
+			 TD_ENOTFOUND);
+	assert_int_equal(td_store_note_add(db, d.id, "paul", " \n ", NULL, &err),
+			 TD_EINVAL);
+	ev.n = 0;
+	assert_int_equal(td_store_timeline(db, d.id, event_cb, &ev, &err), 0);
+	assert_int_equal(ev.n, 4);
+	td_store_close(db);
+}
+
+/* ---- concurrency ------------------------------------------------------- */
+
+static void busy_is_reported(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d;
+	struct timespec t0, t1;
+
+	put_sites(db);
+	make_dossier(&d, "MET", 1, "2026-03-01T09:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+
+	sqlite3 *other = raw_open(fx->path);
+	raw_exec(other, "BEGIN IMMEDIATE");
+	td_store_set_busy_timeout(db, 100);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(td_store_begin(db, &err), TD_EBUSY);
+	assert_non_null(strstr(err.msg, "another terminal"));
+	assert_int_equal(td_store_note_add(db, d.id, "marie", "x", NULL, &err),
+			 TD_EBUSY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double s = (double)(t1.tv_sec - t0.tv_sec) +
+		   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(s >= 0.15 && s < 3.0);
+
+	/* Readers are not blocked by a writer in WAL mode. */
+	long n = 0;
+	assert_int_equal(td_store_dossier_count(db, NULL, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+
+	raw_exec(other, "COMMIT");
+	sqlite3_close(other);
+	assert_int_equal(td_store_begin(db, &err), TD_OK);
+	assert_int_equal(td_store_commit(db, &err), TD_OK);
+	td_store_close(db);
+}
+
+static void change_detection(void **state)
+{
+	struct fx *fx = *state;
+	td_db *a = open_new(fx);
+	td_db *b = NULL;
+	td_err err = { 0 };
+
+	assert_int_equal(td_store_open(fx->path, 0, &b, &err), TD_OK);
+	assert_false(td_store_changed(a));
+	put_sites(b);
+	assert_true(td_store_changed(a));
+	assert_false(td_store_changed(a));
+	/* Our own writes are already on screen. */
+	assert_int_equal(td_store_audit(a, NULL, "marie", "login", NULL, NULL,
+					NULL, NULL, &err), TD_OK);
+	assert_false(td_store_changed(a));
+	assert_true(td_store_changed(b));
+	td_store_close(b);
+	td_store_close(a);
+}
+
+static void check_finds_orphans(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	char report[512];
+
+	sqlite3 *h = raw_open(fx->path);
+	raw_exec(h, "PRAGMA foreign_keys = OFF;"
+		    "INSERT INTO note(id, dossier_id, author, body, created_at,"
+		    " updated_at) VALUES('MET-X', 'MET-GONE', 'paul', 'orphan',"
+		    " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+	sqlite3_close(h);
+	assert_int_equal(td_store_check(db, report, sizeof report, &err),
+			 TD_ECORRUPT);
+	assert_non_null(strstr(report, "note"));
+	assert_non_null(strstr(report, "dossier"));
+	assert_non_null(strstr(err.msg, fx->path));
+	td_store_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(fresh_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(umask_277_still_writable, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(too_new_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(foreign_db_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(not_sqlite_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(readonly_mode, setup, teardown),
+		cmocka_unit_test(ids_and_now),
+		cmocka_unit_test_setup_teardown(audit_append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(reference_counter, setup, teardown),
+		cmocka_unit_test_setup_teardown(sites_users_partners, setup, teardown),
+		cmocka_unit_test_setup_teardown(insert_get_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(insert_is_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(page_count_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(timeline_merges, setup, teardown),
+		cmocka_unit_test_setup_teardown(busy_is_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(change_detection, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_finds_orphans, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
