@@ -223,13 +223,14 @@ static int load_sites(struct ctx *c, struct td_config *cfg,
 		static const char *const known[] = { "code", "name", "totem",
 			"city", "address", "coordination", NULL };
 		struct td_site_cfg *s = &cfg->sites[cfg->nsites];
+		char code[64] = "";
 		memset(s, 0, sizeof *s);
 		if (!config_setting_is_group(g))
 			return fail(c->err, c->path, g,
 				    _("each site must be a group { code = ...; name = ...; }"));
 		int rc;
 		if ((rc = check_members(c, g, known)) ||
-		    (rc = get_str(c, g, "code", true, s->code, sizeof s->code)) ||
+		    (rc = get_str(c, g, "code", true, code, sizeof code)) ||
 		    (rc = get_str(c, g, "name", true, s->name, sizeof s->name)) ||
 		    (rc = get_str(c, g, "totem", false, s->totem, sizeof s->totem)) ||
 		    (rc = get_str(c, g, "city", false, s->city, sizeof s->city)) ||
@@ -237,10 +238,11 @@ static int load_sites(struct ctx *c, struct td_config *cfg,
 		    (rc = get_bool(c, g, "coordination", &s->coordination)))
 			return rc;
 		config_setting_t *cs = config_setting_get_member(g, "code");
-		if (!is_site_code(s->code))
+		if (!is_site_code(code))
 			return fail(c->err, c->path, cs,
 				    _("site code \"%s\" must be three capital letters, e.g. \"MET\""),
-				    s->code);
+				    code);
+		memcpy(s->code, code, 4);
 		if (td_config_site(cfg, s->code))
 			return fail(c->err, c->path, cs,
 				    _("site \"%s\" is defined twice"), s->code);
