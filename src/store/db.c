@@ -422,10 +422,10 @@ static int check_identity(td_db *db, td_err *err)
 	return TD_OK;
 }
 
+/* Connection settings: these change nothing in the file. */
 static int configure(td_db *db, td_err *err)
 {
 	const char *what = _("cannot open the database");
-	int code;
 
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
@@ -434,9 +434,18 @@ static int configure(td_db *db, td_err *err)
 #ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 #endif
-	code = exec(db, "PRAGMA foreign_keys = ON", err, what);
-	if (code != TD_OK || (db->flags & TD_DB_READONLY))
-		return code;
+	return exec(db, "PRAGMA foreign_keys = ON", err, what);
+}
+
+/* File-level settings, only once we know the file is ours: a foreign
+ * database must be left exactly as it was found. */
+static int set_journal(td_db *db, td_err *err)
+{
+	const char *what = _("cannot open the database");
+	int code;
+
+	if (db->flags & TD_DB_READONLY)
+		return TD_OK;
 	/* WAL lets the desk keep reading while another terminal writes;
 	 * with WAL, synchronous=NORMAL is still safe against corruption
 	 * and only risks the last commit on power loss. */
@@ -506,6 +515,8 @@ int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err)
 	code = configure(db, err);
 	if (code == TD_OK)
 		code = check_identity(db, err);
+	if (code == TD_OK)
+		code = set_journal(db, err);
 	if (code != TD_OK)
 		goto fail;
 

@@ -273,6 +273,9 @@ static void foreign_db_refused(void **state)
 	assert_non_null(strstr(err.msg, "not a totemdesk"));
 	h = raw_open(fx->path);
 	assert_int_equal(raw_int(h, "SELECT count(*) FROM sqlite_master"), 1);
+	/* Not even switched to WAL: somebody else's file is left alone. */
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM pragma_journal_mode"
+				    " WHERE journal_mode = 'delete'"), 1);
 	sqlite3_close(h);
 }
 
