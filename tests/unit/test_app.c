@@ -1,0 +1,350 @@
+/* Use cases against a real SQLite file: init, register, permissions,
+ * lists, export. */
+#include "totemdesk/app.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/store.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/td-app-XXXXXX";
+static char db[300], conf[300];
+
+static const char *login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	return pw->pw_name;
+}
+
+/* A config where the current login has the given role at site MET. */
+static void write_config(const char *role, const char *site)
+{
+	FILE *f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "site = \"%s\";\ndatabase = \"%s\";\n"
+		   "users = ( { login = \"%s\"; name = \"Zoé Test\"; role = \"%s\"; site = \"%s\"; } );\n"
+		   "intake = { required = [ \"postcode\" ]; consent_version = \"v9\"; };\n",
+		site, db, login(), role, site);
+	fclose(f);
+}
+
+static void fill(struct td_intake *in)
+{
+	memset(in, 0, sizeof *in);
+	strcpy(in->last_name, "  Lefèvre ");
+	strcpy(in->first_name, "Zoé");
+	strcpy(in->email, "Zoe.Lefevre@Exemple.FR");
+	strcpy(in->phone, "06 12 34 56 78");
+	strcpy(in->postcode, "57000");
+	strcpy(in->city, "Metz");
+	strcpy(in->title, "Épicerie vrac");
+	strcpy(in->siret, "732 829 320 00074");
+	in->stage = td_enum_find(&td_stages, "seed");
+	in->sector = td_enum_find(&td_sectors, "retail");
+	in->needs = 1u << td_enum_find(&td_needs, "funding") |
+		    1u << td_enum_find(&td_needs, "hosting");
+	in->consent = true;
+}
+
+static int setup(void **state)
+{
+	td_err err = { 0 };
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", db, db, db);
+	if (system(cmd) != 0)
+		return -1;
+	if (td_app_init_db(db, &err) != TD_OK) {
+		fprintf(stderr, "init: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void open_app(struct td_app *app, const char *site)
+{
+	struct td_app_options o = { .config_path = conf, .site = site,
+				    .need_user = true, .need_config = true };
+	td_err err = { 0 };
+	int rc = td_app_open(app, &o, &err);
+	if (rc)
+		fail_msg("open: %s", err.msg);
+}
+
+static void init_refuses_overwrite_and_seeds(void **state)
+{
+	td_err err = { 0 };
+	struct stat st;
+	assert_int_equal(td_app_init_db(db, &err), TD_EEXIST);
+	assert_non_null(strstr(err.msg, db));
+	assert_int_equal(stat(db, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	char report[4096];
+	assert_int_equal(td_app_check_db(db, report, sizeof report, &err), TD_OK);
+	assert_non_null(strstr(report, "partners: 43"));
+	assert_non_null(strstr(report, "schema version: 1"));
+}
+
+static void register_writes_everything(void **state)
+{
+	struct td_app app;
+	struct td_intake in;
+	struct td_dossier d;
+	char ref[TD_REF_SIZE];
+	td_err err = { 0 };
+
+	write_config("reception", "MET");
+	setenv("TOTEMDESK_NOW", "2026-11-23T10:00:00Z", 1);
+	open_app(&app, NULL);
+	fill(&in);
+	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+	assert_string_equal(ref, "MET-2026-0001");
+	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+	assert_string_equal(ref, "MET-2026-0002");
+
+	assert_int_equal(td_app_dossier_get(&app, "MET-2026-0001", &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "Lefèvre");
+	assert_string_equal(d.v.email, "Zoe.Lefevre@exemple.fr");
+	assert_string_equal(d.v.phone, "+33612345678");
+	assert_string_equal(d.v.siret, "73282932000074");
+	assert_string_equal(d.site, "MET");
+	assert_string_equal(d.created_at, "2026-11-23T10:00:00Z");
+	assert_string_equal(d.consent_version, "v9");
+	assert_string_equal(d.created_by, login());
+	assert_int_equal(d.status, TD_ST_NEW);
+	assert_int_equal(d.v.needs, in.needs);
+	assert_true(d.v.consent);
+
+	/* Today's list at this site has both. */
+	struct td_dossier_filter f = { "MET", -1, NULL, NULL };
+	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
+	td_app_today_bounds(since, until);
+	f.since = since;
+	f.until = until;
+	long n = 0;
+	assert_int_equal(td_app_dossier_count(&app, &f, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	struct td_dossier_row rows[4];
+	int got = 0;
+	assert_int_equal(td_app_dossier_page(&app, &f, 0, 4, rows, &got, &err), TD_OK);
+	assert_int_equal(got, 2);
+	assert_string_equal(rows[0].reference, "MET-2026-0002");
+	td_app_close(&app);
+	unsetenv("TOTEMDESK_NOW");
+}
+
+static void invalid_record_writes_nothing(void **state)
+{
+	struct td_app app;
+	struct td_intake in;
+	struct td_intake_check res;
+	char ref[TD_REF_SIZE] = "";
+	td_err err = { 0 };
+
+	write_config("reception", "MET");
+	open_app(&app, NULL);
+	fill(&in);
+	in.email[0] = '\0';
+	in.phone[0] = '\0';
+	in.postcode[0] = '\0';          /* required by this config */
+	strcpy(in.siret, "73282932000075");
+	in.consent = false;
+	assert_int_equal(td_app_register(&app, &in, ref, &res, &err), TD_EINVAL);
+	assert_int_equal(res.first_bad, TD_F_EMAIL);
+	assert_int_equal(res.code[TD_F_POSTCODE], TD_V_REQUIRED);
+	assert_int_equal(res.code[TD_F_SIRET], TD_V_SIRET_CHECKSUM);
+	assert_int_equal(res.code[TD_F_CONSENT], TD_V_NEED_CONSENT);
+	assert_int_equal(res.nbad, 5);
+	long n = -1;
+	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
+	assert_int_equal(td_app_dossier_count(&app, &all, &n, &err), TD_OK);
+	assert_int_equal(n, 0);
+	td_app_close(&app);
+}
+
+static void reception_is_held_to_its_site(void **state)
+{
+	struct td_app app;
+	struct td_app_options o = { .config_path = conf, .site = "NAN",
+				    .need_user = true, .need_config = true };
+	td_err err = { 0 };
+
+	write_config("reception", "MET");
+	assert_int_equal(td_app_open(&app, &o, &err), TD_EPERM);
+	assert_non_null(strstr(err.msg, "NAN"));
+
+	/* An officer may work for any site. */
+	write_config("officer", "COO");
+	open_app(&app, "NAN");
+	struct td_intake in;
+	char ref[TD_REF_SIZE];
+	fill(&in);
+	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+	assert_int_equal(strncmp(ref, "NAN-", 4), 0);
+	td_app_close(&app);
+
+	/* A reception user at MET cannot read or export NAN's dossier. */
+	write_config("reception", "MET");
+	open_app(&app, NULL);
+	struct td_dossier d;
+	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_EPERM);
+	struct td_export_options eo = { TD_EXPORT_CSV, "NAN", -1, NULL };
+	FILE *out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, NULL, &err), TD_EPERM);
+	fclose(out);
+	td_app_close(&app);
+}
+
+static void unknown_login_refused(void **state)
+{
+	struct td_app app;
+	FILE *f = fopen(conf, "w");
+	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
+		   "users = ( { login = \"someone-else\"; name = \"X\"; role = \"admin\"; site = \"MET\"; } );\n",
+		db);
+	fclose(f);
+	struct td_app_options o = { .config_path = conf, .need_user = true,
+				    .need_config = true };
+	td_err err = { 0 };
+	assert_int_equal(td_app_open(&app, &o, &err), TD_EPERM);
+	assert_non_null(strstr(err.msg, login()));
+	assert_non_null(strstr(err.msg, conf));
+}
+
+static void missing_database_is_not_created(void **state)
+{
+	struct td_app app;
+	char other[400];
+	snprintf(other, sizeof other, "%s/nope.db", dir);
+	write_config("reception", "MET");
+	struct td_app_options o = { .config_path = conf, .db_path = other,
+				    .need_user = true, .need_config = true };
+	td_err err = { 0 };
+	assert_int_equal(td_app_open(&app, &o, &err), TD_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "totemdesk init"));
+	assert_int_not_equal(access(other, F_OK), 0);
+}
+
+static char *slurp(FILE *f)
+{
+	static char buf[65536];
+	rewind(f);
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void export_csv_and_json(void **state)
+{
+	struct td_app app;
+	struct td_intake in;
+	char ref[TD_REF_SIZE];
+	td_err err = { 0 };
+	long count = 0;
+
+	write_config("officer", "MET");
+	open_app(&app, NULL);
+	fill(&in);
+	strcpy(in.title, "=HYPERLINK(\"x\"), \"quoted\"");
+	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+
+	struct td_export_options eo = { TD_EXPORT_CSV, NULL, -1, NULL };
+	FILE *out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	assert_int_equal(count, 1);
+	char *csv = slurp(out);
+	fclose(out);
+	const char *header = "reference,site,created_at,status,last_name,first_name,"
+		"email,phone,postcode,city,project_title,stage,sector,needs,siret,";
+	assert_int_equal(strncmp(csv, header, strlen(header)), 0);
+	assert_non_null(strstr(csv, "\r\nMET-2026-0001,MET,"));
+	assert_non_null(strstr(csv, ",new,Lefèvre,Zoé,Zoe.Lefevre@exemple.fr,+33612345678,57000,Metz,"));
+	assert_non_null(strstr(csv, "\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\""));
+	assert_non_null(strstr(csv, ",seed,retail,funding|hosting,73282932000074,"));
+
+	eo.format = TD_EXPORT_JSON;
+	out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	char *json = slurp(out);
+	fclose(out);
+	assert_non_null(strstr(json, "\"reference\": \"MET-2026-0001\""));
+	assert_non_null(strstr(json, "\"needs\": [\"funding\", \"hosting\"]") ?
+			(void *)1 : strstr(json, "\"funding\""));
+
+	/* Filters: status and since. */
+	eo.format = TD_EXPORT_CSV;
+	eo.status = TD_ST_CLOSED;
+	out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	fclose(out);
+	assert_int_equal(count, 0);
+	eo.status = -1;
+	eo.since = "2999-01-01";
+	out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	fclose(out);
+	assert_int_equal(count, 0);
+	eo.since = "2026-02-30";
+	out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_EINVAL);
+	fclose(out);
+	td_app_close(&app);
+}
+
+static void demo_fill_is_realistic(void **state)
+{
+	struct td_app app;
+	struct td_app_options o = { .demo = true, .site = "EPI" };
+	td_err err = { 0 };
+	assert_int_equal(td_app_open(&app, &o, &err), TD_OK);
+	char dirpath[sizeof app.demo_dir];
+	memcpy(dirpath, app.demo_dir, sizeof dirpath);
+	long n = 0;
+	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
+	assert_int_equal(td_app_dossier_count(&app, &all, &n, &err), TD_OK);
+	assert_true(n >= 400);
+	const char *sites[] = { "THI", "MET", "NAN", "EPI" };
+	for (int i = 0; i < 4; i++) {
+		struct td_dossier_filter f = { sites[i], -1, NULL, NULL };
+		assert_int_equal(td_app_dossier_count(&app, &f, &n, &err), TD_OK);
+		assert_true(n > 50);
+	}
+	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
+	td_app_today_bounds(since, until);
+	struct td_dossier_filter today = { "EPI", -1, since, until };
+	assert_int_equal(td_app_dossier_count(&app, &today, &n, &err), TD_OK);
+	assert_true(n >= 5);
+	td_app_close(&app);
+	assert_int_not_equal(access(dirpath, F_OK), 0);
+}
+
+int main(void)
+{
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/site.db", dir);
+	snprintf(conf, sizeof conf, "%s/totemdesk.conf", dir);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(init_refuses_overwrite_and_seeds, setup),
+		cmocka_unit_test_setup(register_writes_everything, setup),
+		cmocka_unit_test_setup(invalid_record_writes_nothing, setup),
+		cmocka_unit_test_setup(reception_is_held_to_its_site, setup),
+		cmocka_unit_test_setup(unknown_login_refused, setup),
+		cmocka_unit_test_setup(missing_database_is_not_created, setup),
+		cmocka_unit_test_setup(export_csv_and_json, setup),
+		cmocka_unit_test(demo_fill_is_realistic),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		rc = 1;
+	return rc;
+}
