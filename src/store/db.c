@@ -712,12 +712,26 @@ int td_store_new_id(const char *site, char out[TD_ID_SIZE], td_err *err)
 		return td_err_set(err, TD_EINVAL,
 			_("site code \"%s\" is not three capital letters (such as MET); check the configuration"),
 			site ? site : "");
-	if (fill_random(rnd, sizeof rnd) != 0)
+	/* Monotonic within the process (as ULID's monotonic mode): two ids
+	 * made in the same millisecond, or after the clock stepped back,
+	 * still sort in creation order, so "newest first" lists are
+	 * stable.  The program is single-threaded. */
+	static uint64_t last_ms;
+	static unsigned char last_rnd[10];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	if (ms <= last_ms) {
+		ms = last_ms;
+		memcpy(rnd, last_rnd, sizeof rnd);
+		for (int i = (int)sizeof rnd - 1; i >= 0 && ++rnd[i] == 0; i--)
+			;
+	} else if (fill_random(rnd, sizeof rnd) != 0) {
 		return td_err_set(err, TD_EIO,
 			_("cannot get random numbers from the system: %s"),
 			strerror(errno));
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	}
+	last_ms = ms;
+	memcpy(last_rnd, rnd, sizeof rnd);
 
 	memcpy(out, site, 3);
 	out[3] = '-';

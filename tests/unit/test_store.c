@@ -341,6 +341,12 @@ static void ids_and_now(void **state)
 	assert_string_not_equal(a, b);
 	/* The first 10 characters are the time: later ids sort later. */
 	assert_true(memcmp(a, b, 14) < 0);
+	/* Many ids in the same millisecond still sort in creation order. */
+	for (int i = 0; i < 2000; i++) {
+		memcpy(a, b, sizeof a);
+		assert_int_equal(td_store_new_id("MET", b, &err), TD_OK);
+		assert_true(strcmp(a + 4, b + 4) < 0);
+	}
 	assert_int_equal(td_store_new_id("met", a, &err), TD_EINVAL);
 	assert_int_equal(td_store_new_id("METZ", a, &err), TD_EINVAL);
 
