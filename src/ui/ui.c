@@ -1,2 +1,434 @@
-/* placeholder, being written */
-typedef int td_placeholder_ui;
+/* Terminal set-up, the input decoder, the screen stack and the main loop.
+ *
+ * Terminal mode: raw(), not cbreak().  At a reception desk the program
+ * runs all day in front of visitors; Ctrl-C must not throw away a
+ * half-typed intake, Ctrl-Z must not leave a suspended program nobody
+ * finds, and Ctrl-S must not freeze the screen (XON/XOFF).  In raw mode
+ * those arrive as ordinary keys, which we ignore unless bound.
+ *
+ * Input: with a UTF-8 locale wget_wch gives code points.  Otherwise
+ * (LANG=C) ncurses would hand us bytes, so we read them with wgetch and
+ * decode UTF-8 ourselves: accented letters typed under LANG=C still arrive
+ * as the right code points; stray or invalid bytes are dropped and a
+ * partial sequence times out after 50 ms instead of blocking.
+ *
+ * Output: wnoutrefresh through the panel library + one doupdate per batch
+ * of input, so ncurses sends only the cells that changed.  KEY_RESIZE is
+ * the only resize mechanism (no SIGWINCH handler of our own). */
+#include "keymap.h"
+#include "tui.h"
+
+#include "totemdesk/i18n.h"
+#include "totemdesk/text.h"
+#include "totemdesk/ui.h"
+
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <wchar.h>
+
+/* Longest burst of keys handled before the screen is refreshed: a large
+ * paste is processed in chunks and the display keeps up. */
+#define BATCH_MAX 4096
+#define UTF8_TIMEOUT_MS 50
+
+int td_ui_keys_configure(const struct td_config *cfg, td_err *err)
+{
+	td_keymap_reset();
+	return td_keymap_apply(cfg->keys, cfg->nkeys, cfg->path, err);
+}
+
+const struct td_screen *td_ui_top(const struct td_ui *ui)
+{
+	return ui->depth ? ui->stack[ui->depth - 1] : NULL;
+}
+
+int td_ui_push(struct td_ui *ui, const struct td_screen *s, const void *arg)
+{
+	if (ui->depth == TD_UI_STACK_MAX)
+		return TD_EINVAL;
+	int rc = s->enter ? s->enter(ui, arg) : TD_OK;
+	if (rc != TD_OK)
+		return rc;
+	ui->stack[ui->depth++] = s;
+	ui->full = true;
+	return TD_OK;
+}
+
+void td_ui_pop(struct td_ui *ui)
+{
+	if (!ui->depth)
+		return;
+	const struct td_screen *s = ui->stack[--ui->depth];
+	if (s->leave)
+		s->leave(ui);
+	ui->full = true;
+	if (!ui->depth)
+		ui->quit = true;
+}
+
+void td_ui_flash(struct td_ui *ui, bool error, const char *msg)
+{
+	snprintf(ui->flash, sizeof ui->flash, "%s", msg);
+	ui->flash_error = error;
+}
+
+static void set_cursor(struct td_ui *ui, bool on)
+{
+	int want = on ? 1 : 0;
+	if (ui->cursor_state != want) {
+		curs_set(want);
+		ui->cursor_state = want;
+	}
+}
+
+static void draw_dialog(struct td_ui *ui)
+{
+	int lines = getmaxy(ui->win), cols = getmaxx(ui->win);
+	int tw = td_ui_text_cols(ui, ui->dlg_text);
+	char yes[64], no[64], hint[160];
+	td_keymap_display(TD_A_DLG_YES, 2, false, yes, sizeof yes);
+	td_keymap_display(TD_A_DLG_NO, 2, false, no, sizeof no);
+	snprintf(hint, sizeof hint, "%s: %s    %s: %s", yes, _("yes"), no,
+		 _("no"));
+	int hw = td_ui_text_cols(ui, hint);
+	int w = (tw > hw ? tw : hw) + 4;
+	if (w > cols - 2)
+		w = cols - 2;
+	if (w < 10)
+		w = 10;
+	int h = 5;
+	int y = (lines - h) / 2, x = (cols - w) / 2;
+
+	if (!ui->dlg) {
+		ui->dlg = newwin(h, w, y, x);
+		if (!ui->dlg)
+			return;
+		ui->dlg_panel = new_panel(ui->dlg);
+	} else {
+		wresize(ui->dlg, h, w);
+		replace_panel(ui->dlg_panel, ui->dlg);
+		move_panel(ui->dlg_panel, y, x);
+	}
+	/* The dialog shares the output helper, so draw with ui->win swapped. */
+	WINDOW *main_win = ui->win;
+	ui->win = ui->dlg;
+	werase(ui->dlg);
+	wattr_set(ui->dlg, td_ui_attr(ui, TD_R_TITLE), 0, NULL);
+	box(ui->dlg, 0, 0);
+	wattr_set(ui->dlg, A_NORMAL, 0, NULL);
+	td_ui_put(ui, 1, 2, w - 4, ui->dlg_text, td_ui_attr(ui, TD_R_TITLE),
+		  false);
+	td_ui_put(ui, 3, 2, w - 4, hint, td_ui_attr(ui, TD_R_HELP), false);
+	wmove(ui->dlg, 1, 2);
+	ui->win = main_win;
+}
+
+static void render(struct td_ui *ui)
+{
+	int lines, cols;
+
+	getmaxyx(stdscr, lines, cols);
+	if (getmaxy(ui->win) != lines || getmaxx(ui->win) != cols) {
+		wresize(ui->win, lines, cols);
+		replace_panel(ui->panel, ui->win);
+		ui->full = true;
+	}
+	bool small = lines < TD_UI_MIN_LINES || cols < TD_UI_MIN_COLS;
+	if (small) {
+		char msg[256];
+		snprintf(msg, sizeof msg,
+			 _("Terminal too small: %dx%d needed, now %dx%d. Enlarge the window."),
+			 TD_UI_MIN_COLS, TD_UI_MIN_LINES, cols, lines);
+		werase(ui->win);
+		td_ui_put(ui, lines / 2, 0, cols, msg,
+			  td_ui_attr(ui, TD_R_ERROR), false);
+		if (ui->dlg_panel)
+			hide_panel(ui->dlg_panel);
+		ui->too_small = true;
+		set_cursor(ui, false);
+		update_panels();
+		wmove(ui->win, lines / 2, 0);
+		wnoutrefresh(ui->win);
+		doupdate();
+		return;
+	}
+	if (ui->too_small) {
+		ui->too_small = false;
+		ui->full = true;
+	}
+	const struct td_screen *top = td_ui_top(ui);
+	bool full = ui->full;
+	ui->full = false;
+	if (full)
+		werase(ui->win);
+	ui->cursor_on = false;
+	ui->cur_y = lines - 1;
+	ui->cur_x = 0;
+	if (top && top->draw)
+		top->draw(ui, full);
+	if (ui->dlg_text) {
+		draw_dialog(ui);
+		if (ui->dlg_panel) {
+			show_panel(ui->dlg_panel);
+			top_panel(ui->dlg_panel);
+		}
+		set_cursor(ui, false);
+		update_panels();
+		/* The dialog is the top panel: its cursor is where the
+		 * terminal cursor rests. */
+	} else {
+		set_cursor(ui, ui->cursor_on);
+		update_panels();
+		wmove(ui->win, ui->cur_y, ui->cur_x);
+		wnoutrefresh(ui->win);
+	}
+	doupdate();
+}
+
+static int raw_get(struct td_ui *ui, int timeout_ms, struct td_key *k)
+{
+	wtimeout(ui->win, timeout_ms);
+	if (ui->utf8) {
+		wint_t wc;
+		int rc = wget_wch(ui->win, &wc);
+		if (rc == ERR)
+			return 0;
+		k->fn = rc == KEY_CODE_YES;
+		k->code = (uint32_t)wc;
+		return 1;
+	}
+	int c = wgetch(ui->win);
+	if (c == ERR)
+		return 0;
+	k->fn = c > 0xff;
+	k->code = (uint32_t)c;
+	return 1;
+}
+
+/* Under a non-UTF-8 locale: complete a UTF-8 sequence whose lead byte is
+ * b.  Returns 1 with the code point in k, 0 if the bytes were invalid. */
+static int finish_utf8(struct td_ui *ui, unsigned char b, struct td_key *k)
+{
+	char seq[4];
+	int need;
+
+	if (b >= 0xc2 && b <= 0xdf)
+		need = 2;
+	else if (b >= 0xe0 && b <= 0xef)
+		need = 3;
+	else if (b >= 0xf0 && b <= 0xf4)
+		need = 4;
+	else
+		return 0;  /* stray continuation or impossible byte */
+	seq[0] = (char)b;
+	for (int i = 1; i < need; i++) {
+		struct td_key n;
+		if (!raw_get(ui, UTF8_TIMEOUT_MS, &n))
+			return 0;  /* partial sequence: drop it */
+		if (n.fn || (n.code & 0xc0) != 0x80) {
+			/* Not a continuation: that key starts afresh. */
+			ungetch((int)n.code);
+			return 0;
+		}
+		seq[i] = (char)n.code;
+	}
+	uint32_t cp;
+	if (td_utf8_decode(seq, (size_t)need, &cp) != need)
+		return 0;
+	k->fn = false;
+	k->code = cp;
+	return 1;
+}
+
+/* Esc followed at once by more bytes is Alt+key or a sequence the
+ * terminfo does not know: swallow it whole rather than take it for Esc. */
+static void swallow_sequence(struct td_ui *ui, const struct td_key *first)
+{
+	struct td_key n;
+	if (first->fn)
+		return;
+	if (first->code == '[') {
+		/* CSI: parameters until a final byte 0x40-0x7e. */
+		for (int i = 0; i < 32 && raw_get(ui, 5, &n); i++)
+			if (n.fn || (n.code >= 0x40 && n.code <= 0x7e))
+				return;
+	} else if (first->code == 'O') {
+		raw_get(ui, 5, &n);
+	}
+}
+
+/* Next key, or 0 when none arrived within timeout_ms (-1 = wait). */
+static int read_key(struct td_ui *ui, int timeout_ms, struct td_key *k)
+{
+	for (;;) {
+		if (!raw_get(ui, timeout_ms, k))
+			return 0;
+		if (!k->fn && k->code >= 0x80 && !ui->utf8) {
+			if (!finish_utf8(ui, (unsigned char)k->code, k))
+				continue;
+		}
+		if (!k->fn && k->code == 27) {
+			struct td_key n;
+			if (raw_get(ui, 0, &n)) {
+				swallow_sequence(ui, &n);
+				continue;
+			}
+		}
+		*k = td_key_normalize(*k);
+		return 1;
+	}
+}
+
+static void handle(struct td_ui *ui, const struct td_key *k)
+{
+	if (k->fn && k->code == KEY_RESIZE) {
+		ui->full = true;
+		return;
+	}
+	enum td_action a = td_keymap_lookup(TD_KC_GLOBAL, *k);
+	if (a == TD_A_REDRAW) {
+		clearok(curscr, TRUE);
+		ui->full = true;
+		/* Let screens that show live data reload too. */
+	}
+	if (ui->too_small)
+		return;
+	ui->flash[0] = '\0';
+	const struct td_screen *top = td_ui_top(ui);
+	if (top && top->handle_key && top->handle_key(ui, k))
+		return;
+	if (a == TD_A_HELP && top != &td_scr_help)
+		td_ui_push(ui, &td_scr_help, NULL);
+}
+
+bool td_ui_confirm(struct td_ui *ui, const char *question)
+{
+	bool answer = false;
+
+	ui->dlg_text = question;
+	for (;;) {
+		render(ui);
+		struct td_key k;
+		if (!read_key(ui, -1, &k))
+			continue;
+		if (k.fn && k.code == KEY_RESIZE) {
+			ui->full = true;
+			continue;
+		}
+		if (td_keymap_lookup(TD_KC_GLOBAL, k) == TD_A_REDRAW) {
+			clearok(curscr, TRUE);
+			ui->full = true;
+			continue;
+		}
+		if (ui->too_small)
+			continue;
+		enum td_action a = td_keymap_lookup(TD_KC_DIALOG, k);
+		if (a == TD_A_DLG_YES || a == TD_A_DLG_NO) {
+			answer = a == TD_A_DLG_YES;
+			break;
+		}
+	}
+	ui->dlg_text = NULL;
+	if (ui->dlg_panel) {
+		del_panel(ui->dlg_panel);
+		ui->dlg_panel = NULL;
+	}
+	if (ui->dlg) {
+		delwin(ui->dlg);
+		ui->dlg = NULL;
+	}
+	ui->full = true;
+	return answer;
+}
+
+static bool locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
+static bool want_color(const struct td_app *app, const struct td_ui_options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	if (o && o->no_color)
+		return false;
+	if (!app->cfg.color || !app->color)
+		return false;
+	return true;
+}
+
+int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
+{
+	struct td_ui ui = { 0 };
+	SCREEN *scr;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return td_err_set(err, TD_EINVAL,
+				  _("The screens need a terminal: run totemdesk in a terminal, or use its subcommands in scripts."));
+	const char *term = getenv("TERM");
+	if (!term || !*term)
+		return td_err_set(err, TD_EINVAL,
+				  _("TERM is not set: cannot drive the terminal."));
+
+	/* Before initscr: Esc alone must act within 25 ms. */
+	set_escdelay(25);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return td_err_set(err, TD_EINVAL,
+				  _("Unknown terminal type \"%s\": set TERM to a known type (e.g. xterm or vt100)."),
+				  term);
+	ui.app = app;
+	ui.utf8 = locale_is_utf8();
+	ui.color = want_color(app, o) && has_colors();
+	ui.cursor_state = -1;
+	raw();
+	noecho();
+	nonl();
+	td_ui_theme_init(&ui);
+
+	int rc = TD_OK;
+	ui.win = newwin(LINES, COLS, 0, 0);
+	if (!ui.win || !(ui.panel = new_panel(ui.win))) {
+		rc = td_err_set(err, TD_ENOMEM, _("Out of memory."));
+		goto out;
+	}
+	keypad(ui.win, TRUE);
+	meta(ui.win, TRUE);
+	/* stdscr is never drawn; make sure it is never refreshed over us. */
+	wnoutrefresh(stdscr);
+
+	if (td_ui_push(&ui, &td_scr_home, NULL) != TD_OK) {
+		rc = td_err_set(err, TD_EINVAL, _("Cannot open the home screen."));
+		goto out;
+	}
+	while (!ui.quit) {
+		render(&ui);
+		struct td_key k;
+		if (!read_key(&ui, -1, &k))
+			continue;
+		handle(&ui, &k);
+		for (int n = 0; n < BATCH_MAX && !ui.quit; n++) {
+			if (!read_key(&ui, 0, &k))
+				break;
+			handle(&ui, &k);
+			if (k.fn && k.code == KEY_RESIZE)
+				break;
+		}
+	}
+	while (ui.depth)
+		td_ui_pop(&ui);
+out:
+	if (ui.panel)
+		del_panel(ui.panel);
+	if (ui.win)
+		delwin(ui.win);
+	endwin();
+	delscreen(scr);
+	return rc;
+}

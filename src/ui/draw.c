@@ -1,0 +1,459 @@
+/* Everything that puts text on the screen goes through td_ui_put: text
+ * from the database is untrusted (escape sequences, controls), the locale
+ * may not be UTF-8 (LANG=C on a vt100 shows "Epinal", not mojibake), and
+ * a column budget must hold for wide characters too.  Colours are chosen
+ * by role here and nowhere else. */
+#include "keymap.h"
+#include "tui.h"
+
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/text.h"
+#include "totemdesk/timefmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int td_ui_cp_cols(const struct td_ui *ui, uint32_t cp)
+{
+	if (ui->utf8)
+		return td_cp_width(cp);
+	char a[8];
+	return (int)td_cp_ascii(cp, a);
+}
+
+/* Clean and convert s into a buffer the caller frees when it is not buf. */
+static char *prepare(const char *s, char *buf, size_t bufsz, size_t *outlen)
+{
+	size_t len = strlen(s);
+	size_t need = len + 1;
+	char *out = need <= bufsz ? buf : malloc(need);
+
+	if (!out) {
+		*outlen = 0;
+		return NULL;
+	}
+	*outlen = td_text_clean(s, len, out, need, 0, false);
+	return out;
+}
+
+int td_ui_put(struct td_ui *ui, int y, int x, int width, const char *s,
+	      attr_t attr, bool pad)
+{
+	char buf[1024];
+	char obuf[1024];
+	size_t len;
+	int col = 0;
+
+	if (width <= 0 || y < 0 || x < 0)
+		return 0;
+	char *txt = prepare(s ? s : "", buf, sizeof buf, &len);
+	wattr_set(ui->win, attr, PAIR_NUMBER((int)attr), NULL);
+	wmove(ui->win, y, x);
+	if (txt) {
+		size_t o = 0;
+		for (size_t i = 0; i < len;) {
+			uint32_t cp;
+			int n = td_utf8_decode(txt + i, len - i, &cp);
+			if (n <= 0) {
+				i++;
+				continue;
+			}
+			char piece[8];
+			size_t plen;
+			int w;
+			if (ui->utf8) {
+				memcpy(piece, txt + i, (size_t)n);
+				plen = (size_t)n;
+				w = td_cp_width(cp);
+				/* A combining mark needs a base character
+				 * before it on the screen. */
+				if (w == 0 && col == 0)
+					goto next;
+			} else {
+				plen = td_cp_ascii(cp, piece);
+				w = (int)plen;
+			}
+			if (col + w > width)
+				break;
+			if (o + plen >= sizeof obuf) {
+				waddnstr(ui->win, obuf, (int)o);
+				o = 0;
+			}
+			memcpy(obuf + o, piece, plen);
+			o += plen;
+			col += w;
+next:
+			i += (size_t)n;
+		}
+		if (o)
+			waddnstr(ui->win, obuf, (int)o);
+		if (txt != buf)
+			free(txt);
+	}
+	if (pad) {
+		/* Pad one cell at a time: waddnstr at the bottom-right cell
+		 * fails without harm but would stop a longer string. */
+		for (int c = col; c < width; c++)
+			waddch(ui->win, ' ');
+	}
+	wattr_set(ui->win, A_NORMAL, 0, NULL);
+	return col;
+}
+
+int td_ui_text_cols(const struct td_ui *ui, const char *s)
+{
+	char buf[1024];
+	size_t len;
+	int cols = 0;
+	char *txt = prepare(s, buf, sizeof buf, &len);
+
+	if (!txt)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = td_utf8_decode(txt + i, len - i, &cp);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		cols += td_ui_cp_cols(ui, cp);
+		i += (size_t)n;
+	}
+	if (txt != buf)
+		free(txt);
+	return cols;
+}
+
+/* The roles, defined once: colour pair colours and the attribute used
+ * when there is no colour at all (vt100, NO_COLOR, --no-color). */
+static const struct {
+	short fg, bg;
+	attr_t color_attr;
+	attr_t mono;
+} roles[TD_R_COUNT] = {
+	[TD_R_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[TD_R_TITLE] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[TD_R_HEADER] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
+	[TD_R_LABEL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[TD_R_FIELD] = { COLOR_CYAN, -1, A_UNDERLINE, A_UNDERLINE },
+	[TD_R_FIELD_FOCUS] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
+	[TD_R_REQUIRED] = { COLOR_YELLOW, -1, A_BOLD, A_NORMAL },
+	[TD_R_ERROR] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[TD_R_HELP] = { COLOR_GREEN, -1, A_NORMAL, A_NORMAL },
+	[TD_R_SELECTED] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
+	[TD_R_STATUS] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },
+	[TD_R_OVERDUE] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
+	[TD_R_DEMO] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_REVERSE },
+};
+
+void td_ui_theme_init(struct td_ui *ui)
+{
+	if (!ui->color)
+		return;
+	if (start_color() == ERR || COLOR_PAIRS < TD_R_COUNT) {
+		ui->color = false;
+		return;
+	}
+	bool dflt = use_default_colors() == OK;
+	for (int r = 1; r < TD_R_COUNT; r++) {
+		short fg = roles[r].fg, bg = roles[r].bg;
+		if (!dflt) {
+			if (fg < 0)
+				fg = COLOR_WHITE;
+			if (bg < 0)
+				bg = COLOR_BLACK;
+		}
+		init_pair((short)r, fg, bg);
+	}
+}
+
+attr_t td_ui_attr(const struct td_ui *ui, enum td_role r)
+{
+	if ((unsigned)r >= TD_R_COUNT)
+		return A_NORMAL;
+	if (!ui->color)
+		return roles[r].mono;
+	if (r == TD_R_NORMAL)
+		return A_NORMAL;
+	return COLOR_PAIR(r) | roles[r].color_attr;
+}
+
+static bool french(const struct td_ui *ui)
+{
+	return strcmp(ui->app->lang, "en") != 0;
+}
+
+void td_ui_draw_header(struct td_ui *ui)
+{
+	const struct td_app *app = ui->app;
+	const struct td_site_cfg *site = app->site;
+	const char *dot = ui->utf8 ? " \xc2\xb7 " : " - ";
+	const char *bar = ui->utf8 ? " \xe2\x94\x82 " : " | ";
+	char date[32] = "";
+	char who[160];
+	char line[512];
+	time_t now = time(NULL);
+	struct tm tm;
+	attr_t a = td_ui_attr(ui, TD_R_HEADER);
+
+	if (localtime_r(&now, &tm))
+		strftime(date, sizeof date, french(ui) ? "%d/%m/%Y" : "%Y-%m-%d",
+			 &tm);
+	if (app->me)
+		snprintf(who, sizeof who, "%s, %s", app->me->name,
+			 td_enum_label(&td_roles, app->me->role));
+	else
+		snprintf(who, sizeof who, "%s", app->login);
+	if (site)
+		snprintf(line, sizeof line, " %s%s%s (%s)%s%s%s%s", site->totem,
+			 dot, site->name, site->code, bar, who, bar, date);
+	else
+		snprintf(line, sizeof line, " %s%s%s", who, bar, date);
+
+	int cols = getmaxx(ui->win);
+	int demo_w = 0;
+	char demo[64] = "";
+	if (app->demo) {
+		snprintf(demo, sizeof demo, " %s ", _("DEMO"));
+		demo_w = td_ui_text_cols(ui, demo);
+		if (demo_w > cols / 2)
+			demo_w = 0;
+	}
+	td_ui_put(ui, 0, 0, cols - demo_w, line, a, true);
+	if (demo_w)
+		td_ui_put(ui, 0, cols - demo_w, demo_w, demo,
+			  td_ui_attr(ui, TD_R_DEMO), true);
+}
+
+void td_ui_draw_title(struct td_ui *ui, const char *title)
+{
+	td_ui_put(ui, 1, 0, getmaxx(ui->win), title,
+		  td_ui_attr(ui, TD_R_TITLE), true);
+}
+
+void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip)
+{
+	int y = getmaxy(ui->win) - 1;
+	int cols = getmaxx(ui->win);
+
+	if (ui->flash[0]) {
+		td_ui_put(ui, y, 0, cols, ui->flash,
+			  td_ui_attr(ui, ui->flash_error ? TD_R_ERROR
+							 : TD_R_STATUS),
+			  true);
+		return;
+	}
+	char hints[512];
+	td_keymap_hints(ctx_mask, skip, hints, sizeof hints);
+	td_ui_put(ui, y, 0, cols, hints, td_ui_attr(ui, TD_R_STATUS), true);
+}
+
+int td_ui_wrap(struct td_ui *ui, const char *s, int width,
+	       void (*cb)(const char *line, void *ctx), void *ctx)
+{
+	char buf[1024];
+	size_t len;
+	int lines = 0;
+
+	if (width < 1)
+		width = 1;
+	/* allow_newlines: paragraphs of a note stay paragraphs. */
+	size_t inlen = strlen(s);
+	char *txt = inlen + 1 <= sizeof buf ? buf : malloc(inlen + 1);
+	if (!txt)
+		return 0;
+	len = td_text_clean(s, inlen, txt, inlen + 1, 0, true);
+	char *line = malloc(len * 8 + 8);
+	if (!line) {
+		if (txt != buf)
+			free(txt);
+		return 0;
+	}
+
+	size_t i = 0;
+	for (;;) {
+		/* One display line from i: remember the last space. */
+		size_t o = 0, brk_o = 0, brk_i = 0;
+		int col = 0;
+		size_t j = i;
+		bool nl = false;
+		while (j < len) {
+			uint32_t cp;
+			int n = td_utf8_decode(txt + j, len - j, &cp);
+			if (n <= 0) {
+				j++;
+				continue;
+			}
+			if (cp == '\n' || cp == '\r') {
+				nl = true;
+				j += (size_t)n;
+				break;
+			}
+			char piece[8];
+			size_t plen;
+			if (ui->utf8) {
+				memcpy(piece, txt + j, (size_t)n);
+				plen = (size_t)n;
+			} else {
+				plen = td_cp_ascii(cp, piece);
+			}
+			int w = td_ui_cp_cols(ui, cp);
+			if (col + w > width && col > 0)
+				break;
+			if (cp == ' ') {
+				brk_o = o;
+				brk_i = j + 1;
+			}
+			memcpy(line + o, piece, plen);
+			o += plen;
+			col += w;
+			j += (size_t)n;
+		}
+		if (!nl && j < len && brk_i > i) {
+			o = brk_o;
+			j = brk_i;
+		}
+		line[o] = '\0';
+		cb(line, ctx);
+		lines++;
+		i = j;
+		if (i >= len && !nl)
+			break;
+		if (i >= len && nl) {
+			/* A trailing newline ends the text, no empty line. */
+			break;
+		}
+	}
+	free(line);
+	if (txt != buf)
+		free(txt);
+	return lines;
+}
+
+void td_ui_local_time(const struct td_ui *ui, const char *iso, bool with_date,
+		      char *out, size_t outsz)
+{
+	size_t n;
+
+	/* Literal formats only, so the compiler checks them. */
+	if (!with_date)
+		n = td_time_local(iso, "%H:%M", out, outsz);
+	else if (french(ui))
+		n = td_time_local(iso, "%d/%m/%Y %H:%M", out, outsz);
+	else
+		n = td_time_local(iso, "%Y-%m-%d %H:%M", out, outsz);
+	if (n == 0 && outsz)
+		snprintf(out, outsz, "%s", iso);
+}
+
+void td_lines_add(struct td_lines *l, const char *s)
+{
+	if (l->oom)
+		return;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, (size_t)cap * sizeof *v);
+		if (!v) {
+			l->oom = true;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	char *c = strdup(s);
+	if (!c) {
+		l->oom = true;
+		return;
+	}
+	l->v[l->n++] = c;
+}
+
+void td_lines_free(struct td_lines *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	*l = (struct td_lines){ 0 };
+}
+
+bool td_scroll_key(struct td_scroll *s, int action, int rows, bool select)
+{
+	long last = s->n > 0 ? s->n - 1 : 0;
+	bool moved = true;
+
+	if (rows < 1)
+		rows = 1;
+	long maxtop = s->n > rows ? s->n - rows : 0;
+	if (!select) {
+		/* Read-only view: the keys move the window. */
+		switch (action) {
+		case TD_A_UP:
+			s->top--;
+			break;
+		case TD_A_DOWN:
+			s->top++;
+			break;
+		case TD_A_PGUP:
+			s->top -= rows - 1 > 0 ? rows - 1 : 1;
+			break;
+		case TD_A_PGDN:
+			s->top += rows - 1 > 0 ? rows - 1 : 1;
+			break;
+		case TD_A_TOP:
+			s->top = 0;
+			break;
+		case TD_A_BOTTOM:
+			s->top = maxtop;
+			break;
+		default:
+			moved = false;
+			break;
+		}
+		if (s->top > maxtop)
+			s->top = maxtop;
+		if (s->top < 0)
+			s->top = 0;
+		return moved;
+	}
+	switch (action) {
+	case TD_A_UP:
+		s->cur--;
+		break;
+	case TD_A_DOWN:
+		s->cur++;
+		break;
+	case TD_A_PGUP:
+		s->cur -= rows;
+		s->top -= rows;
+		break;
+	case TD_A_PGDN:
+		s->cur += rows;
+		s->top += rows;
+		break;
+	case TD_A_TOP:
+		s->cur = 0;
+		break;
+	case TD_A_BOTTOM:
+		s->cur = last;
+		break;
+	default:
+		moved = false;
+		break;
+	}
+	if (s->cur > last)
+		s->cur = last;
+	if (s->cur < 0)
+		s->cur = 0;
+	if (s->top > maxtop)
+		s->top = maxtop;
+	if (s->top < 0)
+		s->top = 0;
+	if (s->cur < s->top)
+		s->top = s->cur;
+	if (s->cur >= s->top + rows)
+		s->top = s->cur - rows + 1;
+	return moved;
+}

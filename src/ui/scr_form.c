@@ -1,0 +1,811 @@
+/* The intake form, driven by the field table td_fields[].
+ *
+ * Own widgets rather than the ncurses form library, because:
+ * - under LANG=C the form library stores and shows bytes, so "é" typed by
+ *   a visitor would be mangled; we keep code points and show UTF-8 or the
+ *   ASCII fallback through td_ui_put;
+ * - every keystroke is checked with td_intake_check_field and the error
+ *   shown at once, which the library only does on REQ_VALIDATION;
+ * - we decide exactly which cells change, so a typed character costs a
+ *   few bytes on a 9600-baud vt100, and the buffers are not space-padded.
+ *
+ * Text fields are arrays of code points (at most max_chars, and at most
+ * the byte size of the td_intake buffer once encoded); only printable code
+ * points are inserted, so controls and escape sequences never reach the
+ * record.  A large paste is handled in one batch: checks and drawing happen
+ * once per batch, not per character. */
+#include "keymap.h"
+#include "tui.h"
+
+#include "totemdesk/i18n.h"
+#include "totemdesk/intake.h"
+#include "totemdesk/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIRST_ROW 2
+#define LABEL_X 2
+#define LABEL_W 16
+#define VALUE_X 20
+
+struct editor {
+	uint32_t *cp;
+	size_t len, cur, scroll;
+	size_t bytes;   /* UTF-8 length of cp[0..len) */
+	size_t max;     /* code points */
+	size_t maxbytes;
+};
+
+static struct {
+	struct td_intake rec;
+	struct editor ed[TD_F_COUNT];
+	int focus;
+	int need_cur;
+	enum td_vcode code[TD_F_COUNT];
+	bool touched[TD_F_COUNT];
+	bool unsynced[TD_F_COUNT];
+	bool dirty[TD_F_COUNT];
+	char msg[512];         /* save result or other note */
+	bool msg_error;
+	int drawn_help;        /* what the help area shows, to redraw on change */
+} F;
+
+static bool is_text(int f)
+{
+	return td_fields[f].kind == TD_FK_TEXT;
+}
+
+static bool required(const struct td_ui *ui, int f)
+{
+	return td_fields[f].required ||
+	       (td_field_may_require((enum td_field_id)f) &&
+		(ui->app->cfg.required_extra & (1u << f)));
+}
+
+static int field_rows(int f)
+{
+	return td_fields[f].kind == TD_FK_MULTI ? 2 : 1;
+}
+
+static int field_row(int f)
+{
+	int y = FIRST_ROW;
+	for (int i = 0; i < f; i++)
+		y += field_rows(i);
+	return y;
+}
+
+static int help_top(void)
+{
+	return field_row(TD_F_COUNT) + 1;
+}
+
+static size_t cp_bytes(uint32_t cp)
+{
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+static void sync_field(int f)
+{
+	if (!is_text(f) || !F.unsynced[f])
+		return;
+	struct editor *e = &F.ed[f];
+	char *out = td_intake_text(&F.rec, (enum td_field_id)f);
+	size_t o = 0;
+	for (size_t i = 0; i < e->len; i++) {
+		char b[4];
+		int n = td_utf8_encode(e->cp[i], b);
+		if (n <= 0 || o + (size_t)n > e->maxbytes)
+			break;
+		memcpy(out + o, b, (size_t)n);
+		o += (size_t)n;
+	}
+	out[o] = '\0';
+	F.unsynced[f] = false;
+}
+
+static void sync_all(void)
+{
+	for (int f = 0; f < TD_F_COUNT; f++)
+		sync_field(f);
+}
+
+static void clear_form(void)
+{
+	memset(&F.rec, 0, sizeof F.rec);
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		struct editor *e = &F.ed[f];
+		e->len = e->cur = e->scroll = e->bytes = 0;
+		F.touched[f] = false;
+		F.unsynced[f] = false;
+		F.dirty[f] = true;
+		F.code[f] = TD_V_OK;
+	}
+	F.focus = 0;
+	F.need_cur = 0;
+	F.drawn_help = -1;
+}
+
+static void free_editors(void)
+{
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		free(F.ed[f].cp);
+		F.ed[f].cp = NULL;
+	}
+}
+
+static int form_enter(struct td_ui *ui, const void *arg)
+{
+	free_editors();
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		if (!is_text(f))
+			continue;
+		struct editor *e = &F.ed[f];
+		e->max = td_fields[f].max_chars;
+		e->maxbytes = td_fields[f].size ? td_fields[f].size - 1 : 0;
+		e->cp = calloc(e->max ? e->max : 1, sizeof *e->cp);
+		if (!e->cp) {
+			free_editors();
+			return TD_ENOMEM;
+		}
+	}
+	clear_form();
+	F.msg[0] = '\0';
+	return TD_OK;
+}
+
+static void form_leave(struct td_ui *ui)
+{
+	free_editors();
+	/* Typed personal data does not linger in memory after leaving. */
+	memset(&F.rec, 0, sizeof F.rec);
+}
+
+/* Re-check every field (e-mail and phone depend on each other) and mark
+ * the rows whose state changed. */
+static void recheck(const struct td_ui *ui)
+{
+	sync_all();
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		enum td_vcode c = td_intake_check_field(
+			&F.rec, (enum td_field_id)f, ui->app->cfg.required_extra,
+			NULL, 0);
+		if (c != F.code[f]) {
+			F.code[f] = c;
+			F.dirty[f] = true;
+		}
+	}
+}
+
+static bool shows_error(int f)
+{
+	return F.touched[f] && F.code[f] != TD_V_OK;
+}
+
+/* Columns taken by cp[a..b). */
+static int ed_cols(const struct td_ui *ui, const struct editor *e, size_t a,
+		   size_t b)
+{
+	int c = 0;
+	for (size_t i = a; i < b; i++)
+		c += td_ui_cp_cols(ui, e->cp[i]);
+	return c;
+}
+
+static int text_width(const struct td_ui *ui, int f)
+{
+	int avail = getmaxx(ui->win) - VALUE_X - 1;
+	int want = (int)td_fields[f].max_chars + 1;
+	return want < avail ? want : avail;
+}
+
+/* Keep the cursor inside the visible part of the field. */
+static void ed_scroll(const struct td_ui *ui, struct editor *e, int fw)
+{
+	if (e->cur < e->scroll)
+		e->scroll = e->cur;
+	int c = ed_cols(ui, e, e->scroll, e->cur);
+	while (c + 1 > fw && e->scroll < e->cur) {
+		c -= td_ui_cp_cols(ui, e->cp[e->scroll]);
+		e->scroll++;
+	}
+	/* After deleting, show as much as fits to the left. */
+	int total = ed_cols(ui, e, e->scroll, e->len);
+	while (e->scroll > 0) {
+		int w = td_ui_cp_cols(ui, e->cp[e->scroll - 1]);
+		if (total + w + 1 > fw)
+			break;
+		total += w;
+		e->scroll--;
+	}
+}
+
+static void draw_label(struct td_ui *ui, int f)
+{
+	int y = field_row(f);
+	bool err = shows_error(f);
+	bool focus = f == F.focus;
+	attr_t la = td_ui_attr(ui, err ? TD_R_ERROR : TD_R_LABEL);
+
+	td_ui_put(ui, y, 0, 1, focus ? ">" : " ", td_ui_attr(ui, TD_R_LABEL),
+		  true);
+	td_ui_put(ui, y, 1, 1, err ? "!" : " ", td_ui_attr(ui, TD_R_ERROR),
+		  true);
+	int w = td_ui_put(ui, y, LABEL_X, LABEL_W, _(td_fields[f].label), la,
+			  false);
+	int x = LABEL_X + w;
+	if (required(ui, f)) {
+		td_ui_put(ui, y, x, 1, "*", td_ui_attr(ui, TD_R_REQUIRED),
+			  false);
+		x++;
+	}
+	td_ui_put(ui, y, x, VALUE_X - 1 - x, "", A_NORMAL, true);
+}
+
+static void draw_text(struct td_ui *ui, int f)
+{
+	struct editor *e = &F.ed[f];
+	int y = field_row(f);
+	int fw = text_width(ui, f);
+	bool focus = f == F.focus;
+	char buf[TD_DESC_MAX * 4 + 8];
+	size_t o = 0;
+	int c = 0;
+
+	ed_scroll(ui, e, fw);
+	for (size_t i = e->scroll; i < e->len; i++) {
+		int w = td_ui_cp_cols(ui, e->cp[i]);
+		if (c + w > fw)
+			break;
+		int n = td_utf8_encode(e->cp[i], buf + o);
+		if (n > 0)
+			o += (size_t)n;
+		c += w;
+	}
+	buf[o] = '\0';
+	td_ui_put(ui, y, VALUE_X - 1, 1, e->scroll ? "<" : " ",
+		  td_ui_attr(ui, TD_R_HELP), true);
+	td_ui_put(ui, y, VALUE_X, fw, buf,
+		  td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD), true);
+	td_ui_put(ui, y, VALUE_X + fw, getmaxx(ui->win) - VALUE_X - fw, "",
+		  A_NORMAL, true);
+	if (focus) {
+		ui->cur_y = y;
+		ui->cur_x = VALUE_X + ed_cols(ui, e, e->scroll, e->cur);
+	}
+}
+
+static int *choice_value(int f)
+{
+	return f == TD_F_STAGE ? &F.rec.stage : &F.rec.sector;
+}
+
+static void draw_choice(struct td_ui *ui, int f)
+{
+	int y = field_row(f);
+	bool focus = f == F.focus;
+	int v = *choice_value(f);
+	char buf[160];
+
+	if (v == 0)
+		snprintf(buf, sizeof buf, "(%s)",
+			 td_enum_label(td_fields[f].choices, 0));
+	else
+		snprintf(buf, sizeof buf, "%s",
+			 td_enum_label(td_fields[f].choices, v));
+	int x = VALUE_X;
+	td_ui_put(ui, y, VALUE_X - 1, 1, "", A_NORMAL, true);
+	td_ui_put(ui, y, x, 2, "< ", td_ui_attr(ui, TD_R_HELP), true);
+	int w = 28;
+	td_ui_put(ui, y, x + 2, w, buf,
+		  td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD), true);
+	td_ui_put(ui, y, x + 2 + w, getmaxx(ui->win) - (x + 2 + w), " >",
+		  td_ui_attr(ui, TD_R_HELP), true);
+	if (focus) {
+		ui->cur_y = y;
+		ui->cur_x = x + 2;
+	}
+}
+
+/* Lay the seven boxes out on two rows: "[x] label" separated by two
+ * spaces if that fits, else tighter. */
+static void needs_layout(struct td_ui *ui, int fw, int *xs, int *ys,
+			 int *gap_out, bool *tight_out)
+{
+	for (int pass = 0; pass < 3; pass++) {
+		int gap = pass == 0 ? 2 : 1;
+		bool tight = pass == 2;
+		int x = 0, y = 0;
+		bool ok = true;
+		for (size_t i = 0; i < td_needs.count; i++) {
+			int w = (tight ? 3 : 4) +
+				td_ui_text_cols(ui, td_enum_label(&td_needs,
+								  (int)i));
+			if (x > 0 && x + w > fw) {
+				y++;
+				x = 0;
+			}
+			if (y > 1)
+				ok = false;
+			xs[i] = x;
+			ys[i] = y;
+			x += w + gap;
+		}
+		*gap_out = gap;
+		*tight_out = tight;
+		if (ok)
+			return;
+	}
+}
+
+static void draw_needs(struct td_ui *ui, int f)
+{
+	int y0 = field_row(f);
+	int cols = getmaxx(ui->win);
+	int fw = cols - VALUE_X - 1;
+	int xs[32], ys[32], gap;
+	bool tight;
+	bool focus = f == F.focus;
+
+	needs_layout(ui, fw, xs, ys, &gap, &tight);
+	td_ui_put(ui, y0, VALUE_X - 1, cols - VALUE_X + 1, "", A_NORMAL, true);
+	td_ui_put(ui, y0 + 1, 0, cols, "", A_NORMAL, true);
+	for (size_t i = 0; i < td_needs.count && i < 32; i++) {
+		bool on = F.rec.needs & (1u << i);
+		bool sub = focus && (int)i == F.need_cur;
+		char box[8];
+		snprintf(box, sizeof box, tight ? "[%c]" : "[%c] ",
+			 on ? 'x' : ' ');
+		int y = y0 + (ys[i] > 1 ? 1 : ys[i]);
+		int x = VALUE_X + xs[i];
+		if (x >= cols - 1)
+			continue;
+		attr_t a = td_ui_attr(ui, sub ? TD_R_FIELD_FOCUS : TD_R_FIELD);
+		int w = td_ui_put(ui, y, x, cols - 1 - x, box, a, false);
+		if (x + w < cols - 1)
+			td_ui_put(ui, y, x + w, cols - 1 - x - w,
+				  td_enum_label(&td_needs, (int)i),
+				  td_ui_attr(ui, sub ? TD_R_FIELD_FOCUS
+						     : TD_R_NORMAL),
+				  false);
+		if (sub) {
+			ui->cur_y = y;
+			ui->cur_x = x + 1;
+		}
+	}
+}
+
+static void draw_consent(struct td_ui *ui, int f)
+{
+	int y = field_row(f);
+	bool focus = f == F.focus;
+	char buf[160];
+
+	snprintf(buf, sizeof buf, "[%c] %s", F.rec.consent ? 'x' : ' ',
+		 F.rec.consent ? _("yes, the visitor agrees")
+			       : _("no (required)"));
+	td_ui_put(ui, y, VALUE_X - 1, 1, "", A_NORMAL, true);
+	td_ui_put(ui, y, VALUE_X, getmaxx(ui->win) - VALUE_X, buf,
+		  td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD), false);
+	td_ui_put(ui, y, VALUE_X + td_ui_text_cols(ui, buf),
+		  getmaxx(ui->win) - VALUE_X - td_ui_text_cols(ui, buf), "",
+		  A_NORMAL, true);
+	if (focus) {
+		ui->cur_y = y;
+		ui->cur_x = VALUE_X + 1;
+	}
+}
+
+static void draw_field(struct td_ui *ui, int f)
+{
+	draw_label(ui, f);
+	switch (td_fields[f].kind) {
+	case TD_FK_TEXT:
+		draw_text(ui, f);
+		break;
+	case TD_FK_CHOICE:
+		draw_choice(ui, f);
+		break;
+	case TD_FK_MULTI:
+		draw_needs(ui, f);
+		break;
+	case TD_FK_CHECK:
+		draw_consent(ui, f);
+		break;
+	}
+}
+
+struct help_ctx {
+	struct td_ui *ui;
+	int y, last;
+};
+
+static void help_line(const char *line, void *vctx)
+{
+	struct help_ctx *c = vctx;
+	if (c->y > c->last)
+		return;
+	td_ui_put(c->ui, c->y++, 2, getmaxx(c->ui->win) - 2, line,
+		  td_ui_attr(c->ui, TD_R_HELP), true);
+}
+
+/* What the help area shows depends on the field and, for choices, on the
+ * option under the cursor. */
+static int help_state(void)
+{
+	int sub = 0;
+	if (F.focus == TD_F_STAGE || F.focus == TD_F_SECTOR)
+		sub = *choice_value(F.focus);
+	else if (F.focus == TD_F_NEEDS)
+		sub = F.need_cur;
+	return F.focus * 100 + sub;
+}
+
+static void draw_help(struct td_ui *ui)
+{
+	int f = F.focus;
+	int lines = getmaxy(ui->win);
+	struct help_ctx c = { ui, help_top(), lines - 3 };
+	char text[1200];
+	const struct td_enum *e = td_fields[f].choices;
+	const char *extra = "";
+
+	if (e && (f == TD_F_STAGE || f == TD_F_SECTOR)) {
+		int v = *choice_value(f);
+		if (v > 0 && e->entries[v].help)
+			extra = _(e->entries[v].help);
+	} else if (e && f == TD_F_NEEDS && e->entries[F.need_cur].help) {
+		extra = _(e->entries[F.need_cur].help);
+	}
+	snprintf(text, sizeof text, "%s", _(td_fields[f].help));
+	td_ui_wrap(ui, text, getmaxx(ui->win) - 2, help_line, &c);
+	if (*extra) {
+		char opt[400];
+		const char *label = f == TD_F_NEEDS
+			? td_enum_label(e, F.need_cur)
+			: td_enum_label(e, *choice_value(f));
+		snprintf(opt, sizeof opt, "%s: %s", label, extra);
+		td_ui_wrap(ui, opt, getmaxx(ui->win) - 2, help_line, &c);
+	}
+	if (f == TD_F_CONSENT && ui->app->cfg.consent_text[0]) {
+		char ct[600];
+		if (ui->app->cfg.consent_version[0])
+			snprintf(ct, sizeof ct, "%s (%s)",
+				 ui->app->cfg.consent_text,
+				 ui->app->cfg.consent_version);
+		else
+			snprintf(ct, sizeof ct, "%s",
+				 ui->app->cfg.consent_text);
+		td_ui_wrap(ui, ct, getmaxx(ui->win) - 2, help_line, &c);
+	}
+	while (c.y <= c.last)
+		td_ui_put(ui, c.y++, 0, getmaxx(ui->win), "", A_NORMAL, true);
+	F.drawn_help = help_state();
+}
+
+static void draw_error_line(struct td_ui *ui)
+{
+	int y = getmaxy(ui->win) - 2;
+	int cols = getmaxx(ui->win);
+	char line[700];
+
+	if (F.msg[0]) {
+		td_ui_put(ui, y, 0, cols, F.msg,
+			  td_ui_attr(ui, F.msg_error ? TD_R_ERROR : TD_R_TITLE),
+			  true);
+		return;
+	}
+	if (shows_error(F.focus)) {
+		snprintf(line, sizeof line, "! %s: %s",
+			 _(td_fields[F.focus].label),
+			 td_vcode_message(F.code[F.focus]));
+		td_ui_put(ui, y, 0, cols, line, td_ui_attr(ui, TD_R_ERROR),
+			  true);
+		return;
+	}
+	td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
+}
+
+static void form_draw(struct td_ui *ui, bool full)
+{
+	recheck(ui);
+	if (full) {
+		td_ui_draw_header(ui);
+		td_ui_draw_title(ui, _("New intake  (* required)"));
+		for (int f = 0; f < TD_F_COUNT; f++)
+			F.dirty[f] = true;
+		F.drawn_help = -1;
+		td_ui_put(ui, help_top() - 1, 0, getmaxx(ui->win), "",
+			  A_NORMAL, true);
+	}
+	/* Draw the focused field last: it places the cursor. */
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		if (f != F.focus && F.dirty[f]) {
+			draw_field(ui, f);
+			F.dirty[f] = false;
+		}
+	}
+	draw_field(ui, F.focus);
+	F.dirty[F.focus] = false;
+	if (F.drawn_help != help_state())
+		draw_help(ui);
+	draw_error_line(ui);
+	td_ui_draw_status(ui, TD_KC_FORM | TD_KC_GLOBAL, TD_A_NONE);
+	ui->cursor_on = true;
+	/* draw_field of the focused field set cur_y/cur_x. */
+}
+
+static void set_focus(int f)
+{
+	if (f < 0)
+		f = TD_F_COUNT - 1;
+	if (f >= TD_F_COUNT)
+		f = 0;
+	if (f != F.focus) {
+		F.dirty[F.focus] = true;
+		F.dirty[f] = true;
+		F.focus = f;
+	}
+	F.msg[0] = '\0';
+}
+
+static void changed(int f)
+{
+	F.touched[f] = true;
+	F.unsynced[f] = true;
+	F.dirty[f] = true;
+	F.msg[0] = '\0';
+}
+
+static void ed_insert(int f, uint32_t cp)
+{
+	struct editor *e = &F.ed[f];
+	size_t nb = cp_bytes(cp);
+
+	if (e->len >= e->max || e->bytes + nb > e->maxbytes) {
+		snprintf(F.msg, sizeof F.msg,
+			 _("%s: at most %zu characters; the rest was not taken."),
+			 _(td_fields[f].label), e->max);
+		F.msg_error = true;
+		return;
+	}
+	memmove(e->cp + e->cur + 1, e->cp + e->cur,
+		(e->len - e->cur) * sizeof *e->cp);
+	e->cp[e->cur++] = cp;
+	e->len++;
+	e->bytes += nb;
+	changed(f);
+}
+
+static void ed_delete_at(int f, size_t i)
+{
+	struct editor *e = &F.ed[f];
+	if (i >= e->len)
+		return;
+	e->bytes -= cp_bytes(e->cp[i]);
+	memmove(e->cp + i, e->cp + i + 1, (e->len - i - 1) * sizeof *e->cp);
+	e->len--;
+	if (e->cur > i)
+		e->cur--;
+	changed(f);
+}
+
+static bool edit_action(int f, enum td_action a)
+{
+	struct editor *e = &F.ed[f];
+
+	switch (a) {
+	case TD_A_LEFT:
+		if (e->cur > 0)
+			e->cur--;
+		break;
+	case TD_A_RIGHT:
+		if (e->cur < e->len)
+			e->cur++;
+		break;
+	case TD_A_BOL:
+		e->cur = 0;
+		break;
+	case TD_A_EOL:
+		e->cur = e->len;
+		break;
+	case TD_A_BACKSPACE:
+		if (e->cur > 0)
+			ed_delete_at(f, e->cur - 1);
+		break;
+	case TD_A_DELETE:
+		ed_delete_at(f, e->cur);
+		break;
+	case TD_A_KILL:
+		if (e->cur < e->len) {
+			for (size_t i = e->cur; i < e->len; i++)
+				e->bytes -= cp_bytes(e->cp[i]);
+			e->len = e->cur;
+			changed(f);
+		}
+		break;
+	case TD_A_CLEAR:
+		if (e->len) {
+			e->len = e->cur = e->bytes = 0;
+			changed(f);
+		}
+		break;
+	default:
+		return false;
+	}
+	F.dirty[f] = true;
+	return true;
+}
+
+/* First option whose translated label starts with the typed letter
+ * (accents and case ignored); again from the next one when the current
+ * option already matches, so repeated presses cycle. */
+static void choice_letter(int f, uint32_t cp)
+{
+	const struct td_enum *e = td_fields[f].choices;
+	char key[8], fkey[32];
+	int n = td_utf8_encode(cp, key);
+	if (n <= 0)
+		return;
+	key[n] = '\0';
+	td_text_fold(key, fkey, sizeof fkey);
+	size_t klen = strlen(fkey);
+	if (!klen)
+		return;
+
+	int *v = choice_value(f);
+	int cnt = (int)e->count;
+	char lab[256];
+	td_text_fold(td_enum_label(e, *v), lab, sizeof lab);
+	int start = strncmp(lab, fkey, klen) == 0 ? *v + 1 : 0;
+	for (int i = 0; i < cnt; i++) {
+		int j = (start + i) % cnt;
+		td_text_fold(td_enum_label(e, j), lab, sizeof lab);
+		if (strncmp(lab, fkey, klen) == 0) {
+			*v = j;
+			changed(f);
+			return;
+		}
+	}
+}
+
+static bool choice_key(int f, enum td_action a, const struct td_key *k)
+{
+	enum td_field_kind kind = td_fields[f].kind;
+	int cnt = td_fields[f].choices ? (int)td_fields[f].choices->count : 0;
+
+	if (kind == TD_FK_CHOICE) {
+		int *v = choice_value(f);
+		if (a == TD_A_TOGGLE || a == TD_A_OPT_NEXT) {
+			*v = (*v + 1) % cnt;
+			changed(f);
+			return true;
+		}
+		if (a == TD_A_OPT_PREV) {
+			*v = (*v + cnt - 1) % cnt;
+			changed(f);
+			return true;
+		}
+	} else if (kind == TD_FK_MULTI) {
+		if (a == TD_A_OPT_NEXT) {
+			F.need_cur = (F.need_cur + 1) % cnt;
+			F.dirty[f] = true;
+			return true;
+		}
+		if (a == TD_A_OPT_PREV) {
+			F.need_cur = (F.need_cur + cnt - 1) % cnt;
+			F.dirty[f] = true;
+			return true;
+		}
+		if (a == TD_A_TOGGLE) {
+			F.rec.needs ^= 1u << F.need_cur;
+			changed(f);
+			return true;
+		}
+		if (a >= TD_A_NEED_1 && a <= TD_A_NEED_7 &&
+		    a - TD_A_NEED_1 < cnt) {
+			F.need_cur = a - TD_A_NEED_1;
+			F.rec.needs ^= 1u << F.need_cur;
+			changed(f);
+			return true;
+		}
+	} else if (kind == TD_FK_CHECK) {
+		if (a == TD_A_TOGGLE) {
+			F.rec.consent = !F.rec.consent;
+			changed(f);
+			return true;
+		}
+		if (a == TD_A_YES) {
+			F.rec.consent = true;
+			changed(f);
+			return true;
+		}
+	}
+	/* Not an action for this kind of field: a letter picks an option. */
+	if (kind == TD_FK_CHOICE && !k->fn && td_cp_is_letter(k->code)) {
+		choice_letter(f, k->code);
+		return true;
+	}
+	return false;
+}
+
+static void save(struct td_ui *ui)
+{
+	char ref[TD_REF_SIZE] = "";
+	struct td_intake_check res;
+	td_err err = { 0 };
+
+	sync_all();
+	memset(&res, 0, sizeof res);
+	res.first_bad = -1;
+	int rc = td_app_register(ui->app, &F.rec, ref, &res, &err);
+	if (rc == TD_OK) {
+		clear_form();
+		snprintf(F.msg, sizeof F.msg, _("Dossier %s registered."), ref);
+		F.msg_error = false;
+		ui->full = true;
+		return;
+	}
+	if (rc == TD_EINVAL && res.first_bad >= 0 &&
+	    res.first_bad < TD_F_COUNT) {
+		for (int f = 0; f < TD_F_COUNT; f++) {
+			F.touched[f] = true;
+			F.dirty[f] = true;
+		}
+		set_focus(res.first_bad);
+		F.msg[0] = '\0';
+		return;
+	}
+	/* Database trouble: keep everything typed, say what happened. */
+	snprintf(F.msg, sizeof F.msg, "%s",
+		 err.msg[0] ? err.msg : _("The intake could not be saved."));
+	F.msg_error = true;
+}
+
+static bool form_key(struct td_ui *ui, const struct td_key *k)
+{
+	int f = F.focus;
+	bool text = is_text(f);
+	unsigned mask = TD_KC_FORM | (text ? TD_KC_EDIT : TD_KC_CHOICE);
+	enum td_action a = td_keymap_lookup(mask, *k);
+
+	switch (a) {
+	case TD_A_SAVE:
+		save(ui);
+		return true;
+	case TD_A_NEXT_FIELD:
+		set_focus(f + 1);
+		return true;
+	case TD_A_PREV_FIELD:
+		set_focus(f - 1);
+		return true;
+	case TD_A_CANCEL:
+		sync_all();
+		if (td_intake_is_blank(&F.rec) ||
+		    td_ui_confirm(ui, _("Leave the form? What was typed will be lost.")))
+			td_ui_pop(ui);
+		return true;
+	default:
+		break;
+	}
+	if (text) {
+		if (edit_action(f, a))
+			return true;
+		if (!k->fn && td_cp_printable(k->code)) {
+			ed_insert(f, k->code);
+			return true;
+		}
+		return false;
+	}
+	return choice_key(f, a, k);
+}
+
+const struct td_screen td_scr_form = {
+	.name = "form",
+	.enter = form_enter,
+	.leave = form_leave,
+	.draw = form_draw,
+	.handle_key = form_key,
+};

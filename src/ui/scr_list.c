@@ -1,0 +1,259 @@
+/* Today's intakes at this site: a virtual list.  Only the visible rows are
+ * drawn, and rows are fetched a page at a time into a small cache with
+ * td_app_dossier_page (never one menu item per row: a busy Totem registers
+ * hundreds of visitors on an open day). */
+#include "keymap.h"
+#include "tui.h"
+
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+
+#include <libintl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEAD_ROW 2
+#define FIRST_ROW 3
+#define PAGE_MIN 128
+
+static struct {
+	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
+	char site[4];
+	struct td_dossier_filter filt;
+	long count;
+	struct td_scroll sc;
+	struct td_dossier_row *cache;
+	int cap;          /* rows the cache holds */
+	long off;         /* list index of cache[0] */
+	int n;            /* rows in the cache */
+	char err[512];
+	char ref[TD_REF_SIZE];
+} L;
+
+static int rows(const struct td_ui *ui)
+{
+	/* Header, title, column names above; error and status below. */
+	int r = getmaxy(ui->win) - FIRST_ROW - 2;
+	return r > 1 ? r : 1;
+}
+
+static void set_err(const td_err *err)
+{
+	snprintf(L.err, sizeof L.err, "%s",
+		 err->msg[0] ? err->msg : _("The list cannot be read."));
+}
+
+/* Make rows [first, first + n) available in the cache if they exist. */
+static void ensure(struct td_ui *ui, long first, int n)
+{
+	if (first < 0)
+		first = 0;
+	if (first >= L.count)
+		return;
+	long last = first + n;
+	if (last > L.count)
+		last = L.count;
+	if (first >= L.off && last <= L.off + L.n)
+		return;
+	int want = 2 * n > PAGE_MIN ? 2 * n : PAGE_MIN;
+	if (want > L.cap) {
+		struct td_dossier_row *c = realloc(L.cache,
+						   (size_t)want * sizeof *c);
+		if (!c) {
+			snprintf(L.err, sizeof L.err, "%s", _("Out of memory."));
+			return;
+		}
+		L.cache = c;
+		L.cap = want;
+	}
+	/* Start a little above so that scrolling back up does not refetch
+	 * at once. */
+	long start = first - L.cap / 4;
+	if (start < 0)
+		start = 0;
+	td_err err = { 0 };
+	int got = 0;
+	if (td_app_dossier_page(ui->app, &L.filt, start, L.cap, L.cache, &got,
+				&err) != TD_OK) {
+		set_err(&err);
+		L.n = 0;
+		return;
+	}
+	L.off = start;
+	L.n = got;
+}
+
+static const struct td_dossier_row *row_at(long i)
+{
+	if (i < L.off || i >= L.off + L.n)
+		return NULL;
+	return &L.cache[i - L.off];
+}
+
+static void reload(struct td_ui *ui)
+{
+	td_err err = { 0 };
+	long n = 0;
+
+	L.err[0] = '\0';
+	L.n = 0;
+	L.off = 0;
+	td_app_today_bounds(L.since, L.until);
+	if (td_app_dossier_count(ui->app, &L.filt, &n, &err) != TD_OK) {
+		set_err(&err);
+		n = 0;
+	}
+	L.count = n;
+	L.sc.n = n;
+	if (L.sc.cur >= n)
+		L.sc.cur = n > 0 ? n - 1 : 0;
+	td_scroll_key(&L.sc, TD_A_NONE, rows(ui), true);
+}
+
+static int list_enter(struct td_ui *ui, const void *arg)
+{
+	memset(&L.sc, 0, sizeof L.sc);
+	snprintf(L.site, sizeof L.site, "%s",
+		 ui->app->site ? ui->app->site->code : "");
+	L.filt = (struct td_dossier_filter){
+		.site = L.site[0] ? L.site : NULL,
+		.status = -1,
+		.since = L.since,
+		.until = L.until,
+	};
+	reload(ui);
+	return TD_OK;
+}
+
+static void list_leave(struct td_ui *ui)
+{
+	free(L.cache);
+	L.cache = NULL;
+	L.cap = 0;
+	L.n = 0;
+}
+
+/* Column layout for the current width. */
+struct cols {
+	int time, ref, name, title, status;
+	int wtime, wref, wname, wtitle, wstatus;
+};
+
+static struct cols layout(int width)
+{
+	struct cols c;
+	c.wtime = 5;
+	c.wref = 14;
+	c.wname = 22;
+	c.wstatus = 12;
+	c.time = 2;
+	c.ref = c.time + c.wtime + 1;
+	c.name = c.ref + c.wref + 1;
+	c.title = c.name + c.wname + 1;
+	c.wtitle = width - c.title - c.wstatus - 1;
+	if (c.wtitle < 8)
+		c.wtitle = 8;
+	c.status = c.title + c.wtitle + 1;
+	return c;
+}
+
+static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
+{
+	int width = getmaxx(ui->win);
+	const struct td_dossier_row *r = row_at(i);
+	bool sel = i == L.sc.cur;
+	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+	char buf[512];
+
+	td_ui_put(ui, y, 0, width, "", a, true);
+	if (!r)
+		return;
+	td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, true);
+	td_ui_local_time(ui, r->created_at, false, buf, sizeof buf);
+	td_ui_put(ui, y, c->time, c->wtime, buf, a, false);
+	td_ui_put(ui, y, c->ref, c->wref, r->reference, a, false);
+	snprintf(buf, sizeof buf, "%s %s", r->last_name, r->first_name);
+	td_ui_put(ui, y, c->name, c->wname, buf, a, false);
+	td_ui_put(ui, y, c->title, c->wtitle, r->title, a, false);
+	td_ui_put(ui, y, c->status, c->wstatus,
+		  td_enum_label(&td_statuses, r->status), a, false);
+}
+
+static void list_draw(struct td_ui *ui, bool full)
+{
+	int width = getmaxx(ui->win);
+	int n = rows(ui);
+	struct cols c = layout(width);
+	char title[256];
+	const char *site = ui->app->site ? ui->app->site->name : L.site;
+
+	td_scroll_key(&L.sc, TD_A_NONE, n, true);
+	snprintf(title, sizeof title,
+		 ngettext("Today's intakes at %s: %ld dossier",
+			  "Today's intakes at %s: %ld dossiers",
+			  (unsigned long)L.count),
+		 site, L.count);
+	td_ui_draw_header(ui);
+	td_ui_draw_title(ui, title);
+
+	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
+	td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
+	td_ui_put(ui, HEAD_ROW, c.time, c.wtime, _("Time"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.ref, c.wref, _("Reference"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.name, c.wname, _("Name"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.title, c.wtitle, _("Project"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.status, c.wstatus, _("Status"), h, false);
+
+	if (L.count == 0) {
+		for (int r = 0; r < n; r++)
+			td_ui_put(ui, FIRST_ROW + r, 0, width, "", A_NORMAL,
+				  true);
+		if (!L.err[0])
+			td_ui_put(ui, FIRST_ROW + 1, 2, width - 4,
+				  _("No intake registered today at this site yet."),
+				  td_ui_attr(ui, TD_R_HELP), false);
+	} else {
+		ensure(ui, L.sc.top, n);
+		for (int r = 0; r < n; r++)
+			draw_row(ui, FIRST_ROW + r, L.sc.top + r, &c);
+	}
+	int ey = getmaxy(ui->win) - 2;
+	td_ui_put(ui, ey, 0, width, L.err, td_ui_attr(ui, TD_R_ERROR), true);
+	td_ui_draw_status(ui, TD_KC_LIST | TD_KC_GLOBAL, TD_A_NONE);
+	ui->cur_y = FIRST_ROW + (int)(L.sc.cur - L.sc.top);
+	ui->cur_x = 0;
+}
+
+static bool list_key(struct td_ui *ui, const struct td_key *k)
+{
+	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
+
+	if (td_keymap_lookup(TD_KC_GLOBAL, *k) == TD_A_REDRAW) {
+		reload(ui);
+		return true;
+	}
+	switch (a) {
+	case TD_A_BACK:
+		td_ui_pop(ui);
+		return true;
+	case TD_A_OPEN: {
+		const struct td_dossier_row *r = row_at(L.sc.cur);
+		if (!r)
+			return true;
+		snprintf(L.ref, sizeof L.ref, "%s", r->reference);
+		td_ui_push(ui, &td_scr_detail, L.ref);
+		return true;
+	}
+	default:
+		return td_scroll_key(&L.sc, a, rows(ui), true);
+	}
+}
+
+const struct td_screen td_scr_list = {
+	.name = "list",
+	.enter = list_enter,
+	.leave = list_leave,
+	.draw = list_draw,
+	.handle_key = list_key,
+};

@@ -1,0 +1,162 @@
+/* Private interface of the ncurses front end: the screen stack, key
+ * events, the one text-output helper and the colour roles.  Only files in
+ * src/ui include this. */
+#ifndef TD_UI_TUI_H
+#define TD_UI_TUI_H
+
+#include "totemdesk/app.h"
+
+#include <curses.h>
+#include <panel.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Smallest terminal the screens are laid out for. */
+#define TD_UI_MIN_COLS 80
+#define TD_UI_MIN_LINES 24
+
+/* One key press after decoding: either an ncurses function key (KEY_UP,
+ * KEY_F(2) ...) or a Unicode code point (controls included: Ctrl-O is 15).
+ * Enter is always 13, Backspace always KEY_BACKSPACE (see
+ * td_key_normalize). */
+struct td_key {
+	bool fn;
+	uint32_t code;
+};
+
+struct td_ui;
+
+/* A screen: one .c file each, one descriptor each.  enter runs when the
+ * screen is pushed (arg is screen-specific), leave when it is popped;
+ * draw paints the whole window when full is true, else only what changed;
+ * handle_key returns true when it used the key (else the global keys are
+ * tried). */
+struct td_screen {
+	const char *name;
+	int (*enter)(struct td_ui *ui, const void *arg);
+	void (*leave)(struct td_ui *ui);
+	void (*draw)(struct td_ui *ui, bool full);
+	bool (*handle_key)(struct td_ui *ui, const struct td_key *k);
+};
+
+enum td_role {
+	TD_R_NORMAL,
+	TD_R_TITLE,
+	TD_R_HEADER,
+	TD_R_LABEL,
+	TD_R_FIELD,
+	TD_R_FIELD_FOCUS,
+	TD_R_REQUIRED,
+	TD_R_ERROR,
+	TD_R_HELP,
+	TD_R_SELECTED,
+	TD_R_STATUS,
+	TD_R_OVERDUE,
+	TD_R_DEMO,
+	TD_R_COUNT
+};
+
+#define TD_UI_STACK_MAX 8
+
+struct td_ui {
+	struct td_app *app;
+	WINDOW *win;           /* full-screen window all screens draw into */
+	PANEL *panel;
+	WINDOW *dlg;           /* confirm dialog, NULL when none */
+	PANEL *dlg_panel;
+	const char *dlg_text;
+	bool utf8;             /* locale codeset is UTF-8 */
+	bool color;
+	bool quit;
+	bool full;             /* next draw repaints everything */
+	bool too_small;
+	const struct td_screen *stack[TD_UI_STACK_MAX];
+	int depth;
+	bool cursor_on;        /* wanted cursor visibility */
+	int cur_y, cur_x;      /* where the cursor goes after drawing */
+	int cursor_state;      /* last curs_set value, -1 unknown */
+	char flash[512];       /* one-off message on the status line */
+	bool flash_error;
+};
+
+/* Screen stack. */
+int td_ui_push(struct td_ui *ui, const struct td_screen *s, const void *arg);
+void td_ui_pop(struct td_ui *ui);
+const struct td_screen *td_ui_top(const struct td_ui *ui);
+
+/* Show msg on the status line until the next key. */
+void td_ui_flash(struct td_ui *ui, bool error, const char *msg);
+
+/* Ask a yes/no question on a panel above the current screen; true = yes.
+ * Runs its own key loop (resizes handled). */
+bool td_ui_confirm(struct td_ui *ui, const char *question);
+
+/* The one output helper: clean s (untrusted), convert it to the ASCII
+ * fallback when the locale is not UTF-8, clip it to width columns and
+ * write it at (y, x) with attr; pad the rest of width with spaces when pad
+ * is true.  Returns the columns written (padding excluded). */
+int td_ui_put(struct td_ui *ui, int y, int x, int width, const char *s,
+	      attr_t attr, bool pad);
+
+/* Columns cp takes once written by td_ui_put (ASCII fallback included). */
+int td_ui_cp_cols(const struct td_ui *ui, uint32_t cp);
+
+/* Columns s takes once written by td_ui_put. */
+int td_ui_text_cols(const struct td_ui *ui, const char *s);
+
+/* Attribute of a colour role (mono fallback when colour is off). */
+attr_t td_ui_attr(const struct td_ui *ui, enum td_role r);
+void td_ui_theme_init(struct td_ui *ui);
+
+/* Header line (row 0): Totem, site, user, role, date, demo marker. */
+void td_ui_draw_header(struct td_ui *ui);
+
+/* Title row (row 1). */
+void td_ui_draw_title(struct td_ui *ui, const char *title);
+
+/* Status line (last row): the flash message if any, else the hints of the
+ * key contexts in ctx_mask (keymap.h), except action skip (-1 = none). */
+void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip);
+
+/* Split s into display lines of at most width columns, breaking at
+ * spaces where possible; calls cb for each line (NUL-terminated copy).
+ * The text is cleaned and converted like td_ui_put.  Returns the number
+ * of lines. */
+int td_ui_wrap(struct td_ui *ui, const char *s, int width,
+	       void (*cb)(const char *line, void *ctx), void *ctx);
+
+/* Local time of a UTC ISO stamp: "23/11/2026 15:51" (French) or
+ * "2026-11-23 15:51" (English); with_date false gives "15:51". */
+void td_ui_local_time(const struct td_ui *ui, const char *iso, bool with_date,
+		      char *out, size_t outsz);
+
+/* Append a string to a growing array of lines (for read-only views). */
+struct td_lines {
+	char **v;
+	int n, cap;
+	bool oom;
+};
+void td_lines_add(struct td_lines *l, const char *s);
+void td_lines_free(struct td_lines *l);
+
+/* Scrolling state shared by the read-only and list screens. */
+struct td_scroll {
+	long top;   /* first visible row */
+	long cur;   /* selected row (lists) */
+	long n;     /* rows in all */
+};
+
+/* Apply a list action (keymap.h) to s for a view of rows visible rows;
+ * select says whether there is a selected row (lists) or only scrolling
+ * (read-only views).  Any other action (TD_A_NONE) only brings the state
+ * back in range.  Returns true if the action was a motion. */
+bool td_scroll_key(struct td_scroll *s, int action, int rows, bool select);
+
+extern const struct td_screen td_scr_home;
+extern const struct td_screen td_scr_form;
+extern const struct td_screen td_scr_list;
+extern const struct td_screen td_scr_detail;
+extern const struct td_screen td_scr_help;
+
+#endif

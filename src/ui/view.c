@@ -1,0 +1,151 @@
+/* Scrollable read-only page: see view.h. */
+#include "view.h"
+
+#include "keymap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void td_view_add(struct td_view *v, const char *label, const char *text,
+		 enum td_role role)
+{
+	if (v->oom)
+		return;
+	if (v->nitems == v->capitems) {
+		int cap = v->capitems ? v->capitems * 2 : 32;
+		struct td_view_item *n =
+			realloc(v->items, (size_t)cap * sizeof *n);
+		if (!n) {
+			v->oom = true;
+			return;
+		}
+		v->items = n;
+		v->capitems = cap;
+	}
+	struct td_view_item *it = &v->items[v->nitems];
+	it->label = label ? strdup(label) : NULL;
+	it->text = strdup(text ? text : "");
+	it->role = role;
+	if ((label && !it->label) || !it->text) {
+		free(it->label);
+		free(it->text);
+		v->oom = true;
+		return;
+	}
+	v->nitems++;
+	v->width = 0;
+}
+
+static void free_lines(struct td_view *v)
+{
+	for (int i = 0; i < v->nlines; i++)
+		free(v->lines[i].text);
+	v->nlines = 0;
+}
+
+struct wrap_ctx {
+	struct td_view *v;
+	int item;
+	bool first;
+};
+
+static void add_line(const char *line, void *vctx)
+{
+	struct wrap_ctx *c = vctx;
+	struct td_view *v = c->v;
+	if (v->oom)
+		return;
+	if (v->nlines == v->caplines) {
+		int cap = v->caplines ? v->caplines * 2 : 64;
+		struct td_view_line *n =
+			realloc(v->lines, (size_t)cap * sizeof *n);
+		if (!n) {
+			v->oom = true;
+			return;
+		}
+		v->lines = n;
+		v->caplines = cap;
+	}
+	char *t = strdup(line);
+	if (!t) {
+		v->oom = true;
+		return;
+	}
+	v->lines[v->nlines++] = (struct td_view_line){ c->item, c->first, t };
+	c->first = false;
+}
+
+static void rewrap(struct td_ui *ui, struct td_view *v, int width)
+{
+	free_lines(v);
+	for (int i = 0; i < v->nitems; i++) {
+		struct wrap_ctx c = { v, i, true };
+		int w = v->items[i].label ? width - v->label_w - 1 : width;
+		td_ui_wrap(ui, v->items[i].text, w < 10 ? 10 : w, add_line,
+			   &c);
+	}
+	v->width = width;
+	v->sc.n = v->nlines;
+}
+
+void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1)
+{
+	int cols = getmaxx(ui->win);
+	int rows = y1 - y0 + 1;
+
+	if (v->width != cols - 2)
+		rewrap(ui, v, cols - 2);
+	long maxtop = v->nlines > rows ? v->nlines - rows : 0;
+	if (v->sc.top > maxtop)
+		v->sc.top = maxtop;
+	for (int r = 0; r < rows; r++) {
+		long i = v->sc.top + r;
+		int y = y0 + r;
+		if (i >= v->nlines) {
+			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
+			continue;
+		}
+		const struct td_view_line *l = &v->lines[i];
+		const struct td_view_item *it = &v->items[l->item];
+		attr_t a = td_ui_attr(ui, it->role);
+		int x = 1;
+		td_ui_put(ui, y, 0, 1, "", A_NORMAL, true);
+		if (it->label) {
+			td_ui_put(ui, y, x, v->label_w + 1,
+				  l->first ? it->label : "",
+				  td_ui_attr(ui, TD_R_LABEL), true);
+			x += v->label_w + 1;
+			a = td_ui_attr(ui, TD_R_NORMAL);
+			if (it->role != TD_R_LABEL)
+				a = td_ui_attr(ui, it->role);
+		}
+		td_ui_put(ui, y, x, cols - x, l->text, a, true);
+	}
+	/* Where there is more: say so on the last row's right edge. */
+	if (v->sc.top + rows < v->nlines)
+		td_ui_put(ui, y1, cols - 1, 1, "v", td_ui_attr(ui, TD_R_HELP),
+			  true);
+	if (v->sc.top > 0)
+		td_ui_put(ui, y0, cols - 1, 1, "^", td_ui_attr(ui, TD_R_HELP),
+			  true);
+	ui->cur_y = y0;
+	ui->cur_x = 0;
+}
+
+bool td_view_key(struct td_view *v, const struct td_key *k, int rows)
+{
+	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
+	return td_scroll_key(&v->sc, a, rows, false);
+}
+
+void td_view_free(struct td_view *v)
+{
+	free_lines(v);
+	free(v->lines);
+	for (int i = 0; i < v->nitems; i++) {
+		free(v->items[i].label);
+		free(v->items[i].text);
+	}
+	free(v->items);
+	*v = (struct td_view){ 0 };
+}

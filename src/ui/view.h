@@ -1,0 +1,44 @@
+/* A read-only, scrollable page of "label  text" items (dossier detail,
+ * help): items are kept as given and wrapped again whenever the width
+ * changes. */
+#ifndef TD_UI_VIEW_H
+#define TD_UI_VIEW_H
+
+#include "tui.h"
+
+struct td_view_item {
+	char *label;       /* may be NULL: the text uses the whole width */
+	char *text;
+	enum td_role role;
+};
+
+struct td_view_line {
+	int item;          /* index of the item it comes from */
+	bool first;        /* first line of the item: shows the label */
+	char *text;
+};
+
+struct td_view {
+	struct td_view_item *items;
+	int nitems, capitems;
+	struct td_view_line *lines;
+	int nlines, caplines;
+	int width;         /* width the lines were wrapped for, 0 = none */
+	int label_w;       /* columns of the label column */
+	struct td_scroll sc;
+	bool oom;
+};
+
+/* Append an item (strings are copied). */
+void td_view_add(struct td_view *v, const char *label, const char *text,
+		 enum td_role role);
+
+/* Draw rows y0..y1 (inclusive) of the window. */
+void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1);
+
+/* Scroll keys (list context); true if used.  rows = visible rows. */
+bool td_view_key(struct td_view *v, const struct td_key *k, int rows);
+
+void td_view_free(struct td_view *v);
+
+#endif
