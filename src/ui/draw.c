@@ -301,8 +301,14 @@ int td_ui_wrap(struct td_ui *ui, const char *s, int width,
 				plen = td_cp_ascii(cp, piece);
 			}
 			int w = td_ui_cp_cols(ui, cp);
-			if (col + w > width && col > 0)
+			if (col + w > width && col > 0) {
+				/* Full line ending right before a space. */
+				if (cp == ' ') {
+					brk_o = o;
+					brk_i = j + 1;
+				}
 				break;
+			}
 			if (cp == ' ') {
 				brk_o = o;
 				brk_i = j + 1;

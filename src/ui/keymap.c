@@ -370,6 +370,15 @@ void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 	if (outsz == 0)
 		return;
 	out[0] = '\0';
+	/* Nothing the terminal has (or no terminal yet): show them all. */
+	if (avail) {
+		bool any = false;
+		for (int i = 0; i < n; i++)
+			if (!k[i].fn || k[i].code == KEY_BACKSPACE ||
+			    has_key((int)k[i].code) == TRUE)
+				any = true;
+		avail = any;
+	}
 	for (int i = 0; i < n && shown < max; i++) {
 		/* vt100 has no Home, PgUp, Shift-Tab ...: hint a key that
 		 * this terminal can send. */

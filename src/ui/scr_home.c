@@ -59,7 +59,7 @@ static void home_draw(struct td_ui *ui, bool full)
 		td_keymap_display(TD_A_HELP, 2, true, help, sizeof help);
 		char line[256];
 		snprintf(line, sizeof line,
-			 _("Choose with the arrows and Enter, or press the key shown. %s shows every key."),
+			 _("Arrows and Enter, or the key shown. %s: all the keys."),
 			 help);
 		td_ui_put(ui, y, 2, getmaxx(ui->win) - 4, line,
 			  td_ui_attr(ui, TD_R_HELP), true);
