@@ -51,6 +51,10 @@ int td_csv_write_field(struct td_buf *buf, const char *text,
 		quotes++;
 	if (n && (is_blank(text[0]) || is_blank(text[n - 1])))
 		quote = true;
+	/* U+FEFF first in a file would be taken for a byte order mark and
+	 * dropped by readers (ours too); quoted, it stays data. */
+	if (n >= 3 && memcmp(text, TD_CSV_BOM, 3) == 0)
+		quote = true;
 	bool prefix = guard && n && formula_start(text[0]);
 
 	/* n <= strlen of an object in memory, so this cannot overflow. */

@@ -13,7 +13,8 @@ import subprocess
 import sys
 
 ROWS = [
-    ["Dupont", "Jean-Éric", "12 rue de l'Église", "Saint-Étienne", "42000"],
+    ["\ufeffDupont", "Jean-Éric", "12 rue de l'Église", "Saint-Étienne",
+     "42000"],
     ['say "hi"', "a,b", "c;d", "line1\nline2", "cr\r\nlf"],
     ["=1+2", "+33612345678", "-5", "@SUM(A1:A9)", "=HYPERLINK(\"http://x\")"],
     ["\t=tab", "\r=cr", " lead", "trail ", ""],

@@ -109,6 +109,12 @@ static void writer_quoting(void **state)
 	assert_int_equal(td_csv_write_field(&b, "x", NULL, false), TD_OK);
 	assert_int_equal(td_csv_end_row(&b), TD_OK);
 	assert_string_equal(b.data, "\xEF\xBB\xBF\"\"\"\",x\r\n");
+	/* A field starting with U+FEFF must not pass for a BOM when it opens
+	 * the file (found by fuzz_csv). */
+	td_buf_reset(&b);
+	const char *feff[] = {"\xEF\xBB\xBFx", "y\xEF\xBB\xBF"};
+	assert_int_equal(td_csv_write_row(&b, feff, 2, &comma), TD_OK);
+	assert_string_equal(b.data, "\"\xEF\xBB\xBFx\",y\xEF\xBB\xBF\r\n");
 	td_buf_free(&b);
 }
 
