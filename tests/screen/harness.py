@@ -13,6 +13,12 @@ with a dump of the screen, so a test never hangs and always says what it
 saw.  Keys are sent as the terminal's terminfo entry says the terminal
 sends them (kf1, kcuu1, ...), so vt100 and xterm tests exercise the
 sequences real terminals produce.
+
+For totemdesk itself use App (run_one.py hands one to every test function
+with an `app` parameter): app.run(...) starts it in a Term with a fixed
+clock and a private HOME; app.setup_site() makes a configuration and a
+database with `totemdesk init`; app.cli(...) runs a subcommand without a
+terminal.  Sanitizer reports land in files that fail the test.
 """
 
 import atexit
@@ -20,6 +26,7 @@ import errno
 import fcntl
 import json
 import os
+import pwd
 import re
 import select
 import shutil
@@ -158,8 +165,11 @@ class Term:
     """
 
     def __init__(self, cmd, rows=24, cols=80, term='vt100', lang='C',
-                 env=None, cwd=None):
+                 env=None, cwd=None, log_prefix=None):
         self.cmd = list(cmd)
+        # Where the program's sanitizer reports go (log_prefix.PID), shown
+        # by dump(): on the screen they scroll away.
+        self.log_prefix = log_prefix
         self.term = term
         self.rows, self.cols = rows, cols
         self.bytes_received = 0
@@ -271,15 +281,19 @@ class Term:
                                       + self.dump())
                 time.sleep(0.01)
 
-    def key(self, name, count=1):
-        """Press a named key (see key_bytes) count times."""
+    def key(self, name, count=1, wait=False):
+        """Press a named key (see key_bytes) count times.  wait=True: then
+        wait for the program's answer and for its output to settle."""
         seq = key_bytes(self.term, name)
+        mark = self.bytes_received
         for _ in range(count):
             self.send(seq)
             if seq == b'\x1b':
                 # A lone Esc is told from an escape sequence by time
                 # (ESCDELAY); do not let the next key join it.
                 time.sleep(0.15)
+        if wait:
+            self.wait_settled(since=mark)
 
     def type(self, text, delay=0.0):
         """Type text, one character at a time when delay > 0."""
@@ -346,6 +360,8 @@ class Term:
                                  self.bytes_received, self._status()), bar]
         out += ['|%s|' % line for line in lines]
         out.append(bar)
+        if self.log_prefix:
+            out += _read_logs('%s.%d' % (self.log_prefix, self.proc.pid))
         return '\n'.join(out)
 
     def _status(self):
@@ -382,18 +398,42 @@ class Term:
                                   % (_pat(text), timeout, self.dump()))
             time.sleep(0.02)
 
-    def wait_settled(self, quiet_ms=100, timeout=DEFAULT_TIMEOUT):
-        """Wait until the program has written nothing for quiet_ms."""
-        deadline = time.monotonic() + timeout
+    def wait_settled(self, quiet_ms=100, timeout=DEFAULT_TIMEOUT, since=None):
+        """Wait until the program has written nothing for quiet_ms, counted
+        from this call at the earliest (so a key sent just before has time
+        to be answered).  since: a bytes_received value to wait past first,
+        for "after this key, wait for the answer, then for quiet"."""
+        start = time.monotonic()
+        deadline = start + timeout
+        if since is not None:
+            while self.bytes_received <= since and not self._eof.is_set():
+                if time.monotonic() > deadline:
+                    raise ScreenError('no output after byte %d within %.1fs%s'
+                                      % (since, timeout, self.dump()))
+                time.sleep(0.01)
         while True:
             with self._lock:
-                idle = time.monotonic() - self._last_rx
+                idle = time.monotonic() - max(self._last_rx, start)
             if idle * 1000 >= quiet_ms or self._eof.is_set():
                 return
             if time.monotonic() > deadline:
                 raise ScreenError('output never settled within %.1fs%s'
                                   % (timeout, self.dump()))
             time.sleep(min(0.02, quiet_ms / 1000))
+
+    def wait_until(self, predicate, what='condition', timeout=DEFAULT_TIMEOUT):
+        """Poll predicate(self) until true; raise with a dump on timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if predicate(self):
+                return
+            if self._eof.is_set() and not predicate(self):
+                raise ScreenError('program ended before %s%s'
+                                  % (what, self.dump()))
+            if time.monotonic() > deadline:
+                raise ScreenError('no %s after %.1fs%s'
+                                  % (what, timeout, self.dump()))
+            time.sleep(0.02)
 
     def wait_exit(self, timeout=DEFAULT_TIMEOUT):
         """Wait for the program to exit by itself; return its exit code
@@ -483,6 +523,17 @@ def _acquire_ctty():
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+def _read_logs(path, limit=6000):
+    try:
+        with open(path, encoding='utf-8', errors='replace') as fh:
+            text = fh.read()
+    except OSError:
+        return []
+    if len(text) > limit:
+        text = '[...]' + text[-limit:]
+    return ['', '%s:' % path, text]
+
+
 def _pat(text):
     return text.pattern if isinstance(text, re.Pattern) else text
 
@@ -515,6 +566,14 @@ class App:
         if 'TOTEMDESK_LOCALEDIR' not in os.environ:
             self.env['TOTEMDESK_LOCALEDIR'] = os.path.join(
                 os.path.dirname(self.exe), 'locale')
+        # Sanitizer reports as files, so that a report the screen
+        # scrolled away stays readable and a report from a run nobody
+        # checked still fails the test (see sanitizer_reports).
+        self.log_prefix = os.path.join(self.dir, 'sanitizer')
+        for var in ('ASAN_OPTIONS', 'UBSAN_OPTIONS'):
+            opts = [os.environ.get(var, ''),
+                    'log_path=' + self.log_prefix]
+            self.env[var] = ':'.join(o for o in opts if o)
         self.config = None
         self.db = None
 
@@ -530,7 +589,8 @@ class App:
             env=None):
         """Start totemdesk with args in a new pseudo-terminal -> Term."""
         return Term([self.exe] + list(args), rows=rows, cols=cols, term=term,
-                    lang=lang, env=self._env(env), cwd=self.dir)
+                    lang=lang, env=self._env(env), cwd=self.dir,
+                    log_prefix=self.log_prefix)
 
     def cli(self, *args, env=None, lang='C', stdin=None, timeout=30):
         """Run totemdesk without a terminal (a script's view) ->
@@ -548,11 +608,15 @@ class App:
                               stderr=subprocess.PIPE, timeout=timeout,
                               check=False, text=True, errors='replace')
 
-    def write_config(self, text=None, name='totemdesk.conf'):
-        """Write a configuration file (default: the shipped example,
-        config/totemdesk.conf, with its database pointed into the
-        temporary directory) and return its path.  Later runs use it
-        through TOTEMDESK_CONFIG."""
+    def write_config(self, text=None, name='totemdesk.conf',
+                     role='reception', site='MET', user_name='Test Desk'):
+        """Write a configuration file and return its path; later runs use
+        it through TOTEMDESK_CONFIG.
+
+        Default text: the shipped example config/totemdesk.conf with its
+        database pointed into the temporary directory and the login running
+        the tests added to its users (totemdesk refuses unknown logins) with
+        role and site; role=None adds nobody."""
         if text is None:
             src = os.path.join(source_root(), 'config', 'totemdesk.conf')
             with open(src, encoding='utf-8') as fh:
@@ -561,8 +625,16 @@ class App:
             text, n = re.subn(r'(?m)^(\s*database\s*=\s*)"[^"]*"',
                               lambda m: '%s"%s"' % (m.group(1), db), text)
             if n == 0:
-                text += '\ndatabase = "%s";\n' % db
+                raise ScreenError('no database = "..." line in %s' % src)
             self.db = db
+            if role:
+                entry = ('{ login = "%s"; name = "%s"; role = "%s"; '
+                         'site = "%s"; },' % (login(), user_name, role, site))
+                text, n = re.subn(r'(?m)^(\s*users\s*=\s*\()',
+                                  lambda m: m.group(1) + '\n  ' + entry, text,
+                                  count=1)
+                if n == 0:
+                    raise ScreenError('no users = ( list in %s' % src)
         p = self.path(name)
         with open(p, 'w', encoding='utf-8') as fh:
             fh.write(text)
@@ -581,19 +653,39 @@ class App:
         self.db = p
         return p
 
-    def setup_site(self, config_text=None):
+    def setup_site(self, config_text=None, **user):
         """A ready installation: database from `totemdesk init`, and a
-        configuration file naming it.  Returns (config path, db path)."""
+        configuration file naming it, with the current login as a user
+        (role='reception', site='MET' unless given; see write_config).
+        Returns (config path, db path)."""
         db = self.init_db()
-        cfg = self.write_config(config_text)
+        cfg = self.write_config(config_text, **user)
         return cfg, db
 
     def db_args(self):
         """['--db', path] for the database made by init_db, if any."""
         return ['--db', self.db] if self.db else []
 
+    def sanitizer_reports(self):
+        """Text of every sanitizer report written so far."""
+        d = os.path.dirname(self.log_prefix)
+        base = os.path.basename(self.log_prefix) + '.'
+        out = []
+        for n in sorted(os.listdir(d)):
+            if n.startswith(base):
+                out += _read_logs(os.path.join(d, n))
+        return out
+
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def login():
+    """The login totemdesk sees (it asks getpwuid(geteuid()))."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return os.environ.get('USER', '')
 
 
 def source_root():

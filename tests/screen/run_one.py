@@ -76,6 +76,11 @@ def main():
     status = 1
     try:
         fn(**kwargs)
+        harness._kill_leftovers()
+        reports = app.sanitizer_reports() if app else []
+        if reports:
+            print('\n'.join(reports))
+            raise AssertionError('the sanitizers reported errors (above)')
         status = 0
         print('PASS %s' % a.test)
     except Skip as e:

@@ -172,3 +172,24 @@ def test_early_exit_reported():
         assert t.wait_exit() == 0
     finally:
         t.kill()
+
+
+def test_settle_after_key():
+    """wait_settled(since=...) waits for a slow answer, not just for
+    silence; wait_until polls a condition."""
+    t = Term([SH, '-c', 'stty -echo; echo ready; read x; sleep 0.4; '
+              'echo answer-$x; read y'])
+    try:
+        t.wait_for('ready')
+        t.wait_settled()
+        mark = t.bytes_received
+        t.send(b'k\r')
+        t.wait_settled(quiet_ms=50, since=mark)
+        assert t.find('answer-k') is not None, t.dump()
+        t.send(b'\r')
+        assert t.wait_exit() == 0
+        e = _expect_raises(ScreenError, t.wait_until,
+                           lambda t: t.find('nope'), 'nope', timeout=0.2)
+        assert 'nope' in str(e)
+    finally:
+        t.kill()
