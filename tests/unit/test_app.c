@@ -58,9 +58,9 @@ static void fill(struct td_intake *in)
 static int setup(void **state)
 {
 	td_err err = { 0 };
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", db, db, db);
-	if (system(cmd) != 0)
+	char cmd[1024];
+	if (snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", db, db, db) >=
+	    (int)sizeof cmd || system(cmd) != 0)
 		return -1;
 	if (td_app_init_db(db, &err) != TD_OK) {
 		fprintf(stderr, "init: %s\n", err.msg);
