@@ -33,10 +33,11 @@ struct td_csv_opts {
 
 /* Append one field: sep first unless first_in_row, then text, quoted when
  * it contains sep, '"', CR or LF, starts or ends with a space or tab, or
- * starts with U+FEFF (which would pass for a BOM); inner quotes doubled.  text NULL is an empty field; opts NULL means ','
- * without guard.  TD_OK, TD_ENOMEM or TD_EINVAL (bad sep); on failure buf
- * is unchanged.  Note: a row made of one empty field written this way is
- * an empty line, which readers skip; td_csv_write_row avoids that. */
+ * starts with U+FEFF (which would pass for a BOM); inner quotes doubled.
+ * text NULL is an empty field; opts NULL means ',' without guard.  TD_OK,
+ * TD_ENOMEM or TD_EINVAL (bad sep); on failure buf is unchanged.
+ * Note: a row made of one empty field written this way is an empty line,
+ * which readers skip; td_csv_write_row avoids that. */
 int td_csv_write_field(struct td_buf *buf, const char *text,
 		       const struct td_csv_opts *opts, bool first_in_row);
 

@@ -77,7 +77,8 @@ int td_csv_write_field(struct td_buf *buf, const char *text,
 		const char *p = text, *end = text + n;
 		while (p < end) {
 			const char *q = memchr(p, '"', (size_t)(end - p));
-			size_t run = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
+			/* Copy up to and including a quote, then double it. */
+			size_t run = (size_t)((q ? q + 1 : end) - p);
 			memcpy(out, p, run);
 			out += run;
 			if (q)
@@ -305,6 +306,7 @@ int td_csv_next(struct td_csv_reader *r, struct td_csv_row *row, td_err *err)
 
 	const size_t start = r->pos, start_line = r->line;
 	const unsigned char *cls = r->cls;
+	const unsigned char *u = (const unsigned char *)d;
 	size_t nf = 0;
 	r->text_len = 0;
 
@@ -317,7 +319,7 @@ int td_csv_next(struct td_csv_reader *r, struct td_csv_row *row, td_err *err)
 			for (;;) {
 				size_t p = r->pos;
 				while (p < len &&
-				       !(cls[(unsigned char)d[p]] & CLS_QUOTED))
+				       !(cls[u[p]] & CLS_QUOTED))
 					p++;
 				if (!text_add(r, d + r->pos, p - r->pos))
 					return csv_fail(r, err, CSV_NOMEM,
@@ -340,9 +342,8 @@ int td_csv_next(struct td_csv_reader *r, struct td_csv_row *row, td_err *err)
 				} else if (c == '\0') {
 					return csv_fail(r, err, CSV_NUL, start,
 							start_line);
-				} else if (!(k = td_utf8_seq_len(
-						     (const unsigned char *)d + p,
-						     len - p))) {
+				} else if (!(k = td_utf8_seq_len(u + p,
+								 len - p))) {
 					return csv_fail(r, err, CSV_BAD_UTF8,
 							start, start_line);
 				}
@@ -360,7 +361,7 @@ int td_csv_next(struct td_csv_reader *r, struct td_csv_row *row, td_err *err)
 			for (;;) {
 				size_t p = r->pos;
 				while (p < len &&
-				       !(cls[(unsigned char)d[p]] & CLS_UNQUOTED))
+				       !(cls[u[p]] & CLS_UNQUOTED))
 					p++;
 				if (!text_add(r, d + r->pos, p - r->pos))
 					return csv_fail(r, err, CSV_NOMEM,
@@ -379,8 +380,7 @@ int td_csv_next(struct td_csv_reader *r, struct td_csv_row *row, td_err *err)
 				if (c == '\0')
 					return csv_fail(r, err, CSV_NUL, start,
 							start_line);
-				size_t k = td_utf8_seq_len(
-					(const unsigned char *)d + p, len - p);
+				size_t k = td_utf8_seq_len(u + p, len - p);
 				if (!k)
 					return csv_fail(r, err, CSV_BAD_UTF8,
 							start, start_line);

@@ -61,7 +61,8 @@ static int quote_body(struct td_buf *buf, const unsigned char *s, size_t len)
 			n = 6;
 			i++;
 		} else if (k) {
-			memcpy(esc, s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
+			memcpy(esc, s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029",
+			       6);
 			n = 6;
 			i += 3;
 		} else {

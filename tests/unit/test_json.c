@@ -13,7 +13,8 @@ static void quote_escapes(void **state)
 {
 	struct td_buf b;
 	td_buf_init(&b);
-	static const char in[] = "a\"b\\c/\x01\x1f\n\t\x7f é€\xF0\x9F\x98\x80";
+	static const char in[] = "a\"b\\c/\x01\x1f\n\t\x7f é€"
+				 "\xF0\x9F\x98\x80";
 	assert_int_equal(td_json_quote(&b, in, sizeof in - 1), TD_OK);
 	assert_string_equal(b.data, "\"a\\\"b\\\\c/\\u0001\\u001f\\u000a\\u0009"
 				    "\x7f é€\xF0\x9F\x98\x80\"");
