@@ -215,8 +215,11 @@ static int cmd_export(const struct td_cli_args *a)
 	long count = 0;
 	int rc;
 
-	/* --site filters the export; it does not change who we work for. */
+	/* --site filters the export; it does not change who we work for.
+	 * Exports hold personal data: with a configuration, the login must
+	 * be known to it, exactly as for the screens. */
 	o.site = NULL;
+	o.need_user = true;
 	if ((rc = td_app_open(&app, &o, &err)))
 		return fail(rc, &err);
 	if (a->output) {
