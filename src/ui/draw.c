@@ -217,6 +217,8 @@ void td_ui_draw_header(struct td_ui *ui)
 	int demo_w = 0;
 	char demo[64] = "";
 	if (app->demo) {
+		/* TRANSLATORS: header marker of a --demo session, in
+		 * capitals (French: DÉMO). */
 		snprintf(demo, sizeof demo, " %s ", _("DEMO"));
 		demo_w = td_ui_text_cols(ui, demo);
 		if (demo_w > cols / 2)

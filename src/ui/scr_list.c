@@ -188,6 +188,9 @@ static void list_draw(struct td_ui *ui, bool full)
 	char title[256];
 	const char *site = ui->app->site ? ui->app->site->name : L.site;
 
+	/* Another desk or a script registered someone: show it. */
+	if (td_app_changed(ui->app))
+		reload(ui);
 	td_scroll_key(&L.sc, TD_A_NONE, n, true);
 	snprintf(title, sizeof title,
 		 ngettext("Today's intakes at %s: %ld dossier",

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -34,6 +35,14 @@
  * paste is processed in chunks and the display keeps up. */
 #define BATCH_MAX 4096
 #define UTF8_TIMEOUT_MS 50
+#define IDLE_MS 5000
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 int td_ui_keys_configure(const struct td_config *cfg, td_err *err)
 {
@@ -141,6 +150,7 @@ static void render(struct td_ui *ui)
 	if (small) {
 		char msg[256];
 		snprintf(msg, sizeof msg,
+			 /* TRANSLATORS: columns x lines, needed then actual. */
 			 _("Terminal too small: %dx%d needed, now %dx%d. Enlarge the window."),
 			 TD_UI_MIN_COLS, TD_UI_MIN_LINES, cols, lines);
 		werase(ui->win);
@@ -310,11 +320,17 @@ bool td_ui_confirm(struct td_ui *ui, const char *question)
 	bool answer = false;
 
 	ui->dlg_text = question;
-	for (;;) {
+	for (int dead = 0;;) {
 		render(ui);
 		struct td_key k;
-		if (!read_key(ui, -1, &k))
+		long t0 = now_ms();
+		if (!read_key(ui, IDLE_MS, &k)) {
+			/* Terminal gone: answer no, keep the data. */
+			if (now_ms() - t0 < IDLE_MS / 2 && ++dead > 100)
+				break;
 			continue;
+		}
+		dead = 0;
 		if (k.fn && k.code == KEY_RESIZE) {
 			ui->full = true;
 			continue;
@@ -407,11 +423,25 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		rc = td_err_set(err, TD_EINVAL, _("Cannot open the home screen."));
 		goto out;
 	}
+	int dead = 0;
 	while (!ui.quit) {
 		render(&ui);
 		struct td_key k;
-		if (!read_key(&ui, -1, &k))
+		/* Wake up now and then so that lists notice intakes registered
+		 * at another desk (their draw asks td_app_changed). */
+		long t0 = now_ms();
+		if (!read_key(&ui, IDLE_MS, &k)) {
+			/* A read that fails at once, again and again, means the
+			 * terminal is gone (hang-up): do not spin. */
+			if (now_ms() - t0 < IDLE_MS / 2) {
+				if (++dead > 100)
+					break;
+			} else {
+				dead = 0;
+			}
 			continue;
+		}
+		dead = 0;
 		handle(&ui, &k);
 		for (int n = 0; n < BATCH_MAX && !ui.quit; n++) {
 			if (!read_key(&ui, 0, &k))
