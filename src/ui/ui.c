@@ -459,6 +459,11 @@ out:
 	if (ui.win)
 		delwin(ui.win);
 	endwin();
-	delscreen(scr);
+	/* No delscreen(scr): ncurses 6.4 then leaks the panel library's
+	 * hidden bottom panel (32 bytes, also in a bare five-line program),
+	 * which LeakSanitizer reports on every run.  The process ends right
+	 * after this, and keeping the SCREEN reachable keeps the leak check
+	 * strict for our own panels and windows. */
+	(void)scr;
 	return rc;
 }
