@@ -447,7 +447,8 @@ static void draw_help(struct td_ui *ui)
 {
 	int f = F.focus;
 	int lines = getmaxy(ui->win);
-	struct help_ctx c = { ui, help_top(), lines - 3 };
+	/* The two rows above the status line belong to the error message. */
+	struct help_ctx c = { ui, help_top(), lines - 4 };
 	char text[1200];
 	const struct td_enum *e = td_fields[f].choices;
 	const char *extra = "";
@@ -485,27 +486,51 @@ static void draw_help(struct td_ui *ui)
 	F.drawn_help = help_state();
 }
 
+struct msg_lines {
+	char line[2][400];
+	int n;
+};
+
+static void keep_line(const char *line, void *vctx)
+{
+	struct msg_lines *m = vctx;
+	if (m->n < 2)
+		snprintf(m->line[m->n], sizeof m->line[0], "%s", line);
+	m->n++;
+}
+
+/* The save result or the focused field's error, on the two rows above the
+ * status line: a long message (a SIRET explanation, a database error with
+ * its path) wraps instead of being cut at the screen edge. */
 static void draw_error_line(struct td_ui *ui)
 {
-	int y = getmaxy(ui->win) - 2;
+	int y = getmaxy(ui->win) - 3;
 	int cols = getmaxx(ui->win);
-	char line[700];
+	char text[700] = "";
+	attr_t a = td_ui_attr(ui, TD_R_ERROR);
+	struct msg_lines m = { .n = 0 };
 
 	if (F.msg[0]) {
-		td_ui_put(ui, y, 0, cols, F.msg,
-			  td_ui_attr(ui, F.msg_error ? TD_R_ERROR : TD_R_TITLE),
-			  true);
-		return;
-	}
-	if (shows_error(F.focus)) {
-		snprintf(line, sizeof line, "! %s: %s",
+		snprintf(text, sizeof text, "%s", F.msg);
+		if (!F.msg_error)
+			a = td_ui_attr(ui, TD_R_TITLE);
+	} else if (shows_error(F.focus)) {
+		snprintf(text, sizeof text, "! %s: %s",
 			 _(td_fields[F.focus].label),
 			 td_vcode_message(F.code[F.focus]));
-		td_ui_put(ui, y, 0, cols, line, td_ui_attr(ui, TD_R_ERROR),
-			  true);
-		return;
 	}
-	td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
+	if (text[0])
+		td_ui_wrap(ui, text, cols, keep_line, &m);
+	/* One line sits just above the status line; two fill both rows. */
+	const char *rows[2] = { "", "" };
+	if (m.n == 1)
+		rows[1] = m.line[0];
+	else if (m.n >= 2) {
+		rows[0] = m.line[0];
+		rows[1] = m.line[1];
+	}
+	td_ui_put(ui, y, 0, cols, rows[0], a, true);
+	td_ui_put(ui, y + 1, 0, cols, rows[1], a, true);
 }
 
 static void form_draw(struct td_ui *ui, bool full)
