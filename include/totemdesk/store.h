@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 /* Schema version this program writes; PRAGMA user_version. */
-#define TD_SCHEMA_VERSION 1
+#define TD_SCHEMA_VERSION 4
 
 typedef struct td_db td_db;
 

@@ -90,6 +90,9 @@ int store_tx_end(td_db *db, bool nested, int status, td_err *err);
 /* The numbered migrations: store_migrations[i], a NULL-terminated list
  * of SQL scripts, brings a database from user_version i to i + 1. */
 extern const char *const *const store_migrations[];
+extern const char *const store_migration_2[];
+extern const char *const store_migration_3[];
+extern const char *const store_migration_4[];
 extern const int store_migration_count;
 
 #endif

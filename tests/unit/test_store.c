@@ -1,5 +1,6 @@
 /* Store tests on real SQLite files in a fresh temporary directory. */
 #include "totemdesk/store.h"
+#include "../../src/store/store_int.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,7 +159,7 @@ static void fresh_create(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);
 
 	sqlite3 *h = raw_open(fx->path);
-	assert_int_equal(raw_int(h, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(h, "PRAGMA user_version"), TD_SCHEMA_VERSION);
 	assert_int_equal(raw_int(h, "PRAGMA application_id"), 0x54444b31);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st,
@@ -182,7 +183,7 @@ static void fresh_create(void **state)
 
 	/* Reopening an existing database needs no flag and migrates nothing. */
 	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
-	assert_int_equal(td_store_schema_version(db), 1);
+	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
 	td_store_close(db);
 }
 
@@ -891,10 +892,52 @@ static void check_finds_orphans(void **state)
 	td_store_close(db);
 }
 
+
+/* A database made by an older release (schema 1, with a dossier in it)
+ * is brought to the current schema on open, in one go, data intact. */
+static void upgrade_from_v1_keeps_data(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
+					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	raw_exec(h, "BEGIN");
+	for (const char *const *step = store_migrations[0]; *step; step++)
+		raw_exec(h, *step);
+	raw_exec(h, "PRAGMA user_version = 1");
+	char sql[128];
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
+	raw_exec(h, sql);
+	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
+	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
+		    "created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', 'Zoé', 1, "
+		    "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+	raw_exec(h, "INSERT INTO dossier(id, reference, holder_id, site_code, needs, "
+		    "created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', "
+		    "'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+	raw_exec(h, "COMMIT");
+	sqlite3_close(h);
+
+	td_db *db = NULL;
+	td_err err = { 0 };
+	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
+	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
+	struct td_dossier d;
+	assert_int_equal(td_store_dossier_get(db, "MET-2025-0001", &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "Lefèvre");
+	assert_int_equal(d.v.needs, 2u);
+	td_store_close(db);
+	char report[512];
+	assert_int_equal(td_store_open(fx->path, TD_DB_READONLY, &db, &err), TD_OK);
+	assert_int_equal(td_store_check(db, report, sizeof report, &err), TD_OK);
+	td_store_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fresh_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(umask_277_still_writable, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(too_new_refused, setup, teardown),
