@@ -61,7 +61,7 @@ static int run_screens(const struct td_cli_args *a, const char *localedir)
 	}
 	td_app_close(&app);
 	if (rc) {
-		fprintf(stderr, "totemdesk: %s\n", err.msg);
+		td_cli_printf(stderr, "totemdesk: %s\n", err.msg);
 		return td_cli_exit_code(rc);
 	}
 	return TD_EXIT_OK;
@@ -79,8 +79,9 @@ int main(int argc, char **argv)
 	if (td_cli_parse(argc, argv, &a, &err) != TD_OK) {
 		if (a.app.lang)
 			td_app_set_language(a.app.lang, localedir);
-		fprintf(stderr, "totemdesk: %s\n", err.msg);
-		fprintf(stderr, _("Try 'totemdesk --help' for more information.\n"));
+		td_cli_printf(stderr, "totemdesk: %s\n", err.msg);
+		td_cli_printf(stderr, "%s",
+			      _("Try 'totemdesk --help' for more information.\n"));
 		return TD_EXIT_USAGE;
 	}
 	if (a.app.lang)

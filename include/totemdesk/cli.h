@@ -38,6 +38,12 @@ void td_cli_usage(FILE *out);
 /* Exit code for a td_status. */
 int td_cli_exit_code(int status);
 
+/* printf for messages to people (not data): translated text is UTF-8,
+ * and a terminal in a non-UTF-8 locale (LANG=C) gets the readable ASCII
+ * fallback instead of raw bytes ("base de donnees creee"). */
+void td_cli_printf(FILE *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Run a.command; messages go to stderr.  Returns the exit code. */
 int td_cli_run(const struct td_cli_args *a);
 

@@ -2,10 +2,14 @@
 #include "totemdesk/cli.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,9 +35,37 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+void td_cli_printf(FILE *out, const char *fmt, ...)
+{
+	char buf[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	const char *cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0) {
+		fputs(buf, out);
+		return;
+	}
+	/* td_text_ascii makes one line: convert line by line. */
+	char ascii[sizeof buf];
+	for (char *line = buf; line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		td_text_ascii(line, ascii, sizeof ascii);
+		fputs(ascii, out);
+		if (nl)
+			fputc('\n', out);
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
 void td_cli_usage(FILE *out)
 {
-	fprintf(out, _(
+	td_cli_printf(out, "%s", _(
 "Usage: totemdesk [OPTION]...               start the full-screen intake desk\n"
 "       totemdesk [OPTION]... init          create a new database\n"
 "       totemdesk [OPTION]... check         check a database\n"
@@ -150,7 +182,7 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 
 static int fail(int status, const td_err *err)
 {
-	fprintf(stderr, "totemdesk: %s\n", err->msg);
+	td_cli_printf(stderr, "totemdesk: %s\n", err->msg);
 	return td_cli_exit_code(status);
 }
 
@@ -181,7 +213,7 @@ static int cmd_init(const struct td_cli_args *a)
 		rc = td_app_init_db(path, &err);
 	if (rc)
 		return fail(rc, &err);
-	printf(_("created %s\n"), path);
+	td_cli_printf(stdout, _("created %s\n"), path);
 	return TD_EXIT_OK;
 }
 
@@ -195,7 +227,7 @@ static int cmd_check(const struct td_cli_args *a)
 		return fail(rc, &err);
 	rc = td_app_check_db(path, report, sizeof report, &err);
 	if (rc == TD_OK || rc == TD_ECORRUPT)
-		fputs(report, stdout);
+		td_cli_printf(stdout, "%s", report);
 	return rc ? fail(rc, &err) : TD_EXIT_OK;
 }
 
@@ -245,7 +277,10 @@ static int cmd_export(const struct td_cli_args *a)
 		return fail(rc, &err);
 	}
 	if (a->output)
-		fprintf(stderr, _("%ld dossiers written to %s\n"), count, a->output);
+		td_cli_printf(stderr, ngettext("%ld dossier written to %s\n",
+					       "%ld dossiers written to %s\n",
+					       (unsigned long)count),
+			      count, a->output);
 	return TD_EXIT_OK;
 }
 

@@ -143,6 +143,31 @@ class _Screen(pyte.Screen):
     def write_process_input(self, data):
         self._reply(data.encode())
 
+    # pyte 0.8 knows no SU/SD (CSI n S, CSI n T), which ncurses sends
+    # for xterm-like terminals (terminfo indn/rin) to scroll a region:
+    # without them a scrolled list would look stale.  Scroll within the
+    # margins, cursor unmoved, as xterm does.
+    def scroll_up(self, count=1, *args, **kwargs):
+        top, bottom = self.margins or (0, self.lines - 1)
+        for _ in range(max(count or 1, 1)):
+            for y in range(top, bottom):
+                self.buffer[y] = self.buffer[y + 1]
+            self.buffer.pop(bottom, None)
+        self.dirty.update(range(self.lines))
+
+    def scroll_down(self, count=1, *args, **kwargs):
+        top, bottom = self.margins or (0, self.lines - 1)
+        for _ in range(max(count or 1, 1)):
+            for y in range(bottom, top, -1):
+                self.buffer[y] = self.buffer[y - 1]
+            self.buffer.pop(top, None)
+        self.dirty.update(range(self.lines))
+
+
+class _Stream(pyte.ByteStream):
+    """ByteStream that dispatches SU and SD to the screen (see above)."""
+    csi = dict(pyte.ByteStream.csi, S='scroll_up', T='scroll_down')
+
 
 _live = set()
 
@@ -194,7 +219,7 @@ class Term:
                 e[k] = str(v)
 
         self._screen = _Screen(cols, rows, self._write_reply)
-        self._stream = pyte.ByteStream(self._screen)
+        self._stream = _Stream(self._screen)
 
         master, slave = os.openpty()
         self._master = master
@@ -565,7 +590,7 @@ class App:
         # test also runs from a shell.
         if 'TOTEMDESK_LOCALEDIR' not in os.environ:
             self.env['TOTEMDESK_LOCALEDIR'] = os.path.join(
-                os.path.dirname(self.exe), 'locale')
+                os.path.dirname(self.exe), 'assets', 'po')
         # Sanitizer reports as files, so that a report the screen
         # scrolled away stays readable and a report from a run nobody
         # checked still fails the test (see sanitizer_reports).
