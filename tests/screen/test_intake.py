@@ -236,3 +236,50 @@ def test_today_list_and_detail(app):
     t.wait_settled()
     t.send(b'q')
     assert t.wait_exit(timeout=10) == 0
+
+
+def test_disk_full_keeps_the_form(app):
+    """The database's file system fills up: F2 says so and keeps the form;
+    once space is freed F2 saves, and nothing saved before is lost.
+    Needs a small tmpfs (root); skipped where mounting is not allowed."""
+    import harness
+    import os
+    import subprocess
+    mnt = app.path('small-disk')
+    os.mkdir(mnt)
+    if os.geteuid() != 0 or subprocess.run(
+            ['mount', '-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt],
+            stderr=subprocess.DEVNULL).returncode != 0:
+        raise harness.Skip('cannot mount a tmpfs here')
+    try:
+        app.db = os.path.join(mnt, 'site.db')
+        res = app.cli('init', '--db', app.db)
+        assert res.returncode == 0, res.stderr
+        app.write_config()
+        t = app.run(term='vt100', lang='C')
+        t.wait_for('MET')
+        t.send(b'n')
+        t.wait_settled(quiet_ms=150)
+        _fill(t)
+        # Leave almost no room: a filler file takes the rest.
+        filler = os.path.join(mnt, 'filler')
+        with open(filler, 'wb', buffering=0) as fh:
+            try:
+                while True:
+                    fh.write(b'\0' * 4096)
+            except OSError:
+                pass
+        mark = t.bytes_received
+        t.key('F2')
+        t.wait_settled(since=mark, quiet_ms=300)
+        assert t.find(REF) is None, 'saved on a full disk?' + t.dump()
+        assert t.find('Lefevre') is not None, 'form lost' + t.dump()
+        # The message names the file (language-independent check).
+        msg = t.row(-3) + t.row(-2)
+        assert 'site.db' in msg.replace(' ', ''), 'no message' + t.dump()
+        os.unlink(filler)
+        _save_and_check(app, t)
+        res = app.cli('check', '--db', app.db)
+        assert res.returncode == 0, res.stdout + res.stderr
+    finally:
+        subprocess.run(['umount', '-l', mnt])

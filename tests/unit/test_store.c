@@ -893,6 +893,47 @@ static void check_finds_orphans(void **state)
 }
 
 
+/* A full disk (here: SQLite's page limit, which fails exactly like a
+ * full file system) makes the write fail with TD_EIO and a message that
+ * says so; everything saved before stays intact and readable. */
+static void disk_full_is_reported_and_harmless(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d;
+	int saved = 0, rc = TD_OK;
+
+	put_sites(db);
+	long long pages = raw_int(db->h, "PRAGMA page_count");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", pages + 3);
+	raw_exec(db->h, sql);
+	for (int n = 1; n < 5000 && rc == TD_OK; n++) {
+		make_dossier(&d, "MET", n, "2026-11-23T10:00:00Z", 0);
+		snprintf(d.v.description, sizeof d.v.description, "%0900d", n);
+		assert_int_equal(td_store_begin(db, &err), TD_OK);
+		rc = td_store_dossier_insert(db, &d, &err);
+		if (rc == TD_OK)
+			rc = td_store_commit(db, &err);
+		else
+			td_store_rollback(db);
+		if (rc == TD_OK)
+			saved++;
+	}
+	assert_int_equal(rc, TD_EIO);
+	assert_non_null(strstr(err.msg, "disk full"));
+	assert_non_null(strstr(err.msg, fx->path));
+	assert_true(saved > 0);
+	long n = 0;
+	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
+	assert_int_equal(td_store_dossier_count(db, &all, &n, &err), TD_OK);
+	assert_int_equal(n, saved);
+	char report[512];
+	assert_int_equal(td_store_check(db, report, sizeof report, &err), TD_OK);
+	td_store_close(db);
+}
+
 /* A database made by an older release (schema 1, with a dossier in it)
  * is brought to the current schema on open, in one go, data intact. */
 static void upgrade_from_v1_keeps_data(void **state)
@@ -938,6 +979,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fresh_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(disk_full_is_reported_and_harmless, setup, teardown),
 		cmocka_unit_test_setup_teardown(umask_277_still_writable, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(too_new_refused, setup, teardown),
