@@ -6,11 +6,11 @@
  * finds, and Ctrl-S must not freeze the screen (XON/XOFF).  In raw mode
  * those arrive as ordinary keys, which we ignore unless bound.
  *
- * Input: with a UTF-8 locale wget_wch gives code points.  Otherwise
- * (LANG=C) ncurses would hand us bytes, so we read them with wgetch and
- * decode UTF-8 ourselves: accented letters typed under LANG=C still arrive
- * as the right code points; stray or invalid bytes are dropped and a
- * partial sequence times out after 50 ms instead of blocking.
+ * Input: bytes from wgetch, decoded as UTF-8 by us in every locale (see
+ * raw_get for why not wget_wch): accented letters typed under LANG=C
+ * still arrive as the right code points; stray or invalid bytes are
+ * dropped and a partial sequence times out after 50 ms instead of
+ * blocking.
  *
  * Output: wnoutrefresh through the panel library + one doupdate per batch
  * of input, so ncurses sends only the cells that changed.  KEY_RESIZE is
@@ -199,18 +199,13 @@ static void render(struct td_ui *ui)
 	doupdate();
 }
 
+/* One byte or function key.  Always the narrow wgetch, even with a UTF-8
+ * locale: ncurses' wget_wch pushes an invalid byte back into its own
+ * queue and then returns ERR for it forever, so one stray \xff pasted
+ * into a field would freeze all input.  Our own decoder drops it. */
 static int raw_get(struct td_ui *ui, int timeout_ms, struct td_key *k)
 {
 	wtimeout(ui->win, timeout_ms);
-	if (ui->utf8) {
-		wint_t wc;
-		int rc = wget_wch(ui->win, &wc);
-		if (rc == ERR)
-			return 0;
-		k->fn = rc == KEY_CODE_YES;
-		k->code = (uint32_t)wc;
-		return 1;
-	}
 	int c = wgetch(ui->win);
 	if (c == ERR)
 		return 0;
@@ -219,7 +214,7 @@ static int raw_get(struct td_ui *ui, int timeout_ms, struct td_key *k)
 	return 1;
 }
 
-/* Under a non-UTF-8 locale: complete a UTF-8 sequence whose lead byte is
+/* Complete a UTF-8 sequence whose lead byte is
  * b.  Returns 1 with the code point in k, 0 if the bytes were invalid. */
 static int finish_utf8(struct td_ui *ui, unsigned char b, struct td_key *k)
 {
@@ -277,7 +272,7 @@ static int read_key(struct td_ui *ui, int timeout_ms, struct td_key *k)
 	for (;;) {
 		if (!raw_get(ui, timeout_ms, k))
 			return 0;
-		if (!k->fn && k->code >= 0x80 && !ui->utf8) {
+		if (!k->fn && k->code >= 0x80) {
 			if (!finish_utf8(ui, (unsigned char)k->code, k))
 				continue;
 		}

@@ -283,3 +283,35 @@ def test_disk_full_keeps_the_form(app):
         assert res.returncode == 0, res.stdout + res.stderr
     finally:
         subprocess.run(['umount', '-l', mnt])
+
+
+def test_pasted_garbage_is_cleaned(app):
+    """Escape sequences, control characters and invalid UTF-8 pasted into
+    a field never reach it (nor the screen); a 10,000-character paste is
+    cut cleanly at the field's limit and the desk stays responsive."""
+    t = _start_form(app, 'xterm-256color', 'C.UTF-8')
+    t.send(b'Du\x1b[31mpo\x07\x1cnt\xff\xfe\xc3')    # last name
+    t.key('Tab')
+    for text in ('Zoé', VISITOR['email'], '', '57000', '', 'Projet collé'):
+        t.type(text)
+        t.key('Tab')
+    t.send(b'x' * 10000)                                # description
+    t.key('Tab', count=3)                               # stage, sector
+    t.send(b'1')                                        # needs: advice
+    t.key('Tab', count=2)                               # SIRET
+    t.send(b' ')                                        # consent
+    t.wait_settled()
+    t.wait_for('Dupont')
+    assert '\x1b' not in t.text() and '31m' not in t.text(), t.dump()
+    mark = t.bytes_received
+    t.key('F2')
+    t.wait_for(REF)
+    t.wait_settled(since=mark)
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    rows = _export(app)
+    assert len(rows) == 1, rows
+    assert rows[0]['last_name'] == 'Dupont', rows[0]['last_name']
+    assert rows[0]['description'] == 'x' * 1000, len(rows[0]['description'])
