@@ -359,6 +359,26 @@ int td_keymap_keys(enum td_action a, const struct td_key **keys)
 	return nbind[a];
 }
 
+/* What people read for a key name: "Esc" is "Échap" on a French
+ * keyboard.  Config files keep the English names (td_key_name). */
+static const char *key_label(const char *name)
+{
+	static const char *const shown[][2] = {
+		{ "Tab", N_("Tab") }, { "BackTab", N_("Shift-Tab") },
+		{ "Enter", N_("Enter") }, { "Esc", N_("Esc") },
+		{ "Space", N_("Space") }, { "Up", N_("Up") },
+		{ "Down", N_("Down") }, { "Left", N_("Left") },
+		{ "Right", N_("Right") }, { "PgUp", N_("PgUp") },
+		{ "PgDn", N_("PgDn") }, { "Home", N_("Home") },
+		{ "End", N_("End") }, { "Del", N_("Del") },
+		{ "Backspace", N_("Backspace") },
+	};
+	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+		if (strcmp(name, shown[i][0]) == 0)
+			return _(shown[i][1]);
+	return name;
+}
+
 void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 		       size_t outsz)
 {
@@ -388,7 +408,7 @@ void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 		char name[32];
 		td_key_name(k[i], name, sizeof name);
 		int w = snprintf(out + len, outsz - len, "%s%s",
-				 shown ? "/" : "", name);
+				 shown ? "/" : "", key_label(name));
 		if (w < 0 || (size_t)w >= outsz - len)
 			break;
 		len += (size_t)w;
