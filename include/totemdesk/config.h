@@ -5,6 +5,7 @@
 #define TOTEMDESK_CONFIG_H
 
 #include "totemdesk/error.h"
+#include "totemdesk/similar.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -52,6 +53,7 @@ struct td_config {
 	unsigned required_extra;    /* bit mask of td_field_id */
 	char consent_text[512];
 	char consent_version[32];
+	struct td_dup_weights dup;  /* "duplicates": scoring weights */
 };
 
 /* Find the configuration file: explicit path if given, else

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,7 @@ void td_config_defaults(struct td_config *cfg)
 		 _("I agree that LORnTECH keeps these details to follow my "
 		   "project and passes them to the partners I am referred to."));
 	strcpy(cfg->consent_version, "2026-01");
+	td_dup_weights_default(&cfg->dup);
 }
 
 void td_config_free(struct td_config *cfg)
@@ -384,6 +386,51 @@ static int load_intake(struct ctx *c, struct td_config *cfg,
 	return TD_OK;
 }
 
+/* "duplicates": the weights of the duplicate check (similar.h), each an
+ * integer number of points; missing ones keep their default. */
+static int load_duplicates(struct ctx *c, struct td_config *cfg,
+			   config_setting_t *g)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} weights[] = {
+#define W(m) { #m, offsetof(struct td_dup_weights, m) }
+		W(email), W(phone), W(siret), W(name_exact), W(name_typo),
+		W(name_swap), W(postcode_same), W(postcode_differs),
+		W(title_same), W(threshold),
+#undef W
+	};
+	static const char *const known[] = { "email", "phone", "siret",
+		"name_exact", "name_typo", "name_swap", "postcode_same",
+		"postcode_differs", "title_same", "threshold", NULL };
+	int rc;
+
+	if (!config_setting_is_group(g))
+		return fail(c->err, c->path, g,
+			    _("\"duplicates\" must be a group { threshold = 50; ... }"));
+	if ((rc = check_members(c, g, known)))
+		return rc;
+	for (size_t i = 0; i < sizeof weights / sizeof weights[0]; i++) {
+		config_setting_t *s = config_setting_get_member(g,
+							       weights[i].name);
+		if (!s)
+			continue;
+		if (config_setting_type(s) != CONFIG_TYPE_INT)
+			return fail(c->err, c->path, s,
+				    _("setting \"%s\" must be a whole number of points, e.g. 50"),
+				    weights[i].name);
+		int v = config_setting_get_int(s);
+		bool threshold = strcmp(weights[i].name, "threshold") == 0;
+		if (v < (threshold ? 1 : 0) || v > 1000)
+			return fail(c->err, c->path, s,
+				    _("setting \"%s\" must be between %d and 1000"),
+				    weights[i].name, threshold ? 1 : 0);
+		memcpy((char *)&cfg->dup + weights[i].off, &v, sizeof v);
+	}
+	return TD_OK;
+}
+
 int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 {
 	config_t lc;
@@ -405,7 +452,7 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 	}
 	config_setting_t *root = config_root_setting(&lc);
 	static const char *const known[] = { "site", "database", "sites",
-		"users", "ui", "intake", NULL };
+		"users", "ui", "intake", "duplicates", NULL };
 	if ((rc = check_members(&c, root, known)))
 		goto out;
 
@@ -431,6 +478,9 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 		goto out;
 	if ((s = config_setting_get_member(root, "intake")) &&
 	    (rc = load_intake(&c, cfg, s)))
+		goto out;
+	if ((s = config_setting_get_member(root, "duplicates")) &&
+	    (rc = load_duplicates(&c, cfg, s)))
 		goto out;
 out:
 	config_destroy(&lc);

@@ -1,6 +1,7 @@
 /* Dossiers and their holders, notes, the audit log and the timeline. */
 #include "store_int.h"
 #include "totemdesk/domain.h"
+#include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
 
 #include <stdio.h>
@@ -123,6 +124,14 @@ int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err)
 	code = insert_holder(db, d, updated, what, err);
 	if (code == TD_OK)
 		code = insert_dossier(db, d, updated, needs, what, err);
+	/* Every holder insert path comes through here: keep the duplicate
+	 * check's keys in step (dup.h). */
+	if (code == TD_OK) {
+		struct td_dup_person p = { .last_name = d->v.last_name,
+			.first_name = d->v.first_name, .email = d->v.email,
+			.phone = d->v.phone, .siret = d->v.siret };
+		code = td_store_dup_index_person(db, d->holder_id, &p, err);
+	}
 	return store_tx_end(db, nested, code, err);
 }
 

@@ -35,6 +35,14 @@ enum store_slot {
 	SS_TIMELINE,
 	SS_NOTE_SITE,
 	SS_NOTE_INSERT,
+	SS_DUP_HOLDER_PUT,	/* dup.c: duplicate keys and lookups */
+	SS_DUP_HOLDER_N,
+	SS_DUP_KEY_PUT,
+	SS_DUP_KEY_DEL,
+	SS_DUP_KEY_FIND,
+	SS_DUP_CANDIDATE,
+	SS_DUP_DISMISSED,
+	SS_DUP_DISMISS,
 	SS_FIXED_COUNT
 };
 

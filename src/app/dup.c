@@ -1,0 +1,85 @@
+/* Use cases of the duplicate warning: look up what is being typed, and
+ * record "not the same person". */
+#include "totemdesk/app.h"
+#include "totemdesk/dup.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/store.h"
+#include "totemdesk/validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The typed record, normalised field by field: the lookup runs while the
+ * form is half-filled, so a field that does not validate yet (a phone
+ * number being typed) is simply left out rather than failing it all. */
+struct typed_norm {
+	char last[TD_NAME_MAX * 4 + 1], first[TD_NAME_MAX * 4 + 1];
+	char email[TD_EMAIL_MAX + 1], phone[64], postcode[16];
+	char title[TD_TITLE_MAX * 4 + 1], siret[32];
+};
+
+static void normalise(const struct td_intake *in, struct typed_norm *n,
+		      struct td_dup_person *p)
+{
+	memset(n, 0, sizeof *n);
+	if (td_validate_name(in->last_name, n->last, sizeof n->last) != TD_V_OK)
+		n->last[0] = '\0';
+	if (td_validate_name(in->first_name, n->first, sizeof n->first) != TD_V_OK)
+		n->first[0] = '\0';
+	if (td_validate_email(in->email, n->email, sizeof n->email) != TD_V_OK)
+		n->email[0] = '\0';
+	if (td_validate_phone(in->phone, n->phone, sizeof n->phone) != TD_V_OK)
+		n->phone[0] = '\0';
+	if (td_validate_postcode(in->postcode, n->postcode,
+				 sizeof n->postcode) != TD_V_OK)
+		n->postcode[0] = '\0';
+	if (td_validate_text(in->title, TD_TITLE_MAX, false, n->title,
+			     sizeof n->title) != TD_V_OK)
+		n->title[0] = '\0';
+	if (td_validate_siret(in->siret, n->siret, sizeof n->siret) != TD_V_OK)
+		n->siret[0] = '\0';
+	*p = (struct td_dup_person){ n->last, n->first, n->email, n->phone,
+				     n->postcode, n->title, n->siret };
+}
+
+int td_app_dup_lookup(struct td_app *app, const struct td_intake *typed,
+		      struct td_dup_match *out, int max, int *n, td_err *err)
+{
+	struct typed_norm tn;
+	struct td_dup_person p;
+
+	*n = 0;
+	if (!app->db)
+		return td_err_set(err, TD_EINVAL, _("no database is open"));
+	normalise(typed, &tn, &p);
+	return td_store_dup_lookup(app->db, &app->cfg.dup, &p, out, max, n,
+				   err);
+}
+
+int td_app_dup_dismiss(struct td_app *app, const struct td_dup_match *m,
+		       td_err *err)
+{
+	char detail[160];
+	int rc;
+
+	if (!app->db)
+		return td_err_set(err, TD_EINVAL, _("no database is open"));
+	if (!app->me)
+		return td_err_set(err, TD_EPERM,
+			_("login \"%s\" is not in the configuration: only known users may record \"not the same person\""),
+			app->login);
+	const char *site = app->site ? app->site->code : app->me->site;
+	if ((rc = td_store_begin(app->db, err)))
+		return rc;
+	snprintf(detail, sizeof detail, "%s score %d", m->reference, m->score);
+	if ((rc = td_store_dup_dismiss(app->db, m->holder_id, m->evidence,
+				       m->nevidence, site, app->me->login,
+				       err)) ||
+	    (rc = td_store_audit(app->db, NULL, app->me->login, "dup_dismiss",
+				 "holder", m->holder_id, NULL, detail, err)) ||
+	    (rc = td_store_commit(app->db, err))) {
+		td_store_rollback(app->db);
+		return rc;
+	}
+	return TD_OK;
+}
