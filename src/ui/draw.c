@@ -147,6 +147,9 @@ static const struct {
 	[TD_R_STATUS] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },
 	[TD_R_OVERDUE] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
 	[TD_R_DEMO] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_REVERSE },
+	/* Plain without colour: the free part of the field stays in
+	 * reverse, and a typed character costs one byte on a vt100. */
+	[TD_R_FIELD_INPUT] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_NORMAL },
 };
 
 void td_ui_theme_init(struct td_ui *ui)

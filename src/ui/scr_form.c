@@ -267,8 +267,13 @@ static void draw_text(struct td_ui *ui, int f)
 	buf[o] = '\0';
 	td_ui_put(ui, y, VALUE_X - 1, 1, e->scroll ? "<" : " ",
 		  td_ui_attr(ui, TD_R_HELP), true);
-	td_ui_put(ui, y, VALUE_X, fw, buf,
-		  td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD), true);
+	/* Typed text in the input role, the free rest in the field role:
+	 * without colour a typed character then costs one byte, not an
+	 * attribute change and back (draw.c, roles). */
+	attr_t fa = td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD);
+	int tw = td_ui_put(ui, y, VALUE_X, fw, buf,
+			   focus ? td_ui_attr(ui, TD_R_FIELD_INPUT) : fa, false);
+	td_ui_put(ui, y, VALUE_X + tw, fw - tw, "", fa, true);
 	td_ui_put(ui, y, VALUE_X + fw, getmaxx(ui->win) - VALUE_X - fw, "",
 		  A_NORMAL, true);
 	if (focus) {

@@ -166,12 +166,18 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
 	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
 	char buf[512];
 
-	td_ui_put(ui, y, 0, width, "", a, true);
+	/* The selection is the marker and the time in reverse, not the
+	 * whole row: moving it then rewrites 2 x 7 cells instead of 2 x 80
+	 * (a tenth of a second a step on a 9600-baud line). */
+	int sw = c->time + c->wtime;
+	td_ui_put(ui, y, 0, sw, "", a, true);
+	td_ui_put(ui, y, sw, width - sw, "", A_NORMAL, true);
 	if (!r)
 		return;
 	td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, true);
 	td_ui_local_time(ui, r->created_at, false, buf, sizeof buf);
 	td_ui_put(ui, y, c->time, c->wtime, buf, a, false);
+	a = td_ui_attr(ui, TD_R_NORMAL);
 	td_ui_put(ui, y, c->ref, c->wref, r->reference, a, false);
 	snprintf(buf, sizeof buf, "%s %s", r->last_name, r->first_name);
 	td_ui_put(ui, y, c->name, c->wname, buf, a, false);

@@ -54,6 +54,7 @@ enum td_role {
 	TD_R_STATUS,
 	TD_R_OVERDUE,
 	TD_R_DEMO,
+	TD_R_FIELD_INPUT,  /* text typed in the focused field */
 	TD_R_COUNT
 };
 

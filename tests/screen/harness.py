@@ -164,9 +164,23 @@ class _Screen(pyte.Screen):
         self.dirty.update(range(self.lines))
 
 
+    # Nor REP (CSI n b, terminfo rep), which ncurses 6 sends xterm for a
+    # run of one character: repeat the last character drawn.
+    _last_char = ' '
+
+    def draw(self, data):
+        super().draw(data)
+        if data:
+            self._last_char = data[-1]
+
+    def repeat_last(self, count=1, *args, **kwargs):
+        self.draw(self._last_char * max(count or 1, 1))
+
+
 class _Stream(pyte.ByteStream):
-    """ByteStream that dispatches SU and SD to the screen (see above)."""
-    csi = dict(pyte.ByteStream.csi, S='scroll_up', T='scroll_down')
+    """ByteStream that dispatches SU, SD and REP to the screen (above)."""
+    csi = dict(pyte.ByteStream.csi, S='scroll_up', T='scroll_down',
+               b='repeat_last')
 
 
 _live = set()
