@@ -1,0 +1,130 @@
+/* Referrals of dossiers to partners and the routing use cases: the
+ * store's statements (td_store_referral_*, store layer), the routing
+ * section of the configuration, suggestions, status changes and the
+ * introduction text (td_app_*, td_routing_*, app layer).  Records and
+ * rules are core (route.h).  Forward declarations only, see partner.h. */
+#ifndef TOTEMDESK_REFERRAL_H
+#define TOTEMDESK_REFERRAL_H
+
+#include "totemdesk/error.h"
+#include "totemdesk/route.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct td_db;
+struct td_app;
+struct td_config;
+struct config_setting_t;
+
+/* ---- store ------------------------------------------------------------- */
+
+/* Insert a new referral r (id, dossier, partner, status, times set by
+ * the caller). */
+int td_store_referral_insert(struct td_db *db, const struct td_referral *r,
+			     td_err *err);
+
+/* Read one referral by id, with the partner's name and the dossier's
+ * reference.  TD_ENOTFOUND if none. */
+int td_store_referral_get(struct td_db *db, const char *id,
+			  struct td_referral *out, td_err *err);
+
+/* Write r's status, status_at, followup_on and outcome. */
+int td_store_referral_update(struct td_db *db, const struct td_referral *r,
+			     td_err *err);
+
+/* Call cb for each referral of a dossier, oldest first; or, when
+ * dossier_id is NULL, for every referral (of site when non-NULL) still
+ * open whose follow-up date is on or before due ("YYYY-MM-DD"). */
+int td_store_referral_each(struct td_db *db, const char *dossier_id,
+			   const char *site, const char *due,
+			   int (*cb)(const struct td_referral *r, void *ctx),
+			   void *ctx, td_err *err);
+
+/* Move the dossier to "referred" if it is new, triaged or on hold (its
+ * first referral).  *changed says whether it moved. */
+int td_store_dossier_mark_referred(struct td_db *db, const char *dossier_id,
+				   const char *at, bool *changed, td_err *err);
+
+/* ---- configuration ----------------------------------------------------- */
+
+/* The "routing" group of the configuration. */
+struct td_routing {
+	int suggestions;                  /* how many the Route screen shows */
+	int followup_days[TD_RS_COUNT];   /* per status, 0 = no follow-up */
+	struct td_route_rule rules[TD_ROUTE_MAX_RULES];
+	int nrules;
+};
+
+/* Built-in routing: 5 suggestions, follow-up after 2 days (proposed), 7
+ * (sent), 14 (meeting), 7 (no answer), no rules. */
+void td_routing_defaults(struct td_routing *r);
+
+/* Load the "routing" group g of file path into cfg (allocating
+ * cfg->routing).  Every mistake is TD_ECONFIG "FILE:LINE: message". */
+int td_routing_load(const char *path, struct config_setting_t *g,
+		    struct td_config *cfg, td_err *err);
+
+/* ---- app --------------------------------------------------------------- */
+
+/* The routing settings in force: the configuration's, or the built-in
+ * ones (td_routing_defaults).  Never NULL. */
+const struct td_routing *td_app_routing(const struct td_app *app);
+
+/* One suggestion for the Route screen. */
+struct td_suggestion {
+	struct td_partner partner;
+	struct td_route_fit fit;
+	char reason[256];
+};
+
+/* Rank the directory for dossier reference; at most max suggestions
+ * into out (*n of them).  A rule naming a partner that is not in the
+ * directory gives TD_ECONFIG "FILE:LINE: ...". */
+int td_app_suggest(struct td_app *app, const char *reference,
+		   struct td_suggestion *out, int max, int *n, td_err *err);
+
+/* Refer dossier reference to partner_id (status proposed, follow-up from
+ * the configuration, reason kept); the dossier moves to "referred" with
+ * its first referral; timeline and audit log record it.  id receives the
+ * new referral's id (may be NULL). */
+int td_app_refer(struct td_app *app, const char *reference,
+		 const char *partner_id, const char *reason,
+		 char id[TD_ID_SIZE], td_err *err);
+
+/* Change a referral's status (refused with TD_EINVAL when the state
+ * machine does not allow it), note (outcome, NULL = unchanged) and
+ * follow-up date ("YYYY-MM-DD", "" = none, NULL = the configured delay
+ * for the new status).  Audited in the dossier's timeline. */
+int td_app_referral_update(struct td_app *app, const char *id, int status,
+			   const char *outcome, const char *followup,
+			   td_err *err);
+
+/* Referrals of a dossier (by reference), oldest first: *out malloc'ed,
+ * caller frees. */
+int td_app_referral_list(struct td_app *app, const char *reference,
+			 struct td_referral **out, int *n, td_err *err);
+
+/* Open referrals due for follow-up today or earlier, at the current site
+ * (all sites for officers and administrators). */
+int td_app_referral_due(struct td_app *app, struct td_referral **out,
+			int *n, td_err *err);
+
+/* The introduction text ("mise en relation") of referral id, from the
+ * embedded template of lang ("fr" or "en"), filled with the holder's
+ * consented data only.  *text is malloc'ed, caller frees. */
+int td_app_referral_text(struct td_app *app, const char *id,
+			 const char *lang, char **text, td_err *err);
+
+/* Write the introduction text to path, created with mode 0600. */
+int td_app_referral_text_file(struct td_app *app, const char *id,
+			      const char *lang, const char *path,
+			      td_err *err);
+
+/* Write every referral (of the sites the user may see) as CSV:
+ * reference, partner_id, partner_name, status, status_at, followup_on,
+ * created_at, created_by, outcome. */
+int td_app_referral_export(struct td_app *app, FILE *out, long *count,
+			   td_err *err);
+
+#endif

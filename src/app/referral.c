@@ -1,0 +1,540 @@
+/* Referrals: creating them from the Route screen, moving them through
+ * their statuses, the follow-up list, the introduction text and the CSV
+ * export.  The state machine itself is core (td_referral_transition_ok);
+ * it is applied here, so a script is refused exactly as a screen is. */
+#include "totemdesk/app.h"
+#include "totemdesk/csv.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/partner.h"
+#include "totemdesk/referral.h"
+#include "totemdesk/store.h"
+#include "totemdesk/timefmt.h"
+#include "totemdesk/validate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+extern const unsigned char td_tpl_referral_fr[];
+extern const size_t td_tpl_referral_fr_len;
+extern const unsigned char td_tpl_referral_en[];
+extern const size_t td_tpl_referral_en_len;
+
+static int may_refer(const struct td_app *app, td_err *err)
+{
+	if (!app->me)
+		return td_err_set(err, TD_EPERM,
+			_("login \"%s\" is not in the configuration: referring a dossier needs a known user"),
+			app->login);
+	if (!app->site)
+		return td_err_set(err, TD_ECONFIG, _("no site is selected"));
+	return TD_OK;
+}
+
+/* Local calendar date days after now, "YYYY-MM-DD". */
+static void date_after(int days, char out[11])
+{
+	char iso[TD_TIME_SIZE];
+	time_t t;
+	struct tm tm;
+	td_store_now(iso);
+	if (td_time_parse(iso, &t) != 0)
+		t = time(NULL);
+	t += (time_t)days * 86400;
+	if (!localtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
+}
+
+static void default_followup(const struct td_app *app, int status,
+			     char out[11])
+{
+	int days = td_app_routing(app)->followup_days[status];
+	if (days <= 0 ||
+	    (!td_referral_is_open(status) && status != TD_RS_NO_ANSWER))
+		out[0] = '\0';
+	else
+		date_after(days, out);
+}
+
+int td_app_refer(struct td_app *app, const char *reference,
+		 const char *partner_id, const char *reason,
+		 char id[TD_ID_SIZE], td_err *err)
+{
+	struct td_dossier *d;
+	struct td_partner *p;
+	struct td_referral r;
+	char detail[512];
+	bool moved = false;
+	int rc;
+
+	if ((rc = may_refer(app, err)))
+		return rc;
+	d = malloc(sizeof *d);
+	p = malloc(sizeof *p);
+	if (!d || !p) {
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+		goto out;
+	}
+	if ((rc = td_app_dossier_get(app, reference, d, err)) ||
+	    (rc = td_store_partner_get(app->db, partner_id, p, err)))
+		goto out;
+	if (!p->active) {
+		rc = td_err_set(err, TD_EINVAL,
+			_("partner %s is inactive; reactivate it in the partner directory first"),
+			p->id);
+		goto out;
+	}
+	memset(&r, 0, sizeof r);
+	if ((rc = td_store_new_id(app->site->code, r.id, err)))
+		goto out;
+	snprintf(r.dossier_id, sizeof r.dossier_id, "%s", d->id);
+	snprintf(r.partner_id, sizeof r.partner_id, "%s", p->id);
+	snprintf(r.created_by, sizeof r.created_by, "%s", app->me->login);
+	snprintf(r.reason, sizeof r.reason, "%s", reason ? reason : "");
+	r.status = TD_RS_PROPOSED;
+	td_store_now(r.created_at);
+	memcpy(r.status_at, r.created_at, sizeof r.status_at);
+	default_followup(app, r.status, r.followup_on);
+
+	if ((rc = td_store_begin(app->db, err)))
+		goto out;
+	snprintf(detail, sizeof detail, "%s (%s): %s", p->name, p->id,
+		 td_enum_code(&td_referral_statuses, r.status));
+	if ((rc = td_store_referral_insert(app->db, &r, err)) ||
+	    (rc = td_store_audit(app->db, r.created_at, app->me->login,
+				 "referral", "referral", r.id, d->id, detail,
+				 err)) ||
+	    (rc = td_store_dossier_mark_referred(app->db, d->id, r.created_at,
+						 &moved, err)))
+		goto rollback;
+	if (moved) {
+		snprintf(detail, sizeof detail, "%s -> referred",
+			 td_enum_code(&td_statuses, d->status));
+		if ((rc = td_store_audit(app->db, r.created_at, app->me->login,
+					 "status", "dossier", d->id, d->id,
+					 detail, err)))
+			goto rollback;
+	}
+	if ((rc = td_store_commit(app->db, err)))
+		goto out;
+	if (id)
+		memcpy(id, r.id, TD_ID_SIZE);
+	goto out;
+rollback:
+	td_store_rollback(app->db);
+out:
+	if (d)
+		memset(d, 0, sizeof *d);
+	free(d);
+	free(p);
+	return rc;
+}
+
+/* Read a referral and check the user may see its dossier. */
+static int get_visible(struct td_app *app, const char *id,
+		       struct td_referral *r, td_err *err)
+{
+	struct td_dossier *d;
+	int rc = td_store_referral_get(app->db, id, r, err);
+	if (rc)
+		return rc;
+	d = malloc(sizeof *d);
+	if (!d)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	rc = td_app_dossier_get(app, r->reference, d, err);
+	memset(d, 0, sizeof *d);
+	free(d);
+	return rc;
+}
+
+static bool date_ok(const char *s)
+{
+	time_t t;
+	return strlen(s) == 10 && td_date_parse_local(s, &t) == 0;
+}
+
+int td_app_referral_update(struct td_app *app, const char *id, int status,
+			   const char *outcome, const char *followup,
+			   td_err *err)
+{
+	struct td_referral r;
+	char detail[1024], note[sizeof r.outcome];
+	int rc, from;
+
+	if ((rc = may_refer(app, err)) || (rc = get_visible(app, id, &r, err)))
+		return rc;
+	from = r.status;
+	if (status != from && !td_referral_transition_ok(from, status))
+		return td_err_set(err, TD_EINVAL,
+			_("a referral cannot go from \"%s\" to \"%s\"; allowed: proposed -> sent -> meeting scheduled -> accepted, declined or no answer (no answer -> sent again)"),
+			td_enum_label(&td_referral_statuses, from),
+			td_enum_label(&td_referral_statuses, status));
+	if (followup && *followup && !date_ok(followup))
+		return td_err_set(err, TD_EINVAL,
+			_("follow-up date \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-12-01"),
+			followup);
+	if (outcome) {
+		if (td_validate_text(outcome, 500, false, note, sizeof note) ==
+		    TD_V_TOO_LONG)
+			return td_err_set(err, TD_EINVAL,
+				_("the note is too long (at most 500 characters)"));
+		snprintf(r.outcome, sizeof r.outcome, "%s", note);
+	}
+	td_store_now(r.updated_at);
+	if (status != from) {
+		r.status = status;
+		memcpy(r.status_at, r.updated_at, sizeof r.status_at);
+	}
+	if (followup)
+		snprintf(r.followup_on, sizeof r.followup_on, "%s", followup);
+	else if (status != from)
+		default_followup(app, status, r.followup_on);
+
+	int n = snprintf(detail, sizeof detail, "%s: %s -> %s", r.partner_id,
+			 td_enum_code(&td_referral_statuses, from),
+			 td_enum_code(&td_referral_statuses, r.status));
+	if (r.followup_on[0] && n > 0 && (size_t)n < sizeof detail)
+		n += snprintf(detail + n, sizeof detail - (size_t)n,
+			      "; follow-up %s", r.followup_on);
+	if (outcome && n > 0 && (size_t)n < sizeof detail)
+		snprintf(detail + n, sizeof detail - (size_t)n, "; %s",
+			 r.outcome);
+	if ((rc = td_store_begin(app->db, err)))
+		return rc;
+	if ((rc = td_store_referral_update(app->db, &r, err)) ||
+	    (rc = td_store_audit(app->db, r.updated_at, app->me->login,
+				 "referral_status", "referral", r.id,
+				 r.dossier_id, detail, err))) {
+		td_store_rollback(app->db);
+		return rc;
+	}
+	return td_store_commit(app->db, err);
+}
+
+struct rlist {
+	struct td_referral *v;
+	int n, cap;
+	bool oom;
+};
+
+static int rlist_add(const struct td_referral *r, void *vctx)
+{
+	struct rlist *l = vctx;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 16;
+		struct td_referral *nv = realloc(l->v, (size_t)cap * sizeof *nv);
+		if (!nv) {
+			l->oom = true;
+			return TD_ENOMEM;
+		}
+		l->v = nv;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *r;
+	return 0;
+}
+
+static int rlist_done(struct rlist *l, int rc, struct td_referral **out,
+		      int *n, td_err *err)
+{
+	if (l->oom)
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	if (rc) {
+		free(l->v);
+		return rc;
+	}
+	*out = l->v;
+	*n = l->n;
+	return TD_OK;
+}
+
+int td_app_referral_list(struct td_app *app, const char *reference,
+			 struct td_referral **out, int *n, td_err *err)
+{
+	struct rlist l = { 0 };
+	struct td_dossier *d;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	d = malloc(sizeof *d);
+	if (!d)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	rc = td_app_dossier_get(app, reference, d, err);
+	if (!rc)
+		rc = td_store_referral_each(app->db, d->id, NULL, NULL,
+					    rlist_add, &l, err);
+	memset(d, 0, sizeof *d);
+	free(d);
+	return rlist_done(&l, rc, out, n, err);
+}
+
+/* Reception staff follow their own site; the others every site. */
+static const char *visible_site(const struct td_app *app)
+{
+	if (app->me && app->me->role == TD_ROLE_RECEPTION)
+		return app->me->site;
+	return NULL;
+}
+
+int td_app_referral_due(struct td_app *app, struct td_referral **out, int *n,
+			td_err *err)
+{
+	struct rlist l = { 0 };
+	char today[11];
+
+	*out = NULL;
+	*n = 0;
+	date_after(0, today);
+	int rc = td_store_referral_each(app->db, NULL, visible_site(app), today,
+					rlist_add, &l, err);
+	return rlist_done(&l, rc, out, n, err);
+}
+
+/* ---- introduction text ------------------------------------------------- */
+
+struct var {
+	const char *name;
+	const char *value;
+};
+
+/* Replace {{name}} in one line; false when a placeholder is empty (the
+ * line is then left out: no "Phone: " with nothing after it). */
+static bool fill_line(struct td_buf *b, const char *line, size_t len,
+		      const struct var *vars, size_t nvars, bool *oom)
+{
+	size_t start = b->len;
+	const char *p = line, *end = line + len;
+	while (p < end) {
+		const char *open = memmem(p, (size_t)(end - p), "{{", 2);
+		const char *close = open ? memmem(open, (size_t)(end - open),
+						  "}}", 2) : NULL;
+		if (!open || !close) {
+			if (td_buf_append(b, p, (size_t)(end - p)))
+				*oom = true;
+			break;
+		}
+		if (td_buf_append(b, p, (size_t)(open - p)))
+			*oom = true;
+		size_t nl = (size_t)(close - open - 2);
+		const char *v = NULL;
+		for (size_t i = 0; i < nvars; i++)
+			if (strlen(vars[i].name) == nl &&
+			    memcmp(vars[i].name, open + 2, nl) == 0)
+				v = vars[i].value;
+		if (!v || !*v) {
+			b->len = start;
+			if (b->cap)
+				b->data[start] = '\0';
+			return false;
+		}
+		if (td_buf_puts(b, v))
+			*oom = true;
+		p = close + 2;
+	}
+	if (td_buf_putc(b, '\n'))
+		*oom = true;
+	return true;
+}
+
+/* Label of entry i in language lang: the English msgid as is, else the
+ * catalogue's translation (the text may be asked in the other language
+ * than the screens). */
+static const char *label_in(const struct td_enum *e, int i, bool english)
+{
+	if (i < 0 || (size_t)i >= e->count)
+		return "";
+	return english ? e->entries[i].label : _(e->entries[i].label);
+}
+
+/* gettext answers in $LANGUAGE; switch it for the time of one text. */
+static void switch_language(const char *lang, char *saved, size_t savedsz)
+{
+	const char *cur = getenv("LANGUAGE");
+	snprintf(saved, savedsz, "%s", cur ? cur : "");
+	setenv("LANGUAGE", lang, 1);
+	textdomain(TD_TEXTDOMAIN); /* flushes gettext's cache */
+}
+
+static void restore_language(const char *saved)
+{
+	if (*saved)
+		setenv("LANGUAGE", saved, 1);
+	else
+		unsetenv("LANGUAGE");
+	textdomain(TD_TEXTDOMAIN);
+}
+
+int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
+			 char **text, td_err *err)
+{
+	struct td_referral r;
+	struct td_dossier *d;
+	struct td_partner *p;
+	struct td_buf b;
+	char needs[512] = "", phone[64], holder_lang[64];
+	bool oom = false;
+	int rc;
+
+	*text = NULL;
+	if (!lang || !*lang)
+		lang = app->lang[0] ? app->lang : "fr";
+	if (strcmp(lang, "fr") && strcmp(lang, "en"))
+		return td_err_set(err, TD_EINVAL,
+			_("language \"%s\": use fr or en"), lang);
+	bool en = strcmp(lang, "en") == 0;
+	if ((rc = get_visible(app, id, &r, err)))
+		return rc;
+	d = malloc(sizeof *d);
+	p = malloc(sizeof *p);
+	td_buf_init(&b);
+	if (!d || !p) {
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+		goto out;
+	}
+	if ((rc = td_app_dossier_get(app, r.reference, d, err)) ||
+	    (rc = td_store_partner_get(app->db, r.partner_id, p, err)))
+		goto out;
+	/* Without consent nothing of the holder leaves the desk. */
+	if (!d->v.consent) {
+		rc = td_err_set(err, TD_EPERM,
+			_("dossier %s has no recorded consent: no introduction text can be made"),
+			d->reference);
+		goto out;
+	}
+	switch_language(lang, holder_lang, sizeof holder_lang);
+	size_t o = 0;
+	for (size_t i = 0; i < td_needs.count; i++) {
+		if (!(d->v.needs & (1u << i)))
+			continue;
+		int w = snprintf(needs + o, sizeof needs - o, "%s%s",
+				 o ? ", " : "", label_in(&td_needs, (int)i, en));
+		if (w < 0 || (size_t)w >= sizeof needs - o)
+			break;
+		o += (size_t)w;
+	}
+	td_phone_display(d->v.phone, phone, sizeof phone);
+	const struct td_site_cfg *site = td_config_site(&app->cfg, d->site);
+	const struct var vars[] = {
+		{ "partner", p->name },
+		{ "contact", p->contact[0] ? p->contact : p->name },
+		{ "first_name", d->v.first_name },
+		{ "last_name", d->v.last_name },
+		{ "email", d->v.email },
+		{ "phone", phone },
+		{ "postcode", d->v.postcode },
+		{ "city", d->v.city },
+		{ "project", d->v.title },
+		{ "description", d->v.description },
+		{ "stage", d->v.stage ? label_in(&td_stages, d->v.stage, en) : "" },
+		{ "sector", d->v.sector ? label_in(&td_sectors, d->v.sector, en) : "" },
+		{ "needs", needs },
+		{ "siret", d->v.siret },
+		{ "reference", d->reference },
+		{ "site", site ? site->name : d->site },
+		{ "sender", app->me ? app->me->name : app->login },
+		{ "reason", r.reason },
+	};
+	const char *tpl = en ? (const char *)td_tpl_referral_en
+			     : (const char *)td_tpl_referral_fr;
+	size_t tlen = en ? td_tpl_referral_en_len : td_tpl_referral_fr_len;
+	for (size_t i = 0; i < tlen;) {
+		const char *nl = memchr(tpl + i, '\n', tlen - i);
+		size_t len = nl ? (size_t)(nl - (tpl + i)) : tlen - i;
+		fill_line(&b, tpl + i, len, vars, sizeof vars / sizeof vars[0],
+			  &oom);
+		i += len + 1;
+	}
+	restore_language(holder_lang);
+	if (oom || !b.cap) {
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+		goto out;
+	}
+	*text = b.data;
+	td_buf_init(&b);
+out:
+	if (d)
+		memset(d, 0, sizeof *d);
+	free(d);
+	free(p);
+	td_buf_free(&b);
+	return rc;
+}
+
+int td_app_referral_text_file(struct td_app *app, const char *id,
+			      const char *lang, const char *path, td_err *err)
+{
+	char *text = NULL;
+	int rc = td_app_referral_text(app, id, lang, &text, err);
+	if (rc)
+		return rc;
+	/* Personal data: owner only, and never through a planted link. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		      0600);
+	size_t len = strlen(text);
+	if (fd < 0 || fchmod(fd, 0600) != 0 ||
+	    write(fd, text, len) != (ssize_t)len) {
+		rc = td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
+				strerror(errno));
+	}
+	if (fd >= 0 && close(fd) != 0 && !rc)
+		rc = td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
+				strerror(errno));
+	free(text);
+	return rc;
+}
+
+/* ---- export ------------------------------------------------------------ */
+
+struct rexport {
+	struct td_buf buf;
+	long count;
+	bool oom;
+};
+
+static int export_one(const struct td_referral *r, void *vctx)
+{
+	static const struct td_csv_opts guarded = { ',', true };
+	struct rexport *x = vctx;
+	const char *v[] = { r->reference, r->partner_id, r->partner_name,
+		td_enum_code(&td_referral_statuses, r->status), r->status_at,
+		r->followup_on, r->created_at, r->created_by, r->outcome,
+		r->reason, r->id };
+	if (td_csv_write_row(&x->buf, v, sizeof v / sizeof v[0], &guarded)) {
+		x->oom = true;
+		return TD_ENOMEM;
+	}
+	x->count++;
+	return 0;
+}
+
+int td_app_referral_export(struct td_app *app, FILE *out, long *count,
+			   td_err *err)
+{
+	static const char *const head[] = { "reference", "partner_id",
+		"partner_name", "status", "status_at", "followup_on",
+		"created_at", "created_by", "outcome", "reason", "id" };
+	struct rexport x = { 0 };
+	int rc;
+
+	td_buf_init(&x.buf);
+	rc = td_csv_write_row(&x.buf, head, sizeof head / sizeof head[0], NULL);
+	if (!rc)
+		rc = td_store_referral_each(app->db, NULL, visible_site(app),
+					    NULL, export_one, &x, err);
+	if (x.oom || rc == TD_ENOMEM)
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	if (!rc && (fwrite(x.buf.data, 1, x.buf.len, out) != x.buf.len ||
+		    fflush(out) != 0))
+		rc = td_err_set(err, TD_EIO, _("cannot write the export: %s"),
+				strerror(errno));
+	td_buf_free(&x.buf);
+	if (count)
+		*count = x.count;
+	return rc;
+}
