@@ -45,6 +45,7 @@ struct td_config {
 	struct td_site_cfg sites[TD_MAX_SITES];
 	size_t nsites;
 	struct td_user_cfg *users;  /* owned; td_config_free */
+	struct td_routing *routing; /* owned; NULL = built-in (referral.h) */
 	size_t nusers;
 	char language[3];           /* "fr" or "en" */
 	bool color;

@@ -3,6 +3,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/intake.h"
+#include "totemdesk/referral.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -106,6 +107,8 @@ void td_config_free(struct td_config *cfg)
 {
 	free(cfg->users);
 	cfg->users = NULL;
+	free(cfg->routing);
+	cfg->routing = NULL;
 	cfg->nusers = 0;
 }
 
@@ -452,7 +455,7 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 	}
 	config_setting_t *root = config_root_setting(&lc);
 	static const char *const known[] = { "site", "database", "sites",
-		"users", "ui", "intake", "duplicates", NULL };
+		"users", "ui", "intake", "duplicates", "routing", NULL };
 	if ((rc = check_members(&c, root, known)))
 		goto out;
 
@@ -481,6 +484,9 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 		goto out;
 	if ((s = config_setting_get_member(root, "duplicates")) &&
 	    (rc = load_duplicates(&c, cfg, s)))
+		goto out;
+	if ((s = config_setting_get_member(root, "routing")) &&
+	    (rc = td_routing_load(path, s, cfg, err)))
 		goto out;
 out:
 	config_destroy(&lc);
