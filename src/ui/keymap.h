@@ -35,6 +35,9 @@ enum td_action {
 	TD_A_NEXT_FIELD,
 	TD_A_PREV_FIELD,
 	TD_A_CANCEL,
+	TD_A_DUP_OPEN,     /* duplicate panel of the form */
+	TD_A_DUP_DISMISS,
+	TD_A_DUP_NEXT,
 	/* edit */
 	TD_A_LEFT,
 	TD_A_RIGHT,

@@ -14,6 +14,7 @@
  * points are inserted, so controls and escape sequences never reach the
  * record.  A large paste is handled in one batch: checks and drawing happen
  * once per batch, not per character. */
+#include "form_dup.h"
 #include "keymap.h"
 #include "tui.h"
 
@@ -29,6 +30,7 @@
 #define LABEL_X 2
 #define LABEL_W 16
 #define VALUE_X 20
+#define DUP_SHOWN (-2) /* drawn_help: the duplicate panel has the area */
 
 struct editor {
 	uint32_t *cp;
@@ -126,6 +128,7 @@ static void clear_form(void)
 	F.focus = 0;
 	F.need_cur = 0;
 	F.drawn_help = -1;
+	td_form_dup_reset();
 }
 
 static void free_editors(void)
@@ -559,8 +562,17 @@ static void form_draw(struct td_ui *ui, bool full)
 	}
 	draw_field(ui, F.focus);
 	F.dirty[F.focus] = false;
-	if (F.drawn_help != help_state())
+	/* Possible duplicates take the help area while there are any
+	 * (DUP_SHOWN marks it as theirs). */
+	if (td_form_dup_refresh(ui, &F.rec))
+		F.drawn_help = -1;
+	if (td_form_dup_count() > 0) {
+		if (F.drawn_help != DUP_SHOWN)
+			td_form_dup_draw(ui, help_top(), getmaxy(ui->win) - 4);
+		F.drawn_help = DUP_SHOWN;
+	} else if (F.drawn_help != help_state()) {
 		draw_help(ui);
+	}
 	draw_error_line(ui);
 	td_ui_draw_status(ui, TD_KC_FORM | TD_KC_GLOBAL, TD_A_NONE);
 	ui->cursor_on = true;
@@ -801,6 +813,9 @@ static bool form_key(struct td_ui *ui, const struct td_key *k)
 	unsigned mask = TD_KC_FORM | (text ? TD_KC_EDIT : TD_KC_CHOICE);
 	enum td_action a = td_keymap_lookup(mask, *k);
 
+	sync_all();
+	if (td_form_dup_key(ui, a))
+		return true;
 	switch (a) {
 	case TD_A_SAVE:
 		save(ui);

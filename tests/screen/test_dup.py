@@ -1,0 +1,99 @@
+"""The duplicate warning of the intake form: a visitor already
+registered is recognised while the receptionist types the name (here
+with a typo and without accents), F3 opens the existing dossier, F4
+records "not the same person" so that the same name typed again later
+raises no warning.  Keys only, no labels: the reference is what the
+tests look for."""
+
+import re
+
+from test_intake import VISITOR, _export, _fill, _start_form
+
+REF = re.compile(r'MET-2026-\d{4}')
+
+
+def _register_first(app, term, lang):
+    """Register VISITOR through the form; return the terminal (the form
+    is open again, empty) and the new reference."""
+    t = _start_form(app, term, lang)
+    _fill(t)
+    mark = t.bytes_received
+    t.key('F2')
+    pos = t.wait_for(REF)
+    ref = REF.search(t.row(pos[0])).group(0)
+    t.wait_settled(since=mark)
+    return t, ref
+
+
+def _type_name(t, last, first):
+    """From the first field of an empty form: last name, Tab, first name."""
+    t.type(last)
+    t.key('Tab')
+    t.type(first)
+    t.wait_settled(quiet_ms=200)
+
+
+def test_warning_and_open_existing(app):
+    """A one-typo, accentless name shows the existing reference; F3 opens
+    that dossier (its SIRET is in the detail)."""
+    t, ref = _register_first(app, 'vt100', 'C')
+    _type_name(t, 'Lefevbre', 'Zoe')
+    # The save message is gone (typing cleared it): a reference on
+    # screen now comes from the duplicate panel.
+    t.wait_for(ref)
+    rows = [r for r in t.screen_text() if ref in r]
+    assert len(rows) == 1 and 'Lef' in rows[0], t.dump()
+    t.key('F3')
+    t.wait_settled()
+    t.send(b'G')                          # end of the detail
+    t.wait_for('73282932000074')
+    # Back to the form: what was typed is still there.
+    t.key('Esc')
+    t.wait_for('Lefevbre')
+    t.wait_for(ref)
+
+
+def test_ctrl_keys_on_vt100(app):
+    """^T and ^G do the same as the function keys (vt100 alternatives)."""
+    t, ref = _register_first(app, 'xterm-256color', 'C.UTF-8')
+    _type_name(t, 'Zoé', 'Lefèvre')       # first and last name swapped
+    t.wait_for(ref)
+    t.send(b'\x14')                       # ^T: next match (only one)
+    t.wait_settled()
+    t.send(b"\x07")                       # ^G: open
+    t.wait_settled()
+    t.send(b'G')
+    t.wait_for('73282932000074')
+
+
+def test_not_the_same_person(app):
+    """F4 hides the match at once and for later intakes of the same name;
+    a match on new evidence (the same e-mail) comes back."""
+    t, ref = _register_first(app, 'vt100', 'C')
+    _type_name(t, 'Lefevre', 'Zoe')
+    t.wait_for(ref)
+    t.key('F4')
+    t.wait_settled()
+    assert t.find(ref) is None or 'Lefevre' not in t.row(t.find(ref)[0]), \
+        'match still shown after F4' + t.dump()
+    # Leave this form, start another one: the same name is not proposed.
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'y')
+    t.wait_gone('Lefevre')
+    t.send(b'n')
+    t.wait_settled(quiet_ms=150)
+    _type_name(t, 'Lefevre', 'Zoe')
+    assert t.find(REF) is None, 'dismissed pair proposed again' + t.dump()
+    # The same e-mail is new evidence: warned again.
+    t.key('Tab')
+    t.type(VISITOR['email'])
+    t.wait_for(ref)
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'y')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    # Nothing was registered twice.
+    assert [r['reference'] for r in _export(app)] == [ref]
