@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 struct td_db;
+struct td_query;
 
 struct td_app_options {
 	const char *config_path;  /* --config, may be NULL */
@@ -97,6 +98,12 @@ struct td_export_options {
 	const char *site;    /* NULL = all the user may see */
 	int status;          /* -1 = any */
 	const char *since;   /* "YYYY-MM-DD" local date, NULL = no bound */
+	/* The queue's filter and order (queue.h); when set, it replaces
+	 * site/status/since and the rows come in its order (else oldest
+	 * first). */
+	const struct td_query *query;
+	bool bom;            /* CSV: start with a UTF-8 byte order mark */
+	char sep;            /* CSV: ',' (0 = default) or ';' */
 };
 
 /* Write the matching dossiers to out (CSV RFC 4180 with header, or a JSON

@@ -13,6 +13,7 @@
 
 #define TD_MAX_SITES 16
 #define TD_MAX_KEY_OVERRIDES 64
+#define TD_MAX_HOLIDAYS 256
 
 struct td_site_cfg {
 	char code[4];        /* THI, MET, NAN, EPI, COO ... (3 capitals) */
@@ -54,6 +55,11 @@ struct td_config {
 	unsigned required_extra;    /* bit mask of td_field_id */
 	char consent_text[512];
 	char consent_version[32];
+	/* "followup": a dossier with no action for followup_days working
+	 * days is overdue; holidays are day numbers (bizdays.h), sorted. */
+	int followup_days;
+	int holidays[TD_MAX_HOLIDAYS];
+	size_t nholidays;
 	struct td_dup_weights dup;  /* "duplicates": scoring weights */
 };
 

@@ -5,6 +5,7 @@
 #define TOTEMDESK_STORE_H
 
 #include "totemdesk/error.h"
+#include "totemdesk/query.h"
 #include "totemdesk/record.h"
 
 #include <stdbool.h>
@@ -124,5 +125,50 @@ int td_store_note_add(td_db *db, const char *dossier_id, const char *author,
 /* Has another connection changed the database since the last call?
  * (PRAGMA data_version.) */
 bool td_store_changed(td_db *db);
+
+/* ---- the mission officers' queue (src/store/queue.c) ---- */
+
+/* Count, page through (in q's order) or read in full (cb gets each
+ * dossier in q's order; stops on non-zero, returned) the dossiers
+ * matching q within the bounds b the app computed. */
+int td_store_queue_count(td_db *db, const struct td_query *q,
+			 const struct td_queue_bounds *b, long *n, td_err *err);
+int td_store_queue_page(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b, long offset, int limit,
+			struct td_queue_row *rows, int *n, td_err *err);
+int td_store_queue_each(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b,
+			int (*cb)(const struct td_dossier *d, void *ctx),
+			void *ctx, td_err *err);
+
+/* EXPLAIN QUERY PLAN of the page statement for q, one step a line. */
+int td_store_queue_plan(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b, char *out,
+			size_t outsz, td_err *err);
+
+/* Assign d to login ("" = nobody), with its audit entry ("assign"). */
+int td_store_dossier_assign(td_db *db, const struct td_dossier *d,
+			    const char *login, const char *actor,
+			    const char *at, td_err *err);
+
+/* Move d from its status d->status to to (the caller checked the
+ * transition); TD_EBUSY if the stored status is no longer d->status. */
+int td_store_dossier_set_status(td_db *db, const struct td_dossier *d, int to,
+				const char *actor, const char *at, td_err *err);
+
+/* Write d's editable fields (d->v, normalised) to its holder and
+ * dossier; TD_EBUSY if the dossier's version is no longer d->version. */
+int td_store_dossier_update(td_db *db, const struct td_dossier *d,
+			    const char *actor, const char *at, td_err *err);
+
+/* Saved queue filters, per owner (login), by name: save (replaces a
+ * filter of the same name), delete, list (oldest first). */
+int td_store_filter_save(td_db *db, const char *owner, const char *name,
+			 const char *spec, const char *at, td_err *err);
+int td_store_filter_delete(td_db *db, const char *owner, const char *name,
+			   const char *at, td_err *err);
+int td_store_filter_list(td_db *db, const char *owner,
+			 int (*cb)(const char *name, const char *spec, void *ctx),
+			 void *ctx, td_err *err);
 
 #endif

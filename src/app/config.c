@@ -1,5 +1,6 @@
 /* Configuration file loading and validation (libconfig). */
 #include "totemdesk/config.h"
+#include "totemdesk/bizdays.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/intake.h"
@@ -100,6 +101,7 @@ void td_config_defaults(struct td_config *cfg)
 		 _("I agree that LORnTECH keeps these details to follow my "
 		   "project and passes them to the partners I am referred to."));
 	strcpy(cfg->consent_version, "2026-01");
+	cfg->followup_days = 5;
 	td_dup_weights_default(&cfg->dup);
 }
 
@@ -434,6 +436,54 @@ static int load_duplicates(struct ctx *c, struct td_config *cfg,
 	return TD_OK;
 }
 
+/* followup = { delay = 5; holidays = [ "2026-12-25", ... ]; }; */
+static int load_followup(struct ctx *c, struct td_config *cfg,
+			 config_setting_t *g)
+{
+	static const char *const known[] = { "delay", "holidays", NULL };
+	int rc;
+	if (!config_setting_is_group(g))
+		return fail(c->err, c->path, g,
+			    _("\"followup\" must be a group { delay = 5; holidays = [ ... ]; }"));
+	if ((rc = check_members(c, g, known)))
+		return rc;
+	config_setting_t *d = config_setting_get_member(g, "delay");
+	if (d) {
+		if (config_setting_type(d) != CONFIG_TYPE_INT)
+			return fail(c->err, c->path, d,
+				    _("\"delay\" must be a whole number of working days, e.g. 5"));
+		int v = config_setting_get_int(d);
+		if (v < 1 || v > 250)
+			return fail(c->err, c->path, d,
+				    _("\"delay\" must be between 1 and 250 working days, not %d"),
+				    v);
+		cfg->followup_days = v;
+	}
+	config_setting_t *h = config_setting_get_member(g, "holidays");
+	if (!h)
+		return TD_OK;
+	if (!config_setting_is_array(h) && !config_setting_is_list(h))
+		return fail(c->err, c->path, h,
+			    _("\"holidays\" must be an array of dates, e.g. [\"2026-12-25\"]"));
+	int n = config_setting_length(h);
+	if (n > TD_MAX_HOLIDAYS)
+		return fail(c->err, c->path, h,
+			    _("too many holidays (at most %d)"), TD_MAX_HOLIDAYS);
+	cfg->nholidays = 0;
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(h, (unsigned)i);
+		const char *v = config_setting_get_string(e);
+		int day;
+		if (!v || td_day_parse(v, &day) != 0)
+			return fail(c->err, c->path, e,
+				    _("holiday \"%s\" is not a date: use YYYY-MM-DD, e.g. \"2026-12-25\""),
+				    v ? v : "?");
+		cfg->holidays[cfg->nholidays++] = day;
+	}
+	cfg->nholidays = td_calendar_normalize(cfg->holidays, cfg->nholidays);
+	return TD_OK;
+}
+
 int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 {
 	config_t lc;
@@ -455,7 +505,7 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 	}
 	config_setting_t *root = config_root_setting(&lc);
 	static const char *const known[] = { "site", "database", "sites",
-		"users", "ui", "intake", "duplicates", "routing", NULL };
+		"users", "ui", "intake", "duplicates", "routing", "followup", NULL };
 	if ((rc = check_members(&c, root, known)))
 		goto out;
 
@@ -481,6 +531,9 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 		goto out;
 	if ((s = config_setting_get_member(root, "intake")) &&
 	    (rc = load_intake(&c, cfg, s)))
+		goto out;
+	if ((s = config_setting_get_member(root, "followup")) &&
+	    (rc = load_followup(&c, cfg, s)))
 		goto out;
 	if ((s = config_setting_get_member(root, "duplicates")) &&
 	    (rc = load_duplicates(&c, cfg, s)))

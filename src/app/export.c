@@ -1,9 +1,22 @@
-/* Export of dossiers as CSV (RFC 4180) or JSON, streamed row by row. */
+/* Export of dossiers as CSV (RFC 4180) or JSON, streamed row by row.
+ *
+ * The rows are those of a td_query, read by the same store statement as
+ * the queue screen's pages, so an export from the queue holds exactly the
+ * rows on screen, in the same order.
+ *
+ * Formula guard (CSV only): free-text columns typed by people (names,
+ * e-mail, city, project title, description) go through the CSV writer's
+ * guard, which prefixes a cell starting with = + - @ TAB or CR with a
+ * single quote.  Validated columns (codes, dates, E.164 phone, postcode,
+ * SIRET) cannot start with one of those, except the phone's "+", which
+ * must stay a number for programs reading the export.  JSON is left
+ * as typed: it is not opened by spreadsheets. */
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/json.h"
+#include "totemdesk/queue.h"
 #include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
 
@@ -76,6 +89,7 @@ static const struct column columns[] = {
 
 struct export_ctx {
 	enum td_export_format format;
+	char sep;
 	FILE *out;
 	struct td_buf buf;
 	struct td_json json;
@@ -97,8 +111,8 @@ static int flush(struct export_ctx *x, bool force)
 
 static int csv_row(struct export_ctx *x, const struct td_dossier *d)
 {
-	static const struct td_csv_opts plain = { ',', false };
-	static const struct td_csv_opts guarded = { ',', true };
+	const struct td_csv_opts plain = { x->sep, false };
+	const struct td_csv_opts guarded = { x->sep, true };
 	char needs[256];
 	int rc = TD_OK;
 
@@ -176,44 +190,62 @@ static int each_row(const struct td_dossier *d, void *ctx)
 int td_app_export(struct td_app *app, const struct td_export_options *o,
 		  FILE *out, long *count, td_err *err)
 {
-	struct export_ctx x = { .format = o->format, .out = out, .err = err };
-	struct td_dossier_filter f = { o->site, o->status, NULL, NULL };
-	char since[TD_TIME_SIZE];
+	struct export_ctx x = { .format = o->format, .out = out, .err = err,
+				.sep = o->sep ? o->sep : ',' };
+	struct td_queue_bounds b;
+	struct td_query q;
 	int rc;
 
-	if (o->since) {
-		time_t t;
-		if (td_date_parse_local(o->since, &t) != 0)
+	if (count)
+		*count = 0;
+	if (x.sep != ',' && x.sep != ';')
+		return td_err_set(err, TD_EINVAL,
+			_("the CSV separator must be ',' or ';'"));
+	if (o->query) {
+		q = *o->query;
+	} else {
+		/* The first command-line options: one site, one status, a
+		 * start date, oldest first. */
+		td_query_init(&q);
+		q.sort = TD_QC_DATE;
+		if (o->site)
+			snprintf(q.site, sizeof q.site, "%s", o->site);
+		if (o->status >= 0 && (size_t)o->status < td_statuses.count)
+			q.statuses = 1u << o->status;
+		if (o->since && td_query_set(&q, "since", o->since, err) != TD_OK)
 			return td_err_set(err, TD_EINVAL,
 				_("--since \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
 				o->since);
-		td_time_format(t, since, sizeof since);
-		f.since = since;
+		if (o->site && !q.site[0])
+			return td_err_set(err, TD_EINVAL,
+				_("site \"%s\" is not defined"), o->site);
 	}
-	if (o->site && !td_config_site(&app->cfg, o->site))
-		return td_err_set(err, TD_EINVAL, _("site \"%s\" is not defined"),
-				  o->site);
 	/* Reception staff export their own site only, as on screen. */
-	if (app->me && app->me->role == TD_ROLE_RECEPTION) {
-		if (o->site && strcmp(o->site, app->me->site) != 0)
-			return td_err_set(err, TD_EPERM,
+	if ((rc = td_app_queue_bounds(app, &q, &b, err))) {
+		if (rc == TD_EPERM)
+			td_err_set(err, TD_EPERM,
 				_("reception staff of %s cannot export the dossiers of %s"),
-				app->me->site, o->site);
-		f.site = app->me->site;
+				app->me->site, q.site);
+		return rc;
 	}
 
 	td_buf_init(&x.buf);
 	if (o->format == TD_EXPORT_CSV) {
-		static const struct td_csv_opts plain = { ',', false };
-		for (size_t i = 0; i < NCOLUMNS; i++)
-			td_csv_write_field(&x.buf, columns[i].name, &plain, i == 0);
-		rc = td_csv_end_row(&x.buf);
+		const struct td_csv_opts plain = { x.sep, false };
+		rc = o->bom ? td_csv_bom(&x.buf) : TD_OK;
+		for (size_t i = 0; i < NCOLUMNS && !rc; i++)
+			rc = td_csv_write_field(&x.buf, columns[i].name, &plain,
+						i == 0);
+		if (!rc)
+			rc = td_csv_end_row(&x.buf);
 	} else {
 		td_json_init(&x.json, &x.buf, true);
 		rc = td_json_begin_array(&x.json);
 	}
+	if (rc)
+		rc = td_err_set(err, rc, _("out of memory"));
 	if (!rc)
-		rc = td_store_dossier_each(app->db, &f, each_row, &x, err);
+		rc = td_store_queue_each(app->db, &q, &b, each_row, &x, err);
 	if (!rc && x.status)
 		rc = x.status;
 	if (!rc && o->format == TD_EXPORT_JSON) {

@@ -199,7 +199,8 @@ static void reception_is_held_to_its_site(void **state)
 	open_app(&app, NULL);
 	struct td_dossier d;
 	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_EPERM);
-	struct td_export_options eo = { TD_EXPORT_CSV, "NAN", -1, NULL };
+	struct td_export_options eo = { .format = TD_EXPORT_CSV,
+					.site = "NAN", .status = -1 };
 	FILE *out = tmpfile();
 	assert_int_equal(td_app_export(&app, &eo, out, NULL, &err), TD_EPERM);
 	fclose(out);
@@ -259,7 +260,8 @@ static void export_csv_and_json(void **state)
 	strcpy(in.title, "=HYPERLINK(\"x\"), \"quoted\"");
 	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
 
-	struct td_export_options eo = { TD_EXPORT_CSV, NULL, -1, NULL };
+	struct td_export_options eo = { .format = TD_EXPORT_CSV,
+					.status = -1 };
 	FILE *out = tmpfile();
 	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
 	assert_int_equal(count, 1);

@@ -1,0 +1,75 @@
+/* The mission officers' queue as use cases (src/app/queue.c): dossiers of
+ * every site the user may see, filtered and sorted by a td_query, the
+ * follow-up dates, bulk actions, the dossier edit and saved filters.
+ * Permissions are checked here, so screens and command line are refused
+ * alike. */
+#ifndef TOTEMDESK_QUEUE_H
+#define TOTEMDESK_QUEUE_H
+
+#include "totemdesk/error.h"
+#include "totemdesk/intake.h"
+#include "totemdesk/query.h"
+#include "totemdesk/record.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct td_app;
+
+/* May the user act on dossiers (assign, change status): officers and
+ * admins.  Everybody who may see a dossier may add a note or edit it. */
+bool td_app_may_manage(const struct td_app *app);
+
+/* The store bounds of q for the current user: reception staff are held
+ * to their site (TD_EPERM if q asks for another), an unknown site is
+ * TD_EINVAL, dates become UTC bounds, "overdue" its cutoff. */
+int td_app_queue_bounds(struct td_app *app, const struct td_query *q,
+			struct td_queue_bounds *b, td_err *err);
+
+/* Count and page through the queue (q's filters and order). */
+int td_app_queue_count(struct td_app *app, const struct td_query *q,
+		       long *n, td_err *err);
+int td_app_queue_page(struct td_app *app, const struct td_query *q,
+		      long offset, int limit, struct td_queue_row *rows,
+		      int *n, td_err *err);
+
+/* Next follow-up of a dossier whose last action was at last_action_at
+ * (UTC ISO): that local day plus the configured working days, as
+ * "YYYY-MM-DD" in due (11 bytes); *overdue when it is before today and
+ * the dossier is still followed (not closed, not on hold). */
+void td_app_followup(const struct td_app *app, const char *last_action_at,
+		     int status, char due[11], bool *overdue);
+
+/* Bulk actions on the dossiers refs[0..n): all in one transaction, all
+ * or nothing.  Assigning and status changes need td_app_may_manage; a
+ * status change the workflow forbids (td_status_transition_ok) for any
+ * of them refuses the whole batch (TD_EINVAL naming the dossier);
+ * login "" unassigns, and must otherwise be an officer or admin of the
+ * configuration. */
+int td_app_queue_assign(struct td_app *app, const char *const *refs, size_t n,
+			const char *login, td_err *err);
+int td_app_queue_set_status(struct td_app *app, const char *const *refs,
+			    size_t n, int to, td_err *err);
+int td_app_queue_note(struct td_app *app, const char *const *refs, size_t n,
+		      const char *body, td_err *err);
+
+/* Edit a dossier opened at version `version`: rec is validated exactly
+ * as the intake form (td_intake_check; failures in res, TD_EINVAL), the
+ * consent is kept as recorded.  TD_EBUSY if it changed meanwhile. */
+int td_app_dossier_edit(struct td_app *app, const char *reference,
+			const struct td_intake *rec, int version,
+			struct td_intake_check *res, td_err *err);
+
+/* Saved filters of the current user (td_query_format text). */
+int td_app_filter_save(struct td_app *app, const char *name,
+		       const struct td_query *q, td_err *err);
+int td_app_filter_delete(struct td_app *app, const char *name, td_err *err);
+int td_app_filter_list(struct td_app *app,
+		       int (*cb)(const char *name, const char *spec, void *ctx),
+		       void *ctx, td_err *err);
+
+/* Translated label of a timeline action code ("create", "status",
+ * "note", "assign", "edit", "referral"...); unknown codes as given. */
+const char *td_app_action_label(const char *code);
+
+#endif

@@ -1,0 +1,350 @@
+/* Use cases of the mission officers' queue. */
+#include "totemdesk/queue.h"
+#include "totemdesk/app.h"
+#include "totemdesk/bizdays.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/store.h"
+#include "totemdesk/timefmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+bool td_app_may_manage(const struct td_app *app)
+{
+	return app->me && (app->me->role == TD_ROLE_OFFICER ||
+			   app->me->role == TD_ROLE_ADMIN);
+}
+
+static struct td_calendar calendar(const struct td_app *app)
+{
+	return (struct td_calendar){ app->cfg.holidays, app->cfg.nholidays };
+}
+
+/* Today's local calendar day (TOTEMDESK_NOW honoured, as everywhere). */
+static int today(void)
+{
+	char iso[TD_TIME_SIZE];
+	time_t now;
+	struct tm tm;
+	td_store_now(iso);
+	if (td_time_parse(iso, &now) != 0)
+		now = time(NULL);
+	localtime_r(&now, &tm);
+	return td_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* UTC ISO of the local midnight that starts day. */
+static void day_start_iso(int day, char out[TD_TIME_SIZE])
+{
+	char ymd[16];
+	time_t t;
+	td_day_format(day, ymd, sizeof ymd);
+	if (td_date_parse_local(ymd, &t) != 0)
+		t = 0;
+	td_time_format(t, out, TD_TIME_SIZE);
+}
+
+static int followup_days(const struct td_app *app)
+{
+	return app->cfg.followup_days > 0 ? app->cfg.followup_days : 5;
+}
+
+int td_app_queue_bounds(struct td_app *app, const struct td_query *q,
+			struct td_queue_bounds *b, td_err *err)
+{
+	int day;
+
+	memset(b, 0, sizeof *b);
+	if (q->site[0] && !td_config_site(&app->cfg, q->site))
+		return td_err_set(err, TD_EINVAL, _("site \"%s\" is not defined"),
+				  q->site);
+	if (app->me && app->me->role == TD_ROLE_RECEPTION) {
+		if (q->site[0] && strcmp(q->site, app->me->site) != 0)
+			return td_err_set(err, TD_EPERM,
+				_("reception staff of %s cannot see the dossiers of %s"),
+				app->me->site, q->site);
+		snprintf(b->only_site, sizeof b->only_site, "%s", app->me->site);
+	}
+	if (q->since[0]) {
+		if (td_day_parse(q->since, &day) != 0)
+			return td_err_set(err, TD_EINVAL,
+				_("since: \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
+				q->since);
+		day_start_iso(day, b->since);
+	}
+	if (q->until[0]) {
+		if (td_day_parse(q->until, &day) != 0)
+			return td_err_set(err, TD_EINVAL,
+				_("until: \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
+				q->until);
+		/* Inclusive: up to the start of the next day. */
+		day_start_iso(day + 1, b->until);
+	}
+	if (q->overdue) {
+		struct td_calendar cal = calendar(app);
+		day_start_iso(td_bizdays_cutoff(today(), followup_days(app), &cal),
+			      b->cutoff);
+	}
+	return TD_OK;
+}
+
+int td_app_queue_count(struct td_app *app, const struct td_query *q,
+		       long *n, td_err *err)
+{
+	struct td_queue_bounds b;
+	int rc = td_app_queue_bounds(app, q, &b, err);
+	*n = 0;
+	return rc ? rc : td_store_queue_count(app->db, q, &b, n, err);
+}
+
+int td_app_queue_page(struct td_app *app, const struct td_query *q,
+		      long offset, int limit, struct td_queue_row *rows,
+		      int *n, td_err *err)
+{
+	struct td_queue_bounds b;
+	int rc = td_app_queue_bounds(app, q, &b, err);
+	*n = 0;
+	return rc ? rc : td_store_queue_page(app->db, q, &b, offset, limit,
+					     rows, n, err);
+}
+
+void td_app_followup(const struct td_app *app, const char *last_action_at,
+		     int status, char due[11], bool *overdue)
+{
+	char ymd[16];
+	int day;
+	struct td_calendar cal = calendar(app);
+
+	due[0] = '\0';
+	*overdue = false;
+	if (!last_action_at || !*last_action_at ||
+	    td_time_local(last_action_at, "%Y-%m-%d", ymd, sizeof ymd) == 0 ||
+	    td_day_parse(ymd, &day) != 0)
+		return;
+	int d = td_bizdays_add(day, followup_days(app), &cal);
+	td_day_format(d, due, 11);
+	*overdue = status != TD_ST_CLOSED && status != TD_ST_ON_HOLD &&
+		   d < today();
+}
+
+/* ---- bulk actions ------------------------------------------------------ */
+
+static int need_manager(const struct td_app *app, td_err *err)
+{
+	if (td_app_may_manage(app))
+		return TD_OK;
+	return td_err_set(err, TD_EPERM,
+		_("only mission officers and administrators may assign dossiers or change their status"));
+}
+
+static int need_batch(const char *const *refs, size_t n, td_err *err)
+{
+	if (n == 0 || !refs)
+		return td_err_set(err, TD_EINVAL,
+			_("no dossier selected: mark some with Space first"));
+	return TD_OK;
+}
+
+/* Read every dossier of the batch (permission checked by
+ * td_app_dossier_get); the caller frees *out. */
+static int load_all(struct td_app *app, const char *const *refs, size_t n,
+		    struct td_dossier **out, td_err *err)
+{
+	struct td_dossier *d = calloc(n, sizeof *d);
+	if (!d)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	for (size_t i = 0; i < n; i++) {
+		int rc = td_app_dossier_get(app, refs[i], &d[i], err);
+		if (rc) {
+			free(d);
+			return rc;
+		}
+	}
+	*out = d;
+	return TD_OK;
+}
+
+enum bulk { B_ASSIGN, B_STATUS, B_NOTE };
+
+static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
+		size_t n, const char *text, int to, td_err *err)
+{
+	struct td_dossier *d = NULL;
+	char now[TD_TIME_SIZE];
+	int rc;
+
+	if ((rc = need_batch(refs, n, err)) ||
+	    (kind != B_NOTE && (rc = need_manager(app, err))))
+		return rc;
+	if (!app->me)
+		return td_err_set(err, TD_EPERM,
+			_("login \"%s\" is not in the configuration"), app->login);
+	if ((rc = load_all(app, refs, n, &d, err)))
+		return rc;
+	for (size_t i = 0; kind == B_STATUS && i < n; i++) {
+		if (d[i].status == to ||
+		    td_status_transition_ok(d[i].status, to))
+			continue;
+		rc = td_err_set(err, TD_EINVAL,
+			_("%s: a dossier cannot go from \"%s\" to \"%s\"; nothing was changed"),
+			d[i].reference, td_enum_label(&td_statuses, d[i].status),
+			td_enum_label(&td_statuses, to));
+		goto out;
+	}
+	td_store_now(now);
+	if ((rc = td_store_begin(app->db, err)))
+		goto out;
+	for (size_t i = 0; i < n && !rc; i++) {
+		switch (kind) {
+		case B_ASSIGN:
+			if (strcmp(d[i].assigned_to, text) != 0)
+				rc = td_store_dossier_assign(app->db, &d[i], text,
+							     app->me->login, now,
+							     err);
+			break;
+		case B_STATUS:
+			if (d[i].status != to)
+				rc = td_store_dossier_set_status(app->db, &d[i],
+								 to,
+								 app->me->login,
+								 now, err);
+			break;
+		case B_NOTE:
+			rc = td_store_note_add(app->db, d[i].id, app->me->login,
+					       text, now, err);
+			break;
+		}
+	}
+	if (!rc)
+		rc = td_store_commit(app->db, err);
+	else
+		td_store_rollback(app->db);
+out:
+	free(d);
+	return rc;
+}
+
+int td_app_queue_assign(struct td_app *app, const char *const *refs, size_t n,
+			const char *login, td_err *err)
+{
+	if (!login)
+		login = "";
+	if (*login) {
+		const struct td_user_cfg *u = td_config_user(&app->cfg, login);
+		if (!u || u->role == TD_ROLE_RECEPTION)
+			return td_err_set(err, TD_EINVAL,
+				_("\"%s\" is not a mission officer or administrator of the configuration"),
+				login);
+	}
+	return bulk(app, B_ASSIGN, refs, n, login, 0, err);
+}
+
+int td_app_queue_set_status(struct td_app *app, const char *const *refs,
+			    size_t n, int to, td_err *err)
+{
+	if (to < 0 || (size_t)to >= td_statuses.count)
+		return td_err_set(err, TD_EINVAL, _("unknown dossier status"));
+	return bulk(app, B_STATUS, refs, n, NULL, to, err);
+}
+
+int td_app_queue_note(struct td_app *app, const char *const *refs, size_t n,
+		      const char *body, td_err *err)
+{
+	return bulk(app, B_NOTE, refs, n, body ? body : "", 0, err);
+}
+
+int td_app_dossier_edit(struct td_app *app, const char *reference,
+			const struct td_intake *rec, int version,
+			struct td_intake_check *res, td_err *err)
+{
+	struct td_intake_check local;
+	struct td_dossier *d;
+	char now[TD_TIME_SIZE];
+	int rc;
+
+	if (!res)
+		res = &local;
+	if (!app->me)
+		return td_err_set(err, TD_EPERM,
+			_("login \"%s\" is not in the configuration"), app->login);
+	d = calloc(1, sizeof *d);
+	if (!d)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	if ((rc = td_app_dossier_get(app, reference, d, err)))
+		goto out;
+	/* The consent is the holder's, given at the desk: an edit keeps it. */
+	struct td_intake in = *rec;
+	in.consent = d->v.consent;
+	if (td_intake_check(&in, app->cfg.required_extra, &d->v, res) > 0) {
+		const struct td_field_def *f = &td_fields[res->first_bad];
+		rc = td_err_set(err, TD_EINVAL, "%s: %s", _(f->label),
+				td_vcode_message(res->code[res->first_bad]));
+		goto out;
+	}
+	d->version = version;
+	td_store_now(now);
+	rc = td_store_dossier_update(app->db, d, app->me->login, now, err);
+out:
+	free(d);
+	return rc;
+}
+
+/* ---- saved filters ----------------------------------------------------- */
+
+static int filter_name_ok(const char *name, td_err *err)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n == 0 || n > 40)
+		return td_err_set(err, TD_EINVAL,
+			_("a filter name needs 1 to 40 characters"));
+	return TD_OK;
+}
+
+int td_app_filter_save(struct td_app *app, const char *name,
+		       const struct td_query *q, td_err *err)
+{
+	char spec[1024], now[TD_TIME_SIZE];
+	int rc = filter_name_ok(name, err);
+	if (rc)
+		return rc;
+	if (td_query_format(q, spec, sizeof spec) < 0)
+		return td_err_set(err, TD_EINVAL, _("the filter is too long to save"));
+	td_store_now(now);
+	return td_store_filter_save(app->db, app->login, name, spec, now, err);
+}
+
+int td_app_filter_delete(struct td_app *app, const char *name, td_err *err)
+{
+	char now[TD_TIME_SIZE];
+	td_store_now(now);
+	return td_store_filter_delete(app->db, app->login, name, now, err);
+}
+
+int td_app_filter_list(struct td_app *app,
+		       int (*cb)(const char *name, const char *spec, void *ctx),
+		       void *ctx, td_err *err)
+{
+	return td_store_filter_list(app->db, app->login, cb, ctx, err);
+}
+
+const char *td_app_action_label(const char *code)
+{
+	static const struct {
+		const char *code, *label;
+	} labels[] = {
+		{ "create", N_("registered") },
+		{ "status", N_("status changed") },
+		{ "note", N_("note") },
+		{ "assign", N_("assigned") },
+		{ "edit", N_("edited") },
+		{ "referral", N_("referral") },
+		{ "export", N_("exported") },
+	};
+	for (size_t i = 0; code && i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].code, code) == 0)
+			return _(labels[i].label);
+	return code ? code : "";
+}

@@ -1,0 +1,581 @@
+/* The mission officers' queue: dossiers filtered, searched (FTS5) and
+ * sorted as a td_query says; bulk changes (assign, status, edit) and
+ * saved filters.
+ *
+ * Statements are assembled from the fixed fragments of this file only,
+ * chosen by the query's shape; every value typed by a person is bound.
+ * Each sort order has an index to walk (migration 4), so LIMIT/OFFSET
+ * pages of the visible rows stay cheap on 100,000 dossiers. */
+#include "store_int.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/query.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum qkind { QK_COUNT, QK_PAGE, QK_EACH };
+
+struct sqlb {
+	char s[4096];
+	size_t n;
+	bool overflow;
+};
+
+static void add(struct sqlb *b, const char *frag)
+{
+	size_t l = strlen(frag);
+	if (b->n + l >= sizeof b->s) {
+		b->overflow = true;
+		return;
+	}
+	memcpy(b->s + b->n, frag, l + 1);
+	b->n += l;
+}
+
+/* Numbered parameter name ":p7" for list members. */
+static void addp(struct sqlb *b, const char *prefix, int i)
+{
+	char name[16];
+	snprintf(name, sizeof name, ":%s%d", prefix, i);
+	add(b, name);
+}
+
+#define PAGE_COLUMNS \
+	"SELECT d.reference, d.site_code, d.created_at, h.last_name," \
+	" h.first_name, d.project_title, d.assigned_to, d.status, d.stage," \
+	" d.needs, d.sector, a.last_action_at"
+
+#define EACH_COLUMNS \
+	"SELECT d.id, d.reference, d.site_code, d.holder_id, d.created_at," \
+	" d.updated_at, h.consent_at, h.consent_version, d.created_by," \
+	" d.assigned_to, d.status, d.version, h.last_name, h.first_name," \
+	" h.email, h.phone, h.postcode, h.city, d.project_title," \
+	" d.description, d.siret, d.stage, d.sector, d.needs, h.consent"
+
+/* Sort keys of each column, ties broken newest first in the same
+ * direction so one index serves both directions. */
+static const char *const order_keys[TD_QC_COUNT][4] = {
+	[TD_QC_REFERENCE] = { "d.reference", NULL },
+	[TD_QC_DATE] = { "d.created_at", "d.id", NULL },
+	[TD_QC_SITE] = { "d.site_code", "d.created_at", "d.id", NULL },
+	[TD_QC_NAME] = { "h.last_name", "h.first_name", "d.id", NULL },
+	[TD_QC_PROJECT] = { "d.project_title", "d.id", NULL },
+	[TD_QC_STAGE] = { "d.stage", "d.created_at", "d.id", NULL },
+	[TD_QC_NEEDS] = { "d.needs", "d.created_at", "d.id", NULL },
+	[TD_QC_STATUS] = { "d.status", "d.created_at", "d.id", NULL },
+	[TD_QC_ASSIGNEE] = { "d.assigned_to", "d.created_at", "d.id", NULL },
+	[TD_QC_FOLLOWUP] = { "a.last_action_at", "a.dossier_id", NULL },
+};
+
+static void add_order(struct sqlb *b, const struct td_query *q, bool fts)
+{
+	add(b, " ORDER BY ");
+	if (q->sort < 0 || q->sort >= TD_QC_COUNT) {
+		add(b, fts ? "f.rank, d.created_at DESC, d.id DESC"
+			   : "d.created_at DESC, d.id DESC");
+		return;
+	}
+	for (int i = 0; order_keys[q->sort][i]; i++) {
+		if (i)
+			add(b, ", ");
+		add(b, order_keys[q->sort][i]);
+		add(b, q->desc ? " DESC" : " ASC");
+	}
+}
+
+static bool blank(const char *s)
+{
+	return !s || !*s;
+}
+
+/* Bring the full-text index up to date with the dossiers the triggers
+ * listed in fts_pending (migration 4 says why it is not done by the
+ * triggers themselves).  Cheap when nothing changed: one probe. */
+static int fts_sync(td_db *db, td_err *err)
+{
+	static const char *const steps[] = {
+		"DELETE FROM dossier_fts WHERE rowid IN"
+		" (SELECT dossier_rowid FROM fts_pending)",
+		"INSERT INTO dossier_fts(rowid, name, email, title, description,"
+		" notes) SELECT d.rowid, h.last_name || ' ' || h.first_name,"
+		" coalesce(h.email, ''), coalesce(d.project_title, ''),"
+		" coalesce(d.description, ''), coalesce((SELECT"
+		" group_concat(body, ' ') FROM note n WHERE n.dossier_id = d.id"
+		" AND n.deleted = 0), '') FROM fts_pending p"
+		" JOIN dossier d ON d.rowid = p.dossier_rowid"
+		" JOIN holder h ON h.id = d.holder_id WHERE d.deleted = 0",
+		"DELETE FROM fts_pending",
+	};
+	sqlite3_stmt *st;
+	bool nested;
+	int rc = sqlite3_prepare_v2(db->h,
+		"SELECT EXISTS (SELECT 1 FROM fts_pending)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot search the dossiers"));
+	rc = sqlite3_step(st);
+	bool pending = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	/* A read-only connection searches the index as it is. */
+	if (!pending || (db->flags & TD_DB_READONLY))
+		return TD_OK;
+	int code = store_tx_begin(db, &nested, err);
+	for (size_t i = 0; !code && i < sizeof steps / sizeof *steps; i++) {
+		rc = sqlite3_exec(db->h, steps[i], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			code = store_fail(db, rc, err,
+					  _("cannot update the search index"));
+	}
+	return store_tx_end(db, nested, code, err);
+}
+
+/* Build and prepare the statement for q and bind its values. */
+static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
+		   const struct td_queue_bounds *bd, sqlite3_stmt **st,
+		   td_err *err)
+{
+	static const char *const closed_sql =
+		" AND d.status NOT IN ('closed', 'on_hold')";
+	struct sqlb b = { .n = 0 };
+	char fts[TD_QUERY_TEXT_MAX * 3];
+	bool use_fts = td_query_fts(q->text, fts, sizeof fts) > 0;
+	bool overdue = q->overdue && !blank(bd->cutoff);
+	const char *site = !blank(bd->only_site) ? bd->only_site : q->site;
+
+	*st = NULL;
+	if (use_fts) {
+		int code = fts_sync(db, err);
+		if (code)
+			return code;
+	}
+	if (kind == QK_COUNT) {
+		add(&b, "SELECT count(*) FROM dossier d");
+		if (overdue)
+			add(&b, " JOIN dossier_activity a ON a.dossier_id = d.id");
+	} else {
+		add(&b, kind == QK_PAGE ? PAGE_COLUMNS : EACH_COLUMNS);
+		add(&b, " FROM dossier d JOIN holder h ON h.id = d.holder_id"
+			" JOIN dossier_activity a ON a.dossier_id = d.id");
+	}
+	if (use_fts)
+		add(&b, " JOIN (SELECT rowid AS fid, rank FROM dossier_fts"
+			" WHERE dossier_fts MATCH :fts) f ON f.fid = d.rowid");
+	add(&b, " WHERE d.deleted = 0");
+	if (!blank(site))
+		add(&b, " AND d.site_code = :site");
+	if (q->statuses) {
+		add(&b, " AND d.status IN (");
+		for (int i = 0, k = 0; i < (int)td_statuses.count; i++)
+			if (q->statuses & (1u << i)) {
+				if (k++)
+					add(&b, ", ");
+				addp(&b, "st", i);
+			}
+		add(&b, ")");
+	}
+	if (q->stage > 0)
+		add(&b, " AND d.stage = :stage");
+	if (q->sector > 0)
+		add(&b, " AND d.sector = :sector");
+	if (q->needs) {
+		add(&b, " AND (");
+		for (int i = 0, k = 0; i < (int)td_needs.count; i++)
+			if (q->needs & (1u << i)) {
+				if (k++)
+					add(&b, " OR ");
+				add(&b, "instr('|' || d.needs || '|', ");
+				addp(&b, "nd", i);
+				add(&b, ") > 0");
+			}
+		add(&b, ")");
+	}
+	if (q->unassigned)
+		add(&b, " AND coalesce(d.assigned_to, '') = ''");
+	else if (q->assignee[0])
+		add(&b, " AND d.assigned_to = :assignee");
+	if (!blank(bd->since))
+		add(&b, " AND d.created_at >= :since");
+	if (!blank(bd->until))
+		add(&b, " AND d.created_at < :until");
+	if (overdue) {
+		add(&b, " AND a.last_action_at < :cutoff");
+		add(&b, closed_sql);
+	}
+	if (kind != QK_COUNT)
+		add_order(&b, q, use_fts);
+	if (kind == QK_PAGE)
+		add(&b, " LIMIT :limit OFFSET :offset");
+	if (b.overflow)
+		return td_err_set(err, TD_EINVAL,
+			_("the queue filter is too complex"));
+
+	int rc = sqlite3_prepare_v2(db->h, b.s, -1, st, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot list the dossiers"));
+
+	/* Transient: several values live in this function's buffers. */
+#define BIND(name, val) \
+	sqlite3_bind_text(*st, sqlite3_bind_parameter_index(*st, name), (val), \
+			  -1, SQLITE_TRANSIENT)
+	if (use_fts)
+		BIND(":fts", fts);
+	if (!blank(site))
+		BIND(":site", site);
+	for (int i = 0; i < (int)td_statuses.count; i++)
+		if (q->statuses & (1u << i)) {
+			char name[16];
+			snprintf(name, sizeof name, ":st%d", i);
+			BIND(name, td_enum_code(&td_statuses, i));
+		}
+	for (int i = 0; i < (int)td_needs.count; i++)
+		if (q->needs & (1u << i)) {
+			char name[16], val[64];
+			snprintf(name, sizeof name, ":nd%d", i);
+			snprintf(val, sizeof val, "|%s|", td_enum_code(&td_needs, i));
+			BIND(name, val);
+		}
+	if (q->stage > 0)
+		BIND(":stage", td_enum_code(&td_stages, q->stage));
+	if (q->sector > 0)
+		BIND(":sector", td_enum_code(&td_sectors, q->sector));
+	if (!q->unassigned && q->assignee[0])
+		BIND(":assignee", q->assignee);
+	if (!blank(bd->since))
+		BIND(":since", bd->since);
+	if (!blank(bd->until))
+		BIND(":until", bd->until);
+	if (overdue)
+		BIND(":cutoff", bd->cutoff);
+#undef BIND
+	return TD_OK;
+}
+
+static void copy(sqlite3_stmt *st, int i, char *out, size_t outsz)
+{
+	store_col_copy(st, i, out, outsz);
+}
+
+static int col_enum(sqlite3_stmt *st, int i, const struct td_enum *e)
+{
+	int k = td_enum_find(e, (const char *)sqlite3_column_text(st, i));
+	return k < 0 ? 0 : k;
+}
+
+static unsigned col_needs(sqlite3_stmt *st, int i)
+{
+	unsigned m = 0;
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	if (s && td_needs_parse(s, &m, NULL, NULL) != 0)
+		m = 0;
+	return m;
+}
+
+static void read_row(sqlite3_stmt *st, struct td_queue_row *r)
+{
+	memset(r, 0, sizeof *r);
+	copy(st, 0, r->d.reference, sizeof r->d.reference);
+	copy(st, 1, r->d.site, sizeof r->d.site);
+	copy(st, 2, r->d.created_at, sizeof r->d.created_at);
+	copy(st, 3, r->d.last_name, sizeof r->d.last_name);
+	copy(st, 4, r->d.first_name, sizeof r->d.first_name);
+	copy(st, 5, r->d.title, sizeof r->d.title);
+	copy(st, 6, r->d.assigned_to, sizeof r->d.assigned_to);
+	r->d.status = col_enum(st, 7, &td_statuses);
+	r->d.stage = col_enum(st, 8, &td_stages);
+	r->d.needs = col_needs(st, 9);
+	r->sector = col_enum(st, 10, &td_sectors);
+	copy(st, 11, r->last_action_at, sizeof r->last_action_at);
+}
+
+static void read_dossier(sqlite3_stmt *st, struct td_dossier *d)
+{
+	memset(d, 0, sizeof *d);
+	copy(st, 0, d->id, sizeof d->id);
+	copy(st, 1, d->reference, sizeof d->reference);
+	copy(st, 2, d->site, sizeof d->site);
+	copy(st, 3, d->holder_id, sizeof d->holder_id);
+	copy(st, 4, d->created_at, sizeof d->created_at);
+	copy(st, 5, d->updated_at, sizeof d->updated_at);
+	copy(st, 6, d->consent_at, sizeof d->consent_at);
+	copy(st, 7, d->consent_version, sizeof d->consent_version);
+	copy(st, 8, d->created_by, sizeof d->created_by);
+	copy(st, 9, d->assigned_to, sizeof d->assigned_to);
+	d->status = col_enum(st, 10, &td_statuses);
+	d->version = sqlite3_column_int(st, 11);
+	copy(st, 12, d->v.last_name, sizeof d->v.last_name);
+	copy(st, 13, d->v.first_name, sizeof d->v.first_name);
+	copy(st, 14, d->v.email, sizeof d->v.email);
+	copy(st, 15, d->v.phone, sizeof d->v.phone);
+	copy(st, 16, d->v.postcode, sizeof d->v.postcode);
+	copy(st, 17, d->v.city, sizeof d->v.city);
+	copy(st, 18, d->v.title, sizeof d->v.title);
+	copy(st, 19, d->v.description, sizeof d->v.description);
+	copy(st, 20, d->v.siret, sizeof d->v.siret);
+	d->v.stage = col_enum(st, 21, &td_stages);
+	d->v.sector = col_enum(st, 22, &td_sectors);
+	d->v.needs = col_needs(st, 23);
+	d->v.consent = sqlite3_column_int(st, 24) != 0;
+}
+
+int td_store_queue_count(td_db *db, const struct td_query *q,
+			 const struct td_queue_bounds *b, long *n, td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = prepare(db, QK_COUNT, q, b, &st, err);
+	*n = 0;
+	if (code)
+		return code;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	else
+		code = store_fail(db, rc, err, _("cannot count the dossiers"));
+	sqlite3_finalize(st);
+	return code;
+}
+
+int td_store_queue_page(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b, long offset, int limit,
+			struct td_queue_row *rows, int *n, td_err *err)
+{
+	sqlite3_stmt *st;
+	int code, rc = SQLITE_DONE;
+
+	*n = 0;
+	if (offset < 0)
+		return td_err_set(err, TD_EINVAL,
+			_("negative offset %ld in a dossier list"), offset);
+	if (limit <= 0)
+		return TD_OK;
+	if ((code = prepare(db, QK_PAGE, q, b, &st, err)))
+		return code;
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
+			   offset);
+	while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_row(st, &rows[(*n)++]);
+	if (*n < limit && rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot list the dossiers"));
+	sqlite3_finalize(st);
+	return code;
+}
+
+int td_store_queue_each(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b,
+			int (*cb)(const struct td_dossier *d, void *ctx),
+			void *ctx, td_err *err)
+{
+	struct td_dossier d;
+	sqlite3_stmt *st;
+	int code, rc, ret = 0;
+
+	if ((code = prepare(db, QK_EACH, q, b, &st, err)))
+		return code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_dossier(st, &d);
+		if ((ret = cb(&d, ctx)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(db, rc, err, _("cannot read the dossiers"));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Plan of the page statement for q, one line per step (for tests and
+ * the benchmark: every shape must walk an index, never sort 100,000
+ * rows for a page of 20). */
+int td_store_queue_plan(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b, char *out,
+			size_t outsz, td_err *err)
+{
+	sqlite3_stmt *st, *ex;
+	size_t len = 0;
+	int code = prepare(db, QK_PAGE, q, b, &st, err);
+	if (code)
+		return code;
+	char sql[4200];
+	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
+	sqlite3_finalize(st);
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &ex, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot list the dossiers"));
+	out[0] = '\0';
+	while (sqlite3_step(ex) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(ex, 3);
+		int w = snprintf(out + len, outsz - len, "%s\n", line ? line : "");
+		if (w < 0 || (size_t)w >= outsz - len)
+			break;
+		len += (size_t)w;
+	}
+	sqlite3_finalize(ex);
+	return TD_OK;
+}
+
+/* ---- changes ----------------------------------------------------------- */
+
+static int exec_bound(td_db *db, const char *sql, const char *const *vals,
+		      int nvals, int *changes, const char *what, td_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, what);
+	for (int i = 0; i < nvals; i++)
+		store_bind_opt(st, i + 1, vals[i]);
+	rc = sqlite3_step(st);
+	int code = rc == SQLITE_DONE ? TD_OK : store_fail(db, rc, err, what);
+	if (changes)
+		*changes = sqlite3_changes(db->h);
+	sqlite3_finalize(st);
+	return code;
+}
+
+int td_store_dossier_assign(td_db *db, const struct td_dossier *d,
+			    const char *login, const char *actor,
+			    const char *at, td_err *err)
+{
+	static const char sql[] =
+		"UPDATE dossier SET assigned_to = ?1, updated_at = ?2"
+		" WHERE id = ?3 AND deleted = 0";
+	char detail[160];
+	bool nested;
+	int n = 0, code = store_tx_begin(db, &nested, err);
+	if (code)
+		return code;
+	const char *v[] = { login, at, d->id };
+	code = exec_bound(db, sql, v, 3, &n, _("cannot assign the dossier"), err);
+	if (!code && n == 0)
+		code = td_err_set(err, TD_ENOTFOUND,
+			_("dossier %s no longer exists"), d->reference);
+	snprintf(detail, sizeof detail, "%s -> %s",
+		 d->assigned_to[0] ? d->assigned_to : "-",
+		 !blank(login) ? login : "-");
+	if (!code)
+		code = td_store_audit(db, at, actor, "assign", "dossier", d->id,
+				      d->id, detail, err);
+	return store_tx_end(db, nested, code, err);
+}
+
+int td_store_dossier_set_status(td_db *db, const struct td_dossier *d, int to,
+				const char *actor, const char *at, td_err *err)
+{
+	/* The old status in the WHERE: if another desk changed it since d
+	 * was read, nothing is written and the caller is told. */
+	static const char sql[] =
+		"UPDATE dossier SET status = ?1, updated_at = ?2"
+		" WHERE id = ?3 AND status = ?4 AND deleted = 0";
+	char detail[160];
+	bool nested;
+	int n = 0, code = store_tx_begin(db, &nested, err);
+	if (code)
+		return code;
+	const char *from = td_enum_code(&td_statuses, d->status);
+	const char *v[] = { td_enum_code(&td_statuses, to), at, d->id, from };
+	code = exec_bound(db, sql, v, 4, &n, _("cannot change the status"), err);
+	if (!code && n == 0)
+		code = td_err_set(err, TD_EBUSY,
+			_("dossier %s was changed at another desk; look at it again"),
+			d->reference);
+	snprintf(detail, sizeof detail, "%s -> %s", from, v[0]);
+	if (!code)
+		code = td_store_audit(db, at, actor, "status", "dossier", d->id,
+				      d->id, detail, err);
+	return store_tx_end(db, nested, code, err);
+}
+
+int td_store_dossier_update(td_db *db, const struct td_dossier *d,
+			    const char *actor, const char *at, td_err *err)
+{
+	static const char holder_sql[] =
+		"UPDATE holder SET last_name = ?1, first_name = ?2, email = ?3,"
+		" phone = ?4, postcode = ?5, city = ?6, updated_at = ?7"
+		" WHERE id = ?8 AND deleted = 0";
+	static const char dossier_sql[] =
+		"UPDATE dossier SET project_title = ?1, description = ?2,"
+		" stage = ?3, sector = ?4, needs = ?5, siret = ?6,"
+		" updated_at = ?7 WHERE id = ?8 AND version = ?9 AND deleted = 0";
+	char needs[256], version[16];
+	bool nested;
+	int n = 0, code;
+
+	if (td_needs_format(d->v.needs, needs, sizeof needs) < 0)
+		return td_err_set(err, TD_EINVAL, _("unknown needs"));
+	snprintf(version, sizeof version, "%d", d->version);
+	if ((code = store_tx_begin(db, &nested, err)))
+		return code;
+	const char *hv[] = { d->v.last_name, d->v.first_name, d->v.email,
+		d->v.phone, d->v.postcode, d->v.city, at, d->holder_id };
+	const char *dv[] = { d->v.title, d->v.description,
+		td_enum_code(&td_stages, d->v.stage),
+		td_enum_code(&td_sectors, d->v.sector), needs, d->v.siret, at,
+		d->id, version };
+	code = exec_bound(db, dossier_sql, dv, 9, &n,
+			  _("cannot save the dossier"), err);
+	if (!code && n == 0)
+		code = td_err_set(err, TD_EBUSY,
+			_("dossier %s was changed at another desk; open it again"),
+			d->reference);
+	if (!code)
+		code = exec_bound(db, holder_sql, hv, 8, NULL,
+				  _("cannot save the dossier"), err);
+	if (!code)
+		code = td_store_audit(db, at, actor, "edit", "dossier", d->id,
+				      d->id, NULL, err);
+	return store_tx_end(db, nested, code, err);
+}
+
+/* ---- saved filters ------------------------------------------------------ */
+
+int td_store_filter_save(td_db *db, const char *owner, const char *name,
+			 const char *spec, const char *at, td_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO saved_filter(id, owner, name, spec, created_at,"
+		" updated_at, version, deleted) VALUES(?1, ?2, ?3, ?4, ?5, ?5, 1, 0)"
+		" ON CONFLICT(owner, name) DO UPDATE SET spec = excluded.spec,"
+		" updated_at = excluded.updated_at, deleted = 0,"
+		" version = version + 1";
+	char id[TD_ID_SIZE];
+	/* Saved filters are personal, not a site's: key them on "USR". */
+	int code = td_store_new_id("USR", id, err);
+	if (code)
+		return code;
+	const char *v[] = { id, owner, name, spec, at };
+	return exec_bound(db, sql, v, 5, NULL, _("cannot save the filter"), err);
+}
+
+int td_store_filter_delete(td_db *db, const char *owner, const char *name,
+			   const char *at, td_err *err)
+{
+	static const char sql[] =
+		"UPDATE saved_filter SET deleted = 1, updated_at = ?3,"
+		" version = version + 1 WHERE owner = ?1 AND name = ?2";
+	const char *v[] = { owner, name, at };
+	return exec_bound(db, sql, v, 3, NULL, _("cannot delete the filter"),
+			  err);
+}
+
+int td_store_filter_list(td_db *db, const char *owner,
+			 int (*cb)(const char *name, const char *spec, void *ctx),
+			 void *ctx, td_err *err)
+{
+	static const char sql[] =
+		"SELECT name, spec FROM saved_filter WHERE owner = ?1"
+		" AND deleted = 0 ORDER BY created_at, name";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), ret = 0;
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot read the saved filters"));
+	store_bind_text(st, 1, owner);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+		const char *s = (const char *)sqlite3_column_text(st, 1);
+		if ((ret = cb(n ? n : "", s ? s : "", ctx)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(db, rc, err, _("cannot read the saved filters"));
+	sqlite3_finalize(st);
+	return ret;
+}

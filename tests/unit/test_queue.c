@@ -1,0 +1,447 @@
+/* The queue against a real SQLite file through the app: filters, sort,
+ * FTS search (accents, prefixes, notes, edits), overdue in business
+ * days, bulk actions and their permissions, saved filters, export of
+ * exactly the queue's rows, and index-friendly plans. */
+#include "totemdesk/app.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/queue.h"
+#include "totemdesk/store.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/td-queue-XXXXXX";
+static char db[300], conf[300];
+
+static const char *login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	return pw->pw_name;
+}
+
+static void write_config(const char *role, const char *site)
+{
+	FILE *f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
+		   "users = ( { login = \"%s\"; name = \"Test\"; role = \"%s\"; site = \"%s\"; },\n"
+		   "  { login = \"jmarchal\"; name = \"Julien\"; role = \"officer\"; site = \"COO\"; },\n"
+		   "  { login = \"desk\"; name = \"Desk\"; role = \"reception\"; site = \"MET\"; } );\n"
+		   "followup = { delay = 2; holidays = [ \"2026-12-25\", \"2026-12-24\" ]; };\n",
+		db, login(), role, site);
+	fclose(f);
+}
+
+static void open_app(struct td_app *app, const char *site)
+{
+	struct td_app_options o = { .config_path = conf, .site = site,
+				    .need_user = true, .need_config = true };
+	td_err err = { 0 };
+	if (td_app_open(app, &o, &err))
+		fail_msg("open: %s", err.msg);
+}
+
+static void add(const char *site, const char *now, const char *last,
+		const char *first, const char *title, const char *need,
+		char ref[TD_REF_SIZE])
+{
+	struct td_app app;
+	struct td_intake in;
+	td_err err = { 0 };
+
+	setenv("TOTEMDESK_NOW", now, 1);
+	open_app(&app, site);
+	memset(&in, 0, sizeof in);
+	strcpy(in.last_name, last);
+	strcpy(in.first_name, first);
+	strcpy(in.email, "contact@exemple.fr");
+	strcpy(in.title, title);
+	strcpy(in.postcode, "57000");
+	in.needs = 1u << td_enum_find(&td_needs, need);
+	in.consent = true;
+	if (td_app_register(&app, &in, ref, NULL, &err))
+		fail_msg("register: %s", err.msg);
+	td_app_close(&app);
+}
+
+static char r_met1[TD_REF_SIZE], r_nan[TD_REF_SIZE], r_epi[TD_REF_SIZE],
+	r_met2[TD_REF_SIZE];
+
+static int setup(void **state)
+{
+	td_err err = { 0 };
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", db, db, db);
+	if (system(cmd) != 0 || td_app_init_db(db, &err) != TD_OK)
+		return -1;
+	write_config("officer", "COO");
+	add("MET", "2026-12-01T09:00:00Z", "Lefèvre", "Zoé",
+	    "Épicerie vrac à Épinal", "funding", r_met1);
+	add("NAN", "2026-12-02T09:00:00Z", "Durand", "Éric",
+	    "Atelier vélo", "hosting", r_nan);
+	add("EPI", "2026-12-03T09:00:00Z", "Zimmer", "Anne",
+	    "Drones agricoles", "advice", r_epi);
+	add("MET", "2026-12-04T09:00:00Z", "Bauer", "Paul",
+	    "Brasserie", "funding", r_met2);
+	return 0;
+}
+
+static long count(struct td_app *app, const char *spec)
+{
+	struct td_query q;
+	td_err err = { 0 };
+	long n = -1;
+	if (td_query_parse(spec, &q, &err) ||
+	    td_app_queue_count(app, &q, &n, &err))
+		fail_msg("%s: %s", spec, err.msg);
+	return n;
+}
+
+/* References of the page for spec, comma-joined. */
+static void refs(struct td_app *app, const char *spec, char *out, size_t outsz)
+{
+	struct td_query q;
+	struct td_queue_row rows[16];
+	td_err err = { 0 };
+	int n = 0;
+	if (td_query_parse(spec, &q, &err) ||
+	    td_app_queue_page(app, &q, 0, 16, rows, &n, &err))
+		fail_msg("%s: %s", spec, err.msg);
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		snprintf(out + strlen(out), outsz - strlen(out), "%s%s",
+			 i ? "," : "", rows[i].d.reference);
+}
+
+static void filters_and_sort(void **state)
+{
+	struct td_app app;
+	char got[512], want[512];
+
+	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
+	open_app(&app, NULL);
+	assert_int_equal(count(&app, ""), 4);
+	assert_int_equal(count(&app, "site=MET"), 2);
+	assert_int_equal(count(&app, "need=funding"), 2);
+	assert_int_equal(count(&app, "need=funding,advice"), 3);
+	assert_int_equal(count(&app, "site=MET;need=advice"), 0);
+	assert_int_equal(count(&app, "status=new"), 4);
+	assert_int_equal(count(&app, "status=closed,triaged"), 0);
+	assert_int_equal(count(&app, "unassigned=1"), 4);
+	assert_int_equal(count(&app, "since=2026-12-02;until=2026-12-03"), 2);
+
+	refs(&app, "", got, sizeof got);  /* newest first */
+	snprintf(want, sizeof want, "%s,%s,%s,%s", r_met2, r_epi, r_nan, r_met1);
+	assert_string_equal(got, want);
+	refs(&app, "sort=name", got, sizeof got);
+	snprintf(want, sizeof want, "%s,%s,%s,%s", r_met2, r_nan, r_met1, r_epi);
+	assert_string_equal(got, want);
+	refs(&app, "sort=-name", got, sizeof got);
+	snprintf(want, sizeof want, "%s,%s,%s,%s", r_epi, r_met1, r_nan, r_met2);
+	assert_string_equal(got, want);
+	refs(&app, "sort=site;site=", got, sizeof got);
+	snprintf(want, sizeof want, "%s,%s,%s,%s", r_epi, r_met1, r_met2, r_nan);
+	assert_string_equal(got, want);
+
+	/* An unknown site is an error, not an empty list. */
+	struct td_query q;
+	td_err err = { 0 };
+	long n;
+	td_query_init(&q);
+	strcpy(q.site, "XYZ");
+	assert_int_equal(td_app_queue_count(&app, &q, &n, &err), TD_EINVAL);
+	td_app_close(&app);
+
+	/* Reception staff see their own site only, and cannot ask for more. */
+	write_config("reception", "MET");
+	open_app(&app, NULL);
+	assert_int_equal(count(&app, ""), 2);
+	strcpy(q.site, "NAN");
+	assert_int_equal(td_app_queue_count(&app, &q, &n, &err), TD_EPERM);
+	td_app_close(&app);
+}
+
+static void search_folds_accents_and_follows_changes(void **state)
+{
+	struct td_app app;
+	char got[512];
+	td_err err = { 0 };
+
+	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
+	open_app(&app, NULL);
+	refs(&app, "search=epinal", got, sizeof got);
+	assert_string_equal(got, r_met1);
+	refs(&app, "search=EPICERIE", got, sizeof got);
+	assert_string_equal(got, r_met1);
+	assert_int_equal(count(&app, "search=lef"), 1);     /* prefix */
+	assert_int_equal(count(&app, "search=eric"), 1);    /* first name */
+	assert_int_equal(count(&app, "search=exemple"), 4); /* e-mail */
+	assert_int_equal(count(&app, "search=vrac velo"), 0); /* all words */
+	assert_int_equal(count(&app, "search=\"OR"), 0);    /* no syntax */
+	assert_int_equal(count(&app, "search=zzz"), 0);
+
+	/* A note is found once written, and so is an edit. */
+	const char *one[] = { r_nan };
+	assert_int_equal(td_app_queue_note(&app, one, 1, "Rendez-vous à Thionville",
+					   &err), TD_OK);
+	refs(&app, "search=thionv", got, sizeof got);
+	assert_string_equal(got, r_nan);
+
+	struct td_dossier d;
+	struct td_intake in;
+	struct td_intake_check res;
+	assert_int_equal(td_app_dossier_get(&app, r_epi, &d, &err), TD_OK);
+	in = d.v;
+	strcpy(in.email, "not an e-mail");
+	assert_int_equal(td_app_dossier_edit(&app, r_epi, &in, d.version, &res,
+					     &err), TD_EINVAL);
+	assert_int_equal(res.first_bad, TD_F_EMAIL);
+	in = d.v;
+	strcpy(in.title, "Moissonneuse autonome");
+	assert_int_equal(td_app_dossier_edit(&app, r_epi, &in, d.version, &res,
+					     &err), TD_OK);
+	assert_int_equal(count(&app, "search=moisson"), 1);
+	assert_int_equal(count(&app, "search=drones"), 0);
+	/* The version read first is stale now: a second edit is refused. */
+	assert_int_equal(td_app_dossier_edit(&app, r_epi, &in, d.version, &res,
+					     &err), TD_EBUSY);
+	/* Ranked: the word in the name and the title beats the title only. */
+	refs(&app, "search=paul", got, sizeof got);
+	assert_string_equal(got, r_met2);
+	td_app_close(&app);
+}
+
+static void overdue_counts_business_days(void **state)
+{
+	struct td_app app;
+	char due[11];
+	bool late;
+
+	/* Delay 2 working days, 24 and 25 December are holidays.  The last
+	 * dossier (Friday 4 Dec) is due Tuesday 8 Dec. */
+	setenv("TOTEMDESK_NOW", "2026-12-08T10:00:00Z", 1);
+	open_app(&app, NULL);
+	td_app_followup(&app, "2026-12-04T09:00:00Z", TD_ST_NEW, due, &late);
+	assert_string_equal(due, "2026-12-08");
+	assert_false(late);
+	/* Tuesday 1 Dec -> Thursday 3, overdue; Wed 2 -> Fri 4, overdue;
+	 * Thu 3 -> Mon 7, overdue; Fri 4 -> Tue 8, not yet. */
+	assert_int_equal(count(&app, "overdue=1"), 3);
+	td_app_followup(&app, "2026-12-23T09:00:00Z", TD_ST_NEW, due, &late);
+	assert_string_equal(due, "2026-12-29");
+	td_app_followup(&app, "2026-12-01T09:00:00Z", TD_ST_CLOSED, due, &late);
+	assert_false(late);
+
+	/* An action brings a dossier back into time; closing takes it out. */
+	td_err err = { 0 };
+	const char *one[] = { r_met1 }, *two[] = { r_nan, r_epi };
+	assert_int_equal(td_app_queue_note(&app, one, 1, "Rappelée", &err), TD_OK);
+	assert_int_equal(count(&app, "overdue=1"), 2);
+	assert_int_equal(td_app_queue_set_status(&app, two, 2, TD_ST_CLOSED, &err),
+			 TD_OK);
+	assert_int_equal(count(&app, "overdue=1"), 0);
+	assert_int_equal(count(&app, "sort=followup"), 4);
+	td_app_close(&app);
+}
+
+static int on_event(const struct td_event *e, void *ctx)
+{
+	char *s = ctx;
+	size_t n = strlen(s);
+	snprintf(s + n, 512 - n, "%s%s[%s]", n ? "," : "", e->action, e->detail);
+	return 0;
+}
+
+static void bulk_actions_and_permissions(void **state)
+{
+	struct td_app app;
+	td_err err = { 0 };
+	const char *both[] = { r_met1, r_met2 };
+
+	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
+	open_app(&app, NULL);
+	assert_int_equal(td_app_queue_assign(&app, both, 2, "jmarchal", &err),
+			 TD_OK);
+	assert_int_equal(count(&app, "assignee=jmarchal"), 2);
+	assert_int_equal(td_app_queue_assign(&app, both, 2, "desk", &err),
+			 TD_EINVAL);    /* reception staff do not follow dossiers */
+	assert_int_equal(td_app_queue_assign(&app, both, 0, "", &err), TD_EINVAL);
+
+	/* new -> supported is not allowed: the whole batch is refused. */
+	assert_int_equal(td_app_queue_set_status(&app, both, 2, TD_ST_TRIAGED,
+						 &err), TD_OK);
+	const char *one[] = { r_met1 };
+	assert_int_equal(td_app_queue_set_status(&app, one, 1, TD_ST_REFERRED,
+						 &err), TD_OK);
+	assert_int_equal(td_app_queue_set_status(&app, both, 2, TD_ST_NEW, &err),
+			 TD_EINVAL);
+	assert_non_null(strstr(err.msg, r_met1));
+	assert_int_equal(count(&app, "status=triaged"), 1);
+	assert_int_equal(count(&app, "status=referred"), 1);
+
+	struct td_dossier d;
+	char tl[512] = "";
+	assert_int_equal(td_app_dossier_get(&app, r_met1, &d, &err), TD_OK);
+	assert_int_equal(td_app_timeline(&app, d.id, on_event, tl, &err), TD_OK);
+	assert_memory_equal(tl, "create[", 7);
+	assert_non_null(strstr(tl, "assign[- -> jmarchal]"));
+	assert_non_null(strstr(tl, "status[new -> triaged],status[triaged -> referred]"));
+	assert_string_equal(td_app_action_label("create"), "registered");
+	assert_string_equal(td_app_action_label("mystery"), "mystery");
+	td_app_close(&app);
+
+	/* Reception: notes yes, assignment and status no. */
+	write_config("reception", "MET");
+	open_app(&app, NULL);
+	assert_int_equal(td_app_queue_assign(&app, both, 2, "", &err), TD_EPERM);
+	assert_int_equal(td_app_queue_set_status(&app, both, 2, TD_ST_CLOSED,
+						 &err), TD_EPERM);
+	assert_int_equal(td_app_queue_note(&app, both, 2, "Appel", &err), TD_OK);
+	const char *other[] = { r_met1, r_nan };
+	assert_int_equal(td_app_queue_note(&app, other, 2, "Appel", &err),
+			 TD_EPERM);
+	td_app_close(&app);
+}
+
+struct names {
+	char s[512];
+};
+
+static int on_filter(const char *name, const char *spec, void *ctx)
+{
+	struct names *n = ctx;
+	size_t l = strlen(n->s);
+	snprintf(n->s + l, sizeof n->s - l, "%s=%s|", name, spec);
+	return 0;
+}
+
+static void saved_filters(void **state)
+{
+	struct td_app app;
+	struct td_query q;
+	td_err err = { 0 };
+	struct names n = { "" };
+
+	open_app(&app, NULL);
+	td_query_init(&q);
+	strcpy(q.site, "MET");
+	q.overdue = true;
+	assert_int_equal(td_app_filter_save(&app, "Metz en retard", &q, &err), TD_OK);
+	q.overdue = false;
+	assert_int_equal(td_app_filter_save(&app, "Metz en retard", &q, &err), TD_OK);
+	assert_int_equal(td_app_filter_save(&app, "", &q, &err), TD_EINVAL);
+	assert_int_equal(td_app_filter_list(&app, on_filter, &n, &err), TD_OK);
+	assert_string_equal(n.s, "Metz en retard=site=MET|");
+	assert_int_equal(td_app_filter_delete(&app, "Metz en retard", &err), TD_OK);
+	n.s[0] = '\0';
+	assert_int_equal(td_app_filter_list(&app, on_filter, &n, &err), TD_OK);
+	assert_string_equal(n.s, "");
+	td_app_close(&app);
+}
+
+static char *slurp(FILE *f)
+{
+	static char buf[65536];
+	rewind(f);
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void export_is_the_queue(void **state)
+{
+	struct td_app app;
+	struct td_query q;
+	td_err err = { 0 };
+	long cnt = 0;
+
+	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
+	open_app(&app, NULL);
+	assert_int_equal(td_query_parse("need=funding,hosting;sort=-name", &q,
+					&err), TD_OK);
+	struct td_export_options eo = { .format = TD_EXPORT_CSV, .status = -1,
+					.query = &q, .bom = true, .sep = ';' };
+	FILE *out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, &cnt, &err), TD_OK);
+	assert_int_equal(cnt, 3);
+	char *csv = slurp(out);
+	fclose(out);
+	assert_memory_equal(csv, "\xEF\xBB\xBFreference;site;", 18);
+	/* Same rows, same order as the queue page. */
+	char *a = strstr(csv, r_met1), *b = strstr(csv, r_nan),
+	     *c = strstr(csv, r_met2);
+	assert_true(a && b && c && a < b && b < c);
+	assert_null(strstr(csv, r_epi));
+	assert_non_null(strstr(csv, ";Épicerie vrac à Épinal;"));
+
+	eo.sep = '\t';
+	out = tmpfile();
+	assert_int_equal(td_app_export(&app, &eo, out, &cnt, &err), TD_EINVAL);
+	fclose(out);
+	td_app_close(&app);
+}
+
+/* Every sort order without a search is an index walk: SQLite never
+ * sorts the whole table to show one page. */
+static void plans_use_indexes(void **state)
+{
+	td_db *h;
+	td_err err = { 0 };
+	char plan[4096];
+	static const char *const specs[] = {
+		"", "sort=date", "sort=-date", "sort=site", "sort=status",
+		"sort=-assignee", "sort=followup", "sort=reference",
+		"site=MET", "site=MET;sort=-date",
+	};
+	assert_int_equal(td_store_open(db, 0, &h, &err), TD_OK);
+	for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
+		struct td_query q;
+		struct td_queue_bounds b = { "", "", "", "" };
+		assert_int_equal(td_query_parse(specs[i], &q, &err), TD_OK);
+		assert_int_equal(td_store_queue_plan(h, &q, &b, plan, sizeof plan,
+						     &err), TD_OK);
+		if (strstr(plan, "TEMP B-TREE"))
+			fail_msg("%s sorts: %s", specs[i], plan);
+	}
+	td_store_close(h);
+}
+
+static int group_setup(void **state)
+{
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(db, sizeof db, "%s/q.db", dir);
+	snprintf(conf, sizeof conf, "%s/q.conf", dir);
+	setenv("TZ", "Europe/Paris", 1);
+	td_app_set_language("en", NULL);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(filters_and_sort, setup),
+		cmocka_unit_test_setup(search_folds_accents_and_follows_changes, setup),
+		cmocka_unit_test_setup(overdue_counts_business_days, setup),
+		cmocka_unit_test_setup(bulk_actions_and_permissions, setup),
+		cmocka_unit_test_setup(saved_filters, setup),
+		cmocka_unit_test_setup(export_is_the_queue, setup),
+		cmocka_unit_test_setup(plans_use_indexes, setup),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
