@@ -25,6 +25,11 @@ struct td_cli_args {
 	const char *status;    /* export --status */
 	const char *since;     /* export --since */
 	const char *output;    /* export -o */
+	const char *from;      /* report --from */
+	const char *to;        /* report --to */
+	const char *file;      /* import FILE */
+	bool dry_run;          /* import --dry-run */
+	bool skip_bad;         /* import --skip-bad */
 	bool help, version;
 };
 

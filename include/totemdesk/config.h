@@ -39,6 +39,19 @@ struct td_key_cfg {
 	int line;            /* for error messages */
 };
 
+#define TD_MAX_GOALS 16
+
+/* A programme goal ("goals" section): how many dossiers should reach one
+ * of the statuses within the period, e.g. 100 startups supported. */
+struct td_goal_cfg {
+	char name[128];
+	long target;         /* > 0 */
+	char from[11];       /* "YYYY-MM-DD", inclusive */
+	char to[11];         /* "YYYY-MM-DD", inclusive */
+	unsigned statuses;   /* bit i = td_statuses entry i */
+	int line;            /* for messages */
+};
+
 struct td_config {
 	char path[PATH_MAX];        /* file it came from, "" for built-in */
 	char site[4];               /* this installation's site */
@@ -55,6 +68,8 @@ struct td_config {
 	unsigned required_extra;    /* bit mask of td_field_id */
 	char consent_text[512];
 	char consent_version[32];
+	struct td_goal_cfg goals[TD_MAX_GOALS]; /* "goals" section */
+	size_t ngoals;
 	/* "followup": a dossier with no action for followup_days working
 	 * days is overdue; holidays are day numbers (bizdays.h), sorted. */
 	int followup_days;

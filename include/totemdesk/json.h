@@ -60,6 +60,10 @@ int td_json_stringn(struct td_json *j, const char *s, size_t len);
 /* Write an integer, boolean or null value. */
 int td_json_int(struct td_json *j, long long v);
 int td_json_bool(struct td_json *j, bool v);
+
+/* Write scaled / 10^decimals as a decimal number (decimals 0..6), e.g.
+ * (125, 1) gives 12.5, whatever the locale. */
+int td_json_fixed(struct td_json *j, long long scaled, int decimals);
 int td_json_null(struct td_json *j);
 
 /* The sticky status, or TD_EINVAL if a container is still open or a key

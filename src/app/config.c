@@ -484,6 +484,113 @@ static int load_followup(struct ctx *c, struct td_config *cfg,
 	return TD_OK;
 }
 
+/* "YYYY-MM-DD" naming a real calendar day? */
+static bool is_date(const char *s)
+{
+	int y, m, d;
+	char extra;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+				     30, 31 };
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return false;
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	return !(m == 2 && d == 29 &&
+		 !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static int load_goal(struct ctx *c, struct td_goal_cfg *gl,
+		     config_setting_t *g)
+{
+	static const char *const known[] = { "name", "target", "from", "to",
+		"status", NULL };
+	int rc;
+	if (!config_setting_is_group(g))
+		return fail(c->err, c->path, g,
+			    _("each goal must be a group { name = \"...\"; target = 100; from = \"2026-01-01\"; to = \"2028-12-31\"; status = [\"supported\"]; }"));
+	memset(gl, 0, sizeof *gl);
+	gl->line = config_setting_source_line(g);
+	if ((rc = check_members(c, g, known)) ||
+	    (rc = get_str(c, g, "name", true, gl->name, sizeof gl->name)) ||
+	    (rc = get_str(c, g, "from", true, gl->from, sizeof gl->from)) ||
+	    (rc = get_str(c, g, "to", true, gl->to, sizeof gl->to)))
+		return rc;
+	config_setting_t *t = config_setting_get_member(g, "target");
+	if (!t)
+		return fail(c->err, c->path, g, _("setting \"%s\" is missing"),
+			    "target");
+	if (config_setting_type(t) != CONFIG_TYPE_INT &&
+	    config_setting_type(t) != CONFIG_TYPE_INT64)
+		return fail(c->err, c->path, t,
+			    _("goal target must be a whole number, e.g. target = 100;"));
+	long long target = config_setting_get_int64(t);
+	if (config_setting_type(t) == CONFIG_TYPE_INT)
+		target = config_setting_get_int(t);
+	if (target <= 0 || target > 100000000)
+		return fail(c->err, c->path, t,
+			    _("goal target %lld must be between 1 and 100000000"),
+			    target);
+	gl->target = (long)target;
+	const char *dates[2] = { gl->from, gl->to };
+	const char *names[2] = { "from", "to" };
+	for (int i = 0; i < 2; i++)
+		if (!is_date(dates[i]))
+			return fail(c->err, c->path,
+				    config_setting_get_member(g, names[i]),
+				    _("\"%s\" is not a date: write YYYY-MM-DD, e.g. \"2026-01-01\""),
+				    dates[i]);
+	if (strcmp(gl->from, gl->to) > 0)
+		return fail(c->err, c->path, config_setting_get_member(g, "to"),
+			    _("the goal ends (%s) before it starts (%s)"),
+			    gl->to, gl->from);
+	config_setting_t *st = config_setting_get_member(g, "status");
+	if (!st)
+		return fail(c->err, c->path, g, _("setting \"%s\" is missing"),
+			    "status");
+	if (!config_setting_is_array(st) && !config_setting_is_list(st))
+		return fail(c->err, c->path, st,
+			    _("\"status\" must be an array of statuses, e.g. [\"supported\", \"closed\"]"));
+	int n = config_setting_length(st);
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
+		const char *code = config_setting_get_string(e);
+		int k = code ? td_enum_find(&td_statuses, code) : -1;
+		if (k < 0)
+			return fail(c->err, c->path, st,
+				    _("\"%s\" is not a status (use new, triaged, referred, supported, closed, on_hold)"),
+				    code ? code : "?");
+		gl->statuses |= 1u << k;
+	}
+	if (!gl->statuses)
+		return fail(c->err, c->path, st,
+			    _("\"status\" is empty: name at least one status"));
+	return TD_OK;
+}
+
+static int load_goals(struct ctx *c, struct td_config *cfg,
+		      config_setting_t *list)
+{
+	if (!config_setting_is_list(list))
+		return fail(c->err, c->path, list,
+			    _("\"goals\" must be a list: goals = ( { name = \"...\"; target = 100; ... } );"));
+	int n = config_setting_length(list);
+	if (n > TD_MAX_GOALS)
+		return fail(c->err, c->path, list,
+			    _("too many goals (at most %d)"), TD_MAX_GOALS);
+	for (int i = 0; i < n; i++) {
+		int rc = load_goal(c, &cfg->goals[i],
+				   config_setting_get_elem(list, (unsigned)i));
+		if (rc)
+			return rc;
+		cfg->ngoals++;
+	}
+	return TD_OK;
+}
+
 int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 {
 	config_t lc;
@@ -505,7 +612,7 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 	}
 	config_setting_t *root = config_root_setting(&lc);
 	static const char *const known[] = { "site", "database", "sites",
-		"users", "ui", "intake", "duplicates", "routing", "followup", NULL };
+		"users", "ui", "intake", "duplicates", "routing", "followup", "goals", NULL };
 	if ((rc = check_members(&c, root, known)))
 		goto out;
 
@@ -531,6 +638,9 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 		goto out;
 	if ((s = config_setting_get_member(root, "intake")) &&
 	    (rc = load_intake(&c, cfg, s)))
+		goto out;
+	if ((s = config_setting_get_member(root, "goals")) &&
+	    (rc = load_goals(&c, cfg, s)))
 		goto out;
 	if ((s = config_setting_get_member(root, "followup")) &&
 	    (rc = load_followup(&c, cfg, s)))

@@ -2,6 +2,8 @@
 #include "totemdesk/cli.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/import.h"
+#include "totemdesk/report.h"
 #include "totemdesk/text.h"
 
 #include <errno.h>
@@ -17,7 +19,8 @@
 
 #include "td_build.h"
 
-enum { OPT_NO_COLOR = 256, OPT_DEMO, OPT_FORMAT, OPT_STATUS, OPT_SINCE };
+enum { OPT_NO_COLOR = 256, OPT_DEMO, OPT_FORMAT, OPT_STATUS, OPT_SINCE,
+	OPT_FROM, OPT_TO, OPT_DRY_RUN, OPT_SKIP_BAD };
 
 static const struct option long_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -30,6 +33,10 @@ static const struct option long_options[] = {
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "output", required_argument, NULL, 'o' },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -71,6 +78,11 @@ void td_cli_usage(FILE *out)
 "       totemdesk [OPTION]... check         check a database\n"
 "       totemdesk [OPTION]... export [EXPORT OPTION]...\n"
 "                                           write dossiers as CSV or JSON\n"
+"       totemdesk [OPTION]... report [--from DATE] [--to DATE] [--site CODE]\n"
+"                                [--format text|csv|json]\n"
+"                                           statistics and programme goals\n"
+"       totemdesk [OPTION]... import [--dry-run] [--skip-bad] FILE.csv\n"
+"                                           bring in earlier intakes\n"
 "\n"
 "Options:\n"
 "  -c, --config FILE   configuration file (default: $TOTEMDESK_CONFIG,\n"
@@ -94,6 +106,15 @@ void td_cli_usage(FILE *out)
 "  -o, --output FILE   write to FILE (created with mode 0600) instead of\n"
 "                      standard output\n"
 "\n"
+"Report options (also --site, --output):\n"
+"      --from DATE     only dossiers created on or after DATE (YYYY-MM-DD)\n"
+"      --to DATE       only dossiers created on or before DATE\n"
+"      --format FMT    text (default, with bar charts), csv or json\n"
+"\n"
+"Import options (columns named as in the export, ',' or ';'):\n"
+"      --dry-run       check every row and report, write nothing\n"
+"      --skip-bad      import the good rows even when some are bad\n"
+"\n"
 "Exit status: 0 success; 1 runtime error (database, disk, terminal);\n"
 "2 usage or configuration error; 3 not allowed (unknown login, role or\n"
 "site); 4 database damaged or newer than this program.\n"
@@ -113,7 +134,8 @@ int td_cli_exit_code(int status)
 	}
 }
 
-static const char *const commands[] = { "init", "check", "export" };
+static const char *const commands[] = { "init", "check", "export", "report",
+	"import" };
 
 int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 {
@@ -127,6 +149,11 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 				NULL)) != -1) {
 		switch (c) {
 		case 1:
+			if (a->command && strcmp(a->command, "import") == 0 &&
+			    !a->file) {
+				a->file = optarg;
+				break;
+			}
 			if (a->command)
 				return td_err_set(err, TD_ECONFIG,
 					_("unexpected argument \"%s\""), optarg);
@@ -135,7 +162,7 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 					a->command = commands[i];
 			if (!a->command)
 				return td_err_set(err, TD_ECONFIG,
-					_("unknown command \"%s\" (commands: init, check, export)"),
+					_("unknown command \"%s\" (commands: init, check, export, report, import)"),
 					optarg);
 			break;
 		case 'c': a->app.config_path = optarg; break;
@@ -153,6 +180,10 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 		case OPT_FORMAT: a->format = optarg; break;
 		case OPT_STATUS: a->status = optarg; break;
 		case OPT_SINCE: a->since = optarg; break;
+		case OPT_FROM: a->from = optarg; break;
+		case OPT_TO: a->to = optarg; break;
+		case OPT_DRY_RUN: a->dry_run = true; break;
+		case OPT_SKIP_BAD: a->skip_bad = true; break;
 		case 'h': a->help = true; break;
 		case 'V': a->version = true; break;
 		case ':':
@@ -164,13 +195,32 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 		}
 	}
 	bool is_export = a->command && strcmp(a->command, "export") == 0;
-	if (!is_export && (a->format || a->status || a->since || a->output))
+	bool is_report = a->command && strcmp(a->command, "report") == 0;
+	bool is_import = a->command && strcmp(a->command, "import") == 0;
+	if (!is_export && (a->status || a->since))
 		return td_err_set(err, TD_ECONFIG,
-			_("--format, --status, --since and --output go with the export command"));
+			_("--status and --since go with the export command"));
+	if (!is_export && !is_report && (a->format || a->output))
+		return td_err_set(err, TD_ECONFIG,
+			_("--format and --output go with the export and report commands"));
+	if (!is_report && (a->from || a->to))
+		return td_err_set(err, TD_ECONFIG,
+			_("--from and --to go with the report command"));
+	if (!is_import && (a->dry_run || a->skip_bad))
+		return td_err_set(err, TD_ECONFIG,
+			_("--dry-run and --skip-bad go with the import command"));
+	if (is_import && !a->file)
+		return td_err_set(err, TD_ECONFIG,
+			_("import needs the CSV file to read: totemdesk import holders.csv"));
+	if (is_report && a->format && strcmp(a->format, "text") &&
+	    strcmp(a->format, "csv") && strcmp(a->format, "json"))
+		return td_err_set(err, TD_ECONFIG,
+			_("--format must be text, csv or json, not \"%s\""), a->format);
 	if (a->command && a->app.demo)
 		return td_err_set(err, TD_ECONFIG,
 			_("--demo starts the full-screen program; it takes no command"));
-	if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "json"))
+	if (is_export && a->format && strcmp(a->format, "csv") &&
+	    strcmp(a->format, "json"))
 		return td_err_set(err, TD_ECONFIG,
 			_("--format must be csv or json, not \"%s\""), a->format);
 	if (a->status && td_enum_find(&td_statuses, a->status) < 0)
@@ -284,8 +334,154 @@ static int cmd_export(const struct td_cli_args *a)
 	return TD_EXIT_OK;
 }
 
+/* Open for writing with mode 0600 (a report names people's projects),
+ * or standard output. */
+static FILE *open_output(const char *path, td_err *err)
+{
+	if (!path)
+		return stdout;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!out) {
+		td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
+			   strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return out;
+}
+
+static int cmd_report(const struct td_cli_args *a)
+{
+	td_err err = { 0 };
+	struct td_app app;
+	struct td_app_options o = a->app;
+	struct td_report_query q = { a->from, a->to, a->app.site };
+	struct td_report r = { 0 };
+	struct td_buf buf;
+	enum td_report_format fmt = TD_REPORT_TEXT;
+	FILE *out;
+	int rc;
+
+	if (a->format && strcmp(a->format, "csv") == 0)
+		fmt = TD_REPORT_CSV;
+	else if (a->format && strcmp(a->format, "json") == 0)
+		fmt = TD_REPORT_JSON;
+	/* --site narrows the report; it does not change who we work for. */
+	o.site = NULL;
+	o.need_user = true;
+	if ((rc = td_app_open(&app, &o, &err)))
+		return fail(rc, &err);
+	rc = td_app_report(&app, &q, &r, &err);
+	td_app_close(&app);
+	if (rc)
+		return fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
+	td_buf_init(&buf);
+	/* Block characters only where the locale can show them. */
+	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	rc = td_report_write(&r, fmt, utf8, &buf);
+	td_report_free(&r);
+	if (rc) {
+		td_buf_free(&buf);
+		td_err_set(&err, rc, _("out of memory"));
+		return fail(rc, &err);
+	}
+	if (!(out = open_output(a->output, &err))) {
+		td_buf_free(&buf);
+		return fail(TD_EIO, &err);
+	}
+	if (fwrite(buf.data, 1, buf.len, out) != buf.len || fflush(out) != 0)
+		rc = td_err_set(&err, TD_EIO, _("cannot write the report: %s"),
+				strerror(errno));
+	if (out != stdout && fclose(out) != 0 && !rc)
+		rc = td_err_set(&err, TD_EIO, _("cannot write %s: %s"), a->output,
+				strerror(errno));
+	td_buf_free(&buf);
+	return rc ? fail(rc, &err) : TD_EXIT_OK;
+}
+
+/* The whole file in memory: the CSV reader works on text it can keep
+ * pointers into, and an intake sheet is a few megabytes at most. */
+static int read_file(const char *path, char **data, size_t *len, td_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct td_buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return td_err_set(err, TD_EIO, _("cannot read %s: %s"), path,
+				  strerror(errno));
+	td_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (td_buf_append(&b, chunk, n)) {
+			fclose(f);
+			td_buf_free(&b);
+			return td_err_set(err, TD_ENOMEM, _("out of memory"));
+		}
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		td_buf_free(&b);
+		return td_err_set(err, TD_EIO, _("cannot read %s: %s"), path,
+				  strerror(e));
+	}
+	fclose(f);
+	*len = b.len;
+	*data = b.data; /* td_buf data is malloc'ed: the caller frees it */
+	return TD_OK;
+}
+
+static int cmd_import(const struct td_cli_args *a)
+{
+	td_err err = { 0 };
+	struct td_app app;
+	struct td_app_options o = a->app;
+	struct td_import_options io = { .dry_run = a->dry_run,
+					.skip_bad = a->skip_bad };
+	struct td_import_result res = { 0 };
+	char *data = NULL, line[1024];
+	size_t len = 0;
+	int rc;
+
+	/* Messages name the file as the user typed it. */
+	io.name = a->file;
+	if ((rc = read_file(a->file, &data, &len, &err)))
+		return fail(rc, &err);
+	o.need_user = true;
+	if ((rc = td_app_open(&app, &o, &err))) {
+		free(data);
+		return fail(rc, &err);
+	}
+	rc = td_app_import(&app, data, len, &io, &res, &err);
+	td_app_close(&app);
+	free(data);
+	for (size_t i = 0; i < res.nproblems; i++) {
+		td_import_problem_format(a->file, &res.problems[i], line,
+					 sizeof line);
+		fprintf(stderr, "%s\n", line);
+	}
+	if (!rc) {
+		if (a->dry_run)
+			printf(_("%s: %ld rows checked, %ld good, %ld bad; dry run, nothing written\n"),
+			       a->file, res.rows, res.good, res.bad);
+		else
+			printf(_("%s: %ld dossiers imported, %ld rows skipped\n"),
+			       a->file, res.imported, res.bad);
+		if (res.renumbered)
+			printf(_("%ld references were taken or malformed and got new numbers\n"),
+			       res.renumbered);
+	}
+	td_import_result_free(&res);
+	return rc ? fail(rc, &err) : TD_EXIT_OK;
+}
+
 int td_cli_run(const struct td_cli_args *a)
 {
+	if (strcmp(a->command, "report") == 0)
+		return cmd_report(a);
+	if (strcmp(a->command, "import") == 0)
+		return cmd_import(a);
 	if (strcmp(a->command, "init") == 0)
 		return cmd_init(a);
 	if (strcmp(a->command, "check") == 0)

@@ -2,6 +2,7 @@
 
 #include "utf8_seq.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char hex_digits[] = "0123456789abcdef";
@@ -268,6 +269,24 @@ int td_json_int(struct td_json *j, long long v)
 	if (v < 0)
 		*--p = '-';
 	return raw_value(j, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Fixed point by hand rather than printf("%f"): the decimal separator of
+ * printf follows LC_NUMERIC, and JSON wants '.' whatever the locale. */
+int td_json_fixed(struct td_json *j, long long scaled, int decimals)
+{
+	char tmp[48], digits[24];
+	unsigned long long u = scaled < 0 ? 0ULL - (unsigned long long)scaled
+					  : (unsigned long long)scaled;
+	unsigned long long div = 1;
+	if (decimals < 0 || decimals > 6)
+		return fail(j, TD_EINVAL);
+	for (int i = 0; i < decimals; i++)
+		div *= 10;
+	snprintf(digits, sizeof digits, "%0*llu", decimals, u % div);
+	int n = snprintf(tmp, sizeof tmp, "%s%llu%s%s", scaled < 0 ? "-" : "",
+			 u / div, decimals ? "." : "", decimals ? digits : "");
+	return raw_value(j, tmp, (size_t)n);
 }
 
 int td_json_bool(struct td_json *j, bool v)

@@ -35,6 +35,11 @@ enum store_slot {
 	SS_TIMELINE,
 	SS_NOTE_SITE,
 	SS_NOTE_INSERT,
+	SS_IMPORT_EMAIL,	/* import.c: duplicate keys, references */
+	SS_IMPORT_PHONE,
+	SS_IMPORT_SIRET,
+	SS_IMPORT_REF_USED,
+	SS_IMPORT_REF_CLAIM,
 	SS_DUP_HOLDER_PUT,	/* dup.c: duplicate keys and lookups */
 	SS_DUP_HOLDER_N,
 	SS_DUP_KEY_PUT,

@@ -1,0 +1,443 @@
+/* The pure half of the statistics: median, rates, bars and the text, CSV
+ * and JSON renderings of a td_report (report.h).  No I/O: everything is
+ * appended to a td_buf the caller writes where it wants. */
+#include "totemdesk/report.h"
+
+#include "totemdesk/csv.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void td_report_free(struct td_report *r)
+{
+	free(r->months);
+	free(r->partners);
+	memset(r, 0, sizeof *r);
+	r->median_days = -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double td_report_median(double *v, size_t n)
+{
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof *v, cmp_double);
+	if (n % 2)
+		return v[n / 2];
+	return (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double td_report_rate(long accepted, long sent)
+{
+	return sent > 0 ? 100.0 * (double)accepted / (double)sent : 0;
+}
+
+int td_report_bar(long value, long max, int width, bool utf8, char *out,
+		  size_t outsz)
+{
+	size_t len = 0;
+	int cols = 0;
+
+	if (outsz == 0)
+		return 0;
+	out[0] = '\0';
+	if (value <= 0 || max <= 0 || width <= 0)
+		return 0;
+	if (value > max)
+		value = max;
+	/* Eighths of a cell with blocks, whole cells with '#'; rounded, but
+	 * never to nothing for a value that is not zero. */
+	long unit = utf8 ? 8 : 1;
+	long cells = (long)(((long double)value * width * unit + max / 2) / max);
+	if (cells < 1)
+		cells = 1;
+	for (long full = cells / unit; full > 0 && cols < width; full--, cols++) {
+		const char *b = utf8 ? "\u2588" : "#";
+		size_t bl = strlen(b);
+		if (len + bl >= outsz)
+			break;
+		memcpy(out + len, b, bl);
+		len += bl;
+	}
+	if (utf8 && cells % unit && cols < width && len + 3 < outsz) {
+		/* U+2589 (seven eighths) down to U+258F (one eighth). */
+		unsigned cp = 0x2590 - (unsigned)(cells % unit);
+		out[len++] = (char)(0xE0 | (cp >> 12));
+		out[len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[len++] = (char)(0x80 | (cp & 0x3F));
+		cols++;
+	}
+	out[len] = '\0';
+	return cols;
+}
+
+/* v with one decimal and a '.', whatever LC_NUMERIC says. */
+static void fixed1(double v, char *out, size_t outsz)
+{
+	long long t = (long long)(v * 10 + (v < 0 ? -0.5 : 0.5));
+	snprintf(out, outsz, "%s%lld.%lld", t < 0 ? "-" : "",
+		 (t < 0 ? -t : t) / 10, (t < 0 ? -t : t) % 10);
+}
+
+static long long tenths(double v)
+{
+	return (long long)(v * 10 + (v < 0 ? -0.5 : 0.5));
+}
+
+static long percent(long done, long target)
+{
+	return target > 0 ? (long)((long double)done * 100 / target) : 0;
+}
+
+/* Columns s takes: one per code point (the labels are Latin text). */
+static int text_cols(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* s then spaces up to width columns (nothing cut: labels are short). */
+static int put_padded(struct td_buf *b, const char *s, int width)
+{
+	int rc = td_buf_puts(b, s);
+	for (int c = text_cols(s); !rc && c < width; c++)
+		rc = td_buf_putc(b, ' ');
+	return rc;
+}
+
+#define BAR_WIDTH 30
+#define LABEL_WIDTH 24
+
+static int text_rows(struct td_buf *b, const char *title,
+		     const char *const *labels, const long *n, size_t count,
+		     bool utf8)
+{
+	long max = 0;
+	char bar[BAR_WIDTH * 3 + 1];
+	int rc = td_buf_printf(b, "\n%s\n", title);
+	for (size_t i = 0; i < count; i++)
+		if (n[i] > max)
+			max = n[i];
+	for (size_t i = 0; i < count && !rc; i++) {
+		if (!n[i])
+			continue;
+		int cols = td_report_bar(n[i], max, BAR_WIDTH, utf8, bar,
+					 sizeof bar);
+		if ((rc = td_buf_puts(b, "  ")) ||
+		    (rc = put_padded(b, labels[i], LABEL_WIDTH)) ||
+		    (rc = td_buf_putc(b, ' ')) ||
+		    (rc = put_padded(b, bar, cols)))
+			break;
+		rc = td_buf_printf(b, "%*s %ld\n", BAR_WIDTH - cols, "", n[i]);
+	}
+	return rc;
+}
+
+static int text_enum(struct td_buf *b, const char *title,
+		     const struct td_enum *e, const long *n, size_t first,
+		     bool utf8)
+{
+	const char *labels[TD_REPORT_MAX_ENUM];
+	size_t count = 0;
+	for (size_t i = first; i < e->count && i < TD_REPORT_MAX_ENUM; i++)
+		labels[count++] = td_enum_label(e, (int)i);
+	return text_rows(b, title, labels, n + first, count, utf8);
+}
+
+static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
+{
+	int rc;
+	char num[32];
+
+	rc = td_buf_printf(b, _("Statistics from %s to %s, %s\n"),
+			   *r->from ? r->from : _("the start"),
+			   *r->to ? r->to : _("today"),
+			   *r->site ? r->site : _("all sites"));
+	if (!rc)
+		rc = td_buf_printf(b, _("Intakes: %ld\n"), r->total);
+
+	/* Months, one block per site: a bar each, scaled on the busiest. */
+	if (!rc && r->nmonths) {
+		long max = 0;
+		char bar[BAR_WIDTH * 3 + 1];
+		for (size_t i = 0; i < r->nmonths; i++)
+			if (r->months[i].n > max)
+				max = r->months[i].n;
+		rc = td_buf_printf(b, "\n%s\n", _("Intakes per site and month"));
+		for (size_t i = 0; i < r->nmonths && !rc; i++) {
+			const struct td_report_month *m = &r->months[i];
+			int cols = td_report_bar(m->n, max, BAR_WIDTH, utf8, bar,
+						 sizeof bar);
+			rc = td_buf_printf(b, "  %-3s %-7s %s%*s %ld\n", m->site,
+					   m->month, bar, BAR_WIDTH - cols, "",
+					   m->n);
+		}
+	}
+	if (!rc)
+		rc = text_enum(b, _("By status"), &td_statuses, r->by_status, 0,
+			       utf8);
+	if (!rc)
+		rc = text_enum(b, _("By stage"), &td_stages, r->by_stage, 0, utf8);
+	if (!rc)
+		rc = text_enum(b, _("By sector"), &td_sectors, r->by_sector, 0,
+			       utf8);
+	if (!rc)
+		rc = text_enum(b, _("By need"), &td_needs, r->by_need, 0, utf8);
+
+	if (!rc)
+		rc = td_buf_printf(b, "\n%s\n", _("Referrals per partner"));
+	if (!rc && !r->npartners)
+		rc = td_buf_printf(b, "  %s\n", _("none"));
+	if (!rc && r->npartners) {
+		rc = td_buf_puts(b, "  ");
+		if (!rc)
+			rc = put_padded(b, _("Partner"), 40);
+		if (!rc)
+			rc = td_buf_printf(b, " %8s %8s %10s\n", _("sent"),
+					   _("accepted"), _("conversion"));
+	}
+	for (size_t i = 0; i < r->npartners && !rc; i++) {
+		const struct td_report_partner *p = &r->partners[i];
+		char name[41];
+		/* Cut at a character boundary to keep the columns. */
+		size_t len = 0, cols = 0;
+		while (p->name[len] && cols < 40) {
+			size_t l = 1;
+			while (((unsigned char)p->name[len + l] & 0xC0) == 0x80)
+				l++;
+			if (len + l >= sizeof name)
+				break;
+			len += l;
+			cols++;
+		}
+		memcpy(name, p->name, len);
+		name[len] = '\0';
+		fixed1(td_report_rate(p->accepted, p->sent), num, sizeof num);
+		if ((rc = td_buf_puts(b, "  ")) || (rc = put_padded(b, name, 40)))
+			break;
+		rc = td_buf_printf(b, " %8ld %8ld %9s%%\n", p->sent, p->accepted,
+				   num);
+	}
+	if (!rc) {
+		if (r->median_days < 0) {
+			rc = td_buf_printf(b, "\n%s: %s\n",
+				_("Median days from intake to first referral"),
+				_("none"));
+		} else {
+			fixed1(r->median_days, num, sizeof num);
+			rc = td_buf_printf(b, "\n%s: %s (%ld %s)\n",
+				_("Median days from intake to first referral"),
+				num, r->referred, _("dossiers referred"));
+		}
+	}
+	if (!rc && r->ngoals)
+		rc = td_buf_printf(b, "\n%s\n", _("Programme goals"));
+	for (size_t i = 0; i < r->ngoals && !rc; i++) {
+		const struct td_report_goal *g = &r->goals[i];
+		char bar[BAR_WIDTH * 3 + 1];
+		int cols = td_report_bar(g->done, g->target, BAR_WIDTH, utf8, bar,
+					 sizeof bar);
+		rc = td_buf_printf(b, "  %s (%s .. %s)\n  [%s%*s] %ld/%ld %ld%%\n",
+				   g->name, g->from, g->to, bar,
+				   BAR_WIDTH - cols, "", g->done, g->target,
+				   percent(g->done, g->target));
+	}
+	return rc;
+}
+
+static int csv_line(struct td_buf *b, const char *section, const char *key,
+		    const char *label, const char *v1, const char *v2,
+		    const char *rate)
+{
+	static const struct td_csv_opts guarded = { ',', true };
+	const char *f[6] = { section, key, label, v1, v2, rate };
+	return td_csv_write_row(b, f, 6, &guarded);
+}
+
+static int csv_enum(struct td_buf *b, const char *section,
+		    const struct td_enum *e, const long *n)
+{
+	char v[24];
+	int rc = TD_OK;
+	for (size_t i = 0; i < e->count && i < TD_REPORT_MAX_ENUM && !rc; i++) {
+		snprintf(v, sizeof v, "%ld", n[i]);
+		rc = csv_line(b, section, td_enum_code(e, (int)i),
+			      td_enum_label(e, (int)i), v, NULL, NULL);
+	}
+	return rc;
+}
+
+static int write_csv(const struct td_report *r, struct td_buf *b)
+{
+	char v1[24], v2[24], rate[24];
+	int rc = csv_line(b, "section", "key", "label", "value", "value2",
+			  "rate");
+	if (!rc) {
+		snprintf(v1, sizeof v1, "%ld", r->total);
+		rc = csv_line(b, "total", r->site, r->from, v1, NULL, r->to);
+	}
+	for (size_t i = 0; i < r->nmonths && !rc; i++) {
+		snprintf(v1, sizeof v1, "%ld", r->months[i].n);
+		rc = csv_line(b, "site_month", r->months[i].month,
+			      r->months[i].site, v1, NULL, NULL);
+	}
+	if (!rc)
+		rc = csv_enum(b, "status", &td_statuses, r->by_status);
+	if (!rc)
+		rc = csv_enum(b, "stage", &td_stages, r->by_stage);
+	if (!rc)
+		rc = csv_enum(b, "sector", &td_sectors, r->by_sector);
+	if (!rc)
+		rc = csv_enum(b, "need", &td_needs, r->by_need);
+	for (size_t i = 0; i < r->npartners && !rc; i++) {
+		const struct td_report_partner *p = &r->partners[i];
+		snprintf(v1, sizeof v1, "%ld", p->sent);
+		snprintf(v2, sizeof v2, "%ld", p->accepted);
+		fixed1(td_report_rate(p->accepted, p->sent), rate, sizeof rate);
+		rc = csv_line(b, "partner", p->id, p->name, v1, v2, rate);
+	}
+	if (!rc) {
+		if (r->median_days < 0)
+			v1[0] = '\0';
+		else
+			fixed1(r->median_days, v1, sizeof v1);
+		snprintf(v2, sizeof v2, "%ld", r->referred);
+		rc = csv_line(b, "median_days", NULL, NULL, v1, v2, NULL);
+	}
+	for (size_t i = 0; i < r->ngoals && !rc; i++) {
+		const struct td_report_goal *g = &r->goals[i];
+		char key[32];
+		snprintf(key, sizeof key, "%s..%s", g->from, g->to);
+		snprintf(v1, sizeof v1, "%ld", g->done);
+		snprintf(v2, sizeof v2, "%ld", g->target);
+		snprintf(rate, sizeof rate, "%ld", percent(g->done, g->target));
+		rc = csv_line(b, "goal", key, g->name, v1, v2, rate);
+	}
+	return rc;
+}
+
+static void json_enum(struct td_json *j, const char *key,
+		      const struct td_enum *e, const long *n)
+{
+	td_json_key(j, key);
+	td_json_begin_object(j);
+	for (size_t i = 0; i < e->count && i < TD_REPORT_MAX_ENUM; i++) {
+		/* The "not set" entry has the empty code. */
+		td_json_key(j, *td_enum_code(e, (int)i) ? td_enum_code(e, (int)i)
+							: "none");
+		td_json_int(j, n[i]);
+	}
+	td_json_end_object(j);
+}
+
+static void json_opt(struct td_json *j, const char *key, const char *v)
+{
+	td_json_key(j, key);
+	if (*v)
+		td_json_string(j, v);
+	else
+		td_json_null(j);
+}
+
+static int write_json(const struct td_report *r, struct td_buf *b)
+{
+	struct td_json j;
+	td_json_init(&j, b, true);
+	td_json_begin_object(&j);
+	json_opt(&j, "from", r->from);
+	json_opt(&j, "to", r->to);
+	json_opt(&j, "site", r->site);
+	td_json_key(&j, "total");
+	td_json_int(&j, r->total);
+	td_json_key(&j, "by_site_month");
+	td_json_begin_array(&j);
+	for (size_t i = 0; i < r->nmonths; i++) {
+		td_json_begin_object(&j);
+		td_json_key(&j, "site");
+		td_json_string(&j, r->months[i].site);
+		td_json_key(&j, "month");
+		td_json_string(&j, r->months[i].month);
+		td_json_key(&j, "count");
+		td_json_int(&j, r->months[i].n);
+		td_json_end_object(&j);
+	}
+	td_json_end_array(&j);
+	json_enum(&j, "by_status", &td_statuses, r->by_status);
+	json_enum(&j, "by_stage", &td_stages, r->by_stage);
+	json_enum(&j, "by_sector", &td_sectors, r->by_sector);
+	json_enum(&j, "by_need", &td_needs, r->by_need);
+	td_json_key(&j, "partners");
+	td_json_begin_array(&j);
+	for (size_t i = 0; i < r->npartners; i++) {
+		const struct td_report_partner *p = &r->partners[i];
+		td_json_begin_object(&j);
+		td_json_key(&j, "id");
+		td_json_string(&j, p->id);
+		td_json_key(&j, "name");
+		td_json_string(&j, p->name);
+		td_json_key(&j, "sent");
+		td_json_int(&j, p->sent);
+		td_json_key(&j, "accepted");
+		td_json_int(&j, p->accepted);
+		td_json_key(&j, "conversion_percent");
+		td_json_fixed(&j, tenths(td_report_rate(p->accepted, p->sent)), 1);
+		td_json_end_object(&j);
+	}
+	td_json_end_array(&j);
+	td_json_key(&j, "referred");
+	td_json_int(&j, r->referred);
+	td_json_key(&j, "median_days_to_first_referral");
+	if (r->median_days < 0)
+		td_json_null(&j);
+	else
+		td_json_fixed(&j, tenths(r->median_days), 1);
+	td_json_key(&j, "goals");
+	td_json_begin_array(&j);
+	for (size_t i = 0; i < r->ngoals; i++) {
+		const struct td_report_goal *g = &r->goals[i];
+		td_json_begin_object(&j);
+		td_json_key(&j, "name");
+		td_json_string(&j, g->name);
+		td_json_key(&j, "from");
+		td_json_string(&j, g->from);
+		td_json_key(&j, "to");
+		td_json_string(&j, g->to);
+		td_json_key(&j, "target");
+		td_json_int(&j, g->target);
+		td_json_key(&j, "done");
+		td_json_int(&j, g->done);
+		td_json_key(&j, "percent");
+		td_json_int(&j, percent(g->done, g->target));
+		td_json_end_object(&j);
+	}
+	td_json_end_array(&j);
+	td_json_end_object(&j);
+	if (j.status == TD_OK)
+		td_buf_putc(b, '\n');
+	return td_json_finish(&j);
+}
+
+int td_report_write(const struct td_report *r, enum td_report_format fmt,
+		    bool utf8, struct td_buf *out)
+{
+	switch (fmt) {
+	case TD_REPORT_CSV:
+		return write_csv(r, out);
+	case TD_REPORT_JSON:
+		return write_json(r, out);
+	default:
+		return write_text(r, utf8, out);
+	}
+}
