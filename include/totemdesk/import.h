@@ -72,6 +72,12 @@ int td_app_import(struct td_app *app, const char *data, size_t len,
 		  const struct td_import_options *o,
 		  struct td_import_result *res, td_err *err);
 
+/* td_app_import of the file at path (read whole; o->name NULL names it
+ * by path).  A file that cannot be read is TD_EIO naming it. */
+int td_app_import_file(struct td_app *app, const char *path,
+		       const struct td_import_options *o,
+		       struct td_import_result *res, td_err *err);
+
 /* Store side.  Reference of a live dossier whose holder has this
  * normalised e-mail (which = 1), E.164 phone (2) or whose SIRET (3) is the
  * same, first match in that order; *which = 0 and ref "" when none.

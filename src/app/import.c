@@ -12,6 +12,7 @@
 #include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -501,5 +502,43 @@ int td_app_import(struct td_app *app, const char *data, size_t len,
 	td_store_rollback(app->db);
 out:
 	free(d);
+	return rc;
+}
+
+int td_app_import_file(struct td_app *app, const char *path,
+		       const struct td_import_options *o,
+		       struct td_import_result *res, td_err *err)
+{
+	struct td_import_options named = *o;
+	struct td_buf b;
+	char chunk[65536];
+	size_t n;
+	int rc;
+	FILE *f = fopen(path, "rb");
+
+	td_import_result_free(res);
+	if (!f)
+		return td_err_set(err, TD_EIO, _("cannot read %s: %s"), path,
+				  strerror(errno));
+	/* Whole in memory: the CSV reader keeps pointers into the text, and
+	 * an intake sheet is a few megabytes at most. */
+	td_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (td_buf_append(&b, chunk, n)) {
+			fclose(f);
+			td_buf_free(&b);
+			return td_err_set(err, TD_ENOMEM, _("out of memory"));
+		}
+	rc = ferror(f) ? errno : 0;
+	fclose(f);
+	if (rc) {
+		td_buf_free(&b);
+		return td_err_set(err, TD_EIO, _("cannot read %s: %s"), path,
+				  strerror(rc));
+	}
+	if (!named.name)
+		named.name = path;
+	rc = td_app_import(app, b.data, b.len, &named, res, err);
+	td_buf_free(&b);
 	return rc;
 }

@@ -400,62 +400,22 @@ static int cmd_report(const struct td_cli_args *a)
 	return rc ? fail(rc, &err) : TD_EXIT_OK;
 }
 
-/* The whole file in memory: the CSV reader works on text it can keep
- * pointers into, and an intake sheet is a few megabytes at most. */
-static int read_file(const char *path, char **data, size_t *len, td_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	struct td_buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return td_err_set(err, TD_EIO, _("cannot read %s: %s"), path,
-				  strerror(errno));
-	td_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (td_buf_append(&b, chunk, n)) {
-			fclose(f);
-			td_buf_free(&b);
-			return td_err_set(err, TD_ENOMEM, _("out of memory"));
-		}
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		td_buf_free(&b);
-		return td_err_set(err, TD_EIO, _("cannot read %s: %s"), path,
-				  strerror(e));
-	}
-	fclose(f);
-	*len = b.len;
-	*data = b.data; /* td_buf data is malloc'ed: the caller frees it */
-	return TD_OK;
-}
-
 static int cmd_import(const struct td_cli_args *a)
 {
 	td_err err = { 0 };
 	struct td_app app;
 	struct td_app_options o = a->app;
-	struct td_import_options io = { .dry_run = a->dry_run,
+	struct td_import_options io = { .name = a->file, .dry_run = a->dry_run,
 					.skip_bad = a->skip_bad };
 	struct td_import_result res = { 0 };
-	char *data = NULL, line[1024];
-	size_t len = 0;
+	char line[1024];
 	int rc;
 
-	/* Messages name the file as the user typed it. */
-	io.name = a->file;
-	if ((rc = read_file(a->file, &data, &len, &err)))
-		return fail(rc, &err);
 	o.need_user = true;
-	if ((rc = td_app_open(&app, &o, &err))) {
-		free(data);
+	if ((rc = td_app_open(&app, &o, &err)))
 		return fail(rc, &err);
-	}
-	rc = td_app_import(&app, data, len, &io, &res, &err);
+	rc = td_app_import_file(&app, a->file, &io, &res, &err);
 	td_app_close(&app);
-	free(data);
 	for (size_t i = 0; i < res.nproblems; i++) {
 		td_import_problem_format(a->file, &res.problems[i], line,
 					 sizeof line);

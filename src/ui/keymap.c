@@ -114,6 +114,29 @@ const struct td_keydef td_keydefs[TD_A_COUNT] = {
 	ROW(TD_A_DLG_NO, "dialog_no", TD_KC_DIALOG, "n, Esc",
 	    N_("No"), N_("Answer no to the question."), true),
 
+	ROW(TD_A_MENU_STATS, "statistics", TD_KC_HOME, "s",
+	    N_("Statistics"),
+	    N_("Charts of intakes and goals."), false),
+	ROW(TD_A_MENU_IMPORT, "import", TD_KC_HOME, "i",
+	    N_("Import"), N_("Earlier intakes from a CSV file."), false),
+	ROW(TD_A_MENU_AGENDA, "agenda", TD_KC_HOME, "a",
+	    N_("Agenda"), N_("Follow-ups due today, this week, late."),
+	    false),
+	ROW(TD_A_ST_PERIOD, "stats_period", TD_KC_STATS, "p",
+	    N_("Period"),
+	    N_("Statistics: all time, this year, last 12 months, this month."),
+	    true),
+	ROW(TD_A_ST_SITE, "stats_site", TD_KC_STATS, "s",
+	    N_("Site"), N_("Statistics: every site, or one site after another."),
+	    true),
+	ROW(TD_A_AG_MINE, "agenda_mine", TD_KC_AGENDA, "m",
+	    N_("Mine/all"),
+	    N_("Agenda: my follow-ups only, or everybody's."), true),
+	ROW(TD_A_IM_RUN, "import_run", TD_KC_IMPORT, "F2, ^O",
+	    N_("Import"),
+	    N_("Import: check the file typed, then import it after the preview."),
+	    true),
+
 	ROW(TD_A_HELP, "help", TD_KC_GLOBAL, "F1, ?",
 	    N_("Help"),
 	    N_("Show the keys (? only where it cannot be typed)."), true),
@@ -467,6 +490,12 @@ const char *td_kctx_title(unsigned ctx)
 		return _("Lists, detail and help");
 	case TD_KC_DIALOG:
 		return _("Questions");
+	case TD_KC_STATS:
+		return _("Statistics");
+	case TD_KC_AGENDA:
+		return _("Agenda");
+	case TD_KC_IMPORT:
+		return _("Import");
 	default:
 		return _("Everywhere");
 	}

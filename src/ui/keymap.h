@@ -21,6 +21,9 @@ enum td_kctx {
 	TD_KC_LIST = 1u << 4,   /* lists and read-only views */
 	TD_KC_DIALOG = 1u << 5,
 	TD_KC_GLOBAL = 1u << 6,
+	TD_KC_STATS = 1u << 14,   /* statistics screen */
+	TD_KC_AGENDA = 1u << 15,  /* agenda screen */
+	TD_KC_IMPORT = 1u << 16,  /* import screen */
 };
 
 enum td_action {
@@ -71,6 +74,14 @@ enum td_action {
 	/* dialog */
 	TD_A_DLG_YES,
 	TD_A_DLG_NO,
+	/* statistics, import, agenda */
+	TD_A_MENU_STATS,
+	TD_A_MENU_IMPORT,
+	TD_A_MENU_AGENDA,
+	TD_A_ST_PERIOD,
+	TD_A_ST_SITE,
+	TD_A_AG_MINE,
+	TD_A_IM_RUN,
 	/* global */
 	TD_A_HELP,
 	TD_A_REDRAW,

@@ -16,6 +16,9 @@ static const struct {
 } items[] = {
 	{ TD_A_MENU_INTAKE, N_("New intake") },
 	{ TD_A_MENU_TODAY, N_("Today's intakes") },
+	{ TD_A_MENU_AGENDA, N_("Agenda") },
+	{ TD_A_MENU_STATS, N_("Statistics") },
+	{ TD_A_MENU_IMPORT, N_("Import") },
 	{ TD_A_MENU_HELP, N_("Help") },
 	{ TD_A_QUIT, N_("Quit") },
 };
@@ -91,6 +94,15 @@ static void activate(struct td_ui *ui, enum td_action a)
 	case TD_A_MENU_HELP:
 		td_ui_push(ui, &td_scr_help, NULL);
 		break;
+	case TD_A_MENU_AGENDA:
+		td_ui_push(ui, &td_scr_agenda, NULL);
+		break;
+	case TD_A_MENU_STATS:
+		td_ui_push(ui, &td_scr_stats, NULL);
+		break;
+	case TD_A_MENU_IMPORT:
+		td_ui_push(ui, &td_scr_import, NULL);
+		break;
 	case TD_A_QUIT:
 		ui->quit = true;
 		break;
@@ -122,6 +134,9 @@ static bool home_key(struct td_ui *ui, const struct td_key *k)
 	case TD_A_MENU_INTAKE:
 	case TD_A_MENU_TODAY:
 	case TD_A_MENU_HELP:
+	case TD_A_MENU_AGENDA:
+	case TD_A_MENU_STATS:
+	case TD_A_MENU_IMPORT:
 	case TD_A_QUIT:
 		activate(ui, a);
 		return true;

@@ -159,5 +159,8 @@ extern const struct td_screen td_scr_form;
 extern const struct td_screen td_scr_list;
 extern const struct td_screen td_scr_detail;
 extern const struct td_screen td_scr_help;
+extern const struct td_screen td_scr_stats;
+extern const struct td_screen td_scr_agenda;
+extern const struct td_screen td_scr_import;
 
 #endif

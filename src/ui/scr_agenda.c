@@ -1,0 +1,189 @@
+/* Agenda: follow-ups due today, this week and overdue, mine or
+ * everybody's; Enter opens the dossier.  The agenda holds a few hundred
+ * lines at most (TD_AGENDA_MAX), read at once and drawn visible rows only. */
+#include "keymap.h"
+#include "tui.h"
+
+#include "totemdesk/agenda.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define HEAD_ROW 2
+#define FIRST_ROW 3
+
+static struct {
+	struct td_agenda a;
+	struct td_scroll sc;
+	bool mine;
+	char err[512];
+	char ref[TD_REF_SIZE];
+} G;
+
+static int rows(const struct td_ui *ui)
+{
+	int r = getmaxy(ui->win) - FIRST_ROW - 2;
+	return r > 1 ? r : 1;
+}
+
+static void reload(struct td_ui *ui)
+{
+	td_err err = { 0 };
+	G.err[0] = '\0';
+	if (td_app_agenda(ui->app, G.mine, &G.a, &err) != TD_OK)
+		snprintf(G.err, sizeof G.err, "%s", err.msg);
+	G.sc.n = (long)G.a.n;
+	td_scroll_key(&G.sc, TD_A_NONE, rows(ui), true);
+}
+
+static int agenda_enter(struct td_ui *ui, const void *arg)
+{
+	memset(&G.sc, 0, sizeof G.sc);
+	/* Officers start with their own follow-ups; the others, with
+	 * nothing assigned to them, with everybody's. */
+	G.mine = ui->app->me && ui->app->me->role == TD_ROLE_OFFICER;
+	reload(ui);
+	return TD_OK;
+}
+
+static void agenda_leave(struct td_ui *ui)
+{
+	td_agenda_free(&G.a);
+}
+
+static const char *when_label(int when)
+{
+	switch (when) {
+	case TD_AG_OVERDUE: return _("overdue");
+	case TD_AG_TODAY: return _("today");
+	default: return _("this week");
+	}
+}
+
+struct cols {
+	int due, when, ref, name, what;
+	int wdue, wwhen, wref, wname, wwhat;
+};
+
+static struct cols layout(int width)
+{
+	struct cols c;
+	c.wdue = 10;
+	c.wwhen = 10;
+	c.wref = 14;
+	c.wname = 20;
+	c.due = 2;
+	c.when = c.due + c.wdue + 1;
+	c.ref = c.when + c.wwhen + 1;
+	c.name = c.ref + c.wref + 1;
+	c.what = c.name + c.wname + 1;
+	c.wwhat = width - c.what;
+	if (c.wwhat < 8)
+		c.wwhat = 8;
+	return c;
+}
+
+static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
+{
+	int width = getmaxx(ui->win);
+	bool sel = i == G.sc.cur;
+	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+	char buf[512];
+
+	td_ui_put(ui, y, 0, width, "", A_NORMAL, true);
+	if (i >= (long)G.a.n)
+		return;
+	const struct td_agenda_item *it = &G.a.items[i];
+	/* Overdue lines carry a '!' as well as the colour, for vt100. */
+	td_ui_put(ui, y, 0, 2, sel ? ">" : it->when == TD_AG_OVERDUE ? "!" : "",
+		  a, true);
+	td_ui_put(ui, y, c->due, c->wdue, it->due, a, true);
+	attr_t w = td_ui_attr(ui, it->when == TD_AG_OVERDUE ? TD_R_OVERDUE
+							    : TD_R_NORMAL);
+	td_ui_put(ui, y, c->when, c->wwhen, when_label(it->when), w, false);
+	td_ui_put(ui, y, c->ref, c->wref, it->reference, A_NORMAL, false);
+	td_ui_put(ui, y, c->name, c->wname, it->name, A_NORMAL, false);
+	if (it->kind == TD_AG_REFERRAL)
+		snprintf(buf, sizeof buf, _("call back %s"), it->partner);
+	else
+		snprintf(buf, sizeof buf, _("%s, waiting: %s"),
+			 td_enum_label(&td_statuses, it->status), it->title);
+	td_ui_put(ui, y, c->what, c->wwhat, buf, A_NORMAL, false);
+}
+
+static void agenda_draw(struct td_ui *ui, bool full)
+{
+	int width = getmaxx(ui->win);
+	int n = rows(ui);
+	struct cols c = layout(width);
+	char title[256];
+
+	if (td_app_changed(ui->app))
+		reload(ui);
+	td_scroll_key(&G.sc, TD_A_NONE, n, true);
+	snprintf(title, sizeof title,
+		 _("Agenda (%s): %ld overdue, %ld today, %ld this week"),
+		 G.mine ? _("mine") : _("everybody"), G.a.count[TD_AG_OVERDUE],
+		 G.a.count[TD_AG_TODAY], G.a.count[TD_AG_WEEK]);
+	td_ui_draw_header(ui);
+	td_ui_draw_title(ui, title);
+
+	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
+	td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
+	td_ui_put(ui, HEAD_ROW, c.due, c.wdue, _("Due"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.when, c.wwhen, _("When"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.ref, c.wref, _("Reference"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.name, c.wname, _("Name"), h, false);
+	td_ui_put(ui, HEAD_ROW, c.what, c.wwhat, _("To do"), h, false);
+	for (int r = 0; r < n; r++)
+		draw_row(ui, FIRST_ROW + r, G.sc.top + r, &c);
+	if (G.a.n == 0 && !G.err[0])
+		td_ui_put(ui, FIRST_ROW + 1, 2, width - 4,
+			  G.mine ? _("Nothing due this week for you. m: everybody's.")
+				 : _("Nothing due this week."),
+			  td_ui_attr(ui, TD_R_HELP), false);
+	td_ui_put(ui, getmaxy(ui->win) - 2, 0, width, G.err,
+		  td_ui_attr(ui, TD_R_ERROR), true);
+	td_ui_draw_status(ui, TD_KC_AGENDA | TD_KC_LIST | TD_KC_GLOBAL, TD_A_NONE);
+	ui->cur_y = FIRST_ROW + (int)(G.sc.cur - G.sc.top);
+	ui->cur_x = 0;
+}
+
+static bool agenda_key(struct td_ui *ui, const struct td_key *k)
+{
+	if (td_keymap_lookup(TD_KC_AGENDA, *k) == TD_A_AG_MINE) {
+		G.mine = !G.mine;
+		memset(&G.sc, 0, sizeof G.sc);
+		reload(ui);
+		return true;
+	}
+	if (td_keymap_lookup(TD_KC_GLOBAL, *k) == TD_A_REDRAW) {
+		reload(ui);
+		return false;
+	}
+	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
+	switch (a) {
+	case TD_A_BACK:
+		td_ui_pop(ui);
+		return true;
+	case TD_A_OPEN:
+		if (G.sc.cur < (long)G.a.n) {
+			snprintf(G.ref, sizeof G.ref, "%s",
+				 G.a.items[G.sc.cur].reference);
+			td_ui_push(ui, &td_scr_detail, G.ref);
+		}
+		return true;
+	default:
+		return td_scroll_key(&G.sc, a, rows(ui), true);
+	}
+}
+
+const struct td_screen td_scr_agenda = {
+	.name = "agenda",
+	.enter = agenda_enter,
+	.leave = agenda_leave,
+	.draw = agenda_draw,
+	.handle_key = agenda_key,
+};

@@ -1,0 +1,280 @@
+/* Import of earlier intakes: type the CSV file's path, see what would
+ * happen (the problems first, then the first rows, from a dry run that
+ * checks exactly what the import will), and import on confirmation. */
+#include "keymap.h"
+#include "tui.h"
+#include "view.h"
+
+#include "totemdesk/i18n.h"
+#include "totemdesk/import.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define TOP_ROW 2
+#define PREVIEW_ROWS 10
+
+enum stage { ST_PATH, ST_PREVIEW, ST_DONE };
+
+static struct {
+	enum stage stage;
+	char path[1024];
+	size_t len;
+	struct td_view v;
+	struct td_import_result res;
+	char err[512];
+} I;
+
+static int import_enter(struct td_ui *ui, const void *arg)
+{
+	td_import_result_free(&I.res);
+	td_view_free(&I.v);
+	memset(&I, 0, sizeof I);
+	return TD_OK;
+}
+
+static void import_leave(struct td_ui *ui)
+{
+	td_import_result_free(&I.res);
+	td_view_free(&I.v);
+}
+
+static int rows(const struct td_ui *ui)
+{
+	return getmaxy(ui->win) - TOP_ROW - 1;
+}
+
+static void add_problems(struct td_ui *ui)
+{
+	char line[1024];
+	for (size_t i = 0; i < I.res.nproblems; i++) {
+		td_import_problem_format(I.path, &I.res.problems[i], line,
+					 sizeof line);
+		td_view_add(&I.v, NULL, line, TD_R_ERROR);
+	}
+}
+
+/* The page after a check (dry) or an import (written). */
+static void fill_view(struct td_ui *ui, int rc, const td_err *err, bool dry)
+{
+	char line[1024];
+
+	td_view_free(&I.v);
+	I.v.label_w = 0;
+	if (dry) {
+		snprintf(line, sizeof line,
+			 _("%ld rows read: %ld can be imported, %ld have problems (%ld already registered)."),
+			 I.res.rows, I.res.good, I.res.bad, I.res.duplicates);
+	} else if (rc == TD_OK) {
+		snprintf(line, sizeof line,
+			 _("%ld dossiers imported, %ld rows skipped."),
+			 I.res.imported, I.res.bad);
+	} else {
+		snprintf(line, sizeof line, "%s", err->msg);
+	}
+	td_view_add(&I.v, NULL, line, rc == TD_OK || dry ? TD_R_NORMAL
+							 : TD_R_ERROR);
+	if (I.res.nproblems) {
+		td_view_add(&I.v, NULL, "", TD_R_NORMAL);
+		td_view_add(&I.v, NULL, _("Problems"), TD_R_TITLE);
+		add_problems(ui);
+	}
+	if (I.res.npreview) {
+		td_view_add(&I.v, NULL, "", TD_R_NORMAL);
+		td_view_add(&I.v, NULL, dry ? _("First rows") : _("First rows imported"),
+			    TD_R_TITLE);
+		for (size_t i = 0; i < I.res.npreview; i++) {
+			const struct td_import_row *r = &I.res.preview[i];
+			snprintf(line, sizeof line, "%5ld  %-13s  %-3s  %s  %s",
+				 r->line, r->ok ? r->reference : _("(refused)"),
+				 r->site, r->name, r->title);
+			td_view_add(&I.v, NULL, line,
+				    r->ok ? TD_R_NORMAL : TD_R_ERROR);
+		}
+	}
+	if (dry && I.res.good > 0) {
+		char keys[64];
+		td_keymap_display(TD_A_IM_RUN, 2, true, keys, sizeof keys);
+		td_view_add(&I.v, NULL, "", TD_R_NORMAL);
+		snprintf(line, sizeof line,
+			 _("%s: import the %ld good rows.  Esc: back."), keys,
+			 I.res.good);
+		td_view_add(&I.v, NULL, line, TD_R_HELP);
+	}
+}
+
+static void check(struct td_ui *ui)
+{
+	struct td_import_options o = { I.path, true, true, PREVIEW_ROWS };
+	td_err err = { 0 };
+	I.err[0] = '\0';
+	int rc = td_app_import_file(ui->app, I.path, &o, &I.res, &err);
+	if (rc != TD_OK) {
+		snprintf(I.err, sizeof I.err, "%s", err.msg);
+		return;
+	}
+	fill_view(ui, rc, &err, true);
+	I.stage = ST_PREVIEW;
+	ui->full = true;
+}
+
+static void run(struct td_ui *ui)
+{
+	char q[256];
+	if (I.res.good == 0)
+		return;
+	if (I.res.bad)
+		snprintf(q, sizeof q,
+			 _("Import %ld dossiers and skip the %ld rows with problems?"),
+			 I.res.good, I.res.bad);
+	else
+		snprintf(q, sizeof q, _("Import %ld dossiers?"), I.res.good);
+	if (!td_ui_confirm(ui, q))
+		return;
+	/* The user has seen the problems: skipping the bad rows is what
+	 * the question said. */
+	struct td_import_options o = { I.path, false, true, PREVIEW_ROWS };
+	td_err err = { 0 };
+	int rc = td_app_import_file(ui->app, I.path, &o, &I.res, &err);
+	fill_view(ui, rc, &err, false);
+	I.stage = ST_DONE;
+	ui->full = true;
+}
+
+static void import_draw(struct td_ui *ui, bool full)
+{
+	int width = getmaxx(ui->win);
+
+	td_ui_draw_header(ui);
+	td_ui_draw_title(ui, _("Import earlier intakes from a CSV file"));
+	if (I.stage != ST_PATH) {
+		td_view_draw(ui, &I.v, TOP_ROW, TOP_ROW + rows(ui) - 1);
+		td_ui_draw_status(ui, TD_KC_IMPORT | TD_KC_LIST | TD_KC_GLOBAL,
+				  TD_A_OPEN);
+		ui->cur_y = TOP_ROW;
+		ui->cur_x = 0;
+		return;
+	}
+	for (int y = TOP_ROW; y < getmaxy(ui->win) - 1; y++)
+		td_ui_put(ui, y, 0, width, "", A_NORMAL, true);
+	td_ui_put(ui, TOP_ROW + 1, 2, width - 4,
+		  _("Columns are found by their names, as in the export: "
+		    "reference, site, created_at, status, last_name, "
+		    "first_name, email, phone, postcode, city, project_title, "
+		    "stage, sector, needs, siret, description, consent."),
+		  td_ui_attr(ui, TD_R_HELP), true);
+	td_ui_put(ui, TOP_ROW + 3, 2, 16, _("File:"), td_ui_attr(ui, TD_R_LABEL),
+		  true);
+	int fw = width - 20;
+	/* Long paths show their end, where the file name is. */
+	const char *shown = I.path;
+	while (td_ui_text_cols(ui, shown) >= fw && *shown)
+		shown++;
+	int cols = td_ui_put(ui, TOP_ROW + 3, 18, fw, shown,
+			     td_ui_attr(ui, TD_R_FIELD_FOCUS), true);
+	td_ui_put(ui, TOP_ROW + 5, 2, width - 4,
+		  _("Enter: check the file (nothing is written yet).  Esc: back."),
+		  td_ui_attr(ui, TD_R_HELP), true);
+	td_ui_put(ui, TOP_ROW + 7, 2, width - 4, I.err,
+		  td_ui_attr(ui, TD_R_ERROR), true);
+	td_ui_draw_status(ui, TD_KC_GLOBAL, TD_A_NONE);
+	ui->cursor_on = true;
+	ui->cur_y = TOP_ROW + 3;
+	ui->cur_x = 18 + cols;
+}
+
+/* Typing the path: printable characters, Backspace, ^U. */
+static bool path_key(struct td_ui *ui, const struct td_key *k)
+{
+	enum td_action a = td_keymap_lookup(TD_KC_EDIT, *k);
+	if (a == TD_A_BACKSPACE) {
+		while (I.len > 0 &&
+		       ((unsigned char)I.path[I.len - 1] & 0xC0) == 0x80)
+			I.len--;
+		if (I.len > 0)
+			I.len--;
+		I.path[I.len] = '\0';
+		return true;
+	}
+	if (a == TD_A_CLEAR) {
+		I.len = 0;
+		I.path[0] = '\0';
+		return true;
+	}
+	if (!k->fn && k->code == 13) {
+		if (I.len)
+			check(ui);
+		return true;
+	}
+	if (!k->fn && k->code == 27) {
+		td_ui_pop(ui);
+		return true;
+	}
+	if (k->fn || k->code < 32 || k->code == 127 || k->code > 0x10FFFF)
+		return false;
+	char u[4];
+	size_t n;
+	uint32_t c = k->code;
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xC0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xE0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (c & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (c & 0x3F));
+		n = 4;
+	}
+	if (I.len + n < sizeof I.path) {
+		memcpy(I.path + I.len, u, n);
+		I.len += n;
+		I.path[I.len] = '\0';
+	}
+	return true;
+}
+
+static bool import_key(struct td_ui *ui, const struct td_key *k)
+{
+	if (I.stage == ST_PATH) {
+		if (td_keymap_lookup(TD_KC_IMPORT, *k) == TD_A_IM_RUN) {
+			if (I.len)
+				check(ui);
+			return true;
+		}
+		return path_key(ui, k);
+	}
+	if (I.stage == ST_PREVIEW &&
+	    td_keymap_lookup(TD_KC_IMPORT, *k) == TD_A_IM_RUN) {
+		run(ui);
+		return true;
+	}
+	if (td_keymap_lookup(TD_KC_LIST, *k) == TD_A_BACK) {
+		if (I.stage == ST_PREVIEW) {
+			/* Back to the path, to correct the file and check
+			 * again. */
+			I.stage = ST_PATH;
+			ui->full = true;
+		} else {
+			td_ui_pop(ui);
+		}
+		return true;
+	}
+	return td_view_key(&I.v, k, rows(ui));
+}
+
+const struct td_screen td_scr_import = {
+	.name = "import",
+	.enter = import_enter,
+	.leave = import_leave,
+	.draw = import_draw,
+	.handle_key = import_key,
+};
