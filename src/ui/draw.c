@@ -150,6 +150,10 @@ static const struct {
 	/* Plain without colour: the free part of the field stays in
 	 * reverse, and a typed character costs one byte on a vt100. */
 	[TD_R_FIELD_INPUT] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_NORMAL },
+	/* Underlined like the other fields without colour: moving the focus
+	 * then repaints no blank cells (59 bytes a field on a vt100, which
+	 * has no erase-characters); the '>' marker and the cursor show it. */
+	[TD_R_FIELD_FREE] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_UNDERLINE },
 };
 
 void td_ui_theme_init(struct td_ui *ui)

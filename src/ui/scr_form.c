@@ -273,7 +273,7 @@ static void draw_text(struct td_ui *ui, int f)
 	/* Typed text in the input role, the free rest in the field role:
 	 * without colour a typed character then costs one byte, not an
 	 * attribute change and back (draw.c, roles). */
-	attr_t fa = td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD);
+	attr_t fa = td_ui_attr(ui, focus ? TD_R_FIELD_FREE : TD_R_FIELD);
 	int tw = td_ui_put(ui, y, VALUE_X, fw, buf,
 			   focus ? td_ui_attr(ui, TD_R_FIELD_INPUT) : fa, false);
 	td_ui_put(ui, y, VALUE_X + tw, fw - tw, "", fa, true);

@@ -161,8 +161,11 @@ def journey(app, term, size, lang, colour):
     t.wait_settled()
     assert t.row(2).startswith('>'), 'focus marker' + t.dump()
     assert '*' in t.row(2)[:20], 'required marker' + t.dump()
+    assert t.cursor() == (2, 20), 'cursor not in the field' + t.dump()
     if is_mono:
-        assert t.attrs_at(2, 20)['reverse'], 'focused field' + t.dump()
+        # Fields underlined; the focus is the marker and the cursor
+        # (no reverse: moving it would repaint every blank cell).
+        assert t.attrs_at(2, 20)['underline'], 'focused field' + t.dump()
         assert t.attrs_at(3, 20)['underline'], 'other fields' + t.dump()
     mark = t.bytes_received
     t.key('F2')
