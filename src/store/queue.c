@@ -8,6 +8,7 @@
  * pages of the visible rows stay cheap on 100,000 dossiers. */
 #include "store_int.h"
 #include "totemdesk/domain.h"
+#include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/query.h"
 
@@ -519,6 +520,11 @@ int td_store_dossier_update(td_db *db, const struct td_dossier *d,
 	if (!code)
 		code = exec_bound(db, holder_sql, hv, 8, NULL,
 				  _("cannot save the dossier"), err);
+	/* The duplicate check must find the holder under the new name,
+	 * e-mail, phone or SIRET (keys of the old ones only cost a
+	 * candidate that the score then rejects). */
+	if (!code)
+		code = td_store_dup_index(db, d->holder_id, err);
 	if (!code)
 		code = td_store_audit(db, at, actor, "edit", "dossier", d->id,
 				      d->id, NULL, err);

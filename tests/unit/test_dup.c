@@ -198,6 +198,17 @@ static void index_forget_and_rebuild(void **state)
 	assert_int_equal(lookup(&app, &in, m), 1);
 	assert_int_equal(td_store_dup_index(app.db, "MET-NOPE", &err),
 			 TD_ENOTFOUND);
+
+	/* An edit of the dossier (queue screen) keeps the keys in step:
+	 * the new name is found. */
+	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_OK);
+	snprintf(d.v.last_name, sizeof d.v.last_name, "Wagner");
+	assert_int_equal(td_store_dossier_update(app.db, &d, "t",
+						 "2026-11-23T11:00:00Z", &err),
+			 TD_OK);
+	fill(&in, "Wganer", "Sophie", "", "", "", "");
+	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_string_equal(m[0].reference, ref);
 	td_app_close(&app);
 }
 
