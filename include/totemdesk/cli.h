@@ -30,6 +30,8 @@ struct td_cli_args {
 	const char *file;      /* import FILE */
 	bool dry_run;          /* import --dry-run */
 	bool skip_bad;         /* import --skip-bad */
+	const char *sub[3];    /* partners/referral: subcommand and argument */
+	int nsub;
 	bool help, version;
 };
 
@@ -48,6 +50,12 @@ int td_cli_exit_code(int status);
  * fallback instead of raw bytes ("base de donnees creee"). */
 void td_cli_printf(FILE *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* "partners import FILE [--skip-bad]" / "partners export" and
+ * "referral list" / "referral text ID" (cli_routing.c).  Return the exit
+ * code. */
+int td_cli_partners(const struct td_cli_args *a);
+int td_cli_referral(const struct td_cli_args *a);
 
 /* Run a.command; messages go to stderr.  Returns the exit code. */
 int td_cli_run(const struct td_cli_args *a);

@@ -195,9 +195,12 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 	else if (status != from)
 		default_followup(app, status, r.followup_on);
 
-	int n = snprintf(detail, sizeof detail, "%s: %s -> %s", r.partner_id,
-			 td_enum_code(&td_referral_statuses, from),
-			 td_enum_code(&td_referral_statuses, r.status));
+	int n = from != r.status
+		? snprintf(detail, sizeof detail, "%s: %s -> %s", r.partner_id,
+			   td_enum_code(&td_referral_statuses, from),
+			   td_enum_code(&td_referral_statuses, r.status))
+		: snprintf(detail, sizeof detail, "%s: %s", r.partner_id,
+			   td_enum_code(&td_referral_statuses, r.status));
 	if (r.followup_on[0] && n > 0 && (size_t)n < sizeof detail)
 		n += snprintf(detail + n, sizeof detail - (size_t)n,
 			      "; follow-up %s", r.followup_on);
@@ -208,7 +211,7 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 		return rc;
 	if ((rc = td_store_referral_update(app->db, &r, err)) ||
 	    (rc = td_store_audit(app->db, r.updated_at, app->me->login,
-				 "referral_status", "referral", r.id,
+				 "referral", "referral", r.id,
 				 r.dossier_id, detail, err))) {
 		td_store_rollback(app->db);
 		return rc;

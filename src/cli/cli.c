@@ -83,6 +83,12 @@ void td_cli_usage(FILE *out)
 "                                           statistics and programme goals\n"
 "       totemdesk [OPTION]... import [--dry-run] [--skip-bad] FILE.csv\n"
 "                                           bring in earlier intakes\n"
+"       totemdesk [OPTION]... partners import [--skip-bad] FILE.csv\n"
+"       totemdesk [OPTION]... partners export\n"
+"                                           partner directory as CSV\n"
+"       totemdesk [OPTION]... referral list  referrals as CSV\n"
+"       totemdesk [OPTION]... referral text ID\n"
+"                                           introduction text (--lang fr|en)\n"
 "\n"
 "Options:\n"
 "  -c, --config FILE   configuration file (default: $TOTEMDESK_CONFIG,\n"
@@ -135,7 +141,7 @@ int td_cli_exit_code(int status)
 }
 
 static const char *const commands[] = { "init", "check", "export", "report",
-	"import" };
+	"import", "partners", "referral" };
 
 int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 {
@@ -154,6 +160,12 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 				a->file = optarg;
 				break;
 			}
+			if (a->command && (strcmp(a->command, "partners") == 0 ||
+					   strcmp(a->command, "referral") == 0) &&
+			    a->nsub < (int)(sizeof a->sub / sizeof *a->sub)) {
+				a->sub[a->nsub++] = optarg;
+				break;
+			}
 			if (a->command)
 				return td_err_set(err, TD_ECONFIG,
 					_("unexpected argument \"%s\""), optarg);
@@ -162,7 +174,7 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 					a->command = commands[i];
 			if (!a->command)
 				return td_err_set(err, TD_ECONFIG,
-					_("unknown command \"%s\" (commands: init, check, export, report, import)"),
+					_("unknown command \"%s\" (commands: init, check, export, report, import, partners, referral)"),
 					optarg);
 			break;
 		case 'c': a->app.config_path = optarg; break;
@@ -206,7 +218,8 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 	if (!is_report && (a->from || a->to))
 		return td_err_set(err, TD_ECONFIG,
 			_("--from and --to go with the report command"));
-	if (!is_import && (a->dry_run || a->skip_bad))
+	bool is_partners = a->command && strcmp(a->command, "partners") == 0;
+	if (!is_import && (a->dry_run || (a->skip_bad && !is_partners)))
 		return td_err_set(err, TD_ECONFIG,
 			_("--dry-run and --skip-bad go with the import command"));
 	if (is_import && !a->file)
@@ -442,6 +455,10 @@ int td_cli_run(const struct td_cli_args *a)
 		return cmd_report(a);
 	if (strcmp(a->command, "import") == 0)
 		return cmd_import(a);
+	if (strcmp(a->command, "partners") == 0)
+		return td_cli_partners(a);
+	if (strcmp(a->command, "referral") == 0)
+		return td_cli_referral(a);
 	if (strcmp(a->command, "init") == 0)
 		return cmd_init(a);
 	if (strcmp(a->command, "check") == 0)

@@ -137,6 +137,52 @@ const struct td_keydef td_keydefs[TD_A_COUNT] = {
 	    N_("Import: check the file typed, then import it after the preview."),
 	    true),
 
+	ROW(TD_A_MENU_PARTNERS, "partners", TD_KC_HOME, "p",
+	    N_("Partners"), N_("Partner directory: search, add, edit, deactivate."),
+	    false),
+	ROW(TD_A_ROUTE_SAVED, "route_saved", TD_KC_FORM, "F5, ^R",
+	    N_("Route"),
+	    N_("After saving: suggest partners for the dossier just registered."),
+	    false),
+	ROW(TD_A_ROUTE, "route", TD_KC_LIST, "r",
+	    N_("Route"), N_("Dossier detail: suggest partners and refer to them."),
+	    false),
+	ROW(TD_A_REFERRALS, "referrals", TD_KC_LIST, "f",
+	    N_("Referrals"),
+	    N_("Dossier detail: the dossier's referrals and their follow-up."),
+	    false),
+	ROW(TD_A_R_PICK, "pick", TD_KC_ROUTING, "Space",
+	    N_("Pick"), N_("Route: pick or unpick the selected partner."), true),
+	ROW(TD_A_R_REFER, "refer", TD_KC_ROUTING, "F2, ^O",
+	    N_("Refer"),
+	    N_("Route: refer the dossier to the picked partners (or the selected one)."),
+	    true),
+	ROW(TD_A_R_STATUS, "referral_status", TD_KC_ROUTING, "s",
+	    N_("Status"),
+	    N_("Referrals: change the status (only the allowed next ones)."),
+	    true),
+	ROW(TD_A_R_NOTE, "referral_note", TD_KC_ROUTING, "n",
+	    N_("Note"), N_("Referrals: write the outcome note."), true),
+	ROW(TD_A_R_FOLLOWUP, "referral_followup", TD_KC_ROUTING, "d",
+	    N_("Follow-up"),
+	    N_("Referrals: set the follow-up date (YYYY-MM-DD, empty for none)."),
+	    true),
+	ROW(TD_A_R_TEXT, "referral_text", TD_KC_ROUTING, "w",
+	    N_("Write text"),
+	    N_("Referrals: write the introduction text to a file (mode 0600)."),
+	    true),
+	ROW(TD_A_P_ADD, "partner_add", TD_KC_ROUTING, "F5, ^W",
+	    N_("Add"), N_("Partners: add a partner."), true),
+	ROW(TD_A_P_EDIT, "partner_edit", TD_KC_ROUTING, "F6, ^E",
+	    N_("Edit"), N_("Partners: edit the selected partner."), true),
+	ROW(TD_A_P_ACTIVE, "partner_active", TD_KC_ROUTING, "F8, ^Y",
+	    N_("(De)activate"),
+	    N_("Partners: deactivate or reactivate (partners are never deleted)."),
+	    true),
+	ROW(TD_A_P_INACTIVE, "partner_show_inactive", TD_KC_ROUTING, "F7, ^V",
+	    N_("Inactive"), N_("Partners: show or hide inactive partners."),
+	    false),
+
 	ROW(TD_A_HELP, "help", TD_KC_GLOBAL, "F1, ?",
 	    N_("Help"),
 	    N_("Show the keys (? only where it cannot be typed)."), true),
@@ -490,6 +536,8 @@ const char *td_kctx_title(unsigned ctx)
 		return _("Lists, detail and help");
 	case TD_KC_DIALOG:
 		return _("Questions");
+	case TD_KC_ROUTING:
+		return _("Partners, route and referrals");
 	case TD_KC_STATS:
 		return _("Statistics");
 	case TD_KC_AGENDA:

@@ -21,6 +21,7 @@ enum td_kctx {
 	TD_KC_LIST = 1u << 4,   /* lists and read-only views */
 	TD_KC_DIALOG = 1u << 5,
 	TD_KC_GLOBAL = 1u << 6,
+	TD_KC_ROUTING = 1u << 12, /* partners, route and referral screens */
 	TD_KC_STATS = 1u << 14,   /* statistics screen */
 	TD_KC_AGENDA = 1u << 15,  /* agenda screen */
 	TD_KC_IMPORT = 1u << 16,  /* import screen */
@@ -82,6 +83,21 @@ enum td_action {
 	TD_A_ST_SITE,
 	TD_A_AG_MINE,
 	TD_A_IM_RUN,
+	/* routing (partners, route, referrals) */
+	TD_A_MENU_PARTNERS,
+	TD_A_ROUTE_SAVED,
+	TD_A_ROUTE,
+	TD_A_REFERRALS,
+	TD_A_R_PICK,
+	TD_A_R_REFER,
+	TD_A_R_STATUS,
+	TD_A_R_NOTE,
+	TD_A_R_FOLLOWUP,
+	TD_A_R_TEXT,
+	TD_A_P_ADD,
+	TD_A_P_EDIT,
+	TD_A_P_ACTIVE,
+	TD_A_P_INACTIVE,
 	/* global */
 	TD_A_HELP,
 	TD_A_REDRAW,

@@ -16,6 +16,7 @@
 
 static struct td_view V;
 static char title[128];
+static char ref_shown[TD_REF_SIZE]; /* for the route and referral keys */
 
 static void item(const char *label, const char *text)
 {
@@ -55,6 +56,7 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 		return err.code ? err.code : TD_ENOTFOUND;
 	}
 	snprintf(title, sizeof title, _("Dossier %s"), d.reference);
+	snprintf(ref_shown, sizeof ref_shown, "%s", d.reference);
 	V.label_w = 18;
 
 	td_view_add(&V, NULL, _("Dossier"), TD_R_TITLE);
@@ -111,6 +113,14 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 
 	td_view_add(&V, NULL, "", TD_R_NORMAL);
 	td_view_add(&V, NULL, _("Timeline"), TD_R_TITLE);
+	{
+		char keys[160], rk[32], fk[32];
+		td_keymap_display(TD_A_ROUTE, 1, false, rk, sizeof rk);
+		td_keymap_display(TD_A_REFERRALS, 1, false, fk, sizeof fk);
+		snprintf(keys, sizeof keys, _("%s: route to partners, %s: referrals"),
+			 rk, fk);
+		td_view_add(&V, NULL, keys, TD_R_HELP);
+	}
 	struct tl_ctx c = { ui, 0 };
 	td_err terr = { 0 };
 	if (td_app_timeline(ui->app, d.id, on_event, &c, &terr) != TD_OK)
@@ -150,6 +160,14 @@ static bool detail_key(struct td_ui *ui, const struct td_key *k)
 	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
 	if (a == TD_A_BACK) {
 		td_ui_pop(ui);
+		return true;
+	}
+	if (a == TD_A_ROUTE) {
+		td_ui_push(ui, &td_scr_route, ref_shown);
+		return true;
+	}
+	if (a == TD_A_REFERRALS) {
+		td_ui_push(ui, &td_scr_referral, ref_shown);
 		return true;
 	}
 	return td_view_key(&V, k, rows(ui));

@@ -54,6 +54,10 @@ static struct {
 	int drawn_help;        /* what the help area shows, to redraw on change */
 } F;
 
+/* The dossier just registered, for the route key (kept apart from F,
+ * which clearing the form wipes). */
+static char saved_ref[TD_REF_SIZE];
+
 static bool is_text(int f)
 {
 	return td_fields[f].kind == TD_FK_TEXT;
@@ -156,6 +160,7 @@ static int form_enter(struct td_ui *ui, const void *arg)
 	}
 	clear_form();
 	F.msg[0] = '\0';
+	saved_ref[0] = '\0';
 	return TD_OK;
 }
 
@@ -785,7 +790,12 @@ static void save(struct td_ui *ui)
 	int rc = td_app_register(ui->app, &F.rec, ref, &res, &err);
 	if (rc == TD_OK) {
 		clear_form();
-		snprintf(F.msg, sizeof F.msg, _("Dossier %s registered."), ref);
+		char rk[32];
+		td_keymap_display(TD_A_ROUTE_SAVED, 1, true, rk, sizeof rk);
+		snprintf(saved_ref, sizeof saved_ref, "%s", ref);
+		snprintf(F.msg, sizeof F.msg,
+			 _("Dossier %s registered. %s: route it to partners."),
+			 ref, rk);
 		F.msg_error = false;
 		ui->full = true;
 		return;
@@ -819,6 +829,10 @@ static bool form_key(struct td_ui *ui, const struct td_key *k)
 	switch (a) {
 	case TD_A_SAVE:
 		save(ui);
+		return true;
+	case TD_A_ROUTE_SAVED:
+		if (saved_ref[0])
+			td_ui_push(ui, &td_scr_route, saved_ref);
 		return true;
 	case TD_A_NEXT_FIELD:
 		set_focus(f + 1);

@@ -19,6 +19,7 @@ static const struct {
 	{ TD_A_MENU_AGENDA, N_("Agenda") },
 	{ TD_A_MENU_STATS, N_("Statistics") },
 	{ TD_A_MENU_IMPORT, N_("Import") },
+	{ TD_A_MENU_PARTNERS, N_("Partners") },
 	{ TD_A_MENU_HELP, N_("Help") },
 	{ TD_A_QUIT, N_("Quit") },
 };
@@ -94,6 +95,9 @@ static void activate(struct td_ui *ui, enum td_action a)
 	case TD_A_MENU_HELP:
 		td_ui_push(ui, &td_scr_help, NULL);
 		break;
+	case TD_A_MENU_PARTNERS:
+		td_ui_push(ui, &td_scr_partners, NULL);
+		break;
 	case TD_A_MENU_AGENDA:
 		td_ui_push(ui, &td_scr_agenda, NULL);
 		break;
@@ -134,6 +138,7 @@ static bool home_key(struct td_ui *ui, const struct td_key *k)
 	case TD_A_MENU_INTAKE:
 	case TD_A_MENU_TODAY:
 	case TD_A_MENU_HELP:
+	case TD_A_MENU_PARTNERS:
 	case TD_A_MENU_AGENDA:
 	case TD_A_MENU_STATS:
 	case TD_A_MENU_IMPORT:

@@ -7,6 +7,7 @@
 
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/referral.h"
 
 #include <libintl.h>
 #include <stdio.h>
@@ -29,7 +30,49 @@ static struct {
 	int n;            /* rows in the cache */
 	char err[512];
 	char ref[TD_REF_SIZE];
+	/* Referrals due for follow-up (any day's dossiers): flagged on their
+	 * rows and named on the line above the status. */
+	char due[512];
+	char due_refs[32][TD_REF_SIZE];
+	int ndue;
 } L;
+
+static void load_due(struct td_ui *ui)
+{
+	struct td_referral *v = NULL;
+	td_err err = { 0 };
+	int n = 0;
+	size_t o = 0;
+
+	L.due[0] = '\0';
+	L.ndue = 0;
+	if (td_app_referral_due(ui->app, &v, &n, &err) != TD_OK || n == 0) {
+		free(v);
+		return;
+	}
+	o = (size_t)snprintf(L.due, sizeof L.due,
+			     ngettext("%d referral due for follow-up:",
+				      "%d referrals due for follow-up:",
+				      (unsigned long)n), n);
+	for (int i = 0; i < n; i++) {
+		if (L.ndue < 32)
+			snprintf(L.due_refs[L.ndue++], TD_REF_SIZE, "%s",
+				 v[i].reference);
+		if (o < sizeof L.due)
+			o += (size_t)snprintf(L.due + o, sizeof L.due - o,
+					      " %s (%s)", v[i].reference,
+					      v[i].partner_id);
+	}
+	free(v);
+}
+
+static bool is_due(const char *reference)
+{
+	for (int i = 0; i < L.ndue; i++)
+		if (strcmp(L.due_refs[i], reference) == 0)
+			return true;
+	return false;
+}
 
 static int rows(const struct td_ui *ui)
 {
@@ -106,6 +149,7 @@ static void reload(struct td_ui *ui)
 	}
 	L.count = n;
 	L.sc.n = n;
+	load_due(ui);
 	if (L.sc.cur >= n)
 		L.sc.cur = n > 0 ? n - 1 : 0;
 	td_scroll_key(&L.sc, TD_A_NONE, rows(ui), true);
@@ -184,6 +228,9 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
 	td_ui_put(ui, y, c->title, c->wtitle, r->title, a, false);
 	td_ui_put(ui, y, c->status, c->wstatus,
 		  td_enum_label(&td_statuses, r->status), a, false);
+	if (is_due(r->reference))
+		td_ui_put(ui, y, c->ref - 1, 1, "!",
+			  td_ui_attr(ui, TD_R_OVERDUE), false);
 }
 
 static void list_draw(struct td_ui *ui, bool full)
@@ -228,7 +275,12 @@ static void list_draw(struct td_ui *ui, bool full)
 			draw_row(ui, FIRST_ROW + r, L.sc.top + r, &c);
 	}
 	int ey = getmaxy(ui->win) - 2;
-	td_ui_put(ui, ey, 0, width, L.err, td_ui_attr(ui, TD_R_ERROR), true);
+	if (L.err[0] || !L.due[0])
+		td_ui_put(ui, ey, 0, width, L.err, td_ui_attr(ui, TD_R_ERROR),
+			  true);
+	else
+		td_ui_put(ui, ey, 0, width, L.due, td_ui_attr(ui, TD_R_OVERDUE),
+			  true);
 	td_ui_draw_status(ui, TD_KC_LIST | TD_KC_GLOBAL, TD_A_NONE);
 	ui->cur_y = FIRST_ROW + (int)(L.sc.cur - L.sc.top);
 	ui->cur_x = 0;
@@ -252,6 +304,14 @@ static bool list_key(struct td_ui *ui, const struct td_key *k)
 			return true;
 		snprintf(L.ref, sizeof L.ref, "%s", r->reference);
 		td_ui_push(ui, &td_scr_detail, L.ref);
+		return true;
+	}
+	case TD_A_REFERRALS: {
+		const struct td_dossier_row *r = row_at(L.sc.cur);
+		if (!r)
+			return true;
+		snprintf(L.ref, sizeof L.ref, "%s", r->reference);
+		td_ui_push(ui, &td_scr_referral, L.ref);
 		return true;
 	}
 	default:

@@ -160,6 +160,9 @@ extern const struct td_screen td_scr_form;
 extern const struct td_screen td_scr_list;
 extern const struct td_screen td_scr_detail;
 extern const struct td_screen td_scr_help;
+extern const struct td_screen td_scr_partners; /* arg: NULL */
+extern const struct td_screen td_scr_route;    /* arg: dossier reference */
+extern const struct td_screen td_scr_referral; /* arg: dossier reference */
 extern const struct td_screen td_scr_stats;
 extern const struct td_screen td_scr_agenda;
 extern const struct td_screen td_scr_import;

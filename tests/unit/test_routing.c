@@ -315,11 +315,13 @@ struct tl {
 static int on_event(const struct td_event *e, void *vctx)
 {
 	struct tl *t = vctx;
-	if (strcmp(e->action, "referral") == 0)
+	/* One action for the whole life of a referral: creation says its
+	 * first status, a change "from -> to". */
+	if (strcmp(e->action, "referral") == 0 && !strstr(e->detail, " -> "))
 		t->referral++;
 	if (strcmp(e->action, "status") == 0)
 		t->status++;
-	if (strcmp(e->action, "referral_status") == 0)
+	if (strcmp(e->action, "referral") == 0 && strstr(e->detail, " -> "))
 		t->changes++;
 	snprintf(t->last, sizeof t->last, "%s", e->detail);
 	return 0;

@@ -1,0 +1,535 @@
+/* Partners screen: the directory as a virtual list with a search box
+ * (typing filters at once, accents and case ignored), a detail page, an
+ * edit page for adding or changing a partner, and deactivation (a partner
+ * is never deleted: its referrals keep pointing at it). */
+#include "keymap.h"
+#include "route_ui.h"
+#include "tui.h"
+#include "view.h"
+
+#include "totemdesk/i18n.h"
+#include "totemdesk/partner.h"
+#include "totemdesk/text.h"
+#include "totemdesk/validate.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEARCH_ROW 2
+#define HEAD_ROW 3
+#define FIRST_ROW 4
+
+static struct {
+	char query[256];
+	bool inactive;         /* show inactive partners too */
+	struct td_partner *v;
+	int n;
+	struct td_scroll sc;
+	char err[512];
+	char sel_id[TD_PARTNER_ID_MAX + 1];
+} P;
+
+static const struct td_screen scr_detail, scr_edit;
+
+static void load(struct td_ui *ui)
+{
+	td_err err = { 0 };
+	free(P.v);
+	P.v = NULL;
+	P.n = 0;
+	P.err[0] = '\0';
+	if (td_app_partner_list(ui->app, P.query, P.inactive, &P.v, &P.n,
+				&err) != TD_OK)
+		snprintf(P.err, sizeof P.err, "%s", err.msg);
+	P.sc.n = P.n;
+	if (P.sc.cur >= P.n)
+		P.sc.cur = P.n ? P.n - 1 : 0;
+	/* Keep the selection on the same partner across reloads. */
+	for (int i = 0; i < P.n && P.sel_id[0]; i++)
+		if (strcmp(P.v[i].id, P.sel_id) == 0)
+			P.sc.cur = i;
+}
+
+static int list_enter(struct td_ui *ui, const void *arg)
+{
+	free(P.v);
+	memset(&P, 0, sizeof P);
+	load(ui);
+	return TD_OK;
+}
+
+static void list_leave(struct td_ui *ui)
+{
+	free(P.v);
+	P.v = NULL;
+	P.n = 0;
+}
+
+static int rows(const struct td_ui *ui)
+{
+	int r = getmaxy(ui->win) - FIRST_ROW - 2;
+	return r > 1 ? r : 1;
+}
+
+static void list_draw(struct td_ui *ui, bool full)
+{
+	static const enum td_action hints[] = { TD_A_OPEN, TD_A_P_ADD,
+		TD_A_P_EDIT, TD_A_P_ACTIVE, TD_A_P_INACTIVE };
+	int cols = getmaxx(ui->win);
+	int n = rows(ui);
+	char title[256], line[512];
+
+	if (td_app_changed(ui->app))
+		load(ui);
+	snprintf(title, sizeof title,
+		 ngettext("Partners: %d", "Partners: %d", (unsigned long)P.n),
+		 P.n);
+	td_ui_draw_header(ui);
+	td_ui_draw_title(ui, title);
+	int lw = td_ui_put(ui, SEARCH_ROW, 0, cols, _("Search:"),
+			   td_ui_attr(ui, TD_R_LABEL), false);
+	td_ui_put(ui, SEARCH_ROW, lw, 1, " ", A_NORMAL, true);
+	int qw = td_ui_put(ui, SEARCH_ROW, lw + 1, cols - lw - 1, P.query,
+			   td_ui_attr(ui, TD_R_FIELD_FOCUS), true);
+
+	int wid = 28, wsites = 12, wload = 7;
+	int wname = cols - 2 - wid - wsites - wload - 3;
+	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
+	td_ui_put(ui, HEAD_ROW, 0, cols, "", h, true);
+	td_ui_put(ui, HEAD_ROW, 2, wid, _("Id"), h, false);
+	td_ui_put(ui, HEAD_ROW, 3 + wid, wname, _("Name"), h, false);
+	td_ui_put(ui, HEAD_ROW, 4 + wid + wname, wsites, _("Sites"), h, false);
+	td_ui_put(ui, HEAD_ROW, 5 + wid + wname + wsites, wload, _("Ongoing"), h,
+		  false);
+	td_scroll_key(&P.sc, TD_A_NONE, n, true);
+	for (int r = 0; r < n; r++) {
+		long i = P.sc.top + r;
+		int y = FIRST_ROW + r;
+		if (i >= P.n) {
+			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
+			continue;
+		}
+		const struct td_partner *p = &P.v[i];
+		bool sel = i == P.sc.cur;
+		attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED
+				      : p->active ? TD_R_NORMAL : TD_R_HELP);
+		td_ui_put(ui, y, 0, cols, "", a, true);
+		td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, false);
+		td_ui_put(ui, y, 2, wid, p->id, a, false);
+		snprintf(line, sizeof line, "%s%s", p->name,
+			 p->active ? "" : _(" (inactive)"));
+		td_ui_put(ui, y, 3 + wid, wname, line, a, false);
+		td_ui_put(ui, y, 4 + wid + wname, wsites, p->sites, a, false);
+		if (p->capacity)
+			snprintf(line, sizeof line, "%d/%d", p->open, p->capacity);
+		else
+			snprintf(line, sizeof line, "%d", p->open);
+		td_ui_put(ui, y, 5 + wid + wname + wsites, wload, line, a, false);
+	}
+	int ey = getmaxy(ui->win) - 2;
+	const char *msg = P.err[0] ? P.err
+			  : P.n == 0 ? _("No partner matches the search.") : "";
+	td_ui_put(ui, ey, 0, cols, msg,
+		  td_ui_attr(ui, P.err[0] ? TD_R_ERROR : TD_R_HELP), true);
+	rt_hints(ui, hints, (int)(sizeof hints / sizeof hints[0]));
+	/* The cursor waits in the search box: typing searches. */
+	ui->cur_y = SEARCH_ROW;
+	ui->cur_x = lw + 1 + qw;
+	ui->cursor_on = true;
+}
+
+static const struct td_partner *selected(void)
+{
+	return P.sc.cur < P.n ? &P.v[P.sc.cur] : NULL;
+}
+
+static void toggle_active(struct td_ui *ui)
+{
+	const struct td_partner *p = selected();
+	td_err err = { 0 };
+	char q[400];
+	if (!p)
+		return;
+	snprintf(q, sizeof q,
+		 p->active ? _("Deactivate %s? It will no longer be suggested; its referrals are kept.")
+			   : _("Reactivate %s?"), p->name);
+	if (!td_ui_confirm(ui, q))
+		return;
+	snprintf(P.sel_id, sizeof P.sel_id, "%s", p->id);
+	if (td_app_partner_set_active(ui->app, p->id, !p->active, &err) != TD_OK)
+		td_ui_flash(ui, true, err.msg);
+	else if (!P.inactive && p->active)
+		td_ui_flash(ui, false,
+			    _("Partner deactivated (F7/^V shows inactive partners)."));
+	load(ui);
+}
+
+static bool list_key(struct td_ui *ui, const struct td_key *k)
+{
+	enum td_action a = td_keymap_lookup(TD_KC_ROUTING, *k);
+	const struct td_partner *p = selected();
+	switch (a) {
+	case TD_A_P_ADD:
+		td_ui_push(ui, &scr_edit, NULL);
+		return true;
+	case TD_A_P_EDIT:
+		if (p) {
+			snprintf(P.sel_id, sizeof P.sel_id, "%s", p->id);
+			td_ui_push(ui, &scr_edit, P.sel_id);
+		}
+		return true;
+	case TD_A_P_ACTIVE:
+		toggle_active(ui);
+		return true;
+	case TD_A_P_INACTIVE:
+		P.inactive = !P.inactive;
+		load(ui);
+		return true;
+	default:
+		break;
+	}
+	struct td_key n = td_key_normalize(*k);
+	/* Esc empties the search first, then leaves. */
+	if (!n.fn && n.code == 27) {
+		if (P.query[0]) {
+			P.query[0] = '\0';
+			load(ui);
+		} else {
+			td_ui_pop(ui);
+		}
+		return true;
+	}
+	if (n.fn && n.code == KEY_BACKSPACE) {
+		size_t len = strlen(P.query);
+		while (len > 0 && ((unsigned char)P.query[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		P.query[len] = '\0';
+		load(ui);
+		return true;
+	}
+	if (!n.fn && n.code >= ' ' && td_cp_printable(n.code)) {
+		char enc[4];
+		int w = td_utf8_encode(n.code, enc);
+		size_t len = strlen(P.query);
+		if (w > 0 && len + (size_t)w < 64) {
+			memcpy(P.query + len, enc, (size_t)w);
+			P.query[len + (size_t)w] = '\0';
+			P.sc.cur = 0;
+			P.sc.top = 0;
+			P.sel_id[0] = '\0';
+			load(ui);
+		}
+		return true;
+	}
+	a = td_keymap_lookup(TD_KC_LIST, *k);
+	if (a == TD_A_OPEN) {
+		if (p) {
+			snprintf(P.sel_id, sizeof P.sel_id, "%s", p->id);
+			td_ui_push(ui, &scr_detail, P.sel_id);
+		}
+		return true;
+	}
+	if (a == TD_A_BACK) {
+		td_ui_pop(ui);
+		return true;
+	}
+	bool moved = td_scroll_key(&P.sc, a, rows(ui), true);
+	if (moved && selected())
+		snprintf(P.sel_id, sizeof P.sel_id, "%s", selected()->id);
+	return moved;
+}
+
+const struct td_screen td_scr_partners = {
+	.name = "partners",
+	.enter = list_enter,
+	.leave = list_leave,
+	.draw = list_draw,
+	.handle_key = list_key,
+};
+
+/* ---- detail ------------------------------------------------------------ */
+
+static struct td_view V;
+static char detail_title[300];
+static char detail_id[TD_PARTNER_ID_MAX + 1];
+
+static int detail_enter(struct td_ui *ui, const void *arg)
+{
+	struct td_partner p;
+	td_err err = { 0 };
+	char buf[600];
+
+	td_view_free(&V);
+	if (td_app_partner_get(ui->app, arg, &p, &err) != TD_OK) {
+		td_ui_flash(ui, true, err.msg);
+		return err.code;
+	}
+	snprintf(detail_id, sizeof detail_id, "%s", p.id);
+	snprintf(detail_title, sizeof detail_title, _("Partner %s"), p.name);
+	V.label_w = 18;
+	td_view_add(&V, _("Id"), p.id, TD_R_NORMAL);
+	td_view_add(&V, _("Name"), p.name, TD_R_NORMAL);
+	td_view_add(&V, _("Status"), p.active ? _("active") : _("inactive"),
+		    p.active ? TD_R_NORMAL : TD_R_ERROR);
+	td_view_add(&V, _("Kinds"), p.kinds, TD_R_NORMAL);
+	td_view_add(&V, _("Needs served"), p.needs, TD_R_NORMAL);
+	td_view_add(&V, _("Sites"), p.sites, TD_R_NORMAL);
+	td_view_add(&V, _("Stages"), p.stages, TD_R_NORMAL);
+	td_view_add(&V, _("Sectors"), p.sectors[0] ? p.sectors : _("any"),
+		    TD_R_NORMAL);
+	if (p.capacity)
+		snprintf(buf, sizeof buf, _("%d open referrals of %d"), p.open,
+			 p.capacity);
+	else
+		snprintf(buf, sizeof buf, _("%d open referrals (no limit)"),
+			 p.open);
+	td_view_add(&V, _("Workload"), buf, TD_R_NORMAL);
+	td_view_add(&V, _("Contact"), p.contact, TD_R_NORMAL);
+	td_view_add(&V, _("E-mail"), p.email, TD_R_NORMAL);
+	td_phone_display(p.phone, buf, sizeof buf);
+	td_view_add(&V, _("Phone"), buf, TD_R_NORMAL);
+	td_view_add(&V, _("Website"), p.website, TD_R_NORMAL);
+	td_view_add(&V, _("City"), p.city, TD_R_NORMAL);
+	td_view_add(&V, _("Address"), p.address, TD_R_NORMAL);
+	td_view_add(&V, _("Description"), p.description, TD_R_NORMAL);
+	td_view_add(&V, _("Source"), p.source, TD_R_HELP);
+	if (V.oom) {
+		td_view_free(&V);
+		td_ui_flash(ui, true, _("Out of memory."));
+		return TD_ENOMEM;
+	}
+	return TD_OK;
+}
+
+static void detail_leave(struct td_ui *ui)
+{
+	td_view_free(&V);
+}
+
+static void detail_draw(struct td_ui *ui, bool full)
+{
+	static const enum td_action hints[] = { TD_A_P_EDIT, TD_A_BACK };
+	td_ui_draw_header(ui);
+	td_ui_draw_title(ui, detail_title);
+	td_view_draw(ui, &V, 2, getmaxy(ui->win) - 2);
+	rt_hints(ui, hints, 2);
+}
+
+static bool detail_key(struct td_ui *ui, const struct td_key *k)
+{
+	if (td_keymap_lookup(TD_KC_ROUTING, *k) == TD_A_P_EDIT) {
+		td_ui_pop(ui);
+		td_ui_push(ui, &scr_edit, P.sel_id);
+		return true;
+	}
+	if (td_keymap_lookup(TD_KC_LIST, *k) == TD_A_BACK) {
+		td_ui_pop(ui);
+		return true;
+	}
+	return td_view_key(&V, k, getmaxy(ui->win) - 3);
+}
+
+static const struct td_screen scr_detail = {
+	.name = "partner",
+	.enter = detail_enter,
+	.leave = detail_leave,
+	.draw = detail_draw,
+	.handle_key = detail_key,
+};
+
+/* ---- add / edit -------------------------------------------------------- */
+
+/* The editable fields: label, offset of the buffer in td_partner, size;
+ * capacity (an int) is edited as text. */
+struct efield {
+	const char *label;
+	size_t off, size;
+	const char *help;
+};
+
+#define EF(label, member, help) \
+	{ label, offsetof(struct td_partner, member), \
+	  sizeof(((struct td_partner *)0)->member), help }
+
+static const struct efield efields[] = {
+	EF(N_("Id"), id, N_("lower-case letters, digits and -, e.g. initiative-metz")),
+	EF(N_("Name"), name, NULL),
+	EF(N_("Kinds"), kinds, N_("advice|funding|hosting|network")),
+	EF(N_("Needs served"), needs, N_("advice|funding|hosting|networking|training|recruitment|international")),
+	EF(N_("Sites"), sites, N_("THI|MET|NAN|EPI or ALL")),
+	EF(N_("Stages"), stages, N_("idea|seed|creation|development|growth|takeover or ALL")),
+	EF(N_("Sectors"), sectors, N_("empty = any; e.g. fintech|healthtech")),
+	EF(N_("Contact"), contact, NULL),
+	EF(N_("E-mail"), email, NULL),
+	EF(N_("Phone"), phone, NULL),
+	EF(N_("Website"), website, NULL),
+	EF(N_("City"), city, NULL),
+	EF(N_("Address"), address, NULL),
+	EF(N_("Description"), description, NULL),
+	EF(N_("Source"), source, NULL),
+	{ N_("Capacity"), 0, 0, N_("open referrals it can take, 0 = no limit") },
+};
+#define NEF ((int)(sizeof efields / sizeof efields[0]))
+
+static struct {
+	struct td_partner p;
+	bool create, changed;
+	int cur;
+	struct rt_prompt pr;
+	char err[512];
+} E;
+
+static char *efield_buf(int i)
+{
+	return (char *)&E.p + efields[i].off;
+}
+
+static int edit_enter(struct td_ui *ui, const void *arg)
+{
+	td_err err = { 0 };
+	memset(&E, 0, sizeof E);
+	if (arg) {
+		if (td_app_partner_get(ui->app, arg, &E.p, &err) != TD_OK) {
+			td_ui_flash(ui, true, err.msg);
+			return err.code;
+		}
+	} else {
+		E.create = true;
+		E.p.active = true;
+		strcpy(E.p.sites, "ALL");
+		strcpy(E.p.stages, "ALL");
+	}
+	/* The id is the key other sites know the partner by: fixed once
+	 * created. */
+	E.cur = E.create ? 0 : 1;
+	return TD_OK;
+}
+
+static void edit_draw(struct td_ui *ui, bool full)
+{
+	static const enum td_action hints[] = { TD_A_SAVE, TD_A_OPEN,
+		TD_A_CANCEL };
+	int cols = getmaxx(ui->win);
+	char val[1200];
+	td_ui_draw_header(ui);
+	td_ui_draw_title(ui, E.create ? _("New partner")
+				      : _("Edit partner"));
+	int maxrows = getmaxy(ui->win) - 5;
+	int top = E.cur >= maxrows ? E.cur - maxrows + 1 : 0;
+	for (int r = 0; r < maxrows; r++) {
+		int i = top + r, y = 2 + r;
+		if (i >= NEF) {
+			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
+			continue;
+		}
+		bool sel = i == E.cur;
+		attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+		if (efields[i].size)
+			snprintf(val, sizeof val, "%s", efield_buf(i));
+		else
+			snprintf(val, sizeof val, "%d", E.p.capacity);
+		td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, true);
+		td_ui_put(ui, y, 2, 16, _(efields[i].label),
+			  td_ui_attr(ui, TD_R_LABEL), true);
+		td_ui_put(ui, y, 18, cols - 18, val, a, true);
+	}
+	int hy = getmaxy(ui->win) - 3;
+	td_ui_put(ui, hy, 0, cols,
+		  efields[E.cur].help ? _(efields[E.cur].help) : "",
+		  td_ui_attr(ui, TD_R_HELP), true);
+	int py = getmaxy(ui->win) - 2;
+	if (E.pr.active)
+		rt_prompt_draw(ui, &E.pr, py);
+	else
+		td_ui_put(ui, py, 0, cols, E.err, td_ui_attr(ui, TD_R_ERROR),
+			  true);
+	rt_hints(ui, hints, 3);
+	if (!E.pr.active) {
+		ui->cur_y = 2 + E.cur - top;
+		ui->cur_x = 0;
+	}
+}
+
+static void edit_save(struct td_ui *ui)
+{
+	td_err err = { 0 };
+	char msg[400];
+	if (td_app_partner_save(ui->app, &E.p, E.create, &err) != TD_OK) {
+		snprintf(E.err, sizeof E.err, "%s", err.msg);
+		return;
+	}
+	snprintf(msg, sizeof msg, _("Partner %s saved."), E.p.id);
+	td_ui_flash(ui, false, msg);
+	snprintf(P.sel_id, sizeof P.sel_id, "%s", E.p.id);
+	td_ui_pop(ui);
+	load(ui);
+}
+
+static bool edit_key(struct td_ui *ui, const struct td_key *k)
+{
+	char val[32];
+	if (E.pr.active) {
+		if (rt_prompt_key(&E.pr, k) == RT_P_DONE) {
+			int i = E.pr.kind;
+			if (efields[i].size) {
+				snprintf(efield_buf(i), efields[i].size, "%s",
+					 E.pr.buf);
+			} else {
+				char *end;
+				long c = strtol(E.pr.buf, &end, 10);
+				E.p.capacity = *end || c < 0 || c > 100000
+					       ? -1 : (int)c;
+			}
+			E.changed = true;
+			E.err[0] = '\0';
+		}
+		return true;
+	}
+	enum td_action a = td_keymap_lookup(TD_KC_FORM, *k);
+	if (a == TD_A_SAVE) {
+		edit_save(ui);
+		return true;
+	}
+	if (a == TD_A_CANCEL) {
+		if (!E.changed ||
+		    td_ui_confirm(ui, _("Leave without saving the partner?")))
+			td_ui_pop(ui);
+		return true;
+	}
+	a = td_keymap_lookup(TD_KC_LIST, *k);
+	switch (a) {
+	case TD_A_UP:
+		if (E.cur > (E.create ? 0 : 1))
+			E.cur--;
+		return true;
+	case TD_A_DOWN:
+		if (E.cur < NEF - 1)
+			E.cur++;
+		return true;
+	case TD_A_OPEN:
+		if (efields[E.cur].size) {
+			rt_prompt_text(&E.pr, E.cur, _(efields[E.cur].label),
+				       efield_buf(E.cur),
+				       efields[E.cur].size - 1);
+		} else {
+			snprintf(val, sizeof val, "%d", E.p.capacity);
+			rt_prompt_text(&E.pr, E.cur, _(efields[E.cur].label),
+				       val, 6);
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct td_screen scr_edit = {
+	.name = "partner_edit",
+	.enter = edit_enter,
+	.leave = NULL,
+	.draw = edit_draw,
+	.handle_key = edit_key,
+};

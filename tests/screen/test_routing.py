@@ -1,0 +1,123 @@
+"""Routing end to end: an intake is saved, routed to two partners from the
+Route screen (^R after the save message), one referral is moved on from
+the referral screen, and everything is checked through `totemdesk
+referral list`, `totemdesk export` and `totemdesk referral text`.  Also
+the Partners screen: search as you type, accents ignored."""
+
+import csv
+import io
+import re
+
+from test_intake import REF, _fill, _start_form
+
+
+def _cli_csv(app, *args):
+    res = app.cli(*args, *app.db_args(), lang='C.UTF-8')
+    assert res.returncode == 0, '%s failed (%d): %s' % (
+        ' '.join(args), res.returncode, res.stderr)
+    return list(csv.DictReader(io.StringIO(res.stdout, newline='')))
+
+
+def _route_and_refer(app, term, lang):
+    t = _start_form(app, term, lang)
+    _fill(t)
+    t.key('F2')
+    pos = t.wait_for(REF)
+    ref = REF.search(t.row(pos[0])).group(0)
+    t.wait_settled()
+    t.send(b'\x12')                        # ^R: route the saved dossier
+    t.wait_for(ref)
+    t.wait_for(re.compile(r'\[ \] 1\. '))
+    t.wait_settled()
+    # The two first suggestions, as shown.
+    names = []
+    for n in (1, 2):
+        y, _ = t.find(re.compile(r'\[ \] %d\. ' % n))
+        m = re.search(r'%d\. (.*?)  \(' % n, t.row(y))
+        assert m, t.dump()
+        names.append(m.group(1).strip())
+        # Each suggestion says why on the line below.
+        assert re.search(r'\d+ (open referral|orientation)', t.row(y + 1)), \
+            t.dump()
+    t.send(b' ')                           # pick the first
+    t.key('Down')
+    t.send(b' ')                           # and the second
+    t.wait_for(re.compile(r'\[x\] 2\. '))
+    t.key('F2')                            # refer
+    # The referral screen follows, with both.
+    t.wait_for(names[0][:20])
+    t.wait_for(names[1][:20])
+    t.wait_settled()
+    t.send(b's')                           # status of the first...
+    t.wait_settled()
+    t.key('Enter')                         # ...to the first allowed: sent
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    return ref, names
+
+
+def _check(app, ref, names):
+    rows = [r for r in _cli_csv(app, 'referral', 'list')
+            if r['reference'] == ref]
+    assert len(rows) == 2, rows
+    by_name = {r['partner_name'][:20]: r for r in rows}
+    first = by_name[names[0][:20]]
+    second = by_name[names[1][:20]]
+    assert first['status'] == 'sent', first
+    assert second['status'] == 'proposed', second
+    # Follow-up dates from the configured delays (sent: 7 days).
+    assert first['followup_on'] == '2026-11-30', first
+    assert second['followup_on'] == '2026-11-25', second
+    assert first['reason'], first
+    # The dossier moved to "referred" with its first referral.
+    dossiers = _cli_csv(app, 'export')
+    assert [d['status'] for d in dossiers if d['reference'] == ref] == \
+        ['referred'], dossiers
+    # The introduction text, with the holder's data.
+    res = app.cli('referral', 'text', first['id'], '--lang', 'fr',
+                  *app.db_args(), lang='C.UTF-8')
+    assert res.returncode == 0, res.stderr
+    assert 'Zoé Lefèvre' in res.stdout, res.stdout
+    assert ref in res.stdout
+    assert '{{' not in res.stdout
+
+
+def test_route_and_refer_vt100(app):
+    """vt100 under LANG=C: no F5, so ^R routes; F2 refers."""
+    ref, names = _route_and_refer(app, 'vt100', 'C')
+    _check(app, ref, names)
+
+
+def test_route_and_refer_xterm(app):
+    ref, names = _route_and_refer(app, 'xterm-256color', 'C.UTF-8')
+    _check(app, ref, names)
+
+
+def test_partners_search(app):
+    """Typing searches at once, accents and case ignored; Enter shows the
+    partner; Esc clears the search, then leaves."""
+    app.setup_site(role='officer', site='MET')
+    t = app.run(term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'p')
+    t.wait_for('adie ')
+    t.type('EPINAL')                       # "Épinal", any case
+    t.wait_for('hotel-innovation-bois-epinal')
+    t.wait_gone('adie ')
+    t.key('Enter')
+    t.wait_for('Hôtel Innovation Bois')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')                           # clears the search
+    t.wait_for('adie ')
+    t.key('Esc')                           # leaves
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
