@@ -25,6 +25,13 @@ struct td_cli_args {
 	const char *status;    /* export --status */
 	const char *since;     /* export --since */
 	const char *output;    /* export -o */
+	/* export queue filters, in command-line order: td_query_set key and
+	 * value (--stage, --need, --search, --sort, ...); --filter as key
+	 * "filter" (a saved filter's name, or key=value;... text) */
+	const char *qkey[32], *qval[32];
+	int nq;
+	bool bom;              /* export --bom */
+	const char *separator; /* export --separator */
 	const char *from;      /* report --from */
 	const char *to;        /* report --to */
 	const char *file;      /* import FILE */

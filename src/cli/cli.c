@@ -2,6 +2,7 @@
 #include "totemdesk/cli.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/queue.h"
 #include "totemdesk/import.h"
 #include "totemdesk/report.h"
 #include "totemdesk/text.h"
@@ -22,6 +23,12 @@
 enum { OPT_NO_COLOR = 256, OPT_DEMO, OPT_FORMAT, OPT_STATUS, OPT_SINCE,
 	OPT_FROM, OPT_TO, OPT_DRY_RUN, OPT_SKIP_BAD };
 
+/* Export filter options: td_query_set keys, by option value. */
+enum { OPT_QUEUE = 1024 };
+static const char *const queue_keys[] = { "stage", "sector", "need",
+	"assignee", "unassigned", "overdue", "until", "search", "sort",
+	"filter", "bom", "separator" };
+
 static const struct option long_options[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "db", required_argument, NULL, 'd' },
@@ -33,6 +40,19 @@ static const struct option long_options[] = {
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "output", required_argument, NULL, 'o' },
+	/* export: the queue's filters (OPT_QUEUE + index in queue_keys) */
+	{ "stage", required_argument, NULL, OPT_QUEUE + 0 },
+	{ "sector", required_argument, NULL, OPT_QUEUE + 1 },
+	{ "need", required_argument, NULL, OPT_QUEUE + 2 },
+	{ "assignee", required_argument, NULL, OPT_QUEUE + 3 },
+	{ "unassigned", no_argument, NULL, OPT_QUEUE + 4 },
+	{ "overdue", no_argument, NULL, OPT_QUEUE + 5 },
+	{ "until", required_argument, NULL, OPT_QUEUE + 6 },
+	{ "search", required_argument, NULL, OPT_QUEUE + 7 },
+	{ "sort", required_argument, NULL, OPT_QUEUE + 8 },
+	{ "filter", required_argument, NULL, OPT_QUEUE + 9 },
+	{ "bom", no_argument, NULL, OPT_QUEUE + 10 },
+	{ "separator", required_argument, NULL, OPT_QUEUE + 11 },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
@@ -111,7 +131,27 @@ void td_cli_usage(FILE *out)
 "      --since DATE    only dossiers created on or after DATE (YYYY-MM-DD)\n"
 "  -o, --output FILE   write to FILE (created with mode 0600) instead of\n"
 "                      standard output\n"
-"\n"
+"      --status S,S    several statuses may be given, comma-separated\n"
+"      --until DATE    only dossiers created on or before DATE\n"
+"      --stage S, --sector S, --need N[,N], --assignee LOGIN\n"
+"                      only dossiers with this stage, sector, one of these\n"
+"                      needs, assigned to LOGIN\n"
+"      --unassigned, --overdue\n"
+"                      only dossiers nobody follows / with no action\n"
+"                      within the follow-up delay (working days)\n"
+"      --search WORDS  only dossiers whose names, e-mail, project, description\n"
+"                      or notes have words starting with WORDS (accents and\n"
+"                      case ignored)\n"
+"      --sort COL      order: reference, date, site, name, project, stage,\n"
+"                      needs, status, assignee, followup; -COL descending\n"
+"                      (default: date, oldest first)\n"
+"      --filter NAME   start from a filter saved in the queue (or a\n"
+"                      key=value;... text as saved)\n"
+"      --bom           start the CSV with a UTF-8 byte order mark\n"
+"      --separator ';' separate CSV fields with ';' (French spreadsheets)\n"
+"                      Cells starting with = + - @ tab or CR in free-text\n"
+"                      columns get a leading ' (formula guard)\n"
+
 "Report options (also --site, --output):\n"
 "      --from DATE     only dossiers created on or after DATE (YYYY-MM-DD)\n"
 "      --to DATE       only dossiers created on or before DATE\n"
@@ -153,6 +193,22 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 	 * command ("totemdesk export --format json"). */
 	while ((c = getopt_long(argc, argv, "-:c:d:s:l:o:hV", long_options,
 				NULL)) != -1) {
+		if (c >= OPT_QUEUE && c < OPT_QUEUE +
+		    (int)(sizeof queue_keys / sizeof *queue_keys)) {
+			const char *key = queue_keys[c - OPT_QUEUE];
+			if (strcmp(key, "bom") == 0) {
+				a->bom = true;
+			} else if (strcmp(key, "separator") == 0) {
+				a->separator = optarg;
+			} else {
+				if (a->nq == (int)(sizeof a->qkey / sizeof *a->qkey))
+					return td_err_set(err, TD_ECONFIG,
+						_("too many filter options"));
+				a->qkey[a->nq] = key;
+				a->qval[a->nq++] = optarg ? optarg : "1";
+			}
+			continue;
+		}
 		switch (c) {
 		case 1:
 			if (a->command && strcmp(a->command, "import") == 0 &&
@@ -236,7 +292,24 @@ int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
 	    strcmp(a->format, "json"))
 		return td_err_set(err, TD_ECONFIG,
 			_("--format must be csv or json, not \"%s\""), a->format);
-	if (a->status && td_enum_find(&td_statuses, a->status) < 0)
+	if (!is_export && (a->nq || a->bom || a->separator))
+		return td_err_set(err, TD_ECONFIG,
+			_("the filter options (--stage, --need, --search, --sort, ...), --bom and --separator go with the export command"));
+	if (a->separator && strcmp(a->separator, ",") &&
+	    strcmp(a->separator, ";"))
+		return td_err_set(err, TD_ECONFIG,
+			_("--separator must be ',' or ';', not \"%s\""),
+			a->separator);
+	struct td_query q;
+	td_query_init(&q);
+	for (int i = 0; i < a->nq; i++)
+		if (strcmp(a->qkey[i], "filter") != 0 &&
+		    td_query_set(&q, a->qkey[i], a->qval[i], err) != TD_OK) {
+			char m[sizeof err->msg];
+			snprintf(m, sizeof m, "%s", err->msg);
+			return td_err_set(err, TD_ECONFIG, "--%s", m);
+		}
+	if (a->status && td_query_set(&q, "status", a->status, NULL) != TD_OK)
 		return td_err_set(err, TD_ECONFIG,
 			_("--status \"%s\" is not one of new, triaged, referred, "
 			  "supported, closed, on_hold"), a->status);
@@ -294,6 +367,68 @@ static int cmd_check(const struct td_cli_args *a)
 	return rc ? fail(rc, &err) : TD_EXIT_OK;
 }
 
+struct find_filter {
+	const char *name;
+	char spec[1024];
+	bool found;
+};
+
+static int find_filter_cb(const char *name, const char *spec, void *ctx)
+{
+	struct find_filter *f = ctx;
+	if (strcmp(name, f->name) != 0)
+		return 0;
+	snprintf(f->spec, sizeof f->spec, "%s", spec);
+	f->found = true;
+	return 0;
+}
+
+/* The export's query, the same the queue screen uses: --filter (a saved
+ * filter's name or key=value;... text) first, then --site, --status,
+ * --since and the filter options in command-line order.  Without --sort
+ * the rows come oldest first, as they always have. */
+static int export_query(struct td_app *app, const struct td_cli_args *a,
+			struct td_query *q, td_err *err)
+{
+	int rc;
+
+	td_query_init(q);
+	q->sort = TD_QC_DATE;
+	for (int i = 0; i < a->nq; i++) {
+		if (strcmp(a->qkey[i], "filter") != 0)
+			continue;
+		const char *spec = a->qval[i];
+		struct find_filter f = { a->qval[i], "", false };
+		if (!strchr(spec, '=')) {
+			rc = td_app_filter_list(app, find_filter_cb, &f, err);
+			if (rc)
+				return rc;
+			if (!f.found)
+				return td_err_set(err, TD_EINVAL,
+					_("--filter: no saved filter called \"%s\" for %s"),
+					spec, app->login);
+			spec = f.spec;
+		}
+		if ((rc = td_query_parse(spec, q, err)))
+			return rc;
+		if (q->sort == TD_QC_DEFAULT && !strstr(spec, "sort="))
+			q->sort = TD_QC_DATE;
+	}
+	if (a->app.site && (rc = td_query_set(q, "site", a->app.site, err)))
+		return rc;
+	if (a->status && (rc = td_query_set(q, "status", a->status, err)))
+		return rc;
+	if (a->since && (rc = td_query_set(q, "since", a->since, err)))
+		return td_err_set(err, TD_EINVAL,
+			_("--since \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
+			a->since);
+	for (int i = 0; i < a->nq; i++)
+		if (strcmp(a->qkey[i], "filter") != 0 &&
+		    (rc = td_query_set(q, a->qkey[i], a->qval[i], err)))
+			return rc;
+	return TD_OK;
+}
+
 static int cmd_export(const struct td_cli_args *a)
 {
 	td_err err = { 0 };
@@ -306,6 +441,7 @@ static int cmd_export(const struct td_cli_args *a)
 		.since = a->since,
 	};
 	struct td_app_options o = a->app;
+	struct td_query q;
 	FILE *out = stdout;
 	long count = 0;
 	int rc;
@@ -317,6 +453,13 @@ static int cmd_export(const struct td_cli_args *a)
 	o.need_user = true;
 	if ((rc = td_app_open(&app, &o, &err)))
 		return fail(rc, &err);
+	if ((rc = export_query(&app, a, &q, &err))) {
+		td_app_close(&app);
+		return fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
+	}
+	eo.query = &q;
+	eo.bom = a->bom;
+	eo.sep = a->separator ? a->separator[0] : ',';
 	if (a->output) {
 		int fd = open(a->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			      0600);

@@ -21,6 +21,7 @@ enum td_kctx {
 	TD_KC_LIST = 1u << 4,   /* lists and read-only views */
 	TD_KC_DIALOG = 1u << 5,
 	TD_KC_GLOBAL = 1u << 6,
+	TD_KC_QUEUE = 1u << 13,   /* the mission officers' queue and detail */
 	TD_KC_ROUTING = 1u << 12, /* partners, route and referral screens */
 	TD_KC_STATS = 1u << 14,   /* statistics screen */
 	TD_KC_AGENDA = 1u << 15,  /* agenda screen */
@@ -98,6 +99,31 @@ enum td_action {
 	TD_A_P_EDIT,
 	TD_A_P_ACTIVE,
 	TD_A_P_INACTIVE,
+	/* queue (mission officers) and dossier detail */
+	TD_A_MENU_QUEUE,
+	TD_A_Q_SEARCH,
+	TD_A_Q_FILTER,
+	TD_A_Q_CLEAR,
+	TD_A_Q_SORT,
+	TD_A_Q_REVERSE,
+	TD_A_Q_MARK,
+	TD_A_Q_MARK_ALL,
+	TD_A_Q_ASSIGN,
+	TD_A_Q_STATUS,
+	TD_A_Q_NOTE,
+	TD_A_Q_EDIT,
+	TD_A_Q_EXPORT,
+	TD_A_Q_SAVE_FILTER,
+	TD_A_Q_FILTERS,
+	TD_A_Q_SAVED_1,
+	TD_A_Q_SAVED_2,
+	TD_A_Q_SAVED_3,
+	TD_A_Q_SAVED_4,
+	TD_A_Q_SAVED_5,
+	TD_A_Q_SAVED_6,
+	TD_A_Q_SAVED_7,
+	TD_A_Q_SAVED_8,
+	TD_A_Q_SAVED_9,
 	/* global */
 	TD_A_HELP,
 	TD_A_REDRAW,

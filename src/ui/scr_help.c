@@ -16,7 +16,7 @@ static struct td_view V;
 static const unsigned order[] = {
 	TD_KC_GLOBAL, TD_KC_HOME, TD_KC_FORM, TD_KC_EDIT, TD_KC_CHOICE,
 	TD_KC_LIST, TD_KC_DIALOG, TD_KC_ROUTING,
-	TD_KC_STATS, TD_KC_AGENDA, TD_KC_IMPORT,
+	TD_KC_STATS, TD_KC_AGENDA, TD_KC_IMPORT, TD_KC_QUEUE,
 };
 
 static int help_enter(struct td_ui *ui, const void *arg)

@@ -16,6 +16,7 @@ static const struct {
 } items[] = {
 	{ TD_A_MENU_INTAKE, N_("New intake") },
 	{ TD_A_MENU_TODAY, N_("Today's intakes") },
+	{ TD_A_MENU_QUEUE, N_("Queue of all dossiers") },
 	{ TD_A_MENU_AGENDA, N_("Agenda") },
 	{ TD_A_MENU_STATS, N_("Statistics") },
 	{ TD_A_MENU_IMPORT, N_("Import") },
@@ -26,6 +27,13 @@ static const struct {
 
 #define NITEMS ((int)(sizeof items / sizeof items[0]))
 #define MENU_ROW 3
+
+/* Rows between items: 2 while the menu and its help line fit in a
+ * 24-line terminal, else 1. */
+static int step(const struct td_ui *ui)
+{
+	return MENU_ROW + NITEMS * 2 + 2 <= getmaxy(ui->win) - 1 ? 2 : 1;
+}
 
 static int cur;
 static int drawn_cur = -1;
@@ -44,10 +52,10 @@ static void draw_item(struct td_ui *ui, int i)
 
 	/* The item's keys come from the keymap, so a rebinding shows. */
 	td_keymap_display(items[i].action, 3, false, keys, sizeof keys);
-	td_ui_put(ui, MENU_ROW + i * 2, 2, 2, sel ? ">" : " ", a, true);
+	td_ui_put(ui, MENU_ROW + i * step(ui), 2, 2, sel ? ">" : " ", a, true);
 	snprintf(line, sizeof line, "%s", _(items[i].label));
-	td_ui_put(ui, MENU_ROW + i * 2, 4, 30, line, a, true);
-	td_ui_put(ui, MENU_ROW + i * 2, 36, 20, keys,
+	td_ui_put(ui, MENU_ROW + i * step(ui), 4, 30, line, a, true);
+	td_ui_put(ui, MENU_ROW + i * step(ui), 36, 20, keys,
 		  td_ui_attr(ui, TD_R_HELP), true);
 }
 
@@ -58,7 +66,7 @@ static void home_draw(struct td_ui *ui, bool full)
 		td_ui_draw_title(ui, _("What would you like to do?"));
 		for (int i = 0; i < NITEMS; i++)
 			draw_item(ui, i);
-		int y = MENU_ROW + NITEMS * 2 + 1;
+		int y = MENU_ROW + NITEMS * step(ui) + 1;
 		char help[64];
 		td_keymap_display(TD_A_HELP, 2, true, help, sizeof help);
 		char line[256];
@@ -76,7 +84,7 @@ static void home_draw(struct td_ui *ui, bool full)
 	td_ui_draw_status(ui, TD_KC_HOME | TD_KC_GLOBAL, TD_A_NONE);
 	/* Where the cursor cannot be hidden (vt100), park it on the
 	 * selected item. */
-	ui->cur_y = MENU_ROW + cur * 2;
+	ui->cur_y = MENU_ROW + cur * step(ui);
 	ui->cur_x = 2;
 }
 
@@ -94,6 +102,9 @@ static void activate(struct td_ui *ui, enum td_action a)
 		break;
 	case TD_A_MENU_HELP:
 		td_ui_push(ui, &td_scr_help, NULL);
+		break;
+	case TD_A_MENU_QUEUE:
+		td_ui_push(ui, &td_scr_queue, NULL);
 		break;
 	case TD_A_MENU_PARTNERS:
 		td_ui_push(ui, &td_scr_partners, NULL);
@@ -138,6 +149,7 @@ static bool home_key(struct td_ui *ui, const struct td_key *k)
 	case TD_A_MENU_INTAKE:
 	case TD_A_MENU_TODAY:
 	case TD_A_MENU_HELP:
+	case TD_A_MENU_QUEUE:
 	case TD_A_MENU_PARTNERS:
 	case TD_A_MENU_AGENDA:
 	case TD_A_MENU_STATS:

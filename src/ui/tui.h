@@ -78,6 +78,8 @@ struct td_ui {
 	bool cursor_on;        /* wanted cursor visibility */
 	int cur_y, cur_x;      /* where the cursor goes after drawing */
 	int cursor_state;      /* last curs_set value, -1 unknown */
+	int poll_ms;           /* wake-up period of the main loop while a
+				* screen shows live data (0 = default) */
 	char flash[512];       /* one-off message on the status line */
 	bool flash_error;
 };
@@ -160,6 +162,7 @@ extern const struct td_screen td_scr_form;
 extern const struct td_screen td_scr_list;
 extern const struct td_screen td_scr_detail;
 extern const struct td_screen td_scr_help;
+extern const struct td_screen td_scr_queue;
 extern const struct td_screen td_scr_partners; /* arg: NULL */
 extern const struct td_screen td_scr_route;    /* arg: dossier reference */
 extern const struct td_screen td_scr_referral; /* arg: dossier reference */

@@ -425,10 +425,13 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		/* Wake up now and then so that lists notice intakes registered
 		 * at another desk (their draw asks td_app_changed). */
 		long t0 = now_ms();
-		if (!read_key(&ui, IDLE_MS, &k)) {
+		/* The queue asks for 500 ms so that a change made at another
+		 * desk shows within a second. */
+		int idle = ui.poll_ms > 0 ? ui.poll_ms : IDLE_MS;
+		if (!read_key(&ui, idle, &k)) {
 			/* A read that fails at once, again and again, means the
 			 * terminal is gone (hang-up): do not spin. */
-			if (now_ms() - t0 < IDLE_MS / 2) {
+			if (now_ms() - t0 < idle / 2) {
 				if (++dead > 100)
 					break;
 			} else {

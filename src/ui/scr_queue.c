@@ -1,0 +1,1145 @@
+/* The mission officers' queue: dossiers of every site the user may see,
+ * as a virtual list (only the visible rows are fetched, a page at a
+ * time, with td_app_queue_page), filtered, searched as you type and
+ * sorted by one td_query -- the very value an export from here and
+ * `totemdesk export` use, so both write exactly the rows on screen.
+ *
+ * Layout: header, title with the count, the filter line (or the prompt
+ * while typing), the column names, the rows, an information line and
+ * the key hints.  Columns come in by priority as the terminal widens.
+ * Overdue rows carry a "!" and the overdue attribute (bold on a
+ * monochrome vt100); marked rows a "*".
+ *
+ * Live refresh: the main loop wakes every 500 ms while this screen is
+ * up; each draw asks td_app_changed (PRAGMA data_version) and reloads,
+ * keeping the cursor on the same dossier. */
+#include "keymap.h"
+#include "prompt.h"
+#include "tui.h"
+
+#include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/queue.h"
+#include "totemdesk/timefmt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libintl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FILTER_ROW 2
+#define HEAD_ROW 3
+#define FIRST_ROW 4
+#define PAGE_MIN 128
+#define MARK_MAX 5000
+#define POLL_MS 500
+
+/* What a prompt or chooser was opened for. */
+enum tag {
+	T_SEARCH = 1, T_NOTE, T_SAVE_NAME, T_EXPORT_PATH, T_SINCE, T_UNTIL,
+	T_MENU, T_SITE, T_STATUS_F, T_STAGE, T_SECTOR, T_NEED, T_ASSIGNEE_F,
+	T_ASSIGN, T_STATUS, T_SAVED, T_FORMAT,
+};
+
+/* Filter menu entries, in order. */
+enum fitem {
+	FI_SITE, FI_STATUS, FI_STAGE, FI_SECTOR, FI_NEED, FI_ASSIGNEE,
+	FI_UNASSIGNED, FI_OVERDUE, FI_SINCE, FI_UNTIL, FI_CLEAR, FI_COUNT
+};
+
+static struct {
+	struct td_query q;
+	long count;
+	struct td_scroll sc;
+	struct td_queue_row *cache;
+	int cap, n;
+	long off;
+	char (*marks)[TD_REF_SIZE];
+	int nmarks;
+	char info[700];
+	bool info_error;
+	char ref[TD_REF_SIZE];        /* handed to the detail screen */
+	struct td_prompt prompt;
+	struct td_chooser ch;
+	char saved_name[TD_CHOOSER_MAX][64];
+	char saved_spec[TD_CHOOSER_MAX][1024];
+	int nsaved;
+	int export_format;            /* 0 CSV, 1 CSV fr, 2 JSON */
+	char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
+	int nassignees;
+} Q;
+
+static int rows(const struct td_ui *ui)
+{
+	int r = getmaxy(ui->win) - FIRST_ROW - 2;
+	return r > 1 ? r : 1;
+}
+
+/* Copy src into dst, cut at a character boundary if too long. */
+static void copy_text(char *dst, size_t dstsz, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= dstsz) {
+		n = dstsz - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void info(bool error, const char *msg)
+{
+	copy_text(Q.info, sizeof Q.info, msg);
+	Q.info_error = error;
+}
+
+static void fail(const td_err *err, const char *fallback)
+{
+	info(true, err->msg[0] ? err->msg : fallback);
+}
+
+/* ---- data ---------------------------------------------------------------- */
+
+static void ensure(struct td_ui *ui, long first, int n)
+{
+	if (first < 0)
+		first = 0;
+	if (first >= Q.count)
+		return;
+	long last = first + n > Q.count ? Q.count : first + n;
+	if (first >= Q.off && last <= Q.off + Q.n)
+		return;
+	int want = 2 * n > PAGE_MIN ? 2 * n : PAGE_MIN;
+	if (want > Q.cap) {
+		struct td_queue_row *c = realloc(Q.cache, (size_t)want * sizeof *c);
+		if (!c) {
+			info(true, _("Out of memory."));
+			return;
+		}
+		Q.cache = c;
+		Q.cap = want;
+	}
+	long start = first - Q.cap / 4;
+	if (start < 0)
+		start = 0;
+	td_err err = { 0 };
+	int got = 0;
+	if (td_app_queue_page(ui->app, &Q.q, start, Q.cap, Q.cache, &got,
+			      &err) != TD_OK) {
+		fail(&err, _("The queue cannot be read."));
+		Q.n = 0;
+		return;
+	}
+	Q.off = start;
+	Q.n = got;
+}
+
+static const struct td_queue_row *row_at(long i)
+{
+	if (i < Q.off || i >= Q.off + Q.n)
+		return NULL;
+	return &Q.cache[i - Q.off];
+}
+
+/* Count again and drop the cache; keep the cursor on the dossier it was
+ * on when that dossier is still near (live refresh, actions). */
+static void reload(struct td_ui *ui, bool keep)
+{
+	char ref[TD_REF_SIZE] = "";
+	const struct td_queue_row *r = row_at(Q.sc.cur);
+	td_err err = { 0 };
+	long n = 0;
+
+	if (keep && r)
+		snprintf(ref, sizeof ref, "%s", r->d.reference);
+	Q.n = 0;
+	Q.off = 0;
+	if (td_app_queue_count(ui->app, &Q.q, &n, &err) != TD_OK) {
+		fail(&err, _("The queue cannot be read."));
+		n = 0;
+	}
+	Q.count = n;
+	Q.sc.n = n;
+	if (!keep)
+		Q.sc.cur = Q.sc.top = 0;
+	if (Q.sc.cur >= n)
+		Q.sc.cur = n > 0 ? n - 1 : 0;
+	if (ref[0] && n > 0) {
+		ensure(ui, Q.sc.cur - PAGE_MIN / 4, PAGE_MIN / 2);
+		for (long i = Q.off; i < Q.off + Q.n; i++)
+			if (strcmp(Q.cache[i - Q.off].d.reference, ref) == 0) {
+				Q.sc.top += i - Q.sc.cur;
+				Q.sc.cur = i;
+				break;
+			}
+	}
+	td_scroll_key(&Q.sc, TD_A_NONE, rows(ui), true);
+}
+
+static int mark_index(const char *ref)
+{
+	for (int i = 0; i < Q.nmarks; i++)
+		if (strcmp(Q.marks[i], ref) == 0)
+			return i;
+	return -1;
+}
+
+static void mark_toggle(const char *ref)
+{
+	int i = mark_index(ref);
+	if (i >= 0) {
+		memmove(Q.marks[i], Q.marks[i + 1],
+			(size_t)(Q.nmarks - i - 1) * sizeof Q.marks[0]);
+		Q.nmarks--;
+		return;
+	}
+	if (!Q.marks && !(Q.marks = calloc(MARK_MAX, sizeof Q.marks[0]))) {
+		info(true, _("Out of memory."));
+		return;
+	}
+	if (Q.nmarks == MARK_MAX) {
+		info(true, _("Too many marked dossiers; narrow the filter."));
+		return;
+	}
+	snprintf(Q.marks[Q.nmarks++], TD_REF_SIZE, "%s", ref);
+}
+
+/* Mark every row of the queue (up to MARK_MAX), or clear the marks. */
+static void mark_all(struct td_ui *ui)
+{
+	if (Q.nmarks) {
+		Q.nmarks = 0;
+		return;
+	}
+	if (Q.count > MARK_MAX) {
+		info(true, _("Too many dossiers to mark them all; narrow the filter."));
+		return;
+	}
+	for (long i = 0; i < Q.count; i += PAGE_MIN) {
+		ensure(ui, i, PAGE_MIN / 2);
+		for (long k = i; k < i + PAGE_MIN && k < Q.count; k++) {
+			const struct td_queue_row *r = row_at(k);
+			if (!r)
+				ensure(ui, k, PAGE_MIN / 2), r = row_at(k);
+			if (r && mark_index(r->d.reference) < 0)
+				mark_toggle(r->d.reference);
+		}
+	}
+}
+
+/* The dossiers an action applies to: the marked ones, else the
+ * selected one.  Returns how many (pointers into Q). */
+static size_t targets(const char **refs, size_t max)
+{
+	size_t n = 0;
+	for (int i = 0; i < Q.nmarks && n < max; i++)
+		refs[n++] = Q.marks[i];
+	if (n == 0) {
+		const struct td_queue_row *r = row_at(Q.sc.cur);
+		if (r)
+			refs[n++] = r->d.reference;
+	}
+	return n;
+}
+
+/* ---- columns --------------------------------------------------------- */
+
+struct col {
+	int c;          /* enum td_qcol */
+	int x, w;
+};
+
+/* Columns for width: the essentials at 80, more as it widens. */
+static int layout(int width, struct col *cols)
+{
+	static const struct {
+		int c, w, from;
+	} defs[] = {
+		{ TD_QC_REFERENCE, 13, 0 },
+		{ TD_QC_DATE, 10, 0 },
+		{ TD_QC_SITE, 4, 0 },
+		{ TD_QC_NAME, 0, 0 },
+		{ TD_QC_PROJECT, 0, 120 },
+		{ TD_QC_STAGE, 11, 150 },
+		{ TD_QC_NEEDS, 18, 170 },
+		{ TD_QC_STATUS, 10, 0 },
+		{ TD_QC_ASSIGNEE, 10, 100 },
+		{ TD_QC_FOLLOWUP, 11, 0 },
+	};
+	int n = 0, fixed = 2, flex = 0;
+	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
+		if (width < defs[i].from)
+			continue;
+		cols[n].c = defs[i].c;
+		cols[n].w = defs[i].w;
+		if (defs[i].w)
+			fixed += defs[i].w + 1;
+		else
+			flex++, fixed += 1;
+		n++;
+	}
+	int left = width - fixed, x = 2;
+	for (int i = 0; i < n; i++) {
+		if (cols[i].w == 0) {
+			/* Name takes 2/5 of the room when the project shows. */
+			int w = flex == 1 ? left
+				: cols[i].c == TD_QC_NAME ? left * 2 / 5
+							  : left - left * 2 / 5;
+			cols[i].w = w > 6 ? w : 6;
+		}
+		cols[i].x = x;
+		x += cols[i].w + 1;
+	}
+	return n;
+}
+
+static void local_date(struct td_ui *ui, const char *iso, char *out,
+		       size_t outsz)
+{
+	bool fr = strcmp(ui->app->lang, "en") != 0;
+	size_t n = fr ? td_time_local(iso, "%d/%m/%Y", out, outsz)
+		      : td_time_local(iso, "%Y-%m-%d", out, outsz);
+	if (n == 0)
+		snprintf(out, outsz, "%s", iso);
+}
+
+static void ymd_display(struct td_ui *ui, const char *ymd, char *out,
+			size_t outsz)
+{
+	if (strlen(ymd) == 10 && strcmp(ui->app->lang, "en") != 0)
+		snprintf(out, outsz, "%.2s/%.2s/%.4s", ymd + 8, ymd + 5, ymd);
+	else
+		snprintf(out, outsz, "%s", ymd);
+}
+
+static void needs_text(unsigned m, char *out, size_t outsz)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < td_needs.count; i++) {
+		if (!(m & (1u << i)))
+			continue;
+		int w = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "",
+				 td_enum_label(&td_needs, (int)i));
+		if (w < 0 || (size_t)w >= outsz - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+static void cell(struct td_ui *ui, const struct td_queue_row *r, int c,
+		 const char *due, char *out, size_t outsz)
+{
+	switch (c) {
+	case TD_QC_REFERENCE:
+		snprintf(out, outsz, "%s", r->d.reference);
+		break;
+	case TD_QC_DATE:
+		local_date(ui, r->d.created_at, out, outsz);
+		break;
+	case TD_QC_SITE:
+		snprintf(out, outsz, "%s", r->d.site);
+		break;
+	case TD_QC_NAME:
+		snprintf(out, outsz, "%s %s", r->d.last_name, r->d.first_name);
+		break;
+	case TD_QC_PROJECT:
+		snprintf(out, outsz, "%s", r->d.title);
+		break;
+	case TD_QC_STAGE:
+		snprintf(out, outsz, "%s", r->d.stage > 0
+			 ? td_enum_label(&td_stages, r->d.stage) : "");
+		break;
+	case TD_QC_NEEDS:
+		needs_text(r->d.needs, out, outsz);
+		break;
+	case TD_QC_STATUS:
+		snprintf(out, outsz, "%s", td_enum_label(&td_statuses, r->d.status));
+		break;
+	case TD_QC_ASSIGNEE:
+		snprintf(out, outsz, "%s", r->d.assigned_to[0] ? r->d.assigned_to
+							       : "-");
+		break;
+	case TD_QC_FOLLOWUP:
+		ymd_display(ui, due, out, outsz);
+		break;
+	default:
+		out[0] = '\0';
+	}
+}
+
+static void draw_row(struct td_ui *ui, int y, long i, const struct col *cols,
+		     int ncols)
+{
+	int width = getmaxx(ui->win);
+	const struct td_queue_row *r = row_at(i);
+	bool sel = i == Q.sc.cur;
+	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+	char buf[512], due[11];
+	bool late;
+
+	td_ui_put(ui, y, 0, width, "", a, true);
+	if (!r)
+		return;
+	td_app_followup(ui->app, r->last_action_at, r->d.status, due, &late);
+	/* Marker column: "*" marked, "!" overdue -- readable without any
+	 * attribute at all; the overdue attribute comes on top. */
+	attr_t late_a = a | td_ui_attr(ui, TD_R_OVERDUE);
+	bool marked = mark_index(r->d.reference) >= 0;
+	td_ui_put(ui, y, 0, 1, marked ? "*" : " ", a | A_BOLD, false);
+	td_ui_put(ui, y, 1, 1, late ? "!" : " ", late ? late_a : a, false);
+	for (int c = 0; c < ncols; c++) {
+		cell(ui, r, cols[c].c, due, buf, sizeof buf);
+		attr_t ca = late && cols[c].c == TD_QC_FOLLOWUP ? late_a : a;
+		td_ui_put(ui, y, cols[c].x, cols[c].w, buf, ca, false);
+	}
+}
+
+/* "site MET · status new, triaged · overdue · search "epi" · sort name ^" */
+static void summary(struct td_ui *ui, char *out, size_t outsz)
+{
+	const struct td_query *q = &Q.q;
+	char v[256];
+	size_t len = 0;
+
+#define PART(...) do { \
+		int w_ = snprintf(out + len, outsz - len, "%s", len ? "  " : ""); \
+		if (w_ > 0 && (size_t)w_ < outsz - len) len += (size_t)w_; \
+		w_ = snprintf(out + len, outsz - len, __VA_ARGS__); \
+		if (w_ > 0 && (size_t)w_ < outsz - len) len += (size_t)w_; \
+	} while (0)
+
+	out[0] = '\0';
+	if (q->site[0])
+		PART("%s: %s", _("site"), q->site);
+	if (q->statuses) {
+		size_t k = 0;
+		v[0] = '\0';
+		for (size_t i = 0; i < td_statuses.count; i++)
+			if (q->statuses & (1u << i)) {
+				int w = snprintf(v + k, sizeof v - k, "%s%s",
+						 k ? "," : "",
+						 td_enum_label(&td_statuses, (int)i));
+				if (w > 0 && (size_t)w < sizeof v - k)
+					k += (size_t)w;
+			}
+		PART("%s: %s", _("status"), v);
+	}
+	if (q->stage > 0)
+		PART("%s: %s", _("stage"), td_enum_label(&td_stages, q->stage));
+	if (q->sector > 0)
+		PART("%s: %s", _("sector"), td_enum_label(&td_sectors, q->sector));
+	if (q->needs) {
+		needs_text(q->needs, v, sizeof v);
+		PART("%s: %s", _("need"), v);
+	}
+	if (q->assignee[0])
+		PART("%s: %s", _("assigned to"), q->assignee);
+	if (q->unassigned)
+		PART("%s", _("unassigned"));
+	if (q->overdue)
+		PART("%s", _("overdue"));
+	if (q->since[0])
+		PART("%s %s", _("from"), q->since);
+	if (q->until[0])
+		PART("%s %s", _("to"), q->until);
+	if (q->text[0])
+		PART("%s: \"%s\"", _("search"), q->text);
+	if (!len)
+		PART("%s", _("no filter"));
+	if (q->sort >= 0)
+		PART("%s: %s %s", _("sort"), td_enum_label(&td_qcols, q->sort),
+		     q->desc ? "v" : "^");
+	else
+		PART("%s: %s", _("sort"), q->text[0] ? _("best match")
+						      : _("newest first"));
+#undef PART
+}
+
+static void queue_draw(struct td_ui *ui, bool full)
+{
+	int width = getmaxx(ui->win), height = getmaxy(ui->win);
+	int n = rows(ui);
+	struct col cols[TD_QC_COUNT];
+	int ncols = layout(width, cols);
+	char title[256], line[1024];
+
+	/* Changes from another program show through data_version; our own
+	 * (made on the detail screen) when we come back, a full redraw. */
+	if (td_app_changed(ui->app) || (full && !Q.prompt.active &&
+					!Q.ch.active))
+		reload(ui, true);
+	td_scroll_key(&Q.sc, TD_A_NONE, n, true);
+	snprintf(title, sizeof title,
+		 ngettext("Queue: %ld dossier", "Queue: %ld dossiers",
+			  (unsigned long)Q.count), Q.count);
+	td_ui_draw_header(ui);
+	td_ui_draw_title(ui, title);
+
+	if (Q.prompt.active) {
+		td_prompt_draw(ui, &Q.prompt, FILTER_ROW);
+	} else {
+		summary(ui, line, sizeof line);
+		td_ui_put(ui, FILTER_ROW, 0, width, line,
+			  td_ui_attr(ui, TD_R_HELP), true);
+	}
+	if (Q.ch.active) {
+		td_chooser_draw(ui, &Q.ch, HEAD_ROW, height - 3);
+	} else {
+		attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
+		td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
+		for (int c = 0; c < ncols; c++) {
+			const char *lab = td_enum_label(&td_qcols, cols[c].c);
+			if (Q.q.sort == cols[c].c)
+				snprintf(line, sizeof line, "%s %s", lab,
+					 Q.q.desc ? "v" : "^");
+			else
+				snprintf(line, sizeof line, "%s", lab);
+			td_ui_put(ui, HEAD_ROW, cols[c].x, cols[c].w, line, h,
+				  false);
+		}
+		if (Q.count == 0) {
+			for (int r = 0; r < n; r++)
+				td_ui_put(ui, FIRST_ROW + r, 0, width, "",
+					  A_NORMAL, true);
+			td_ui_put(ui, FIRST_ROW + 1, 2, width - 4,
+				  _("No dossier matches these filters."),
+				  td_ui_attr(ui, TD_R_HELP), false);
+		} else {
+			ensure(ui, Q.sc.top, n);
+			for (int r = 0; r < n; r++)
+				draw_row(ui, FIRST_ROW + r, Q.sc.top + r, cols,
+					 ncols);
+		}
+	}
+	if (Q.info[0]) {
+		td_ui_put(ui, height - 2, 0, width, Q.info,
+			  td_ui_attr(ui, Q.info_error ? TD_R_ERROR : TD_R_HELP),
+			  true);
+	} else if (Q.nmarks) {
+		snprintf(line, sizeof line,
+			 ngettext("%d dossier marked", "%d dossiers marked",
+				  (unsigned long)Q.nmarks), Q.nmarks);
+		td_ui_put(ui, height - 2, 0, width, line,
+			  td_ui_attr(ui, TD_R_HELP), true);
+	} else {
+		td_ui_put(ui, height - 2, 0, width, "", A_NORMAL, true);
+	}
+	td_ui_draw_status(ui, TD_KC_QUEUE | TD_KC_LIST | TD_KC_GLOBAL,
+			  TD_A_Q_EDIT);
+	if (!Q.prompt.active && !Q.ch.active) {
+		ui->cur_y = FIRST_ROW + (int)(Q.sc.cur - Q.sc.top);
+		ui->cur_x = 0;
+	}
+}
+
+/* ---- saved filters ----------------------------------------------------- */
+
+static int on_saved(const char *name, const char *spec, void *ctx)
+{
+	if (Q.nsaved < TD_CHOOSER_MAX) {
+		snprintf(Q.saved_name[Q.nsaved], sizeof Q.saved_name[0], "%s",
+			 name);
+		snprintf(Q.saved_spec[Q.nsaved], sizeof Q.saved_spec[0], "%s",
+			 spec);
+		Q.nsaved++;
+	}
+	return 0;
+}
+
+static void load_saved(struct td_ui *ui)
+{
+	td_err err = { 0 };
+	Q.nsaved = 0;
+	if (td_app_filter_list(ui->app, on_saved, NULL, &err) != TD_OK)
+		fail(&err, _("The saved filters cannot be read."));
+}
+
+static void apply_saved(struct td_ui *ui, int i)
+{
+	td_err err = { 0 };
+	char msg[256];
+	load_saved(ui);
+	if (i < 0 || i >= Q.nsaved) {
+		snprintf(msg, sizeof msg, _("No saved filter %d: save one with %s."),
+			 i + 1, "b");
+		info(true, msg);
+		return;
+	}
+	struct td_query q;
+	if (td_query_parse(Q.saved_spec[i], &q, &err) != TD_OK) {
+		fail(&err, _("This saved filter cannot be read."));
+		return;
+	}
+	Q.q = q;
+	reload(ui, false);
+	snprintf(msg, sizeof msg, _("Filter \"%s\"."), Q.saved_name[i]);
+	info(false, msg);
+}
+
+/* ---- filter menu ------------------------------------------------------- */
+
+static void open_menu(struct td_ui *ui, int cur)
+{
+	char line[256], v[200];
+	td_chooser_open(&Q.ch, T_MENU,
+			_("Filters (Enter: change, Esc: back to the list)"));
+	for (int i = 0; i < FI_COUNT; i++) {
+		v[0] = '\0';
+		switch (i) {
+		case FI_SITE:
+			snprintf(line, sizeof line, "%s: %s", _("Site"),
+				 Q.q.site[0] ? Q.q.site : _("any"));
+			break;
+		case FI_STATUS:
+			for (size_t k = 0, len = 0; k < td_statuses.count; k++) {
+				if (!(Q.q.statuses & (1u << k)))
+					continue;
+				int w = snprintf(v + len, sizeof v - len, "%s%s",
+						 len ? ", " : "",
+						 td_enum_label(&td_statuses, (int)k));
+				if (w > 0 && (size_t)w < sizeof v - len)
+					len += (size_t)w;
+			}
+			snprintf(line, sizeof line, "%s: %s", _("Status"),
+				 Q.q.statuses ? v : _("any"));
+			break;
+		case FI_STAGE:
+			snprintf(line, sizeof line, "%s: %s", _("Stage"),
+				 Q.q.stage > 0 ? td_enum_label(&td_stages, Q.q.stage)
+					       : _("any"));
+			break;
+		case FI_SECTOR:
+			snprintf(line, sizeof line, "%s: %s", _("Sector"),
+				 Q.q.sector > 0 ? td_enum_label(&td_sectors, Q.q.sector)
+						: _("any"));
+			break;
+		case FI_NEED:
+			needs_text(Q.q.needs, v, sizeof v);
+			snprintf(line, sizeof line, "%s: %s", _("Needs"),
+				 Q.q.needs ? v : _("any"));
+			break;
+		case FI_ASSIGNEE:
+			snprintf(line, sizeof line, "%s: %s", _("Assigned to"),
+				 Q.q.assignee[0] ? Q.q.assignee : _("anyone"));
+			break;
+		case FI_UNASSIGNED:
+			snprintf(line, sizeof line, "[%c] %s",
+				 Q.q.unassigned ? 'x' : ' ', _("Unassigned only"));
+			break;
+		case FI_OVERDUE:
+			snprintf(line, sizeof line, "[%c] %s",
+				 Q.q.overdue ? 'x' : ' ', _("Overdue only"));
+			break;
+		case FI_SINCE:
+			snprintf(line, sizeof line, "%s: %s", _("Created from"),
+				 Q.q.since[0] ? Q.q.since : "-");
+			break;
+		case FI_UNTIL:
+			snprintf(line, sizeof line, "%s: %s", _("Created until"),
+				 Q.q.until[0] ? Q.q.until : "-");
+			break;
+		default:
+			snprintf(line, sizeof line, "%s", _("Clear all filters"));
+		}
+		td_chooser_add(&Q.ch, line);
+	}
+	Q.ch.cur = cur;
+	(void)ui;
+}
+
+/* A chooser of an enum with "any" first; multi shows tick boxes. */
+static void open_enum(int tag, const char *title, const struct td_enum *e,
+		      int from, unsigned ticked, bool multi, int cur)
+{
+	char line[160];
+	td_chooser_open(&Q.ch, tag, title);
+	td_chooser_add(&Q.ch, _("any"));
+	for (size_t i = (size_t)from; i < e->count; i++) {
+		if (multi)
+			snprintf(line, sizeof line, "[%c] %s",
+				 ticked & (1u << i) ? 'x' : ' ',
+				 td_enum_label(e, (int)i));
+		else
+			snprintf(line, sizeof line, "%s", td_enum_label(e, (int)i));
+		td_chooser_add(&Q.ch, line);
+	}
+	Q.ch.cur = cur;
+}
+
+static void menu_pick(struct td_ui *ui, int i)
+{
+	const struct td_config *cfg = &ui->app->cfg;
+	switch (i) {
+	case FI_SITE:
+		td_chooser_open(&Q.ch, T_SITE, _("Site"));
+		td_chooser_add(&Q.ch, _("any"));
+		for (size_t s = 0; s < cfg->nsites; s++) {
+			char line[160];
+			snprintf(line, sizeof line, "%s  %s", cfg->sites[s].code,
+				 cfg->sites[s].name);
+			td_chooser_add(&Q.ch, line);
+		}
+		break;
+	case FI_STATUS:
+		open_enum(T_STATUS_F, _("Status (Enter ticks; Esc: done)"),
+			  &td_statuses, 0, Q.q.statuses, true, 0);
+		break;
+	case FI_STAGE:
+		open_enum(T_STAGE, _("Stage"), &td_stages, 1, 0, false, 0);
+		break;
+	case FI_SECTOR:
+		open_enum(T_SECTOR, _("Sector"), &td_sectors, 1, 0, false, 0);
+		break;
+	case FI_NEED:
+		open_enum(T_NEED, _("Needs (Enter ticks; Esc: done)"), &td_needs,
+			  0, Q.q.needs, true, 0);
+		break;
+	case FI_ASSIGNEE:
+		td_chooser_open(&Q.ch, T_ASSIGNEE_F, _("Assigned to"));
+		td_chooser_add(&Q.ch, _("anyone"));
+		Q.nassignees = 0;
+		for (size_t u = 0; u < cfg->nusers && Q.nassignees < TD_CHOOSER_MAX - 1; u++) {
+			if (cfg->users[u].role == TD_ROLE_RECEPTION)
+				continue;
+			snprintf(Q.assignees[Q.nassignees++], TD_LOGIN_SIZE, "%s",
+				 cfg->users[u].login);
+			char line[160];
+			snprintf(line, sizeof line, "%s  %s", cfg->users[u].login,
+				 cfg->users[u].name);
+			td_chooser_add(&Q.ch, line);
+		}
+		break;
+	case FI_UNASSIGNED:
+		Q.q.unassigned = !Q.q.unassigned;
+		if (Q.q.unassigned)
+			Q.q.assignee[0] = '\0';
+		reload(ui, false);
+		open_menu(ui, i);
+		break;
+	case FI_OVERDUE:
+		Q.q.overdue = !Q.q.overdue;
+		reload(ui, false);
+		open_menu(ui, i);
+		break;
+	case FI_SINCE:
+		td_prompt_open(&Q.prompt, T_SINCE, _("Created from (YYYY-MM-DD)"),
+			       Q.q.since, 10);
+		break;
+	case FI_UNTIL:
+		td_prompt_open(&Q.prompt, T_UNTIL, _("Created until (YYYY-MM-DD)"),
+			       Q.q.until, 10);
+		break;
+	default: {
+		int sort = Q.q.sort;
+		bool desc = Q.q.desc;
+		td_query_init(&Q.q);
+		Q.q.sort = sort;
+		Q.q.desc = desc;
+		reload(ui, false);
+		open_menu(ui, i);
+	}
+	}
+}
+
+/* ---- actions ----------------------------------------------------------- */
+
+static void after_action(struct td_ui *ui, int rc, const td_err *err,
+			 size_t n, const char *what)
+{
+	char msg[256];
+	if (rc != TD_OK) {
+		fail(err, _("Nothing was changed."));
+		return;
+	}
+	snprintf(msg, sizeof msg,
+		 ngettext("%s: %zu dossier.", "%s: %zu dossiers.", n), what, n);
+	info(false, msg);
+	reload(ui, true);
+}
+
+static void open_status(struct td_ui *ui)
+{
+	td_chooser_open(&Q.ch, T_STATUS, _("New status"));
+	for (size_t i = 0; i < td_statuses.count; i++)
+		td_chooser_add(&Q.ch, td_enum_label(&td_statuses, (int)i));
+	(void)ui;
+}
+
+static void open_assign(struct td_ui *ui)
+{
+	const struct td_config *cfg = &ui->app->cfg;
+	td_chooser_open(&Q.ch, T_ASSIGN, _("Assign to"));
+	td_chooser_add(&Q.ch, _("nobody"));
+	Q.nassignees = 0;
+	for (size_t u = 0; u < cfg->nusers && Q.nassignees < TD_CHOOSER_MAX - 1; u++) {
+		if (cfg->users[u].role == TD_ROLE_RECEPTION)
+			continue;
+		snprintf(Q.assignees[Q.nassignees++], TD_LOGIN_SIZE, "%s",
+			 cfg->users[u].login);
+		char line[160];
+		snprintf(line, sizeof line, "%s  %s", cfg->users[u].login,
+			 cfg->users[u].name);
+		td_chooser_add(&Q.ch, line);
+	}
+}
+
+static void do_export(struct td_ui *ui, const char *path)
+{
+	struct td_export_options eo = {
+		.format = Q.export_format == 2 ? TD_EXPORT_JSON : TD_EXPORT_CSV,
+		.status = -1,
+		.query = &Q.q,
+		.bom = Q.export_format == 1,
+		.sep = Q.export_format == 1 ? ';' : ',',
+	};
+	td_err err = { 0 };
+	char msg[600];
+	long count = 0;
+
+	if (!*path) {
+		info(true, _("No file name given; nothing was written."));
+		return;
+	}
+	if (access(path, F_OK) == 0) {
+		snprintf(msg, sizeof msg, _("%s exists. Replace it?"), path);
+		if (!td_ui_confirm(ui, msg))
+			return;
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!out) {
+		snprintf(msg, sizeof msg, _("Cannot write %s: %s"), path,
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		info(true, msg);
+		return;
+	}
+	int rc = td_app_export(ui->app, &eo, out, &count, &err);
+	if (fclose(out) != 0 && rc == TD_OK)
+		rc = td_err_set(&err, TD_EIO, _("Cannot write %s: %s"), path,
+				strerror(errno));
+	if (rc != TD_OK) {
+		fail(&err, _("The export failed."));
+		return;
+	}
+	snprintf(msg, sizeof msg,
+		 ngettext("%ld dossier written to %s", "%ld dossiers written to %s",
+			  (unsigned long)count), count, path);
+	info(false, msg);
+}
+
+static void prompt_done(struct td_ui *ui, int tag, const char *text)
+{
+	const char *refs[MARK_MAX];
+	td_err err = { 0 };
+	size_t n;
+	int rc;
+
+	switch (tag) {
+	case T_NOTE:
+		n = targets(refs, MARK_MAX);
+		rc = td_app_queue_note(ui->app, refs, n, text, &err);
+		after_action(ui, rc, &err, n, _("Note added"));
+		break;
+	case T_SAVE_NAME:
+		if (td_app_filter_save(ui->app, text, &Q.q, &err) != TD_OK) {
+			fail(&err, _("The filter was not saved."));
+		} else {
+			load_saved(ui);
+			char msg[256];
+			for (int i = 0; i < Q.nsaved; i++)
+				if (strcmp(Q.saved_name[i], text) == 0) {
+					snprintf(msg, sizeof msg,
+						 _("Filter \"%s\" saved: key %d."),
+						 text, i + 1);
+					info(false, msg);
+				}
+		}
+		break;
+	case T_EXPORT_PATH:
+		do_export(ui, text);
+		break;
+	case T_SINCE:
+	case T_UNTIL:
+		if (td_query_set(&Q.q, tag == T_SINCE ? "since" : "until", text,
+				 &err) != TD_OK)
+			fail(&err, _("Not a date."));
+		reload(ui, false);
+		open_menu(ui, tag == T_SINCE ? FI_SINCE : FI_UNTIL);
+		break;
+	default:
+		break;
+	}
+}
+
+static void chooser_done(struct td_ui *ui, int tag, int i)
+{
+	const char *refs[MARK_MAX];
+	const struct td_config *cfg = &ui->app->cfg;
+	td_err err = { 0 };
+	size_t n;
+	int rc;
+
+	switch (tag) {
+	case T_MENU:
+		menu_pick(ui, i);
+		return;
+	case T_SITE:
+		snprintf(Q.q.site, sizeof Q.q.site, "%s",
+			 i > 0 && (size_t)i <= cfg->nsites ? cfg->sites[i - 1].code
+							   : "");
+		break;
+	case T_STATUS_F:
+		if (i == 0)
+			Q.q.statuses = 0;
+		else
+			Q.q.statuses ^= 1u << (i - 1);
+		reload(ui, false);
+		open_enum(T_STATUS_F, _("Status (Enter ticks; Esc: done)"),
+			  &td_statuses, 0, Q.q.statuses, true, i);
+		return;
+	case T_NEED:
+		if (i == 0)
+			Q.q.needs = 0;
+		else
+			Q.q.needs ^= 1u << (i - 1);
+		reload(ui, false);
+		open_enum(T_NEED, _("Needs (Enter ticks; Esc: done)"), &td_needs,
+			  0, Q.q.needs, true, i);
+		return;
+	case T_STAGE:
+		Q.q.stage = i > 0 ? i : -1;
+		break;
+	case T_SECTOR:
+		Q.q.sector = i > 0 ? i : -1;
+		break;
+	case T_ASSIGNEE_F:
+		snprintf(Q.q.assignee, sizeof Q.q.assignee, "%s",
+			 i > 0 && i <= Q.nassignees ? Q.assignees[i - 1] : "");
+		if (Q.q.assignee[0])
+			Q.q.unassigned = false;
+		break;
+	case T_ASSIGN:
+		n = targets(refs, MARK_MAX);
+		rc = td_app_queue_assign(ui->app, refs, n,
+					 i > 0 && i <= Q.nassignees
+					 ? Q.assignees[i - 1] : "", &err);
+		after_action(ui, rc, &err, n, _("Assigned"));
+		return;
+	case T_STATUS:
+		n = targets(refs, MARK_MAX);
+		rc = td_app_queue_set_status(ui->app, refs, n, i, &err);
+		after_action(ui, rc, &err, n, _("Status changed"));
+		return;
+	case T_SAVED:
+		apply_saved(ui, i);
+		return;
+	case T_FORMAT: {
+		char def[64], today[16], iso[TD_TIME_SIZE];
+		Q.export_format = i;
+		td_app_today_bounds(iso, def);
+		if (td_time_local(iso, "%Y-%m-%d", today, sizeof today) == 0)
+			snprintf(today, sizeof today, "export");
+		snprintf(def, sizeof def, "queue-%s.%s", today,
+			 i == 2 ? "json" : "csv");
+		td_prompt_open(&Q.prompt, T_EXPORT_PATH, _("Export to file"), def,
+			       1000);
+		return;
+	}
+	default:
+		return;
+	}
+	reload(ui, false);
+	if (tag != T_SAVED)
+		open_menu(ui, tag == T_SITE ? FI_SITE : tag == T_STAGE ? FI_STAGE
+			  : tag == T_SECTOR ? FI_SECTOR : FI_ASSIGNEE);
+}
+
+/* Esc in a sub-chooser of the filter menu goes back to the menu. */
+static void chooser_cancel(struct td_ui *ui, int tag)
+{
+	static const int back[][2] = {
+		{ T_SITE, FI_SITE }, { T_STATUS_F, FI_STATUS },
+		{ T_STAGE, FI_STAGE }, { T_SECTOR, FI_SECTOR },
+		{ T_NEED, FI_NEED }, { T_ASSIGNEE_F, FI_ASSIGNEE },
+	};
+	for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
+		if (back[i][0] == tag)
+			open_menu(ui, back[i][1]);
+}
+
+static bool need_rows(void)
+{
+	if (Q.count > 0)
+		return true;
+	info(true, _("No dossier to act on."));
+	return false;
+}
+
+static bool queue_key(struct td_ui *ui, const struct td_key *k)
+{
+	if (Q.prompt.active) {
+		bool changed;
+		int tag = Q.prompt.tag;
+		int r = td_prompt_key(&Q.prompt, k, &changed);
+		if (tag == T_SEARCH) {
+			/* Search as you type: every change reloads. */
+			if (r < 0)
+				Q.q.text[0] = '\0';
+			else
+				copy_text(Q.q.text, sizeof Q.q.text,
+					  Q.prompt.buf);
+			if (changed || r < 0)
+				reload(ui, false);
+		} else if (r > 0) {
+			prompt_done(ui, tag, Q.prompt.buf);
+		} else if (r < 0 && (tag == T_SINCE || tag == T_UNTIL)) {
+			open_menu(ui, tag == T_SINCE ? FI_SINCE : FI_UNTIL);
+		}
+		return true;
+	}
+	if (Q.ch.active) {
+		int tag = Q.ch.tag;
+		int r = td_chooser_key(&Q.ch, k);
+		if (r > 0)
+			chooser_done(ui, tag, Q.ch.cur);
+		else if (r < 0)
+			chooser_cancel(ui, tag);
+		return true;
+	}
+	Q.info[0] = '\0';
+	if (td_keymap_lookup(TD_KC_GLOBAL, *k) == TD_A_REDRAW) {
+		reload(ui, true);
+		return true;
+	}
+	enum td_action a = td_keymap_lookup(TD_KC_QUEUE, *k);
+	if (a >= TD_A_Q_SAVED_1 && a <= TD_A_Q_SAVED_9) {
+		apply_saved(ui, (int)(a - TD_A_Q_SAVED_1));
+		return true;
+	}
+	switch (a) {
+	case TD_A_Q_SEARCH:
+		td_prompt_open(&Q.prompt, T_SEARCH, _("Search"), Q.q.text,
+			       (TD_QUERY_TEXT_MAX - 1) / 4);
+		return true;
+	case TD_A_Q_FILTER:
+		open_menu(ui, 0);
+		return true;
+	case TD_A_Q_CLEAR:
+		td_query_init(&Q.q);
+		reload(ui, false);
+		return true;
+	case TD_A_Q_SORT:
+		Q.q.sort = Q.q.sort + 1 >= TD_QC_COUNT ? TD_QC_DEFAULT
+						       : Q.q.sort + 1;
+		if (Q.q.sort == TD_QC_DEFAULT)
+			Q.q.desc = false;
+		reload(ui, true);
+		return true;
+	case TD_A_Q_REVERSE:
+		if (Q.q.sort == TD_QC_DEFAULT)
+			Q.q.sort = TD_QC_DATE;  /* newest first reversed */
+		else
+			Q.q.desc = !Q.q.desc;
+		reload(ui, true);
+		return true;
+	case TD_A_Q_MARK: {
+		const struct td_queue_row *r = row_at(Q.sc.cur);
+		if (r)
+			mark_toggle(r->d.reference);
+		td_scroll_key(&Q.sc, TD_A_DOWN, rows(ui), true);
+		return true;
+	}
+	case TD_A_Q_MARK_ALL:
+		mark_all(ui);
+		return true;
+	case TD_A_Q_ASSIGN:
+		if (need_rows())
+			open_assign(ui);
+		return true;
+	case TD_A_Q_STATUS:
+		if (need_rows())
+			open_status(ui);
+		return true;
+	case TD_A_Q_NOTE:
+		if (need_rows())
+			td_prompt_open(&Q.prompt, T_NOTE, _("Note"), NULL, 1000);
+		return true;
+	case TD_A_Q_EXPORT:
+		td_chooser_open(&Q.ch, T_FORMAT, _("Export the rows shown as"));
+		td_chooser_add(&Q.ch, _("CSV (comma, UTF-8)"));
+		td_chooser_add(&Q.ch,
+			       _("CSV for French spreadsheets (semicolon, BOM)"));
+		td_chooser_add(&Q.ch, _("JSON"));
+		return true;
+	case TD_A_Q_SAVE_FILTER:
+		td_prompt_open(&Q.prompt, T_SAVE_NAME, _("Save the filter as"),
+			       NULL, 40);
+		return true;
+	case TD_A_Q_FILTERS:
+		load_saved(ui);
+		td_chooser_open(&Q.ch, T_SAVED, _("Saved filters"));
+		for (int i = 0; i < Q.nsaved; i++)
+			td_chooser_add(&Q.ch, Q.saved_name[i]);
+		if (Q.nsaved == 0) {
+			Q.ch.active = false;
+			info(true, _("No saved filter yet: set filters, then b to save them."));
+		}
+		return true;
+	default:
+		break;
+	}
+	a = td_keymap_lookup(TD_KC_LIST, *k);
+	switch (a) {
+	case TD_A_BACK:
+		td_ui_pop(ui);
+		return true;
+	case TD_A_OPEN: {
+		const struct td_queue_row *r = row_at(Q.sc.cur);
+		if (!r)
+			return true;
+		snprintf(Q.ref, sizeof Q.ref, "%s", r->d.reference);
+		td_ui_push(ui, &td_scr_detail, Q.ref);
+		return true;
+	}
+	default:
+		return td_scroll_key(&Q.sc, a, rows(ui), true);
+	}
+}
+
+static int queue_enter(struct td_ui *ui, const void *arg)
+{
+	memset(&Q.sc, 0, sizeof Q.sc);
+	Q.nmarks = 0;
+	Q.info[0] = '\0';
+	Q.prompt.active = false;
+	Q.ch.active = false;
+	td_query_init(&Q.q);
+	ui->poll_ms = POLL_MS;
+	reload(ui, false);
+	return TD_OK;
+}
+
+static void queue_leave(struct td_ui *ui)
+{
+	ui->poll_ms = 0;
+	free(Q.cache);
+	free(Q.marks);
+	Q.cache = NULL;
+	Q.marks = NULL;
+	Q.cap = Q.n = Q.nmarks = 0;
+}
+
+const struct td_screen td_scr_queue = {
+	.name = "queue",
+	.enter = queue_enter,
+	.leave = queue_leave,
+	.draw = queue_draw,
+	.handle_key = queue_key,
+};

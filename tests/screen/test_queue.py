@@ -1,0 +1,268 @@
+"""The mission officers' queue, end to end: filters, search as you type
+and export from the screen give exactly the rows on screen (and the
+same as `totemdesk export` with the same filters); a second process
+changing the database shows in the queue within a second, cursor kept;
+overdue dossiers are marked on a monochrome vt100; the detail shows
+translated action names and acts on the dossier.
+
+The data is written with Python's sqlite3 module, as another program
+would: the database's triggers keep the search index and the last
+action of each dossier in step whoever writes."""
+
+import csv
+import io
+import os
+import re
+import sqlite3
+import time
+
+REF = re.compile(r'[A-Z]{3}-20\d\d-\d{4}')
+
+PEOPLE = [
+    # site, last, first, title, created (UTC), need
+    ('MET', 'Lefèvre', 'Zoé', 'Épicerie vrac à Épinal', '2026-11-20T09:00:00Z', 'funding'),
+    ('EPI', 'Zimmer', 'Anne', 'Drones agricoles', '2026-11-18T09:00:00Z', 'advice'),
+    ('EPI', 'Muller', 'Léa', 'Gîte près d\'Epinal', '2026-11-19T09:00:00Z', 'hosting'),
+    ('NAN', 'Durand', 'Éric', 'Atelier vélo', '2026-11-21T09:00:00Z', 'funding'),
+    ('MET', '=HYPERLINK("http://x")', 'Eve', '+33 formula; "quoted"', '2026-10-01T09:00:00Z', 'funding'),
+    ('THI', 'Bauer', 'Paul', 'Brasserie épinaloise', '2026-11-22T09:00:00Z', 'networking'),
+]
+
+
+def _populate(db, people=PEOPLE, start=1):
+    con = sqlite3.connect(db)
+    refs = []
+    for i, (site, last, first, title, at, need) in enumerate(people, start):
+        hid, did = 'H%04d' % i, '%s-D%04d' % (site, i)
+        ref = '%s-2026-%04d' % (site, i)
+        con.execute(
+            'INSERT INTO holder(id, site_code, last_name, first_name, email,'
+            ' consent, consent_at, consent_version, created_at, updated_at)'
+            ' VALUES(?, ?, ?, ?, ?, 1, ?, "2026-01", ?, ?)',
+            (hid, site, last, first, 'p%d@exemple.fr' % i, at, at, at))
+        con.execute(
+            'INSERT INTO dossier(id, reference, holder_id, site_code,'
+            ' project_title, needs, status, created_by, created_at, updated_at)'
+            ' VALUES(?, ?, ?, ?, ?, ?, "new", "desk", ?, ?)',
+            (did, ref, hid, site, title, need, at, at))
+        con.execute(
+            'INSERT INTO audit(at, actor, action, entity, entity_id,'
+            ' dossier_id, detail) VALUES(?, "desk", "create", "dossier", ?, ?, ?)',
+            (at, did, did, ref + ' ' + site))
+        refs.append(ref)
+    con.commit()
+    con.close()
+    return refs
+
+
+def _officer(app):
+    app.setup_site(role='officer', site='COO')
+    return _populate(app.db)
+
+
+def _screen_refs(t):
+    """References of the queue rows, top to bottom."""
+    out = []
+    for line in t.screen_text()[4:-2]:
+        m = REF.search(line)
+        if m:
+            out.append(m.group(0))
+    return out
+
+
+def _open_queue(t):
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'o')
+    t.wait_for(re.compile(r'Queue: \d+ dossier'))
+    t.wait_settled()
+
+
+def test_queue_filter_search_export(app):
+    refs = _officer(app)
+    t = app.run('--lang', 'en', rows=30, cols=100, term='xterm-256color',
+                lang='C.UTF-8')
+    _open_queue(t)
+    t.wait_for('Queue: 6 dossiers')
+    assert _screen_refs(t)[0] == refs[5], t.dump()   # newest first
+
+    # Search as you type: accents and case folded, prefixes.
+    t.send(b'/')
+    t.type('epina')
+    t.wait_for('Queue: 3 dossiers')
+    shown = set(_screen_refs(t))
+    assert shown == {refs[0], refs[2], refs[5]}, t.dump()
+    t.key('Enter')
+    t.wait_settled()
+
+    # Filter: site EPI (menu item 1, site chooser item "EPI").
+    t.send(b'=')
+    t.wait_for('Filters')
+    t.key('Enter')                       # Site
+    t.wait_for('EPI')
+    t.send(b'5')                         # any, THI, MET, NAN, EPI
+    t.wait_for('Site: EPI')
+    t.key('Esc')
+    t.wait_for('Queue: 1 dossier')
+    assert _screen_refs(t) == [refs[2]], t.dump()
+    assert t.find('site: EPI') and t.find('search: "epina"'), t.dump()
+
+    # Clear, filter on need funding, sort by name descending.
+    t.send(b'0')
+    t.wait_for('Queue: 6 dossiers')
+    t.send(b'=')
+    t.wait_for('Filters')
+    t.send(b'5')                         # Needs
+    t.wait_for('[ ] funding')
+    t.send(b'3')                         # any, advice, funding
+    t.wait_for('[x] funding')
+    t.key('Esc')
+    t.wait_for('Needs: funding')
+    t.key('Esc')
+    t.wait_for('Queue: 3 dossiers')
+    t.send(b'ssss')                      # reference, date, site, name
+    t.send(b'd')
+    t.wait_for('Name v')
+    t.wait_settled()
+    on_screen = _screen_refs(t)
+    assert on_screen == [refs[0], refs[3], refs[4]], t.dump()
+
+    # Export from the screen, French spreadsheet flavour.
+    out = app.path('queue.csv')
+    t.send(b'x')
+    t.wait_for('Export the rows shown as')
+    t.send(b'2')
+    t.wait_for('Export to file')
+    t.key('^U')
+    t.type(out)
+    t.key('Enter')
+    t.wait_for('3 dossiers written to')
+    with open(out, 'rb') as fh:
+        data = fh.read()
+    assert data.startswith(b'\xef\xbb\xbf'), data[:10]
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    rows = list(csv.DictReader(io.StringIO(data.decode('utf-8-sig'),
+                                           newline=''), delimiter=';'))
+    assert [r['reference'] for r in rows] == on_screen, rows
+    # Formula guard, checked through an independent reader.
+    eve = [r for r in rows if r['first_name'] == 'Eve'][0]
+    assert eve['last_name'] == '\'=HYPERLINK("http://x")', eve
+    assert eve['project_title'] == '\'+33 formula; "quoted"', eve
+
+    # The command line with the same filters writes the same rows.
+    res = app.cli('export', *app.db_args(), '--need', 'funding', '--sort',
+                  '-name', '--separator', ';', '--bom', lang='C.UTF-8')
+    assert res.returncode == 0, res.stderr
+    cli = list(csv.DictReader(io.StringIO(res.stdout.lstrip('\ufeff'),
+                                          newline=''), delimiter=';'))
+    assert [r['reference'] for r in cli] == on_screen
+
+    # Saved filter, one key away after leaving and coming back.
+    t.send(b'b')
+    t.wait_for('Save the filter as')
+    t.type('Financement')
+    t.key('Enter')
+    t.wait_for('key 1')
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'o')
+    t.wait_for('Queue: 6 dossiers')
+    t.send(b'1')
+    t.wait_for('Queue: 3 dossiers')
+    assert _screen_refs(t) == on_screen, t.dump()
+    res = app.cli('export', *app.db_args(), '--filter', 'Financement',
+                  lang='C.UTF-8')
+    assert res.returncode == 0, res.stderr
+    assert [r['reference'] for r in csv.DictReader(
+        io.StringIO(res.stdout, newline=''))] == on_screen
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+
+
+def test_queue_refreshes_when_another_process_writes(app):
+    refs = _officer(app)
+    t = app.run('--lang', 'en', rows=24, cols=80)
+    _open_queue(t)
+    t.wait_for('Queue: 6 dossiers')
+    t.key('Down')
+    t.key('Down')
+    t.wait_settled()
+    y = t.cursor()[0]
+    selected = REF.search(t.row(y)).group(0)
+    # Another process: a new dossier (newest: goes on top) and a rename.
+    more = [('NAN', 'Schmitt', 'Jean', 'Nouveau', '2026-11-23T08:00:00Z',
+             'advice')]
+    start = time.monotonic()
+    _populate(app.db, more, start=40)
+    con = sqlite3.connect(app.db)
+    con.execute("UPDATE holder SET last_name = 'Renommé' WHERE id = "
+                "(SELECT holder_id FROM dossier WHERE reference = ?)",
+                (selected,))
+    con.commit()
+    con.close()
+    t.wait_for('Queue: 7 dossiers', timeout=3)
+    t.wait_for('Renomm', timeout=3)     # ASCII under LANG=C
+    assert time.monotonic() - start < 2.5
+    t.wait_settled()
+    # The cursor stayed on the same dossier, one row lower now.
+    y2 = t.cursor()[0]
+    assert y2 == y + 1, (y, y2, t.dump())
+    assert selected in t.row(y2) and 'Renomm' in t.row(y2), t.dump()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+
+
+def test_overdue_marked_on_vt100_and_detail_actions(app):
+    refs = _officer(app)
+    # 23 Nov 2026, delay 5 working days: everything created before
+    # Monday 16 Nov is overdue -- the October dossier only.
+    t = app.run('--lang', 'en', term='vt100', lang='C', rows=24, cols=80)
+    _open_queue(t)
+    pos = t.find(refs[4])
+    assert pos, t.dump()
+    line = t.row(pos[0])
+    assert line[1] == '!', repr(line)
+    assert t.attrs_at(pos[0], 1)['bold'], 'overdue marker has no attribute'
+    for r in refs[:4]:
+        p = t.find(r)
+        assert p and t.row(p[0])[1] == ' ', t.dump()
+    # Filter "overdue" through the menu: only that one.
+    t.send(b'=')
+    t.wait_for('Overdue only')
+    t.send(b'8')
+    t.wait_for('[x] Overdue only')
+    t.key('Esc')
+    t.wait_for('Queue: 1 dossier')
+    # Detail: translated action names, then a note brings it back in time.
+    t.key('Enter')
+    t.wait_for('Dossier ' + refs[4])
+    t.send(b'G')                         # the timeline is at the end
+    t.wait_for('registered')
+    assert not t.find(re.compile(r'\bcreate\b')), t.dump()
+    t.send(b'n')
+    t.wait_for('Note:')
+    t.type('Called back, meeting on Friday')
+    t.key('Enter')
+    t.wait_for('Note added')
+    t.send(b'c')
+    t.wait_for('New status')
+    t.send(b'2')                         # triaged
+    t.wait_for('Status changed')
+    t.send(b'G')
+    t.wait_for('status changed')
+    t.wait_for('new -> triaged')
+    t.key('Esc')
+    t.wait_for('Queue: 0 dossiers')      # no longer overdue
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+    res = app.cli('export', *app.db_args(), '--search', 'friday',
+                  lang='C.UTF-8')
+    found = list(csv.DictReader(io.StringIO(res.stdout, newline='')))
+    assert [r['reference'] for r in found] == [refs[4]], res.stdout
+    assert found[0]['status'] == 'triaged', found
