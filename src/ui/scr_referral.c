@@ -8,6 +8,7 @@
 
 #include "totemdesk/i18n.h"
 #include "totemdesk/referral.h"
+#include "totemdesk/timefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@ static struct {
 static void load(struct td_ui *ui)
 {
 	td_err err = { 0 };
-	time_t t = time(NULL);
+	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
+	time_t t;
 	struct tm tm;
 	free(S.v);
 	S.v = NULL;
@@ -40,7 +42,10 @@ static void load(struct td_ui *ui)
 	if (td_app_referral_list(ui->app, S.ref, &S.v, &S.n, &err) != TD_OK)
 		snprintf(S.err, sizeof S.err, "%s", err.msg);
 	S.sc.n = S.n;
-	if (localtime_r(&t, &tm))
+	/* "Today" as the application sees it (the clock tests can fix). */
+	td_app_today_bounds(since, until);
+	S.today[0] = '\0';
+	if (td_time_parse(since, &t) == 0 && localtime_r(&t, &tm))
 		strftime(S.today, sizeof S.today, "%Y-%m-%d", &tm);
 }
 

@@ -121,3 +121,94 @@ def test_partners_search(app):
     t.wait_settled()
     t.send(b'q')
     assert t.wait_exit(timeout=10) == 0, t.dump()
+
+
+def test_followup_due_in_todays_list(app):
+    """A referral whose follow-up date has come is named, with its
+    partner, on today's list; before that date it is not."""
+    ref, names = _route_and_refer(app, 'xterm-256color', 'C.UTF-8')
+    rows = [r for r in _cli_csv(app, 'referral', 'list')
+            if r['reference'] == ref]
+    proposed = [r for r in rows if r['status'] == 'proposed'][0]
+    flag = '%s (%s)' % (ref, proposed['partner_id'])
+    # Same day: nothing due yet.
+    t = app.run(term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('MET')
+    t.send(b't')
+    t.wait_for(ref)
+    t.wait_settled()
+    assert t.find(flag) is None, t.dump()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+    # Two days later the proposed one is due (followup_days.proposed = 2).
+    t = app.run(term='vt100', lang='C',
+                env={'TOTEMDESK_NOW': '2026-11-25T09:00:00Z'})
+    t.wait_for('MET')
+    t.send(b't')
+    t.wait_for(flag)
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+
+
+def test_partner_add_checks_email(app):
+    """An officer adds a partner: an invalid e-mail is refused with the
+    validator's message and nothing is saved; once fixed, the partner is
+    in the directory (checked with partners export)."""
+    app.setup_site(role='officer', site='MET')
+    t = app.run(term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'p')
+    t.wait_for('adie ')
+    t.key('F5')                            # add
+    t.wait_settled()
+
+    def set_field(text):
+        t.key('Enter')
+        t.wait_settled()
+        t.send(b'\x15')                    # ^U: empty the prompt
+        t.type(text)
+        t.key('Enter')
+        t.wait_settled()
+        t.key('Down')
+
+    set_field('fonds-test')                # id
+    set_field('Fonds Test Épinal')         # name
+    set_field('funding')                   # kinds
+    set_field('funding')                   # needs
+    set_field('EPI')                       # sites
+    t.key('Down')                          # stages: ALL
+    t.key('Down')                          # sectors: any
+    set_field('Anne Roy')                  # contact
+    set_field('anne@')                     # e-mail, wrong
+    t.key('F2')
+    t.wait_for('anne@')
+    t.wait_settled()
+    assert 'fonds-test' not in _cli(app, 'partners', 'export')
+    t.key('Up')                            # back on the e-mail
+    set_field('Anne.Roy@Exemple.FR')
+    t.key('F2')
+    t.wait_for('fonds-test')               # back on the list, selected
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    rows = [r for r in csv.DictReader(io.StringIO(
+        _cli(app, 'partners', 'export'), newline=''))
+        if r['id'] == 'fonds-test']
+    assert len(rows) == 1, rows
+    assert rows[0]['name'] == 'Fonds Test Épinal'
+    assert rows[0]['email'] == 'Anne.Roy@exemple.fr'
+    assert rows[0]['sites'] == 'EPI'
+    assert rows[0]['active'] == '1'
+
+
+def _cli(app, *args):
+    res = app.cli(*args, *app.db_args(), lang='C.UTF-8')
+    assert res.returncode == 0, res.stderr
+    return res.stdout
