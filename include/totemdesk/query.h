@@ -71,7 +71,8 @@ bool td_query_filters(const struct td_query *q);
 
 /* FTS5 MATCH expression for the words of text: each word quoted and
  * made a prefix ("epi" "vrac" -> "\"epi\"* \"vrac\"*"), all required.
- * Punctuation separates words, so user text can never form FTS5 syntax.
+ * Punctuation separates words, so user text can never form FTS5 syntax;
+ * one-character words are skipped (they would match nearly everything).
  * Returns the number of words (0: no search). */
 int td_query_fts(const char *text, char *out, size_t outsz);
 

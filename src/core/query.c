@@ -300,6 +300,16 @@ bool td_query_filters(const struct td_query *q)
 	       q->since[0] || q->until[0] || q->text[0];
 }
 
+/* Code points in the first n bytes of s. */
+static size_t cp_count(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			k++;
+	return k;
+}
+
 int td_query_fts(const char *text, char *out, size_t outsz)
 {
 	size_t len = 0;
@@ -337,7 +347,9 @@ int td_query_fts(const char *text, char *out, size_t outsz)
 			wl += (size_t)k;
 			p += k;
 		}
-		if (!start)
+		/* One letter or digit alone ("l'" of "l'épicerie", a first
+		 * keystroke) would match nearly everything: it is skipped. */
+		if (!start || cp_count(start, wl) < 2)
 			continue;
 		if (len + wl + 5 >= outsz)
 			break;

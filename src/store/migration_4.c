@@ -84,11 +84,16 @@ const char *const store_migration_4[] = {
 	"		WHERE dossier_id = NEW.dossier_id AND last_action_at < NEW.at;\n"
 	"END;\n",
 
-	/* Sort orders of the queue as index walks (ties newest first). */
+	/* Sort orders of the queue as index walks (ties newest first); the
+	 * name order is walked from the holders (store/queue.c).  The
+	 * partial index makes the unfiltered count two b-tree counts. */
 	"CREATE INDEX dossier_status_created ON dossier(status, created_at, id);\n"
 	"CREATE INDEX dossier_assigned_created ON\n"
 	"	dossier(assigned_to, created_at, id);\n"
 	"CREATE INDEX dossier_stage_created ON dossier(stage, created_at, id);\n"
-	"CREATE INDEX holder_name ON holder(last_name, first_name);\n",
+	"CREATE INDEX dossier_needs_created ON dossier(needs, created_at, id);\n"
+	"CREATE INDEX dossier_project ON dossier(project_title, id);\n"
+	"CREATE INDEX dossier_deleted ON dossier(id) WHERE deleted = 1;\n"
+	"CREATE INDEX holder_name ON holder(last_name, first_name, id);\n",
 	NULL
 };

@@ -56,11 +56,11 @@ static void addp(struct sqlb *b, const char *prefix, int i)
 
 /* Sort keys of each column, ties broken newest first in the same
  * direction so one index serves both directions. */
-static const char *const order_keys[TD_QC_COUNT][4] = {
+static const char *const order_keys[TD_QC_COUNT][5] = {
 	[TD_QC_REFERENCE] = { "d.reference", NULL },
 	[TD_QC_DATE] = { "d.created_at", "d.id", NULL },
 	[TD_QC_SITE] = { "d.site_code", "d.created_at", "d.id", NULL },
-	[TD_QC_NAME] = { "h.last_name", "h.first_name", "d.id", NULL },
+	[TD_QC_NAME] = { "h.last_name", "h.first_name", "h.id", "d.id" },
 	[TD_QC_PROJECT] = { "d.project_title", "d.id", NULL },
 	[TD_QC_STAGE] = { "d.stage", "d.created_at", "d.id", NULL },
 	[TD_QC_NEEDS] = { "d.needs", "d.created_at", "d.id", NULL },
@@ -143,24 +143,60 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 	bool overdue = q->overdue && !blank(bd->cutoff);
 	const char *site = !blank(bd->only_site) ? bd->only_site : q->site;
 
+	/* Nothing but (maybe) the search: the common case while typing,
+	 * with shortcuts below.  The index holds live dossiers only. */
+	bool bare = blank(site) && !q->statuses && q->stage <= 0 &&
+		    q->sector <= 0 && !q->needs && !q->assignee[0] &&
+		    !q->unassigned && !overdue && blank(bd->since) &&
+		    blank(bd->until);
+	bool by_name = q->sort == TD_QC_NAME && !use_fts;
+
 	*st = NULL;
-	if (use_fts) {
+	/* Counting comes first on every (re)load of the queue: catching up
+	 * with a bulk import there keeps the first keystroke of a search
+	 * fast.  The probe costs microseconds when nothing is pending. */
+	if (use_fts || kind == QK_COUNT) {
 		int code = fts_sync(db, err);
-		if (code)
+		if (code && use_fts)
 			return code;
+		if (code)
+			td_err_clear(err);  /* a busy index waits for the search */
 	}
-	if (kind == QK_COUNT) {
+	if (kind == QK_COUNT && bare && !use_fts) {
+		/* Two b-tree counts instead of a scan of every row. */
+		add(&b, "SELECT (SELECT count(*) FROM dossier) -"
+			" (SELECT count(*) FROM dossier WHERE deleted = 1)");
+	} else if (kind == QK_COUNT && bare) {
+		add(&b, "SELECT count(*) FROM dossier_fts"
+			" WHERE dossier_fts MATCH :fts");
+	} else if (kind == QK_COUNT) {
 		add(&b, "SELECT count(*) FROM dossier d");
 		if (overdue)
 			add(&b, " JOIN dossier_activity a ON a.dossier_id = d.id");
+	} else if (by_name) {
+		/* CROSS JOIN keeps the holders outside: their name index is
+		 * the order. */
+		add(&b, kind == QK_PAGE ? PAGE_COLUMNS : EACH_COLUMNS);
+		add(&b, " FROM holder h CROSS JOIN dossier d"
+			" ON d.holder_id = h.id"
+			" JOIN dossier_activity a ON a.dossier_id = d.id");
 	} else {
 		add(&b, kind == QK_PAGE ? PAGE_COLUMNS : EACH_COLUMNS);
 		add(&b, " FROM dossier d JOIN holder h ON h.id = d.holder_id"
 			" JOIN dossier_activity a ON a.dossier_id = d.id");
 	}
-	if (use_fts)
+	if (use_fts && kind == QK_PAGE && bare && q->sort < 0) {
+		/* Best matches first: let FTS5 pick the page by rank, then
+		 * join only those rows. */
+		add(&b, " JOIN (SELECT rowid AS fid, rank FROM dossier_fts"
+			" WHERE dossier_fts MATCH :fts ORDER BY rank"
+			" LIMIT :limit OFFSET :offset) f ON f.fid = d.rowid");
+	} else if (use_fts && !(kind == QK_COUNT && bare)) {
 		add(&b, " JOIN (SELECT rowid AS fid, rank FROM dossier_fts"
 			" WHERE dossier_fts MATCH :fts) f ON f.fid = d.rowid");
+	}
+	if (kind == QK_COUNT && bare)
+		goto done;
 	add(&b, " WHERE d.deleted = 0");
 	if (!blank(site))
 		add(&b, " AND d.site_code = :site");
@@ -204,8 +240,9 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 	}
 	if (kind != QK_COUNT)
 		add_order(&b, q, use_fts);
-	if (kind == QK_PAGE)
+	if (kind == QK_PAGE && !(use_fts && bare && q->sort < 0))
 		add(&b, " LIMIT :limit OFFSET :offset");
+done:
 	if (b.overflow)
 		return td_err_set(err, TD_EINVAL,
 			_("the queue filter is too complex"));

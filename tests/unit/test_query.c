@@ -158,10 +158,12 @@ static void fts_expression(void **state)
 	assert_int_equal(td_query_fts("Épinal", out, sizeof out), 1);
 	assert_string_equal(out, "\"Épinal\"*");
 	/* Operators and quotes typed by a person are only separators. */
-	assert_int_equal(td_query_fts("  vrac\" OR -x* NEAR(", out, sizeof out), 4);
-	assert_string_equal(out, "\"vrac\"* \"OR\"* \"x\"* \"NEAR\"*");
-	assert_int_equal(td_query_fts("l'épicerie 57000", out, sizeof out), 3);
-	assert_string_equal(out, "\"l\"* \"épicerie\"* \"57000\"*");
+	assert_int_equal(td_query_fts("  vrac\" OR -xy* NEAR(", out, sizeof out), 4);
+	assert_string_equal(out, "\"vrac\"* \"OR\"* \"xy\"* \"NEAR\"*");
+	assert_int_equal(td_query_fts("l'épicerie 57000", out, sizeof out), 2);
+	assert_string_equal(out, "\"épicerie\"* \"57000\"*");
+	assert_int_equal(td_query_fts("é", out, sizeof out), 0);
+	assert_int_equal(td_query_fts("éb", out, sizeof out), 1);
 	assert_int_equal(td_query_fts("  --- ", out, sizeof out), 0);
 	assert_string_equal(out, "");
 	assert_int_equal(td_query_fts(NULL, out, sizeof out), 0);

