@@ -341,7 +341,8 @@ const char *td_app_action_label(const char *code)
 		{ "assign", N_("assigned") },
 		{ "edit", N_("edited") },
 		{ "referral", N_("referral") },
-		{ "export", N_("exported") },
+		{ "import", N_("imported") },
+		{ "dup_dismiss", N_("marked not a duplicate") },
 	};
 	for (size_t i = 0; code && i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(labels[i].code, code) == 0)

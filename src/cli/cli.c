@@ -151,7 +151,7 @@ void td_cli_usage(FILE *out)
 "      --separator ';' separate CSV fields with ';' (French spreadsheets)\n"
 "                      Cells starting with = + - @ tab or CR in free-text\n"
 "                      columns get a leading ' (formula guard)\n"
-
+"\n"
 "Report options (also --site, --output):\n"
 "      --from DATE     only dossiers created on or after DATE (YYYY-MM-DD)\n"
 "      --to DATE       only dossiers created on or before DATE\n"

@@ -417,6 +417,38 @@ static void plans_use_indexes(void **state)
 	td_store_close(h);
 }
 
+/* The followup section: mistakes name the file and the line. */
+static void followup_config_errors(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "followup = {\n delay = 0;\n};\n", ":3:" },
+		{ "followup = {\n delay = \"5\";\n};\n", ":3:" },
+		{ "followup = {\n\n holidays = [ \"2026-02-30\" ];\n};\n", ":4:" },
+		{ "followup = { weekend = 1; };\n", "weekend" },
+	};
+	struct td_config cfg;
+	td_err err = { 0 };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		FILE *f = fopen(conf, "w");
+		assert_non_null(f);
+		fprintf(f, "site = \"MET\";\n%s", bad[i][0]);
+		fclose(f);
+		assert_int_equal(td_config_load(conf, &cfg, &err), TD_ECONFIG);
+		if (!strstr(err.msg, conf) || !strstr(err.msg, bad[i][1]))
+			fail_msg("%s -> %s", bad[i][0], err.msg);
+	}
+	FILE *f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "site = \"MET\";\nfollowup = { delay = 3; holidays = "
+		   "[ \"2026-12-25\", \"2026-01-01\", \"2026-12-25\" ]; };\n");
+	fclose(f);
+	assert_int_equal(td_config_load(conf, &cfg, &err), TD_OK);
+	assert_int_equal(cfg.followup_days, 3);
+	assert_int_equal(cfg.nholidays, 2);
+	assert_true(cfg.holidays[0] < cfg.holidays[1]);
+	td_config_free(&cfg);
+}
+
 static int group_setup(void **state)
 {
 	if (!mkdtemp(dir))
@@ -445,6 +477,7 @@ int main(void)
 		cmocka_unit_test_setup(saved_filters, setup),
 		cmocka_unit_test_setup(export_is_the_queue, setup),
 		cmocka_unit_test_setup(plans_use_indexes, setup),
+		cmocka_unit_test(followup_config_errors),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
