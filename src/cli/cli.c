@@ -589,6 +589,9 @@ static int cmd_import(const struct td_cli_args *a)
 			       res.renumbered);
 	}
 	td_import_result_free(&res);
+	/* Bad rows are bad input, as for `partners import`: exit status 2. */
+	if (rc == TD_EINVAL)
+		rc = TD_ECONFIG;
 	return rc ? fail(rc, &err) : TD_EXIT_OK;
 }
 

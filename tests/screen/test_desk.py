@@ -137,7 +137,7 @@ def test_cli_report_and_import(app):
     db = app.db_args()
     # A bad row: nothing written, each problem as FILE:LINE: field: message.
     res = app.cli('import', *db, 'holders.csv')
-    assert res.returncode == 1, (res.returncode, res.stderr)
+    assert res.returncode == 2, (res.returncode, res.stderr)
     assert re.search(r'(?m)^holders\.csv:3: email: ', res.stderr), res.stderr
     res = app.cli('import', *db, '--dry-run', '--skip-bad', 'holders.csv')
     assert res.returncode == 0, res.stderr

@@ -1,5 +1,6 @@
 /* Statistics: fixed dossiers and referrals give exact numbers; median,
  * rates and bars; the goals section of the configuration. */
+#include "totemdesk/agenda.h"
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/report.h"
@@ -450,6 +451,59 @@ static void goals_config(void **state)
 	}
 }
 
+/* Wednesday 11 March 2026: the week ends on Sunday the 15th. */
+static void agenda_buckets(void **state)
+{
+	struct td_app app;
+	struct td_agenda a = { 0 };
+	td_err err = { 0 };
+	sqlite3 *s;
+	char sql[300];
+
+	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+	/* Open referrals: proposed (today), sent (Saturday); closed ones
+	 * (accepted, no answer) never show. */
+	exec(s, "UPDATE referral SET followup_on = '2026-03-11' WHERE id = 'r4'");
+	exec(s, "UPDATE referral SET followup_on = '2026-03-14' WHERE id = 'r0'");
+	exec(s, "UPDATE referral SET followup_on = '2026-03-10' WHERE id = 'r1'");
+	exec(s, "UPDATE referral SET followup_on = '2026-03-12' WHERE id = 'r5'");
+	snprintf(sql, sizeof sql,
+		 "UPDATE dossier SET assigned_to = '%s' WHERE id = '%s'", login(),
+		 ids[1]);
+	exec(s, sql);
+	sqlite3_close(s);
+
+	setenv("TOTEMDESK_NOW", "2026-03-11T10:00:00Z", 1);
+	write_config("officer", "");
+	open_app(&app);
+	assert_int_equal(td_app_agenda(&app, false, &a, &err), TD_OK);
+	assert_string_equal(a.today, "2026-03-11");
+	assert_string_equal(a.week_end, "2026-03-15");
+	assert_int_equal(a.n, 3);
+	/* The only new dossier waits since 10 January: due a week later. */
+	assert_int_equal(a.items[0].kind, TD_AG_DOSSIER);
+	assert_string_equal(a.items[0].due, "2026-01-17");
+	assert_string_equal(a.items[0].reference, "MET-2026-0001");
+	assert_int_equal(a.items[0].when, TD_AG_OVERDUE);
+	assert_int_equal(a.items[1].kind, TD_AG_REFERRAL);
+	assert_string_equal(a.items[1].partner, "Alpha");
+	assert_string_equal(a.items[1].reference, "NAN-2026-0005");
+	assert_int_equal(a.items[1].when, TD_AG_TODAY);
+	assert_string_equal(a.items[2].due, "2026-03-14");
+	assert_int_equal(a.items[2].when, TD_AG_WEEK);
+	assert_int_equal(a.count[TD_AG_OVERDUE], 1);
+	assert_int_equal(a.count[TD_AG_TODAY], 1);
+	assert_int_equal(a.count[TD_AG_WEEK], 1);
+
+	/* Mine: only the dossier assigned to me. */
+	assert_int_equal(td_app_agenda(&app, true, &a, &err), TD_OK);
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.items[0].reference, "MET-2026-0002");
+	td_agenda_free(&a);
+	td_app_close(&app);
+	unsetenv("TOTEMDESK_NOW");
+}
+
 static int group_setup(void **state)
 {
 	if (!mkdtemp(dir))
@@ -475,6 +529,7 @@ int main(void)
 		cmocka_unit_test(median_rate_and_bars),
 		cmocka_unit_test_setup(report_formats, setup),
 		cmocka_unit_test(goals_config),
+		cmocka_unit_test_setup(agenda_buckets, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
