@@ -434,6 +434,11 @@ def test_rebound_keys(app):
     t.key('Esc')
     wait_home(t)
     t.key('F1')
+    t.wait_settled()
+    # The home section (one line per menu entry) may push the form's keys
+    # to the next page.
+    if t.find('Check and register the intake.') is None:
+        t.key('C-F')
     t.wait_for('Check and register the intake.')
     y = t.find('Check and register the intake.')[0]
     assert '^W' in t.row(y) and 'F2' not in t.row(y), t.dump()
