@@ -204,9 +204,11 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 	if (r.followup_on[0] && n > 0 && (size_t)n < sizeof detail)
 		n += snprintf(detail + n, sizeof detail - (size_t)n,
 			      "; follow-up %s", r.followup_on);
+	/* The note's text stays in the referral row only: the append-only
+	 * log must not keep a copy that erasing the note would leave. */
 	if (outcome && n > 0 && (size_t)n < sizeof detail)
 		snprintf(detail + n, sizeof detail - (size_t)n, "; %s",
-			 r.outcome);
+			 _("outcome note changed"));
 	if ((rc = td_store_begin(app->db, err)))
 		return rc;
 	if ((rc = td_store_referral_update(app->db, &r, err)) ||

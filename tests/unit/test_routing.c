@@ -309,6 +309,7 @@ static void fill(struct td_intake *in)
 
 struct tl {
 	int referral, status, changes;
+	bool note_copied;
 	char last[1024];
 };
 
@@ -323,6 +324,8 @@ static int on_event(const struct td_event *e, void *vctx)
 		t->status++;
 	if (strcmp(e->action, "referral") == 0 && strstr(e->detail, " -> "))
 		t->changes++;
+	if (strstr(e->detail, "RDV"))
+		t->note_copied = true;
 	snprintf(t->last, sizeof t->last, "%s", e->detail);
 	return 0;
 }
@@ -416,6 +419,8 @@ static void refer_and_follow(void **state)
 	assert_int_equal(t.status, 1);
 	assert_int_equal(t.changes, 3);
 	assert_non_null(strstr(t.last, "meeting -> accepted"));
+	/* The outcome note's text is not copied into the audit log. */
+	assert_false(t.note_copied);
 
 	/* Follow-up: the second referral (proposed, due 26/11) is due on
 	 * the 26th, not before. */
