@@ -275,7 +275,7 @@ static void put(struct sbuf *b, const char *fmt, ...)
 }
 
 #define YES "\xe2\x9c\x93" /* ✓ */
-#define NO "\xe2\x9c\x97"  /* ✗ */
+#define NO "\xc3\x97"      /* × (ASCII fallback: x) */
 
 size_t td_route_reason(const struct td_route_fit *f,
 		       const struct td_route_case *c,

@@ -212,3 +212,53 @@ def _cli(app, *args):
     res = app.cli(*args, *app.db_args(), lang='C.UTF-8')
     assert res.returncode == 0, res.stderr
     return res.stdout
+
+
+def test_partner_deactivate(app):
+    """F8 deactivates the selected partner after a question: it leaves
+    the list (F7 shows it again, marked) and is kept in the directory as
+    inactive; reception staff are refused."""
+    app.setup_site(role='officer', site='MET')
+    t = app.run(term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'p')
+    t.wait_for('adie ')
+    t.type('adie')
+    t.wait_gone('bpalc')
+    t.key('F8')
+    t.wait_for(re.compile(r'o/y|y/n|o/n'))
+    t.send(b'y')
+    t.wait_gone('Adie –')
+    t.key('F7')                            # show inactive ones
+    t.wait_for('Adie –')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    rows = {r['id']: r for r in csv.DictReader(io.StringIO(
+        _cli(app, 'partners', 'export'), newline=''))}
+    assert rows['adie']['active'] == '0'
+    assert rows['bpalc']['active'] == '1'
+
+    # Reception: the same key is refused with a message, nothing changes.
+    app.write_config(role='reception', site='MET')
+    t = app.run(term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('MET')
+    t.send(b'p')
+    t.wait_for('bpalc')
+    t.wait_settled()
+    t.key('F8')
+    t.wait_for(re.compile(r'o/y|y/n|o/n'))
+    t.send(b'y')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    rows = {r['id']: r for r in csv.DictReader(io.StringIO(
+        _cli(app, 'partners', 'export'), newline=''))}
+    assert all(r['active'] == '1' for k, r in rows.items() if k != 'adie')
