@@ -455,3 +455,17 @@ def test_pyte_scroll_up_down():
     assert [r.strip() for r in s.display] == ['', '', 'a', 'c']
     st.feed(b'\x1b[1;1Hx\x1b[3b')
     assert s.display[0] == 'xxxx      '
+
+
+def test_overdue_marked_without_colour(app):
+    """vt100, LANG=C: overdue follow-ups in the agenda stay told apart
+    without colour: a '!' in front and 'overdue' in bold."""
+    site(app)
+    t = start(app, 'vt100', 24, 80, 'C', 'auto', args=['--lang', 'en'])
+    t.send(b'a')
+    t.wait_for(re.compile(r'^! .*overdue'))
+    t.wait_settled()
+    y, _ = t.find(re.compile(r'^! .*overdue'))
+    x = t.screen_text()[y].index('overdue')
+    assert t.attrs_at(y, x)['bold'], 'overdue not in bold' + t.dump()
+    no_colour_anywhere(t)
