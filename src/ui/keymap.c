@@ -185,7 +185,7 @@ const struct td_keydef td_keydefs[TD_A_COUNT] = {
 
 	ROW(TD_A_MENU_QUEUE, "queue", TD_KC_HOME, "o",
 	    N_("Queue"),
-	    N_("Dossiers of every site you may see: filter, search, act."),
+	    N_("Dossiers to follow: search, filter, act."),
 	    false),
 	ROW(TD_A_Q_SEARCH, "queue_search", TD_KC_QUEUE, "/",
 	    N_("Search"),

@@ -813,11 +813,11 @@ static void do_export(struct td_ui *ui, const char *path)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!out) {
-		snprintf(msg, sizeof msg, _("Cannot write %s: %s"), path,
-			 strerror(errno));
+		td_err_set(&err, TD_EIO, _("Cannot write %s: %s"), path,
+			   strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		info(true, msg);
+		info(true, err.msg);
 		return;
 	}
 	int rc = td_app_export(ui->app, &eo, out, &count, &err);
