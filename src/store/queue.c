@@ -69,12 +69,15 @@ static const char *const order_keys[TD_QC_COUNT][5] = {
 	[TD_QC_FOLLOWUP] = { "a.last_action_at", "a.dossier_id", NULL },
 };
 
-static void add_order(struct sqlb *b, const struct td_query *q, bool fts)
+/* fts: a search is on; rank: order it by relevance (else, for the
+ * default order of a search, latest registered first). */
+static void add_order(struct sqlb *b, const struct td_query *q, bool fts,
+		      bool rank)
 {
 	add(b, " ORDER BY ");
 	if (q->sort < 0 || q->sort >= TD_QC_COUNT) {
-		add(b, fts ? "f.rank, d.created_at DESC, d.id DESC"
-			   : "d.created_at DESC, d.id DESC");
+		add(b, !fts ? "d.created_at DESC, d.id DESC"
+			: rank ? "f.rank, d.rowid DESC" : "d.rowid DESC");
 		return;
 	}
 	for (int i = 0; order_keys[q->sort][i]; i++) {
@@ -132,8 +135,8 @@ static int fts_sync(td_db *db, td_err *err)
 
 /* Build and prepare the statement for q and bind its values. */
 static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
-		   const struct td_queue_bounds *bd, sqlite3_stmt **st,
-		   td_err *err)
+		   const struct td_queue_bounds *bd, bool rank,
+		   sqlite3_stmt **st, td_err *err)
 {
 	static const char *const closed_sql =
 		" AND d.status NOT IN ('closed', 'on_hold')";
@@ -186,11 +189,12 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 			" JOIN dossier_activity a ON a.dossier_id = d.id");
 	}
 	if (use_fts && kind == QK_PAGE && bare && q->sort < 0) {
-		/* Best matches first: let FTS5 pick the page by rank, then
-		 * join only those rows. */
+		/* Let FTS5 pick the page (by rank, or by rowid), then join
+		 * only those rows. */
 		add(&b, " JOIN (SELECT rowid AS fid, rank FROM dossier_fts"
-			" WHERE dossier_fts MATCH :fts ORDER BY rank"
-			" LIMIT :limit OFFSET :offset) f ON f.fid = d.rowid");
+			" WHERE dossier_fts MATCH :fts ORDER BY ");
+		add(&b, rank ? "rank, rowid DESC" : "rowid DESC");
+		add(&b, " LIMIT :limit OFFSET :offset) f ON f.fid = d.rowid");
 	} else if (use_fts && !(kind == QK_COUNT && bare)) {
 		add(&b, " JOIN (SELECT rowid AS fid, rank FROM dossier_fts"
 			" WHERE dossier_fts MATCH :fts) f ON f.fid = d.rowid");
@@ -239,7 +243,7 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		add(&b, closed_sql);
 	}
 	if (kind != QK_COUNT)
-		add_order(&b, q, use_fts);
+		add_order(&b, q, use_fts, rank);
 	if (kind == QK_PAGE && !(use_fts && bare && q->sort < 0))
 		add(&b, " LIMIT :limit OFFSET :offset");
 done:
@@ -359,7 +363,7 @@ int td_store_queue_count(td_db *db, const struct td_query *q,
 			 const struct td_queue_bounds *b, long *n, td_err *err)
 {
 	sqlite3_stmt *st;
-	int code = prepare(db, QK_COUNT, q, b, &st, err);
+	int code = prepare(db, QK_COUNT, q, b, false, &st, err);
 	*n = 0;
 	if (code)
 		return code;
@@ -372,11 +376,32 @@ int td_store_queue_count(td_db *db, const struct td_query *q,
 	return code;
 }
 
+/* Relevance only means something among a few matches: a word typed
+ * partly ("le") matches thousands of dossiers with nearly equal scores,
+ * and ranking them all costs more than a keystroke may.  Beyond
+ * QUEUE_RANK_MAX matches, a search in the default order lists the
+ * latest registered first.  Page and export decide alike. */
+#define QUEUE_RANK_MAX 2000
+
+static int by_rank(td_db *db, const struct td_query *q,
+		   const struct td_queue_bounds *b, bool *rank, td_err *err)
+{
+	char fts[TD_QUERY_TEXT_MAX * 3];
+	long n = 0;
+	*rank = false;
+	if (q->sort >= 0 || td_query_fts(q->text, fts, sizeof fts) == 0)
+		return TD_OK;
+	int code = td_store_queue_count(db, q, b, &n, err);
+	*rank = n <= QUEUE_RANK_MAX;
+	return code;
+}
+
 int td_store_queue_page(td_db *db, const struct td_query *q,
 			const struct td_queue_bounds *b, long offset, int limit,
 			struct td_queue_row *rows, int *n, td_err *err)
 {
 	sqlite3_stmt *st;
+	bool rank;
 	int code, rc = SQLITE_DONE;
 
 	*n = 0;
@@ -385,7 +410,8 @@ int td_store_queue_page(td_db *db, const struct td_query *q,
 			_("negative offset %ld in a dossier list"), offset);
 	if (limit <= 0)
 		return TD_OK;
-	if ((code = prepare(db, QK_PAGE, q, b, &st, err)))
+	if ((code = by_rank(db, q, b, &rank, err)) ||
+	    (code = prepare(db, QK_PAGE, q, b, rank, &st, err)))
 		return code;
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
@@ -405,9 +431,11 @@ int td_store_queue_each(td_db *db, const struct td_query *q,
 {
 	struct td_dossier d;
 	sqlite3_stmt *st;
+	bool rank;
 	int code, rc, ret = 0;
 
-	if ((code = prepare(db, QK_EACH, q, b, &st, err)))
+	if ((code = by_rank(db, q, b, &rank, err)) ||
+	    (code = prepare(db, QK_EACH, q, b, rank, &st, err)))
 		return code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_dossier(st, &d);
@@ -429,7 +457,10 @@ int td_store_queue_plan(td_db *db, const struct td_query *q,
 {
 	sqlite3_stmt *st, *ex;
 	size_t len = 0;
-	int code = prepare(db, QK_PAGE, q, b, &st, err);
+	bool rank;
+	int code = by_rank(db, q, b, &rank, err);
+	if (!code)
+		code = prepare(db, QK_PAGE, q, b, rank, &st, err);
 	if (code)
 		return code;
 	char sql[4200];
@@ -558,8 +589,7 @@ int td_store_dossier_update(td_db *db, const struct td_dossier *d,
 		code = exec_bound(db, holder_sql, hv, 8, NULL,
 				  _("cannot save the dossier"), err);
 	/* The duplicate check must find the holder under the new name,
-	 * e-mail, phone or SIRET (keys of the old ones only cost a
-	 * candidate that the score then rejects). */
+	 * e-mail, phone or SIRET, and no longer under the old ones. */
 	if (!code)
 		code = td_store_dup_index(db, d->holder_id, err);
 	if (!code)
