@@ -529,8 +529,9 @@ static void queue_draw(struct td_ui *ui, bool full)
 	} else {
 		td_ui_put(ui, height - 2, 0, width, "", A_NORMAL, true);
 	}
-	td_ui_draw_status(ui, TD_KC_QUEUE | TD_KC_LIST | TD_KC_GLOBAL,
-			  TD_A_Q_EDIT);
+	/* The queue's own keys first: at 80 columns the list keys (Enter,
+	 * Esc, pages), the same everywhere, would push them off the line. */
+	td_ui_draw_status(ui, TD_KC_QUEUE | TD_KC_GLOBAL, TD_A_Q_EDIT);
 	if (!Q.prompt.active && !Q.ch.active) {
 		ui->cur_y = FIRST_ROW + (int)(Q.sc.cur - Q.sc.top);
 		ui->cur_x = 0;
