@@ -3,6 +3,8 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/partner.h"
+#include "totemdesk/referral.h"
 #include "totemdesk/store.h"
 
 #include <dirent.h>
@@ -96,6 +98,29 @@ static int sync_reference_data(struct td_app *app, td_err *err)
 		return rc;
 	}
 	return td_store_commit(app->db, err);
+}
+
+/* A routing rule naming a partner the directory does not have is a
+ * configuration mistake: say so at start-up, with FILE:LINE, rather than
+ * when a receptionist routes a visitor. */
+static int check_routing_partners(struct td_app *app, td_err *err)
+{
+	const struct td_routing *r = app->cfg.routing;
+	struct td_partner p;
+	for (int i = 0; r && i < r->nrules; i++) {
+		const struct td_route_rule *rule = &r->rules[i];
+		if (!rule->partner[0])
+			continue;
+		int rc = td_store_partner_get(app->db, rule->partner, &p, err);
+		if (rc == TD_ENOTFOUND)
+			return td_err_set(err, TD_ECONFIG,
+				_("%s:%d: partner \"%s\" of routing rule \"%s\" is not in the partner directory (see totemdesk partners export)"),
+				app->cfg.path, rule->line, rule->partner,
+				rule->name);
+		if (rc)
+			return rc;
+	}
+	return TD_OK;
 }
 
 static int open_demo(struct td_app *app, const struct td_app_options *opt,
@@ -225,6 +250,8 @@ int td_app_open(struct td_app *app, const struct td_app_options *opt,
 			   &app->db, err);
 	if (!rc && app->have_config)
 		rc = sync_reference_data(app, err);
+	if (!rc && app->have_config)
+		rc = check_routing_partners(app, err);
 done:
 	app->color = app->cfg.color && !opt->no_color;
 	snprintf(app->lang, sizeof app->lang, "%s", app->cfg.language);

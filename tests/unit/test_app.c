@@ -237,6 +237,26 @@ static void missing_database_is_not_created(void **state)
 	assert_int_not_equal(access(other, F_OK), 0);
 }
 
+static void routing_rule_with_unknown_partner_refused(void **state)
+{
+	struct td_app app;
+	FILE *f = fopen(conf, "w");
+	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
+		   "users = ( { login = \"%s\"; name = \"Z\"; role = \"officer\"; site = \"MET\"; } );\n"
+		   "routing = { rules = (\n"
+		   "  { name = \"ok\"; partner = \"initiative-metz\"; },\n"
+		   "  { name = \"typo\"; partner = \"initiative-mets\"; }\n"
+		   "); };\n", db, login());
+	fclose(f);
+	struct td_app_options o = { .config_path = conf, .need_user = true,
+				    .need_config = true };
+	td_err err = { 0 };
+	assert_int_equal(td_app_open(&app, &o, &err), TD_ECONFIG);
+	char want[400];
+	snprintf(want, sizeof want, "%s:6: partner \"initiative-mets\"", conf);
+	assert_non_null(strstr(err.msg, want));
+}
+
 static char *slurp(FILE *f)
 {
 	static char buf[65536];
@@ -343,6 +363,7 @@ int main(void)
 		cmocka_unit_test_setup(reception_is_held_to_its_site, setup),
 		cmocka_unit_test_setup(unknown_login_refused, setup),
 		cmocka_unit_test_setup(missing_database_is_not_created, setup),
+		cmocka_unit_test_setup(routing_rule_with_unknown_partner_refused, setup),
 		cmocka_unit_test_setup(export_csv_and_json, setup),
 		cmocka_unit_test(demo_fill_is_realistic),
 	};
