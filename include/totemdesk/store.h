@@ -141,7 +141,8 @@ int td_store_queue_each(td_db *db, const struct td_query *q,
 			int (*cb)(const struct td_dossier *d, void *ctx),
 			void *ctx, td_err *err);
 
-/* EXPLAIN QUERY PLAN of the page statement for q, one step a line. */
+/* EXPLAIN QUERY PLAN of the page statement for q, one step a line,
+ * indented two spaces per level. */
 int td_store_queue_plan(td_db *db, const struct td_query *q,
 			const struct td_queue_bounds *b, char *out,
 			size_t outsz, td_err *err);

@@ -410,9 +410,16 @@ static void plans_use_indexes(void **state)
 		assert_int_equal(td_query_parse(specs[i], &q, &err), TD_OK);
 		assert_int_equal(td_store_queue_plan(h, &q, &b, plan, sizeof plan,
 						     &err), TD_OK);
-		/* "RIGHT PART" (ties among equal names) is a small sort. */
-		if (strstr(plan, "TEMP B-TREE FOR ORDER BY"))
+		/* "RIGHT PART" (ties among equal names) is a small sort, and
+		 * so is the outer one of a deferred join (one page of rows,
+		 * picked by the indented inner query): a sort inside it, or
+		 * of a plain join, would sort the whole table. */
+		const char *t = strstr(plan, "USE TEMP B-TREE FOR ORDER BY");
+		bool deferred = strstr(plan, "MATERIALIZE") != NULL;
+		if (t && (!deferred || strstr(plan, "  USE TEMP B-TREE FOR ORDER BY")))
 			fail_msg("%s sorts: %s", specs[i], plan);
+		if (i == 0 && !deferred)
+			fail_msg("the default order is not a deferred join: %s", plan);
 	}
 	td_store_close(h);
 }
