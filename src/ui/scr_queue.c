@@ -582,6 +582,21 @@ static void apply_saved(struct td_ui *ui, int i)
 	info(false, msg);
 }
 
+/* The saved filters to choose from (Enter or digit) or delete (Del). */
+static void open_saved(struct td_ui *ui, int cur)
+{
+	load_saved(ui);
+	td_chooser_open(&Q.ch, T_SAVED,
+			_("Saved filters (Enter: apply, Del or ^D: delete)"));
+	for (int i = 0; i < Q.nsaved; i++)
+		td_chooser_add(&Q.ch, Q.saved_name[i]);
+	Q.ch.cur = cur < Q.nsaved ? cur : 0;
+	if (Q.nsaved == 0) {
+		Q.ch.active = false;
+		info(true, _("No saved filter yet: set filters, then b to save them."));
+	}
+}
+
 /* ---- filter menu ------------------------------------------------------- */
 
 static void open_menu(struct td_ui *ui, int cur)
@@ -1005,6 +1020,21 @@ static bool queue_key(struct td_ui *ui, const struct td_key *k)
 		}
 		return true;
 	}
+	if (Q.ch.active && Q.ch.tag == T_SAVED && Q.ch.cur < Q.nsaved &&
+	    td_keymap_lookup(TD_KC_EDIT, *k) == TD_A_DELETE) {
+		/* Del (^D) in the list of saved filters deletes one. */
+		td_err err = { 0 };
+		char msg[160];
+		int cur = Q.ch.cur;
+		snprintf(msg, sizeof msg, _("Delete the filter \"%s\"?"),
+			 Q.saved_name[cur]);
+		if (!td_ui_confirm(ui, msg))
+			return true;
+		if (td_app_filter_delete(ui->app, Q.saved_name[cur], &err) != TD_OK)
+			fail(&err, _("The filter was not deleted."));
+		open_saved(ui, cur > 0 ? cur - 1 : 0);
+		return true;
+	}
 	if (Q.ch.active) {
 		int tag = Q.ch.tag;
 		int r = td_chooser_key(&Q.ch, k);
@@ -1084,14 +1114,7 @@ static bool queue_key(struct td_ui *ui, const struct td_key *k)
 			       NULL, 40);
 		return true;
 	case TD_A_Q_FILTERS:
-		load_saved(ui);
-		td_chooser_open(&Q.ch, T_SAVED, _("Saved filters"));
-		for (int i = 0; i < Q.nsaved; i++)
-			td_chooser_add(&Q.ch, Q.saved_name[i]);
-		if (Q.nsaved == 0) {
-			Q.ch.active = false;
-			info(true, _("No saved filter yet: set filters, then b to save them."));
-		}
+		open_saved(ui, 0);
 		return true;
 	default:
 		break;

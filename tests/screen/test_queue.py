@@ -175,6 +175,16 @@ def test_queue_filter_search_export(app):
     assert res.returncode == 0, res.stderr
     assert [r['reference'] for r in csv.DictReader(
         io.StringIO(res.stdout, newline=''))] == on_screen
+    # Deleted from the list of saved filters, it is gone for the CLI too.
+    t.send(b'm')
+    t.wait_for('Financement')
+    t.key('^D')
+    t.wait_for('Delete the filter')
+    t.send(b'y')
+    t.wait_for('No saved filter yet')
+    res = app.cli('export', *app.db_args(), '--filter', 'Financement',
+                  lang='C.UTF-8')
+    assert res.returncode == 2 and 'Financement' in res.stderr, res.stderr
     t.key('Esc')
     t.wait_settled()
     t.send(b'q')
