@@ -39,8 +39,6 @@ static char last_action[TD_TIME_SIZE];
 static char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
 static int nassignees;
 
-static char ref_shown[TD_REF_SIZE]; /* for the route and referral keys */
-
 static void item(const char *label, const char *text)
 {
 	td_view_add(&V, label, text, TD_R_NORMAL);
@@ -85,7 +83,6 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 	snprintf(ref_shown, sizeof ref_shown, "%s", d.reference);
 	shown_version = d.version;
 	last_action[0] = '\0';
-	snprintf(ref_shown, sizeof ref_shown, "%s", d.reference);
 	V.label_w = 18;
 
 	td_view_add(&V, NULL, _("Dossier"), TD_R_TITLE);
@@ -364,7 +361,6 @@ static bool action_key(struct td_ui *ui, const struct td_key *k)
 		return false;
 	}
 }
-
 
 static int rows(const struct td_ui *ui)
 {
