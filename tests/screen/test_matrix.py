@@ -200,6 +200,9 @@ def journey(app, term, size, lang, colour):
     t.wait_settled()
     n = rows - FIRST_ROW - 2
     check_list(t, refs, 0, 0, n, is_mono)
+    if lang == 'C':
+        t.wait_for('Lefevre')         # stored with accents, shown without
+        ascii_only(t)
     for _ in range(n + 2):
         t.key('Down')
     cur = n + 2

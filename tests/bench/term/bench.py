@@ -310,10 +310,10 @@ def bench_abook(a, term, d, res):
         # screen, and its search is not incremental.
         press(t, b'/')
         for ch in 'mar':
-            res.add('search', *press(t, ch.encode()))
-        res.notes['search'] = 'prompt echo, not incremental'
+            n, secs = press(t, ch.encode())
+            res.add('search', n, secs)
+            res.add('char', n, secs)
         t.kill()
-    res.notes.setdefault('char', 'n/a')
     res.notes.setdefault('next', 'n/a')
     return res
 
