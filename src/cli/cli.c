@@ -386,7 +386,7 @@ static int find_filter_cb(const char *name, const char *spec, void *ctx)
 /* The export's query, the same the queue screen uses: --filter (a saved
  * filter's name or key=value;... text) first, then --site, --status,
  * --since and the filter options in command-line order.  Without --sort
- * the rows come oldest first, as they always have. */
+ * or --filter the rows come oldest first, as they always have. */
 static int export_query(struct td_app *app, const struct td_cli_args *a,
 			struct td_query *q, td_err *err)
 {
@@ -409,10 +409,11 @@ static int export_query(struct td_app *app, const struct td_cli_args *a,
 					spec, app->login);
 			spec = f.spec;
 		}
+		/* The saved filter's order too, the queue's default included
+		 * (newest first, or best match first when searching), so the
+		 * export lists the rows as the screen did. */
 		if ((rc = td_query_parse(spec, q, err)))
 			return rc;
-		if (q->sort == TD_QC_DEFAULT && !strstr(spec, "sort="))
-			q->sort = TD_QC_DATE;
 	}
 	if (a->app.site && (rc = td_query_set(q, "site", a->app.site, err)))
 		return rc;

@@ -639,7 +639,8 @@ int td_store_filter_save(td_db *db, const char *owner, const char *name,
 {
 	static const char sql[] =
 		"INSERT INTO saved_filter(id, owner, name, spec, created_at,"
-		" updated_at, version, deleted) VALUES(?1, ?2, ?3, ?4, ?5, ?5, 1, 0)"
+		" updated_at, version, deleted)"
+		" VALUES(?1, ?2, ?3, coalesce(?4, ''), ?5, ?5, 1, 0)"
 		" ON CONFLICT(owner, name) DO UPDATE SET spec = excluded.spec,"
 		" updated_at = excluded.updated_at, deleted = 0,"
 		" version = version + 1";

@@ -175,9 +175,27 @@ def test_queue_filter_search_export(app):
     assert res.returncode == 0, res.stderr
     assert [r['reference'] for r in csv.DictReader(
         io.StringIO(res.stdout, newline=''))] == on_screen
+    # A saved filter in the queue's default order (newest first): the
+    # CLI keeps that order too.
+    t.send(b'0')
+    t.wait_for('Queue: 6 dossiers')
+    t.send(b'b')
+    t.wait_for('Save the filter as')
+    t.type('Tout')
+    t.key('Enter')
+    t.wait_for('key 2')
+    everything = _screen_refs(t)
+    res = app.cli('export', *app.db_args(), '--filter', 'Tout',
+                  lang='C.UTF-8')
+    assert [r['reference'] for r in csv.DictReader(
+        io.StringIO(res.stdout, newline=''))] == everything
     # Deleted from the list of saved filters, it is gone for the CLI too.
     t.send(b'm')
     t.wait_for('Financement')
+    t.key('^D')
+    t.wait_for('Delete the filter')
+    t.send(b'y')
+    t.wait_for('Tout')
     t.key('^D')
     t.wait_for('Delete the filter')
     t.send(b'y')

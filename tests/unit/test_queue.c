@@ -338,6 +338,10 @@ static void saved_filters(void **state)
 	q.overdue = false;
 	assert_int_equal(td_app_filter_save(&app, "Metz en retard", &q, &err), TD_OK);
 	assert_int_equal(td_app_filter_save(&app, "", &q, &err), TD_EINVAL);
+	/* "Everything" is a filter too (its text is empty). */
+	td_query_init(&q);
+	assert_int_equal(td_app_filter_save(&app, "Tout", &q, &err), TD_OK);
+	assert_int_equal(td_app_filter_delete(&app, "Tout", &err), TD_OK);
 	assert_int_equal(td_app_filter_list(&app, on_filter, &n, &err), TD_OK);
 	assert_string_equal(n.s, "Metz en retard=site=MET|");
 	assert_int_equal(td_app_filter_delete(&app, "Metz en retard", &err), TD_OK);
