@@ -134,7 +134,7 @@ def test_cli_report_and_import(app):
     app.setup_site(role='officer', site='MET')
     with open(app.path('holders.csv'), 'w', encoding='utf-8') as fh:
         fh.write(HOLDERS)
-    db = app.db_args()
+    db = app.db_args() + ['--lang', 'en']
     # A bad row: nothing written, each problem as FILE:LINE: field: message.
     res = app.cli('import', *db, 'holders.csv')
     assert res.returncode == 2, (res.returncode, res.stderr)

@@ -88,8 +88,8 @@ static void fill(struct td_dossier *d, long i, time_t now)
 	int p = (int)rnd(N(places));
 	/* Three years back, denser lately as the network grew. */
 	long span = 3L * 365 * 86400;
-	long back = (long)((double)span * (1.0 - (double)rnd(1000000) / 1e6 *
-					       (double)rnd(1000000) / 1e6));
+	long back = (long)((double)span * ((double)rnd(1000000) / 1e6 *
+					   (double)rnd(1000000) / 1e6));
 	time_t at = now - back;
 	int age_days = (int)(back / 86400);
 
