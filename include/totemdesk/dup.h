@@ -37,15 +37,16 @@ struct td_dup_match {
 /* ---- store ------------------------------------------------------------ */
 
 /* (Re)write the lookup keys of holder_id from its row and its newest
- * dossier (SIRET).  td_store_dossier_insert does it itself (and
- * td_store_dossier_update); any other code that inserts a holder, or
- * changes a holder's name, e-mail or phone or a dossier's SIRET, calls it
- * after the change, in the same transaction.  Keys of the old values
- * left behind only bring a candidate that the score rejects; calling
- * td_store_dup_forget before the change removes them too. */
+ * dossier (SIRET, project title), dropping the keys of the values it was
+ * indexed under before.  td_store_dossier_insert and
+ * td_store_dossier_update do it themselves; any other code that inserts
+ * a holder, or changes a holder's name, e-mail, phone or postcode or a
+ * dossier's SIRET or title, calls it after the change, in the same
+ * transaction. */
 int td_store_dup_index(struct td_db *db, const char *holder_id, td_err *err);
 
-/* Drop the lookup keys of holder_id as computed from its current values. */
+/* Drop the lookup keys of holder_id: it is not proposed any more until
+ * td_store_dup_index (e.g. before erasing a holder's personal data). */
 int td_store_dup_forget(struct td_db *db, const char *holder_id, td_err *err);
 
 /* Same as td_store_dup_index, from values the caller already has (the

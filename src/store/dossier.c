@@ -129,7 +129,8 @@ int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err)
 	if (code == TD_OK) {
 		struct td_dup_person p = { .last_name = d->v.last_name,
 			.first_name = d->v.first_name, .email = d->v.email,
-			.phone = d->v.phone, .siret = d->v.siret };
+			.phone = d->v.phone, .postcode = d->v.postcode,
+			.title = d->v.title, .siret = d->v.siret };
 		code = td_store_dup_index_person(db, d->holder_id, &p, err);
 	}
 	return store_tx_end(db, nested, code, err);

@@ -31,40 +31,76 @@ static sqlite3_int64 key_int(uint64_t k)
 	return v;
 }
 
-/* dup_holder.n of holder_id, created when missing and create is true;
- * 0 when missing and not created. */
-static int holder_n(td_db *db, const char *holder_id, bool create,
-		    sqlite3_int64 *n, td_err *err)
+/* Write the scored values of p for holder_id (creating its alias). */
+static int holder_put(td_db *db, const char *holder_id,
+		      const struct td_dup_person *p, td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = store_stmt_get(db, SS_DUP_HOLDER_PUT,
+		"INSERT INTO dup_holder(holder_id, last_name, first_name, email,"
+		" phone, postcode, title, siret) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+		" ?7, ?8) ON CONFLICT(holder_id) DO UPDATE SET"
+		" last_name = excluded.last_name, first_name = excluded.first_name,"
+		" email = excluded.email, phone = excluded.phone,"
+		" postcode = excluded.postcode, title = excluded.title,"
+		" siret = excluded.siret", &st, err);
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, holder_id);
+	store_bind_text(st, 2, p->last_name);
+	store_bind_text(st, 3, p->first_name);
+	store_bind_opt(st, 4, p->email);
+	store_bind_opt(st, 5, p->phone);
+	store_bind_opt(st, 6, p->postcode);
+	store_bind_opt(st, 7, p->title);
+	store_bind_opt(st, 8, p->siret);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err,
+				  _("cannot index the holder for the duplicate check"));
+	store_stmt_put(db, SS_DUP_HOLDER_PUT, st);
+	return code;
+}
+
+/* The values holder_id is indexed under now (its copy in dup_holder):
+ * *n = 0 when it has none. */
+struct stored_person {
+	char last[TD_NAME_MAX * 4 + 1], first[TD_NAME_MAX * 4 + 1];
+	char email[TD_EMAIL_MAX + 1], phone[64], siret[32], postcode[16];
+	char title[TD_TITLE_MAX * 4 + 1];
+};
+
+static int holder_copy(td_db *db, const char *holder_id, sqlite3_int64 *n,
+		       struct stored_person *sp, struct td_dup_person *p,
+		       td_err *err)
 {
 	sqlite3_stmt *st;
 	int code, rc;
 
 	*n = 0;
-	if (create) {
-		code = store_stmt_get(db, SS_DUP_HOLDER_PUT,
-				      "INSERT OR IGNORE INTO dup_holder(holder_id)"
-				      " VALUES(?1)", &st, err);
-		if (code != TD_OK)
-			return code;
-		store_bind_text(st, 1, holder_id);
-		rc = sqlite3_step(st);
-		store_stmt_put(db, SS_DUP_HOLDER_PUT, st);
-		if (rc != SQLITE_DONE)
-			return store_fail(db, rc, err,
-					  _("cannot index the holder for the duplicate check"));
-	}
 	code = store_stmt_get(db, SS_DUP_HOLDER_N,
-			      "SELECT n FROM dup_holder WHERE holder_id = ?1",
-			      &st, err);
+			      "SELECT n, last_name, first_name, email, phone,"
+			      " postcode, title, siret FROM dup_holder"
+			      " WHERE holder_id = ?1", &st, err);
 	if (code != TD_OK)
 		return code;
 	store_bind_text(st, 1, holder_id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*n = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+		store_col_copy(st, 1, sp->last, sizeof sp->last);
+		store_col_copy(st, 2, sp->first, sizeof sp->first);
+		store_col_copy(st, 3, sp->email, sizeof sp->email);
+		store_col_copy(st, 4, sp->phone, sizeof sp->phone);
+		store_col_copy(st, 5, sp->postcode, sizeof sp->postcode);
+		store_col_copy(st, 6, sp->title, sizeof sp->title);
+		store_col_copy(st, 7, sp->siret, sizeof sp->siret);
+		*p = (struct td_dup_person){ sp->last, sp->first, sp->email,
+			sp->phone, sp->postcode, sp->title, sp->siret };
+	} else if (rc != SQLITE_DONE) {
 		code = store_fail(db, rc, err,
 				  _("cannot index the holder for the duplicate check"));
+	}
 	store_stmt_put(db, SS_DUP_HOLDER_N, st);
 	return code;
 }
@@ -101,19 +137,27 @@ static int write_keys(td_db *db, sqlite3_int64 n, const struct td_dup_person *p,
 int td_store_dup_index_person(td_db *db, const char *holder_id,
 			      const struct td_dup_person *p, td_err *err)
 {
-	sqlite3_int64 n;
-	int code = holder_n(db, holder_id, true, &n, err);
+	struct stored_person old;
+	struct td_dup_person op;
+	sqlite3_int64 n = 0;
+
+	/* Keys of what the holder was indexed under before go first, so
+	 * the index never keeps a name the holder no longer has. */
+	int code = holder_copy(db, holder_id, &n, &old, &op, err);
+	if (code == TD_OK && n)
+		code = write_keys(db, n, &op, false, err);
+	if (code == TD_OK)
+		code = holder_put(db, holder_id, p, err);
+	if (code == TD_OK && !n)
+		code = holder_copy(db, holder_id, &n, &old, &op, err);
 	if (code == TD_OK)
 		code = write_keys(db, n, p, true, err);
 	return code;
 }
 
-/* The values a holder is indexed under: its row and its newest
- * dossier's SIRET.  TD_ENOTFOUND when there is no such holder. */
-struct stored_person {
-	char last[TD_NAME_MAX * 4 + 1], first[TD_NAME_MAX * 4 + 1];
-	char email[TD_EMAIL_MAX + 1], phone[64], siret[32];
-};
+/* The values a holder is to be indexed under: its row and its newest
+ * dossier's SIRET and title.  TD_ENOTFOUND when there is no such
+ * holder. */
 
 static int read_person(td_db *db, const char *holder_id,
 		       struct stored_person *sp, struct td_dup_person *p,
@@ -122,9 +166,11 @@ static int read_person(td_db *db, const char *holder_id,
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(db->h,
 		"SELECT h.last_name, h.first_name, h.email, h.phone,"
-		" (SELECT siret FROM dossier d WHERE d.holder_id = h.id"
-		"  AND d.deleted = 0 ORDER BY d.created_at DESC LIMIT 1)"
-		" FROM holder h WHERE h.id = ?1", -1, &st, NULL);
+		" d.siret, h.postcode, d.project_title"
+		" FROM holder h LEFT JOIN dossier d ON d.id ="
+		" (SELECT id FROM dossier WHERE holder_id = h.id AND deleted = 0"
+		"  ORDER BY created_at DESC LIMIT 1)"
+		" WHERE h.id = ?1", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(db, rc, err, _("cannot read the holder"));
 	int code = TD_OK;
@@ -137,9 +183,12 @@ static int read_person(td_db *db, const char *holder_id,
 		store_col_copy(st, 2, sp->email, sizeof sp->email);
 		store_col_copy(st, 3, sp->phone, sizeof sp->phone);
 		store_col_copy(st, 4, sp->siret, sizeof sp->siret);
+		store_col_copy(st, 5, sp->postcode, sizeof sp->postcode);
+		store_col_copy(st, 6, sp->title, sizeof sp->title);
 		*p = (struct td_dup_person){ .last_name = sp->last,
 			.first_name = sp->first, .email = sp->email,
-			.phone = sp->phone, .siret = sp->siret };
+			.phone = sp->phone, .postcode = sp->postcode,
+			.title = sp->title, .siret = sp->siret };
 	} else if (rc == SQLITE_DONE) {
 		code = td_err_set(err, TD_ENOTFOUND,
 				  _("no holder %s in the database"), holder_id);
@@ -173,9 +222,7 @@ int td_store_dup_forget(td_db *db, const char *holder_id, td_err *err)
 	int code = store_tx_begin(db, &nested, err);
 	if (code != TD_OK)
 		return code;
-	code = holder_n(db, holder_id, false, &n, err);
-	if (code == TD_OK && n)
-		code = read_person(db, holder_id, &sp, &p, err);
+	code = holder_copy(db, holder_id, &n, &sp, &p, err);
 	if (code == TD_OK && n)
 		code = write_keys(db, n, &p, false, err);
 	return store_tx_end(db, nested, code, err);
@@ -183,13 +230,16 @@ int td_store_dup_forget(td_db *db, const char *holder_id, td_err *err)
 
 /* ---- lookup ------------------------------------------------------------ */
 
+/* Scoring reads the copy in dup_holder; only the few candidates that
+ * score high enough are looked up in holder and dossier for display. */
 static const char candidate_sql[] =
-	"SELECT h.id, h.last_name, h.first_name, h.email, h.phone, h.postcode,"
-	" d.reference, d.site_code, d.created_at, d.status, d.project_title,"
-	" d.siret"
-	" FROM dup_holder x JOIN holder h ON h.id = x.holder_id"
-	" JOIN dossier d ON d.holder_id = h.id"
-	" WHERE x.n = ?1 AND h.deleted = 0 AND d.deleted = 0"
+	"SELECT holder_id, last_name, first_name, email, phone, postcode,"
+	" title, siret FROM dup_holder WHERE n = ?1";
+
+static const char show_sql[] =
+	"SELECT d.reference, d.site_code, d.created_at, d.status"
+	" FROM holder h JOIN dossier d ON d.holder_id = h.id"
+	" WHERE h.id = ?1 AND h.deleted = 0 AND d.deleted = 0"
 	" ORDER BY d.created_at DESC LIMIT 1";
 
 struct cand_vals {
@@ -226,7 +276,8 @@ static int dismissed(td_db *db, const struct td_dup_match *m, bool *yes,
 	return code;
 }
 
-/* Read and score candidate n; *keep says whether m is worth showing. */
+/* Read and score candidate n; *keep says whether m reaches the
+ * threshold. */
 static int score_candidate(td_db *db, sqlite3_stmt *st, sqlite3_int64 n,
 			   const struct td_dup_weights *w,
 			   const struct td_dup_person *typed,
@@ -247,14 +298,8 @@ static int score_candidate(td_db *db, sqlite3_stmt *st, sqlite3_int64 n,
 		store_col_copy(st, 3, v.email, sizeof v.email);
 		store_col_copy(st, 4, v.phone, sizeof v.phone);
 		store_col_copy(st, 5, v.postcode, sizeof v.postcode);
-		store_col_copy(st, 6, m->reference, sizeof m->reference);
-		store_col_copy(st, 7, m->site, sizeof m->site);
-		store_col_copy(st, 8, m->created_at, sizeof m->created_at);
-		int k = td_enum_find(&td_statuses,
-				     (const char *)sqlite3_column_text(st, 9));
-		m->status = k < 0 ? 0 : k;
-		store_col_copy(st, 10, v.title, sizeof v.title);
-		store_col_copy(st, 11, v.siret, sizeof v.siret);
+		store_col_copy(st, 6, v.title, sizeof v.title);
+		store_col_copy(st, 7, v.siret, sizeof v.siret);
 		struct td_dup_person known = { m->last_name, m->first_name,
 			v.email, v.phone, v.postcode, v.title, v.siret };
 		m->score = td_dup_score(w, typed, &known, &m->reasons);
@@ -266,6 +311,34 @@ static int score_candidate(td_db *db, sqlite3_stmt *st, sqlite3_int64 n,
 		code = store_fail(db, rc, err, _("cannot check for duplicates"));
 	}
 	sqlite3_reset(st);
+	return code;
+}
+
+/* Reference, site, date and status of m's newest dossier; *live false
+ * when the holder or all its dossiers were deleted. */
+static int show_candidate(td_db *db, struct td_dup_match *m, bool *live,
+			  td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = store_stmt_get(db, SS_DUP_SHOW, show_sql, &st, err);
+
+	*live = false;
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, m->holder_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		store_col_copy(st, 0, m->reference, sizeof m->reference);
+		store_col_copy(st, 1, m->site, sizeof m->site);
+		store_col_copy(st, 2, m->created_at, sizeof m->created_at);
+		int k = td_enum_find(&td_statuses,
+				     (const char *)sqlite3_column_text(st, 3));
+		m->status = k < 0 ? 0 : k;
+		*live = true;
+	} else if (rc != SQLITE_DONE) {
+		code = store_fail(db, rc, err, _("cannot check for duplicates"));
+	}
+	store_stmt_put(db, SS_DUP_SHOW, st);
 	return code;
 }
 
@@ -345,13 +418,16 @@ int td_store_dup_lookup(td_db *db, const struct td_dup_weights *w,
 		return code;
 	for (int i = 0; i < nc && code == TD_OK; i++) {
 		struct td_dup_match m;
-		bool keep, gone;
+		bool keep, gone, live;
 		code = score_candidate(db, st, cand[i], w, typed, &m, &keep,
 				       err);
 		if (code != TD_OK || !keep)
 			continue;
 		code = dismissed(db, &m, &gone, err);
-		if (code == TD_OK && !gone)
+		if (code != TD_OK || gone)
+			continue;
+		code = show_candidate(db, &m, &live, err);
+		if (code == TD_OK && live)
 			insert_sorted(out, n, max, &m);
 	}
 	store_stmt_put(db, SS_DUP_CANDIDATE, st);

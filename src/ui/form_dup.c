@@ -6,7 +6,8 @@
  * costs one lookup; and the lookup only runs when one of the fields it
  * reads has changed (moving between fields, ticking needs or choosing a
  * stage cost nothing).  The lookup itself is a few index seeks
- * (tests/bench/dup: well under a millisecond at 100,000 holders). */
+ * (tests/bench/dup: p95 0.34 ms at 100,000 holders, 2.4 ms at a
+ * million). */
 #include "form_dup.h"
 
 #include "totemdesk/domain.h"
