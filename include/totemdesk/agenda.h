@@ -1,9 +1,10 @@
 /* The officers' agenda: follow-ups due today, this week (through Sunday)
  * or already overdue.  Two sources: open referrals with a follow-up date
- * (routing work, migration 3), and dossiers still new or triaged with no
- * action for a few days (last action as the queue records it, migration
- * 4, else the intake date).  Everything a td_agenda points to is owned by
- * it: td_agenda_free. */
+ * (routing work, migration 3), and dossiers still new or triaged whose
+ * next follow-up has come: their last action (as the queue records it,
+ * migration 4, else the intake date) plus the configured working days
+ * (the queue's rule, td_app_followup).  Everything a td_agenda points to
+ * is owned by it: td_agenda_free. */
 #ifndef TOTEMDESK_AGENDA_H
 #define TOTEMDESK_AGENDA_H
 
@@ -17,8 +18,6 @@
 struct td_db;
 struct td_app;
 
-/* Calendar days a new or triaged dossier may wait without any action. */
-#define TD_AGENDA_STALE_DAYS 7
 /* Most lines an agenda holds (the oldest due first). */
 #define TD_AGENDA_MAX 1000
 
@@ -40,6 +39,7 @@ struct td_agenda_item {
 	char partner[128];       /* referrals: the partner's name */
 	int status;              /* dossier status, index in td_statuses */
 	char assigned_to[TD_LOGIN_SIZE];
+	char since[TD_TIME_SIZE];  /* dossiers: last action (UTC ISO) */
 };
 
 struct td_agenda {
@@ -53,7 +53,9 @@ void td_agenda_free(struct td_agenda *a);
 
 /* Follow-ups due on or before week_end (local dates), classed against
  * today; only dossiers assigned to assignee (NULL = anyone) at site
- * (NULL = every site).  At most TD_AGENDA_MAX lines. */
+ * (NULL = every site).  A waiting dossier is due stale_days calendar
+ * days after its last action (the caller may refine that date).  At
+ * most TD_AGENDA_MAX lines. */
 int td_store_agenda(struct td_db *db, const char *today, const char *week_end,
 		    const char *assignee, const char *site, int stale_days,
 		    struct td_agenda *out, td_err *err);

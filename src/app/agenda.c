@@ -4,11 +4,49 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/queue.h"
 #include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static int by_due(const void *a, const void *b)
+{
+	const struct td_agenda_item *x = a, *y = b;
+	int c = strcmp(x->due, y->due);
+	return c ? c : strcmp(x->reference, y->reference);
+}
+
+/* Waiting dossiers get the queue's follow-up date (working days, the
+ * configured holidays): the store's calendar-day date is the earliest it
+ * can be, so the store's pick holds every dossier due this week, and a
+ * few more that this drops. */
+static void queue_dates(const struct td_app *app, struct td_agenda *a)
+{
+	size_t k = 0;
+	memset(a->count, 0, sizeof a->count);
+	for (size_t i = 0; i < a->n; i++) {
+		struct td_agenda_item *it = &a->items[i];
+		if (it->kind == TD_AG_DOSSIER) {
+			char due[11];
+			bool overdue;
+			td_app_followup(app, it->since, it->status, due, &overdue);
+			if (!due[0] || strcmp(due, a->week_end) > 0)
+				continue;
+			memcpy(it->due, due, sizeof it->due);
+		}
+		int c = strcmp(it->due, a->today);
+		it->when = c < 0 ? TD_AG_OVERDUE : c == 0 ? TD_AG_TODAY : TD_AG_WEEK;
+		a->count[it->when]++;
+		if (k != i)
+			a->items[k] = *it;
+		k++;
+	}
+	a->n = k;
+	qsort(a->items, a->n, sizeof *a->items, by_due);
+}
 
 int td_app_agenda(struct td_app *app, bool mine, struct td_agenda *out,
 		  td_err *err)
@@ -40,6 +78,10 @@ int td_app_agenda(struct td_app *app, bool mine, struct td_agenda *out,
 	}
 	if (app->me && app->me->role == TD_ROLE_RECEPTION)
 		site = app->me->site;
-	return td_store_agenda(app->db, today, week_end, who, site,
-			       TD_AGENDA_STALE_DAYS, out, err);
+	int delay = app->cfg.followup_days > 0 ? app->cfg.followup_days : 5;
+	int rc = td_store_agenda(app->db, today, week_end, who, site, delay, out,
+				 err);
+	if (rc == TD_OK)
+		queue_dates(app, out);
+	return rc;
 }

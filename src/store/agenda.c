@@ -38,7 +38,7 @@ static const char referral_part[] =
 	"SELECT substr(r.followup_on, 1, 10) AS due, 0 AS kind, d.reference,"
 	" d.site_code,"
 	" h.last_name || ' ' || h.first_name, d.project_title, p.name,"
-	" d.status, d.assigned_to"
+	" d.status, d.assigned_to, NULL"
 	" FROM referral r JOIN dossier d ON d.id = r.dossier_id"
 	" JOIN holder h ON h.id = d.holder_id"
 	" JOIN partner p ON p.id = r.partner_id"
@@ -51,7 +51,7 @@ static const char referral_part[] =
 #define DOSSIER_PART(since, join) \
 	"SELECT date(" since ", 'localtime', :delay) AS due, 1 AS kind," \
 	" d.reference, d.site_code, h.last_name || ' ' || h.first_name," \
-	" d.project_title, NULL, d.status, d.assigned_to" \
+	" d.project_title, NULL, d.status, d.assigned_to, " since \
 	" FROM dossier d JOIN holder h ON h.id = d.holder_id" join \
 	" WHERE d.deleted = 0 AND d.status IN ('new', 'triaged')" \
 	" AND date(" since ", 'localtime', :delay) <= :end" WHO
@@ -117,6 +117,7 @@ int td_store_agenda(td_db *db, const char *today, const char *week_end,
 				     (const char *)sqlite3_column_text(st, 7));
 		it->status = s < 0 ? 0 : s;
 		store_col_copy(st, 8, it->assigned_to, sizeof it->assigned_to);
+		store_col_copy(st, 9, it->since, sizeof it->since);
 		int c = strcmp(it->due, today);
 		it->when = c < 0 ? TD_AG_OVERDUE : c == 0 ? TD_AG_TODAY : TD_AG_WEEK;
 		out->count[it->when]++;

@@ -474,15 +474,18 @@ static void agenda_buckets(void **state)
 	sqlite3_close(s);
 
 	setenv("TOTEMDESK_NOW", "2026-03-11T10:00:00Z", 1);
-	write_config("officer", "");
+	/* The queue's follow-up rule: five working days, one a holiday. */
+	write_config("officer",
+		     "followup = { delay = 5; holidays = [ \"2026-01-14\" ]; };\n");
 	open_app(&app);
 	assert_int_equal(td_app_agenda(&app, false, &a, &err), TD_OK);
 	assert_string_equal(a.today, "2026-03-11");
 	assert_string_equal(a.week_end, "2026-03-15");
 	assert_int_equal(a.n, 3);
-	/* The only new dossier waits since 10 January: due a week later. */
+	/* The only new dossier waits since Saturday 10 January: five
+	 * working days later, skipping the holiday of the 14th. */
 	assert_int_equal(a.items[0].kind, TD_AG_DOSSIER);
-	assert_string_equal(a.items[0].due, "2026-01-17");
+	assert_string_equal(a.items[0].due, "2026-01-19");
 	assert_string_equal(a.items[0].reference, "MET-2026-0001");
 	assert_int_equal(a.items[0].when, TD_AG_OVERDUE);
 	assert_int_equal(a.items[1].kind, TD_AG_REFERRAL);
