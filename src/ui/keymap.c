@@ -21,9 +21,9 @@ const struct td_keydef td_keydefs[TD_A_COUNT] = {
 	    N_("New intake"), N_("Register a visitor at the desk."), false),
 	ROW(TD_A_MENU_TODAY, "today", TD_KC_HOME, "t, 2, é",
 	    N_("Today"), N_("List today's intakes at this site."), false),
-	ROW(TD_A_MENU_HELP, "menu_help", TD_KC_HOME, "?, 3, \"",
+	ROW(TD_A_MENU_HELP, "menu_help", TD_KC_HOME, "?, 8, _",
 	    N_("Help"), N_("Show this help (same as the help key)."), false),
-	ROW(TD_A_QUIT, "quit", TD_KC_HOME, "q, 4, '",
+	ROW(TD_A_QUIT, "quit", TD_KC_HOME, "q, 9, ç",
 	    N_("Quit"), N_("Leave totemdesk."), true),
 
 	ROW(TD_A_SAVE, "save", TD_KC_FORM, "F2, ^O",
@@ -114,30 +114,7 @@ const struct td_keydef td_keydefs[TD_A_COUNT] = {
 	ROW(TD_A_DLG_NO, "dialog_no", TD_KC_DIALOG, "n, Esc",
 	    N_("No"), N_("Answer no to the question."), true),
 
-	ROW(TD_A_MENU_STATS, "statistics", TD_KC_HOME, "s",
-	    N_("Statistics"),
-	    N_("Charts of intakes and goals."), false),
-	ROW(TD_A_MENU_IMPORT, "import", TD_KC_HOME, "i",
-	    N_("Import"), N_("Earlier intakes from a CSV file."), false),
-	ROW(TD_A_MENU_AGENDA, "agenda", TD_KC_HOME, "a",
-	    N_("Agenda"), N_("Follow-ups due today, this week, late."),
-	    false),
-	ROW(TD_A_ST_PERIOD, "stats_period", TD_KC_STATS, "p",
-	    N_("Period"),
-	    N_("Statistics: all time, this year, last 12 months, this month."),
-	    true),
-	ROW(TD_A_ST_SITE, "stats_site", TD_KC_STATS, "s",
-	    N_("Site"), N_("Statistics: every site, or one site after another."),
-	    true),
-	ROW(TD_A_AG_MINE, "agenda_mine", TD_KC_AGENDA, "m",
-	    N_("Mine/all"),
-	    N_("Agenda: my follow-ups only, or everybody's."), true),
-	ROW(TD_A_IM_RUN, "import_run", TD_KC_IMPORT, "F2, ^O",
-	    N_("Import"),
-	    N_("Import: check the file typed, then import it after the preview."),
-	    true),
-
-	ROW(TD_A_MENU_PARTNERS, "partners", TD_KC_HOME, "p",
+	ROW(TD_A_MENU_PARTNERS, "partners", TD_KC_HOME, "p, 7, è",
 	    N_("Partners"), N_("Partner directory: search, add, edit, deactivate."),
 	    false),
 	ROW(TD_A_ROUTE_SAVED, "route_saved", TD_KC_FORM, "F5, ^R",
@@ -183,7 +160,7 @@ const struct td_keydef td_keydefs[TD_A_COUNT] = {
 	    N_("Inactive"), N_("Partners: show or hide inactive partners."),
 	    false),
 
-	ROW(TD_A_MENU_QUEUE, "queue", TD_KC_HOME, "o",
+	ROW(TD_A_MENU_QUEUE, "queue", TD_KC_HOME, "o, 3, \"",
 	    N_("Queue"),
 	    N_("Dossiers to follow: search, filter, act."),
 	    false),
@@ -252,6 +229,29 @@ const struct td_keydef td_keydefs[TD_A_COUNT] = {
 	    N_("Filter 8"), N_("Queue: apply saved filter 8."), false),
 	ROW(TD_A_Q_SAVED_9, "queue_saved_9", TD_KC_QUEUE, "9, ç",
 	    N_("Filter 9"), N_("Queue: apply saved filter 9."), false),
+
+	ROW(TD_A_MENU_STATS, "statistics", TD_KC_HOME, "s, 5, (",
+	    N_("Statistics"),
+	    N_("Charts of intakes and goals."), false),
+	ROW(TD_A_MENU_IMPORT, "import", TD_KC_HOME, "i, 6, -",
+	    N_("Import"), N_("Earlier intakes from a CSV file."), false),
+	ROW(TD_A_MENU_AGENDA, "agenda", TD_KC_HOME, "a, 4, '",
+	    N_("Agenda"), N_("Follow-ups due today, this week, late."),
+	    false),
+	ROW(TD_A_ST_PERIOD, "stats_period", TD_KC_STATS, "p",
+	    N_("Period"),
+	    N_("Statistics: all time, this year, last 12 months, this month."),
+	    true),
+	ROW(TD_A_ST_SITE, "stats_site", TD_KC_STATS, "s",
+	    N_("Site"), N_("Statistics: every site, or one site after another."),
+	    true),
+	ROW(TD_A_AG_MINE, "agenda_mine", TD_KC_AGENDA, "m",
+	    N_("Mine/all"),
+	    N_("Agenda: my follow-ups only, or everybody's."), true),
+	ROW(TD_A_IM_RUN, "import_run", TD_KC_IMPORT, "F2, ^O",
+	    N_("Import"),
+	    N_("Import: check the file typed, then import it after the preview."),
+	    true),
 
 	ROW(TD_A_HELP, "help", TD_KC_GLOBAL, "F1, ?",
 	    N_("Help"),
@@ -608,14 +608,14 @@ const char *td_kctx_title(unsigned ctx)
 		return _("Questions");
 	case TD_KC_ROUTING:
 		return _("Partners, route and referrals");
+	case TD_KC_QUEUE:
+		return _("Queue and dossier detail");
 	case TD_KC_STATS:
 		return _("Statistics");
 	case TD_KC_AGENDA:
 		return _("Agenda");
 	case TD_KC_IMPORT:
 		return _("Import");
-	case TD_KC_QUEUE:
-		return _("Queue and dossier detail");
 	default:
 		return _("Everywhere");
 	}
