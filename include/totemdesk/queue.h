@@ -33,6 +33,20 @@ int td_app_queue_page(struct td_app *app, const struct td_query *q,
 		      long offset, int limit, struct td_queue_row *rows,
 		      int *n, td_err *err);
 
+/* Count at most max matching dossiers: *n = min(count, max).  A search
+ * while typing counts max = 1001 and shows "1000+" beyond 1,000. */
+int td_app_queue_count_max(struct td_app *app, const struct td_query *q,
+			   long max, long *n, td_err *err);
+
+/* The limit rows just after (before = true: just before) the dossier
+ * anchor (a reference) in q's order -- keyset paging, as cheap far
+ * down the queue as at its top; anchor NULL: the first (last) rows.
+ * offset is the index of the first row wanted, used when the anchor has
+ * gone or q's order (a search by relevance) cannot seek. */
+int td_app_queue_seek(struct td_app *app, const struct td_query *q,
+		      const char *anchor, bool before, long offset, int limit,
+		      struct td_queue_row *rows, int *n, td_err *err);
+
 /* Next follow-up of a dossier whose last action was at last_action_at
  * (UTC ISO): that local day plus the configured working days, as
  * "YYYY-MM-DD" in due (11 bytes); *overdue when it is before today and

@@ -141,6 +141,22 @@ int td_store_queue_each(td_db *db, const struct td_query *q,
 			int (*cb)(const struct td_dossier *d, void *ctx),
 			void *ctx, td_err *err);
 
+/* Count at most max dossiers matching q: *n = min(count, max), at the
+ * cost of max rows (a search's count while typing). */
+int td_store_queue_count_max(td_db *db, const struct td_query *q,
+			     const struct td_queue_bounds *b, long max,
+			     long *n, td_err *err);
+/* Keyset paging: the limit rows just after (before: just before) the
+ * dossier whose reference is anchor, in q's order, as cheap far down
+ * as near the top; anchor NULL or "": the first (before: the last)
+ * rows.  Rows come in q's order; fewer at either end.  Falls back to
+ * td_store_queue_page(offset, limit) when the anchor no longer exists
+ * or q is a search in its default order (relevance has no key). */
+int td_store_queue_seek(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b, const char *anchor,
+			bool before, long offset, int limit,
+			struct td_queue_row *rows, int *n, td_err *err);
+
 /* EXPLAIN QUERY PLAN of the page statement for q, one step a line,
  * indented two spaces per level. */
 int td_store_queue_plan(td_db *db, const struct td_query *q,

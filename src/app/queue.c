@@ -111,6 +111,26 @@ int td_app_queue_page(struct td_app *app, const struct td_query *q,
 					     rows, n, err);
 }
 
+int td_app_queue_count_max(struct td_app *app, const struct td_query *q,
+			   long max, long *n, td_err *err)
+{
+	struct td_queue_bounds b;
+	int rc = td_app_queue_bounds(app, q, &b, err);
+	*n = 0;
+	return rc ? rc : td_store_queue_count_max(app->db, q, &b, max, n, err);
+}
+
+int td_app_queue_seek(struct td_app *app, const struct td_query *q,
+		      const char *anchor, bool before, long offset, int limit,
+		      struct td_queue_row *rows, int *n, td_err *err)
+{
+	struct td_queue_bounds b;
+	int rc = td_app_queue_bounds(app, q, &b, err);
+	*n = 0;
+	return rc ? rc : td_store_queue_seek(app->db, q, &b, anchor, before,
+					     offset, limit, rows, n, err);
+}
+
 void td_app_followup(const struct td_app *app, const char *last_action_at,
 		     int status, char due[11], bool *overdue)
 {

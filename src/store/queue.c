@@ -69,22 +69,38 @@ static const char *const order_keys[TD_QC_COUNT][5] = {
 	[TD_QC_FOLLOWUP] = { "a.last_action_at", "a.dossier_id", NULL },
 };
 
-/* fts: a search is on; rank: order it by relevance (else, for the
- * default order of a search, latest registered first). */
-static void add_order(struct sqlb *b, const struct td_query *q, bool fts,
-		      bool rank)
+/* Keys of q's order and whether they run descending; NULL for
+ * relevance (a computed rank: nothing to seek from).  fts: a search is
+ * on; rank: order it by relevance (else, for the default order of a
+ * search, latest registered first). */
+static const char *const *sort_keys(const struct td_query *q, bool fts,
+				    bool rank, bool *desc)
 {
+	static const char *const newest[] = { "d.created_at", "d.id", NULL };
+	static const char *const latest[] = { "d.rowid", NULL };
+	*desc = true;
+	if (q->sort < 0 || q->sort >= TD_QC_COUNT)
+		return !fts ? newest : rank ? NULL : latest;
+	*desc = q->desc;
+	return order_keys[q->sort];
+}
+
+/* flip: the reverse order, to read the rows before a point. */
+static void add_order(struct sqlb *b, const struct td_query *q, bool fts,
+		      bool rank, bool flip)
+{
+	bool desc;
+	const char *const *k = sort_keys(q, fts, rank, &desc);
 	add(b, " ORDER BY ");
-	if (q->sort < 0 || q->sort >= TD_QC_COUNT) {
-		add(b, !fts ? "d.created_at DESC, d.id DESC"
-			: rank ? "f.rank, d.rowid DESC" : "d.rowid DESC");
+	if (!k) {
+		add(b, "f.rank, d.rowid DESC");
 		return;
 	}
-	for (int i = 0; order_keys[q->sort][i]; i++) {
+	for (int i = 0; k[i]; i++) {
 		if (i)
 			add(b, ", ");
-		add(b, order_keys[q->sort][i]);
-		add(b, q->desc ? " DESC" : " ASC");
+		add(b, k[i]);
+		add(b, desc != flip ? " DESC" : " ASC");
 	}
 }
 
@@ -133,17 +149,29 @@ static int fts_sync(td_db *db, td_err *err)
 	return store_tx_end(db, nested, code, err);
 }
 
+/* What a statement adds to q: a keyset condition (fragment of this
+ * file, its values bound by the caller as :k0...), the reverse order,
+ * a count stopping at :max. */
+struct shape {
+	const char *seek;
+	bool flip;
+	bool cap;
+};
+
 /* Build and prepare the statement for q and bind its values. */
 static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		   const struct td_queue_bounds *bd, bool rank,
-		   sqlite3_stmt **st, td_err *err)
+		   const struct shape *sh, sqlite3_stmt **st, td_err *err)
 {
+	static const struct shape plain = { NULL, false, false };
 	static const char *const closed_sql =
 		" AND d.status NOT IN ('closed', 'on_hold')";
 	struct sqlb b = { .n = 0 };
 	char fts[TD_QUERY_TEXT_MAX * 3];
 	bool use_fts = td_query_fts(q->text, fts, sizeof fts) > 0;
 	bool overdue = q->overdue && !blank(bd->cutoff);
+	if (!sh)
+		sh = &plain;
 	const char *site = !blank(bd->only_site) ? bd->only_site : q->site;
 
 	/* Nothing but (maybe) the search: the common case while typing,
@@ -176,10 +204,16 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		add(&b, "SELECT (SELECT count(*) FROM dossier) -"
 			" (SELECT count(*) FROM dossier WHERE deleted = 1)");
 	} else if (kind == QK_COUNT && bare) {
-		add(&b, "SELECT count(*) FROM dossier_fts"
+		/* A capped count stops at :max matches: a short prefix
+		 * matches thousands, and counting them all costs more than
+		 * a keystroke may. */
+		add(&b, sh->cap ? "SELECT count(*) FROM (SELECT 1 FROM"
+			" dossier_fts WHERE dossier_fts MATCH :fts LIMIT :max)"
+			: "SELECT count(*) FROM dossier_fts"
 			" WHERE dossier_fts MATCH :fts");
 	} else if (kind == QK_COUNT) {
-		add(&b, "SELECT count(*) FROM dossier d");
+		add(&b, sh->cap ? "SELECT count(*) FROM (SELECT 1 FROM dossier d"
+			: "SELECT count(*) FROM dossier d");
 		if (overdue)
 			add(&b, " JOIN dossier_activity a ON a.dossier_id = d.id");
 	} else if (deferred) {
@@ -250,8 +284,14 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		add(&b, " AND a.last_action_at < :cutoff");
 		add(&b, closed_sql);
 	}
+	if (sh->seek) {
+		add(&b, " AND ");
+		add(&b, sh->seek);
+	}
+	if (kind == QK_COUNT && sh->cap)
+		add(&b, " LIMIT :max)");
 	if (kind != QK_COUNT)
-		add_order(&b, q, use_fts, rank);
+		add_order(&b, q, use_fts, rank, sh->flip);
 	if (kind == QK_PAGE && !(use_fts && bare && q->sort < 0))
 		add(&b, " LIMIT :limit OFFSET :offset");
 	if (deferred) {
@@ -265,7 +305,7 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		add(&b, ") p JOIN dossier d ON d.rowid = p.rid"
 			" JOIN holder h ON h.id = d.holder_id"
 			" JOIN dossier_activity a ON a.dossier_id = d.id");
-		add_order(&b, q, false, false);
+		add_order(&b, q, false, false, sh->flip);
 	}
 done:
 	if (b.overflow)
@@ -380,21 +420,47 @@ static void read_dossier(sqlite3_stmt *st, struct td_dossier *d)
 	d->v.consent = sqlite3_column_int(st, 24) != 0;
 }
 
-int td_store_queue_count(td_db *db, const struct td_query *q,
-			 const struct td_queue_bounds *b, long *n, td_err *err)
+/* max > 0: stop counting there (a capped count). */
+static int count(td_db *db, const struct td_query *q,
+		 const struct td_queue_bounds *b, long max, long *n,
+		 td_err *err)
 {
+	struct shape sh = { NULL, false, max > 0 };
 	sqlite3_stmt *st;
-	int code = prepare(db, QK_COUNT, q, b, false, &st, err);
+	int code = prepare(db, QK_COUNT, q, b, false, &sh, &st, err);
 	*n = 0;
 	if (code)
 		return code;
+	if (max > 0)
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":max"),
+				   max);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(st, 0);
 	else
 		code = store_fail(db, rc, err, _("cannot count the dossiers"));
 	sqlite3_finalize(st);
+	/* The unfiltered count is two b-tree counts, never capped. */
+	if (max > 0 && *n > max)
+		*n = max;
 	return code;
+}
+
+int td_store_queue_count(td_db *db, const struct td_query *q,
+			 const struct td_queue_bounds *b, long *n, td_err *err)
+{
+	return count(db, q, b, 0, n, err);
+}
+
+int td_store_queue_count_max(td_db *db, const struct td_query *q,
+			     const struct td_queue_bounds *b, long max,
+			     long *n, td_err *err)
+{
+	if (max <= 0) {
+		*n = 0;
+		return TD_OK;
+	}
+	return count(db, q, b, max, n, err);
 }
 
 /* Relevance only means something among a few matches: a word typed
@@ -412,7 +478,7 @@ static int by_rank(td_db *db, const struct td_query *q,
 	*rank = false;
 	if (q->sort >= 0 || td_query_fts(q->text, fts, sizeof fts) == 0)
 		return TD_OK;
-	int code = td_store_queue_count(db, q, b, &n, err);
+	int code = count(db, q, b, QUEUE_RANK_MAX + 1, &n, err);
 	*rank = n <= QUEUE_RANK_MAX;
 	return code;
 }
@@ -432,7 +498,7 @@ int td_store_queue_page(td_db *db, const struct td_query *q,
 	if (limit <= 0)
 		return TD_OK;
 	if ((code = by_rank(db, q, b, &rank, err)) ||
-	    (code = prepare(db, QK_PAGE, q, b, rank, &st, err)))
+	    (code = prepare(db, QK_PAGE, q, b, rank, NULL, &st, err)))
 		return code;
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
@@ -442,6 +508,182 @@ int td_store_queue_page(td_db *db, const struct td_query *q,
 	if (*n < limit && rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, _("cannot list the dossiers"));
 	sqlite3_finalize(st);
+	return code;
+}
+
+/* Keyset paging reads at most SEEK_KEYS sort keys (the name order's
+ * four plus room). */
+#define SEEK_KEYS 5
+
+/* The sort keys k[0..nk) of the dossier whose reference is ref, into
+ * v (owned by the caller: sqlite3_value_free); *found false if no such
+ * dossier. */
+static int anchor_keys(td_db *db, const char *const *k, int nk,
+		       const char *ref, sqlite3_value **v, bool *found,
+		       td_err *err)
+{
+	struct sqlb b = { .n = 0 };
+	sqlite3_stmt *st;
+	add(&b, "SELECT ");
+	for (int i = 0; i < nk; i++) {
+		if (i)
+			add(&b, ", ");
+		add(&b, k[i]);
+	}
+	add(&b, " FROM dossier d JOIN holder h ON h.id = d.holder_id"
+		" JOIN dossier_activity a ON a.dossier_id = d.id"
+		" WHERE d.reference = ?1");
+	*found = false;
+	int rc = sqlite3_prepare_v2(db->h, b.s, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot list the dossiers"));
+	store_bind_text(st, 1, ref);
+	rc = sqlite3_step(st);
+	int code = TD_OK;
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		for (int i = 0; i < nk && !code; i++)
+			if (!(v[i] = sqlite3_value_dup(sqlite3_column_value(st, i))))
+				code = td_err_set(err, TD_ENOMEM,
+						  _("Out of memory."));
+	} else if (rc != SQLITE_DONE) {
+		code = store_fail(db, rc, err, _("cannot list the dossiers"));
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
+/* "(k0, k1...) > (:k0, :k1...)" from key `from` on. */
+static void add_tuple(struct sqlb *b, const char *const *k, int from,
+		      int nk, const char *op)
+{
+	add(b, "(");
+	for (int i = from; i < nk; i++) {
+		if (i > from)
+			add(b, ", ");
+		add(b, k[i]);
+	}
+	add(b, ") ");
+	add(b, op);
+	add(b, " (");
+	for (int i = from; i < nk; i++) {
+		if (i > from)
+			add(b, ", ");
+		addp(b, "k", i);
+	}
+	add(b, ")");
+}
+
+/* One keyset statement: up to limit rows matching seek, appended to
+ * rows[*n...]. */
+static int seek_run(td_db *db, const struct td_query *q,
+		    const struct td_queue_bounds *bd, const char *seek,
+		    bool flip, sqlite3_value *const *v, int nk, int limit,
+		    struct td_queue_row *rows, int *n, td_err *err)
+{
+	struct shape sh = { seek, flip, false };
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE, code = prepare(db, QK_PAGE, q, bd, false, &sh,
+					     &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":offset"), 0);
+	for (int i = 0; i < nk; i++) {
+		char name[16];
+		snprintf(name, sizeof name, ":k%d", i);
+		int at = sqlite3_bind_parameter_index(st, name);
+		if (at > 0 && v[i])
+			sqlite3_bind_value(st, at, v[i]);
+	}
+	int got = 0;
+	while (got < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_row(st, &rows[*n + got++]);
+	*n += got;
+	if (got < limit && rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot list the dossiers"));
+	sqlite3_finalize(st);
+	return code;
+}
+
+int td_store_queue_seek(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *bd, const char *anchor,
+			bool before, long offset, int limit,
+			struct td_queue_row *rows, int *n, td_err *err)
+{
+	char fts[TD_QUERY_TEXT_MAX * 3];
+	sqlite3_value *v[SEEK_KEYS] = { NULL };
+	struct sqlb s1 = { .n = 0 }, s2 = { .n = 0 };
+	bool desc, found = false;
+	int nk = 0, code;
+
+	*n = 0;
+	if (limit <= 0)
+		return TD_OK;
+	bool use_fts = td_query_fts(q->text, fts, sizeof fts) > 0;
+	/* A search in its default order pages inside the FTS index
+	 * (relevance has no key to seek from): offsets there. */
+	if (use_fts && q->sort < 0)
+		return td_store_queue_page(db, q, bd, offset, limit, rows, n,
+					   err);
+	const char *const *k = sort_keys(q, use_fts, false, &desc);
+	while (nk < SEEK_KEYS && k[nk])
+		nk++;
+	if (anchor && *anchor) {
+		if ((code = anchor_keys(db, k, nk, anchor, v, &found, err)))
+			goto out;
+		if (!found) {
+			/* Gone meanwhile: its place is only known by index. */
+			code = td_store_queue_page(db, q, bd, offset, limit, rows,
+						   n, err);
+			goto out;
+		}
+	}
+	/* The direction the rows are read in; NULL (SQLite's smallest)
+	 * comes first ascending.  Row values compare NULL as unknown, so
+	 * a nullable first key (stage, project, assignee) is read in two
+	 * runs: within the anchor's NULL / non-NULL group, then the other
+	 * group from its start. */
+	bool asc = desc == before;
+	const char *op = asc ? ">" : "<";
+	if (found && sqlite3_value_type(v[0]) == SQLITE_NULL) {
+		add(&s1, k[0]);
+		add(&s1, " IS NULL AND ");
+		if (nk > 1)
+			add_tuple(&s1, k, 1, nk, op);
+		else
+			add(&s1, "0");
+		if (asc) {
+			add(&s2, k[0]);
+			add(&s2, " IS NOT NULL");
+		}
+	} else if (found) {
+		add_tuple(&s1, k, 0, nk, op);
+		if (!asc) {
+			add(&s2, k[0]);
+			add(&s2, " IS NULL");
+		}
+	}
+	if (s1.overflow || s2.overflow) {
+		code = td_err_set(err, TD_EINVAL,
+				  _("the queue filter is too complex"));
+		goto out;
+	}
+	code = seek_run(db, q, bd, s1.n ? s1.s : NULL, before, v, nk, limit,
+			rows, n, err);
+	if (!code && s2.n && *n < limit)
+		code = seek_run(db, q, bd, s2.s, before, v, nk, limit - *n, rows,
+				n, err);
+	/* Read backwards: give them in the queue's order. */
+	if (!code && before)
+		for (int i = 0, j = *n - 1; i < j; i++, j--) {
+			struct td_queue_row t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+out:
+	for (int i = 0; i < nk; i++)
+		sqlite3_value_free(v[i]);
 	return code;
 }
 
@@ -456,7 +698,7 @@ int td_store_queue_each(td_db *db, const struct td_query *q,
 	int code, rc, ret = 0;
 
 	if ((code = by_rank(db, q, b, &rank, err)) ||
-	    (code = prepare(db, QK_EACH, q, b, rank, &st, err)))
+	    (code = prepare(db, QK_EACH, q, b, rank, NULL, &st, err)))
 		return code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_dossier(st, &d);
@@ -481,7 +723,7 @@ int td_store_queue_plan(td_db *db, const struct td_query *q,
 	bool rank;
 	int code = by_rank(db, q, b, &rank, err);
 	if (!code)
-		code = prepare(db, QK_PAGE, q, b, rank, &st, err);
+		code = prepare(db, QK_PAGE, q, b, rank, NULL, &st, err);
 	if (code)
 		return code;
 	char sql[4200];

@@ -1,13 +1,15 @@
 /* The queue against a real SQLite file through the app: filters, sort,
  * FTS search (accents, prefixes, notes, edits), overdue in business
  * days, bulk actions and their permissions, saved filters, export of
- * exactly the queue's rows, and index-friendly plans. */
+ * exactly the queue's rows, index-friendly plans, capped counts and
+ * keyset paging. */
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/queue.h"
 #include "totemdesk/store.h"
 
 #include <setjmp.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -428,6 +430,164 @@ static void plans_use_indexes(void **state)
 	td_store_close(h);
 }
 
+/* A search's count while typing stops at its cap, exactly. */
+static void capped_count(void **state)
+{
+	struct td_app app;
+	struct td_query q;
+	td_err err = { 0 };
+	long n = -1;
+	open_app(&app, "MET");
+	td_query_init(&q);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 2, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 10, &n, &err), TD_OK);
+	assert_int_equal(n, 4);
+	/* "e" is one letter (no search): "ep" finds Épicerie, Épinal. */
+	assert_int_equal(td_query_set(&q, "search", "a", &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 3, &n, &err), TD_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(td_query_set(&q, "search", "br", &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 1001, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	/* Search with a filter (another statement shape), capped and not. */
+	add("MET", "2026-12-05T09:00:00Z", "Brun", "Léa", "Bricolage", "funding",
+	    (char[TD_REF_SIZE]){ 0 });
+	assert_int_equal(td_query_set(&q, "site", "MET", &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 1001, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 1, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(td_app_queue_count(&app, &q, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	td_app_close(&app);
+}
+
+/* Dossiers with ties on every sort key: same creation times, same
+ * names (and one holder with several dossiers), same titles, stages,
+ * needs, statuses, assignees and last actions, and NULLs in the
+ * nullable ones (stage, project, assignee). */
+static void tie_everything(void)
+{
+	static const char *const names[][2] = {
+		{ "Martin", "Léa" }, { "Martin", "Léa" }, { "Adam", "Luc" },
+		{ "Martin", "Hugo" }, { "Zorn", "Ève" }, { "Adam", "Luc" },
+	};
+	sqlite3 *h;
+	char ref[TD_REF_SIZE], now[32];
+	for (int i = 0; i < 14; i++) {
+		snprintf(now, sizeof now, "2026-12-%02dT09:00:00Z", 5 + i / 3);
+		add(i % 4 ? "MET" : "NAN", now, names[i % 6][0], names[i % 6][1],
+		    i % 5 ? "Atelier" : "Brasserie", i % 2 ? "funding" : "advice",
+		    ref);
+	}
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+		"UPDATE dossier SET holder_id = (SELECT holder_id FROM dossier"
+		" ORDER BY rowid LIMIT 1) WHERE rowid % 5 = 0;"
+		"UPDATE dossier SET project_title = CASE rowid % 3 WHEN 0 THEN NULL"
+		" WHEN 1 THEN 'Même titre' ELSE project_title END;"
+		"UPDATE dossier SET stage = CASE WHEN rowid % 2 THEN 'seed' END;"
+		"UPDATE dossier SET assigned_to = CASE rowid % 3 WHEN 1 THEN"
+		" 'jmarchal' WHEN 2 THEN 'desk' END;"
+		"UPDATE dossier SET status = CASE WHEN rowid % 4 THEN 'triaged'"
+		" ELSE 'new' END;"
+		"UPDATE dossier_activity SET last_action_at = CASE WHEN"
+		" dossier_id IN (SELECT id FROM dossier WHERE rowid % 2 = 0)"
+		" THEN '2026-12-20T10:00:00Z' ELSE '2026-12-21T10:00:00Z' END;",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+#define ALL 64
+
+/* Walk q's queue by keyset pages of `step` rows, forwards or backwards,
+ * and check it gives exactly all[0..n) in the same order. */
+static void walk(struct td_app *app, const struct td_query *q, bool back,
+		 int step, char (*all)[TD_REF_SIZE], int n, const char *what)
+{
+	struct td_queue_row rows[ALL];
+	char anchor[TD_REF_SIZE] = "";
+	td_err err = { 0 };
+	int seen = 0;
+	for (;;) {
+		/* Backwards, the offset (used by a search's default order)
+		 * cannot go below the first row: ask for what is left. */
+		int got = -1, lim = back && n - seen < step ? n - seen : step;
+		long at = back ? n - seen - lim : seen;
+		if (lim == 0)
+			break;
+		if (td_app_queue_seek(app, q, anchor[0] ? anchor : NULL, back,
+				      at, lim, rows, &got, &err))
+			fail_msg("%s: %s", what, err.msg);
+		for (int i = 0; i < got; i++) {
+			int k = back ? n - seen - got + i : seen + i;
+			if (k < 0 || k >= n || strcmp(rows[i].d.reference, all[k]))
+				fail_msg("%s %s: row %d is %s, not %s", what,
+					 back ? "backwards" : "forwards", k,
+					 rows[i].d.reference, k >= 0 && k < n ?
+					 all[k] : "past the end");
+		}
+		seen += got;
+		if (got < lim)
+			break;
+		memcpy(anchor, rows[back ? 0 : got - 1].d.reference,
+		       sizeof anchor);
+	}
+	if (seen != n)
+		fail_msg("%s: %d rows by keyset, %d by offset", what, seen, n);
+}
+
+/* Keyset pages give exactly the rows of offset pages, in the same
+ * order, for every sort column both ways, with ties and NULLs. */
+static void keyset_is_offset(void **state)
+{
+	static const char *const extra[] = { "", "site=MET", "search=atelier",
+					     "status=triaged;need=funding" };
+	struct td_app app;
+	struct td_queue_row rows[ALL];
+	char all[ALL][TD_REF_SIZE];
+	td_err err = { 0 };
+
+	tie_everything();
+	open_app(&app, "MET");
+	for (size_t e = 0; e < sizeof extra / sizeof *extra; e++)
+		for (int c = -1; c < TD_QC_COUNT; c++)
+			for (int desc = 0; desc < 2; desc++) {
+				struct td_query q;
+				char what[128];
+				int n = 0;
+				assert_int_equal(td_query_parse(extra[e], &q, &err),
+						 TD_OK);
+				q.sort = c;
+				q.desc = desc;
+				snprintf(what, sizeof what, "%s;sort=%s%d", extra[e],
+					 desc ? "-" : "", c);
+				assert_int_equal(td_app_queue_page(&app, &q, 0, ALL,
+					rows, &n, &err), TD_OK);
+				assert_true(n > 2 && n < ALL);
+				for (int i = 0; i < n; i++)
+					memcpy(all[i], rows[i].d.reference,
+					       TD_REF_SIZE);
+				for (int step = 1; step <= 4; step++) {
+					walk(&app, &q, false, step, all, n, what);
+					walk(&app, &q, true, step, all, n, what);
+				}
+			}
+	/* An anchor that has gone: the offset decides. */
+	struct td_query q;
+	int n = 0;
+	td_query_init(&q);
+	assert_int_equal(td_app_queue_page(&app, &q, 0, ALL, rows, &n, &err),
+			 TD_OK);
+	memcpy(all[0], rows[2].d.reference, TD_REF_SIZE);
+	assert_int_equal(td_app_queue_seek(&app, &q, "MET-1999-99999", false, 2,
+					   1, rows, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].d.reference, all[0]);
+	td_app_close(&app);
+}
+
 /* The followup section: mistakes name the file and the line. */
 static void followup_config_errors(void **state)
 {
@@ -488,6 +648,8 @@ int main(void)
 		cmocka_unit_test_setup(saved_filters, setup),
 		cmocka_unit_test_setup(export_is_the_queue, setup),
 		cmocka_unit_test_setup(plans_use_indexes, setup),
+		cmocka_unit_test_setup(capped_count, setup),
+		cmocka_unit_test_setup(keyset_is_offset, setup),
 		cmocka_unit_test(followup_config_errors),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
