@@ -3,6 +3,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/store.h"
 #include "totemdesk/text.h"
@@ -171,17 +172,10 @@ static int collect(const struct td_partner *p, void *vctx)
 	struct list_ctx *c = vctx;
 	if (!matches(p, c->q))
 		return 0;
-	if (c->n == c->cap) {
-		int cap = c->cap ? c->cap * 2 : 64;
-		struct td_partner *nv = realloc(c->v, (size_t)cap * sizeof *nv);
-		if (!nv) {
-			c->oom = true;
-			return TD_ENOMEM;
-		}
-		c->v = nv;
-		c->cap = cap;
+	if (td_vec_push(&c->v, &c->n, &c->cap, sizeof *p, p, 64)) {
+		c->oom = true;
+		return TD_ENOMEM;
 	}
-	c->v[c->n++] = *p;
 	return 0;
 }
 
@@ -355,16 +349,7 @@ struct good {
 
 static bool keep(struct good *g, const struct td_partner *p)
 {
-	if (g->n == g->cap) {
-		int cap = g->cap ? g->cap * 2 : 64;
-		struct td_partner *nv = realloc(g->v, (size_t)cap * sizeof *nv);
-		if (!nv)
-			return false;
-		g->v = nv;
-		g->cap = cap;
-	}
-	g->v[g->n++] = *p;
-	return true;
+	return td_vec_push(&g->v, &g->n, &g->cap, sizeof *p, p, 64) == TD_OK;
 }
 
 static bool seen_id(const struct good *g, const char *id)

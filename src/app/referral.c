@@ -5,6 +5,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
 #include "totemdesk/store.h"
@@ -230,17 +231,10 @@ struct rlist {
 static int rlist_add(const struct td_referral *r, void *vctx)
 {
 	struct rlist *l = vctx;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 16;
-		struct td_referral *nv = realloc(l->v, (size_t)cap * sizeof *nv);
-		if (!nv) {
-			l->oom = true;
-			return TD_ENOMEM;
-		}
-		l->v = nv;
-		l->cap = cap;
+	if (td_vec_push(&l->v, &l->n, &l->cap, sizeof *r, r, 16)) {
+		l->oom = true;
+		return TD_ENOMEM;
 	}
-	l->v[l->n++] = *r;
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  * core. */
 #include "totemdesk/app.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
 #include "totemdesk/store.h"
@@ -328,17 +329,10 @@ struct dir {
 static int dir_add(const struct td_partner *p, void *vctx)
 {
 	struct dir *d = vctx;
-	if (d->n == d->cap) {
-		int cap = d->cap ? d->cap * 2 : 64;
-		struct td_partner *nv = realloc(d->v, (size_t)cap * sizeof *nv);
-		if (!nv) {
-			d->oom = true;
-			return TD_ENOMEM;
-		}
-		d->v = nv;
-		d->cap = cap;
+	if (td_vec_push(&d->v, &d->n, &d->cap, sizeof *p, p, 64)) {
+		d->oom = true;
+		return TD_ENOMEM;
 	}
-	d->v[d->n++] = *p;
 	return 0;
 }
 

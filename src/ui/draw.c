@@ -10,6 +10,7 @@
 #include "totemdesk/i18n.h"
 #include "totemdesk/text.h"
 #include "totemdesk/timefmt.h"
+#include "totemdesk/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,22 +369,11 @@ void td_lines_add(struct td_lines *l, const char *s)
 {
 	if (l->oom)
 		return;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 64;
-		char **v = realloc(l->v, (size_t)cap * sizeof *v);
-		if (!v) {
-			l->oom = true;
-			return;
-		}
-		l->v = v;
-		l->cap = cap;
-	}
 	char *c = strdup(s);
-	if (!c) {
+	if (!c || td_vec_push(&l->v, &l->n, &l->cap, sizeof c, &c, 64)) {
+		free(c);
 		l->oom = true;
-		return;
 	}
-	l->v[l->n++] = c;
 }
 
 void td_lines_free(struct td_lines *l)
