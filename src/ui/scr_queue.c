@@ -36,6 +36,10 @@
 #define PAGE_MIN 128
 #define MARK_MAX 5000
 #define POLL_MS 500
+/* A search counts its matches up to this, "1000+" beyond: counting the
+ * thousands a two-letter prefix matches costs more than a keystroke may.
+ * Reaching the end of the list counts them all. */
+#define COUNT_CAP 1000
 
 /* What a prompt or chooser was opened for. */
 enum tag {
@@ -53,6 +57,7 @@ enum fitem {
 static struct {
 	struct td_query q;
 	long count;
+	bool more;                    /* count capped: more than count */
 	struct td_scroll sc;
 	struct td_queue_row *cache;
 	int cap, n;
@@ -104,6 +109,11 @@ static void fail(const td_err *err, const char *fallback)
 
 /* ---- data ---------------------------------------------------------------- */
 
+/* Fetch rows so that [first, first + n) is in the cache.  Next to the
+ * cached rows (scrolling either way) the store seeks from the cached
+ * row at the edge (keyset paging): as cheap at row 50,000 as at the
+ * top.  The end of the list (End) is read backwards from the end; only
+ * a jump elsewhere (a reload far down) reads by offset. */
 static void ensure(struct td_ui *ui, long first, int n)
 {
 	if (first < 0)
@@ -123,18 +133,43 @@ static void ensure(struct td_ui *ui, long first, int n)
 		Q.cache = c;
 		Q.cap = want;
 	}
-	long start = first - Q.cap / 4;
+	/* The anchor is copied: the fetch overwrites the cache. */
+	char anchor[TD_REF_SIZE] = "";
+	bool before = false;
+	int limit = Q.cap;
+	long start = first - Q.cap / 4, end = last + Q.cap / 4;
 	if (start < 0)
 		start = 0;
+	if (Q.n > 0 && start > Q.off && start <= Q.off + Q.n) {
+		memcpy(anchor, Q.cache[start - 1 - Q.off].d.reference,
+		       sizeof anchor);
+	} else if (Q.n > 0 && first < Q.off && end >= Q.off &&
+		   end < Q.off + Q.n && end - Q.cap > 0) {
+		memcpy(anchor, Q.cache[end - Q.off].d.reference, sizeof anchor);
+		before = true;
+		start = end - Q.cap;
+	} else if (last == Q.count && !Q.more && start > 0) {
+		/* A capped count's end is not the list's. */
+		before = true;
+		limit = Q.count < Q.cap ? (int)Q.count : Q.cap;
+		start = Q.count - limit;
+	}
 	td_err err = { 0 };
-	int got = 0;
-	if (td_app_queue_page(ui->app, &Q.q, start, Q.cap, Q.cache, &got,
-			      &err) != TD_OK) {
+	int got = 0, rc;
+	if (anchor[0] || before)
+		rc = td_app_queue_seek(ui->app, &Q.q, anchor[0] ? anchor : NULL,
+				       before, start, limit, Q.cache, &got, &err);
+	else
+		rc = td_app_queue_page(ui->app, &Q.q, start, limit, Q.cache,
+				       &got, &err);
+	if (rc != TD_OK) {
 		fail(&err, _("The queue cannot be read."));
 		Q.n = 0;
 		return;
 	}
-	Q.off = start;
+	/* Fewer rows before the anchor than its index says: the list
+	 * changed meanwhile; they end just before it all the same. */
+	Q.off = before ? start + limit - got : start;
 	Q.n = got;
 }
 
@@ -158,10 +193,21 @@ static void reload(struct td_ui *ui, bool keep)
 		snprintf(ref, sizeof ref, "%s", r->d.reference);
 	Q.n = 0;
 	Q.off = 0;
-	if (td_app_queue_count(ui->app, &Q.q, &n, &err) != TD_OK) {
+	/* Capped only near the top: a live refresh far down a search keeps
+	 * its cursor. */
+	char fts[TD_QUERY_TEXT_MAX * 3];
+	bool cap = td_query_fts(Q.q.text, fts, sizeof fts) > 0 &&
+		   (!keep || Q.sc.cur + PAGE_MIN < COUNT_CAP);
+	int rc = cap ? td_app_queue_count_max(ui->app, &Q.q, COUNT_CAP + 1, &n,
+					      &err)
+		     : td_app_queue_count(ui->app, &Q.q, &n, &err);
+	if (rc != TD_OK) {
 		fail(&err, _("The queue cannot be read."));
 		n = 0;
 	}
+	Q.more = n > COUNT_CAP && cap;
+	if (Q.more)
+		n = COUNT_CAP;
 	Q.count = n;
 	Q.sc.n = n;
 	if (!keep)
@@ -178,6 +224,22 @@ static void reload(struct td_ui *ui, bool keep)
 			}
 	}
 	td_scroll_key(&Q.sc, TD_A_NONE, rows(ui), true);
+}
+
+/* Count every row of a capped count, for the end of the list. */
+static void count_all(struct td_ui *ui)
+{
+	td_err err = { 0 };
+	long n = 0;
+	if (!Q.more)
+		return;
+	if (td_app_queue_count(ui->app, &Q.q, &n, &err) != TD_OK) {
+		fail(&err, _("The queue cannot be read."));
+		return;
+	}
+	Q.more = false;
+	Q.count = n;
+	Q.sc.n = n;
 }
 
 static int mark_index(const char *ref)
@@ -215,6 +277,7 @@ static void mark_all(struct td_ui *ui)
 		Q.nmarks = 0;
 		return;
 	}
+	count_all(ui);
 	if (Q.count > MARK_MAX) {
 		info(true, _("Too many dossiers to mark them all; narrow the filter."));
 		return;
@@ -474,9 +537,13 @@ static void queue_draw(struct td_ui *ui, bool full)
 					!Q.ch.active))
 		reload(ui, true);
 	td_scroll_key(&Q.sc, TD_A_NONE, n, true);
-	snprintf(title, sizeof title,
-		 ngettext("Queue: %ld dossier", "Queue: %ld dossiers",
-			  (unsigned long)Q.count), Q.count);
+	if (Q.more)
+		snprintf(title, sizeof title,
+			 _("Queue: more than %ld dossiers"), Q.count);
+	else
+		snprintf(title, sizeof title,
+			 ngettext("Queue: %ld dossier", "Queue: %ld dossiers",
+				  (unsigned long)Q.count), Q.count);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
 
@@ -1133,8 +1200,17 @@ static bool queue_key(struct td_ui *ui, const struct td_key *k)
 		return true;
 	}
 	default:
-		return td_scroll_key(&Q.sc, a, rows(ui), true);
+		break;
 	}
+	bool moved = td_scroll_key(&Q.sc, a, rows(ui), true);
+	/* The end of a capped list is not the end of the queue. */
+	if (moved && Q.more && (a == TD_A_BOTTOM ||
+				Q.sc.cur + rows(ui) >= Q.count)) {
+		count_all(ui);
+		if (a == TD_A_BOTTOM)
+			td_scroll_key(&Q.sc, a, rows(ui), true);
+	}
+	return moved;
 }
 
 static int queue_enter(struct td_ui *ui, const void *arg)

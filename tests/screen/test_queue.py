@@ -294,3 +294,77 @@ def test_overdue_marked_on_vt100_and_detail_actions(app):
     found = list(csv.DictReader(io.StringIO(res.stdout, newline='')))
     assert [r['reference'] for r in found] == [refs[4]], res.stdout
     assert found[0]['status'] == 'triaged', found
+
+
+def _slice_check(t, expected, what):
+    """The rows on screen are a run of `expected`, in its order; returns
+    the index of the first."""
+    shown = _screen_refs(t)
+    assert shown, (what, t.dump())
+    i = expected.index(shown[0])
+    assert shown == expected[i:i + len(shown)], (what, t.dump())
+    return i
+
+
+def test_queue_deep_scroll_and_capped_search(app):
+    """Scrolling past the screen's row cache (128 rows, fetched by keyset
+    from the cached edge) shows every row once and in order, down, up,
+    at the end; a search matching more than 1,000 dossiers shows a
+    capped count, counted in full at the end of the list."""
+    app.setup_site(role='officer', site='COO')
+    people = [('MET', 'Nom%04d' % (i % 700), 'Léa', 'Atelier %d' % i,
+               '2026-%02d-%02dT%02d:%02d:00Z' % (1 + i // 300, 1 + i % 28,
+                                                 i % 24, i % 60), 'funding')
+              for i in range(1100)]
+    refs = _populate(app.db, people)
+    con = sqlite3.connect(app.db)
+    newest = [r for (r,) in con.execute(
+        'SELECT reference FROM dossier ORDER BY created_at DESC, id DESC')]
+    by_name = [r for (r,) in con.execute(
+        'SELECT d.reference FROM dossier d JOIN holder h ON h.id = d.holder_id'
+        ' ORDER BY h.last_name, h.first_name, h.id, d.id')]
+    con.close()
+    assert len(refs) == len(newest) == 1100
+    t = app.run('--lang', 'en', rows=24, cols=80, term='xterm-256color',
+                lang='C.UTF-8')
+    _open_queue(t)
+    t.wait_for('Queue: 1100 dossiers')
+    for expected, keys in ((newest, b''), (by_name, b'ssss')):
+        if keys:
+            t.send(keys)
+            t.wait_for('Name ^')
+            t.key('Home', wait=True)
+        assert _slice_check(t, expected, 'top') == 0
+        # Every page moves by the same number of rows: a cache load
+        # that put its rows one place off would show here.
+        last, moves = 0, set()
+        for step in range(16):                  # 16 pages: 3 cache loads
+            t.key('PgDn', wait=True)
+            i = _slice_check(t, expected, 'page down %d' % step)
+            moves.add(i - last)
+            last = i
+        for step in range(8):
+            t.key('PgUp', wait=True)
+            i = _slice_check(t, expected, 'page up %d' % step)
+            moves.add(last - i)
+            last = i
+        assert len(moves) == 1 and moves.pop() > 0, t.dump()
+        t.key('End', wait=True)
+        assert _screen_refs(t)[-1] == expected[-1], t.dump()
+        _slice_check(t, expected, 'end')
+        for step in range(8):
+            t.key('PgUp', wait=True)
+            _slice_check(t, expected, 'page up from the end %d' % step)
+    # Every dossier matches "atelier": the count stops at 1,000 while
+    # typing, the end of the list counts them all.
+    t.send(b'/')
+    t.type('atelier')
+    t.wait_for('Queue: more than 1000 dossiers')
+    t.key('Enter')
+    t.wait_settled()
+    t.key('End', wait=True)
+    t.wait_for('Queue: 1100 dossiers')
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
