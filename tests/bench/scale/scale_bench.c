@@ -5,8 +5,10 @@
  *   scale_bench DB
  *
  * Prints: time to open the queue (count + first page), p95 of one scroll
- * step (a fresh page fetch per step, near the top and half-way down),
- * p95 of one search keystroke (FTS, count + first page per prefix typed),
+ * step (a fresh page fetch per step by offset, near the top and half-way
+ * down; by keyset half-way down, as the screen scrolls), p95 of one
+ * search keystroke (FTS, count capped at 1,001 as the screen counts +
+ * first page per prefix typed),
  * time to apply a filter, export rate, import rate (a dry run of 20,000
  * new rows: every check and insert, then rolled back) and peak RSS.  Not
  * a test: figures only (docs/benchmarks.md, "Scale"). */
@@ -59,19 +61,47 @@ static void die(const char *what, const td_err *err)
 	exit(1);
 }
 
-/* The queue as the screen opens it: how many, then the first page. */
+/* The queue as the screen opens it: how many, then the first page.
+ * cap > 0: a search's count, capped as the screen caps it. */
 static double open_page(struct td_app *app, const struct td_query *q,
-			long offset, long *count)
+			long offset, long *count, long cap)
 {
 	static struct td_queue_row rows[PAGE];
 	td_err err = { 0 };
 	int got = 0;
 	double t0 = now_ms();
-	if (count && td_app_queue_count(app, q, count, &err))
+	if (count && (cap > 0 ? td_app_queue_count_max(app, q, cap, count, &err)
+			      : td_app_queue_count(app, q, count, &err)))
 		die("queue count", &err);
 	if (td_app_queue_page(app, q, offset, PAGE, rows, &got, &err))
 		die("queue page", &err);
 	return now_ms() - t0;
+}
+
+/* Scrolling as the screen does it far down: `steps` keyset fetches of
+ * `chunk` rows, each after the last row of the one before, from row
+ * `from` (reached once by offset, a jump, timed in *jump).  p95. */
+static double seek_steps(struct td_app *app, const struct td_query *q,
+			 long from, int chunk, int steps, double *jump)
+{
+	static struct td_queue_row rows[128];
+	static double t[DEEP_STEPS];
+	char anchor[TD_REF_SIZE];
+	td_err err = { 0 };
+	int got = 0;
+	double t0 = now_ms();
+	if (td_app_queue_page(app, q, from, chunk, rows, &got, &err) || !got)
+		die("queue page", &err);
+	*jump = now_ms() - t0;
+	for (int i = 0; i < steps; i++) {
+		memcpy(anchor, rows[got - 1].d.reference, sizeof anchor);
+		t0 = now_ms();
+		if (td_app_queue_seek(app, q, anchor, false, from, chunk, rows,
+				      &got, &err) || !got)
+			die("queue seek", &err);
+		t[i] = now_ms() - t0;
+	}
+	return p95(t, steps);
 }
 
 int main(int argc, char **argv)
@@ -102,18 +132,39 @@ int main(int argc, char **argv)
 	struct td_query q;
 	long n = 0;
 	td_query_init(&q);
-	double open_ms = open_page(&app, &q, 0, &n);
+	double open_ms = open_page(&app, &q, 0, &n, 0);
 	printf("dossiers: %ld\n", n);
 	printf("queue open (count + first page of %d): %.1f ms\n", PAGE, open_ms);
 
 	double t[STEPS], deep[DEEP_STEPS];
 	for (int i = 0; i < STEPS; i++)
-		t[i] = open_page(&app, &q, i + 1, NULL);
+		t[i] = open_page(&app, &q, i + 1, NULL, 0);
 	for (int i = 0; i < DEEP_STEPS; i++)
-		deep[i] = open_page(&app, &q, n / 2 + i + 1, NULL);
-	printf("scroll step p95 (one page fetch per step): top %.2f ms"
+		deep[i] = open_page(&app, &q, n / 2 + i + 1, NULL, 0);
+	printf("scroll step p95 by offset (one page fetch per step): top %.2f ms"
 	       " (%d steps), half-way down %.2f ms (%d steps)\n",
 	       p95(t, STEPS), STEPS, p95(deep, DEEP_STEPS), DEEP_STEPS);
+	/* What the screen does: keyset from the cached edge row, by its
+	 * chunks of 128 rows, newest first and by name. */
+	double jump, jump_name;
+	double ks = seek_steps(&app, &q, n / 2, PAGE, DEEP_STEPS, &jump);
+	double kc = seek_steps(&app, &q, n / 2, 128, DEEP_STEPS, &jump);
+	struct td_query qn;
+	td_query_init(&qn);
+	td_query_set(&qn, "sort", "name", &err);
+	double kn = seek_steps(&app, &qn, n / 2, 128, DEEP_STEPS, &jump_name);
+	static struct td_queue_row endrows[128];
+	int got = 0;
+	double t0 = now_ms();
+	if (td_app_queue_seek(&app, &q, NULL, true, n - 128, 128, endrows, &got,
+			      &err))
+		die("queue end", &err);
+	double end_ms = now_ms() - t0;
+	printf("scroll step p95 by keyset, half-way down: %.2f ms (%d rows),"
+	       " %.2f ms (128 rows, the screen's chunk), by name %.2f ms;"
+	       " a jump there by offset: %.1f ms (by name %.1f ms);"
+	       " the last 128 rows (End): %.2f ms\n", ks, PAGE, kc, kn, jump,
+	       jump_name, end_ms);
 
 	/* Typing names, a town and a project word, one keystroke at a time.
 	 * The first keystroke (a one-letter prefix matches a good part of
@@ -126,7 +177,7 @@ int main(int argc, char **argv)
 	long cnt;
 	td_query_init(&q);
 	snprintf(q.text, sizeof q.text, "l");
-	double first_key = open_page(&app, &q, 0, &cnt);
+	double first_key = open_page(&app, &q, 0, &cnt, 1001);
 	for (size_t w = 0; w < sizeof words / sizeof *words; w++)
 		for (size_t len = 2; words[w][len - 1] && nk < 256; len++) {
 			/* Whole UTF-8 characters only, as typed. */
@@ -134,10 +185,11 @@ int main(int argc, char **argv)
 				continue;
 			td_query_init(&q);
 			snprintf(q.text, sizeof q.text, "%.*s", (int)len, words[w]);
-			keys[nk++] = open_page(&app, &q, 0, &cnt);
+			keys[nk++] = open_page(&app, &q, 0, &cnt, 1001);
 		}
 	double kp95 = p95(keys, nk);
-	printf("search keystroke p95 (count + first page, %d keystrokes of 2+"
+	printf("search keystroke p95 (count up to 1,001 + first page, %d"
+	       " keystrokes of 2+"
 	       " letters): %.2f ms (max %.2f ms); first letter \"l\": %.1f ms\n",
 	       nk, kp95, keys[nk - 1], first_key);
 
@@ -146,14 +198,14 @@ int main(int argc, char **argv)
 	td_query_set(&q, "status", "new,triaged", &err);
 	td_query_set(&q, "need", "funding", &err);
 	long nf = 0;
-	double filt = open_page(&app, &q, 0, &nf);
+	double filt = open_page(&app, &q, 0, &nf, 0);
 	printf("filter site+status+need (%ld rows): %.1f ms\n", nf, filt);
 	long ui_rss = rss_kb();
 
 	FILE *null = fopen("/dev/null", "w");
 	struct td_export_options eo = { .format = TD_EXPORT_CSV, .status = -1 };
 	long rows = 0;
-	double t0 = now_ms();
+	t0 = now_ms();
 	if (td_app_export(&app, &eo, null, &rows, &err))
 		die("export", &err);
 	double ex = now_ms() - t0;
