@@ -561,6 +561,17 @@ static int anchor_keys(td_db *db, const char *const *k, int nk,
 	return code;
 }
 
+/* Sort keys the schema lets be NULL (the other keys are NOT NULL). */
+static bool nullable(const char *key)
+{
+	static const char *const cols[] = { "d.project_title", "d.stage",
+					    "d.assigned_to" };
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+		if (strcmp(key, cols[i]) == 0)
+			return true;
+	return false;
+}
+
 /* "(k0, k1...) > (:k0, :k1...)" from key `from` on. */
 static void add_tuple(struct sqlb *b, const char *const *k, int from,
 		      int nk, const char *op)
@@ -667,7 +678,8 @@ int td_store_queue_seek(td_db *db, const struct td_query *q,
 		}
 	} else if (found) {
 		add_tuple(&s1, k, 0, nk, op);
-		if (!asc) {
+		/* On a NOT NULL column "IS NULL" would walk the whole index. */
+		if (!asc && nullable(k[0])) {
 			add(&s2, k[0]);
 			add(&s2, " IS NULL");
 		}
