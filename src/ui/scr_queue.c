@@ -137,6 +137,11 @@ static void ensure(struct td_ui *ui, long first, int n)
 	char anchor[TD_REF_SIZE] = "";
 	bool before = false;
 	int limit = Q.cap;
+	/* A new search or filter: fetch the first screen (twice over) only,
+	 * so that a keystroke costs one screen of rows; scrolling on
+	 * extends the cache by keyset from its edge. */
+	if (Q.n == 0 && first == 0 && 2 * n < limit)
+		limit = 2 * n;
 	long start = first - Q.cap / 4, end = last + Q.cap / 4;
 	if (start < 0)
 		start = 0;
