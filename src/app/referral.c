@@ -137,11 +137,49 @@ out:
 }
 
 /* Read a referral and check the user may see its dossier. */
+/* The referral a dossier reference stands for: its only one.  People
+ * know a dossier's reference (MET-2026-0042), not referral ids. */
+static int by_dossier(struct td_app *app, const char *reference,
+		      struct td_referral *r, td_err *err)
+{
+	struct td_referral *v = NULL;
+	int n = 0;
+	td_err e2 = { 0 };
+	if (td_app_referral_list(app, reference, &v, &n, &e2) != TD_OK)
+		return TD_ENOTFOUND;
+	int rc = TD_OK;
+	if (n == 1) {
+		*r = v[0];
+	} else if (n == 0) {
+		rc = td_err_set(err, TD_ENOTFOUND,
+			_("dossier %s has no referral yet"), reference);
+	} else {
+		char ids[300] = "";
+		size_t len = 0;
+		for (int i = 0; i < n && len + 1 < sizeof ids; i++) {
+			int w = snprintf(ids + len, sizeof ids - len, "%s%s (%s)",
+					 i ? ", " : "", v[i].id, v[i].partner_id);
+			if (w < 0)
+				break;
+			len += (size_t)w;
+		}
+		rc = td_err_set(err, TD_EINVAL,
+			_("dossier %s has %d referrals; give the id of one: %s"),
+			reference, n, ids);
+	}
+	free(v);
+	return rc;
+}
+
 static int get_visible(struct td_app *app, const char *id,
 		       struct td_referral *r, td_err *err)
 {
 	struct td_dossier *d;
 	int rc = td_store_referral_get(app->db, id, r, err);
+	/* Not a referral id: maybe a dossier reference (by_dossier leaves
+	 * err alone when it is not one either). */
+	if (rc == TD_ENOTFOUND)
+		rc = by_dossier(app, id, r, err);
 	if (rc)
 		return rc;
 	d = malloc(sizeof *d);

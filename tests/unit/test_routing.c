@@ -362,6 +362,12 @@ static void refer_and_follow(void **state)
 	/* Refer to two partners: the dossier moves to referred once. */
 	assert_int_equal(td_app_refer(&app, ref, sug[0].partner.id,
 				      sug[0].reason, id, &err), TD_OK);
+	/* With one referral, the dossier's reference names it. */
+	char *one_text = NULL;
+	assert_int_equal(td_app_referral_text(&app, ref, "fr", &one_text, &err),
+			 TD_OK);
+	assert_non_null(strstr(one_text, ref));
+	free(one_text);
 	assert_int_equal(td_app_refer(&app, ref, sug[1].partner.id,
 				      sug[1].reason, id2, &err), TD_OK);
 	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_OK);
@@ -454,6 +460,14 @@ static void refer_and_follow(void **state)
 	free(text);
 	assert_int_equal(td_app_referral_text(&app, id, "de", &text, &err),
 			 TD_EINVAL);
+	/* The dossier's reference stands for its referral when it has one
+	 * only; with two, the message lists their ids. */
+	assert_int_equal(td_app_referral_text(&app, ref, "fr", &text, &err),
+			 TD_EINVAL);
+	assert_non_null(strstr(err.msg, id));
+	assert_non_null(strstr(err.msg, id2));
+	assert_int_equal(td_app_referral_text(&app, "MET-2026-9999", "fr",
+					      &text, &err), TD_ENOTFOUND);
 
 	char path[400];
 	struct stat st;
