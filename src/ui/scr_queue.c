@@ -1077,13 +1077,19 @@ static bool queue_key(struct td_ui *ui, const struct td_key *k)
 		int tag = Q.prompt.tag;
 		int r = td_prompt_key(&Q.prompt, k, &changed);
 		if (tag == T_SEARCH) {
-			/* Search as you type: every change reloads. */
+			/* Search as you type: a change that changes the
+			 * search reloads.  The first letter of a word does
+			 * not (one-letter words are not searched), so it
+			 * costs no query at all. */
+			char was[TD_QUERY_TEXT_MAX * 3], now[sizeof was];
+			td_query_fts(Q.q.text, was, sizeof was);
 			if (r < 0)
 				Q.q.text[0] = '\0';
 			else
 				copy_text(Q.q.text, sizeof Q.q.text,
 					  Q.prompt.buf);
-			if (changed || r < 0)
+			td_query_fts(Q.q.text, now, sizeof now);
+			if ((changed || r < 0) && strcmp(was, now) != 0)
 				reload(ui, false);
 		} else if (r > 0) {
 			prompt_done(ui, tag, Q.prompt.buf);
