@@ -671,6 +671,23 @@ static void open_saved(struct td_ui *ui, int cur)
 
 /* ---- filter menu ------------------------------------------------------- */
 
+/* The people a dossier can be assigned to (officers and admins), as
+ * chooser lines after the first one; their logins in Q.assignees. */
+static void add_officers(const struct td_config *cfg)
+{
+	Q.nassignees = 0;
+	for (size_t u = 0; u < cfg->nusers && Q.nassignees < TD_CHOOSER_MAX - 1; u++) {
+		if (cfg->users[u].role == TD_ROLE_RECEPTION)
+			continue;
+		snprintf(Q.assignees[Q.nassignees++], TD_LOGIN_SIZE, "%s",
+			 cfg->users[u].login);
+		char line[160];
+		snprintf(line, sizeof line, "%s  %s", cfg->users[u].login,
+			 cfg->users[u].name);
+		td_chooser_add(&Q.ch, line);
+	}
+}
+
 static void open_menu(struct td_ui *ui, int cur)
 {
 	char line[256], v[200];
@@ -790,17 +807,7 @@ static void menu_pick(struct td_ui *ui, int i)
 	case FI_ASSIGNEE:
 		td_chooser_open(&Q.ch, T_ASSIGNEE_F, _("Assigned to"));
 		td_chooser_add(&Q.ch, _("anyone"));
-		Q.nassignees = 0;
-		for (size_t u = 0; u < cfg->nusers && Q.nassignees < TD_CHOOSER_MAX - 1; u++) {
-			if (cfg->users[u].role == TD_ROLE_RECEPTION)
-				continue;
-			snprintf(Q.assignees[Q.nassignees++], TD_LOGIN_SIZE, "%s",
-				 cfg->users[u].login);
-			char line[160];
-			snprintf(line, sizeof line, "%s  %s", cfg->users[u].login,
-				 cfg->users[u].name);
-			td_chooser_add(&Q.ch, line);
-		}
+		add_officers(cfg);
 		break;
 	case FI_UNASSIGNED:
 		Q.q.unassigned = !Q.q.unassigned;
@@ -863,17 +870,7 @@ static void open_assign(struct td_ui *ui)
 	const struct td_config *cfg = &ui->app->cfg;
 	td_chooser_open(&Q.ch, T_ASSIGN, _("Assign to"));
 	td_chooser_add(&Q.ch, _("nobody"));
-	Q.nassignees = 0;
-	for (size_t u = 0; u < cfg->nusers && Q.nassignees < TD_CHOOSER_MAX - 1; u++) {
-		if (cfg->users[u].role == TD_ROLE_RECEPTION)
-			continue;
-		snprintf(Q.assignees[Q.nassignees++], TD_LOGIN_SIZE, "%s",
-			 cfg->users[u].login);
-		char line[160];
-		snprintf(line, sizeof line, "%s  %s", cfg->users[u].login,
-			 cfg->users[u].name);
-		td_chooser_add(&Q.ch, line);
-	}
+	add_officers(cfg);
 }
 
 static void do_export(struct td_ui *ui, const char *path)
