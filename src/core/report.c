@@ -117,6 +117,16 @@ static int put_padded(struct td_buf *b, const char *s, int width)
 	return rc;
 }
 
+/* s right-aligned in width columns (printf's %8s counts bytes, and
+ * "acceptées" has more bytes than columns). */
+static int put_right(struct td_buf *b, const char *s, int width)
+{
+	int rc = 0;
+	for (int c = text_cols(s); !rc && c < width; c++)
+		rc = td_buf_putc(b, ' ');
+	return rc ? rc : td_buf_puts(b, s);
+}
+
 #define BAR_WIDTH 30
 #define LABEL_WIDTH 24
 
@@ -161,9 +171,12 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 	int rc;
 	char num[32];
 
+	/* TRANSLATORS: end of the period in "Statistics from %s to %s"
+	 * when no end date is given. */
+	const char *until_today = C_("report period end", "today");
 	rc = td_buf_printf(b, _("Statistics from %s to %s, %s\n"),
 			   *r->from ? r->from : _("the start"),
-			   *r->to ? r->to : _("today"),
+			   *r->to ? r->to : until_today,
 			   *r->site ? r->site : _("all sites"));
 	if (!rc)
 		rc = td_buf_printf(b, _("Intakes: %ld\n"), r->total);
@@ -204,9 +217,20 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 		rc = td_buf_puts(b, "  ");
 		if (!rc)
 			rc = put_padded(b, _("Partner"), 40);
+		/* TRANSLATORS: column heading, referrals per partner:
+		 * how many were sent (9 columns at most). */
+		const char *sent = C_("report column", "sent");
+		/* TRANSLATORS: column heading, referrals per partner:
+		 * how many were accepted (9 columns at most). */
+		const char *accepted = C_("report column", "accepted");
+		if (!rc && !(rc = td_buf_putc(b, ' ')))
+			rc = put_right(b, sent, 9);
+		if (!rc && !(rc = td_buf_putc(b, ' ')))
+			rc = put_right(b, accepted, 9);
+		if (!rc && !(rc = td_buf_putc(b, ' ')))
+			rc = put_right(b, _("conversion"), 10);
 		if (!rc)
-			rc = td_buf_printf(b, " %8s %8s %10s\n", _("sent"),
-					   _("accepted"), _("conversion"));
+			rc = td_buf_putc(b, '\n');
 	}
 	for (size_t i = 0; i < r->npartners && !rc; i++) {
 		const struct td_report_partner *p = &r->partners[i];
@@ -227,19 +251,25 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 		fixed1(td_report_rate(p->accepted, p->sent), num, sizeof num);
 		if ((rc = td_buf_puts(b, "  ")) || (rc = put_padded(b, name, 40)))
 			break;
-		rc = td_buf_printf(b, " %8ld %8ld %9s%%\n", p->sent, p->accepted,
+		rc = td_buf_printf(b, " %9ld %9ld %9s%%\n", p->sent, p->accepted,
 				   num);
 	}
 	if (!rc) {
 		if (r->median_days < 0) {
-			rc = td_buf_printf(b, "\n%s: %s\n",
-				_("Median days from intake to first referral"),
-				_("none"));
+			rc = td_buf_printf(b, "\n%s\n",
+				_("Median days from intake to first referral: none"));
 		} else {
 			fixed1(r->median_days, num, sizeof num);
-			rc = td_buf_printf(b, "\n%s: %s (%ld %s)\n",
-				_("Median days from intake to first referral"),
-				num, r->referred, _("dossiers referred"));
+			rc = td_buf_putc(b, '\n');
+			if (!rc)
+				rc = td_buf_printf(b,
+					/* TRANSLATORS: %s is a number of days
+					 * such as "4.5", %ld the number of
+					 * dossiers it is taken on. */
+					ngettext("Median days from intake to first referral: %s (%ld dossier referred)\n",
+						 "Median days from intake to first referral: %s (%ld dossiers referred)\n",
+						 (unsigned long)r->referred),
+					num, r->referred);
 		}
 	}
 	if (!rc && r->ngoals)

@@ -57,7 +57,8 @@ static const char *when_label(int when)
 {
 	switch (when) {
 	case TD_AG_OVERDUE: return _("overdue");
-	case TD_AG_TODAY: return _("today");
+	/* TRANSLATORS: agenda column "when": the action is due today. */
+	case TD_AG_TODAY: return C_("agenda due", "today");
 	default: return _("this week");
 	}
 }
@@ -139,11 +140,19 @@ static void agenda_draw(struct td_ui *ui, bool full)
 	td_ui_put(ui, HEAD_ROW, c.what, c.wwhat, _("To do"), h, false);
 	for (int r = 0; r < n; r++)
 		draw_row(ui, FIRST_ROW + r, G.sc.top + r, &c);
-	if (G.a.n == 0 && !G.err[0])
+	if (G.a.n == 0 && !G.err[0]) {
+		char key[64], empty[256];
+		/* The key as configured, not as shipped. */
+		td_keymap_display(TD_A_AG_MINE, 1, true, key, sizeof key);
+		snprintf(empty, sizeof empty,
+			 /* TRANSLATORS: %s is the key that shows everybody's
+			  * agenda ("m" unless rebound). */
+			 _("Nothing due this week for you. %s: everybody's."),
+			 key);
 		td_ui_put(ui, FIRST_ROW + 1, 2, width - 4,
-			  G.mine ? _("Nothing due this week for you. m: everybody's.")
-				 : _("Nothing due this week."),
+			  G.mine ? empty : _("Nothing due this week."),
 			  td_ui_attr(ui, TD_R_HELP), false);
+	}
 	td_ui_put(ui, getmaxy(ui->win) - 2, 0, width, G.err,
 		  td_ui_attr(ui, TD_R_ERROR), true);
 	td_ui_draw_status(ui, TD_KC_AGENDA | TD_KC_LIST | TD_KC_GLOBAL, TD_A_NONE);

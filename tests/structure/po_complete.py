@@ -4,13 +4,15 @@ translation in each catalogue of assets/po/LINGUAS.
     po_complete.py [--po FILE]... [--potfiles FILE] SOURCE_ROOT
 
 Fails (exit 1, one line per problem) when
-  (a) a src/**/*.c file that marks strings (_( N_( ngettext() is missing
-      from assets/po/POTFILES, or POTFILES names a file that is gone;
+  (a) a src/**/*.c file that marks strings (_( N_( C_( ngettext() is
+      missing from assets/po/POTFILES, or POTFILES names a file that is
+      gone;
   (b) `msgfmt --check --statistics` rejects a catalogue or counts
       untranslated or fuzzy messages in it;
   (c) a msgid that xgettext extracts now from the POTFILES sources (the
       keywords of assets/po/meson.build) has no translation, or a plural
-      entry has an empty form.
+      entry has an empty form.  A msgid with a context (C_("ctx", "sent"))
+      needs an entry with that msgctxt: the plain msgid does not count.
 The template is extracted into a temporary directory: the source tree is
 never written.  Exit 77 (skipped) if the gettext tools are not installed.
 """
@@ -23,9 +25,23 @@ import subprocess
 import sys
 import tempfile
 
-MARK = re.compile(r'(?<![A-Za-z0-9_])(?:N_|_|ngettext)\s*\(')
-XGETTEXT_ARGS = ['--language=C', '--keyword=_', '--keyword=N_',
-                 '--from-code=UTF-8']
+MARK = re.compile(r'(?<![A-Za-z0-9_])(?:N_|_|C_|ngettext)\s*\(')
+# Used when assets/po/meson.build names no keyword (see keywords()).
+DEFAULT_KEYWORDS = ['--keyword=_', '--keyword=N_', '--keyword=C_:1c,2',
+                    '--keyword=ngettext:1,2']
+
+
+def keywords(root):
+    """The --keyword options of assets/po/meson.build, so that this check
+    extracts what the catalogue's own update does (a C_ context the
+    build knows and this check did not would pass unchecked)."""
+    path = os.path.join(root, 'assets', 'po', 'meson.build')
+    try:
+        with open(path, encoding='utf-8') as fh:
+            found = re.findall(r"'(--keyword=[^']+)'", fh.read())
+    except OSError:
+        found = []
+    return found or DEFAULT_KEYWORDS
 
 
 def code_only(text):
@@ -146,7 +162,8 @@ def check_msgfmt(po, tmp):
 
 def check_against_sources(root, potfiles_path, po, tmp):
     pot = os.path.join(tmp, 'current.pot')
-    res = subprocess.run(['xgettext', *XGETTEXT_ARGS, '--directory', root,
+    res = subprocess.run(['xgettext', '--language=C', *keywords(root),
+                          '--from-code=UTF-8', '--directory', root,
                           '--files-from', potfiles_path, '-o', pot],
                          capture_output=True, text=True)
     if res.returncode != 0:
@@ -165,6 +182,8 @@ def check_against_sources(root, potfiles_path, po, tmp):
         key = (e.get('msgctxt'), e['msgid'])
         shown = e['msgid'] if len(e['msgid']) <= 60 \
             else e['msgid'][:57] + '...'
+        if key[0] is not None:
+            shown = '%s (msgctxt %r)' % (shown, key[0])
         got = have.get(key)
         if got is None:
             problems.append('%s: no entry for msgid %r (update the catalogue:'

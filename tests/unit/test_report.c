@@ -388,6 +388,12 @@ static void report_formats(void **state)
 	assert_int_equal(td_report_write(&r, TD_REPORT_TEXT, false, &b), TD_OK);
 	assert_null(strstr(b.data, "\u2588"));
 	assert_non_null(strstr(b.data, "##############################] 4/4"));
+	/* Headings right-aligned over their numbers; the median line one
+	 * message with its plural, not "label: value" glued in code. */
+	assert_non_null(strstr(b.data, "      sent  accepted conversion\n"));
+	assert_non_null(strstr(b.data, "         3         1      33.3%\n"));
+	assert_non_null(strstr(b.data,
+		"\nMedian days from intake to first referral: 3.5 (4 dossiers referred)\n"));
 	td_buf_free(&b);
 	td_report_free(&r);
 }
