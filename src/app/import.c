@@ -481,11 +481,24 @@ int td_app_import(struct td_app *app, const char *data, size_t len,
 		td_import_problem_format(o->name, &res->problems[0], msg,
 					 sizeof msg);
 		rc = td_err_set(err, TD_EINVAL, "%s", msg);
-	} else if (!rc && res->nproblems && !o->skip_bad)
+	} else if (!rc && res->nproblems && !o->skip_bad) {
+		/* Two counts, two plural messages. */
+		char bad[200], good[200];
+		snprintf(bad, sizeof bad,
+			 ngettext("%ld of %ld rows has a problem; nothing imported",
+				  "%ld of %ld rows have problems; nothing imported",
+				  (unsigned long)res->bad),
+			 res->bad, res->rows);
+		snprintf(good, sizeof good,
+			 ngettext("correct the file, or use --skip-bad to import the %ld good row",
+				  "correct the file, or use --skip-bad to import the %ld good rows",
+				  (unsigned long)res->good),
+			 res->good);
 		rc = td_err_set(err, TD_EINVAL,
-			_("%s: %ld of %ld rows have problems; nothing imported "
-			  "(correct them, or use --skip-bad to import the %ld good rows)"),
-			o->name, res->bad, res->rows, res->good);
+			/* TRANSLATORS: file name: "2 of 3 rows have
+			 * problems; nothing imported" (what to do). */
+			_("%s: %s (%s)"), o->name, bad, good);
+	}
 	if (!rc && !o->dry_run && res->good > 0) {
 		char detail[200];
 		snprintf(detail, sizeof detail, "%s: %ld imported, %ld skipped",

@@ -579,14 +579,42 @@ static int cmd_import(const struct td_cli_args *a)
 		fprintf(stderr, "%s\n", line);
 	}
 	if (!rc) {
-		if (a->dry_run)
-			printf(_("%s: %ld rows checked, %ld good, %ld bad; dry run, nothing written\n"),
-			       a->file, res.rows, res.good, res.bad);
-		else
-			printf(_("%s: %ld dossiers imported, %ld rows skipped\n"),
-			       a->file, res.imported, res.bad);
+		/* One plural message per count, put together after. */
+		char n1[120], n2[120], n3[120];
+		if (a->dry_run) {
+			snprintf(n1, sizeof n1,
+				 ngettext("%ld row checked", "%ld rows checked",
+					  (unsigned long)res.rows),
+				 res.rows);
+			snprintf(n2, sizeof n2,
+				 ngettext("%ld good", "%ld good",
+					  (unsigned long)res.good),
+				 res.good);
+			snprintf(n3, sizeof n3,
+				 ngettext("%ld bad", "%ld bad",
+					  (unsigned long)res.bad),
+				 res.bad);
+			printf(/* TRANSLATORS: file: rows checked, good, bad. */
+			       _("%s: %s, %s, %s; dry run, nothing written\n"),
+			       a->file, n1, n2, n3);
+		} else {
+			snprintf(n1, sizeof n1,
+				 ngettext("%ld dossier imported",
+					  "%ld dossiers imported",
+					  (unsigned long)res.imported),
+				 res.imported);
+			snprintf(n2, sizeof n2,
+				 ngettext("%ld row skipped", "%ld rows skipped",
+					  (unsigned long)res.bad),
+				 res.bad);
+			printf(/* TRANSLATORS: file: dossiers imported, rows
+				* skipped. */
+			       _("%s: %s, %s\n"), a->file, n1, n2);
+		}
 		if (res.renumbered)
-			printf(_("%ld references were taken or malformed and got new numbers\n"),
+			printf(ngettext("%ld reference was taken or malformed and got a new number\n",
+					"%ld references were taken or malformed and got new numbers\n",
+					(unsigned long)res.renumbered),
 			       res.renumbered);
 	}
 	td_import_result_free(&res);

@@ -146,3 +146,33 @@ void rt_hints(struct td_ui *ui, const enum td_action *acts, int n)
 	}
 	td_ui_put(ui, y, 0, cols, line, td_ui_attr(ui, TD_R_STATUS), true);
 }
+
+void rt_code_labels(const char *list, const struct td_enum *e, char *out,
+		    size_t outsz)
+{
+	size_t o = 0;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	for (const char *p = list ? list : ""; *p;) {
+		size_t n = strcspn(p, "|");
+		char code[64];
+		if (n > 0 && n < sizeof code) {
+			memcpy(code, p, n);
+			code[n] = '\0';
+			int i = td_enum_find(e, code);
+			/* A code this program does not know (a newer
+			 * directory) still shows, as it is. */
+			const char *shown = i >= 0 ? td_enum_label(e, i) : code;
+			int w = snprintf(out + o, outsz - o, "%s%s",
+					 o ? ", " : "", shown);
+			if (w < 0 || (size_t)w >= outsz - o)
+				break;
+			o += (size_t)w;
+		}
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+}

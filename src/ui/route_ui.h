@@ -7,6 +7,8 @@
 #include "keymap.h"
 #include "tui.h"
 
+#include "totemdesk/domain.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -43,5 +45,10 @@ void rt_prompt_draw(struct td_ui *ui, const struct rt_prompt *p, int y);
 
 /* Status line: the flash message, else "KEY label" for each action. */
 void rt_hints(struct td_ui *ui, const enum td_action *acts, int n);
+
+/* "advice|funding" as the translated labels of e, "conseil, financement"
+ * (an unknown code as it is): partners store codes, people read words. */
+void rt_code_labels(const char *list, const struct td_enum *e, char *out,
+		    size_t outsz);
 
 #endif

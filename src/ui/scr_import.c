@@ -54,21 +54,58 @@ static void add_problems(struct td_ui *ui)
 	}
 }
 
-/* The page after a check (dry) or an import (written). */
+/* "KEY: what it does." for action a, the key as configured. */
+static void key_line(enum td_action a, const char *what, char *out,
+		     size_t outsz)
+{
+	char keys[64];
+	td_keymap_display(a, 1, true, keys, sizeof keys);
+	/* TRANSLATORS: a key and what it does, as in "Esc: back." */
+	snprintf(out, outsz, _("%s: %s"), keys, what);
+}
+
+/* The page after a check (dry) or an import (written).  Each count has
+ * its own plural form, so the sentences are put together from parts. */
 static void fill_view(struct td_ui *ui, int rc, const td_err *err, bool dry)
 {
-	char line[1024];
+	char line[1024], a[160], b[160], c[160], d[160];
 
 	td_view_free(&I.v);
 	I.v.label_w = 0;
 	if (dry) {
+		snprintf(a, sizeof a, ngettext("%ld row read", "%ld rows read",
+					       (unsigned long)I.res.rows),
+			 I.res.rows);
+		snprintf(b, sizeof b,
+			 ngettext("%ld can be imported", "%ld can be imported",
+				  (unsigned long)I.res.good),
+			 I.res.good);
+		snprintf(c, sizeof c,
+			 ngettext("%ld has problems", "%ld have problems",
+				  (unsigned long)I.res.bad),
+			 I.res.bad);
+		snprintf(d, sizeof d,
+			 ngettext("%ld already registered",
+				  "%ld already registered",
+				  (unsigned long)I.res.duplicates),
+			 I.res.duplicates);
 		snprintf(line, sizeof line,
-			 _("%ld rows read: %ld can be imported, %ld have problems (%ld already registered)."),
-			 I.res.rows, I.res.good, I.res.bad, I.res.duplicates);
+			 /* TRANSLATORS: rows read: can be imported, have
+			  * problems (already registered), each part a
+			  * plural message of its own. */
+			 _("%s: %s, %s (%s)."), a, b, c, d);
 	} else if (rc == TD_OK) {
+		snprintf(a, sizeof a,
+			 ngettext("%ld dossier imported", "%ld dossiers imported",
+				  (unsigned long)I.res.imported),
+			 I.res.imported);
+		snprintf(b, sizeof b,
+			 ngettext("%ld row skipped", "%ld rows skipped",
+				  (unsigned long)I.res.bad),
+			 I.res.bad);
 		snprintf(line, sizeof line,
-			 _("%ld dossiers imported, %ld rows skipped."),
-			 I.res.imported, I.res.bad);
+			 /* TRANSLATORS: dossiers imported, rows skipped. */
+			 _("%s, %s."), a, b);
 	} else {
 		snprintf(line, sizeof line, "%s", err->msg);
 	}
@@ -96,9 +133,13 @@ static void fill_view(struct td_ui *ui, int rc, const td_err *err, bool dry)
 		char keys[64];
 		td_keymap_display(TD_A_IM_RUN, 2, true, keys, sizeof keys);
 		td_view_add(&I.v, NULL, "", TD_R_NORMAL);
-		snprintf(line, sizeof line,
-			 _("%s: import the %ld good rows.  Esc: back."), keys,
-			 I.res.good);
+		snprintf(a, sizeof a,
+			 ngettext("%s: import the %ld good row.",
+				  "%s: import the %ld good rows.",
+				  (unsigned long)I.res.good),
+			 keys, I.res.good);
+		key_line(TD_A_BACK, _("back."), b, sizeof b);
+		snprintf(line, sizeof line, "%s  %s", a, b);
 		td_view_add(&I.v, NULL, line, TD_R_HELP);
 	}
 }
@@ -120,15 +161,29 @@ static void check(struct td_ui *ui)
 
 static void run(struct td_ui *ui)
 {
-	char q[256];
+	char q[400], a[160], b[160];
 	if (I.res.good == 0)
 		return;
-	if (I.res.bad)
+	if (I.res.bad) {
+		snprintf(a, sizeof a,
+			 ngettext("Import %ld dossier", "Import %ld dossiers",
+				  (unsigned long)I.res.good),
+			 I.res.good);
+		snprintf(b, sizeof b,
+			 ngettext("skip the %ld row with problems",
+				  "skip the %ld rows with problems",
+				  (unsigned long)I.res.bad),
+			 I.res.bad);
 		snprintf(q, sizeof q,
-			 _("Import %ld dossiers and skip the %ld rows with problems?"),
-			 I.res.good, I.res.bad);
-	else
-		snprintf(q, sizeof q, _("Import %ld dossiers?"), I.res.good);
+			 /* TRANSLATORS: "Import 2 dossiers" and "skip the
+			  * 1 row with problems", asked as one question. */
+			 _("%s and %s?"), a, b);
+	} else {
+		snprintf(q, sizeof q,
+			 ngettext("Import %ld dossier?", "Import %ld dossiers?",
+				  (unsigned long)I.res.good),
+			 I.res.good);
+	}
 	if (!td_ui_confirm(ui, q))
 		return;
 	/* The user has seen the problems: skipping the bad rows is what
@@ -139,6 +194,19 @@ static void run(struct td_ui *ui)
 	fill_view(ui, rc, &err, false);
 	I.stage = ST_DONE;
 	ui->full = true;
+}
+
+struct help_ctx {
+	struct td_ui *ui;
+	int y, last, width;
+	attr_t attr;
+};
+
+static void help_line(const char *line, void *vctx)
+{
+	struct help_ctx *c = vctx;
+	if (c->y <= c->last)
+		td_ui_put(c->ui, c->y++, 2, c->width, line, c->attr, true);
 }
 
 static void import_draw(struct td_ui *ui, bool full)
@@ -157,29 +225,38 @@ static void import_draw(struct td_ui *ui, bool full)
 	}
 	for (int y = TOP_ROW; y < getmaxy(ui->win) - 1; y++)
 		td_ui_put(ui, y, 0, width, "", A_NORMAL, true);
-	td_ui_put(ui, TOP_ROW + 1, 2, width - 4,
-		  _("Columns are found by their names, as in the export: "
-		    "reference, site, created_at, status, last_name, "
-		    "first_name, email, phone, postcode, city, project_title, "
-		    "stage, sector, needs, siret, description, consent."),
-		  td_ui_attr(ui, TD_R_HELP), true);
-	td_ui_put(ui, TOP_ROW + 3, 2, 16, _("File:"), td_ui_attr(ui, TD_R_LABEL),
+	/* The list of columns is longer than a line: wrapped, and the
+	 * rows below follow it (room kept for them on a short screen). */
+	struct help_ctx h = { ui, TOP_ROW + 1, getmaxy(ui->win) - 8,
+			      width - 4, td_ui_attr(ui, TD_R_HELP) };
+	td_ui_wrap(ui, _("Columns are found by their names, as in the export: "
+			 "reference, site, created_at, status, last_name, "
+			 "first_name, email, phone, postcode, city, "
+			 "project_title, stage, sector, needs, siret, "
+			 "description, consent."),
+		   width - 4, help_line, &h);
+	int file_row = h.y + 1;
+	td_ui_put(ui, file_row, 2, 16, _("File:"), td_ui_attr(ui, TD_R_LABEL),
 		  true);
 	int fw = width - 20;
 	/* Long paths show their end, where the file name is. */
 	const char *shown = I.path;
 	while (td_ui_text_cols(ui, shown) >= fw && *shown)
 		shown++;
-	int cols = td_ui_put(ui, TOP_ROW + 3, 18, fw, shown,
+	int cols = td_ui_put(ui, file_row, 18, fw, shown,
 			     td_ui_attr(ui, TD_R_FIELD_FOCUS), true);
-	td_ui_put(ui, TOP_ROW + 5, 2, width - 4,
-		  _("Enter: check the file (nothing is written yet).  Esc: back."),
+	char check_keys[160], back_keys[160], keys[330];
+	key_line(TD_A_OPEN, _("check the file (nothing is written yet)."),
+		 check_keys, sizeof check_keys);
+	key_line(TD_A_BACK, _("back."), back_keys, sizeof back_keys);
+	snprintf(keys, sizeof keys, "%s  %s", check_keys, back_keys);
+	td_ui_put(ui, file_row + 2, 2, width - 4, keys,
 		  td_ui_attr(ui, TD_R_HELP), true);
-	td_ui_put(ui, TOP_ROW + 7, 2, width - 4, I.err,
+	td_ui_put(ui, file_row + 4, 2, width - 4, I.err,
 		  td_ui_attr(ui, TD_R_ERROR), true);
 	td_ui_draw_status(ui, TD_KC_GLOBAL, TD_A_NONE);
 	ui->cursor_on = true;
-	ui->cur_y = TOP_ROW + 3;
+	ui->cur_y = file_row;
 	ui->cur_x = 18 + cols;
 }
 
@@ -201,12 +278,17 @@ static bool path_key(struct td_ui *ui, const struct td_key *k)
 		I.path[0] = '\0';
 		return true;
 	}
-	if (!k->fn && k->code == 13) {
+	/* Enter and Esc, and the open and back keys as configured unless
+	 * they are characters: the path takes every printable one. */
+	bool text = !k->fn && k->code >= 32 && k->code != 127;
+	enum td_action la = text ? TD_A_NONE
+				 : td_keymap_lookup(TD_KC_LIST, *k);
+	if ((!k->fn && k->code == 13) || la == TD_A_OPEN) {
 		if (I.len)
 			check(ui);
 		return true;
 	}
-	if (!k->fn && k->code == 27) {
+	if ((!k->fn && k->code == 27) || la == TD_A_BACK) {
 		td_ui_pop(ui);
 		return true;
 	}

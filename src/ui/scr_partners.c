@@ -160,9 +160,16 @@ static void toggle_active(struct td_ui *ui)
 	snprintf(P.sel_id, sizeof P.sel_id, "%s", p->id);
 	if (td_app_partner_set_active(ui->app, p->id, !p->active, &err) != TD_OK)
 		td_ui_flash(ui, true, err.msg);
-	else if (!P.inactive && p->active)
-		td_ui_flash(ui, false,
-			    _("Partner deactivated (F7/^V shows inactive partners)."));
+	else if (!P.inactive && p->active) {
+		char keys[64];
+		td_keymap_display(TD_A_P_INACTIVE, 2, true, keys, sizeof keys);
+		snprintf(q, sizeof q,
+			 /* TRANSLATORS: %s is the key (or keys, "F7/^V")
+			  * that shows inactive partners, as configured. */
+			 _("Partner deactivated (%s shows inactive partners)."),
+			 keys);
+		td_ui_flash(ui, false, q);
+	}
 	load(ui);
 }
 
@@ -275,17 +282,33 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 	td_view_add(&V, _("Name"), p.name, TD_R_NORMAL);
 	td_view_add(&V, _("Status"), p.active ? _("active") : _("inactive"),
 		    p.active ? TD_R_NORMAL : TD_R_ERROR);
-	td_view_add(&V, _("Kinds"), p.kinds, TD_R_NORMAL);
-	td_view_add(&V, _("Needs served"), p.needs, TD_R_NORMAL);
-	td_view_add(&V, _("Sites"), p.sites, TD_R_NORMAL);
-	td_view_add(&V, _("Stages"), p.stages, TD_R_NORMAL);
-	td_view_add(&V, _("Sectors"), p.sectors[0] ? p.sectors : _("any"),
+	/* Kinds, needs, stages and sectors are stored as codes: shown as
+	 * the words of the vocabulary, in the user's language. */
+	rt_code_labels(p.kinds, &td_partner_kinds, buf, sizeof buf);
+	td_view_add(&V, _("Kinds"), buf, TD_R_NORMAL);
+	rt_code_labels(p.needs, &td_needs, buf, sizeof buf);
+	td_view_add(&V, _("Needs served"), buf, TD_R_NORMAL);
+	td_view_add(&V, _("Sites"), strcmp(p.sites, "ALL") ? p.sites
+							   : _("all sites"),
+		    TD_R_NORMAL);
+	rt_code_labels(p.stages, &td_stages, buf, sizeof buf);
+	td_view_add(&V, _("Stages"), strcmp(p.stages, "ALL") ? buf
+							     : _("all stages"),
+		    TD_R_NORMAL);
+	rt_code_labels(p.sectors, &td_sectors, buf, sizeof buf);
+	td_view_add(&V, _("Sectors"), p.sectors[0] ? buf : _("any"),
 		    TD_R_NORMAL);
 	if (p.capacity)
-		snprintf(buf, sizeof buf, _("%d open referrals of %d"), p.open,
-			 p.capacity);
+		snprintf(buf, sizeof buf,
+			 ngettext("%d open referral of %d",
+				  "%d open referrals of %d",
+				  (unsigned long)p.open),
+			 p.open, p.capacity);
 	else
-		snprintf(buf, sizeof buf, _("%d open referrals (no limit)"),
+		snprintf(buf, sizeof buf,
+			 ngettext("%d open referral (no limit)",
+				  "%d open referrals (no limit)",
+				  (unsigned long)p.open),
 			 p.open);
 	td_view_add(&V, _("Workload"), buf, TD_R_NORMAL);
 	td_view_add(&V, _("Contact"), p.contact, TD_R_NORMAL);

@@ -89,8 +89,18 @@ static void ref_draw(struct td_ui *ui, bool full)
 	snprintf(title, sizeof title, _("Referrals of dossier %s"), S.ref);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
-	td_ui_put(ui, 2, 0, cols, S.n ? "" : _("No referral yet: route the dossier from its detail (r)."),
-		  td_ui_attr(ui, TD_R_HELP), true);
+	if (S.n) {
+		line[0] = '\0';
+	} else {
+		char key[64];
+		td_keymap_display(TD_A_ROUTE, 1, true, key, sizeof key);
+		snprintf(line, sizeof line,
+			 /* TRANSLATORS: %s is the key that routes a dossier
+			  * from its detail ("r" unless rebound). */
+			 _("No referral yet: route the dossier from its detail (%s)."),
+			 key);
+	}
+	td_ui_put(ui, 2, 0, cols, line, td_ui_attr(ui, TD_R_HELP), true);
 	td_scroll_key(&S.sc, TD_A_NONE, rows, true);
 	for (int r = 0; r < rows; r++) {
 		long i = S.sc.top + r;

@@ -101,7 +101,7 @@ static void route_draw(struct td_ui *ui, bool full)
 		TD_A_BACK, TD_A_HELP };
 	int cols = getmaxx(ui->win);
 	int rows = visible(ui);
-	char title[256], line[600];
+	char title[256], line[600], kinds[256];
 
 	snprintf(title, sizeof title, _("Route dossier %s"), R.ref);
 	td_ui_draw_header(ui);
@@ -119,9 +119,11 @@ static void route_draw(struct td_ui *ui, bool full)
 		const struct td_suggestion *s = &R.sug[i];
 		bool sel = i == R.sc.cur;
 		attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+		rt_code_labels(s->partner.kinds, &td_partner_kinds, kinds,
+			       sizeof kinds);
 		snprintf(line, sizeof line, "%s %ld. %s  (%s)",
 			 R.already[i] ? "[=]" : R.picked[i] ? "[x]" : "[ ]",
-			 i + 1, s->partner.name, s->partner.kinds);
+			 i + 1, s->partner.name, kinds);
 		td_ui_put(ui, y, 0, 1, sel ? ">" : "", a, true);
 		td_ui_put(ui, y, 1, cols - 1, line, a, true);
 		if (R.already[i])
@@ -160,7 +162,13 @@ static void refer(struct td_ui *ui)
 		want = 1;
 	}
 	if (!want) {
-		td_ui_flash(ui, true, _("Pick a partner first (Space)."));
+		char key[64];
+		td_keymap_display(TD_A_R_PICK, 1, true, key, sizeof key);
+		snprintf(msg, sizeof msg,
+			 /* TRANSLATORS: %s is the key that picks a partner
+			  * ("Space" unless rebound). */
+			 _("Pick a partner first (%s)."), key);
+		td_ui_flash(ui, true, msg);
 		return;
 	}
 	for (int i = 0; i < R.n; i++) {

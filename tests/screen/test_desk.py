@@ -84,7 +84,7 @@ def test_import_preview_then_import(app):
     t.type('holders.csv')
     t.key('Enter')
     # Problems first, then the first rows; nothing written yet.
-    t.wait_for('3 rows read: 2 can be imported, 1 have problems')
+    t.wait_for('3 rows read: 2 can be imported, 1 has problems')
     t.wait_for('holders.csv:3: email:')
     t.wait_for('(refused)')
     problems = t.find('Problems')[0]
@@ -93,9 +93,9 @@ def test_import_preview_then_import(app):
     res = app.cli('export', *app.db_args())
     assert len(res.stdout.strip().splitlines()) == 1, res.stdout
     t.key('F2')
-    t.wait_for('Import 2 dossiers and skip the 1 rows with problems?')
+    t.wait_for('Import 2 dossiers and skip the 1 row with problems?')
     t.send(b'y')
-    t.wait_for('2 dossiers imported, 1 rows skipped.')
+    t.wait_for('2 dossiers imported, 1 row skipped.')
     t.wait_for('MET-2026-0001')
     res = app.cli('export', *app.db_args())
     out = list(csv.DictReader(io.StringIO(res.stdout)))
