@@ -116,6 +116,14 @@ int td_app_referral_due(struct td_app *app, struct td_referral **out,
 int td_app_referral_text(struct td_app *app, const char *id,
 			 const char *lang, char **text, td_err *err);
 
+/* The detail of a timeline entry (action code, detail as logged) as
+ * shown to people: the audit log holds codes and fixed English words
+ * whatever the language, and referral entries are translated here (status
+ * codes as labels, follow-up date, outcome note mark); other entries are
+ * copied.  out is always terminated when outsz > 0. */
+void td_app_event_detail(const char *action, const char *detail, char *out,
+			 size_t outsz);
+
 /* Write the introduction text to path, created with mode 0600. */
 int td_app_referral_text_file(struct td_app *app, const char *id,
 			      const char *lang, const char *path,

@@ -26,6 +26,11 @@ extern const size_t td_tpl_referral_fr_len;
 extern const unsigned char td_tpl_referral_en[];
 extern const size_t td_tpl_referral_en_len;
 
+/* Fixed words of the referral entries of the audit log, stored as they
+ * are (never translated there) and translated by td_app_event_detail. */
+#define EV_FOLLOWUP "follow-up "
+#define EV_NOTE_CHANGED "outcome note changed"
+
 static int may_refer(const struct td_app *app, td_err *err)
 {
 	if (!app->me)
@@ -240,14 +245,16 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 			   td_enum_code(&td_referral_statuses, r.status))
 		: snprintf(detail, sizeof detail, "%s: %s", r.partner_id,
 			   td_enum_code(&td_referral_statuses, r.status));
+	/* The log is language-independent (codes and the fixed English
+	 * words of EV_* below); td_app_event_detail translates for display. */
 	if (r.followup_on[0] && n > 0 && (size_t)n < sizeof detail)
 		n += snprintf(detail + n, sizeof detail - (size_t)n,
-			      "; follow-up %s", r.followup_on);
+			      "; " EV_FOLLOWUP "%s", r.followup_on);
 	/* The note's text stays in the referral row only: the append-only
 	 * log must not keep a copy that erasing the note would leave. */
 	if (outcome && n > 0 && (size_t)n < sizeof detail)
 		snprintf(detail + n, sizeof detail - (size_t)n, "; %s",
-			 _("outcome note changed"));
+			 EV_NOTE_CHANGED);
 	if ((rc = td_store_begin(app->db, err)))
 		return rc;
 	if ((rc = td_store_referral_update(app->db, &r, err)) ||
@@ -574,4 +581,91 @@ int td_app_referral_export(struct td_app *app, FILE *out, long *count,
 	if (count)
 		*count = x.count;
 	return rc;
+}
+
+/* One "; "-separated part of a referral entry, as shown. */
+static size_t show_part(const char *part, size_t len, char *out,
+			size_t outsz)
+{
+	char code[64], to[64];
+	const char *arrow, *colon;
+	size_t fl = strlen(EV_FOLLOWUP);
+
+	if (len == strlen(EV_NOTE_CHANGED) &&
+	    memcmp(part, EV_NOTE_CHANGED, len) == 0)
+		return (size_t)snprintf(out, outsz, "%s",
+					_("outcome note changed"));
+	if (len > fl && len - fl < sizeof code &&
+	    memcmp(part, EV_FOLLOWUP, fl) == 0) {
+		memcpy(code, part + fl, len - fl);
+		code[len - fl] = '\0';
+		/* TRANSLATORS: in a dossier's timeline; %s is a date. */
+		return (size_t)snprintf(out, outsz, _("follow-up %s"), code);
+	}
+	/* "partner-id: sent -> accepted" or "partner-id: sent": the status
+	 * codes as labels.  Anything else (a creation's reason) as it is. */
+	colon = memchr(part, ':', len);
+	if (colon && colon + 2 <= part + len && colon[1] == ' ') {
+		const char *st = colon + 2;
+		size_t stl = len - (size_t)(st - part);
+		arrow = NULL;
+		for (size_t i = 0; i + 4 <= stl; i++)
+			if (memcmp(st + i, " -> ", 4) == 0) {
+				arrow = st + i;
+				break;
+			}
+		size_t a = arrow ? (size_t)(arrow - st) : stl;
+		size_t b = arrow ? stl - a - 4 : 0;
+		if (a < sizeof code && b < sizeof to) {
+			memcpy(code, st, a);
+			code[a] = '\0';
+			memcpy(to, arrow ? arrow + 4 : "", b);
+			to[b] = '\0';
+			int i = td_enum_find(&td_referral_statuses, code);
+			int j = arrow ? td_enum_find(&td_referral_statuses, to)
+				      : -1;
+			if (i >= 0 && (!arrow || j >= 0))
+				return arrow
+					? (size_t)snprintf(out, outsz,
+						"%.*s: %s -> %s",
+						(int)(colon - part), part,
+						td_enum_label(&td_referral_statuses, i),
+						td_enum_label(&td_referral_statuses, j))
+					: (size_t)snprintf(out, outsz, "%.*s: %s",
+						(int)(colon - part), part,
+						td_enum_label(&td_referral_statuses, i));
+		}
+	}
+	return (size_t)snprintf(out, outsz, "%.*s", (int)len, part);
+}
+
+void td_app_event_detail(const char *action, const char *detail, char *out,
+			 size_t outsz)
+{
+	size_t o = 0;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (!detail)
+		return;
+	if (!action || strcmp(action, "referral") != 0) {
+		snprintf(out, outsz, "%s", detail);
+		return;
+	}
+	for (const char *p = detail;;) {
+		const char *end = strstr(p, "; ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (o > 0 && o + 2 < outsz) {
+			memcpy(out + o, "; ", 3);
+			o += 2;
+		}
+		if (o + 1 >= outsz)
+			break;
+		size_t w = show_part(p, len, out + o, outsz - o);
+		o = w < outsz - o ? o + w : outsz - 1;
+		if (!end)
+			break;
+		p = end + 2;
+	}
 }

@@ -16,6 +16,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/queue.h"
+#include "totemdesk/referral.h"
 #include "totemdesk/validate.h"
 
 #include <stdio.h>
@@ -52,12 +53,14 @@ struct tl_ctx {
 static int on_event(const struct td_event *e, void *vctx)
 {
 	struct tl_ctx *c = vctx;
-	char when[64], line[1400];
+	char when[64], line[1400], detail[1200];
 
 	td_ui_local_time(c->ui, e->at, true, when, sizeof when);
+	/* Logged in no language; read in the user's. */
+	td_app_event_detail(e->action, e->detail, detail, sizeof detail);
 	snprintf(line, sizeof line, "%s  %s  %s%s%s", when, e->actor,
-		 td_app_action_label(e->action), e->detail[0] ? "  " : "",
-		 e->detail);
+		 td_app_action_label(e->action), detail[0] ? "  " : "",
+		 detail);
 	if (strcmp(e->at, last_action) > 0)
 		snprintf(last_action, sizeof last_action, "%s", e->at);
 	td_view_add(&V, NULL, line, TD_R_NORMAL);

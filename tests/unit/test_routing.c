@@ -5,6 +5,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/config.h"
 #include "totemdesk/domain.h"
+#include "totemdesk/i18n.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
 #include "totemdesk/store.h"
@@ -513,6 +514,74 @@ static void rule_naming_missing_partner(void **state)
 	assert_non_null(strstr(err.msg, "gone-away"));
 }
 
+struct last_ref {
+	char detail[1024];
+};
+
+static int on_referral(const struct td_event *e, void *vctx)
+{
+	struct last_ref *l = vctx;
+	if (strcmp(e->action, "referral") == 0)
+		snprintf(l->detail, sizeof l->detail, "%s", e->detail);
+	return 0;
+}
+
+/* The audit log holds no language: a status change with a note made
+ * while the interface speaks French is logged in codes and fixed
+ * English words, and shown in French or English as asked. */
+static void audit_detail_language_independent(void **state)
+{
+	const char *localedir = getenv("TOTEMDESK_LOCALEDIR");
+	struct td_app app;
+	struct td_intake in;
+	struct td_dossier d;
+	struct td_suggestion sug[8];
+	char ref[TD_REF_SIZE], id[TD_ID_SIZE], shown[1200];
+	struct last_ref l = { { 0 } };
+	td_err err = { 0 };
+	int n = 0;
+
+	if (!localedir)
+		skip();
+	setenv("TOTEMDESK_NOW", "2026-11-23T10:00:00Z", 1);
+	write_config("reception", "MET",
+		"routing = { followup_days = { proposed = 3; sent = 7; }; };");
+	open_app(&app);
+	td_app_set_language("fr", localedir);
+	/* The catalogue is there: a check that the test speaks French. */
+	assert_string_equal(_("outcome note changed"),
+			    "note de résultat modifiée");
+	fill(&in);
+	if (td_app_register(&app, &in, ref, NULL, &err) != TD_OK)
+		fail_msg("register: %s", err.msg);
+	assert_int_equal(td_app_suggest(&app, ref, sug, 8, &n, &err), TD_OK);
+	assert_true(n >= 1);
+	assert_int_equal(td_app_refer(&app, ref, sug[0].partner.id,
+				      sug[0].reason, id, &err), TD_OK);
+	assert_int_equal(td_app_referral_update(&app, id, TD_RS_SENT,
+						"Dossier transmis", NULL, &err),
+			 TD_OK);
+	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_OK);
+	assert_int_equal(td_app_timeline(&app, d.id, on_referral, &l, &err),
+			 TD_OK);
+	assert_non_null(strstr(l.detail, ": proposed -> sent; "
+					 "follow-up 2026-11-30; "
+					 "outcome note changed"));
+	assert_null(strstr(l.detail, "note de"));
+
+	td_app_event_detail("referral", l.detail, shown, sizeof shown);
+	assert_non_null(strstr(shown, ": proposée -> envoyée; "
+				      "relance le 2026-11-30; "
+				      "note de résultat modifiée"));
+	td_app_set_language("en", localedir);
+	td_app_event_detail("referral", l.detail, shown, sizeof shown);
+	assert_string_equal(shown, l.detail);
+	/* Other entries are shown as logged. */
+	td_app_event_detail("status", "new -> referred", shown, sizeof shown);
+	assert_string_equal(shown, "new -> referred");
+	td_app_close(&app);
+}
+
 int main(void)
 {
 	assert_non_null(mkdtemp(dir));
@@ -524,6 +593,7 @@ int main(void)
 		cmocka_unit_test_setup(import_with_bad_rows, setup),
 		cmocka_unit_test_setup(refer_and_follow, setup),
 		cmocka_unit_test_setup(rule_naming_missing_partner, setup),
+		cmocka_unit_test_setup(audit_detail_language_independent, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[200];
