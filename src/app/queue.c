@@ -18,6 +18,11 @@ bool td_app_may_manage(const struct td_app *app)
 			   app->me->role == TD_ROLE_ADMIN);
 }
 
+bool td_app_own_site_only(const struct td_app *app)
+{
+	return app->me && app->me->role == TD_ROLE_RECEPTION;
+}
+
 static struct td_calendar calendar(const struct td_app *app)
 {
 	return (struct td_calendar){ app->cfg.holidays, app->cfg.nholidays };
@@ -61,7 +66,7 @@ int td_app_queue_bounds(struct td_app *app, const struct td_query *q,
 	if (q->site[0] && !td_config_site(&app->cfg, q->site))
 		return td_err_set(err, TD_EINVAL, _("site \"%s\" is not defined"),
 				  q->site);
-	if (app->me && app->me->role == TD_ROLE_RECEPTION) {
+	if (td_app_own_site_only(app)) {
 		if (q->site[0] && strcmp(q->site, app->me->site) != 0)
 			return td_err_set(err, TD_EPERM,
 				_("reception staff of %s cannot see the dossiers of %s"),

@@ -155,6 +155,11 @@ static const struct {
 	 * then repaints no blank cells (59 bytes a field on a vt100, which
 	 * has no erase-characters); the '>' marker and the cursor show it. */
 	[TD_R_FIELD_FREE] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_UNDERLINE },
+	/* Long lists (today's intakes, the queue): without colour the '>'
+	 * marker alone shows the selected row, as mutt's arrow_cursor does
+	 * for slow lines: a step down rewrites two cells, not two rows, and
+	 * a row scrolled in needs no attribute change (issue 6). */
+	[TD_R_CURRENT] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_NORMAL },
 };
 
 void td_ui_theme_init(struct td_ui *ui)
@@ -244,6 +249,33 @@ void td_ui_draw_title(struct td_ui *ui, const char *title)
 		  td_ui_attr(ui, TD_R_TITLE), true);
 }
 
+/* Key hints ("k label  k label ...") too wide for cols lose whole items
+ * from the end, except the last one (F1 Help, which lists the others):
+ * never half a key name at the edge of an 80-column screen. */
+static void fit_hints(const struct td_ui *ui, char *h, int cols)
+{
+	char tail[128];
+	char *sep = strrchr(h, '\0');
+
+	if (td_ui_text_cols(ui, h) <= cols)
+		return;
+	while (sep > h && !(sep[0] == ' ' && sep[1] == ' '))
+		sep--;
+	if (sep == h || strlen(sep) >= sizeof tail)
+		return;
+	memcpy(tail, sep, strlen(sep) + 1);
+	*sep = '\0';
+	while (td_ui_text_cols(ui, h) + td_ui_text_cols(ui, tail) > cols) {
+		char *p = strrchr(h, '\0');
+		while (p > h && !(p[0] == ' ' && p[1] == ' '))
+			p--;
+		if (p == h)
+			break;
+		*p = '\0';
+	}
+	strcat(h, tail);  /* h only shrank: the tail fits where it was */
+}
+
 void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip)
 {
 	int y = getmaxy(ui->win) - 1;
@@ -258,6 +290,7 @@ void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip)
 	}
 	char hints[512];
 	td_keymap_hints(ctx_mask, skip, hints, sizeof hints);
+	fit_hints(ui, hints, cols);
 	td_ui_put(ui, y, 0, cols, hints, td_ui_attr(ui, TD_R_STATUS), true);
 }
 

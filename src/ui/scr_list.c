@@ -184,18 +184,29 @@ struct cols {
 	int wtime, wref, wname, wtitle, wstatus;
 };
 
+/* Below STATUS_FROM columns the status is left out (today's intakes are
+ * nearly all "new"; the detail shows it), the name and the project are
+ * cut at NARROW_NAME and NARROW_TITLE: a row then holds at most 66
+ * characters, so scrolling one
+ * row in costs at most 100 bytes on a vt100 (issue 6; docs/benchmarks.md). */
+#define STATUS_FROM 90
+#define NARROW_NAME 20
+#define NARROW_TITLE 22
+
 static struct cols layout(int width)
 {
 	struct cols c;
 	c.wtime = 5;
 	c.wref = 14;
-	c.wname = 22;
-	c.wstatus = 12;
+	c.wstatus = width >= STATUS_FROM ? 12 : 0;
+	c.wname = c.wstatus ? 22 : NARROW_NAME;
 	c.time = 2;
 	c.ref = c.time + c.wtime + 1;
 	c.name = c.ref + c.wref + 1;
 	c.title = c.name + c.wname + 1;
-	c.wtitle = width - c.title - c.wstatus - 1;
+	c.wtitle = width - c.title - (c.wstatus ? c.wstatus + 1 : 0);
+	if (!c.wstatus && c.wtitle > NARROW_TITLE)
+		c.wtitle = NARROW_TITLE;
 	if (c.wtitle < 8)
 		c.wtitle = 8;
 	c.status = c.title + c.wtitle + 1;
@@ -207,10 +218,10 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
 	int width = getmaxx(ui->win);
 	const struct td_dossier_row *r = row_at(i);
 	bool sel = i == L.sc.cur;
-	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512];
 
-	/* The selection is the marker and the time in reverse, not the
+	/* The selection is the marker, and with colour the time, not the
 	 * whole row: moving it then rewrites 2 x 7 cells instead of 2 x 80
 	 * (a tenth of a second a step on a 9600-baud line). */
 	int sw = c->time + c->wtime;
@@ -226,8 +237,9 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
 	snprintf(buf, sizeof buf, "%s %s", r->last_name, r->first_name);
 	td_ui_put(ui, y, c->name, c->wname, buf, a, false);
 	td_ui_put(ui, y, c->title, c->wtitle, r->title, a, false);
-	td_ui_put(ui, y, c->status, c->wstatus,
-		  td_enum_label(&td_statuses, r->status), a, false);
+	if (c->wstatus)
+		td_ui_put(ui, y, c->status, c->wstatus,
+			  td_enum_label(&td_statuses, r->status), a, false);
 	if (is_due(r->reference))
 		td_ui_put(ui, y, c->ref - 1, 1, "!",
 			  td_ui_attr(ui, TD_R_OVERDUE), false);
@@ -259,7 +271,9 @@ static void list_draw(struct td_ui *ui, bool full)
 	td_ui_put(ui, HEAD_ROW, c.ref, c.wref, _("Reference"), h, false);
 	td_ui_put(ui, HEAD_ROW, c.name, c.wname, _("Name"), h, false);
 	td_ui_put(ui, HEAD_ROW, c.title, c.wtitle, _("Project"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.status, c.wstatus, _("Status"), h, false);
+	if (c.wstatus)
+		td_ui_put(ui, HEAD_ROW, c.status, c.wstatus, _("Status"), h,
+			  false);
 
 	if (L.count == 0) {
 		for (int r = 0; r < n; r++)

@@ -321,26 +321,34 @@ struct col {
 	int x, w;
 };
 
-/* Columns for width: the essentials at 80, more as it widens. */
-static int layout(int width, struct col *cols)
+#define GUTTER 3        /* the marker columns: selected, marked, overdue */
+
+/* Columns for width: the essentials at 80, more as it widens.  one_site:
+ * every row is of one site (reception staff, or a site filter), so the
+ * site column would only repeat it. */
+static int layout(int width, bool one_site, struct col *cols)
 {
 	static const struct {
 		int c, w, from;
 	} defs[] = {
-		{ TD_QC_REFERENCE, 13, 0 },
+		{ TD_QC_REFERENCE, 14, 0 },  /* "MET-2026-12345" */
 		{ TD_QC_DATE, 10, 0 },
 		{ TD_QC_SITE, 4, 0 },
 		{ TD_QC_NAME, 0, 0 },
 		{ TD_QC_PROJECT, 0, 120 },
 		{ TD_QC_STAGE, 11, 150 },
 		{ TD_QC_NEEDS, 18, 170 },
-		{ TD_QC_STATUS, 10, 0 },
 		{ TD_QC_ASSIGNEE, 10, 100 },
+		/* The follow-up date (always 10 wide) before the status (of
+		 * varying length) and nothing after it: a row scrolled in on
+		 * a vt100 then has no cursor jump over the status's blanks. */
 		{ TD_QC_FOLLOWUP, 11, 0 },
+		{ TD_QC_STATUS, 10, 0 },
 	};
-	int n = 0, fixed = 2, flex = 0;
+	int n = 0, fixed = GUTTER, flex = 0;
 	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
-		if (width < defs[i].from)
+		if (width < defs[i].from ||
+		    (one_site && defs[i].c == TD_QC_SITE))
 			continue;
 		cols[n].c = defs[i].c;
 		cols[n].w = defs[i].w;
@@ -350,7 +358,7 @@ static int layout(int width, struct col *cols)
 			flex++, fixed += 1;
 		n++;
 	}
-	int left = width - fixed, x = 2;
+	int left = width - fixed, x = GUTTER;
 	for (int i = 0; i < n; i++) {
 		if (cols[i].w == 0) {
 			/* Name takes 2/5 of the room when the project shows. */
@@ -446,7 +454,7 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct col *cols,
 	int width = getmaxx(ui->win);
 	const struct td_queue_row *r = row_at(i);
 	bool sel = i == Q.sc.cur;
-	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512], due[11];
 	bool late;
 
@@ -454,12 +462,15 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct col *cols,
 	if (!r)
 		return;
 	td_app_followup(ui->app, r->last_action_at, r->d.status, due, &late);
-	/* Marker column: "*" marked, "!" overdue -- readable without any
-	 * attribute at all; the overdue attribute comes on top. */
+	/* Marker columns: ">" selected, "*" marked, "!" overdue -- readable
+	 * without any attribute at all; the overdue attribute comes on top.
+	 * Without colour the ">" alone shows the selection (TD_R_CURRENT). */
 	attr_t late_a = a | td_ui_attr(ui, TD_R_OVERDUE);
 	bool marked = mark_index(r->d.reference) >= 0;
-	td_ui_put(ui, y, 0, 1, marked ? "*" : " ", a | A_BOLD, false);
-	td_ui_put(ui, y, 1, 1, late ? "!" : " ", late ? late_a : a, false);
+	td_ui_put(ui, y, 0, 1, sel ? ">" : " ", a, false);
+	td_ui_put(ui, y, 1, 1, marked ? "*" : " ", marked ? a | A_BOLD : a,
+		  false);
+	td_ui_put(ui, y, 2, 1, late ? "!" : " ", late ? late_a : a, false);
 	for (int c = 0; c < ncols; c++) {
 		cell(ui, r, cols[c].c, due, buf, sizeof buf);
 		attr_t ca = late && cols[c].c == TD_QC_FOLLOWUP ? late_a : a;
@@ -533,7 +544,8 @@ static void queue_draw(struct td_ui *ui, bool full)
 	int width = getmaxx(ui->win), height = getmaxy(ui->win);
 	int n = rows(ui);
 	struct col cols[TD_QC_COUNT];
-	int ncols = layout(width, cols);
+	int ncols = layout(width, Q.q.site[0] || td_app_own_site_only(ui->app),
+			   cols);
 	char title[256], line[1024];
 
 	/* Changes from another program show through data_version; our own
@@ -599,7 +611,12 @@ static void queue_draw(struct td_ui *ui, bool full)
 		td_ui_put(ui, height - 2, 0, width, line,
 			  td_ui_attr(ui, TD_R_HELP), true);
 	} else {
-		td_ui_put(ui, height - 2, 0, width, "", A_NORMAL, true);
+		/* Blank in the error attribute, as today's list's message
+		 * line: ncurses then tells it from the blank row a scroll
+		 * brings in and keeps it out of the scrolling region (one
+		 * cursor move less per row scrolled on a vt100). */
+		td_ui_put(ui, height - 2, 0, width, "",
+			  td_ui_attr(ui, TD_R_ERROR), true);
 	}
 	/* The queue's own keys first: at 80 columns the list keys (Enter,
 	 * Esc, pages), the same everywhere, would push them off the line. */

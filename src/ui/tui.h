@@ -56,6 +56,7 @@ enum td_role {
 	TD_R_DEMO,
 	TD_R_FIELD_INPUT,  /* text typed in the focused field */
 	TD_R_FIELD_FREE,   /* free part of the focused text field */
+	TD_R_CURRENT,      /* the selected row of a long list */
 	TD_R_COUNT
 };
 

@@ -252,12 +252,15 @@ def test_overdue_marked_on_vt100_and_detail_actions(app):
     _open_queue(t)
     pos = t.find(refs[4])
     assert pos, t.dump()
+    # Marker columns: 0 selected ('>'), 1 marked ('*'), 2 overdue ('!').
     line = t.row(pos[0])
-    assert line[1] == '!', repr(line)
-    assert t.attrs_at(pos[0], 1)['bold'], 'overdue marker has no attribute'
+    assert line[2] == '!', repr(line)
+    assert t.attrs_at(pos[0], 2)['bold'], 'overdue marker has no attribute'
     for r in refs[:4]:
         p = t.find(r)
-        assert p and t.row(p[0])[1] == ' ', t.dump()
+        assert p and t.row(p[0])[2] == ' ', t.dump()
+    sel = [y for y in range(24) if t.row(y).startswith('>')]
+    assert sel == [4], 'one selected row, the first' + t.dump()
     # Filter "overdue" through the menu: only that one.
     t.send(b'=')
     t.wait_for('Overdue only')
