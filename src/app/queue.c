@@ -169,7 +169,9 @@ static int need_batch(const char *const *refs, size_t n, td_err *err)
 {
 	if (n == 0 || !refs)
 		return td_err_set(err, TD_EINVAL,
-			_("no dossier selected: mark some with Space first"));
+			/* No key named: keys are the interface's, and
+			 * configurable. */
+			_("no dossier selected: mark some first"));
 	return TD_OK;
 }
 

@@ -126,7 +126,8 @@ static void reasons_text(unsigned r, char *out, size_t outsz)
 void td_form_dup_draw(struct td_ui *ui, int top, int last)
 {
 	int cols = getmaxx(ui->win);
-	char open[64], dismiss[64], next[64], line[900], when[64], why[200];
+	char open[64], dismiss[64], next[64], line[900], when[64];
+	char why[200], who[600];
 	int y = top;
 
 	td_keymap_display(TD_A_DUP_OPEN, 1, true, open, sizeof open);
@@ -154,10 +155,14 @@ void td_form_dup_draw(struct td_ui *ui, int top, int last)
 		if (sp)
 			*sp = '\0';
 		reasons_text(m->reasons, why, sizeof why);
-		snprintf(line, sizeof line, "%s %s  %s  %s  %-10s %s %s: %s",
+		snprintf(who, sizeof who,
+			 /* TRANSLATORS: a possible duplicate: last name, first
+			  * name, then why it looks like the same person
+			  * ("same e-mail, same phone"). */
+			 _("%s %s: %s"), m->last_name, m->first_name, why);
+		snprintf(line, sizeof line, "%s %s  %s  %s  %-10s %s",
 			 i == D.cur ? ">" : " ", m->reference, m->site, when,
-			 td_enum_label(&td_statuses, m->status),
-			 m->last_name, m->first_name, why);
+			 td_enum_label(&td_statuses, m->status), who);
 		td_ui_put(ui, y++, 0, cols, line,
 			  td_ui_attr(ui, i == D.cur ? TD_R_SELECTED
 						    : TD_R_NORMAL), true);

@@ -494,7 +494,7 @@ static void summary(struct td_ui *ui, char *out, size_t outsz)
 
 	out[0] = '\0';
 	if (q->site[0])
-		PART("%s: %s", _("site"), q->site);
+		PART(_("site: %s"), q->site);
 	if (q->statuses) {
 		size_t k = 0;
 		v[0] = '\0';
@@ -506,36 +506,43 @@ static void summary(struct td_ui *ui, char *out, size_t outsz)
 				if (w > 0 && (size_t)w < sizeof v - k)
 					k += (size_t)w;
 			}
-		PART("%s: %s", _("status"), v);
+		PART(_("status: %s"), v);
 	}
 	if (q->stage > 0)
-		PART("%s: %s", _("stage"), td_enum_label(&td_stages, q->stage));
+		PART(_("stage: %s"), td_enum_label(&td_stages, q->stage));
 	if (q->sector > 0)
-		PART("%s: %s", _("sector"), td_enum_label(&td_sectors, q->sector));
+		PART(_("sector: %s"), td_enum_label(&td_sectors, q->sector));
 	if (q->needs) {
 		needs_text(q->needs, v, sizeof v);
-		PART("%s: %s", _("need"), v);
+		PART(_("need: %s"), v);
 	}
 	if (q->assignee[0])
-		PART("%s: %s", _("assigned to"), q->assignee);
+		PART(_("assigned to: %s"), q->assignee);
 	if (q->unassigned)
 		PART("%s", _("unassigned"));
 	if (q->overdue)
 		PART("%s", _("overdue"));
 	if (q->since[0])
-		PART("%s %s", _("from"), q->since);
+		/* TRANSLATORS: filter summary, created on or after a
+		 * date. */
+		PART(_("from %s"), q->since);
 	if (q->until[0])
-		PART("%s %s", _("to"), q->until);
+		/* TRANSLATORS: filter summary, created on or before a
+		 * date. */
+		PART(_("to %s"), q->until);
 	if (q->text[0])
-		PART("%s: \"%s\"", _("search"), q->text);
+		/* TRANSLATORS: filter summary, the words searched for. */
+		PART(_("search: \"%s\""), q->text);
 	if (!len)
 		PART("%s", _("no filter"));
 	if (q->sort >= 0)
-		PART("%s: %s %s", _("sort"), td_enum_label(&td_qcols, q->sort),
+		/* TRANSLATORS: filter summary: the column sorted on, then
+		 * "^" (ascending) or "v" (descending). */
+		PART(_("sort: %s %s"), td_enum_label(&td_qcols, q->sort),
 		     q->desc ? "v" : "^");
 	else
-		PART("%s: %s", _("sort"), q->text[0] ? _("best match")
-						      : _("newest first"));
+		PART(_("sort: %s"), q->text[0] ? _("best match")
+					       : _("newest first"));
 #undef PART
 }
 
@@ -674,15 +681,25 @@ static void apply_saved(struct td_ui *ui, int i)
 /* The saved filters to choose from (Enter or digit) or delete (Del). */
 static void open_saved(struct td_ui *ui, int cur)
 {
+	char open[64], del[64], title[160];
 	load_saved(ui);
-	td_chooser_open(&Q.ch, T_SAVED,
-			_("Saved filters (Enter: apply, Del or ^D: delete)"));
+	td_keymap_display(TD_A_OPEN, 1, true, open, sizeof open);
+	td_keymap_display(TD_A_DELETE, 2, true, del, sizeof del);
+	/* TRANSLATORS: the keys as configured, e.g. "Enter", "Del/^D". */
+	snprintf(title, sizeof title, _("Saved filters (%s: apply, %s: delete)"),
+		 open, del);
+	td_chooser_open(&Q.ch, T_SAVED, title);
 	for (int i = 0; i < Q.nsaved; i++)
 		td_chooser_add(&Q.ch, Q.saved_name[i]);
 	Q.ch.cur = cur < Q.nsaved ? cur : 0;
 	if (Q.nsaved == 0) {
 		Q.ch.active = false;
-		info(true, _("No saved filter yet: set filters, then b to save them."));
+		char key[64], msg[200];
+		td_keymap_display(TD_A_Q_SAVE_FILTER, 1, true, key, sizeof key);
+		snprintf(msg, sizeof msg,
+			 _("No saved filter yet: set filters, then %s to save them."),
+			 key);
+		info(true, msg);
 	}
 }
 
@@ -707,14 +724,17 @@ static void add_officers(const struct td_config *cfg)
 
 static void open_menu(struct td_ui *ui, int cur)
 {
-	char line[256], v[200];
-	td_chooser_open(&Q.ch, T_MENU,
-			_("Filters (Enter: change, Esc: back to the list)"));
+	char line[256], v[200], open[64], back[64];
+	td_keymap_display(TD_A_OPEN, 1, true, open, sizeof open);
+	td_keymap_display(TD_A_BACK, 1, true, back, sizeof back);
+	snprintf(line, sizeof line,
+		 _("Filters (%s: change, %s: back to the list)"), open, back);
+	td_chooser_open(&Q.ch, T_MENU, line);
 	for (int i = 0; i < FI_COUNT; i++) {
 		v[0] = '\0';
 		switch (i) {
 		case FI_SITE:
-			snprintf(line, sizeof line, "%s: %s", _("Site"),
+			snprintf(line, sizeof line, _("Site: %s"),
 				 Q.q.site[0] ? Q.q.site : _("any"));
 			break;
 		case FI_STATUS:
@@ -727,26 +747,26 @@ static void open_menu(struct td_ui *ui, int cur)
 				if (w > 0 && (size_t)w < sizeof v - len)
 					len += (size_t)w;
 			}
-			snprintf(line, sizeof line, "%s: %s", _("Status"),
+			snprintf(line, sizeof line, _("Status: %s"),
 				 Q.q.statuses ? v : _("any"));
 			break;
 		case FI_STAGE:
-			snprintf(line, sizeof line, "%s: %s", _("Stage"),
+			snprintf(line, sizeof line, _("Stage: %s"),
 				 Q.q.stage > 0 ? td_enum_label(&td_stages, Q.q.stage)
 					       : _("any"));
 			break;
 		case FI_SECTOR:
-			snprintf(line, sizeof line, "%s: %s", _("Sector"),
+			snprintf(line, sizeof line, _("Sector: %s"),
 				 Q.q.sector > 0 ? td_enum_label(&td_sectors, Q.q.sector)
 						: _("any"));
 			break;
 		case FI_NEED:
 			needs_text(Q.q.needs, v, sizeof v);
-			snprintf(line, sizeof line, "%s: %s", _("Needs"),
+			snprintf(line, sizeof line, _("Needs: %s"),
 				 Q.q.needs ? v : _("any"));
 			break;
 		case FI_ASSIGNEE:
-			snprintf(line, sizeof line, "%s: %s", _("Assigned to"),
+			snprintf(line, sizeof line, _("Assigned to: %s"),
 				 Q.q.assignee[0] ? Q.q.assignee : _("anyone"));
 			break;
 		case FI_UNASSIGNED:
@@ -758,11 +778,11 @@ static void open_menu(struct td_ui *ui, int cur)
 				 Q.q.overdue ? 'x' : ' ', _("Overdue only"));
 			break;
 		case FI_SINCE:
-			snprintf(line, sizeof line, "%s: %s", _("Created from"),
+			snprintf(line, sizeof line, _("Created from: %s"),
 				 Q.q.since[0] ? Q.q.since : "-");
 			break;
 		case FI_UNTIL:
-			snprintf(line, sizeof line, "%s: %s", _("Created until"),
+			snprintf(line, sizeof line, _("Created until: %s"),
 				 Q.q.until[0] ? Q.q.until : "-");
 			break;
 		default:
@@ -778,7 +798,17 @@ static void open_menu(struct td_ui *ui, int cur)
 static void open_enum(int tag, const char *title, const struct td_enum *e,
 		      int from, unsigned ticked, bool multi, int cur)
 {
-	char line[160];
+	char line[160], open[64], back[64];
+	if (multi) {
+		/* Ticking stays open: say which keys tick and close. */
+		td_keymap_display(TD_A_OPEN, 1, true, open, sizeof open);
+		td_keymap_display(TD_A_BACK, 1, true, back, sizeof back);
+		/* TRANSLATORS: "Status (Enter ticks; Esc: done)", the
+		 * keys as configured. */
+		snprintf(line, sizeof line, _("%s (%s ticks; %s: done)"), title,
+			 open, back);
+		title = line;
+	}
 	td_chooser_open(&Q.ch, tag, title);
 	td_chooser_add(&Q.ch, _("any"));
 	for (size_t i = (size_t)from; i < e->count; i++) {
@@ -808,7 +838,7 @@ static void menu_pick(struct td_ui *ui, int i)
 		}
 		break;
 	case FI_STATUS:
-		open_enum(T_STATUS_F, _("Status (Enter ticks; Esc: done)"),
+		open_enum(T_STATUS_F, _("Status"),
 			  &td_statuses, 0, Q.q.statuses, true, 0);
 		break;
 	case FI_STAGE:
@@ -818,7 +848,7 @@ static void menu_pick(struct td_ui *ui, int i)
 		open_enum(T_SECTOR, _("Sector"), &td_sectors, 1, 0, false, 0);
 		break;
 	case FI_NEED:
-		open_enum(T_NEED, _("Needs (Enter ticks; Esc: done)"), &td_needs,
+		open_enum(T_NEED, _("Needs"), &td_needs,
 			  0, Q.q.needs, true, 0);
 		break;
 	case FI_ASSIGNEE:
@@ -1003,7 +1033,7 @@ static void chooser_done(struct td_ui *ui, int tag, int i)
 		else
 			Q.q.statuses ^= 1u << (i - 1);
 		reload(ui, false);
-		open_enum(T_STATUS_F, _("Status (Enter ticks; Esc: done)"),
+		open_enum(T_STATUS_F, _("Status"),
 			  &td_statuses, 0, Q.q.statuses, true, i);
 		return;
 	case T_NEED:
@@ -1012,7 +1042,7 @@ static void chooser_done(struct td_ui *ui, int tag, int i)
 		else
 			Q.q.needs ^= 1u << (i - 1);
 		reload(ui, false);
-		open_enum(T_NEED, _("Needs (Enter ticks; Esc: done)"), &td_needs,
+		open_enum(T_NEED, _("Needs"), &td_needs,
 			  0, Q.q.needs, true, i);
 		return;
 	case T_STAGE:

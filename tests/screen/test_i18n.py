@@ -122,3 +122,41 @@ def test_partner_screens_show_words_not_codes(app):
     t.send(b'o')
     t.wait_for('Partenaire désactivé (F9 affiche les partenaires inactifs).')
     _quit(t)
+
+
+def test_queue_french_summary_and_rebound_keys(app):
+    """The queue's filter summary is whole French phrases ("site : EPI",
+    a space before the colon), and the filter menus name the keys as
+    the configuration binds them."""
+    from test_queue import _populate
+    app.setup_site(role='officer', site='COO')
+    _populate(app.db)
+    _rebind(app, open='Enter, ^J', back='^X, Esc', queue_save_filter='B')
+    t = app.run(rows=30, cols=100, term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'o')
+    t.wait_for(re.compile(r"File d'attente : \d+ dossier"))
+    t.wait_settled()
+    t.send(b'/')
+    t.type('epina')
+    t.wait_for("File d'attente : 3 dossiers")
+    t.key('Enter')
+    t.wait_settled()
+    t.send(b'=')
+    t.wait_for('Filtres (Entrée : modifier, ^X : retour à la liste)')
+    t.key('Enter')                       # Site
+    t.wait_for('EPI')
+    t.send(b'5')                         # tous, THI, MET, NAN, EPI
+    t.wait_for('Site : EPI')
+    t.send(b'2')                         # Statut: ticks, stays open
+    t.wait_for('Statut (Entrée coche ; ^X : terminé)')
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_for("File d'attente : 1 dossier")
+    t.wait_settled()
+    assert t.find('site : EPI') and t.find('recherche : « epina »'), t.dump()
+    t.send(b'm')                         # no saved filter yet
+    t.wait_for('puis B pour les enregistrer.')
+    _quit(t)
