@@ -2,7 +2,7 @@
  * FTS search (accents, prefixes, notes, edits), overdue in business
  * days, bulk actions and their permissions, saved filters, export of
  * exactly the queue's rows, index-friendly plans, capped counts and
- * keyset paging. */
+ * keyset paging, a reception desk's search over thousands of dossiers. */
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/queue.h"
@@ -588,6 +588,191 @@ static void keyset_is_offset(void **state)
 	td_app_close(&app);
 }
 
+/* 4,000 more dossiers, straight into the file: a quarter at each of
+ * MET, NAN, EPI and THI, two in three held by a "Marchand" (2,600 match
+ * "mar" in the index: more than the 2,000 ranked, so listed latest
+ * first), every 97th titled "Zorglub" (41: ranked), every 50th deleted. */
+static void many_dossiers(void)
+{
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	int rc = sqlite3_exec(h,
+		"BEGIN;"
+		"CREATE TEMP TABLE n AS WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL"
+		" SELECT i + 1 FROM c WHERE i < 3999) SELECT i,"
+		" substr('METNANEPITHI', 1 + 3 * (i % 4), 3) AS s,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', 1760000000 + 600 * i,"
+		" 'unixepoch') AS t FROM c;"
+		"INSERT INTO holder(id, site_code, last_name, first_name, email,"
+		" postcode, city, consent, consent_at, consent_version,"
+		" created_at, updated_at) SELECT printf('%s-H%06d', s, i), s,"
+		" CASE WHEN i % 3 THEN 'Marchand' ELSE 'Dupont' END, 'Léa',"
+		" printf('c%d@exemple.fr', i), '57000', 'Metz', 1, t, 'v1', t, t"
+		" FROM n ORDER BY i;"
+		"INSERT INTO dossier(id, reference, holder_id, site_code,"
+		" project_title, description, needs, status, created_by,"
+		" created_at, updated_at) SELECT printf('%s-D%06d', s, i),"
+		" printf('%s-2025-%05d', s, i), printf('%s-H%06d', s, i), s,"
+		" CASE WHEN i % 97 THEN 'Atelier bois' ELSE 'Zorglub' END,"
+		" 'Projet', '', 'new', 'desk', t, t FROM n ORDER BY i;"
+		"UPDATE dossier SET deleted = 1 WHERE reference LIKE '%-2025-%'"
+		" AND rowid % 50 = 7;"
+		"COMMIT;", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		fail_msg("fill: %s", sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
+/* References of MET's live dossiers whose holder's name starts with
+ * prefix (the only field where the generated words occur), or whose
+ * title is title, latest registered first: the search's answer
+ * worked out without the full-text index.  Returns how many. */
+static int reference_rows(const char *where, char (*out)[TD_REF_SIZE],
+			  int max)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	char sql[512];
+	int n = 0;
+	snprintf(sql, sizeof sql, "SELECT d.reference FROM dossier d"
+		 " JOIN holder h ON h.id = d.holder_id WHERE d.site_code = 'MET'"
+		 " AND d.deleted = 0 AND %s ORDER BY d.rowid DESC", where);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW && n < max)
+		snprintf(out[n++], TD_REF_SIZE, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+static void same_rows(const struct td_queue_row *rows, int got,
+		      char (*want)[TD_REF_SIZE], int at, int n,
+		      const char *what)
+{
+	for (int i = 0; i < got; i++)
+		if (at + i >= n || strcmp(rows[i].d.reference, want[at + i]))
+			fail_msg("%s: row %d is %s, not %s", what, at + i,
+				 rows[i].d.reference,
+				 at + i < n ? want[at + i] : "past the end");
+}
+
+/* A reception desk's search (held to its site, so never the bare
+ * search's shortcut): exactly its site's live matches, latest first,
+ * by offset and by keyset pages both ways, counted exactly and capped
+ * exactly; a search of few matches is ranked and pages by offset. */
+static void reception_search(void **state)
+{
+	enum { MAX = 1200 };
+	static char want[MAX][TD_REF_SIZE];
+	static struct td_queue_row rows[MAX];
+	struct td_app app;
+	struct td_query q;
+	td_err err = { 0 };
+	long cnt = -1;
+	int n, got = 0;
+
+	many_dossiers();
+	n = reference_rows("h.last_name LIKE 'mar%'", want, MAX);
+	assert_true(n > 600 && n < 700);
+	write_config("reception", "MET");
+	open_app(&app, NULL);
+	td_query_init(&q);
+	assert_int_equal(td_query_set(&q, "search", "mar", &err), TD_OK);
+
+	/* Counted in full, and capped at a point below that. */
+	assert_int_equal(td_app_queue_count(&app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(cnt, n);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 1001, &cnt, &err),
+			 TD_OK);
+	assert_int_equal(cnt, n);
+	assert_int_equal(td_app_queue_count_max(&app, &q, 300, &cnt, &err),
+			 TD_OK);
+	assert_int_equal(cnt, 300);
+	assert_int_equal(td_app_queue_count_max(&app, &q, n, &cnt, &err),
+			 TD_OK);
+	assert_int_equal(cnt, n);
+
+	/* Offset pages: the first screen, one far down, all at once. */
+	assert_int_equal(td_app_queue_page(&app, &q, 0, 38, rows, &got, &err),
+			 TD_OK);
+	assert_int_equal(got, 38);
+	same_rows(rows, got, want, 0, n, "first page");
+	assert_int_equal(td_app_queue_page(&app, &q, 500, 38, rows, &got,
+					   &err), TD_OK);
+	assert_int_equal(got, 38);
+	same_rows(rows, got, want, 500, n, "page at 500");
+	assert_int_equal(td_app_queue_page(&app, &q, 0, MAX, rows, &got, &err),
+			 TD_OK);
+	assert_int_equal(got, n);
+	same_rows(rows, got, want, 0, n, "every row");
+
+	/* Keyset pages after the last row of the one before, in the
+	 * screen's chunks; the offset given is wrong on purpose: the
+	 * anchor must decide. */
+	for (int step = 38; step <= 128; step += 90) {
+		int seen = 0;
+		char anchor[TD_REF_SIZE] = "";
+		do {
+			assert_int_equal(td_app_queue_seek(&app, &q,
+				anchor[0] ? anchor : NULL, false, 0, step, rows,
+				&got, &err), TD_OK);
+			same_rows(rows, got, want, seen, n, "keyset forwards");
+			seen += got;
+			if (got)
+				memcpy(anchor, rows[got - 1].d.reference,
+				       sizeof anchor);
+		} while (got == step);
+		assert_int_equal(seen, n);
+		/* Backwards from the end, each page before the first row of
+		 * the one after. */
+		seen = 0;
+		anchor[0] = '\0';
+		do {
+			int lim = n - seen < step ? n - seen : step;
+			assert_int_equal(td_app_queue_seek(&app, &q,
+				anchor[0] ? anchor : NULL, true, n - seen - lim,
+				lim, rows, &got, &err), TD_OK);
+			same_rows(rows, got, want, n - seen - got, n,
+				  "keyset backwards");
+			seen += got;
+			if (got)
+				memcpy(anchor, rows[0].d.reference, sizeof anchor);
+		} while (got == step && seen < n);
+		assert_int_equal(seen, n);
+	}
+
+	/* The plan walks the index newest first and stops at the page:
+	 * no sort of every match. */
+	td_db *h;
+	char plan[4096];
+	struct td_queue_bounds b = { "MET", "", "", "" };
+	assert_int_equal(td_store_open(db, 0, &h, &err), TD_OK);
+	assert_int_equal(td_store_queue_plan(h, &q, &b, plan, sizeof plan, &err),
+			 TD_OK);
+	if (strncmp(plan, "SCAN f VIRTUAL TABLE", 20) != 0 ||
+	    strstr(plan, "TEMP B-TREE"))
+		fail_msg("a site's search sorts its matches: %s", plan);
+	td_store_close(h);
+
+	/* Few matches in the index: ranked (equal scores: latest first),
+	 * by offset whatever the anchor. */
+	n = reference_rows("d.project_title = 'Zorglub'", want, MAX);
+	assert_true(n >= 5 && n < 15);
+	assert_int_equal(td_query_set(&q, "search", "zorglub", &err), TD_OK);
+	assert_int_equal(td_app_queue_count(&app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(cnt, n);
+	assert_int_equal(td_app_queue_page(&app, &q, 0, MAX, rows, &got, &err),
+			 TD_OK);
+	assert_int_equal(got, n);
+	same_rows(rows, got, want, 0, n, "ranked");
+	assert_int_equal(td_app_queue_seek(&app, &q, want[0], false, 2, 3, rows,
+					   &got, &err), TD_OK);
+	assert_int_equal(got, 3);
+	same_rows(rows, got, want, 2, n, "ranked by offset");
+	td_app_close(&app);
+}
+
 /* The followup section: mistakes name the file and the line. */
 static void followup_config_errors(void **state)
 {
@@ -650,6 +835,7 @@ int main(void)
 		cmocka_unit_test_setup(plans_use_indexes, setup),
 		cmocka_unit_test_setup(capped_count, setup),
 		cmocka_unit_test_setup(keyset_is_offset, setup),
+		cmocka_unit_test_setup(reception_search, setup),
 		cmocka_unit_test(followup_config_errors),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
