@@ -44,7 +44,11 @@ struct td_field_def {
 	enum td_field_id id;
 	const char *name;   /* ASCII key used in config and exports */
 	const char *label;  /* untranslated English label: show with _() */
-	const char *help;   /* untranslated help line shown under the form */
+	const char *help;   /* untranslated help: the help screen, wide forms */
+	const char *hint;   /* untranslated short hint beside the field, at
+			     * most 27 columns in every language (an 80-column
+			     * form keeps it on screen: moving between fields
+			     * then sends no text, issue 6) */
 	enum td_field_kind kind;
 	size_t max_chars;   /* TD_FK_TEXT: code points accepted while typing */
 	size_t offset;      /* TD_FK_TEXT: offset of the buffer in td_intake */

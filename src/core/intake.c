@@ -4,50 +4,59 @@
 #include <stddef.h>
 #include <string.h>
 
-#define TEXT(id_, name_, label_, help_, max_, member_, req_)                  \
-	{ id_, name_, label_, help_, TD_FK_TEXT, max_,                         \
+#define TEXT(id_, name_, label_, help_, hint_, max_, member_, req_)           \
+	{ id_, name_, label_, help_, hint_, TD_FK_TEXT, max_,                  \
 	  offsetof(struct td_intake, member_),                                 \
 	  sizeof(((struct td_intake *)0)->member_), req_, NULL }
 
 const struct td_field_def td_fields[TD_F_COUNT] = {
 	TEXT(TD_F_LAST_NAME, "last_name", N_("Last name"),
 	     N_("Family name as the visitor writes it: letters, spaces, ' and -."),
+	     N_("letters, spaces, ' and -"),
 	     TD_NAME_MAX, last_name, true),
 	TEXT(TD_F_FIRST_NAME, "first_name", N_("First name"),
 	     N_("First name: letters, spaces, ' and -."),
+	     N_("letters, spaces, ' and -"),
 	     TD_NAME_MAX, first_name, true),
 	TEXT(TD_F_EMAIL, "email", N_("E-mail"),
 	     N_("E-mail address, e.g. prenom.nom@exemple.fr. E-mail or phone is required."),
+	     N_("name@example.fr, or phone"),
 	     TD_EMAIL_MAX, email, false),
 	TEXT(TD_F_PHONE, "phone", N_("Phone"),
 	     N_("French (06 12 34 56 78, +33 ...) or Luxembourg (+352 ...) number."),
+	     N_("06 12 34 56 78, +352 ..."),
 	     24, phone, false),
 	TEXT(TD_F_POSTCODE, "postcode", N_("Postcode"),
 	     N_("French postcode (5 digits, 57000) or Luxembourg (L-1234)."),
+	     N_("57000 or L-1234"),
 	     8, postcode, false),
 	TEXT(TD_F_CITY, "city", N_("City"),
-	     N_("Town of residence."), TD_CITY_MAX, city, false),
+	     N_("Town of residence."), N_("town of residence"), TD_CITY_MAX,
+	     city, false),
 	TEXT(TD_F_TITLE, "project_title", N_("Project"),
 	     N_("Short title of the project, in a few words."),
+	     N_("a few words"),
 	     TD_TITLE_MAX, title, false),
 	TEXT(TD_F_DESCRIPTION, "description", N_("Description"),
 	     N_("What the project does and what the visitor expects from us."),
+	     N_("project and expectations"),
 	     TD_DESC_MAX, description, false),
 	{ TD_F_STAGE, "stage", N_("Stage"),
 	  N_("How far the project is. Space or arrows to change, or type the first letter."),
-	  TD_FK_CHOICE, 0, 0, 0, false, &td_stages },
+	  N_("Space, arrows, 1st letter"), TD_FK_CHOICE, 0, 0, 0, false, &td_stages },
 	{ TD_F_SECTOR, "sector", N_("Sector"),
 	  N_("Field of activity (French Tech thematic networks)."),
-	  TD_FK_CHOICE, 0, 0, 0, false, &td_sectors },
+	  N_("Space, arrows, 1st letter"), TD_FK_CHOICE, 0, 0, 0, false, &td_sectors },
 	{ TD_F_NEEDS, "needs", N_("Needs"),
 	  N_("What the visitor needs: at least one. Digits 1-7 or Space to tick."),
-	  TD_FK_MULTI, 0, 0, 0, true, &td_needs },
+	  N_("1-7 or Space"), TD_FK_MULTI, 0, 0, 0, true, &td_needs },
 	TEXT(TD_F_SIRET, "siret", N_("SIREN/SIRET"),
 	     N_("Optional: 9-digit SIREN or 14-digit SIRET of an existing company."),
+	     N_("9 or 14 digits, optional"),
 	     20, siret, false),
 	{ TD_F_CONSENT, "consent", N_("Consent"),
 	  N_("The visitor agrees that we keep these details and share them with partners."),
-	  TD_FK_CHECK, 0, 0, 0, true, NULL },
+	  N_("Space to tick"), TD_FK_CHECK, 0, 0, 0, true, NULL },
 };
 
 int td_field_find(const char *name)

@@ -160,6 +160,12 @@ static const struct {
 	 * for slow lines: a step down rewrites two cells, not two rows, and
 	 * a row scrolled in needs no attribute change (issue 6). */
 	[TD_R_CURRENT] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_NORMAL },
+	/* The form without colour: typed text plain and blanks underlined
+	 * whether the field has the focus or not, a focused choice as the
+	 * others: the '>' marker and the cursor show the focus, and moving
+	 * it repaints no cell of any field (issue 6). */
+	[TD_R_FIELD_TEXT] = { COLOR_CYAN, -1, A_UNDERLINE, A_NORMAL },
+	[TD_R_FORM_FOCUS] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_UNDERLINE },
 };
 
 void td_ui_theme_init(struct td_ui *ui)

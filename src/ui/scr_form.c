@@ -30,6 +30,13 @@
 #define LABEL_X 2
 #define LABEL_W 16
 #define VALUE_X 20
+/* Text fields are at most VALUE_W wide (longer values scroll), so every
+ * field's hint fits at HINT_X on an 80-column screen: the hints are drawn
+ * once with the form, and moving to the next field sends no text at all,
+ * only the '>' marker and the cursor (issue 6: at most 40 bytes on a
+ * vt100, where a help line under the form cost 60 to 90). */
+#define VALUE_W 31
+#define HINT_X (VALUE_X + VALUE_W + 2)
 #define DUP_SHOWN (-2) /* drawn_help: the duplicate panel has the area */
 
 struct editor {
@@ -52,6 +59,7 @@ static struct {
 	char msg[512];         /* save result or other note */
 	bool msg_error;
 	int drawn_help;        /* what the help area shows, to redraw on change */
+	bool opt_help;         /* a choice changed: the help area explains it */
 } F;
 
 /* The dossier just registered, for the route key (kept apart from F,
@@ -132,6 +140,7 @@ static void clear_form(void)
 	F.focus = 0;
 	F.need_cur = 0;
 	F.drawn_help = -1;
+	F.opt_help = false;
 	td_form_dup_reset();
 }
 
@@ -206,7 +215,26 @@ static int text_width(const struct td_ui *ui, int f)
 {
 	int avail = getmaxx(ui->win) - VALUE_X - 1;
 	int want = (int)td_fields[f].max_chars + 1;
+	if (avail > VALUE_W)
+		avail = VALUE_W;
 	return want < avail ? want : avail;
+}
+
+/* The field's hint from x to the end of row y: the whole help texts on
+ * a screen wide enough for every one of them (132 columns), else the
+ * short hints, never a mix of both. */
+static void draw_hint(struct td_ui *ui, int f, int y, int x)
+{
+	int w = getmaxx(ui->win) - x;
+	bool whole = true;
+	if (w < 1)
+		return;
+	for (int i = 0; i < TD_F_COUNT && whole; i++)
+		whole = td_fields[i].kind == TD_FK_MULTI ||
+			td_ui_text_cols(ui, _(td_fields[i].help)) < w;
+	td_ui_put(ui, y, x, w, whole ? _(td_fields[f].help)
+				     : _(td_fields[f].hint),
+		  td_ui_attr(ui, TD_R_HELP), true);
 }
 
 /* Keep the cursor inside the visible part of the field. */
@@ -277,13 +305,16 @@ static void draw_text(struct td_ui *ui, int f)
 		  td_ui_attr(ui, TD_R_HELP), true);
 	/* Typed text in the input role, the free rest in the field role:
 	 * without colour a typed character then costs one byte, not an
-	 * attribute change and back (draw.c, roles). */
+	 * attribute change and back, and moving the focus changes no cell
+	 * of the field (draw.c, roles). */
 	attr_t fa = td_ui_attr(ui, focus ? TD_R_FIELD_FREE : TD_R_FIELD);
 	int tw = td_ui_put(ui, y, VALUE_X, fw, buf,
-			   focus ? td_ui_attr(ui, TD_R_FIELD_INPUT) : fa, false);
+			   td_ui_attr(ui, focus ? TD_R_FIELD_INPUT
+						: TD_R_FIELD_TEXT), false);
 	td_ui_put(ui, y, VALUE_X + tw, fw - tw, "", fa, true);
-	td_ui_put(ui, y, VALUE_X + fw, getmaxx(ui->win) - VALUE_X - fw, "",
-		  A_NORMAL, true);
+	td_ui_put(ui, y, VALUE_X + fw, HINT_X - VALUE_X - fw, "", A_NORMAL,
+		  true);
+	draw_hint(ui, f, y, HINT_X);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = VALUE_X + ed_cols(ui, e, e->scroll, e->cur);
@@ -311,11 +342,12 @@ static void draw_choice(struct td_ui *ui, int f)
 	int x = VALUE_X;
 	td_ui_put(ui, y, VALUE_X - 1, 1, "", A_NORMAL, true);
 	td_ui_put(ui, y, x, 2, "< ", td_ui_attr(ui, TD_R_HELP), true);
-	int w = 28;
+	int w = VALUE_W - 3;
 	td_ui_put(ui, y, x + 2, w, buf,
-		  td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD), true);
-	td_ui_put(ui, y, x + 2 + w, getmaxx(ui->win) - (x + 2 + w), " >",
+		  td_ui_attr(ui, focus ? TD_R_FORM_FOCUS : TD_R_FIELD), true);
+	td_ui_put(ui, y, x + 2 + w, HINT_X - (x + 2 + w), " >",
 		  td_ui_attr(ui, TD_R_HELP), true);
+	draw_hint(ui, f, y, HINT_X);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = x + 2;
@@ -365,6 +397,9 @@ static void draw_needs(struct td_ui *ui, int f)
 	needs_layout(ui, fw, xs, ys, &gap, &tight);
 	td_ui_put(ui, y0, VALUE_X - 1, cols - VALUE_X + 1, "", A_NORMAL, true);
 	td_ui_put(ui, y0 + 1, 0, cols, "", A_NORMAL, true);
+	/* The hint under the label: the boxes take the rows' width. */
+	td_ui_put(ui, y0 + 1, LABEL_X, VALUE_X - 1 - LABEL_X,
+		  _(td_fields[f].hint), td_ui_attr(ui, TD_R_HELP), false);
 	for (size_t i = 0; i < td_needs.count && i < 32; i++) {
 		bool on = F.rec.needs & (1u << i);
 		bool sub = focus && (int)i == F.need_cur;
@@ -375,12 +410,12 @@ static void draw_needs(struct td_ui *ui, int f)
 		int x = VALUE_X + xs[i];
 		if (x >= cols - 1)
 			continue;
-		attr_t a = td_ui_attr(ui, sub ? TD_R_FIELD_FOCUS : TD_R_FIELD);
+		attr_t a = td_ui_attr(ui, sub ? TD_R_FORM_FOCUS : TD_R_FIELD);
 		int w = td_ui_put(ui, y, x, cols - 1 - x, box, a, false);
 		if (x + w < cols - 1)
 			td_ui_put(ui, y, x + w, cols - 1 - x - w,
 				  td_enum_label(&td_needs, (int)i),
-				  td_ui_attr(ui, sub ? TD_R_FIELD_FOCUS
+				  td_ui_attr(ui, sub ? TD_R_CURRENT
 						     : TD_R_NORMAL),
 				  false);
 		if (sub) {
@@ -400,11 +435,12 @@ static void draw_consent(struct td_ui *ui, int f)
 		 F.rec.consent ? _("yes, the visitor agrees")
 			       : _("no (required)"));
 	td_ui_put(ui, y, VALUE_X - 1, 1, "", A_NORMAL, true);
-	td_ui_put(ui, y, VALUE_X, getmaxx(ui->win) - VALUE_X, buf,
-		  td_ui_attr(ui, focus ? TD_R_FIELD_FOCUS : TD_R_FIELD), false);
-	td_ui_put(ui, y, VALUE_X + td_ui_text_cols(ui, buf),
-		  getmaxx(ui->win) - VALUE_X - td_ui_text_cols(ui, buf), "",
-		  A_NORMAL, true);
+	int w = td_ui_put(ui, y, VALUE_X, HINT_X - 1 - VALUE_X, buf,
+			  td_ui_attr(ui, focus ? TD_R_FORM_FOCUS : TD_R_FIELD),
+			  false);
+	td_ui_put(ui, y, VALUE_X + w, HINT_X - VALUE_X - w, "", A_NORMAL,
+		  true);
+	draw_hint(ui, f, y, HINT_X);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = VALUE_X + 1;
@@ -444,16 +480,19 @@ static void help_line(const char *line, void *vctx)
 		  td_ui_attr(c->ui, TD_R_HELP), true);
 }
 
-/* What the help area shows depends on the field and, for choices, on the
- * option under the cursor. */
+/* What the help area shows: the consent statement, and once a choice
+ * was changed in the focused field, what the option means (nothing that
+ * changes when the focus merely passes: see VALUE_W). */
 static int help_state(void)
 {
 	int sub = 0;
+	if (!F.opt_help)
+		return 0;
 	if (F.focus == TD_F_STAGE || F.focus == TD_F_SECTOR)
 		sub = *choice_value(F.focus);
 	else if (F.focus == TD_F_NEEDS)
 		sub = F.need_cur;
-	return F.focus * 100 + sub;
+	return 1 + F.focus * 100 + sub;
 }
 
 static void draw_help(struct td_ui *ui)
@@ -462,37 +501,36 @@ static void draw_help(struct td_ui *ui)
 	int lines = getmaxy(ui->win);
 	/* The two rows above the status line belong to the error message. */
 	struct help_ctx c = { ui, help_top(), lines - 4 };
-	char text[1200];
 	const struct td_enum *e = td_fields[f].choices;
 	const char *extra = "";
 
-	if (e && (f == TD_F_STAGE || f == TD_F_SECTOR)) {
+	if (ui->app->cfg.consent_text[0]) {
+		char ct[600];
+		if (ui->app->cfg.consent_version[0])
+			snprintf(ct, sizeof ct, _("Consent: %s (%s)"),
+				 ui->app->cfg.consent_text,
+				 ui->app->cfg.consent_version);
+		else
+			snprintf(ct, sizeof ct, _("Consent: %s"),
+				 ui->app->cfg.consent_text);
+		td_ui_wrap(ui, ct, getmaxx(ui->win) - 2, help_line, &c);
+	}
+	if (!F.opt_help || !e)
+		;
+	else if (f == TD_F_STAGE || f == TD_F_SECTOR) {
 		int v = *choice_value(f);
 		if (v > 0 && e->entries[v].help)
 			extra = _(e->entries[v].help);
-	} else if (e && f == TD_F_NEEDS && e->entries[F.need_cur].help) {
+	} else if (f == TD_F_NEEDS && e->entries[F.need_cur].help) {
 		extra = _(e->entries[F.need_cur].help);
 	}
-	snprintf(text, sizeof text, "%s", _(td_fields[f].help));
-	td_ui_wrap(ui, text, getmaxx(ui->win) - 2, help_line, &c);
 	if (*extra) {
 		char opt[400];
 		const char *label = f == TD_F_NEEDS
 			? td_enum_label(e, F.need_cur)
 			: td_enum_label(e, *choice_value(f));
-		snprintf(opt, sizeof opt, "%s: %s", label, extra);
+		snprintf(opt, sizeof opt, _("%s: %s"), label, extra);
 		td_ui_wrap(ui, opt, getmaxx(ui->win) - 2, help_line, &c);
-	}
-	if (f == TD_F_CONSENT && ui->app->cfg.consent_text[0]) {
-		char ct[600];
-		if (ui->app->cfg.consent_version[0])
-			snprintf(ct, sizeof ct, "%s (%s)",
-				 ui->app->cfg.consent_text,
-				 ui->app->cfg.consent_version);
-		else
-			snprintf(ct, sizeof ct, "%s",
-				 ui->app->cfg.consent_text);
-		td_ui_wrap(ui, ct, getmaxx(ui->win) - 2, help_line, &c);
 	}
 	while (c.y <= c.last)
 		td_ui_put(ui, c.y++, 0, getmaxx(ui->win), "", A_NORMAL, true);
@@ -594,6 +632,7 @@ static void set_focus(int f)
 		F.dirty[F.focus] = true;
 		F.dirty[f] = true;
 		F.focus = f;
+		F.opt_help = false;
 	}
 	F.msg[0] = '\0';
 }
@@ -858,7 +897,12 @@ static bool form_key(struct td_ui *ui, const struct td_key *k)
 		}
 		return false;
 	}
-	return choice_key(f, a, k);
+	if (!choice_key(f, a, k))
+		return false;
+	/* An option changed or moved: say what it means. */
+	F.opt_help = td_fields[f].kind == TD_FK_CHOICE ||
+		     td_fields[f].kind == TD_FK_MULTI;
+	return true;
 }
 
 const struct td_screen td_scr_form = {

@@ -323,16 +323,22 @@ struct col {
 
 #define GUTTER 3        /* the marker columns: selected, marked, overdue */
 
+/* Dates in the list: dd/mm/yy in French (8 columns), ISO in English. */
+static bool short_dates(const struct td_ui *ui)
+{
+	return strcmp(ui->app->lang, "en") != 0;
+}
+
 /* Columns for width: the essentials at 80, more as it widens.  one_site:
  * every row is of one site (reception staff, or a site filter), so the
- * site column would only repeat it. */
-static int layout(int width, bool one_site, struct col *cols)
+ * site column would only repeat it.  dw: width of a date. */
+static int layout(int width, bool one_site, int dw, struct col *cols)
 {
 	static const struct {
 		int c, w, from;
 	} defs[] = {
 		{ TD_QC_REFERENCE, 14, 0 },  /* "MET-2026-12345" */
-		{ TD_QC_DATE, 10, 0 },
+		{ TD_QC_DATE, -1, 0 },
 		{ TD_QC_SITE, 4, 0 },
 		{ TD_QC_NAME, 0, 0 },
 		{ TD_QC_PROJECT, 0, 120 },
@@ -342,7 +348,7 @@ static int layout(int width, bool one_site, struct col *cols)
 		/* The follow-up date (always 10 wide) before the status (of
 		 * varying length) and nothing after it: a row scrolled in on
 		 * a vt100 then has no cursor jump over the status's blanks. */
-		{ TD_QC_FOLLOWUP, 11, 0 },
+		{ TD_QC_FOLLOWUP, -1, 0 },
 		{ TD_QC_STATUS, 10, 0 },
 	};
 	int n = 0, fixed = GUTTER, flex = 0;
@@ -351,9 +357,9 @@ static int layout(int width, bool one_site, struct col *cols)
 		    (one_site && defs[i].c == TD_QC_SITE))
 			continue;
 		cols[n].c = defs[i].c;
-		cols[n].w = defs[i].w;
-		if (defs[i].w)
-			fixed += defs[i].w + 1;
+		cols[n].w = defs[i].w < 0 ? dw : defs[i].w;
+		if (cols[n].w)
+			fixed += cols[n].w + 1;
 		else
 			flex++, fixed += 1;
 		n++;
@@ -376,18 +382,19 @@ static int layout(int width, bool one_site, struct col *cols)
 static void local_date(struct td_ui *ui, const char *iso, char *out,
 		       size_t outsz)
 {
-	bool fr = strcmp(ui->app->lang, "en") != 0;
-	size_t n = fr ? td_time_local(iso, "%d/%m/%Y", out, outsz)
-		      : td_time_local(iso, "%Y-%m-%d", out, outsz);
+	size_t n = short_dates(ui) ? td_time_local(iso, "%d/%m/%Y", out, outsz)
+				   : td_time_local(iso, "%Y-%m-%d", out, outsz);
 	if (n == 0)
 		snprintf(out, outsz, "%s", iso);
+	else if (short_dates(ui) && n == 10)
+		memmove(out + 6, out + 8, 3);  /* 23/11/2026 -> 23/11/26 */
 }
 
 static void ymd_display(struct td_ui *ui, const char *ymd, char *out,
 			size_t outsz)
 {
-	if (strlen(ymd) == 10 && strcmp(ui->app->lang, "en") != 0)
-		snprintf(out, outsz, "%.2s/%.2s/%.4s", ymd + 8, ymd + 5, ymd);
+	if (strlen(ymd) == 10 && short_dates(ui))
+		snprintf(out, outsz, "%.2s/%.2s/%.2s", ymd + 8, ymd + 5, ymd + 2);
 	else
 		snprintf(out, outsz, "%s", ymd);
 }
@@ -552,7 +559,7 @@ static void queue_draw(struct td_ui *ui, bool full)
 	int n = rows(ui);
 	struct col cols[TD_QC_COUNT];
 	int ncols = layout(width, Q.q.site[0] || td_app_own_site_only(ui->app),
-			   cols);
+			   short_dates(ui) ? 8 : 10, cols);
 	char title[256], line[1024];
 
 	/* Changes from another program show through data_version; our own

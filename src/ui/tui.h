@@ -57,6 +57,8 @@ enum td_role {
 	TD_R_FIELD_INPUT,  /* text typed in the focused field */
 	TD_R_FIELD_FREE,   /* free part of the focused text field */
 	TD_R_CURRENT,      /* the selected row of a long list */
+	TD_R_FIELD_TEXT,   /* text of a form field without the focus */
+	TD_R_FORM_FOCUS,   /* focused choice, tick box or need */
 	TD_R_COUNT
 };
 

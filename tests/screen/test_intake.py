@@ -9,9 +9,13 @@ C.UTF-8."""
 
 import csv
 import io
+import os
 import re
 import sqlite3
+import sys
 import time
+
+import harness
 
 REF = re.compile(r'MET-2026-\d{4}')
 
@@ -315,3 +319,67 @@ def test_pasted_garbage_is_cleaned(app):
     assert len(rows) == 1, rows
     assert rows[0]['last_name'] == 'Dupont', rows[0]['last_name']
     assert rows[0]['description'] == 'x' * 1000, len(rows[0]['description'])
+
+
+def _field_hints():
+    """(label, help, hint) of every field, read from the field table."""
+    path = os.path.join(harness.source_root(), 'src', 'core', 'intake.c')
+    with open(path, encoding='utf-8') as fh:
+        src = fh.read()
+    s = r'N_\("((?:[^"\\]|\\.)*)"\)'
+    found = re.findall(s + r',\s*' + s + r',\s*' + s, src)
+    assert len(found) == 13, found
+    return [tuple(x.replace("\\'", "'") for x in f) for f in found]
+
+
+def _french(msgids):
+    """msgid -> msgstr of assets/po/fr.po, for the given msgids."""
+    sys.path.insert(0, os.path.join(harness.source_root(), 'tests',
+                                    'structure'))
+    import po_complete
+    po = os.path.join(harness.source_root(), 'assets', 'po', 'fr.po')
+    out = {}
+    for _, e in po_complete.po_entries(po):
+        if e.get('msgid') in msgids:
+            out[e['msgid']] = e.get('msgstr', '')
+    return out
+
+
+def test_field_hints_stay_on_screen(app):
+    """Every field keeps a hint beside it (under the label for the needs),
+    whole at 80 columns in English and French, so moving between fields
+    sends no help text (issue 6); at 132 columns the whole help texts."""
+    fields = _field_hints()
+    fr = _french({h for _, _, h in fields})
+    app.setup_site()
+    for lang, tr in (('en', lambda m: m), ('fr', lambda m: fr[m])):
+        t = app.run('--lang', lang, term='vt100', lang='C.UTF-8',
+                    rows=24, cols=80)
+        t.wait_settled(quiet_ms=200)
+        t.send(b'n')
+        t.wait_settled(quiet_ms=200)
+        rows = t.screen_text()
+        y = 2
+        for label, _, hint in fields:
+            text = tr(hint)
+            assert text and len(text) <= 27, (lang, hint, text)
+            row = rows[y + 1] if label == 'Needs' else rows[y]
+            assert text in row, '%s: hint %r missing%s' % (
+                lang, text, t.dump())
+            y += 2 if label == 'Needs' else 1
+        t.key('Esc')
+        t.wait_settled(quiet_ms=200)
+        t.send(b'q')
+        t.wait_exit()
+    t = app.run('--lang', 'en', term='vt100', lang='C.UTF-8', rows=24,
+                cols=132)
+    t.wait_settled(quiet_ms=200)
+    t.send(b'n')
+    t.wait_settled(quiet_ms=200)
+    for label, help_, _ in fields:
+        if label != 'Needs':
+            assert t.find(help_), 'whole help %r%s' % (help_, t.dump())
+    t.key('Esc')
+    t.wait_settled(quiet_ms=200)
+    t.send(b'q')
+    t.wait_exit()
