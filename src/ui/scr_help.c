@@ -1,10 +1,12 @@
-/* Help screen, generated from the key table: what is shown is what is
- * bound, including the user's overrides from the configuration. */
+/* Help screen, generated from the key table (what is shown is what is
+ * bound, including the user's overrides from the configuration) and the
+ * intake field table. */
 #include "keymap.h"
 #include "tui.h"
 #include "view.h"
 
 #include "totemdesk/i18n.h"
+#include "totemdesk/intake.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +54,13 @@ static int help_enter(struct td_ui *ui, const void *arg)
 			td_view_add(&V, keys, text, TD_R_NORMAL);
 		}
 	}
+	/* The whole help of each field: the form shows short hints beside
+	 * the fields on screens narrower than 132 columns. */
+	td_view_add(&V, NULL, "", TD_R_NORMAL);
+	td_view_add(&V, NULL, _("Intake form fields"), TD_R_TITLE);
+	for (int f = 0; f < TD_F_COUNT; f++)
+		td_view_add(&V, _(td_fields[f].label), _(td_fields[f].help),
+			    TD_R_NORMAL);
 	if (V.oom) {
 		td_view_free(&V);
 		td_ui_flash(ui, true, _("Out of memory."));

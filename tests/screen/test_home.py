@@ -140,6 +140,11 @@ def test_help_f1(app):
         t.wait_gone(HOME_TITLE)
         t.wait_settled()
         assert t.find('F1') is not None, 'help does not show F1%s' % t.dump()
+        # At the end, the whole help of every intake field (the form
+        # shows short hints at 80 columns).
+        t.send(b'\x06' * 12)       # ^F: page down, on a vt100 too
+        t.wait_for('them with partners.')
+        t.wait_for('or Luxembourg (+352 ...)')
         t.key('Esc')
         t.wait_for(HOME_TITLE)
         _quit(t)
