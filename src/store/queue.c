@@ -183,10 +183,13 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 
 	/* Nothing but (maybe) the search: the common case while typing,
 	 * with shortcuts below.  The index holds live dossiers only. */
-	bool bare = blank(site) && !q->statuses && q->stage <= 0 &&
-		    q->sector <= 0 && !q->needs && !q->assignee[0] &&
-		    !q->unassigned && !overdue && blank(bd->since) &&
-		    blank(bd->until);
+	bool unfiltered = !q->statuses && q->stage <= 0 && q->sector <= 0 &&
+			  !q->needs && !q->assignee[0] && !q->unassigned &&
+			  !overdue && blank(bd->since) && blank(bd->until);
+	bool bare = blank(site) && unfiltered;
+	/* One site's whole queue (a reception desk opening it). */
+	bool site_count = kind == QK_COUNT && !use_fts && !blank(site) &&
+			  unfiltered;
 	bool by_name = q->sort == TD_QC_NAME && !use_fts;
 	/* The page of a bare search by relevance is picked inside FTS5
 	 * (subquery below); a bare count asks FTS5 alone. */
@@ -222,6 +225,15 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		/* Two b-tree counts instead of a scan of every row. */
 		add(&b, "SELECT (SELECT count(*) FROM dossier) -"
 			" (SELECT count(*) FROM dossier WHERE deleted = 1)");
+	} else if (site_count) {
+		/* Two index counts: the site's entries in its index, less
+		 * its deleted dossiers found through the index of deleted
+		 * ones ("+" keeps SQLite off the site index there).  Testing
+		 * each row's deleted flag looked up all of the site's rows:
+		 * 11 ms for 26,000 at 100,000 dossiers, now 2 ms. */
+		add(&b, "SELECT (SELECT count(*) FROM dossier"
+			" WHERE site_code = :site) - (SELECT count(*) FROM dossier"
+			" WHERE deleted = 1 AND +site_code = :site)");
 	} else if (fts_count) {
 		/* A capped count stops at :max matches: a short prefix
 		 * matches thousands, and counting them all costs more than
@@ -260,7 +272,7 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 			" WHERE dossier_fts MATCH :fts ORDER BY rank, rowid DESC"
 			" LIMIT :limit OFFSET :offset) f ON f.fid = d.rowid");
 	}
-	if (kind == QK_COUNT && bare)
+	if ((kind == QK_COUNT && bare) || site_count)
 		goto done;
 	add(&b, fts_outer ? " WHERE dossier_fts MATCH :fts AND d.deleted = 0"
 		: " WHERE d.deleted = 0");
@@ -460,7 +472,8 @@ static int count(td_db *db, const struct td_query *q,
 	else
 		code = store_fail(db, rc, err, _("cannot count the dossiers"));
 	sqlite3_finalize(st);
-	/* The unfiltered count is two b-tree counts, never capped. */
+	/* The unfiltered and the site's counts are two b-tree counts,
+	 * never capped. */
 	if (max > 0 && *n > max)
 		*n = max;
 	return code;

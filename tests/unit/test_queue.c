@@ -742,6 +742,14 @@ static void reception_search(void **state)
 		assert_int_equal(seen, n);
 	}
 
+	/* The desk's whole queue (no search): its site's live dossiers. */
+	td_query_init(&q);
+	assert_int_equal(td_app_queue_count(&app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(cnt, reference_rows("1", want, MAX));
+	assert_true(cnt > 900);
+	assert_int_equal(td_query_set(&q, "search", "mar", &err), TD_OK);
+	n = reference_rows("h.last_name LIKE 'mar%'", want, MAX);
+
 	/* The plan walks the index newest first and stops at the page:
 	 * no sort of every match. */
 	td_db *h;
