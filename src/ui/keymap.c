@@ -530,6 +530,12 @@ static const char *key_label(const char *name)
 	return name;
 }
 
+static bool high_fkey(struct td_key k)
+{
+	return k.fn && k.code >= (uint32_t)KEY_F(5) &&
+	       k.code <= (uint32_t)KEY_F(63);
+}
+
 void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 		       size_t outsz)
 {
@@ -550,11 +556,23 @@ void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 				any = true;
 		avail = any;
 	}
+	/* F5 and beyond: a vt100's terminfo names its keypad's PF keys so,
+	 * but a vt100-class keyboard has F1-F4 only (issue 6): hint another
+	 * key when the action has one. */
+	bool other = false;
+	if (avail)
+		for (int i = 0; i < n; i++)
+			if (!high_fkey(k[i]) && (!k[i].fn ||
+			    k[i].code == KEY_BACKSPACE ||
+			    has_key((int)k[i].code) == TRUE))
+				other = true;
 	for (int i = 0; i < n && shown < max; i++) {
 		/* vt100 has no Home, PgUp, Shift-Tab ...: hint a key that
 		 * this terminal can send. */
 		if (avail && k[i].fn && k[i].code != KEY_BACKSPACE &&
 		    has_key((int)k[i].code) != TRUE)
+			continue;
+		if (other && high_fkey(k[i]))
 			continue;
 		char name[32];
 		td_key_name(k[i], name, sizeof name);

@@ -90,7 +90,7 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
 {
 	int width = getmaxx(ui->win);
 	bool sel = i == G.sc.cur;
-	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512];
 
 	td_ui_put(ui, y, 0, width, "", A_NORMAL, true);

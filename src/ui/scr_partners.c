@@ -33,6 +33,17 @@ static struct {
 
 static const struct td_screen scr_detail, scr_edit;
 
+/* By name, accents and case ignored, as people look a partner up. */
+static int by_name(const void *a, const void *b)
+{
+	char fa[512], fb[512];
+	td_text_fold(((const struct td_partner *)a)->name, fa, sizeof fa);
+	td_text_fold(((const struct td_partner *)b)->name, fb, sizeof fb);
+	int c = strcmp(fa, fb);
+	return c ? c : strcmp(((const struct td_partner *)a)->id,
+			      ((const struct td_partner *)b)->id);
+}
+
 static void load(struct td_ui *ui)
 {
 	td_err err = { 0 };
@@ -43,6 +54,8 @@ static void load(struct td_ui *ui)
 	if (td_app_partner_list(ui->app, P.query, P.inactive, &P.v, &P.n,
 				&err) != TD_OK)
 		snprintf(P.err, sizeof P.err, "%s", err.msg);
+	if (P.n > 1)
+		qsort(P.v, (size_t)P.n, sizeof *P.v, by_name);
 	P.sc.n = P.n;
 	if (P.sc.cur >= P.n)
 		P.sc.cur = P.n ? P.n - 1 : 0;
@@ -94,15 +107,25 @@ static void list_draw(struct td_ui *ui, bool full)
 	int qw = td_ui_put(ui, SEARCH_ROW, lw + 1, cols - lw - 1, P.query,
 			   td_ui_attr(ui, TD_R_FIELD_FOCUS), true);
 
-	int wid = 28, wsites = 12, wload = 7;
-	int wname = cols - 2 - wid - wsites - wload - 3;
+	/* Below 100 columns the id (what the configuration's routing rules
+	 * name; the detail shows it) makes way, and the name stops at 40: a
+	 * row scrolled in on a vt100 stays under 100 bytes (issue 6). */
+	int wid = cols >= 100 ? 28 : 0, wsites = 12, wload = 7;
+	int wname = cols - 2 - wid - wsites - wload - (wid ? 3 : 2);
+	if (!wid && wname > 40)
+		wname = 40;
+	int xname = wid ? 3 + wid : 2;
 	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 	td_ui_put(ui, HEAD_ROW, 0, cols, "", h, true);
-	td_ui_put(ui, HEAD_ROW, 2, wid, _("Id"), h, false);
-	td_ui_put(ui, HEAD_ROW, 3 + wid, wname, _("Name"), h, false);
-	td_ui_put(ui, HEAD_ROW, 4 + wid + wname, wsites, _("Sites"), h, false);
-	td_ui_put(ui, HEAD_ROW, 5 + wid + wname + wsites, wload, _("Ongoing"), h,
+	if (wid)
+		td_ui_put(ui, HEAD_ROW, 2, wid, _("Id"), h, false);
+	td_ui_put(ui, HEAD_ROW, xname, wname, _("Name"), h, false);
+	/* The sites (of varying length) last: a row scrolled in on a vt100
+	 * has no cursor jump over their blanks. */
+	td_ui_put(ui, HEAD_ROW, xname + wname + 1, wload, _("Ongoing"), h,
 		  false);
+	td_ui_put(ui, HEAD_ROW, xname + wname + wload + 2, wsites, _("Sites"),
+		  h, false);
 	td_scroll_key(&P.sc, TD_A_NONE, n, true);
 	for (int r = 0; r < n; r++) {
 		long i = P.sc.top + r;
@@ -113,26 +136,30 @@ static void list_draw(struct td_ui *ui, bool full)
 		}
 		const struct td_partner *p = &P.v[i];
 		bool sel = i == P.sc.cur;
-		attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED
+		attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT
 				      : p->active ? TD_R_NORMAL : TD_R_HELP);
 		td_ui_put(ui, y, 0, cols, "", a, true);
 		td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, false);
-		td_ui_put(ui, y, 2, wid, p->id, a, false);
+		if (wid)
+			td_ui_put(ui, y, 2, wid, p->id, a, false);
 		snprintf(line, sizeof line, "%s%s", p->name,
 			 p->active ? "" : _(" (inactive)"));
-		td_ui_put(ui, y, 3 + wid, wname, line, a, false);
-		td_ui_put(ui, y, 4 + wid + wname, wsites, p->sites, a, false);
+		td_ui_put(ui, y, xname, wname, line, a, false);
 		if (p->capacity)
 			snprintf(line, sizeof line, "%d/%d", p->open, p->capacity);
 		else
 			snprintf(line, sizeof line, "%d", p->open);
-		td_ui_put(ui, y, 5 + wid + wname + wsites, wload, line, a, false);
+		td_ui_put(ui, y, xname + wname + 1, wload, line, a, false);
+		td_ui_put(ui, y, xname + wname + wload + 2, wsites, p->sites, a,
+			  false);
 	}
 	int ey = getmaxy(ui->win) - 2;
 	const char *msg = P.err[0] ? P.err
 			  : P.n == 0 ? _("No partner matches the search.") : "";
+	/* Blank, in the error attribute: see the queue's message line. */
 	td_ui_put(ui, ey, 0, cols, msg,
-		  td_ui_attr(ui, P.err[0] ? TD_R_ERROR : TD_R_HELP), true);
+		  td_ui_attr(ui, P.err[0] || !msg[0] ? TD_R_ERROR : TD_R_HELP),
+		  true);
 	rt_hints(ui, hints, (int)(sizeof hints / sizeof hints[0]));
 	/* The cursor waits in the search box: typing searches. */
 	ui->cur_y = SEARCH_ROW;
