@@ -262,3 +262,37 @@ def test_partner_deactivate(app):
     rows = {r['id']: r for r in csv.DictReader(io.StringIO(
         _cli(app, 'partners', 'export'), newline=''))}
     assert all(r['active'] == '1' for k, r in rows.items() if k != 'adie')
+
+
+def test_vt100_hints_name_keys_it_has(app):
+    """A vt100's terminfo lists F5-F10 (its keypad), but its keyboard has
+    F1-F4 only: the partner list's status line hints the Ctrl keys, and
+    the F keys still work where a terminal has them."""
+    app.setup_site(role='officer', site='MET')
+    t = app.run('--lang', 'en', term='vt100', lang='C')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'p')
+    t.wait_for('Adie ')
+    t.wait_settled()
+    status = t.row(23)
+    assert '^W' in status and 'F5' not in status and 'F8' not in status, \
+        status
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    t.wait_exit()
+    t = app.run('--lang', 'en', term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'p')
+    t.wait_for('Adie ')
+    t.wait_settled()
+    t.key('F5')                            # add, by its function key
+    t.wait_for('New partner')
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    t.wait_exit()
