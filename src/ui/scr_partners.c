@@ -115,6 +115,7 @@ static void list_draw(struct td_ui *ui, bool full)
 	if (!wid && wname > 40)
 		wname = 40;
 	int xname = wid ? 3 + wid : 2;
+	wsites = cols - (xname + wname + wload + 2);  /* the rest of the row */
 	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 	td_ui_put(ui, HEAD_ROW, 0, cols, "", h, true);
 	if (wid)
@@ -150,8 +151,10 @@ static void list_draw(struct td_ui *ui, bool full)
 		else
 			snprintf(line, sizeof line, "%d", p->open);
 		td_ui_put(ui, y, xname + wname + 1, wload, line, a, false);
-		td_ui_put(ui, y, xname + wname + wload + 2, wsites, p->sites, a,
-			  false);
+		td_ui_put(ui, y, xname + wname + wload + 2, wsites,
+			  strcmp(p->sites, "ALL") ? p->sites
+						  : C_("partner sites", "all"),
+			  a, false);
 	}
 	int ey = getmaxy(ui->win) - 2;
 	const char *msg = P.err[0] ? P.err
