@@ -661,7 +661,9 @@ int td_store_check(td_db *db, char *report, size_t reportsz, td_err *err)
 		return TD_OK;
 	}
 	return td_err_set(err, TD_ECORRUPT,
-		_("database %s failed its check (%ld problems); restore it from a backup"),
+		ngettext("database %s failed its check (%ld problem); restore it from a backup",
+			 "database %s failed its check (%ld problems); restore it from a backup",
+			 (unsigned long)problems),
 		db->path, problems);
 }
 
