@@ -141,6 +141,11 @@ int td_store_queue_each(td_db *db, const struct td_query *q,
 			int (*cb)(const struct td_dossier *d, void *ctx),
 			void *ctx, td_err *err);
 
+/* Bring the search index up to date now, after a bulk write (an import):
+ * the next search then does not pay for it (about a second at 100,000
+ * new dossiers).  Searches do it anyway when needed. */
+int td_store_search_sync(td_db *db, td_err *err);
+
 /* Count at most max dossiers matching q: *n = min(count, max), at the
  * cost of max rows (a search's count while typing). */
 int td_store_queue_count_max(td_db *db, const struct td_query *q,

@@ -510,6 +510,11 @@ int td_app_import(struct td_app *app, const char *data, size_t len,
 			goto out;
 		res->imported = res->good;
 		res->written = true;
+		/* Index the new dossiers for the queue's search now rather
+		 * than at the first keystroke of a search.  The import is
+		 * saved either way: a failure here only defers that work. */
+		td_err later = { 0 };
+		(void)td_store_search_sync(app->db, &later);
 		goto out;
 	}
 	td_store_rollback(app->db);

@@ -152,6 +152,11 @@ static int fts_sync(td_db *db, td_err *err)
 	return store_tx_end(db, nested, code, err);
 }
 
+int td_store_search_sync(td_db *db, td_err *err)
+{
+	return fts_sync(db, err);
+}
+
 /* What a statement adds to q: a keyset condition (fragment of this
  * file, its values bound by the caller as :k0...), the reverse order,
  * a count stopping at :max. */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,23 @@ static long count(struct td_app *app)
 	return n;
 }
 
+/* Dossiers written but not yet in the search index. */
+static long search_pending(void)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	long n = -1;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM fts_pending",
+					    -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
 static int run(struct td_app *app, const char *csv, bool dry, bool skip,
 	       struct td_import_result *res, td_err *err)
 {
@@ -120,6 +138,8 @@ static void imports_good_rows(void **state)
 	assert_string_equal(res.preview[1].reference, "NAN-2025-0001");
 	assert_string_equal(res.preview[2].reference, "MET-2026-0001");
 	assert_int_equal(count(&app), 3);
+	/* Indexed for the queue's search at once. */
+	assert_int_equal(search_pending(), 0);
 
 	assert_int_equal(td_app_dossier_get(&app, "MET-2025-0042", &d, &err), TD_OK);
 	assert_string_equal(d.v.last_name, "Lefèvre");
