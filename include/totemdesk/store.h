@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 /* Schema version this program writes; PRAGMA user_version. */
-#define TD_SCHEMA_VERSION 4
+#define TD_SCHEMA_VERSION 5
 
 typedef struct td_db td_db;
 

@@ -121,11 +121,11 @@ static int fts_sync(td_db *db, td_err *err)
 		"DELETE FROM dossier_fts WHERE rowid IN"
 		" (SELECT dossier_rowid FROM fts_pending)",
 		"INSERT INTO dossier_fts(rowid, name, email, title, description,"
-		" notes) SELECT d.rowid, h.last_name || ' ' || h.first_name,"
+		" notes, site) SELECT d.rowid, h.last_name || ' ' || h.first_name,"
 		" coalesce(h.email, ''), coalesce(d.project_title, ''),"
 		" coalesce(d.description, ''), coalesce((SELECT"
 		" group_concat(body, ' ') FROM note n WHERE n.dossier_id = d.id"
-		" AND n.deleted = 0), '') FROM fts_pending p"
+		" AND n.deleted = 0), ''), d.site_code FROM fts_pending p"
 		" JOIN dossier d ON d.rowid = p.dossier_rowid"
 		" JOIN holder h ON h.id = d.holder_id WHERE d.deleted = 0",
 		"DELETE FROM fts_pending",
@@ -166,6 +166,42 @@ struct shape {
 	bool cap;
 };
 
+/* A site code fit to stand in a full-text expression as it is. */
+static bool site_word(const char *site)
+{
+	size_t n = site ? strlen(site) : 0;
+	if (n == 0 || n > 8)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((site[i] >= 'A' && site[i] <= 'Z') ||
+		      (site[i] >= 'a' && site[i] <= 'z') ||
+		      (site[i] >= '0' && site[i] <= '9')))
+			return false;
+	return true;
+}
+
+#define FTS_EXPR_MAX (TD_QUERY_TEXT_MAX * 3 + 96)
+
+/* The FTS5 expression for text: its words matched in the text columns
+ * only (the index also holds each dossier's site, migration 5), and held
+ * to site when site_word(site), so that the index alone tells a site's
+ * matches.  Returns false when text has no word to search. */
+static bool fts_expr(const char *text, const char *site, char *out,
+		     size_t outsz)
+{
+	char words[TD_QUERY_TEXT_MAX * 3];
+	int n;
+	if (td_query_fts(text, words, sizeof words) <= 0)
+		return false;
+	if (site_word(site))
+		n = snprintf(out, outsz, "{name email title description notes}"
+			     " : (%s) AND site : \"%s\"", words, site);
+	else
+		n = snprintf(out, outsz, "{name email title description notes}"
+			     " : (%s)", words);
+	return n > 0 && (size_t)n < outsz;
+}
+
 /* Build and prepare the statement for q and bind its values. */
 static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		   const struct td_queue_bounds *bd, bool rank,
@@ -175,8 +211,9 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 	static const char *const closed_sql =
 		" AND d.status NOT IN ('closed', 'on_hold')";
 	struct sqlb b = { .n = 0 };
-	char fts[TD_QUERY_TEXT_MAX * 3];
-	bool use_fts = td_query_fts(q->text, fts, sizeof fts) > 0;
+	const char *site = !blank(bd->only_site) ? bd->only_site : q->site;
+	char fts[FTS_EXPR_MAX];
+	bool use_fts = fts_expr(q->text, site, fts, sizeof fts);
 	bool overdue = q->overdue && !blank(bd->cutoff);
 	/* Selecting FTS5's rank computes bm25, whose statistics read every
 	 * match of each prefix (4 ms for "port" at 100,000): only when the
@@ -184,7 +221,6 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 	rank = rank && use_fts && q->sort < 0;
 	if (!sh)
 		sh = &plain;
-	const char *site = !blank(bd->only_site) ? bd->only_site : q->site;
 
 	/* Nothing but (maybe) the search: the common case while typing,
 	 * with shortcuts below.  The index holds live dossiers only. */
@@ -192,14 +228,18 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 			  !q->needs && !q->assignee[0] && !q->unassigned &&
 			  !overdue && blank(bd->since) && blank(bd->until);
 	bool bare = blank(site) && unfiltered;
+	/* A search held to one site and nothing else: the site is in the
+	 * full-text expression (fts_expr), so the index alone answers. */
+	bool fts_alone = use_fts && unfiltered &&
+			 (blank(site) || site_word(site));
 	/* One site's whole queue (a reception desk opening it). */
 	bool site_count = kind == QK_COUNT && !use_fts && !blank(site) &&
 			  unfiltered;
 	bool by_name = q->sort == TD_QC_NAME && !use_fts;
 	/* The page of a bare search by relevance is picked inside FTS5
 	 * (subquery below); a bare count asks FTS5 alone. */
-	bool fts_page = use_fts && kind == QK_PAGE && bare && rank;
-	bool fts_count = use_fts && kind == QK_COUNT && bare;
+	bool fts_page = fts_alone && kind == QK_PAGE && rank;
+	bool fts_count = fts_alone && kind == QK_COUNT;
 	/* Any other search reads the full-text index as the outer loop
 	 * and looks each match up in the dossier table (CROSS JOIN keeps
 	 * that order).  In the default order (latest first: f.rowid DESC)
@@ -277,7 +317,7 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 			" WHERE dossier_fts MATCH :fts ORDER BY rank, rowid DESC"
 			" LIMIT :limit OFFSET :offset) f ON f.fid = d.rowid");
 	}
-	if ((kind == QK_COUNT && bare) || site_count)
+	if ((kind == QK_COUNT && bare) || fts_count || site_count)
 		goto done;
 	add(&b, fts_outer ? " WHERE dossier_fts MATCH :fts AND d.deleted = 0"
 		: " WHERE d.deleted = 0");

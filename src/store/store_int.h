@@ -107,6 +107,7 @@ extern const char *const *const store_migrations[];
 extern const char *const store_migration_2[];
 extern const char *const store_migration_3[];
 extern const char *const store_migration_4[];
+extern const char *const store_migration_5[];
 extern const int store_migration_count;
 
 #endif

@@ -967,6 +967,25 @@ static void upgrade_from_v1_keeps_data(void **state)
 	assert_int_equal(td_store_dossier_get(db, "MET-2025-0001", &d, &err), TD_OK);
 	assert_string_equal(d.v.last_name, "Lefèvre");
 	assert_int_equal(d.v.needs, 2u);
+	/* The search index (migration 5: with the site) is built at the
+	 * first search: found by name, held to its site inside the index,
+	 * never by the site code as a word. */
+	struct td_query q;
+	struct td_queue_bounds met = { "MET", "", "", "" };
+	struct td_queue_bounds nan = { "NAN", "", "", "" };
+	struct td_queue_bounds all = { "", "", "", "" };
+	long n = -1;
+	td_query_init(&q);
+	strcpy(q.text, "lefevre");
+	assert_int_equal(td_store_queue_count(db, &q, &all, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(td_store_queue_count(db, &q, &met, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(td_store_queue_count(db, &q, &nan, &n, &err), TD_OK);
+	assert_int_equal(n, 0);
+	strcpy(q.text, "met");
+	assert_int_equal(td_store_queue_count(db, &q, &all, &n, &err), TD_OK);
+	assert_int_equal(n, 0);
 	td_store_close(db);
 	char report[512];
 	assert_int_equal(td_store_open(fx->path, TD_DB_READONLY, &db, &err), TD_OK);
