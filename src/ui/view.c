@@ -121,14 +121,20 @@ void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1)
 		}
 		td_ui_put(ui, y, x, cols - x, l->text, a, true);
 	}
-	/* Where there is more: say so on the last row's right edge. */
-	if (v->sc.top + rows < v->nlines)
-		td_ui_put(ui, y1, cols - 1, 1, "v", td_ui_attr(ui, TD_R_HELP),
-			  true);
-	if (v->sc.top > 0)
-		td_ui_put(ui, y0, cols - 1, 1, "^", td_ui_attr(ui, TD_R_HELP),
-			  true);
-	ui->cur_y = y0;
+	/* Where there is more: "^" above, "v" below, at the right end of
+	 * the row above the page (the title's), outside the rows that
+	 * scroll: a marker inside them moved with every line scrolled and
+	 * cost about 20 bytes a step on a vt100 to put back. */
+	if (y0 > 0)
+		td_ui_put(ui, y0 - 1, cols - 2, 2,
+			  v->sc.top > 0 ? (v->sc.top + rows < v->nlines ? "^v"
+									: "^ ")
+					: (v->sc.top + rows < v->nlines ? " v"
+									: ""),
+			  td_ui_attr(ui, TD_R_HELP), true);
+	/* The cursor rests on the last row: where a line scrolled in is
+	 * written, so no move back is sent after it. */
+	ui->cur_y = y1;
 	ui->cur_x = 0;
 }
 

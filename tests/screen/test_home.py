@@ -140,11 +140,22 @@ def test_help_f1(app):
         t.wait_gone(HOME_TITLE)
         t.wait_settled()
         assert t.find('F1') is not None, 'help does not show F1%s' % t.dump()
+        # "More below" at the right end of the title row, outside the
+        # rows that scroll (a marker in them cost bytes at every line).
+        assert t.row(1).rstrip().endswith(' v'), t.dump()
+        if term == 'vt100':
+            mark = t.bytes_received
+            t.key('Down')
+            t.wait_settled(since=mark)
+            assert t.bytes_received - mark <= 100, \
+                'one line scrolled: %d bytes' % (t.bytes_received - mark)
+            assert t.row(1).rstrip().endswith('^v'), t.dump()
         # At the end, the whole help of every intake field (the form
         # shows short hints at 80 columns).
         t.send(b'\x06' * 12)       # ^F: page down, on a vt100 too
         t.wait_for('them with partners.')
         t.wait_for('or Luxembourg (+352 ...)')
+        assert t.row(1).rstrip().endswith('^'), t.dump()
         t.key('Esc')
         t.wait_for(HOME_TITLE)
         _quit(t)
