@@ -180,26 +180,66 @@ static bool site_word(const char *site)
 	return true;
 }
 
-#define FTS_EXPR_MAX (TD_QUERY_TEXT_MAX * 3 + 96)
+#define TEXT_COLUMNS "{name email title description notes} : "
+#define FTS_EXPR_MAX (TD_QUERY_TEXT_MAX * 6 + 64)
+
+/* Could the prefix query of this word ("mar"*, quotes and star
+ * included) match a site code?  Site codes are three capital letters
+ * (config.c), so only words of one to three characters can. */
+static bool may_match_site(const char *w, size_t len)
+{
+	size_t chars = 0;
+	for (size_t i = 1; i + 2 < len; i++)
+		if (((unsigned char)w[i] & 0xc0) != 0x80)
+			chars++;
+	return chars <= 3;
+}
 
 /* The FTS5 expression for text: its words matched in the text columns
  * only (the index also holds each dossier's site, migration 5), and held
  * to site when site_word(site), so that the index alone tells a site's
- * matches.  Returns false when text has no word to search. */
+ * matches.  Only the words short enough to match a site code get the
+ * column filter: it reads the positions of every match, 9.5 ms instead
+ * of 7 for "port" (every e-mail address) at 100,000 dossiers.  Returns
+ * false when text has no word to search. */
 static bool fts_expr(const char *text, const char *site, char *out,
 		     size_t outsz)
 {
 	char words[TD_QUERY_TEXT_MAX * 3];
-	int n;
+	struct sqlb b = { .n = 0 };
 	if (td_query_fts(text, words, sizeof words) <= 0)
 		return false;
-	if (site_word(site))
-		n = snprintf(out, outsz, "{name email title description notes}"
-			     " : (%s) AND site : \"%s\"", words, site);
-	else
-		n = snprintf(out, outsz, "{name email title description notes}"
-			     " : (%s)", words);
-	return n > 0 && (size_t)n < outsz;
+	/* words: "w1"* "w2"* ..., separated by one space. */
+	for (char *w = words; *w;) {
+		char *end = strchr(w, ' ');
+		size_t len = end ? (size_t)(end - w) : strlen(w);
+		char one[sizeof words];
+		memcpy(one, w, len);
+		one[len] = '\0';
+		if (b.n)
+			add(&b, " ");
+		if (may_match_site(one, len))
+			add(&b, TEXT_COLUMNS);
+		add(&b, one);
+		w += len + (end ? 1 : 0);
+	}
+	if (b.overflow || b.n >= outsz) {
+		/* Dozens of short words: one filter for them all. */
+		b.n = 0;
+		b.overflow = false;
+		add(&b, TEXT_COLUMNS "(");
+		add(&b, words);
+		add(&b, ")");
+	}
+	if (site_word(site)) {
+		add(&b, " AND site : \"");
+		add(&b, site);
+		add(&b, "\"");
+	}
+	if (b.overflow || b.n >= outsz)
+		return false;  /* not reached: words fit TD_QUERY_TEXT_MAX */
+	memcpy(out, b.s, b.n + 1);
+	return true;
 }
 
 /* Build and prepare the statement for q and bind its values. */

@@ -189,6 +189,14 @@ static void search_folds_accents_and_follows_changes(void **state)
 	assert_int_equal(count(&app, "search=vrac velo"), 0); /* all words */
 	assert_int_equal(count(&app, "search=\"OR"), 0);    /* no syntax */
 	assert_int_equal(count(&app, "search=zzz"), 0);
+	/* Site codes are in the index (migration 5) but never found as
+	 * words: "epi" is Épicerie and Épinal, not the dossier of EPI. */
+	refs(&app, "search=epi", got, sizeof got);
+	assert_string_equal(got, r_met1);
+	assert_int_equal(count(&app, "search=nan"), 0);
+	assert_int_equal(count(&app, "search=exemple epi"), 1);
+	assert_int_equal(count(&app, "site=EPI;search=exemple"), 1);
+	assert_int_equal(count(&app, "site=MET;search=exemple"), 2);
 
 	/* A note is found once written, and so is an edit. */
 	const char *one[] = { r_nan };
