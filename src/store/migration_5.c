@@ -4,7 +4,8 @@
  * 100,000 looked up 3,700 dossier rows for their site (3 to 4 ms a
  * keystroke), and now intersects two lists of the index (under 1 ms).
  * The words typed are matched in the text columns only (src/store/queue.c
- * puts a column filter on them), so "met" finds no dossier by its site.
+ * puts a column filter on those short enough to match a three-letter
+ * site code), so "met" finds no dossier by its site.
  * Released with the queue's search work; never edited after (schema.c). */
 #include "store_int.h"
 
