@@ -209,19 +209,21 @@ static bool fts_expr(const char *text, const char *site, char *out,
 	struct sqlb b = { .n = 0 };
 	if (td_query_fts(text, words, sizeof words) <= 0)
 		return false;
-	/* words: "w1"* "w2"* ..., separated by one space. */
+	/* words: "w1"* "w2"* ..., separated by one space, cut in place
+	 * and put back together for the fallback below. */
 	for (char *w = words; *w;) {
 		char *end = strchr(w, ' ');
-		size_t len = end ? (size_t)(end - w) : strlen(w);
-		char one[sizeof words];
-		memcpy(one, w, len);
-		one[len] = '\0';
+		if (end)
+			*end = '\0';
 		if (b.n)
 			add(&b, " ");
-		if (may_match_site(one, len))
+		if (may_match_site(w, strlen(w)))
 			add(&b, TEXT_COLUMNS);
-		add(&b, one);
-		w += len + (end ? 1 : 0);
+		add(&b, w);
+		if (!end)
+			break;
+		*end = ' ';
+		w = end + 1;
 	}
 	if (b.overflow || b.n >= outsz) {
 		/* Dozens of short words: one filter for them all. */
@@ -612,12 +614,12 @@ static int by_rank(td_db *db, const struct td_query *q, bool *rank,
 	return code;
 }
 
-int td_store_queue_page(td_db *db, const struct td_query *q,
-			const struct td_queue_bounds *b, long offset, int limit,
-			struct td_queue_row *rows, int *n, td_err *err)
+/* One page by offset, the ranking already decided (by_rank). */
+static int page(td_db *db, const struct td_query *q,
+		const struct td_queue_bounds *b, bool rank, long offset,
+		int limit, struct td_queue_row *rows, int *n, td_err *err)
 {
 	sqlite3_stmt *st;
-	bool rank;
 	int code, rc = SQLITE_DONE;
 
 	*n = 0;
@@ -626,8 +628,7 @@ int td_store_queue_page(td_db *db, const struct td_query *q,
 			_("negative offset %ld in a dossier list"), offset);
 	if (limit <= 0)
 		return TD_OK;
-	if ((code = by_rank(db, q, &rank, err)) ||
-	    (code = prepare(db, QK_PAGE, q, b, rank, NULL, &st, err)))
+	if ((code = prepare(db, QK_PAGE, q, b, rank, NULL, &st, err)))
 		return code;
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
@@ -638,6 +639,19 @@ int td_store_queue_page(td_db *db, const struct td_query *q,
 		code = store_fail(db, rc, err, _("cannot list the dossiers"));
 	sqlite3_finalize(st);
 	return code;
+}
+
+int td_store_queue_page(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b, long offset, int limit,
+			struct td_queue_row *rows, int *n, td_err *err)
+{
+	bool rank;
+	int code;
+
+	*n = 0;
+	if ((code = by_rank(db, q, &rank, err)))
+		return code;
+	return page(db, q, b, rank, offset, limit, rows, n, err);
 }
 
 /* Keyset paging reads at most SEEK_KEYS sort keys (the name order's
@@ -767,8 +781,7 @@ int td_store_queue_seek(td_db *db, const struct td_query *q,
 	if ((code = by_rank(db, q, &rank, err)))
 		return code;
 	if (rank)
-		return td_store_queue_page(db, q, bd, offset, limit, rows, n,
-					   err);
+		return page(db, q, bd, rank, offset, limit, rows, n, err);
 	const char *const *k = sort_keys(q, use_fts, false, &desc);
 	while (nk < SEEK_KEYS && k[nk])
 		nk++;
@@ -777,8 +790,8 @@ int td_store_queue_seek(td_db *db, const struct td_query *q,
 			goto out;
 		if (!found) {
 			/* Gone meanwhile: its place is only known by index. */
-			code = td_store_queue_page(db, q, bd, offset, limit, rows,
-						   n, err);
+			code = page(db, q, bd, rank, offset, limit, rows, n,
+				    err);
 			goto out;
 		}
 	}
