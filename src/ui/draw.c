@@ -258,27 +258,27 @@ void td_ui_draw_title(struct td_ui *ui, const char *title)
 /* Key hints ("k label  k label ...") too wide for cols lose whole items
  * from the end, except the last one (F1 Help, which lists the others):
  * never half a key name at the edge of an 80-column screen. */
+static char *last_hint(char *h)
+{
+	char *p = strrchr(h, '\0');
+	while (p > h && !(p[0] == ' ' && p[1] == ' '))
+		p--;
+	return p > h ? p : NULL;
+}
+
 static void fit_hints(const struct td_ui *ui, char *h, int cols)
 {
 	char tail[128];
-	char *sep = strrchr(h, '\0');
+	char *sep;
 
-	if (td_ui_text_cols(ui, h) <= cols)
+	if (td_ui_text_cols(ui, h) <= cols || !(sep = last_hint(h)) ||
+	    strlen(sep) >= sizeof tail)
 		return;
-	while (sep > h && !(sep[0] == ' ' && sep[1] == ' '))
-		sep--;
-	if (sep == h || strlen(sep) >= sizeof tail)
-		return;
-	memcpy(tail, sep, strlen(sep) + 1);
+	strcpy(tail, sep);
 	*sep = '\0';
-	while (td_ui_text_cols(ui, h) + td_ui_text_cols(ui, tail) > cols) {
-		char *p = strrchr(h, '\0');
-		while (p > h && !(p[0] == ' ' && p[1] == ' '))
-			p--;
-		if (p == h)
-			break;
-		*p = '\0';
-	}
+	while (td_ui_text_cols(ui, h) + td_ui_text_cols(ui, tail) > cols &&
+	       (sep = last_hint(h)))
+		*sep = '\0';
 	strcat(h, tail);  /* h only shrank: the tail fits where it was */
 }
 

@@ -536,6 +536,13 @@ static bool high_fkey(struct td_key k)
 	       k.code <= (uint32_t)KEY_F(63);
 }
 
+/* Can this terminal send k (by its terminfo entry)? */
+static bool can_send(struct td_key k)
+{
+	return !k.fn || k.code == KEY_BACKSPACE ||
+	       has_key((int)k.code) == TRUE;
+}
+
 void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 		       size_t outsz)
 {
@@ -547,32 +554,21 @@ void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 	if (outsz == 0)
 		return;
 	out[0] = '\0';
-	/* Nothing the terminal has (or no terminal yet): show them all. */
-	if (avail) {
-		bool any = false;
-		for (int i = 0; i < n; i++)
-			if (!k[i].fn || k[i].code == KEY_BACKSPACE ||
-			    has_key((int)k[i].code) == TRUE)
-				any = true;
-		avail = any;
-	}
-	/* F5 and beyond: a vt100's terminfo names its keypad's PF keys so,
+	/* Nothing the terminal has (or no terminal yet): show them all.
+	 * F5 and beyond: a vt100's terminfo names its keypad's PF keys so,
 	 * but a vt100-class keyboard has F1-F4 only (issue 6): hint another
 	 * key when the action has one. */
-	bool other = false;
-	if (avail)
-		for (int i = 0; i < n; i++)
-			if (!high_fkey(k[i]) && (!k[i].fn ||
-			    k[i].code == KEY_BACKSPACE ||
-			    has_key((int)k[i].code) == TRUE))
-				other = true;
+	bool any = false, other = false;
+	for (int i = 0; avail && i < n; i++)
+		if (can_send(k[i])) {
+			any = true;
+			other = other || !high_fkey(k[i]);
+		}
+	avail = avail && any;
 	for (int i = 0; i < n && shown < max; i++) {
 		/* vt100 has no Home, PgUp, Shift-Tab ...: hint a key that
 		 * this terminal can send. */
-		if (avail && k[i].fn && k[i].code != KEY_BACKSPACE &&
-		    has_key((int)k[i].code) != TRUE)
-			continue;
-		if (other && high_fkey(k[i]))
+		if (avail && (!can_send(k[i]) || (other && high_fkey(k[i]))))
 			continue;
 		char name[32];
 		td_key_name(k[i], name, sizeof name);

@@ -125,12 +125,10 @@ void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1)
 	 * the row above the page (the title's), outside the rows that
 	 * scroll: a marker inside them moved with every line scrolled and
 	 * cost about 20 bytes a step on a vt100 to put back. */
+	char marks[3] = { v->sc.top > 0 ? '^' : ' ',
+			  v->sc.top + rows < v->nlines ? 'v' : ' ', '\0' };
 	if (y0 > 0)
-		td_ui_put(ui, y0 - 1, cols - 2, 2,
-			  v->sc.top > 0 ? (v->sc.top + rows < v->nlines ? "^v"
-									: "^ ")
-					: (v->sc.top + rows < v->nlines ? " v"
-									: ""),
+		td_ui_put(ui, y0 - 1, cols - 2, 2, marks,
 			  td_ui_attr(ui, TD_R_HELP), true);
 	/* The cursor rests on the last row: where a line scrolled in is
 	 * written, so no move back is sent after it. */
