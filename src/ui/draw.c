@@ -282,6 +282,17 @@ static void fit_hints(const struct td_ui *ui, char *h, int cols)
 	strcat(h, tail);  /* h only shrank: the tail fits where it was */
 }
 
+void td_ui_draw_message(struct td_ui *ui, const char *text,
+			enum td_role role)
+{
+	/* Blank, it is drawn in the error attribute all the same: ncurses
+	 * then tells it from the blank row a list scroll brings in and keeps
+	 * it out of the scrolling region (one cursor move less per row
+	 * scrolled on a vt100). */
+	td_ui_put(ui, getmaxy(ui->win) - 2, 0, getmaxx(ui->win), text,
+		  td_ui_attr(ui, text && *text ? role : TD_R_ERROR), true);
+}
+
 void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip)
 {
 	int y = getmaxy(ui->win) - 1;

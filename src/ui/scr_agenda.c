@@ -153,8 +153,7 @@ static void agenda_draw(struct td_ui *ui, bool full)
 			  G.mine ? empty : _("Nothing due this week."),
 			  td_ui_attr(ui, TD_R_HELP), false);
 	}
-	td_ui_put(ui, getmaxy(ui->win) - 2, 0, width, G.err,
-		  td_ui_attr(ui, TD_R_ERROR), true);
+	td_ui_draw_message(ui, G.err, TD_R_ERROR);
 	td_ui_draw_status(ui, TD_KC_AGENDA | TD_KC_LIST | TD_KC_GLOBAL, TD_A_NONE);
 	ui->cur_y = FIRST_ROW + (int)(G.sc.cur - G.sc.top);
 	ui->cur_x = 0;

@@ -60,6 +60,7 @@ static struct {
 	bool msg_error;
 	int drawn_help;        /* what the help area shows, to redraw on change */
 	bool opt_help;         /* a choice changed: the help area explains it */
+	bool whole_help;       /* hints are the whole help texts (wide screen) */
 } F;
 
 /* The dossier just registered, for the route key (kept apart from F,
@@ -220,20 +221,27 @@ static int text_width(const struct td_ui *ui, int f)
 	return want < avail ? want : avail;
 }
 
-/* The field's hint from x to the end of row y: the whole help texts on
- * a screen wide enough for every one of them (132 columns), else the
- * short hints, never a mix of both. */
-static void draw_hint(struct td_ui *ui, int f, int y, int x)
+/* Are the hints the whole help texts: on a screen wide enough for every
+ * one of them (132 columns), never a mix of both.  Decided on each full
+ * draw (start, resize). */
+static bool whole_helps(const struct td_ui *ui)
 {
-	int w = getmaxx(ui->win) - x;
-	bool whole = true;
+	int w = getmaxx(ui->win) - HINT_X;
+	for (int i = 0; i < TD_F_COUNT; i++)
+		if (td_fields[i].kind != TD_FK_MULTI &&
+		    td_ui_text_cols(ui, _(td_fields[i].help)) >= w)
+			return false;
+	return true;
+}
+
+/* The field's hint at HINT_X on row y (see F.whole_help). */
+static void draw_hint(struct td_ui *ui, int f, int y)
+{
+	int w = getmaxx(ui->win) - HINT_X;
 	if (w < 1)
 		return;
-	for (int i = 0; i < TD_F_COUNT && whole; i++)
-		whole = td_fields[i].kind == TD_FK_MULTI ||
-			td_ui_text_cols(ui, _(td_fields[i].help)) < w;
-	td_ui_put(ui, y, x, w, whole ? _(td_fields[f].help)
-				     : _(td_fields[f].hint),
+	td_ui_put(ui, y, HINT_X, w, F.whole_help ? _(td_fields[f].help)
+					    : _(td_fields[f].hint),
 		  td_ui_attr(ui, TD_R_HELP), true);
 }
 
@@ -314,7 +322,7 @@ static void draw_text(struct td_ui *ui, int f)
 	td_ui_put(ui, y, VALUE_X + tw, fw - tw, "", fa, true);
 	td_ui_put(ui, y, VALUE_X + fw, HINT_X - VALUE_X - fw, "", A_NORMAL,
 		  true);
-	draw_hint(ui, f, y, HINT_X);
+	draw_hint(ui, f, y);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = VALUE_X + ed_cols(ui, e, e->scroll, e->cur);
@@ -347,7 +355,7 @@ static void draw_choice(struct td_ui *ui, int f)
 		  td_ui_attr(ui, focus ? TD_R_FORM_FOCUS : TD_R_FIELD), true);
 	td_ui_put(ui, y, x + 2 + w, HINT_X - (x + 2 + w), " >",
 		  td_ui_attr(ui, TD_R_HELP), true);
-	draw_hint(ui, f, y, HINT_X);
+	draw_hint(ui, f, y);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = x + 2;
@@ -440,7 +448,7 @@ static void draw_consent(struct td_ui *ui, int f)
 			  false);
 	td_ui_put(ui, y, VALUE_X + w, HINT_X - VALUE_X - w, "", A_NORMAL,
 		  true);
-	draw_hint(ui, f, y, HINT_X);
+	draw_hint(ui, f, y);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = VALUE_X + 1;
@@ -593,6 +601,7 @@ static void form_draw(struct td_ui *ui, bool full)
 		for (int f = 0; f < TD_F_COUNT; f++)
 			F.dirty[f] = true;
 		F.drawn_help = -1;
+		F.whole_help = whole_helps(ui);
 		td_ui_put(ui, help_top() - 1, 0, getmaxx(ui->win), "",
 			  A_NORMAL, true);
 	}

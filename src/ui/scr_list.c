@@ -288,13 +288,10 @@ static void list_draw(struct td_ui *ui, bool full)
 		for (int r = 0; r < n; r++)
 			draw_row(ui, FIRST_ROW + r, L.sc.top + r, &c);
 	}
-	int ey = getmaxy(ui->win) - 2;
 	if (L.err[0] || !L.due[0])
-		td_ui_put(ui, ey, 0, width, L.err, td_ui_attr(ui, TD_R_ERROR),
-			  true);
+		td_ui_draw_message(ui, L.err, TD_R_ERROR);
 	else
-		td_ui_put(ui, ey, 0, width, L.due, td_ui_attr(ui, TD_R_OVERDUE),
-			  true);
+		td_ui_draw_message(ui, L.due, TD_R_OVERDUE);
 	td_ui_draw_status(ui, TD_KC_LIST | TD_KC_GLOBAL, TD_A_NONE);
 	ui->cur_y = FIRST_ROW + (int)(L.sc.cur - L.sc.top);
 	ui->cur_x = 0;

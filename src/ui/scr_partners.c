@@ -156,13 +156,12 @@ static void list_draw(struct td_ui *ui, bool full)
 						  : C_("partner sites", "all"),
 			  a, false);
 	}
-	int ey = getmaxy(ui->win) - 2;
-	const char *msg = P.err[0] ? P.err
-			  : P.n == 0 ? _("No partner matches the search.") : "";
-	/* Blank, in the error attribute: see the queue's message line. */
-	td_ui_put(ui, ey, 0, cols, msg,
-		  td_ui_attr(ui, P.err[0] || !msg[0] ? TD_R_ERROR : TD_R_HELP),
-		  true);
+	if (P.err[0])
+		td_ui_draw_message(ui, P.err, TD_R_ERROR);
+	else
+		td_ui_draw_message(ui, P.n ? ""
+					   : _("No partner matches the search."),
+				   TD_R_HELP);
 	rt_hints(ui, hints, (int)(sizeof hints / sizeof hints[0]));
 	/* The cursor waits in the search box: typing searches. */
 	ui->cur_y = SEARCH_ROW;

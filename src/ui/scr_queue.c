@@ -615,22 +615,16 @@ static void queue_draw(struct td_ui *ui, bool full)
 		}
 	}
 	if (Q.info[0]) {
-		td_ui_put(ui, height - 2, 0, width, Q.info,
-			  td_ui_attr(ui, Q.info_error ? TD_R_ERROR : TD_R_HELP),
-			  true);
-	} else if (Q.nmarks) {
-		snprintf(line, sizeof line,
-			 ngettext("%d dossier marked", "%d dossiers marked",
-				  (unsigned long)Q.nmarks), Q.nmarks);
-		td_ui_put(ui, height - 2, 0, width, line,
-			  td_ui_attr(ui, TD_R_HELP), true);
+		td_ui_draw_message(ui, Q.info,
+				   Q.info_error ? TD_R_ERROR : TD_R_HELP);
 	} else {
-		/* Blank in the error attribute, as today's list's message
-		 * line: ncurses then tells it from the blank row a scroll
-		 * brings in and keeps it out of the scrolling region (one
-		 * cursor move less per row scrolled on a vt100). */
-		td_ui_put(ui, height - 2, 0, width, "",
-			  td_ui_attr(ui, TD_R_ERROR), true);
+		line[0] = '\0';
+		if (Q.nmarks)
+			snprintf(line, sizeof line,
+				 ngettext("%d dossier marked",
+					  "%d dossiers marked",
+					  (unsigned long)Q.nmarks), Q.nmarks);
+		td_ui_draw_message(ui, line, TD_R_HELP);
 	}
 	/* The queue's own keys first: at 80 columns the list keys (Enter,
 	 * Esc, pages), the same everywhere, would push them off the line. */

@@ -122,6 +122,10 @@ void td_ui_draw_header(struct td_ui *ui);
 /* Title row (row 1). */
 void td_ui_draw_title(struct td_ui *ui, const char *title);
 
+/* Message row (above the status line): text in role; empty, blank. */
+void td_ui_draw_message(struct td_ui *ui, const char *text,
+			enum td_role role);
+
 /* Status line (last row): the flash message if any, else the hints of the
  * key contexts in ctx_mask (keymap.h), except action skip (-1 = none). */
 void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip);
