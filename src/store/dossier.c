@@ -1,5 +1,5 @@
 /* Dossiers and their holders, notes, the audit log and the timeline. */
-#include "store_int.h"
+#include "rows.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
@@ -138,81 +138,18 @@ int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err)
 
 /* ---- reading ----------------------------------------------------------- */
 
-#define DOSSIER_COLUMNS \
-	"SELECT d.id, d.reference, d.site_code, d.holder_id, d.created_at," \
-	" d.updated_at, h.consent_at, h.consent_version, d.created_by," \
-	" d.assigned_to, d.status, d.version, h.last_name, h.first_name," \
-	" h.email, h.phone, h.postcode, h.city, d.project_title," \
-	" d.description, d.siret, d.stage, d.sector, d.needs, h.consent" \
-	" FROM dossier d JOIN holder h ON h.id = d.holder_id"
-
-#define ROW_COLUMNS \
-	"SELECT d.reference, d.site_code, d.created_at, h.last_name," \
-	" h.first_name, d.project_title, d.assigned_to, d.status, d.stage," \
-	" d.needs FROM dossier d JOIN holder h ON h.id = d.holder_id"
-
-#define COPY(i, field) store_col_copy(st, (i), (field), sizeof(field))
-
-/* Index of the stored code, 0 ("not set" / "new") for one this release
- * does not know rather than an index the UI could overrun with. */
-static int col_enum(sqlite3_stmt *st, int i, const struct td_enum *e)
+/* Full records by reference: built once from the one row reader's
+ * select list (rows.c). */
+static const char *dossier_get_sql(void)
 {
-	int k = td_enum_find(e, (const char *)sqlite3_column_text(st, i));
-	return k < 0 ? 0 : k;
-}
-
-static unsigned col_needs(sqlite3_stmt *st, int i)
-{
-	unsigned m = 0;
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	if (s && td_needs_parse(s, &m, NULL, NULL) != 0)
-		m = 0;
-	return m;
-}
-
-static void read_dossier(sqlite3_stmt *st, struct td_dossier *d)
-{
-	memset(d, 0, sizeof *d);
-	COPY(0, d->id);
-	COPY(1, d->reference);
-	COPY(2, d->site);
-	COPY(3, d->holder_id);
-	COPY(4, d->created_at);
-	COPY(5, d->updated_at);
-	COPY(6, d->consent_at);
-	COPY(7, d->consent_version);
-	COPY(8, d->created_by);
-	COPY(9, d->assigned_to);
-	d->status = col_enum(st, 10, &td_statuses);
-	d->version = sqlite3_column_int(st, 11);
-	COPY(12, d->v.last_name);
-	COPY(13, d->v.first_name);
-	COPY(14, d->v.email);
-	COPY(15, d->v.phone);
-	COPY(16, d->v.postcode);
-	COPY(17, d->v.city);
-	COPY(18, d->v.title);
-	COPY(19, d->v.description);
-	COPY(20, d->v.siret);
-	d->v.stage = col_enum(st, 21, &td_stages);
-	d->v.sector = col_enum(st, 22, &td_sectors);
-	d->v.needs = col_needs(st, 23);
-	d->v.consent = sqlite3_column_int(st, 24) != 0;
-}
-
-static void read_row(sqlite3_stmt *st, struct td_dossier_row *r)
-{
-	memset(r, 0, sizeof *r);
-	COPY(0, r->reference);
-	COPY(1, r->site);
-	COPY(2, r->created_at);
-	COPY(3, r->last_name);
-	COPY(4, r->first_name);
-	COPY(5, r->title);
-	COPY(6, r->assigned_to);
-	r->status = col_enum(st, 7, &td_statuses);
-	r->stage = col_enum(st, 8, &td_stages);
-	r->needs = col_needs(st, 9);
+	static struct store_sql b;
+	if (!b.n) {
+		store_sql_add(&b, "SELECT ");
+		store_dossier_select(&b);
+		store_sql_add(&b, " FROM dossier d JOIN holder h ON h.id = d.holder_id"
+			      " WHERE d.reference = ?1 AND d.deleted = 0");
+	}
+	return b.s;
 }
 
 int td_store_dossier_get(td_db *db, const char *reference,
@@ -225,16 +162,13 @@ int td_store_dossier_get(td_db *db, const char *reference,
 	if (blank(reference))
 		return td_err_set(err, TD_EINVAL,
 			_("no dossier reference given; type one such as MET-2026-0042"));
-	code = store_stmt_get(db, SS_DOSSIER_GET,
-			      DOSSIER_COLUMNS
-			      " WHERE d.reference = ?1 AND d.deleted = 0",
-			      &st, err);
+	code = store_stmt_get(db, SS_DOSSIER_GET, dossier_get_sql(), &st, err);
 	if (code != TD_OK)
 		return code;
 	store_bind_text(st, 1, reference);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		read_dossier(st, out);
+		store_dossier_read(st, out);
 	else if (rc == SQLITE_DONE)
 		code = td_err_set(err, TD_ENOTFOUND,
 			_("no dossier %s; check the reference"), reference);
@@ -288,26 +222,31 @@ static int filter_stmt(td_db *db, enum store_filter_kind kind, int shape,
 		       const struct td_dossier_filter *f, sqlite3_stmt **st,
 		       td_err *err)
 {
-	static const char *const head[SQ_KIND_COUNT] = {
-		"SELECT count(*) FROM dossier d WHERE d.deleted = 0",
-		ROW_COLUMNS " WHERE d.deleted = 0",
-		DOSSIER_COLUMNS " WHERE d.deleted = 0",
-	};
 	static const char *const tail[SQ_KIND_COUNT] = {
 		"",
 		" ORDER BY d.created_at DESC, d.id DESC LIMIT :limit OFFSET :offset",
 		" ORDER BY d.created_at ASC, d.id ASC",
 	};
-	char sql[1536];
-	size_t len;
+	struct store_sql b = { .n = 0 };
 	int slot = filter_slot(kind, shape);
 
-	len = (size_t)snprintf(sql, sizeof sql, "%s", head[kind]);
-	for (int b = 0; b < 4; b++)
-		if (shape & (1 << b))
-			len += (size_t)snprintf(sql + len, sizeof sql - len, "%s",
-						filter_sql[b]);
-	snprintf(sql + len, sizeof sql - len, "%s", tail[kind]);
+	if (kind == SQ_COUNT) {
+		store_sql_add(&b, "SELECT count(*) FROM dossier d");
+	} else {
+		store_sql_add(&b, "SELECT ");
+		if (kind == SQ_PAGE)
+			store_row_select(&b);
+		else
+			store_dossier_select(&b);
+		store_sql_add(&b, " FROM dossier d JOIN holder h ON h.id = d.holder_id"
+			      " LEFT JOIN dossier_activity a ON a.dossier_id = d.id");
+	}
+	store_sql_add(&b, " WHERE d.deleted = 0");
+	for (int i = 0; i < 4; i++)
+		if (shape & (1 << i))
+			store_sql_add(&b, filter_sql[i]);
+	store_sql_add(&b, tail[kind]);
+	const char *sql = b.s;
 
 	int code = store_stmt_get(db, slot, sql, st, err);
 	if (code != TD_OK)
@@ -369,8 +308,11 @@ int td_store_dossier_page(td_db *db, const struct td_dossier_filter *f,
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
 			   offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		read_row(st, &rows[(*n)++]);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
+		struct td_queue_row r;
+		store_row_read(st, &r);
+		rows[(*n)++] = r.d;
+	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, _("cannot list the dossiers"));
 	store_stmt_put(db, filter_slot(SQ_PAGE, shape), st);
@@ -391,7 +333,7 @@ int td_store_dossier_each(td_db *db, const struct td_dossier_filter *f,
 	if (code != TD_OK)
 		return code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_dossier(st, &d);
+		store_dossier_read(st, &d);
 		ret = cb(&d, ctx);
 		if (ret != 0)
 			break;

@@ -6,7 +6,7 @@
  * chosen by the query's shape; every value typed by a person is bound.
  * Each sort order has an index to walk (migration 4), so LIMIT/OFFSET
  * pages of the visible rows stay cheap on 100,000 dossiers. */
-#include "store_int.h"
+#include "rows.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
@@ -17,42 +17,15 @@
 
 enum qkind { QK_COUNT, QK_PAGE, QK_EACH };
 
-struct sqlb {
-	char s[4096];
-	size_t n;
-	bool overflow;
-};
-
-static void add(struct sqlb *b, const char *frag)
+/* "SELECT " and the columns the one row reader reads (rows.c). */
+static void select_cols(struct store_sql *b, enum qkind kind)
 {
-	size_t l = strlen(frag);
-	if (b->n + l >= sizeof b->s) {
-		b->overflow = true;
-		return;
-	}
-	memcpy(b->s + b->n, frag, l + 1);
-	b->n += l;
+	store_sql_add(b, "SELECT ");
+	if (kind == QK_EACH)
+		store_dossier_select(b);
+	else
+		store_row_select(b);
 }
-
-/* Numbered parameter name ":p7" for list members. */
-static void addp(struct sqlb *b, const char *prefix, int i)
-{
-	char name[16];
-	snprintf(name, sizeof name, ":%s%d", prefix, i);
-	add(b, name);
-}
-
-#define PAGE_COLUMNS \
-	"SELECT d.reference, d.site_code, d.created_at, h.last_name," \
-	" h.first_name, d.project_title, d.assigned_to, d.status, d.stage," \
-	" d.needs, d.sector, a.last_action_at"
-
-#define EACH_COLUMNS \
-	"SELECT d.id, d.reference, d.site_code, d.holder_id, d.created_at," \
-	" d.updated_at, h.consent_at, h.consent_version, d.created_by," \
-	" d.assigned_to, d.status, d.version, h.last_name, h.first_name," \
-	" h.email, h.phone, h.postcode, h.city, d.project_title," \
-	" d.description, d.siret, d.stage, d.sector, d.needs, h.consent"
 
 /* Sort keys of each column, ties broken newest first in the same
  * direction so one index serves both directions. */
@@ -89,21 +62,21 @@ static const char *const *sort_keys(const struct td_query *q, bool fts,
 }
 
 /* flip: the reverse order, to read the rows before a point. */
-static void add_order(struct sqlb *b, const struct td_query *q, bool fts,
+static void add_order(struct store_sql *b, const struct td_query *q, bool fts,
 		      bool rank, bool flip)
 {
 	bool desc;
 	const char *const *k = sort_keys(q, fts, rank, &desc);
-	add(b, " ORDER BY ");
+	store_sql_add(b, " ORDER BY ");
 	if (!k) {
-		add(b, "f.rank, d.rowid DESC");
+		store_sql_add(b, "f.rank, d.rowid DESC");
 		return;
 	}
 	for (int i = 0; k[i]; i++) {
 		if (i)
-			add(b, ", ");
-		add(b, k[i]);
-		add(b, desc != flip ? " DESC" : " ASC");
+			store_sql_add(b, ", ");
+		store_sql_add(b, k[i]);
+		store_sql_add(b, desc != flip ? " DESC" : " ASC");
 	}
 }
 
@@ -206,7 +179,7 @@ static bool fts_expr(const char *text, const char *site, char *out,
 		     size_t outsz)
 {
 	char words[TD_QUERY_TEXT_MAX * 3];
-	struct sqlb b = { .n = 0 };
+	struct store_sql b = { .n = 0 };
 	if (td_query_fts(text, words, sizeof words) <= 0)
 		return false;
 	/* words: "w1"* "w2"* ..., separated by one space, cut in place
@@ -216,10 +189,10 @@ static bool fts_expr(const char *text, const char *site, char *out,
 		if (end)
 			*end = '\0';
 		if (b.n)
-			add(&b, " ");
+			store_sql_add(&b, " ");
 		if (may_match_site(w, strlen(w)))
-			add(&b, TEXT_COLUMNS);
-		add(&b, w);
+			store_sql_add(&b, TEXT_COLUMNS);
+		store_sql_add(&b, w);
 		if (!end)
 			break;
 		*end = ' ';
@@ -229,14 +202,14 @@ static bool fts_expr(const char *text, const char *site, char *out,
 		/* Dozens of short words: one filter for them all. */
 		b.n = 0;
 		b.overflow = false;
-		add(&b, TEXT_COLUMNS "(");
-		add(&b, words);
-		add(&b, ")");
+		store_sql_add(&b, TEXT_COLUMNS "(");
+		store_sql_add(&b, words);
+		store_sql_add(&b, ")");
 	}
 	if (site_word(site)) {
-		add(&b, " AND site : \"");
-		add(&b, site);
-		add(&b, "\"");
+		store_sql_add(&b, " AND site : \"");
+		store_sql_add(&b, site);
+		store_sql_add(&b, "\"");
 	}
 	if (b.overflow || b.n >= outsz)
 		return false;  /* not reached: words fit TD_QUERY_TEXT_MAX */
@@ -252,7 +225,7 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 	static const struct shape plain = { NULL, false, false };
 	static const char *const closed_sql =
 		" AND d.status NOT IN ('closed', 'on_hold')";
-	struct sqlb b = { .n = 0 };
+	struct store_sql b = { .n = 0 };
 	const char *site = !blank(bd->only_site) ? bd->only_site : q->site;
 	char fts[FTS_EXPR_MAX];
 	bool use_fts = fts_expr(q->text, site, fts, sizeof fts);
@@ -310,7 +283,7 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 	}
 	if (kind == QK_COUNT && bare && !use_fts) {
 		/* Two b-tree counts instead of a scan of every row. */
-		add(&b, "SELECT (SELECT count(*) FROM dossier) -"
+		store_sql_add(&b, "SELECT (SELECT count(*) FROM dossier) -"
 			" (SELECT count(*) FROM dossier WHERE deleted = 1)");
 	} else if (site_count) {
 		/* Two index counts: the site's entries in its index, less
@@ -318,110 +291,111 @@ static int prepare(td_db *db, enum qkind kind, const struct td_query *q,
 		 * ones ("+" keeps SQLite off the site index there).  Testing
 		 * each row's deleted flag looked up all of the site's rows:
 		 * 11 ms for 26,000 at 100,000 dossiers, now 2 ms. */
-		add(&b, "SELECT (SELECT count(*) FROM dossier"
+		store_sql_add(&b, "SELECT (SELECT count(*) FROM dossier"
 			" WHERE site_code = :site) - (SELECT count(*) FROM dossier"
 			" WHERE deleted = 1 AND +site_code = :site)");
 	} else if (fts_count) {
 		/* A capped count stops at :max matches: a short prefix
 		 * matches thousands, and counting them all costs more than
 		 * a keystroke may. */
-		add(&b, sh->cap ? "SELECT count(*) FROM (SELECT 1 FROM"
+		store_sql_add(&b, sh->cap ? "SELECT count(*) FROM (SELECT 1 FROM"
 			" dossier_fts WHERE dossier_fts MATCH :fts LIMIT :max)"
 			: "SELECT count(*) FROM dossier_fts"
 			" WHERE dossier_fts MATCH :fts");
 	} else if (kind == QK_COUNT) {
-		add(&b, sh->cap ? "SELECT count(*) FROM (SELECT 1 FROM "
+		store_sql_add(&b, sh->cap ? "SELECT count(*) FROM (SELECT 1 FROM "
 			: "SELECT count(*) FROM ");
-		add(&b, fts_outer ? "dossier_fts f CROSS JOIN dossier d"
+		store_sql_add(&b, fts_outer ? "dossier_fts f CROSS JOIN dossier d"
 			" ON d.rowid = f.rowid" : "dossier d");
 		if (overdue)
-			add(&b, " JOIN dossier_activity a ON a.dossier_id = d.id");
+			store_sql_add(&b, " JOIN dossier_activity a ON a.dossier_id = d.id");
 	} else if (deferred) {
-		add(&b, "SELECT d.rowid AS rid FROM dossier d");
+		store_sql_add(&b, "SELECT d.rowid AS rid FROM dossier d");
 	} else if (by_name) {
 		/* CROSS JOIN keeps the holders outside: their name index is
 		 * the order. */
-		add(&b, kind == QK_PAGE ? PAGE_COLUMNS : EACH_COLUMNS);
-		add(&b, " FROM holder h CROSS JOIN dossier d"
+		select_cols(&b, kind);
+		store_sql_add(&b, " FROM holder h CROSS JOIN dossier d"
 			" ON d.holder_id = h.id"
 			" JOIN dossier_activity a ON a.dossier_id = d.id");
 	} else {
-		add(&b, kind == QK_PAGE ? PAGE_COLUMNS : EACH_COLUMNS);
-		add(&b, fts_outer ? " FROM dossier_fts f CROSS JOIN dossier d"
+		select_cols(&b, kind);
+		store_sql_add(&b, fts_outer ? " FROM dossier_fts f CROSS JOIN dossier d"
 			" ON d.rowid = f.rowid" : " FROM dossier d");
-		add(&b, " JOIN holder h ON h.id = d.holder_id"
+		store_sql_add(&b, " JOIN holder h ON h.id = d.holder_id"
 			" JOIN dossier_activity a ON a.dossier_id = d.id");
 	}
 	if (fts_page) {
 		/* Let FTS5 rank and pick the page, then join only those
 		 * rows. */
-		add(&b, " JOIN (SELECT rowid AS fid, rank FROM dossier_fts"
+		store_sql_add(&b, " JOIN (SELECT rowid AS fid, rank FROM dossier_fts"
 			" WHERE dossier_fts MATCH :fts ORDER BY rank, rowid DESC"
 			" LIMIT :limit OFFSET :offset) f ON f.fid = d.rowid");
 	}
 	if ((kind == QK_COUNT && bare) || fts_count || site_count)
 		goto done;
-	add(&b, fts_outer ? " WHERE dossier_fts MATCH :fts AND d.deleted = 0"
+	store_sql_add(&b, fts_outer ? " WHERE dossier_fts MATCH :fts AND d.deleted = 0"
 		: " WHERE d.deleted = 0");
 	if (!blank(site))
-		add(&b, " AND d.site_code = :site");
+		store_sql_add(&b, " AND d.site_code = :site");
 	if (q->statuses) {
-		add(&b, " AND d.status IN (");
+		store_sql_add(&b, " AND d.status IN (");
 		for (int i = 0, k = 0; i < (int)td_statuses.count; i++)
 			if (q->statuses & (1u << i)) {
 				if (k++)
-					add(&b, ", ");
-				addp(&b, "st", i);
+					store_sql_add(&b, ", ");
+				store_sql_param(&b, "st", i);
 			}
-		add(&b, ")");
+		store_sql_add(&b, ")");
 	}
 	if (q->stage > 0)
-		add(&b, " AND d.stage = :stage");
+		store_sql_add(&b, " AND d.stage = :stage");
 	if (q->sector > 0)
-		add(&b, " AND d.sector = :sector");
+		store_sql_add(&b, " AND d.sector = :sector");
 	if (q->needs) {
-		add(&b, " AND (");
+		store_sql_add(&b, " AND (");
 		for (int i = 0, k = 0; i < (int)td_needs.count; i++)
 			if (q->needs & (1u << i)) {
 				if (k++)
-					add(&b, " OR ");
-				add(&b, "instr('|' || d.needs || '|', ");
-				addp(&b, "nd", i);
-				add(&b, ") > 0");
+					store_sql_add(&b, " OR ");
+				store_sql_add(&b, "instr('|' || d.needs || '|', ");
+				store_sql_param(&b, "nd", i);
+				store_sql_add(&b, ") > 0");
 			}
-		add(&b, ")");
+		store_sql_add(&b, ")");
 	}
 	if (q->unassigned)
-		add(&b, " AND coalesce(d.assigned_to, '') = ''");
+		store_sql_add(&b, " AND coalesce(d.assigned_to, '') = ''");
 	else if (q->assignee[0])
-		add(&b, " AND d.assigned_to = :assignee");
+		store_sql_add(&b, " AND d.assigned_to = :assignee");
 	if (!blank(bd->since))
-		add(&b, " AND d.created_at >= :since");
+		store_sql_add(&b, " AND d.created_at >= :since");
 	if (!blank(bd->until))
-		add(&b, " AND d.created_at < :until");
+		store_sql_add(&b, " AND d.created_at < :until");
 	if (overdue) {
-		add(&b, " AND a.last_action_at < :cutoff");
-		add(&b, closed_sql);
+		store_sql_add(&b, " AND a.last_action_at < :cutoff");
+		store_sql_add(&b, closed_sql);
 	}
 	if (sh->seek) {
-		add(&b, " AND ");
-		add(&b, sh->seek);
+		store_sql_add(&b, " AND ");
+		store_sql_add(&b, sh->seek);
 	}
 	if (kind == QK_COUNT && sh->cap)
-		add(&b, " LIMIT :max)");
+		store_sql_add(&b, " LIMIT :max)");
 	if (kind != QK_COUNT)
 		add_order(&b, q, use_fts, rank, sh->flip);
 	if (kind == QK_PAGE && !fts_page)
-		add(&b, " LIMIT :limit OFFSET :offset");
+		store_sql_add(&b, " LIMIT :limit OFFSET :offset");
 	if (deferred) {
 		/* The statement so far becomes the inner query. */
 		char inner[sizeof b.s];
 		memcpy(inner, b.s, b.n + 1);
 		b.n = 0;
 		b.s[0] = '\0';
-		add(&b, PAGE_COLUMNS " FROM (");
-		add(&b, inner);
-		add(&b, ") p JOIN dossier d ON d.rowid = p.rid"
+		select_cols(&b, QK_PAGE);
+		store_sql_add(&b, " FROM (");
+		store_sql_add(&b, inner);
+		store_sql_add(&b, ") p JOIN dossier d ON d.rowid = p.rid"
 			" JOIN holder h ON h.id = d.holder_id"
 			" JOIN dossier_activity a ON a.dossier_id = d.id");
 		add_order(&b, q, false, false, sh->flip);
@@ -470,73 +444,6 @@ done:
 		BIND(":cutoff", bd->cutoff);
 #undef BIND
 	return TD_OK;
-}
-
-static void copy(sqlite3_stmt *st, int i, char *out, size_t outsz)
-{
-	store_col_copy(st, i, out, outsz);
-}
-
-static int col_enum(sqlite3_stmt *st, int i, const struct td_enum *e)
-{
-	int k = td_enum_find(e, (const char *)sqlite3_column_text(st, i));
-	return k < 0 ? 0 : k;
-}
-
-static unsigned col_needs(sqlite3_stmt *st, int i)
-{
-	unsigned m = 0;
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	if (s && td_needs_parse(s, &m, NULL, NULL) != 0)
-		m = 0;
-	return m;
-}
-
-static void read_row(sqlite3_stmt *st, struct td_queue_row *r)
-{
-	memset(r, 0, sizeof *r);
-	copy(st, 0, r->d.reference, sizeof r->d.reference);
-	copy(st, 1, r->d.site, sizeof r->d.site);
-	copy(st, 2, r->d.created_at, sizeof r->d.created_at);
-	copy(st, 3, r->d.last_name, sizeof r->d.last_name);
-	copy(st, 4, r->d.first_name, sizeof r->d.first_name);
-	copy(st, 5, r->d.title, sizeof r->d.title);
-	copy(st, 6, r->d.assigned_to, sizeof r->d.assigned_to);
-	r->d.status = col_enum(st, 7, &td_statuses);
-	r->d.stage = col_enum(st, 8, &td_stages);
-	r->d.needs = col_needs(st, 9);
-	r->sector = col_enum(st, 10, &td_sectors);
-	copy(st, 11, r->last_action_at, sizeof r->last_action_at);
-}
-
-static void read_dossier(sqlite3_stmt *st, struct td_dossier *d)
-{
-	memset(d, 0, sizeof *d);
-	copy(st, 0, d->id, sizeof d->id);
-	copy(st, 1, d->reference, sizeof d->reference);
-	copy(st, 2, d->site, sizeof d->site);
-	copy(st, 3, d->holder_id, sizeof d->holder_id);
-	copy(st, 4, d->created_at, sizeof d->created_at);
-	copy(st, 5, d->updated_at, sizeof d->updated_at);
-	copy(st, 6, d->consent_at, sizeof d->consent_at);
-	copy(st, 7, d->consent_version, sizeof d->consent_version);
-	copy(st, 8, d->created_by, sizeof d->created_by);
-	copy(st, 9, d->assigned_to, sizeof d->assigned_to);
-	d->status = col_enum(st, 10, &td_statuses);
-	d->version = sqlite3_column_int(st, 11);
-	copy(st, 12, d->v.last_name, sizeof d->v.last_name);
-	copy(st, 13, d->v.first_name, sizeof d->v.first_name);
-	copy(st, 14, d->v.email, sizeof d->v.email);
-	copy(st, 15, d->v.phone, sizeof d->v.phone);
-	copy(st, 16, d->v.postcode, sizeof d->v.postcode);
-	copy(st, 17, d->v.city, sizeof d->v.city);
-	copy(st, 18, d->v.title, sizeof d->v.title);
-	copy(st, 19, d->v.description, sizeof d->v.description);
-	copy(st, 20, d->v.siret, sizeof d->v.siret);
-	d->v.stage = col_enum(st, 21, &td_stages);
-	d->v.sector = col_enum(st, 22, &td_sectors);
-	d->v.needs = col_needs(st, 23);
-	d->v.consent = sqlite3_column_int(st, 24) != 0;
 }
 
 /* max > 0: stop counting there (a capped count). */
@@ -634,7 +541,7 @@ static int page(td_db *db, const struct td_query *q,
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
 			   offset);
 	while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_row(st, &rows[(*n)++]);
+		store_row_read(st, &rows[(*n)++]);
 	if (*n < limit && rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, _("cannot list the dossiers"));
 	sqlite3_finalize(st);
@@ -665,16 +572,16 @@ static int anchor_keys(td_db *db, const char *const *k, int nk,
 		       const char *ref, sqlite3_value **v, bool *found,
 		       td_err *err)
 {
-	struct sqlb b = { .n = 0 };
+	struct store_sql b = { .n = 0 };
 	sqlite3_stmt *st;
-	add(&b, "SELECT ");
+	store_sql_add(&b, "SELECT ");
 	for (int i = 0; i < nk; i++) {
 		if (i)
-			add(&b, ", ");
+			store_sql_add(&b, ", ");
 		/* The index's rowid is the dossier's. */
-		add(&b, strcmp(k[i], "f.rowid") == 0 ? "d.rowid" : k[i]);
+		store_sql_add(&b, strcmp(k[i], "f.rowid") == 0 ? "d.rowid" : k[i]);
 	}
-	add(&b, " FROM dossier d JOIN holder h ON h.id = d.holder_id"
+	store_sql_add(&b, " FROM dossier d JOIN holder h ON h.id = d.holder_id"
 		" JOIN dossier_activity a ON a.dossier_id = d.id"
 		" WHERE d.reference = ?1");
 	*found = false;
@@ -709,24 +616,24 @@ static bool nullable(const char *key)
 }
 
 /* "(k0, k1...) > (:k0, :k1...)" from key `from` on. */
-static void add_tuple(struct sqlb *b, const char *const *k, int from,
+static void add_tuple(struct store_sql *b, const char *const *k, int from,
 		      int nk, const char *op)
 {
-	add(b, "(");
+	store_sql_add(b, "(");
 	for (int i = from; i < nk; i++) {
 		if (i > from)
-			add(b, ", ");
-		add(b, k[i]);
+			store_sql_add(b, ", ");
+		store_sql_add(b, k[i]);
 	}
-	add(b, ") ");
-	add(b, op);
-	add(b, " (");
+	store_sql_add(b, ") ");
+	store_sql_add(b, op);
+	store_sql_add(b, " (");
 	for (int i = from; i < nk; i++) {
 		if (i > from)
-			add(b, ", ");
-		addp(b, "k", i);
+			store_sql_add(b, ", ");
+		store_sql_param(b, "k", i);
 	}
-	add(b, ")");
+	store_sql_add(b, ")");
 }
 
 /* One keyset statement: up to limit rows matching seek, appended to
@@ -753,7 +660,7 @@ static int seek_run(td_db *db, const struct td_query *q,
 	}
 	int got = 0;
 	while (got < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_row(st, &rows[*n + got++]);
+		store_row_read(st, &rows[*n + got++]);
 	*n += got;
 	if (got < limit && rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, _("cannot list the dossiers"));
@@ -768,7 +675,7 @@ int td_store_queue_seek(td_db *db, const struct td_query *q,
 {
 	char fts[TD_QUERY_TEXT_MAX * 3];
 	sqlite3_value *v[SEEK_KEYS] = { NULL };
-	struct sqlb s1 = { .n = 0 }, s2 = { .n = 0 };
+	struct store_sql s1 = { .n = 0 }, s2 = { .n = 0 };
 	bool desc, rank, found = false;
 	int nk = 0, code;
 
@@ -803,22 +710,22 @@ int td_store_queue_seek(td_db *db, const struct td_query *q,
 	bool asc = desc == before;
 	const char *op = asc ? ">" : "<";
 	if (found && sqlite3_value_type(v[0]) == SQLITE_NULL) {
-		add(&s1, k[0]);
-		add(&s1, " IS NULL AND ");
+		store_sql_add(&s1, k[0]);
+		store_sql_add(&s1, " IS NULL AND ");
 		if (nk > 1)
 			add_tuple(&s1, k, 1, nk, op);
 		else
-			add(&s1, "0");
+			store_sql_add(&s1, "0");
 		if (asc) {
-			add(&s2, k[0]);
-			add(&s2, " IS NOT NULL");
+			store_sql_add(&s2, k[0]);
+			store_sql_add(&s2, " IS NOT NULL");
 		}
 	} else if (found) {
 		add_tuple(&s1, k, 0, nk, op);
 		/* On a NOT NULL column "IS NULL" would walk the whole index. */
 		if (!asc && nullable(k[0])) {
-			add(&s2, k[0]);
-			add(&s2, " IS NULL");
+			store_sql_add(&s2, k[0]);
+			store_sql_add(&s2, " IS NULL");
 		}
 	}
 	if (s1.overflow || s2.overflow) {
@@ -858,7 +765,7 @@ int td_store_queue_each(td_db *db, const struct td_query *q,
 	    (code = prepare(db, QK_EACH, q, b, rank, NULL, &st, err)))
 		return code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_dossier(st, &d);
+		store_dossier_read(st, &d);
 		if ((ret = cb(&d, ctx)) != 0)
 			break;
 	}

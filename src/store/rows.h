@@ -1,0 +1,63 @@
+/* Private to src/store: the one place that knows which columns a dossier
+ * row is read from.  A statement's select list is written by
+ * store_row_select / store_dossier_select from the tables in rows.c, and
+ * read back by the column names of the enums below, so a reader and its
+ * select list can never disagree about a column's position.
+ *
+ * Statements are assembled with struct store_sql from fixed fragments of
+ * src/store only; every value a person typed is bound, never pasted. */
+#ifndef TOTEMDESK_STORE_ROWS_H
+#define TOTEMDESK_STORE_ROWS_H
+
+#include "store_int.h"
+#include "totemdesk/query.h"
+#include "totemdesk/record.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A statement being assembled; overflow set when a fragment did not fit
+ * (the caller refuses the statement). */
+struct store_sql {
+	char s[4096];
+	size_t n;
+	bool overflow;
+};
+
+/* Append frag / the numbered parameter ":<prefix><i>". */
+void store_sql_add(struct store_sql *b, const char *frag);
+void store_sql_param(struct store_sql *b, const char *prefix, int i);
+
+/* Columns of a list row (struct td_queue_row), in select-list order.
+ * Their tables are aliased d (dossier), h (holder) and a
+ * (dossier_activity). */
+enum store_row_col {
+	RC_REFERENCE, RC_SITE, RC_CREATED_AT, RC_LAST_NAME, RC_FIRST_NAME,
+	RC_TITLE, RC_ASSIGNED_TO, RC_STATUS, RC_STAGE, RC_NEEDS, RC_SECTOR,
+	RC_LAST_ACTION, RC_COUNT
+};
+
+/* Append the select list of a list row ("d.reference, d.site_code..."). */
+void store_row_select(struct store_sql *b);
+
+/* Read the current row of a statement selected by store_row_select. */
+void store_row_read(sqlite3_stmt *st, struct td_queue_row *r);
+
+/* Columns of a full record (struct td_dossier: the detail and the
+ * export), in select-list order; tables aliased d and h. */
+enum store_dossier_col {
+	DC_ID, DC_REFERENCE, DC_SITE, DC_HOLDER_ID, DC_CREATED_AT,
+	DC_UPDATED_AT, DC_CONSENT_AT, DC_CONSENT_VERSION, DC_CREATED_BY,
+	DC_ASSIGNED_TO, DC_STATUS, DC_VERSION, DC_LAST_NAME, DC_FIRST_NAME,
+	DC_EMAIL, DC_PHONE, DC_POSTCODE, DC_CITY, DC_TITLE, DC_DESCRIPTION,
+	DC_SIRET, DC_STAGE, DC_SECTOR, DC_NEEDS, DC_CONSENT, DC_COUNT
+};
+
+/* Append the select list of a full record. */
+void store_dossier_select(struct store_sql *b);
+
+/* Read the current row of a statement selected by store_dossier_select:
+ * the one full-record reader (store_dossier_get and the export). */
+void store_dossier_read(sqlite3_stmt *st, struct td_dossier *d);
+
+#endif
