@@ -15,7 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct td_db;
 struct td_app;
 
 /* Most lines an agenda holds (the oldest due first). */
@@ -50,15 +49,6 @@ struct td_agenda {
 };
 
 void td_agenda_free(struct td_agenda *a);
-
-/* Follow-ups due on or before week_end (local dates), classed against
- * today; only dossiers assigned to assignee (NULL = anyone) at site
- * (NULL = every site).  A waiting dossier is due stale_days calendar
- * days after its last action (the caller may refine that date).  At
- * most TD_AGENDA_MAX lines. */
-int td_store_agenda(struct td_db *db, const char *today, const char *week_end,
-		    const char *assignee, const char *site, int stale_days,
-		    struct td_agenda *out, td_err *err);
 
 /* The current user's agenda (mine = assigned to me; else everybody's
  * that the user may see: reception staff, their own site). */

@@ -13,7 +13,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct td_db;
 struct td_app;
 
 struct td_import_options {
@@ -77,28 +76,5 @@ int td_app_import(struct td_app *app, const char *data, size_t len,
 int td_app_import_file(struct td_app *app, const char *path,
 		       const struct td_import_options *o,
 		       struct td_import_result *res, td_err *err);
-
-/* Store side.  Reference of a live dossier whose holder has this
- * normalised e-mail (which = 1), E.164 phone (2) or whose SIRET (3) is the
- * same, first match in that order; *which = 0 and ref "" when none.
- * Empty keys are not compared. */
-int td_store_holder_match(struct td_db *db, const char *email,
-			  const char *phone, const char *siret,
-			  char ref[TD_REF_SIZE], int *which, td_err *err);
-
-/* Is reference used by a dossier (deleted ones included: keys are never
- * reused)? */
-int td_store_reference_used(struct td_db *db, const char *reference,
-			    bool *used, td_err *err);
-
-/* Keep a reference "SITE-YYYY-NNNN" taken from elsewhere: the per-site
- * counter of that year moves past it so that td_store_reference_next
- * never hands it out again.  TD_EINVAL if malformed. */
-int td_store_reference_claim(struct td_db *db, const char *reference,
-			     td_err *err);
-
-/* Does reference look like "MET-2026-0042" (site, year, number >= 1)? */
-bool td_reference_parse(const char *reference, char site[4], int *year,
-			long *number);
 
 #endif

@@ -1,9 +1,8 @@
-/* The partner directory: the store's statements (td_store_partner_*,
- * store layer) and the use cases on top of them (td_app_partner_*, app
- * layer, with permission checks and validation).  The record itself,
- * struct td_partner, is core (route.h).  Only forward declarations of the
- * database and application here, so that this header stays usable from
- * every layer that may call it. */
+/* The partner directory: the use cases (td_app_partner_*, app layer, with
+ * permission checks and validation).  The record itself, struct
+ * td_partner, is core (route.h); the store's statements are in the store
+ * header store/partner.h, out of reach of the screens and the command
+ * line. */
 #ifndef TOTEMDESK_PARTNER_H
 #define TOTEMDESK_PARTNER_H
 
@@ -13,33 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-struct td_db;
 struct td_app;
-
-/* ---- store ------------------------------------------------------------- */
-
-/* Insert p (create true; TD_EEXIST if the id is taken) or update every
- * column of the existing partner p->id (create false; TD_ENOTFOUND if
- * none).  Inside the caller's transaction if one is open. */
-int td_store_partner_write(struct td_db *db, const struct td_partner *p,
-			   bool create, td_err *err);
-
-/* Read partner id (with its open referral count).  TD_ENOTFOUND if none. */
-int td_store_partner_get(struct td_db *db, const char *id,
-			 struct td_partner *out, td_err *err);
-
-/* Call cb for every partner (active ones only when active_only), by id,
- * each with its open referral count; stop when cb returns non-zero and
- * return that value. */
-int td_store_partner_each(struct td_db *db, bool active_only,
-			  int (*cb)(const struct td_partner *p, void *ctx),
-			  void *ctx, td_err *err);
-
-/* Set the active flag (partners with referrals are never deleted). */
-int td_store_partner_set_active(struct td_db *db, const char *id,
-				bool active, td_err *err);
-
-/* ---- app --------------------------------------------------------------- */
 
 /* Check and normalise a partner as typed (id slug, name, kinds, sites,
  * stages, needs, sectors codes, e-mail and phone through the core

@@ -1,8 +1,8 @@
 /* Referrals of dossiers to partners and the routing use cases: the
- * store's statements (td_store_referral_*, store layer), the routing
- * section of the configuration, suggestions, status changes and the
- * introduction text (td_app_*, td_routing_*, app layer).  Records and
- * rules are core (route.h).  Forward declarations only, see partner.h. */
+ * routing section of the configuration, suggestions, status changes and
+ * the introduction text (td_app_*, td_routing_*, app layer).  Records and
+ * rules are core (route.h); the store's statements are in the store
+ * header store/referral.h. */
 #ifndef TOTEMDESK_REFERRAL_H
 #define TOTEMDESK_REFERRAL_H
 
@@ -12,39 +12,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-struct td_db;
 struct td_app;
 struct td_config;
 struct config_setting_t;
-
-/* ---- store ------------------------------------------------------------- */
-
-/* Insert a new referral r (id, dossier, partner, status, times set by
- * the caller). */
-int td_store_referral_insert(struct td_db *db, const struct td_referral *r,
-			     td_err *err);
-
-/* Read one referral by id, with the partner's name and the dossier's
- * reference.  TD_ENOTFOUND if none. */
-int td_store_referral_get(struct td_db *db, const char *id,
-			  struct td_referral *out, td_err *err);
-
-/* Write r's status, status_at, followup_on and outcome. */
-int td_store_referral_update(struct td_db *db, const struct td_referral *r,
-			     td_err *err);
-
-/* Call cb for each referral of a dossier, oldest first; or, when
- * dossier_id is NULL, for every referral (of site when non-NULL) still
- * open whose follow-up date is on or before due ("YYYY-MM-DD"). */
-int td_store_referral_each(struct td_db *db, const char *dossier_id,
-			   const char *site, const char *due,
-			   int (*cb)(const struct td_referral *r, void *ctx),
-			   void *ctx, td_err *err);
-
-/* Move the dossier to "referred" if it is new, triaged or on hold (its
- * first referral).  *changed says whether it moved. */
-int td_store_dossier_mark_referred(struct td_db *db, const char *dossier_id,
-				   const char *at, bool *changed, td_err *err);
 
 /* ---- configuration ----------------------------------------------------- */
 

@@ -3,7 +3,8 @@
  * partner; median days from intake to first referral; progress toward the
  * programme goals of the configuration.
  *
- * The store fills a td_report with GROUP BY queries (td_store_report),
+ * The store fills a td_report with GROUP BY queries (td_store_report,
+ * store/report.h),
  * the app adds permissions and goals (td_app_report) and writes it as
  * text, CSV or JSON (td_report_write); the screen draws the same struct.
  * Everything a td_report points to is owned by it: td_report_free. */
@@ -16,7 +17,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct td_db;
 struct td_app;
 
 #define TD_REPORT_MAX_ENUM 32   /* rows of stage, sector, need, status */
@@ -77,19 +77,6 @@ double td_report_median(double *v, size_t n);
 
 /* Conversion rate accepted/sent in percent, 0 when nothing was sent. */
 double td_report_rate(long accepted, long sent);
-
-/* Fill r (counts, months, partners, median) from the database for the
- * UTC interval [since, until) and site (NULL/"" = no bound).  r is reset
- * first; goals are left empty.  Tolerates a database without referrals
- * (zero and none). */
-int td_store_report(struct td_db *db, const char *since, const char *until,
-		    const char *site, struct td_report *r, td_err *err);
-
-/* Count dossiers created in [since, until) at site (NULL = all) whose
- * status is one in the bit mask statuses (bit i = td_statuses entry i). */
-int td_store_report_goal(struct td_db *db, const char *since,
-			 const char *until, const char *site,
-			 unsigned statuses, long *n, td_err *err);
 
 /* Build the report q asks for, as the current user may see it (reception
  * staff: their own site only, TD_EPERM for another), with the goals of

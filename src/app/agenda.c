@@ -5,8 +5,9 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/queue.h"
-#include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
+#include "store/agenda.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,8 @@
 #include "totemdesk/i18n.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
-#include "totemdesk/store.h"
+#include "store/partner.h"
+#include "store/store.h"
 
 #include <dirent.h>
 #include <errno.h>

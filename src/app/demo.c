@@ -4,9 +4,9 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
-#include "totemdesk/store.h"
 #include "totemdesk/text.h"
 #include "totemdesk/timefmt.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
-#include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,9 @@
 #include "totemdesk/app.h"
 #include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
-#include "totemdesk/store.h"
 #include "totemdesk/validate.h"
+#include "store/dup.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <string.h>

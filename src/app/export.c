@@ -17,8 +17,8 @@
 #include "totemdesk/i18n.h"
 #include "totemdesk/json.h"
 #include "totemdesk/queue.h"
-#include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <stdio.h>

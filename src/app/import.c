@@ -9,8 +9,9 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/import.h"
-#include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
+#include "store/import.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -5,9 +5,10 @@
 #include "totemdesk/i18n.h"
 #include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
-#include "totemdesk/store.h"
 #include "totemdesk/text.h"
 #include "totemdesk/validate.h"
+#include "store/partner.h"
+#include "store/store.h"
 
 #include <ctype.h>
 #include <errno.h>

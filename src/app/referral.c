@@ -8,9 +8,11 @@
 #include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
-#include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
 #include "totemdesk/validate.h"
+#include "store/partner.h"
+#include "store/referral.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,8 +4,8 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/report.h"
-#include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
+#include "store/report.h"
 
 #include <stdio.h>
 #include <string.h>

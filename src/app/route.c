@@ -6,7 +6,7 @@
 #include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
-#include "totemdesk/store.h"
+#include "store/partner.h"
 
 #include <ctype.h>
 #include <libconfig.h>

@@ -3,7 +3,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"
-#include "totemdesk/store.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,6 +4,7 @@
 #include "totemdesk/agenda.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "store/agenda.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,6 +3,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
+#include "store/dup.h"
 
 #include <stdio.h>
 #include <string.h>

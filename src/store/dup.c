@@ -9,6 +9,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
+#include "store/dup.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,6 +5,7 @@
 #include "store_int.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/import.h"
+#include "store/import.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -4,6 +4,7 @@
 #include "store_int.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/partner.h"
+#include "store/partner.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,6 +11,7 @@
 #include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/query.h"
+#include "store/dup.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,6 +2,7 @@
 #include "store_int.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/referral.h"
+#include "store/referral.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,6 +5,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/report.h"
+#include "store/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>

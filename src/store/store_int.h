@@ -4,7 +4,7 @@
 #ifndef TOTEMDESK_STORE_INT_H
 #define TOTEMDESK_STORE_INT_H
 
-#include "totemdesk/store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>

@@ -2,7 +2,8 @@
 
     headers.py --cc "CC..." SOURCE_ROOT BUILD_DIR
 
-For each include/totemdesk/X.h a translation unit that includes only that
+For each include/totemdesk/X.h, and each store header
+src/store/include/store/X.h, a translation unit that includes only that
 header, twice (so a missing include guard shows too), is compiled with the
 project's compiler and
     -std=c17 -Wall -Wextra -Wpedantic -Werror -fsyntax-only
@@ -39,11 +40,13 @@ def pkg_cflags():
 
 
 def compile_one(cc, args, header, tmp):
+    """header's last two path parts are how it is included
+    ("totemdesk/app.h", "store/partner.h")."""
     name = os.path.basename(header)
-    src = os.path.join(tmp, 'only_' + name[:-2] + '.c')
+    spelled = os.path.basename(os.path.dirname(header)) + '/' + name
+    src = os.path.join(tmp, 'only_' + spelled.replace('/', '_')[:-2] + '.c')
     with open(src, 'w', encoding='utf-8') as fh:
-        fh.write('#include "totemdesk/%s"\n#include "totemdesk/%s"\n'
-                 % (name, name))
+        fh.write('#include "%s"\n#include "%s"\n' % (spelled, spelled))
     res = subprocess.run(cc + args + [src], stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True, check=False)
     return res.returncode, res.stdout
@@ -58,16 +61,19 @@ def main():
 
     cc = shlex.split(a.cc)
     inc = os.path.join(a.source_root, 'include')
-    args = FLAGS + ['-I', inc]
+    store_inc = os.path.join(a.source_root, 'src', 'store', 'include')
+    args = FLAGS + ['-I', inc, '-I', store_inc]
     if a.build_dir:
         args += ['-I', a.build_dir]
     args += pkg_cflags()
 
-    hdir = os.path.join(inc, 'totemdesk')
-    headers = sorted(os.path.join(hdir, n) for n in os.listdir(hdir)
-                     if n.endswith('.h'))
+    headers = []
+    for hdir in (os.path.join(inc, 'totemdesk'),
+                 os.path.join(store_inc, 'store')):
+        headers += sorted(os.path.join(hdir, n) for n in os.listdir(hdir)
+                          if n.endswith('.h'))
     if not headers:
-        print('headers: no headers in %s' % hdir)
+        print('headers: no headers in %s' % inc)
         return 1
 
     failed = 0

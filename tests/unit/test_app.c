@@ -2,7 +2,7 @@
  * lists, export. */
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
-#include "totemdesk/store.h"
+#include "store/store.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

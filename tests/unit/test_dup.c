@@ -4,7 +4,8 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/dup.h"
-#include "totemdesk/store.h"
+#include "store/dup.h"
+#include "store/store.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -6,7 +6,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/queue.h"
-#include "totemdesk/store.h"
+#include "store/store.h"
 
 #include <setjmp.h>
 #include <sqlite3.h>

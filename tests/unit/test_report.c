@@ -4,7 +4,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/report.h"
-#include "totemdesk/store.h"
+#include "store/store.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

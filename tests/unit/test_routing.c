@@ -8,7 +8,6 @@
 #include "totemdesk/i18n.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
-#include "totemdesk/store.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

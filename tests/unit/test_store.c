@@ -1,6 +1,6 @@
 /* Store tests on real SQLite files in a fresh temporary directory. */
-#include "totemdesk/store.h"
 #include "../../src/store/store_int.h"
+#include "store/store.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -13,7 +13,8 @@
  * e-mail under another name, and a name nobody has. */
 #include "totemdesk/domain.h"
 #include "totemdesk/dup.h"
-#include "totemdesk/store.h"
+#include "store/dup.h"
+#include "store/store.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -7,8 +7,8 @@
  * Prints the rate.  Not a test: see scale_bench and docs/benchmarks.md. */
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
-#include "totemdesk/store.h"
 #include "totemdesk/timefmt.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,14 @@
 /* The SQLite store: schema and migrations, and every SQL statement of the
  * program.  One td_db per open database file.  All functions return a
- * td_status and fill err; nothing here prints or knows about the UI. */
-#ifndef TOTEMDESK_STORE_H
-#define TOTEMDESK_STORE_H
+ * td_status and fill err; nothing here prints or knows about the UI.
+ *
+ * A store header (src/store/include/store/): only src/store, src/app and
+ * their unit tests have this directory on their include path, so the
+ * screens and the command line cannot even see these declarations
+ * (docs/architecture.md).  The other store headers beside it hold the
+ * statements of one module each (partner.h, referral.h, dup.h ...). */
+#ifndef TD_STORE_STORE_H
+#define TD_STORE_STORE_H
 
 #include "totemdesk/error.h"
 #include "totemdesk/query.h"
