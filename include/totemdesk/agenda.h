@@ -48,6 +48,7 @@ struct td_agenda {
 	long count[TD_AG_WHEN_COUNT];
 };
 
+/* Release what a owns and reset it (core: any layer may free an agenda). */
 void td_agenda_free(struct td_agenda *a);
 
 /* The current user's agenda (mine = assigned to me; else everybody's

@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void td_agenda_free(struct td_agenda *a)
-{
-	free(a->items);
-	memset(a, 0, sizeof *a);
-}
-
 static bool have_table(td_db *db, const char *name)
 {
 	sqlite3_stmt *st;
