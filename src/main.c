@@ -43,7 +43,7 @@ static void find_localedir(char *out, size_t outsz)
 
 static int run_screens(const struct td_cli_args *a, const char *localedir)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	td_err err = { 0 };
 	struct td_app_options o = a->app;
 	int rc;
@@ -52,14 +52,14 @@ static int run_screens(const struct td_cli_args *a, const char *localedir)
 	o.need_user = true;
 	rc = td_app_open(&app, &o, &err);
 	if (rc == TD_OK && !a->app.lang)
-		td_app_set_language(app.lang, localedir);
+		td_app_set_language(td_app_lang(app), localedir);
 	if (rc == TD_OK)
-		rc = td_ui_keys_configure(&app.cfg, &err);
+		rc = td_ui_keys_configure(td_app_config(app), &err);
 	if (rc == TD_OK) {
 		struct td_ui_options uo = { .no_color = a->app.no_color };
-		rc = td_ui_run(&app, &uo, &err);
+		rc = td_ui_run(app, &uo, &err);
 	}
-	td_app_close(&app);
+	td_app_close(app);
 	if (rc) {
 		td_cli_printf(stderr, "totemdesk: %s\n", err.msg);
 		return td_cli_exit_code(rc);

@@ -10,8 +10,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-struct td_db;
 struct td_query;
+
+/* The open session: configuration, who is at the keyboard, which site,
+ * the database.  Opaque above src/app (the database handle with it): the
+ * front ends hold a pointer from td_app_open and read what they need
+ * through the accessors below. */
+struct td_app;
 
 struct td_app_options {
 	const char *config_path;  /* --config, may be NULL */
@@ -26,30 +31,37 @@ struct td_app_options {
 	bool no_db;               /* resolve db_path but do not open it */
 };
 
-struct td_app {
-	struct td_config cfg;
-	struct td_db *db;
-	const struct td_user_cfg *me;   /* points into cfg; NULL if unknown */
-	const struct td_site_cfg *site; /* points into cfg */
-	char login[33];
-	char db_path[4096];
-	char demo_dir[4096];            /* removed at td_app_close */
-	bool have_config;
-	bool demo;
-	bool color;
-	char lang[3];
-};
-
 /* Language selection, to call before any translated text is produced:
  * lang "fr"/"en" (NULL = French).  Works under LANG=C too.  localedir is
  * where <lang>/LC_MESSAGES/totemdesk.mo lives. */
 void td_app_set_language(const char *lang, const char *localedir);
 
-/* Open config + database as opt says.  On failure err says why; its code
- * is TD_ECONFIG for configuration and usage problems (exit 2). */
-int td_app_open(struct td_app *app, const struct td_app_options *opt,
+/* Open config + database as opt says.  On success *out is the caller's:
+ * td_app_close it.  On failure *out is NULL and err says why; its code is
+ * TD_ECONFIG for configuration and usage problems (exit 2). */
+int td_app_open(struct td_app **out, const struct td_app_options *opt,
 		td_err *err);
+
+/* Close the database, remove a demo's files, free app (NULL is fine). */
 void td_app_close(struct td_app *app);
+
+/* What the front ends may read.  Pointers stay valid until td_app_close. */
+const struct td_config *td_app_config(const struct td_app *app);
+/* The user at the keyboard; NULL when the configuration does not know the
+ * login (possible only when the caller did not ask need_user). */
+const struct td_user_cfg *td_app_me(const struct td_app *app);
+/* The site this session works for (never NULL once open). */
+const struct td_site_cfg *td_app_site(const struct td_app *app);
+/* The Unix login at the keyboard. */
+const char *td_app_login(const struct td_app *app);
+/* Language of the interface: "fr" or "en". */
+const char *td_app_lang(const struct td_app *app);
+/* Started with --demo (built-in configuration, throwaway database). */
+bool td_app_demo(const struct td_app *app);
+/* Colours wanted: by the configuration and not refused by --no-color. */
+bool td_app_color(const struct td_app *app);
+/* The database file (also when opened with no_db). */
+const char *td_app_db_path(const struct td_app *app);
 
 /* Create a new database at path (refuses to overwrite), with schema and
  * the seed partners. */
@@ -113,5 +125,31 @@ int td_app_export(struct td_app *app, const struct td_export_options *o,
 
 /* Display helpers: "Marie Dupont (reception, Metz)". */
 const char *td_app_role_label(const struct td_app *app);
+
+/* ---- who may do what (src/app/perm.c) ----------------------------------
+ * Every role and site decision of the program is one of these: the use
+ * cases refuse with them, and the screens ask them instead of looking at
+ * roles, so that a screen and the command line are refused alike. */
+
+/* May the user act on dossiers (assign, change status): officers and
+ * admins.  Everybody who may see a dossier may add a note or edit it. */
+bool td_app_may_manage(const struct td_app *app);
+
+/* The site code the user is held to -- reception staff see and report on
+ * their own site only -- or NULL when every site is open to them. */
+const char *td_app_held_site(const struct td_app *app);
+
+/* Does the user see the dossiers of their own site only (reception):
+ * td_app_held_site(app) != NULL. */
+bool td_app_own_site_only(const struct td_app *app);
+
+/* May dossiers be assigned to u: officers and administrators follow
+ * dossiers, reception staff do not. */
+bool td_app_may_be_assigned(const struct td_app *app,
+			    const struct td_user_cfg *u);
+
+/* Does the agenda open on the user's own follow-ups (officers), rather
+ * than on everybody's (the others have nothing assigned to them)? */
+bool td_app_agenda_mine_first(const struct td_app *app);
 
 #endif

@@ -16,13 +16,6 @@
 
 struct td_app;
 
-/* May the user act on dossiers (assign, change status): officers and
- * admins.  Everybody who may see a dossier may add a note or edit it. */
-bool td_app_may_manage(const struct td_app *app);
-
-/* Does the user see the dossiers of their own site only (reception). */
-bool td_app_own_site_only(const struct td_app *app);
-
 /* The store bounds of q for the current user: reception staff are held
  * to their site (TD_EPERM if q asks for another), an unknown site is
  * TD_EINVAL, dates become UTC bounds, "overdue" its cutoff. */

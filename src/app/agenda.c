@@ -1,5 +1,6 @@
 /* The agenda use case: today and the end of this week in local time, and
  * who may see what. */
+#include "app_int.h"
 #include "totemdesk/agenda.h"
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
@@ -77,8 +78,7 @@ int td_app_agenda(struct td_app *app, bool mine, struct td_agenda *out,
 				app->login);
 		who = app->me->login;
 	}
-	if (app->me && app->me->role == TD_ROLE_RECEPTION)
-		site = app->me->site;
+	site = td_app_held_site(app);
 	int delay = app->cfg.followup_days > 0 ? app->cfg.followup_days : 5;
 	int rc = td_store_agenda(app->db, today, week_end, who, site, delay, out,
 				 err);

@@ -1,5 +1,6 @@
 /* Opening the application: configuration, who is at the keyboard, which
  * site, which database; language selection. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
@@ -175,13 +176,12 @@ static int open_demo(struct td_app *app, const struct td_app_options *opt,
 	return rc;
 }
 
-int td_app_open(struct td_app *app, const struct td_app_options *opt,
-		td_err *err)
+static int open_app(struct td_app *app, const struct td_app_options *opt,
+		    td_err *err)
 {
 	char path[PATH_MAX];
 	int rc;
 
-	memset(app, 0, sizeof *app);
 	current_login(app->login, sizeof app->login);
 	if (opt->demo) {
 		rc = open_demo(app, opt, err);
@@ -223,8 +223,8 @@ int td_app_open(struct td_app *app, const struct td_app_options *opt,
 			app->have_config ? app->cfg.path : _("the built-in sites"));
 		goto done;
 	}
-	if (app->me && app->me->role == TD_ROLE_RECEPTION &&
-	    strcmp(app->me->site, app->site->code) != 0) {
+	const char *held = td_app_held_site(app);
+	if (held && strcmp(held, app->site->code) != 0) {
 		rc = td_err_set(err, TD_EPERM,
 			_("%s is reception staff at %s and cannot work for site %s"),
 			app->me->name, app->me->site, app->site->code);
@@ -256,10 +256,25 @@ int td_app_open(struct td_app *app, const struct td_app_options *opt,
 done:
 	app->color = app->cfg.color && !opt->no_color;
 	snprintf(app->lang, sizeof app->lang, "%s", app->cfg.language);
+	return rc;
+}
+
+int td_app_open(struct td_app **out, const struct td_app_options *opt,
+		td_err *err)
+{
+	struct td_app *app = calloc(1, sizeof *app);
+	int rc;
+
+	*out = NULL;
+	if (!app)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	rc = open_app(app, opt, err);
 	if (rc) {
 		td_app_close(app);
+		return rc;
 	}
-	return rc;
+	*out = app;
+	return TD_OK;
 }
 
 static void remove_demo_dir(const char *dir)
@@ -281,15 +296,53 @@ static void remove_demo_dir(const char *dir)
 
 void td_app_close(struct td_app *app)
 {
+	if (!app)
+		return;
 	td_store_close(app->db);
-	app->db = NULL;
-	if (app->demo_dir[0]) {
+	if (app->demo_dir[0])
 		remove_demo_dir(app->demo_dir);
-		app->demo_dir[0] = '\0';
-	}
 	td_config_free(&app->cfg);
-	app->me = NULL;
-	app->site = NULL;
+	free(app);
+}
+
+const struct td_config *td_app_config(const struct td_app *app)
+{
+	return &app->cfg;
+}
+
+const struct td_user_cfg *td_app_me(const struct td_app *app)
+{
+	return app->me;
+}
+
+const struct td_site_cfg *td_app_site(const struct td_app *app)
+{
+	return app->site;
+}
+
+const char *td_app_login(const struct td_app *app)
+{
+	return app->login;
+}
+
+const char *td_app_lang(const struct td_app *app)
+{
+	return app->lang;
+}
+
+bool td_app_demo(const struct td_app *app)
+{
+	return app->demo;
+}
+
+bool td_app_color(const struct td_app *app)
+{
+	return app->color;
+}
+
+const char *td_app_db_path(const struct td_app *app)
+{
+	return app->db_path;
 }
 
 const char *td_app_role_label(const struct td_app *app)

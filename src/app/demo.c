@@ -1,6 +1,7 @@
 /* Realistic generated data for --demo: French names with accents, the
  * four Totems, varied stages, sectors, needs and statuses, spread over
  * eighteen months with a handful of visitors today at every site. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"

@@ -1,4 +1,5 @@
 /* Use cases on dossiers: register a walk-in, list, read. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"

@@ -1,5 +1,6 @@
 /* Use cases of the duplicate warning: look up what is being typed, and
  * record "not the same person". */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"

@@ -11,6 +11,7 @@
  * SIRET) cannot start with one of those, except the phone's "+", which
  * must stay a number for programs reading the export.  JSON is left
  * as typed: it is not opened by spreadsheets. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/domain.h"

@@ -4,6 +4,7 @@
  * the transaction is rolled back at the end for a dry run or when a bad
  * row forbids the import: so a dry run finds exactly what a real run
  * would, duplicates between rows of the same file included. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/domain.h"

@@ -1,5 +1,6 @@
 /* Use cases on the partner directory: list and search, add, edit,
  * deactivate, CSV import and export. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"

@@ -1,4 +1,5 @@
 /* Use cases of the mission officers' queue. */
+#include "app_int.h"
 #include "totemdesk/queue.h"
 #include "totemdesk/app.h"
 #include "totemdesk/bizdays.h"
@@ -11,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-bool td_app_may_manage(const struct td_app *app)
-{
-	return app->me && (app->me->role == TD_ROLE_OFFICER ||
-			   app->me->role == TD_ROLE_ADMIN);
-}
-
-bool td_app_own_site_only(const struct td_app *app)
-{
-	return app->me && app->me->role == TD_ROLE_RECEPTION;
-}
 
 static struct td_calendar calendar(const struct td_app *app)
 {
@@ -261,7 +251,7 @@ int td_app_queue_assign(struct td_app *app, const char *const *refs, size_t n,
 		login = "";
 	if (*login) {
 		const struct td_user_cfg *u = td_config_user(&app->cfg, login);
-		if (!u || u->role == TD_ROLE_RECEPTION)
+		if (!u || !td_app_may_be_assigned(app, u))
 			return td_err_set(err, TD_EINVAL,
 				_("\"%s\" is not a mission officer or administrator of the configuration"),
 				login);

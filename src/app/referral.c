@@ -2,6 +2,7 @@
  * their statuses, the follow-up list, the introduction text and the CSV
  * export.  The state machine itself is core (td_referral_transition_ok);
  * it is applied here, so a script is refused exactly as a screen is. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"
@@ -320,13 +321,6 @@ int td_app_referral_list(struct td_app *app, const char *reference,
 	return rlist_done(&l, rc, out, n, err);
 }
 
-/* Reception staff follow their own site; the others every site. */
-static const char *visible_site(const struct td_app *app)
-{
-	if (app->me && app->me->role == TD_ROLE_RECEPTION)
-		return app->me->site;
-	return NULL;
-}
 
 int td_app_referral_due(struct td_app *app, struct td_referral **out, int *n,
 			td_err *err)
@@ -337,8 +331,8 @@ int td_app_referral_due(struct td_app *app, struct td_referral **out, int *n,
 	*out = NULL;
 	*n = 0;
 	date_after(0, today);
-	int rc = td_store_referral_each(app->db, NULL, visible_site(app), today,
-					rlist_add, &l, err);
+	int rc = td_store_referral_each(app->db, NULL, td_app_held_site(app),
+					today, rlist_add, &l, err);
 	return rlist_done(&l, rc, out, n, err);
 }
 
@@ -571,7 +565,7 @@ int td_app_referral_export(struct td_app *app, FILE *out, long *count,
 	td_buf_init(&x.buf);
 	rc = td_csv_write_row(&x.buf, head, sizeof head / sizeof head[0], NULL);
 	if (!rc)
-		rc = td_store_referral_each(app->db, NULL, visible_site(app),
+		rc = td_store_referral_each(app->db, NULL, td_app_held_site(app),
 					    NULL, export_one, &x, err);
 	if (x.oom || rc == TD_ENOMEM)
 		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));

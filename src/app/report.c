@@ -1,5 +1,6 @@
 /* The statistics use case: dates and permissions, then the store's
  * aggregations and the configuration's programme goals. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
@@ -52,12 +53,13 @@ int td_app_report(struct td_app *app, const struct td_report_query *q,
 		return td_err_set(err, TD_EINVAL, _("site \"%s\" is not defined"),
 				  site);
 	/* Reception staff see their own site only, as on the other screens. */
-	if (app->me && app->me->role == TD_ROLE_RECEPTION) {
-		if (site && strcmp(site, app->me->site) != 0)
+	const char *held = td_app_held_site(app);
+	if (held) {
+		if (site && strcmp(site, held) != 0)
 			return td_err_set(err, TD_EPERM,
 				_("reception staff of %s cannot see the dossiers of %s"),
-				app->me->site, site);
-		site = app->me->site;
+				held, site);
+		site = held;
 	}
 	if ((rc = bounds(q->from, q->to, "--from", "--to", since, until, err)))
 		return rc;

@@ -1,6 +1,7 @@
 /* The "routing" group of the configuration and the suggestions of the
  * Route screen: rules from the file, directory from the store, ranking in
  * core. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/vec.h"

@@ -326,7 +326,7 @@ static int fail(int status, const td_err *err)
 static int db_path(const struct td_cli_args *a, char *out, size_t outsz,
 		   td_err *err)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_app_options o = a->app;
 	if (a->app.db_path) {
 		snprintf(out, outsz, "%s", a->app.db_path);
@@ -335,8 +335,8 @@ static int db_path(const struct td_cli_args *a, char *out, size_t outsz,
 	o.no_db = true;
 	int rc = td_app_open(&app, &o, err);
 	if (rc == TD_OK)
-		snprintf(out, outsz, "%s", app.db_path);
-	td_app_close(&app);
+		snprintf(out, outsz, "%s", td_app_db_path(app));
+	td_app_close(app);
 	return rc;
 }
 
@@ -406,7 +406,7 @@ static int export_query(struct td_app *app, const struct td_cli_args *a,
 			if (!f.found)
 				return td_err_set(err, TD_EINVAL,
 					_("--filter: no saved filter called \"%s\" for %s"),
-					spec, app->login);
+					spec, td_app_login(app));
 			spec = f.spec;
 		}
 		/* The saved filter's order too, the queue's default included
@@ -433,7 +433,7 @@ static int export_query(struct td_app *app, const struct td_cli_args *a,
 static int cmd_export(const struct td_cli_args *a)
 {
 	td_err err = { 0 };
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_export_options eo = {
 		.format = a->format && strcmp(a->format, "json") == 0
 			  ? TD_EXPORT_JSON : TD_EXPORT_CSV,
@@ -454,8 +454,8 @@ static int cmd_export(const struct td_cli_args *a)
 	o.need_user = true;
 	if ((rc = td_app_open(&app, &o, &err)))
 		return fail(rc, &err);
-	if ((rc = export_query(&app, a, &q, &err))) {
-		td_app_close(&app);
+	if ((rc = export_query(app, a, &q, &err))) {
+		td_app_close(app);
 		return fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
 	}
 	eo.query = &q;
@@ -469,15 +469,15 @@ static int cmd_export(const struct td_cli_args *a)
 				   strerror(errno));
 			if (fd >= 0)
 				close(fd);
-			td_app_close(&app);
+			td_app_close(app);
 			return fail(TD_EIO, &err);
 		}
 	}
-	rc = td_app_export(&app, &eo, out, &count, &err);
+	rc = td_app_export(app, &eo, out, &count, &err);
 	if (out != stdout && fclose(out) != 0 && !rc)
 		rc = td_err_set(&err, TD_EIO, _("cannot write %s: %s"), a->output,
 				strerror(errno));
-	td_app_close(&app);
+	td_app_close(app);
 	if (rc) {
 		if (rc == TD_EINVAL)
 			rc = TD_ECONFIG;
@@ -511,7 +511,7 @@ static FILE *open_output(const char *path, td_err *err)
 static int cmd_report(const struct td_cli_args *a)
 {
 	td_err err = { 0 };
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_app_options o = a->app;
 	struct td_report_query q = { a->from, a->to, a->app.site };
 	struct td_report r = { 0 };
@@ -529,8 +529,8 @@ static int cmd_report(const struct td_cli_args *a)
 	o.need_user = true;
 	if ((rc = td_app_open(&app, &o, &err)))
 		return fail(rc, &err);
-	rc = td_app_report(&app, &q, &r, &err);
-	td_app_close(&app);
+	rc = td_app_report(app, &q, &r, &err);
+	td_app_close(app);
 	if (rc)
 		return fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
 	td_buf_init(&buf);
@@ -560,7 +560,7 @@ static int cmd_report(const struct td_cli_args *a)
 static int cmd_import(const struct td_cli_args *a)
 {
 	td_err err = { 0 };
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_app_options o = a->app;
 	struct td_import_options io = { .name = a->file, .dry_run = a->dry_run,
 					.skip_bad = a->skip_bad };
@@ -571,8 +571,8 @@ static int cmd_import(const struct td_cli_args *a)
 	o.need_user = true;
 	if ((rc = td_app_open(&app, &o, &err)))
 		return fail(rc, &err);
-	rc = td_app_import_file(&app, a->file, &io, &res, &err);
-	td_app_close(&app);
+	rc = td_app_import_file(app, a->file, &io, &res, &err);
+	td_app_close(app);
 	for (size_t i = 0; i < res.nproblems; i++) {
 		td_import_problem_format(a->file, &res.problems[i], line,
 					 sizeof line);

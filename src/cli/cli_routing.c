@@ -17,7 +17,7 @@ static int fail(int status, const td_err *err)
 
 /* Open the application as the export does: a known login is needed
  * because partners and referrals name people. */
-static int open_app(const struct td_cli_args *a, struct td_app *app,
+static int open_app(const struct td_cli_args *a, struct td_app **app,
 		    td_err *err)
 {
 	struct td_app_options o = a->app;
@@ -35,7 +35,7 @@ static int usage(const char *msg)
 int td_cli_partners(const struct td_cli_args *a)
 {
 	td_err err = { 0 };
-	struct td_app app;
+	struct td_app *app = NULL;
 	const char *sub = a->nsub > 0 ? a->sub[0] : "";
 	long n = 0, skipped = 0;
 	int rc;
@@ -52,7 +52,7 @@ int td_cli_partners(const struct td_cli_args *a)
 	if ((rc = open_app(a, &app, &err)))
 		return fail(rc, &err);
 	if (import) {
-		rc = td_app_partner_import(&app, a->sub[1], a->skip_bad, stderr,
+		rc = td_app_partner_import(app, a->sub[1], a->skip_bad, stderr,
 					   &n, &skipped, &err);
 		if (!rc) {
 			td_cli_printf(stderr,
@@ -66,9 +66,9 @@ int td_cli_partners(const struct td_cli_args *a)
 			td_cli_printf(stderr, "\n");
 		}
 	} else {
-		rc = td_app_partner_export(&app, stdout, &n, &err);
+		rc = td_app_partner_export(app, stdout, &n, &err);
 	}
-	td_app_close(&app);
+	td_app_close(app);
 	if (rc == TD_EINVAL)
 		rc = TD_ECONFIG;
 	return rc ? fail(rc, &err) : TD_EXIT_OK;
@@ -77,7 +77,7 @@ int td_cli_partners(const struct td_cli_args *a)
 int td_cli_referral(const struct td_cli_args *a)
 {
 	td_err err = { 0 };
-	struct td_app app;
+	struct td_app *app = NULL;
 	const char *sub = a->nsub > 0 ? a->sub[0] : "";
 	long n = 0;
 	int rc;
@@ -95,7 +95,7 @@ int td_cli_referral(const struct td_cli_args *a)
 		return fail(rc, &err);
 	if (text) {
 		char *s = NULL;
-		rc = td_app_referral_text(&app, a->sub[1], a->app.lang, &s,
+		rc = td_app_referral_text(app, a->sub[1], a->app.lang, &s,
 					  &err);
 		/* Line by line: td_cli_printf works on bounded chunks. */
 		for (char *line = s, *nl; !rc && line && *line; line = nl) {
@@ -106,9 +106,9 @@ int td_cli_referral(const struct td_cli_args *a)
 		}
 		free(s);
 	} else {
-		rc = td_app_referral_export(&app, stdout, &n, &err);
+		rc = td_app_referral_export(app, stdout, &n, &err);
 	}
-	td_app_close(&app);
+	td_app_close(app);
 	if (rc == TD_EINVAL)
 		rc = TD_ECONFIG;
 	return rc ? fail(rc, &err) : TD_EXIT_OK;

@@ -202,13 +202,14 @@ attr_t td_ui_attr(const struct td_ui *ui, enum td_role r)
 
 static bool french(const struct td_ui *ui)
 {
-	return strcmp(ui->app->lang, "en") != 0;
+	return strcmp(td_app_lang(ui->app), "en") != 0;
 }
 
 void td_ui_draw_header(struct td_ui *ui)
 {
 	const struct td_app *app = ui->app;
-	const struct td_site_cfg *site = app->site;
+	const struct td_site_cfg *site = td_app_site(app);
+	const struct td_user_cfg *me = td_app_me(app);
 	const char *dot = ui->utf8 ? " \xc2\xb7 " : " - ";
 	const char *bar = ui->utf8 ? " \xe2\x94\x82 " : " | ";
 	char date[32] = "";
@@ -221,11 +222,11 @@ void td_ui_draw_header(struct td_ui *ui)
 	if (localtime_r(&now, &tm))
 		strftime(date, sizeof date, french(ui) ? "%d/%m/%Y" : "%Y-%m-%d",
 			 &tm);
-	if (app->me)
-		snprintf(who, sizeof who, "%s, %s", app->me->name,
-			 td_enum_label(&td_roles, app->me->role));
+	if (me)
+		snprintf(who, sizeof who, "%s, %s", me->name,
+			 td_app_role_label(app));
 	else
-		snprintf(who, sizeof who, "%s", app->login);
+		snprintf(who, sizeof who, "%s", td_app_login(app));
 	if (site)
 		snprintf(line, sizeof line, " %s%s%s (%s)%s%s%s%s", site->totem,
 			 dot, site->name, site->code, bar, who, bar, date);
@@ -235,7 +236,7 @@ void td_ui_draw_header(struct td_ui *ui)
 	int cols = getmaxx(ui->win);
 	int demo_w = 0;
 	char demo[64] = "";
-	if (app->demo) {
+	if (td_app_demo(app)) {
 		/* TRANSLATORS: header marker of a --demo session, in
 		 * capitals (French: DÉMO). */
 		snprintf(demo, sizeof demo, " %s ", _("DEMO"));

@@ -43,7 +43,7 @@ static int agenda_enter(struct td_ui *ui, const void *arg)
 	memset(&G.sc, 0, sizeof G.sc);
 	/* Officers start with their own follow-ups; the others, with
 	 * nothing assigned to them, with everybody's. */
-	G.mine = ui->app->me && ui->app->me->role == TD_ROLE_OFFICER;
+	G.mine = td_app_agenda_mine_first(ui->app);
 	reload(ui);
 	return TD_OK;
 }

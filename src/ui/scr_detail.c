@@ -331,7 +331,7 @@ static void chosen(struct td_ui *ui, int tag, int i)
 /* The queue's action keys on this dossier; true if k was one. */
 static bool action_key(struct td_ui *ui, const struct td_key *k)
 {
-	const struct td_config *cfg = &ui->app->cfg;
+	const struct td_config *cfg = td_app_config(ui->app);
 	switch (td_keymap_lookup(TD_KC_QUEUE, *k)) {
 	case TD_A_Q_NOTE:
 		td_prompt_open(&P, T_NOTE, _("Note"), NULL, 1000);
@@ -343,7 +343,7 @@ static bool action_key(struct td_ui *ui, const struct td_key *k)
 		for (size_t u = 0; u < cfg->nusers &&
 		     nassignees < TD_CHOOSER_MAX - 1; u++) {
 			char line[160];
-			if (cfg->users[u].role == TD_ROLE_RECEPTION)
+			if (!td_app_may_be_assigned(ui->app, &cfg->users[u]))
 				continue;
 			snprintf(assignees[nassignees++], TD_LOGIN_SIZE, "%s",
 				 cfg->users[u].login);

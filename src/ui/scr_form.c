@@ -76,7 +76,7 @@ static bool required(const struct td_ui *ui, int f)
 {
 	return td_fields[f].required ||
 	       (td_field_may_require((enum td_field_id)f) &&
-		(ui->app->cfg.required_extra & (1u << f)));
+		(td_app_config(ui->app)->required_extra & (1u << f)));
 }
 
 static int field_rows(int f)
@@ -188,8 +188,8 @@ static void recheck(const struct td_ui *ui)
 	sync_all();
 	for (int f = 0; f < TD_F_COUNT; f++) {
 		enum td_vcode c = td_intake_check_field(
-			&F.rec, (enum td_field_id)f, ui->app->cfg.required_extra,
-			NULL, 0);
+			&F.rec, (enum td_field_id)f,
+			td_app_config(ui->app)->required_extra, NULL, 0);
 		if (c != F.code[f]) {
 			F.code[f] = c;
 			F.dirty[f] = true;
@@ -511,16 +511,16 @@ static void draw_help(struct td_ui *ui)
 	struct help_ctx c = { ui, help_top(), lines - 4 };
 	const struct td_enum *e = td_fields[f].choices;
 	const char *extra = "";
+	const struct td_config *cfg = td_app_config(ui->app);
 
-	if (ui->app->cfg.consent_text[0]) {
+	if (cfg->consent_text[0]) {
 		char ct[600];
-		if (ui->app->cfg.consent_version[0])
+		if (cfg->consent_version[0])
 			snprintf(ct, sizeof ct, _("Consent: %s (%s)"),
-				 ui->app->cfg.consent_text,
-				 ui->app->cfg.consent_version);
+				 cfg->consent_text, cfg->consent_version);
 		else
 			snprintf(ct, sizeof ct, _("Consent: %s"),
-				 ui->app->cfg.consent_text);
+				 cfg->consent_text);
 		td_ui_wrap(ui, ct, getmaxx(ui->win) - 2, help_line, &c);
 	}
 	if (!F.opt_help || !e)

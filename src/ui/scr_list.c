@@ -159,7 +159,7 @@ static int list_enter(struct td_ui *ui, const void *arg)
 {
 	memset(&L.sc, 0, sizeof L.sc);
 	snprintf(L.site, sizeof L.site, "%s",
-		 ui->app->site ? ui->app->site->code : "");
+		 td_app_site(ui->app) ? td_app_site(ui->app)->code : "");
 	L.filt = (struct td_dossier_filter){
 		.site = L.site[0] ? L.site : NULL,
 		.status = -1,
@@ -251,7 +251,8 @@ static void list_draw(struct td_ui *ui, bool full)
 	int n = rows(ui);
 	struct cols c = layout(width);
 	char title[256];
-	const char *site = ui->app->site ? ui->app->site->name : L.site;
+	const char *site = td_app_site(ui->app) ? td_app_site(ui->app)->name
+						: L.site;
 
 	/* Another desk or a script registered someone: show it. */
 	if (td_app_changed(ui->app))

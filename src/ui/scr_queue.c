@@ -326,7 +326,7 @@ struct col {
 /* Dates in the list: dd/mm/yy in French (8 columns), ISO in English. */
 static bool short_dates(const struct td_ui *ui)
 {
-	return strcmp(ui->app->lang, "en") != 0;
+	return strcmp(td_app_lang(ui->app), "en") != 0;
 }
 
 /* Columns for width: the essentials at 80, more as it widens.  one_site:
@@ -706,13 +706,15 @@ static void open_saved(struct td_ui *ui, int cur)
 
 /* ---- filter menu ------------------------------------------------------- */
 
-/* The people a dossier can be assigned to (officers and admins), as
- * chooser lines after the first one; their logins in Q.assignees. */
-static void add_officers(const struct td_config *cfg)
+/* The people a dossier can be assigned to (as the app says: officers and
+ * admins), as chooser lines after the first one; their logins in
+ * Q.assignees. */
+static void add_officers(const struct td_app *app)
 {
+	const struct td_config *cfg = td_app_config(app);
 	Q.nassignees = 0;
 	for (size_t u = 0; u < cfg->nusers && Q.nassignees < TD_CHOOSER_MAX - 1; u++) {
-		if (cfg->users[u].role == TD_ROLE_RECEPTION)
+		if (!td_app_may_be_assigned(app, &cfg->users[u]))
 			continue;
 		snprintf(Q.assignees[Q.nassignees++], TD_LOGIN_SIZE, "%s",
 			 cfg->users[u].login);
@@ -826,7 +828,7 @@ static void open_enum(int tag, const char *title, const struct td_enum *e,
 
 static void menu_pick(struct td_ui *ui, int i)
 {
-	const struct td_config *cfg = &ui->app->cfg;
+	const struct td_config *cfg = td_app_config(ui->app);
 	switch (i) {
 	case FI_SITE:
 		td_chooser_open(&Q.ch, T_SITE, _("Site"));
@@ -855,7 +857,7 @@ static void menu_pick(struct td_ui *ui, int i)
 	case FI_ASSIGNEE:
 		td_chooser_open(&Q.ch, T_ASSIGNEE_F, _("Assigned to"));
 		td_chooser_add(&Q.ch, _("anyone"));
-		add_officers(cfg);
+		add_officers(ui->app);
 		break;
 	case FI_UNASSIGNED:
 		Q.q.unassigned = !Q.q.unassigned;
@@ -915,10 +917,9 @@ static void open_status(struct td_ui *ui)
 
 static void open_assign(struct td_ui *ui)
 {
-	const struct td_config *cfg = &ui->app->cfg;
 	td_chooser_open(&Q.ch, T_ASSIGN, _("Assign to"));
 	td_chooser_add(&Q.ch, _("nobody"));
-	add_officers(cfg);
+	add_officers(ui->app);
 }
 
 static void do_export(struct td_ui *ui, const char *path)
@@ -1014,7 +1015,7 @@ static void prompt_done(struct td_ui *ui, int tag, const char *text)
 static void chooser_done(struct td_ui *ui, int tag, int i)
 {
 	const char *refs[MARK_MAX];
-	const struct td_config *cfg = &ui->app->cfg;
+	const struct td_config *cfg = td_app_config(ui->app);
 	td_err err = { 0 };
 	size_t n;
 	int rc;

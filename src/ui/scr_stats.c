@@ -70,7 +70,7 @@ static void period_bounds(enum period p, char from[11], char to[11])
 
 static void build(struct td_ui *ui)
 {
-	const struct td_config *cfg = &ui->app->cfg;
+	const struct td_config *cfg = td_app_config(ui->app);
 	struct td_report r = { 0 };
 	struct td_buf b;
 	td_err err = { 0 };
@@ -120,12 +120,12 @@ static int stats_enter(struct td_ui *ui, const void *arg)
 	memset(&S, 0, sizeof S);
 	S.period = P_YEAR;
 	S.site = -1;
-	/* Reception staff only ever see their own site. */
-	if (ui->app->me && ui->app->me->role == TD_ROLE_RECEPTION)
-		for (size_t i = 0; i < ui->app->cfg.nsites; i++)
-			if (strcmp(ui->app->cfg.sites[i].code,
-				   ui->app->me->site) == 0)
-				S.site = (int)i;
+	/* A user held to one site (reception) sees that one only. */
+	const char *held = td_app_held_site(ui->app);
+	const struct td_config *cfg = td_app_config(ui->app);
+	for (size_t i = 0; held && i < cfg->nsites; i++)
+		if (strcmp(cfg->sites[i].code, held) == 0)
+			S.site = (int)i;
 	build(ui);
 	return TD_OK;
 }
@@ -153,8 +153,8 @@ static void stats_draw(struct td_ui *ui, bool full)
 /* Next site for the site key: every site, then each Totem in turn. */
 static void next_site(struct td_ui *ui)
 {
-	const struct td_config *cfg = &ui->app->cfg;
-	if (ui->app->me && ui->app->me->role == TD_ROLE_RECEPTION) {
+	const struct td_config *cfg = td_app_config(ui->app);
+	if (td_app_held_site(ui->app)) {
 		td_ui_flash(ui, false, _("Reception staff see their own site only."));
 		return;
 	}

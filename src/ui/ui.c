@@ -369,7 +369,7 @@ static bool want_color(const struct td_app *app, const struct td_ui_options *o)
 		return false;
 	if (o && o->no_color)
 		return false;
-	if (!app->cfg.color || !app->color)
+	if (!td_app_color(app))
 		return false;
 	return true;
 }

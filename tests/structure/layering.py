@@ -139,11 +139,13 @@ def files_of(root):
     return out
 
 
-STORE_DECL_RE = re.compile(r'\btd_store_\w+\s*\(')
+# A store function, or the database handle, named by code (not comments).
+STORE_DECL_RE = re.compile(r'\btd_store_\w+\s*\(|\btd_db\b')
 
 
 def public_store_decls(text):
-    """Line numbers of td_store_ declarations in text, comments ignored."""
+    """Line numbers of td_store_ declarations or td_db handles in text,
+    comments ignored: the handle is opaque above src/app."""
     lines = []
     code = re.sub(r'/\*.*?\*/', lambda m: re.sub(r'[^\n]', ' ', m.group(0)),
                   text, flags=re.S)
@@ -159,8 +161,9 @@ def check_file(root, layer, path):
     if rel.startswith(os.path.join('include', 'totemdesk') + os.sep):
         with open(path, encoding='utf-8', errors='replace') as fh:
             for lineno in public_store_decls(fh.read()):
-                bad.append('%s:%d: a public header declares a store function;'
-                           ' it belongs in src/store/include/store/'
+                bad.append('%s:%d: a public header names a store function '
+                           'or the database handle; they belong in '
+                           'src/store/include/store/ and src/app'
                            % (rel, lineno))
     with open(path, encoding='utf-8', errors='replace') as fh:
         for lineno, line in enumerate(fh, 1):
@@ -204,6 +207,7 @@ def self_test():
     assert check_include('main', '', p, '"', 'store/store.h')
     assert check_include('core', '', p, '<', 'glib.h')
     assert public_store_decls('int td_store_x(void);\n') == [1]
+    assert public_store_decls('struct x {\n\tstruct td_db *db;\n};\n') == [2]
     assert public_store_decls('/* td_store_x(db) */\nint td_app_y(void);\n'
                               'int\ntd_store_z (int);\n') == [4]
     m = INCLUDE_RE.match('#  include <stdio.h> /* x */')

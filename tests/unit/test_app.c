@@ -69,7 +69,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static void open_app(struct td_app *app, const char *site)
+static void open_app(struct td_app **app, const char *site)
 {
 	struct td_app_options o = { .config_path = conf, .site = site,
 				    .need_user = true, .need_config = true };
@@ -98,7 +98,7 @@ static void init_refuses_overwrite_and_seeds(void **state)
 
 static void register_writes_everything(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	struct td_dossier d;
 	char ref[TD_REF_SIZE];
@@ -108,12 +108,12 @@ static void register_writes_everything(void **state)
 	setenv("TOTEMDESK_NOW", "2026-11-23T10:00:00Z", 1);
 	open_app(&app, NULL);
 	fill(&in);
-	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+	assert_int_equal(td_app_register(app, &in, ref, NULL, &err), TD_OK);
 	assert_string_equal(ref, "MET-2026-0001");
-	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+	assert_int_equal(td_app_register(app, &in, ref, NULL, &err), TD_OK);
 	assert_string_equal(ref, "MET-2026-0002");
 
-	assert_int_equal(td_app_dossier_get(&app, "MET-2026-0001", &d, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, "MET-2026-0001", &d, &err), TD_OK);
 	assert_string_equal(d.v.last_name, "Lefèvre");
 	assert_string_equal(d.v.email, "Zoe.Lefevre@exemple.fr");
 	assert_string_equal(d.v.phone, "+33612345678");
@@ -133,20 +133,20 @@ static void register_writes_everything(void **state)
 	f.since = since;
 	f.until = until;
 	long n = 0;
-	assert_int_equal(td_app_dossier_count(&app, &f, &n, &err), TD_OK);
+	assert_int_equal(td_app_dossier_count(app, &f, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
 	struct td_dossier_row rows[4];
 	int got = 0;
-	assert_int_equal(td_app_dossier_page(&app, &f, 0, 4, rows, &got, &err), TD_OK);
+	assert_int_equal(td_app_dossier_page(app, &f, 0, 4, rows, &got, &err), TD_OK);
 	assert_int_equal(got, 2);
 	assert_string_equal(rows[0].reference, "MET-2026-0002");
-	td_app_close(&app);
+	td_app_close(app);
 	unsetenv("TOTEMDESK_NOW");
 }
 
 static void invalid_record_writes_nothing(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	struct td_intake_check res;
 	char ref[TD_REF_SIZE] = "";
@@ -160,7 +160,7 @@ static void invalid_record_writes_nothing(void **state)
 	in.postcode[0] = '\0';          /* required by this config */
 	strcpy(in.siret, "73282932000075");
 	in.consent = false;
-	assert_int_equal(td_app_register(&app, &in, ref, &res, &err), TD_EINVAL);
+	assert_int_equal(td_app_register(app, &in, ref, &res, &err), TD_EINVAL);
 	assert_int_equal(res.first_bad, TD_F_EMAIL);
 	assert_int_equal(res.code[TD_F_POSTCODE], TD_V_REQUIRED);
 	assert_int_equal(res.code[TD_F_SIRET], TD_V_SIRET_CHECKSUM);
@@ -168,14 +168,14 @@ static void invalid_record_writes_nothing(void **state)
 	assert_int_equal(res.nbad, 5);
 	long n = -1;
 	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
-	assert_int_equal(td_app_dossier_count(&app, &all, &n, &err), TD_OK);
+	assert_int_equal(td_app_dossier_count(app, &all, &n, &err), TD_OK);
 	assert_int_equal(n, 0);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void reception_is_held_to_its_site(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_app_options o = { .config_path = conf, .site = "NAN",
 				    .need_user = true, .need_config = true };
 	td_err err = { 0 };
@@ -190,26 +190,26 @@ static void reception_is_held_to_its_site(void **state)
 	struct td_intake in;
 	char ref[TD_REF_SIZE];
 	fill(&in);
-	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+	assert_int_equal(td_app_register(app, &in, ref, NULL, &err), TD_OK);
 	assert_int_equal(strncmp(ref, "NAN-", 4), 0);
-	td_app_close(&app);
+	td_app_close(app);
 
 	/* A reception user at MET cannot read or export NAN's dossier. */
 	write_config("reception", "MET");
 	open_app(&app, NULL);
 	struct td_dossier d;
-	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_EPERM);
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_EPERM);
 	struct td_export_options eo = { .format = TD_EXPORT_CSV,
 					.site = "NAN", .status = -1 };
 	FILE *out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, NULL, &err), TD_EPERM);
+	assert_int_equal(td_app_export(app, &eo, out, NULL, &err), TD_EPERM);
 	fclose(out);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void unknown_login_refused(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	FILE *f = fopen(conf, "w");
 	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
 		   "users = ( { login = \"someone-else\"; name = \"X\"; role = \"admin\"; site = \"MET\"; } );\n",
@@ -225,7 +225,7 @@ static void unknown_login_refused(void **state)
 
 static void missing_database_is_not_created(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	char other[400];
 	snprintf(other, sizeof other, "%s/nope.db", dir);
 	write_config("reception", "MET");
@@ -239,7 +239,7 @@ static void missing_database_is_not_created(void **state)
 
 static void routing_rule_with_unknown_partner_refused(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	FILE *f = fopen(conf, "w");
 	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
 		   "users = ( { login = \"%s\"; name = \"Z\"; role = \"officer\"; site = \"MET\"; } );\n"
@@ -268,7 +268,7 @@ static char *slurp(FILE *f)
 
 static void export_csv_and_json(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	char ref[TD_REF_SIZE];
 	td_err err = { 0 };
@@ -278,12 +278,12 @@ static void export_csv_and_json(void **state)
 	open_app(&app, NULL);
 	fill(&in);
 	strcpy(in.title, "=HYPERLINK(\"x\"), \"quoted\"");
-	assert_int_equal(td_app_register(&app, &in, ref, NULL, &err), TD_OK);
+	assert_int_equal(td_app_register(app, &in, ref, NULL, &err), TD_OK);
 
 	struct td_export_options eo = { .format = TD_EXPORT_CSV,
 					.status = -1 };
 	FILE *out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	assert_int_equal(td_app_export(app, &eo, out, &count, &err), TD_OK);
 	assert_int_equal(count, 1);
 	char *csv = slurp(out);
 	fclose(out);
@@ -297,7 +297,7 @@ static void export_csv_and_json(void **state)
 
 	eo.format = TD_EXPORT_JSON;
 	out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	assert_int_equal(td_app_export(app, &eo, out, &count, &err), TD_OK);
 	char *json = slurp(out);
 	fclose(out);
 	assert_non_null(strstr(json, "\"reference\": \"MET-2026-0001\""));
@@ -308,46 +308,50 @@ static void export_csv_and_json(void **state)
 	eo.format = TD_EXPORT_CSV;
 	eo.status = TD_ST_CLOSED;
 	out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	assert_int_equal(td_app_export(app, &eo, out, &count, &err), TD_OK);
 	fclose(out);
 	assert_int_equal(count, 0);
 	eo.status = -1;
 	eo.since = "2999-01-01";
 	out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_OK);
+	assert_int_equal(td_app_export(app, &eo, out, &count, &err), TD_OK);
 	fclose(out);
 	assert_int_equal(count, 0);
 	eo.since = "2026-02-30";
 	out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, &count, &err), TD_EINVAL);
+	assert_int_equal(td_app_export(app, &eo, out, &count, &err), TD_EINVAL);
 	fclose(out);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void demo_fill_is_realistic(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_app_options o = { .demo = true, .site = "EPI" };
 	td_err err = { 0 };
 	assert_int_equal(td_app_open(&app, &o, &err), TD_OK);
-	char dirpath[sizeof app.demo_dir];
-	memcpy(dirpath, app.demo_dir, sizeof dirpath);
+	/* The throwaway database sits alone in its own directory. */
+	char dirpath[4096];
+	snprintf(dirpath, sizeof dirpath, "%s", td_app_db_path(app));
+	assert_non_null(strrchr(dirpath, '/'));
+	*strrchr(dirpath, '/') = '\0';
+	assert_non_null(strstr(dirpath, "totemdesk-demo-"));
 	long n = 0;
 	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
-	assert_int_equal(td_app_dossier_count(&app, &all, &n, &err), TD_OK);
+	assert_int_equal(td_app_dossier_count(app, &all, &n, &err), TD_OK);
 	assert_true(n >= 400);
 	const char *sites[] = { "THI", "MET", "NAN", "EPI" };
 	for (int i = 0; i < 4; i++) {
 		struct td_dossier_filter f = { sites[i], -1, NULL, NULL };
-		assert_int_equal(td_app_dossier_count(&app, &f, &n, &err), TD_OK);
+		assert_int_equal(td_app_dossier_count(app, &f, &n, &err), TD_OK);
 		assert_true(n > 50);
 	}
 	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
 	td_app_today_bounds(since, until);
 	struct td_dossier_filter today = { "EPI", -1, since, until };
-	assert_int_equal(td_app_dossier_count(&app, &today, &n, &err), TD_OK);
+	assert_int_equal(td_app_dossier_count(app, &today, &n, &err), TD_OK);
 	assert_true(n >= 5);
-	td_app_close(&app);
+	td_app_close(app);
 	assert_int_not_equal(access(dirpath, F_OK), 0);
 }
 

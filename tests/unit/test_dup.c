@@ -52,7 +52,7 @@ static void fill(struct td_intake *in, const char *last, const char *first,
 	in->consent = true;
 }
 
-static void open_app(struct td_app *app)
+static void open_app(struct td_app **app)
 {
 	struct td_app_options o = { .config_path = conf, .need_user = true,
 				    .need_config = true };
@@ -104,7 +104,7 @@ static int lookup(struct td_app *app, const struct td_intake *in,
 
 static void finds_registered(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	struct td_dup_match m[TD_DUP_MAX];
 	char ref[TD_REF_SIZE], ref2[TD_REF_SIZE];
@@ -112,13 +112,13 @@ static void finds_registered(void **state)
 	open_app(&app);
 	fill(&in, "Lefèvre", "Zoé", "Zoe.Lefevre@exemple.fr", "06 12 34 56 78",
 	     "57000", "732 829 320 00074");
-	reg(&app, &in, ref);
+	reg(app, &in, ref);
 	fill(&in, "Martin", "Julie", "julie@exemple.fr", "", "54000", "");
-	reg(&app, &in, ref2);
+	reg(app, &in, ref2);
 
 	/* Typo in the name, nothing else typed. */
 	fill(&in, "Lefevbre", "zoe", "", "", "", "");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	assert_string_equal(m[0].reference, ref);
 	assert_string_equal(m[0].site, "MET");
 	assert_int_equal(m[0].status, TD_ST_NEW);
@@ -128,34 +128,34 @@ static void finds_registered(void **state)
 	/* Swapped names; e-mail in capitals; phone in another format; the
 	 * SIREN of another establishment. */
 	fill(&in, "Zoé", "Lefèvre", "", "", "", "");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	assert_true(m[0].reasons & TD_DUP_NAME_SWAP);
 	fill(&in, "Durand", "Paul", "ZOE.LEFEVRE@EXEMPLE.FR", "", "", "");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	assert_int_equal(m[0].reasons, TD_DUP_EMAIL);
 	fill(&in, "Durand", "Paul", "", "+33 6 12 34 56 78", "", "");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	fill(&in, "Durand", "Paul", "", "", "", "732 829 320 00082");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	assert_int_equal(m[0].reasons, TD_DUP_SIRET);
 
 	/* A homonym elsewhere is not proposed; nobody like Durand is. */
 	fill(&in, "Martin", "Julie", "", "", "88000", "");
-	assert_int_equal(lookup(&app, &in, m), 0);
+	assert_int_equal(lookup(app, &in, m), 0);
 	fill(&in, "Martin", "Julie", "", "", "54000", "");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	assert_string_equal(m[0].reference, ref2);
 	fill(&in, "Durand", "Paul", "", "", "", "");
-	assert_int_equal(lookup(&app, &in, m), 0);
+	assert_int_equal(lookup(app, &in, m), 0);
 	/* Half-typed fields are ignored, not errors. */
 	fill(&in, "Lefèvre", "", "zoe@", "06 12", "57", "732");
-	assert_int_equal(lookup(&app, &in, m), 0);
-	td_app_close(&app);
+	assert_int_equal(lookup(app, &in, m), 0);
+	td_app_close(app);
 }
 
 static void dismiss_until_new_evidence(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	struct td_dup_match m[TD_DUP_MAX];
 	char ref[TD_REF_SIZE];
@@ -163,26 +163,26 @@ static void dismiss_until_new_evidence(void **state)
 
 	open_app(&app);
 	fill(&in, "Schmitt", "Claire", "claire@exemple.fr", "", "57000", "");
-	reg(&app, &in, ref);
+	reg(app, &in, ref);
 
 	fill(&in, "Schmit", "Claire", "", "", "", "");
-	assert_int_equal(lookup(&app, &in, m), 1);
-	assert_int_equal(td_app_dup_dismiss(&app, &m[0], &err), TD_OK);
-	assert_int_equal(lookup(&app, &in, m), 0);
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_int_equal(td_app_dup_dismiss(app, &m[0], &err), TD_OK);
+	assert_int_equal(lookup(app, &in, m), 0);
 	/* Still dismissed in another session (it is in the database). */
-	td_app_close(&app);
+	td_app_close(app);
 	open_app(&app);
-	assert_int_equal(lookup(&app, &in, m), 0);
+	assert_int_equal(lookup(app, &in, m), 0);
 	/* The same e-mail is new evidence: proposed again. */
 	snprintf(in.email, sizeof in.email, "claire@exemple.fr");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	assert_string_equal(m[0].reference, ref);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void index_forget_and_rebuild(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	struct td_dup_match m[TD_DUP_MAX];
 	char ref[TD_REF_SIZE];
@@ -191,31 +191,37 @@ static void index_forget_and_rebuild(void **state)
 
 	open_app(&app);
 	fill(&in, "Kieffer", "Sophie", "", "06 11 22 33 44", "57100", "");
-	reg(&app, &in, ref);
-	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_OK);
-	assert_int_equal(td_store_dup_forget(app.db, d.holder_id, &err), TD_OK);
-	assert_int_equal(lookup(&app, &in, m), 0);
-	assert_int_equal(td_store_dup_index(app.db, d.holder_id, &err), TD_OK);
-	assert_int_equal(lookup(&app, &in, m), 1);
-	assert_int_equal(td_store_dup_index(app.db, "MET-NOPE", &err),
+	reg(app, &in, ref);
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	/* The store's own calls, on a second connection to the same file
+	 * (the app's is not reachable from outside src/app). */
+	td_db *sdb = NULL;
+	assert_int_equal(td_store_open(td_app_db_path(app), 0, &sdb, &err),
+			 TD_OK);
+	assert_int_equal(td_store_dup_forget(sdb, d.holder_id, &err), TD_OK);
+	assert_int_equal(lookup(app, &in, m), 0);
+	assert_int_equal(td_store_dup_index(sdb, d.holder_id, &err), TD_OK);
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_int_equal(td_store_dup_index(sdb, "MET-NOPE", &err),
 			 TD_ENOTFOUND);
 
 	/* An edit of the dossier (queue screen) keeps the keys in step:
 	 * the new name is found. */
-	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
 	snprintf(d.v.last_name, sizeof d.v.last_name, "Wagner");
-	assert_int_equal(td_store_dossier_update(app.db, &d, "t",
+	assert_int_equal(td_store_dossier_update(sdb, &d, "t",
 						 "2026-11-23T11:00:00Z", &err),
 			 TD_OK);
+	td_store_close(sdb);
 	fill(&in, "Wganer", "Sophie", "", "", "", "");
-	assert_int_equal(lookup(&app, &in, m), 1);
+	assert_int_equal(lookup(app, &in, m), 1);
 	assert_string_equal(m[0].reference, ref);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void demo_data_is_indexed(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_dossier_filter f = { .status = -1 };
 	struct td_dossier_row rows[1];
 	struct td_dossier d;
@@ -225,20 +231,20 @@ static void demo_data_is_indexed(void **state)
 	int n;
 
 	open_app(&app);
-	assert_int_equal(td_app_demo_fill(&app, 30, 7, &err), TD_OK);
-	assert_int_equal(td_app_dossier_page(&app, &f, 0, 1, rows, &n, &err),
+	assert_int_equal(td_app_demo_fill(app, 30, 7, &err), TD_OK);
+	assert_int_equal(td_app_dossier_page(app, &f, 0, 1, rows, &n, &err),
 			 TD_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(td_app_dossier_get(&app, rows[0].reference, &d, &err),
+	assert_int_equal(td_app_dossier_get(app, rows[0].reference, &d, &err),
 			 TD_OK);
 	in = d.v;
-	assert_true(lookup(&app, &in, m) >= 1);
+	assert_true(lookup(app, &in, m) >= 1);
 	bool found = false;
 	for (int i = 0; i < TD_DUP_MAX; i++)
 		if (strcmp(m[i].reference, d.reference) == 0)
 			found = true;
 	assert_true(found);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void config_weights(void **state)

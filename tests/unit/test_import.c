@@ -55,7 +55,7 @@ static int setup(void **state)
 	return fresh(db);
 }
 
-static void open_app(struct td_app *app, const char *database)
+static void open_app(struct td_app **app, const char *database)
 {
 	struct td_app_options o = { .config_path = conf, .db_path = database,
 				    .need_user = true, .need_config = true };
@@ -119,14 +119,14 @@ static const char good[] =
 
 static void imports_good_rows(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_import_result res = { 0 };
 	struct td_dossier d;
 	td_err err = { 0 };
 	char ref[TD_REF_SIZE];
 
 	open_app(&app, NULL);
-	assert_int_equal(run(&app, good, false, false, &res, &err), TD_OK);
+	assert_int_equal(run(app, good, false, false, &res, &err), TD_OK);
 	assert_int_equal(res.rows, 3);
 	assert_int_equal(res.imported, 3);
 	assert_int_equal(res.nproblems, 0);
@@ -137,11 +137,11 @@ static void imports_good_rows(void **state)
 	assert_string_equal(res.preview[0].reference, "MET-2025-0042");
 	assert_string_equal(res.preview[1].reference, "NAN-2025-0001");
 	assert_string_equal(res.preview[2].reference, "MET-2026-0001");
-	assert_int_equal(count(&app), 3);
+	assert_int_equal(count(app), 3);
 	/* Indexed for the queue's search at once. */
 	assert_int_equal(search_pending(), 0);
 
-	assert_int_equal(td_app_dossier_get(&app, "MET-2025-0042", &d, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, "MET-2025-0042", &d, &err), TD_OK);
 	assert_string_equal(d.v.last_name, "Lefèvre");
 	/* Normalised as the form does: one line. */
 	assert_string_equal(d.v.description, "Vrac sur deux lignes");
@@ -149,18 +149,23 @@ static void imports_good_rows(void **state)
 	assert_int_equal(d.status, TD_ST_NEW);
 	assert_true(d.v.consent);
 	assert_int_equal(strncmp(d.created_at, "2025-03-1", 9), 0);
-	assert_int_equal(td_app_dossier_get(&app, "NAN-2025-0001", &d, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, "NAN-2025-0001", &d, &err), TD_OK);
 	assert_string_equal(d.v.phone, "+33612345678");
 	assert_string_equal(d.site, "NAN");
 
-	/* The kept number is never handed out again. */
-	assert_int_equal(td_store_begin(app.db, &err), TD_OK);
-	assert_int_equal(td_store_reference_next(app.db, "MET", 2025, ref, &err),
+	/* The kept number is never handed out again (asked of the store on
+	 * a connection of its own: the app's is private to src/app). */
+	td_db *sdb = NULL;
+	assert_int_equal(td_store_open(td_app_db_path(app), 0, &sdb, &err),
 			 TD_OK);
-	td_store_rollback(app.db);
+	assert_int_equal(td_store_begin(sdb, &err), TD_OK);
+	assert_int_equal(td_store_reference_next(sdb, "MET", 2025, ref, &err),
+			 TD_OK);
+	td_store_rollback(sdb);
+	td_store_close(sdb);
 	assert_string_equal(ref, "MET-2025-0043");
 	td_import_result_free(&res);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static const char bad[] =
@@ -172,12 +177,12 @@ static const char bad[] =
 
 static void bad_rows_write_nothing(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_import_result res = { 0 };
 	td_err err = { 0 };
 
 	open_app(&app, NULL);
-	assert_int_equal(run(&app, bad, false, false, &res, &err), TD_EINVAL);
+	assert_int_equal(run(app, bad, false, false, &res, &err), TD_EINVAL);
 	assert_non_null(strstr(err.msg, "--skip-bad"));
 	assert_int_equal(res.rows, 4);
 	assert_int_equal(res.good, 1);
@@ -190,40 +195,40 @@ static void bad_rows_write_nothing(void **state)
 	problem_is(&res, 3, "holders.csv:4: last_name: ");
 	problem_is(&res, 4, "holders.csv:5: ");
 	assert_int_equal(res.nproblems, 5);
-	assert_int_equal(count(&app), 0);
+	assert_int_equal(count(app), 0);
 
 	/* --skip-bad: the good row goes in, the others are listed. */
-	assert_int_equal(run(&app, bad, false, true, &res, &err), TD_OK);
+	assert_int_equal(run(app, bad, false, true, &res, &err), TD_OK);
 	assert_int_equal(res.imported, 1);
 	assert_int_equal(res.nproblems, 5);
-	assert_int_equal(count(&app), 1);
+	assert_int_equal(count(app), 1);
 	td_import_result_free(&res);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void dry_run_writes_nothing(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_import_result res = { 0 };
 	td_err err = { 0 };
 
 	open_app(&app, NULL);
-	assert_int_equal(run(&app, good, true, false, &res, &err), TD_OK);
+	assert_int_equal(run(app, good, true, false, &res, &err), TD_OK);
 	assert_int_equal(res.good, 3);
 	assert_int_equal(res.imported, 0);
 	assert_false(res.written);
 	assert_string_equal(res.preview[0].reference, "MET-2025-0042");
-	assert_int_equal(count(&app), 0);
-	assert_int_equal(run(&app, bad, true, true, &res, &err), TD_OK);
+	assert_int_equal(count(app), 0);
+	assert_int_equal(run(app, bad, true, true, &res, &err), TD_OK);
 	assert_int_equal(res.good, 1);
-	assert_int_equal(count(&app), 0);
+	assert_int_equal(count(app), 0);
 	td_import_result_free(&res);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void duplicates_are_refused(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_import_result res = { 0 };
 	td_err err = { 0 };
 	static const char twice[] =
@@ -236,42 +241,42 @@ static void duplicates_are_refused(void **state)
 		"Husson,Paul,paul@exemple.fr,,73282932000074,advice,1\n";
 
 	open_app(&app, NULL);
-	assert_int_equal(run(&app, twice, false, false, &res, &err), TD_EINVAL);
+	assert_int_equal(run(app, twice, false, false, &res, &err), TD_EINVAL);
 	assert_int_equal(res.duplicates, 3);
 	problem_is(&res, 0, "holders.csv:3: email: already registered in dossier MET-2026-0001");
 	problem_is(&res, 1, "holders.csv:5: phone: already registered in dossier MET-2026-0002");
 	problem_is(&res, 2, "holders.csv:7: siret: already registered in dossier MET-2026-0003");
-	assert_int_equal(count(&app), 0);
+	assert_int_equal(count(app), 0);
 
 	/* Against the database too: a second import of the same sheet. */
-	assert_int_equal(run(&app, good, false, false, &res, &err), TD_OK);
-	assert_int_equal(run(&app, good, false, true, &res, &err), TD_OK);
+	assert_int_equal(run(app, good, false, false, &res, &err), TD_OK);
+	assert_int_equal(run(app, good, false, true, &res, &err), TD_OK);
 	assert_int_equal(res.imported, 0);
 	assert_int_equal(res.duplicates, 3);
-	assert_int_equal(count(&app), 3);
+	assert_int_equal(count(app), 3);
 	td_import_result_free(&res);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void refused_to_reception_and_bad_header(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_import_result res = { 0 };
 	td_err err = { 0 };
 
 	open_app(&app, NULL);
-	assert_int_equal(run(&app, "nom,prenom\nA,B\n", false, false, &res, &err),
+	assert_int_equal(run(app, "nom,prenom\nA,B\n", false, false, &res, &err),
 			 TD_EINVAL);
 	assert_int_equal(strncmp(err.msg, "holders.csv:1: ", 15), 0);
-	assert_int_equal(run(&app, "", false, false, &res, &err), TD_EINVAL);
-	td_app_close(&app);
+	assert_int_equal(run(app, "", false, false, &res, &err), TD_EINVAL);
+	td_app_close(app);
 
 	write_config("reception", db);
 	open_app(&app, NULL);
-	assert_int_equal(run(&app, good, false, false, &res, &err), TD_EPERM);
-	assert_int_equal(count(&app), 0);
+	assert_int_equal(run(app, good, false, false, &res, &err), TD_EPERM);
+	assert_int_equal(count(app), 0);
 	td_import_result_free(&res);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static char *export_csv(struct td_app *app, size_t *len)
@@ -307,25 +312,25 @@ static void strip_updated(char *csv)
 
 static void export_round_trip(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_import_result res = { 0 };
 	td_err err = { 0 };
 	size_t len1, len2;
 
 	open_app(&app, NULL);
-	assert_int_equal(run(&app, good, false, false, &res, &err), TD_OK);
-	char *first = export_csv(&app, &len1);
-	td_app_close(&app);
+	assert_int_equal(run(app, good, false, false, &res, &err), TD_OK);
+	char *first = export_csv(app, &len1);
+	td_app_close(app);
 
 	assert_int_equal(fresh(db2), 0);
 	open_app(&app, db2);
-	assert_int_equal(td_app_import(&app, first, len1,
+	assert_int_equal(td_app_import(app, first, len1,
 			&(struct td_import_options){ "export.csv", false, false, 0 },
 			&res, &err), TD_OK);
 	assert_int_equal(res.imported, 3);
 	assert_int_equal(res.renumbered, 0);
-	char *second = export_csv(&app, &len2);
-	td_app_close(&app);
+	char *second = export_csv(app, &len2);
+	td_app_close(app);
 
 	strip_updated(first);
 	strip_updated(second);

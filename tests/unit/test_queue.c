@@ -42,7 +42,7 @@ static void write_config(const char *role, const char *site)
 	fclose(f);
 }
 
-static void open_app(struct td_app *app, const char *site)
+static void open_app(struct td_app **app, const char *site)
 {
 	struct td_app_options o = { .config_path = conf, .site = site,
 				    .need_user = true, .need_config = true };
@@ -55,7 +55,7 @@ static void add(const char *site, const char *now, const char *last,
 		const char *first, const char *title, const char *need,
 		char ref[TD_REF_SIZE])
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	td_err err = { 0 };
 
@@ -69,9 +69,9 @@ static void add(const char *site, const char *now, const char *last,
 	strcpy(in.postcode, "57000");
 	in.needs = 1u << td_enum_find(&td_needs, need);
 	in.consent = true;
-	if (td_app_register(&app, &in, ref, NULL, &err))
+	if (td_app_register(app, &in, ref, NULL, &err))
 		fail_msg("register: %s", err.msg);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static char r_met1[TD_REF_SIZE], r_nan[TD_REF_SIZE], r_epi[TD_REF_SIZE],
@@ -125,31 +125,31 @@ static void refs(struct td_app *app, const char *spec, char *out, size_t outsz)
 
 static void filters_and_sort(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	char got[512], want[512];
 
 	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
 	open_app(&app, NULL);
-	assert_int_equal(count(&app, ""), 4);
-	assert_int_equal(count(&app, "site=MET"), 2);
-	assert_int_equal(count(&app, "need=funding"), 2);
-	assert_int_equal(count(&app, "need=funding,advice"), 3);
-	assert_int_equal(count(&app, "site=MET;need=advice"), 0);
-	assert_int_equal(count(&app, "status=new"), 4);
-	assert_int_equal(count(&app, "status=closed,triaged"), 0);
-	assert_int_equal(count(&app, "unassigned=1"), 4);
-	assert_int_equal(count(&app, "since=2026-12-02;until=2026-12-03"), 2);
+	assert_int_equal(count(app, ""), 4);
+	assert_int_equal(count(app, "site=MET"), 2);
+	assert_int_equal(count(app, "need=funding"), 2);
+	assert_int_equal(count(app, "need=funding,advice"), 3);
+	assert_int_equal(count(app, "site=MET;need=advice"), 0);
+	assert_int_equal(count(app, "status=new"), 4);
+	assert_int_equal(count(app, "status=closed,triaged"), 0);
+	assert_int_equal(count(app, "unassigned=1"), 4);
+	assert_int_equal(count(app, "since=2026-12-02;until=2026-12-03"), 2);
 
-	refs(&app, "", got, sizeof got);  /* newest first */
+	refs(app, "", got, sizeof got);  /* newest first */
 	snprintf(want, sizeof want, "%s,%s,%s,%s", r_met2, r_epi, r_nan, r_met1);
 	assert_string_equal(got, want);
-	refs(&app, "sort=name", got, sizeof got);
+	refs(app, "sort=name", got, sizeof got);
 	snprintf(want, sizeof want, "%s,%s,%s,%s", r_met2, r_nan, r_met1, r_epi);
 	assert_string_equal(got, want);
-	refs(&app, "sort=-name", got, sizeof got);
+	refs(app, "sort=-name", got, sizeof got);
 	snprintf(want, sizeof want, "%s,%s,%s,%s", r_epi, r_met1, r_nan, r_met2);
 	assert_string_equal(got, want);
-	refs(&app, "sort=site;site=", got, sizeof got);
+	refs(app, "sort=site;site=", got, sizeof got);
 	snprintf(want, sizeof want, "%s,%s,%s,%s", r_epi, r_met1, r_met2, r_nan);
 	assert_string_equal(got, want);
 
@@ -159,79 +159,79 @@ static void filters_and_sort(void **state)
 	long n;
 	td_query_init(&q);
 	strcpy(q.site, "XYZ");
-	assert_int_equal(td_app_queue_count(&app, &q, &n, &err), TD_EINVAL);
-	td_app_close(&app);
+	assert_int_equal(td_app_queue_count(app, &q, &n, &err), TD_EINVAL);
+	td_app_close(app);
 
 	/* Reception staff see their own site only, and cannot ask for more. */
 	write_config("reception", "MET");
 	open_app(&app, NULL);
-	assert_int_equal(count(&app, ""), 2);
+	assert_int_equal(count(app, ""), 2);
 	strcpy(q.site, "NAN");
-	assert_int_equal(td_app_queue_count(&app, &q, &n, &err), TD_EPERM);
-	td_app_close(&app);
+	assert_int_equal(td_app_queue_count(app, &q, &n, &err), TD_EPERM);
+	td_app_close(app);
 }
 
 static void search_folds_accents_and_follows_changes(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	char got[512];
 	td_err err = { 0 };
 
 	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
 	open_app(&app, NULL);
-	refs(&app, "search=epinal", got, sizeof got);
+	refs(app, "search=epinal", got, sizeof got);
 	assert_string_equal(got, r_met1);
-	refs(&app, "search=EPICERIE", got, sizeof got);
+	refs(app, "search=EPICERIE", got, sizeof got);
 	assert_string_equal(got, r_met1);
-	assert_int_equal(count(&app, "search=lef"), 1);     /* prefix */
-	assert_int_equal(count(&app, "search=eric"), 1);    /* first name */
-	assert_int_equal(count(&app, "search=exemple"), 4); /* e-mail */
-	assert_int_equal(count(&app, "search=vrac velo"), 0); /* all words */
-	assert_int_equal(count(&app, "search=\"OR"), 0);    /* no syntax */
-	assert_int_equal(count(&app, "search=zzz"), 0);
+	assert_int_equal(count(app, "search=lef"), 1);     /* prefix */
+	assert_int_equal(count(app, "search=eric"), 1);    /* first name */
+	assert_int_equal(count(app, "search=exemple"), 4); /* e-mail */
+	assert_int_equal(count(app, "search=vrac velo"), 0); /* all words */
+	assert_int_equal(count(app, "search=\"OR"), 0);    /* no syntax */
+	assert_int_equal(count(app, "search=zzz"), 0);
 	/* Site codes are in the index (migration 5) but never found as
 	 * words: "epi" is Épicerie and Épinal, not the dossier of EPI. */
-	refs(&app, "search=epi", got, sizeof got);
+	refs(app, "search=epi", got, sizeof got);
 	assert_string_equal(got, r_met1);
-	assert_int_equal(count(&app, "search=nan"), 0);
-	assert_int_equal(count(&app, "search=exemple epi"), 1);
-	assert_int_equal(count(&app, "site=EPI;search=exemple"), 1);
-	assert_int_equal(count(&app, "site=MET;search=exemple"), 2);
+	assert_int_equal(count(app, "search=nan"), 0);
+	assert_int_equal(count(app, "search=exemple epi"), 1);
+	assert_int_equal(count(app, "site=EPI;search=exemple"), 1);
+	assert_int_equal(count(app, "site=MET;search=exemple"), 2);
 
 	/* A note is found once written, and so is an edit. */
 	const char *one[] = { r_nan };
-	assert_int_equal(td_app_queue_note(&app, one, 1, "Rendez-vous à Thionville",
+	assert_int_equal(td_app_queue_note(app, one, 1, "Rendez-vous à Thionville",
 					   &err), TD_OK);
-	refs(&app, "search=thionv", got, sizeof got);
+	refs(app, "search=thionv", got, sizeof got);
 	assert_string_equal(got, r_nan);
 
 	struct td_dossier d;
 	struct td_intake in;
 	struct td_intake_check res;
-	assert_int_equal(td_app_dossier_get(&app, r_epi, &d, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, r_epi, &d, &err), TD_OK);
 	in = d.v;
 	strcpy(in.email, "not an e-mail");
-	assert_int_equal(td_app_dossier_edit(&app, r_epi, &in, d.version, &res,
+	assert_int_equal(td_app_dossier_edit(app, r_epi, &in, d.version, &res,
 					     &err), TD_EINVAL);
 	assert_int_equal(res.first_bad, TD_F_EMAIL);
 	in = d.v;
 	strcpy(in.title, "Moissonneuse autonome");
-	assert_int_equal(td_app_dossier_edit(&app, r_epi, &in, d.version, &res,
+	assert_int_equal(td_app_dossier_edit(app, r_epi, &in, d.version, &res,
 					     &err), TD_OK);
-	assert_int_equal(count(&app, "search=moisson"), 1);
-	assert_int_equal(count(&app, "search=drones"), 0);
+	assert_int_equal(count(app, "search=moisson"), 1);
+	assert_int_equal(count(app, "search=drones"), 0);
 	/* The version read first is stale now: a second edit is refused. */
-	assert_int_equal(td_app_dossier_edit(&app, r_epi, &in, d.version, &res,
+	assert_int_equal(td_app_dossier_edit(app, r_epi, &in, d.version, &res,
 					     &err), TD_EBUSY);
 	/* Ranked: the word in the name and the title beats the title only. */
-	refs(&app, "search=paul", got, sizeof got);
+	refs(app, "search=paul", got, sizeof got);
 	assert_string_equal(got, r_met2);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void overdue_counts_business_days(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	char due[11];
 	bool late;
 
@@ -239,27 +239,27 @@ static void overdue_counts_business_days(void **state)
 	 * dossier (Friday 4 Dec) is due Tuesday 8 Dec. */
 	setenv("TOTEMDESK_NOW", "2026-12-08T10:00:00Z", 1);
 	open_app(&app, NULL);
-	td_app_followup(&app, "2026-12-04T09:00:00Z", TD_ST_NEW, due, &late);
+	td_app_followup(app, "2026-12-04T09:00:00Z", TD_ST_NEW, due, &late);
 	assert_string_equal(due, "2026-12-08");
 	assert_false(late);
 	/* Tuesday 1 Dec -> Thursday 3, overdue; Wed 2 -> Fri 4, overdue;
 	 * Thu 3 -> Mon 7, overdue; Fri 4 -> Tue 8, not yet. */
-	assert_int_equal(count(&app, "overdue=1"), 3);
-	td_app_followup(&app, "2026-12-23T09:00:00Z", TD_ST_NEW, due, &late);
+	assert_int_equal(count(app, "overdue=1"), 3);
+	td_app_followup(app, "2026-12-23T09:00:00Z", TD_ST_NEW, due, &late);
 	assert_string_equal(due, "2026-12-29");
-	td_app_followup(&app, "2026-12-01T09:00:00Z", TD_ST_CLOSED, due, &late);
+	td_app_followup(app, "2026-12-01T09:00:00Z", TD_ST_CLOSED, due, &late);
 	assert_false(late);
 
 	/* An action brings a dossier back into time; closing takes it out. */
 	td_err err = { 0 };
 	const char *one[] = { r_met1 }, *two[] = { r_nan, r_epi };
-	assert_int_equal(td_app_queue_note(&app, one, 1, "Rappelée", &err), TD_OK);
-	assert_int_equal(count(&app, "overdue=1"), 2);
-	assert_int_equal(td_app_queue_set_status(&app, two, 2, TD_ST_CLOSED, &err),
+	assert_int_equal(td_app_queue_note(app, one, 1, "Rappelée", &err), TD_OK);
+	assert_int_equal(count(app, "overdue=1"), 2);
+	assert_int_equal(td_app_queue_set_status(app, two, 2, TD_ST_CLOSED, &err),
 			 TD_OK);
-	assert_int_equal(count(&app, "overdue=1"), 0);
-	assert_int_equal(count(&app, "sort=followup"), 4);
-	td_app_close(&app);
+	assert_int_equal(count(app, "overdue=1"), 0);
+	assert_int_equal(count(app, "sort=followup"), 4);
+	td_app_close(app);
 }
 
 static int on_event(const struct td_event *e, void *ctx)
@@ -272,53 +272,53 @@ static int on_event(const struct td_event *e, void *ctx)
 
 static void bulk_actions_and_permissions(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	td_err err = { 0 };
 	const char *both[] = { r_met1, r_met2 };
 
 	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
 	open_app(&app, NULL);
-	assert_int_equal(td_app_queue_assign(&app, both, 2, "jmarchal", &err),
+	assert_int_equal(td_app_queue_assign(app, both, 2, "jmarchal", &err),
 			 TD_OK);
-	assert_int_equal(count(&app, "assignee=jmarchal"), 2);
-	assert_int_equal(td_app_queue_assign(&app, both, 2, "desk", &err),
+	assert_int_equal(count(app, "assignee=jmarchal"), 2);
+	assert_int_equal(td_app_queue_assign(app, both, 2, "desk", &err),
 			 TD_EINVAL);    /* reception staff do not follow dossiers */
-	assert_int_equal(td_app_queue_assign(&app, both, 0, "", &err), TD_EINVAL);
+	assert_int_equal(td_app_queue_assign(app, both, 0, "", &err), TD_EINVAL);
 
 	/* new -> supported is not allowed: the whole batch is refused. */
-	assert_int_equal(td_app_queue_set_status(&app, both, 2, TD_ST_TRIAGED,
+	assert_int_equal(td_app_queue_set_status(app, both, 2, TD_ST_TRIAGED,
 						 &err), TD_OK);
 	const char *one[] = { r_met1 };
-	assert_int_equal(td_app_queue_set_status(&app, one, 1, TD_ST_REFERRED,
+	assert_int_equal(td_app_queue_set_status(app, one, 1, TD_ST_REFERRED,
 						 &err), TD_OK);
-	assert_int_equal(td_app_queue_set_status(&app, both, 2, TD_ST_NEW, &err),
+	assert_int_equal(td_app_queue_set_status(app, both, 2, TD_ST_NEW, &err),
 			 TD_EINVAL);
 	assert_non_null(strstr(err.msg, r_met1));
-	assert_int_equal(count(&app, "status=triaged"), 1);
-	assert_int_equal(count(&app, "status=referred"), 1);
+	assert_int_equal(count(app, "status=triaged"), 1);
+	assert_int_equal(count(app, "status=referred"), 1);
 
 	struct td_dossier d;
 	char tl[512] = "";
-	assert_int_equal(td_app_dossier_get(&app, r_met1, &d, &err), TD_OK);
-	assert_int_equal(td_app_timeline(&app, d.id, on_event, tl, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, r_met1, &d, &err), TD_OK);
+	assert_int_equal(td_app_timeline(app, d.id, on_event, tl, &err), TD_OK);
 	assert_memory_equal(tl, "create[", 7);
 	assert_non_null(strstr(tl, "assign[- -> jmarchal]"));
 	assert_non_null(strstr(tl, "status[new -> triaged],status[triaged -> referred]"));
 	assert_string_equal(td_app_action_label("create"), "registered");
 	assert_string_equal(td_app_action_label("mystery"), "mystery");
-	td_app_close(&app);
+	td_app_close(app);
 
 	/* Reception: notes yes, assignment and status no. */
 	write_config("reception", "MET");
 	open_app(&app, NULL);
-	assert_int_equal(td_app_queue_assign(&app, both, 2, "", &err), TD_EPERM);
-	assert_int_equal(td_app_queue_set_status(&app, both, 2, TD_ST_CLOSED,
+	assert_int_equal(td_app_queue_assign(app, both, 2, "", &err), TD_EPERM);
+	assert_int_equal(td_app_queue_set_status(app, both, 2, TD_ST_CLOSED,
 						 &err), TD_EPERM);
-	assert_int_equal(td_app_queue_note(&app, both, 2, "Appel", &err), TD_OK);
+	assert_int_equal(td_app_queue_note(app, both, 2, "Appel", &err), TD_OK);
 	const char *other[] = { r_met1, r_nan };
-	assert_int_equal(td_app_queue_note(&app, other, 2, "Appel", &err),
+	assert_int_equal(td_app_queue_note(app, other, 2, "Appel", &err),
 			 TD_EPERM);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 struct names {
@@ -335,7 +335,7 @@ static int on_filter(const char *name, const char *spec, void *ctx)
 
 static void saved_filters(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_query q;
 	td_err err = { 0 };
 	struct names n = { "" };
@@ -344,21 +344,21 @@ static void saved_filters(void **state)
 	td_query_init(&q);
 	strcpy(q.site, "MET");
 	q.overdue = true;
-	assert_int_equal(td_app_filter_save(&app, "Metz en retard", &q, &err), TD_OK);
+	assert_int_equal(td_app_filter_save(app, "Metz en retard", &q, &err), TD_OK);
 	q.overdue = false;
-	assert_int_equal(td_app_filter_save(&app, "Metz en retard", &q, &err), TD_OK);
-	assert_int_equal(td_app_filter_save(&app, "", &q, &err), TD_EINVAL);
+	assert_int_equal(td_app_filter_save(app, "Metz en retard", &q, &err), TD_OK);
+	assert_int_equal(td_app_filter_save(app, "", &q, &err), TD_EINVAL);
 	/* "Everything" is a filter too (its text is empty). */
 	td_query_init(&q);
-	assert_int_equal(td_app_filter_save(&app, "Tout", &q, &err), TD_OK);
-	assert_int_equal(td_app_filter_delete(&app, "Tout", &err), TD_OK);
-	assert_int_equal(td_app_filter_list(&app, on_filter, &n, &err), TD_OK);
+	assert_int_equal(td_app_filter_save(app, "Tout", &q, &err), TD_OK);
+	assert_int_equal(td_app_filter_delete(app, "Tout", &err), TD_OK);
+	assert_int_equal(td_app_filter_list(app, on_filter, &n, &err), TD_OK);
 	assert_string_equal(n.s, "Metz en retard=site=MET|");
-	assert_int_equal(td_app_filter_delete(&app, "Metz en retard", &err), TD_OK);
+	assert_int_equal(td_app_filter_delete(app, "Metz en retard", &err), TD_OK);
 	n.s[0] = '\0';
-	assert_int_equal(td_app_filter_list(&app, on_filter, &n, &err), TD_OK);
+	assert_int_equal(td_app_filter_list(app, on_filter, &n, &err), TD_OK);
 	assert_string_equal(n.s, "");
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static char *slurp(FILE *f)
@@ -372,7 +372,7 @@ static char *slurp(FILE *f)
 
 static void export_is_the_queue(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_query q;
 	td_err err = { 0 };
 	long cnt = 0;
@@ -384,7 +384,7 @@ static void export_is_the_queue(void **state)
 	struct td_export_options eo = { .format = TD_EXPORT_CSV, .status = -1,
 					.query = &q, .bom = true, .sep = ';' };
 	FILE *out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, &cnt, &err), TD_OK);
+	assert_int_equal(td_app_export(app, &eo, out, &cnt, &err), TD_OK);
 	assert_int_equal(cnt, 3);
 	char *csv = slurp(out);
 	fclose(out);
@@ -398,9 +398,9 @@ static void export_is_the_queue(void **state)
 
 	eo.sep = '\t';
 	out = tmpfile();
-	assert_int_equal(td_app_export(&app, &eo, out, &cnt, &err), TD_EINVAL);
+	assert_int_equal(td_app_export(app, &eo, out, &cnt, &err), TD_EINVAL);
 	fclose(out);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 /* Every sort order without a search is an index walk: SQLite never
@@ -441,34 +441,34 @@ static void plans_use_indexes(void **state)
 /* A search's count while typing stops at its cap, exactly. */
 static void capped_count(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_query q;
 	td_err err = { 0 };
 	long n = -1;
 	open_app(&app, "MET");
 	td_query_init(&q);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 2, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(app, &q, 2, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 10, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(app, &q, 10, &n, &err), TD_OK);
 	assert_int_equal(n, 4);
 	/* "e" is one letter (no search): "ep" finds Épicerie, Épinal. */
 	assert_int_equal(td_query_set(&q, "search", "a", &err), TD_OK);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 3, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(app, &q, 3, &n, &err), TD_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(td_query_set(&q, "search", "br", &err), TD_OK);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 1001, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(app, &q, 1001, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
 	/* Search with a filter (another statement shape), capped and not. */
 	add("MET", "2026-12-05T09:00:00Z", "Brun", "Léa", "Bricolage", "funding",
 	    (char[TD_REF_SIZE]){ 0 });
 	assert_int_equal(td_query_set(&q, "site", "MET", &err), TD_OK);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 1001, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(app, &q, 1001, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 1, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count_max(app, &q, 1, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(td_app_queue_count(&app, &q, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 /* Dossiers with ties on every sort key: same creation times, same
@@ -552,7 +552,7 @@ static void keyset_is_offset(void **state)
 {
 	static const char *const extra[] = { "", "site=MET", "search=atelier",
 					     "status=triaged;need=funding" };
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_queue_row rows[ALL];
 	char all[ALL][TD_REF_SIZE];
 	td_err err = { 0 };
@@ -571,29 +571,29 @@ static void keyset_is_offset(void **state)
 				q.desc = desc;
 				snprintf(what, sizeof what, "%s;sort=%s%d", extra[e],
 					 desc ? "-" : "", c);
-				assert_int_equal(td_app_queue_page(&app, &q, 0, ALL,
+				assert_int_equal(td_app_queue_page(app, &q, 0, ALL,
 					rows, &n, &err), TD_OK);
 				assert_true(n > 2 && n < ALL);
 				for (int i = 0; i < n; i++)
 					memcpy(all[i], rows[i].d.reference,
 					       TD_REF_SIZE);
 				for (int step = 1; step <= 4; step++) {
-					walk(&app, &q, false, step, all, n, what);
-					walk(&app, &q, true, step, all, n, what);
+					walk(app, &q, false, step, all, n, what);
+					walk(app, &q, true, step, all, n, what);
 				}
 			}
 	/* An anchor that has gone: the offset decides. */
 	struct td_query q;
 	int n = 0;
 	td_query_init(&q);
-	assert_int_equal(td_app_queue_page(&app, &q, 0, ALL, rows, &n, &err),
+	assert_int_equal(td_app_queue_page(app, &q, 0, ALL, rows, &n, &err),
 			 TD_OK);
 	memcpy(all[0], rows[2].d.reference, TD_REF_SIZE);
-	assert_int_equal(td_app_queue_seek(&app, &q, "MET-1999-99999", false, 2,
+	assert_int_equal(td_app_queue_seek(app, &q, "MET-1999-99999", false, 2,
 					   1, rows, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[0].d.reference, all[0]);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 /* 4,000 more dossiers, straight into the file: a quarter at each of
@@ -674,7 +674,7 @@ static void reception_search(void **state)
 	enum { MAX = 1200 };
 	static char want[MAX][TD_REF_SIZE];
 	static struct td_queue_row rows[MAX];
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_query q;
 	td_err err = { 0 };
 	long cnt = -1;
@@ -689,28 +689,28 @@ static void reception_search(void **state)
 	assert_int_equal(td_query_set(&q, "search", "mar", &err), TD_OK);
 
 	/* Counted in full, and capped at a point below that. */
-	assert_int_equal(td_app_queue_count(&app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, &cnt, &err), TD_OK);
 	assert_int_equal(cnt, n);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 1001, &cnt, &err),
+	assert_int_equal(td_app_queue_count_max(app, &q, 1001, &cnt, &err),
 			 TD_OK);
 	assert_int_equal(cnt, n);
-	assert_int_equal(td_app_queue_count_max(&app, &q, 300, &cnt, &err),
+	assert_int_equal(td_app_queue_count_max(app, &q, 300, &cnt, &err),
 			 TD_OK);
 	assert_int_equal(cnt, 300);
-	assert_int_equal(td_app_queue_count_max(&app, &q, n, &cnt, &err),
+	assert_int_equal(td_app_queue_count_max(app, &q, n, &cnt, &err),
 			 TD_OK);
 	assert_int_equal(cnt, n);
 
 	/* Offset pages: the first screen, one far down, all at once. */
-	assert_int_equal(td_app_queue_page(&app, &q, 0, 38, rows, &got, &err),
+	assert_int_equal(td_app_queue_page(app, &q, 0, 38, rows, &got, &err),
 			 TD_OK);
 	assert_int_equal(got, 38);
 	same_rows(rows, got, want, 0, n, "first page");
-	assert_int_equal(td_app_queue_page(&app, &q, 500, 38, rows, &got,
+	assert_int_equal(td_app_queue_page(app, &q, 500, 38, rows, &got,
 					   &err), TD_OK);
 	assert_int_equal(got, 38);
 	same_rows(rows, got, want, 500, n, "page at 500");
-	assert_int_equal(td_app_queue_page(&app, &q, 0, MAX, rows, &got, &err),
+	assert_int_equal(td_app_queue_page(app, &q, 0, MAX, rows, &got, &err),
 			 TD_OK);
 	assert_int_equal(got, n);
 	same_rows(rows, got, want, 0, n, "every row");
@@ -722,7 +722,7 @@ static void reception_search(void **state)
 		int seen = 0;
 		char anchor[TD_REF_SIZE] = "";
 		do {
-			assert_int_equal(td_app_queue_seek(&app, &q,
+			assert_int_equal(td_app_queue_seek(app, &q,
 				anchor[0] ? anchor : NULL, false, 0, step, rows,
 				&got, &err), TD_OK);
 			same_rows(rows, got, want, seen, n, "keyset forwards");
@@ -738,7 +738,7 @@ static void reception_search(void **state)
 		anchor[0] = '\0';
 		do {
 			int lim = n - seen < step ? n - seen : step;
-			assert_int_equal(td_app_queue_seek(&app, &q,
+			assert_int_equal(td_app_queue_seek(app, &q,
 				anchor[0] ? anchor : NULL, true, n - seen - lim,
 				lim, rows, &got, &err), TD_OK);
 			same_rows(rows, got, want, n - seen - got, n,
@@ -752,7 +752,7 @@ static void reception_search(void **state)
 
 	/* The desk's whole queue (no search): its site's live dossiers. */
 	td_query_init(&q);
-	assert_int_equal(td_app_queue_count(&app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, &cnt, &err), TD_OK);
 	assert_int_equal(cnt, reference_rows("1", want, MAX));
 	assert_true(cnt > 900);
 	assert_int_equal(td_query_set(&q, "search", "mar", &err), TD_OK);
@@ -776,17 +776,17 @@ static void reception_search(void **state)
 	n = reference_rows("d.project_title = 'Zorglub'", want, MAX);
 	assert_true(n >= 5 && n < 15);
 	assert_int_equal(td_query_set(&q, "search", "zorglub", &err), TD_OK);
-	assert_int_equal(td_app_queue_count(&app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, &cnt, &err), TD_OK);
 	assert_int_equal(cnt, n);
-	assert_int_equal(td_app_queue_page(&app, &q, 0, MAX, rows, &got, &err),
+	assert_int_equal(td_app_queue_page(app, &q, 0, MAX, rows, &got, &err),
 			 TD_OK);
 	assert_int_equal(got, n);
 	same_rows(rows, got, want, 0, n, "ranked");
-	assert_int_equal(td_app_queue_seek(&app, &q, want[0], false, 2, 3, rows,
+	assert_int_equal(td_app_queue_seek(app, &q, want[0], false, 2, 3, rows,
 					   &got, &err), TD_OK);
 	assert_int_equal(got, 3);
 	same_rows(rows, got, want, 2, n, "ranked by offset");
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 /* The followup section: mistakes name the file and the line. */

@@ -177,7 +177,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static void open_app(struct td_app *app)
+static void open_app(struct td_app **app)
 {
 	struct td_app_options o = { .config_path = conf, .need_user = true,
 				    .need_config = true };
@@ -193,14 +193,14 @@ static long status_n(const struct td_report *r, const char *code)
 
 static void report_counts_exactly(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_report r = { 0 };
 	struct td_report_query q = { "2026-01-01", "2026-12-31", NULL };
 	td_err err = { 0 };
 
 	write_config("officer", goals_ok);
 	open_app(&app);
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_OK);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_OK);
 	assert_int_equal(r.total, 5);
 	assert_int_equal(status_n(&r, "new"), 1);
 	assert_int_equal(status_n(&r, "referred"), 1);
@@ -242,19 +242,19 @@ static void report_counts_exactly(void **state)
 	assert_int_equal(r.goals[0].target, 4);
 	assert_int_equal(r.goals[1].done, 1);
 	td_report_free(&r);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void report_by_site_and_permissions(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_report r = { 0 };
 	struct td_report_query q = { NULL, NULL, "MET" };
 	td_err err = { 0 };
 
 	write_config("officer", "");
 	open_app(&app);
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_OK);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_OK);
 	assert_int_equal(r.total, 3);
 	/* MET: Alpha sent+accepted, Beta declined; delays 2 and 1. */
 	assert_int_equal(r.npartners, 2);
@@ -268,36 +268,36 @@ static void report_by_site_and_permissions(void **state)
 	q.site = NULL;
 	q.from = "2026-02-05";
 	q.to = "2026-02-10";
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_OK);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_OK);
 	assert_int_equal(r.total, 2);
 
 	q.from = "2026-02-31";
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_EINVAL);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_EINVAL);
 	assert_non_null(strstr(err.msg, "--from"));
 	q.from = "2026-03-01";
 	q.to = "2026-02-01";
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_EINVAL);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_EINVAL);
 	q.from = q.to = NULL;
 	q.site = "XYZ";
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_EINVAL);
-	td_app_close(&app);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_EINVAL);
+	td_app_close(app);
 
 	/* Reception staff get their own site, and only it. */
 	write_config("reception", "");
 	open_app(&app);
 	q.site = NULL;
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_OK);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_OK);
 	assert_int_equal(r.total, 3);
 	assert_string_equal(r.site, "MET");
 	q.site = "NAN";
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_EPERM);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_EPERM);
 	td_report_free(&r);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void report_without_referrals(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_report r = { 0 };
 	struct td_report_query q = { NULL, NULL, NULL };
 	td_err err = { 0 };
@@ -308,7 +308,7 @@ static void report_without_referrals(void **state)
 	sqlite3_close(s);
 	write_config("officer", "");
 	open_app(&app);
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_OK);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_OK);
 	assert_int_equal(r.total, 6);
 	assert_int_equal(r.npartners, 0);
 	assert_int_equal(r.referred, 0);
@@ -319,7 +319,7 @@ static void report_without_referrals(void **state)
 	assert_non_null(strstr(b.data, "\"median_days_to_first_referral\": null"));
 	td_buf_free(&b);
 	td_report_free(&r);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 static void median_rate_and_bars(void **state)
@@ -353,7 +353,7 @@ static void median_rate_and_bars(void **state)
 
 static void report_formats(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_report r = { 0 };
 	struct td_report_query q = { "2026-01-01", "2026-12-31", NULL };
 	struct td_buf b;
@@ -361,8 +361,8 @@ static void report_formats(void **state)
 
 	write_config("officer", goals_ok);
 	open_app(&app);
-	assert_int_equal(td_app_report(&app, &q, &r, &err), TD_OK);
-	td_app_close(&app);
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_OK);
+	td_app_close(app);
 	td_buf_init(&b);
 
 	assert_int_equal(td_report_write(&r, TD_REPORT_CSV, false, &b), TD_OK);
@@ -460,7 +460,7 @@ static void goals_config(void **state)
 /* Wednesday 11 March 2026: the week ends on Sunday the 15th. */
 static void agenda_buckets(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_agenda a = { 0 };
 	td_err err = { 0 };
 	sqlite3 *s;
@@ -484,7 +484,7 @@ static void agenda_buckets(void **state)
 	write_config("officer",
 		     "followup = { delay = 5; holidays = [ \"2026-01-14\" ]; };\n");
 	open_app(&app);
-	assert_int_equal(td_app_agenda(&app, false, &a, &err), TD_OK);
+	assert_int_equal(td_app_agenda(app, false, &a, &err), TD_OK);
 	assert_string_equal(a.today, "2026-03-11");
 	assert_string_equal(a.week_end, "2026-03-15");
 	assert_int_equal(a.n, 3);
@@ -505,11 +505,11 @@ static void agenda_buckets(void **state)
 	assert_int_equal(a.count[TD_AG_WEEK], 1);
 
 	/* Mine: only the dossier assigned to me. */
-	assert_int_equal(td_app_agenda(&app, true, &a, &err), TD_OK);
+	assert_int_equal(td_app_agenda(app, true, &a, &err), TD_OK);
 	assert_int_equal(a.n, 1);
 	assert_string_equal(a.items[0].reference, "MET-2026-0002");
 	td_agenda_free(&a);
-	td_app_close(&app);
+	td_app_close(app);
 	unsetenv("TOTEMDESK_NOW");
 }
 

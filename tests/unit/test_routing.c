@@ -70,7 +70,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static void open_app(struct td_app *app)
+static void open_app(struct td_app **app)
 {
 	struct td_app_options o = { .config_path = conf, .need_user = true,
 				    .need_config = true };
@@ -169,7 +169,7 @@ static void bad_routing_names_file_and_line(void **state)
 
 static void import_with_bad_rows(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_partner p;
 	td_err err = { 0 };
 	long imp = 0, skip = 0;
@@ -189,7 +189,7 @@ static void import_with_bad_rows(void **state)
 		"initiative-metz,Initiative Metz (modifié),funding,MET,Metz,,,ALL,funding|advice,,https://y.example,,,,,5\n");
 
 	FILE *rep = fmemopen(out, sizeof out, "w");
-	assert_int_equal(td_app_partner_import(&app, csv, false, rep, &imp,
+	assert_int_equal(td_app_partner_import(app, csv, false, rep, &imp,
 					       &skip, &err), TD_EINVAL);
 	fclose(rep);
 	assert_int_equal(imp, 0);
@@ -206,27 +206,27 @@ static void import_with_bad_rows(void **state)
 	assert_non_null(strstr(out, "bank"));
 	assert_non_null(strstr(out, "twice"));
 	/* Nothing written. */
-	assert_int_equal(td_app_partner_get(&app, "new-fund", &p, &err),
+	assert_int_equal(td_app_partner_get(app, "new-fund", &p, &err),
 			 TD_ENOTFOUND);
-	assert_int_equal(td_app_partner_get(&app, "initiative-metz", &p, &err),
+	assert_int_equal(td_app_partner_get(app, "initiative-metz", &p, &err),
 			 TD_OK);
 	assert_string_equal(p.name, "Initiative Metz");
 
 	/* --skip-bad: the good rows go in, in one transaction. */
 	rep = fmemopen(out, sizeof out, "w");
-	assert_int_equal(td_app_partner_import(&app, csv, true, rep, &imp,
+	assert_int_equal(td_app_partner_import(app, csv, true, rep, &imp,
 					       &skip, &err), TD_OK);
 	fclose(rep);
 	assert_int_equal(imp, 2);
 	assert_int_equal(skip, 6);
-	assert_int_equal(td_app_partner_get(&app, "new-fund", &p, &err), TD_OK);
+	assert_int_equal(td_app_partner_get(app, "new-fund", &p, &err), TD_OK);
 	assert_string_equal(p.email, "Anne.Roy@exemple.fr");
 	assert_string_equal(p.phone, "+33387000000");
 	assert_string_equal(p.contact, "Anne Roy");
 	assert_string_equal(p.sectors, "fintech");
 	assert_int_equal(p.capacity, 3);
 	assert_true(p.active);
-	assert_int_equal(td_app_partner_get(&app, "initiative-metz", &p, &err),
+	assert_int_equal(td_app_partner_get(app, "initiative-metz", &p, &err),
 			 TD_OK);
 	assert_string_equal(p.name, "Initiative Metz (modifié)");
 	assert_int_equal(p.capacity, 5);
@@ -234,7 +234,7 @@ static void import_with_bad_rows(void **state)
 	/* A broken header is refused as a whole. */
 	csv = write_file("nohead.csv", "id,name\nx,y\n");
 	rep = fmemopen(out, sizeof out, "w");
-	assert_int_equal(td_app_partner_import(&app, csv, true, rep, &imp,
+	assert_int_equal(td_app_partner_import(app, csv, true, rep, &imp,
 					       &skip, &err), TD_EINVAL);
 	fclose(rep);
 	assert_non_null(strstr(err.msg, ":1: "));
@@ -244,7 +244,7 @@ static void import_with_bad_rows(void **state)
 	size_t len = 0;
 	long count = 0;
 	FILE *mem = open_memstream(&buf, &len);
-	assert_int_equal(td_app_partner_export(&app, mem, &count, &err), TD_OK);
+	assert_int_equal(td_app_partner_export(app, mem, &count, &err), TD_OK);
 	fclose(mem);
 	assert_int_equal(count, 44);
 	assert_true(strncmp(buf, "id,name,kind,sites,city,address,website,stages,needs,description,source,contact,email,phone,sectors,capacity,active\r\n", 110) == 0);
@@ -252,42 +252,42 @@ static void import_with_bad_rows(void **state)
 	/* And it reads back. */
 	const char *again = write_file("again.csv", buf);
 	rep = fmemopen(out, sizeof out, "w");
-	assert_int_equal(td_app_partner_import(&app, again, false, rep, &imp,
+	assert_int_equal(td_app_partner_import(app, again, false, rep, &imp,
 					       &skip, &err), TD_OK);
 	fclose(rep);
 	assert_int_equal(imp, 44);
 	free(buf);
 
 	/* Deactivate; reception may not edit. */
-	assert_int_equal(td_app_partner_set_active(&app, "new-fund", false, &err),
+	assert_int_equal(td_app_partner_set_active(app, "new-fund", false, &err),
 			 TD_OK);
 	struct td_partner *list = NULL;
 	int n = 0;
-	assert_int_equal(td_app_partner_list(&app, "nouveau", false, &list, &n,
+	assert_int_equal(td_app_partner_list(app, "nouveau", false, &list, &n,
 					     &err), TD_OK);
 	assert_int_equal(n, 0);
 	free(list);
-	assert_int_equal(td_app_partner_list(&app, "NOUVEAU", true, &list, &n,
+	assert_int_equal(td_app_partner_list(app, "NOUVEAU", true, &list, &n,
 					     &err), TD_OK);
 	assert_int_equal(n, 1);
 	assert_false(list[0].active);
 	free(list);
 	/* Accent-insensitive: "epinal" finds "Épinal". */
-	assert_int_equal(td_app_partner_list(&app, "epinal", false, &list, &n,
+	assert_int_equal(td_app_partner_list(app, "epinal", false, &list, &n,
 					     &err), TD_OK);
 	assert_true(n > 0);
 	free(list);
-	td_app_close(&app);
+	td_app_close(app);
 
 	write_config("reception", "MET", NULL);
 	open_app(&app);
-	assert_int_equal(td_app_partner_set_active(&app, "new-fund", true, &err),
+	assert_int_equal(td_app_partner_set_active(app, "new-fund", true, &err),
 			 TD_EPERM);
 	rep = fmemopen(out, sizeof out, "w");
-	assert_int_equal(td_app_partner_import(&app, again, false, rep, &imp,
+	assert_int_equal(td_app_partner_import(app, again, false, rep, &imp,
 					       &skip, &err), TD_EPERM);
 	fclose(rep);
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 /* ---- referrals --------------------------------------------------------- */
@@ -332,7 +332,7 @@ static int on_event(const struct td_event *e, void *vctx)
 
 static void refer_and_follow(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	struct td_dossier d;
 	struct td_suggestion sug[8];
@@ -347,11 +347,11 @@ static void refer_and_follow(void **state)
 		"    site = \"MET\"; partner = \"initiative-metz\"; } ); };");
 	open_app(&app);
 	fill(&in);
-	if (td_app_register(&app, &in, ref, NULL, &err) != TD_OK)
+	if (td_app_register(app, &in, ref, NULL, &err) != TD_OK)
 		fail_msg("register: %s", err.msg);
 
 	/* Suggestions: the rule's partner first, with its reason. */
-	assert_int_equal(td_app_suggest(&app, ref, sug, 8, &n, &err), TD_OK);
+	assert_int_equal(td_app_suggest(app, ref, sug, 8, &n, &err), TD_OK);
 	assert_true(n >= 3);
 	assert_string_equal(sug[0].partner.id, "initiative-metz");
 	assert_non_null(strstr(sug[0].reason, "Metz funding"));
@@ -360,21 +360,21 @@ static void refer_and_follow(void **state)
 		assert_true(sug[i].fit.score <= sug[i - 1].fit.score);
 
 	/* Refer to two partners: the dossier moves to referred once. */
-	assert_int_equal(td_app_refer(&app, ref, sug[0].partner.id,
+	assert_int_equal(td_app_refer(app, ref, sug[0].partner.id,
 				      sug[0].reason, id, &err), TD_OK);
 	/* With one referral, the dossier's reference names it. */
 	char *one_text = NULL;
-	assert_int_equal(td_app_referral_text(&app, ref, "fr", &one_text, &err),
+	assert_int_equal(td_app_referral_text(app, ref, "fr", &one_text, &err),
 			 TD_OK);
 	assert_non_null(strstr(one_text, ref));
 	free(one_text);
-	assert_int_equal(td_app_refer(&app, ref, sug[1].partner.id,
+	assert_int_equal(td_app_refer(app, ref, sug[1].partner.id,
 				      sug[1].reason, id2, &err), TD_OK);
-	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
 	assert_int_equal(d.status, TD_ST_REFERRED);
 
 	struct td_referral *list = NULL;
-	assert_int_equal(td_app_referral_list(&app, ref, &list, &n, &err), TD_OK);
+	assert_int_equal(td_app_referral_list(app, ref, &list, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].id, id);
 	assert_int_equal(list[0].status, TD_RS_PROPOSED);
@@ -385,42 +385,42 @@ static void refer_and_follow(void **state)
 
 	/* The partner's workload counts it now. */
 	struct td_partner p;
-	assert_int_equal(td_app_partner_get(&app, "initiative-metz", &p, &err),
+	assert_int_equal(td_app_partner_get(app, "initiative-metz", &p, &err),
 			 TD_OK);
 	assert_int_equal(p.open, 1);
 
 	/* State machine in the app layer. */
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_ACCEPTED, NULL,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_ACCEPTED, NULL,
 						NULL, &err), TD_EINVAL);
 	assert_non_null(strstr(err.msg, "accepted"));
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
 						NULL, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_MEETING,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING,
 						"RDV le 2 décembre",
 						"2026-12-02", &err), TD_OK);
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
 						NULL, &err), TD_EINVAL);
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_MEETING, NULL,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING, NULL,
 						"2 décembre", &err), TD_EINVAL);
 	struct td_referral *one = NULL;
-	assert_int_equal(td_app_referral_list(&app, ref, &one, &n, &err), TD_OK);
+	assert_int_equal(td_app_referral_list(app, ref, &one, &n, &err), TD_OK);
 	assert_int_equal(one[0].status, TD_RS_MEETING);
 	assert_string_equal(one[0].outcome, "RDV le 2 décembre");
 	assert_string_equal(one[0].followup_on, "2026-12-02");
 	free(one);
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_ACCEPTED,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_ACCEPTED,
 						"Pris en charge", NULL, &err),
 			 TD_OK);
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_DECLINED, NULL,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_DECLINED, NULL,
 						NULL, &err), TD_EINVAL);
-	assert_int_equal(td_app_partner_get(&app, "initiative-metz", &p, &err),
+	assert_int_equal(td_app_partner_get(app, "initiative-metz", &p, &err),
 			 TD_OK);
 	assert_int_equal(p.open, 0);
 
 	/* Timeline: two referrals, one dossier status change, three
 	 * referral status changes. */
 	struct tl t = { 0 };
-	assert_int_equal(td_app_timeline(&app, d.id, on_event, &t, &err), TD_OK);
+	assert_int_equal(td_app_timeline(app, d.id, on_event, &t, &err), TD_OK);
 	assert_int_equal(t.referral, 2);
 	assert_int_equal(t.status, 1);
 	assert_int_equal(t.changes, 3);
@@ -431,18 +431,18 @@ static void refer_and_follow(void **state)
 	/* Follow-up: the second referral (proposed, due 26/11) is due on
 	 * the 26th, not before. */
 	struct td_referral *due = NULL;
-	assert_int_equal(td_app_referral_due(&app, &due, &n, &err), TD_OK);
+	assert_int_equal(td_app_referral_due(app, &due, &n, &err), TD_OK);
 	assert_int_equal(n, 0);
 	free(due);
 	setenv("TOTEMDESK_NOW", "2026-11-26T12:00:00Z", 1);
-	assert_int_equal(td_app_referral_due(&app, &due, &n, &err), TD_OK);
+	assert_int_equal(td_app_referral_due(app, &due, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(due[0].id, id2);
 	free(due);
 
 	/* Introduction text, French and English, consented data only. */
 	char *text = NULL;
-	assert_int_equal(td_app_referral_text(&app, id, "fr", &text, &err),
+	assert_int_equal(td_app_referral_text(app, id, "fr", &text, &err),
 			 TD_OK);
 	assert_non_null(strstr(text, "Zoé Lefèvre"));
 	assert_non_null(strstr(text, "zoe@exemple.fr"));
@@ -453,26 +453,26 @@ static void refer_and_follow(void **state)
 	assert_null(strstr(text, "Téléphone"));
 	assert_null(strstr(text, "{{"));
 	free(text);
-	assert_int_equal(td_app_referral_text(&app, id, "en", &text, &err),
+	assert_int_equal(td_app_referral_text(app, id, "en", &text, &err),
 			 TD_OK);
 	assert_non_null(strstr(text, "Stage: seed"));
 	assert_non_null(strstr(text, "Needs: funding"));
 	free(text);
-	assert_int_equal(td_app_referral_text(&app, id, "de", &text, &err),
+	assert_int_equal(td_app_referral_text(app, id, "de", &text, &err),
 			 TD_EINVAL);
 	/* The dossier's reference stands for its referral when it has one
 	 * only; with two, the message lists their ids. */
-	assert_int_equal(td_app_referral_text(&app, ref, "fr", &text, &err),
+	assert_int_equal(td_app_referral_text(app, ref, "fr", &text, &err),
 			 TD_EINVAL);
 	assert_non_null(strstr(err.msg, id));
 	assert_non_null(strstr(err.msg, id2));
-	assert_int_equal(td_app_referral_text(&app, "MET-2026-9999", "fr",
+	assert_int_equal(td_app_referral_text(app, "MET-2026-9999", "fr",
 					      &text, &err), TD_ENOTFOUND);
 
 	char path[400];
 	struct stat st;
 	snprintf(path, sizeof path, "%s/intro.txt", dir);
-	assert_int_equal(td_app_referral_text_file(&app, id, "fr", path, &err),
+	assert_int_equal(td_app_referral_text_file(app, id, "fr", path, &err),
 			 TD_OK);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -482,16 +482,16 @@ static void refer_and_follow(void **state)
 	size_t len = 0;
 	long count = 0;
 	FILE *mem = open_memstream(&buf, &len);
-	assert_int_equal(td_app_referral_export(&app, mem, &count, &err), TD_OK);
+	assert_int_equal(td_app_referral_export(app, mem, &count, &err), TD_OK);
 	fclose(mem);
 	assert_int_equal(count, 2);
 	assert_non_null(strstr(buf, "initiative-metz,Initiative Metz,accepted"));
 	free(buf);
 
 	/* An inactive partner cannot be referred to; unknown ones neither. */
-	assert_int_equal(td_app_refer(&app, ref, "no-such-partner", NULL, NULL,
+	assert_int_equal(td_app_refer(app, ref, "no-such-partner", NULL, NULL,
 				      &err), TD_ENOTFOUND);
-	td_app_close(&app);
+	td_app_close(app);
 	unsetenv("TOTEMDESK_NOW");
 }
 
@@ -499,7 +499,7 @@ static void refer_and_follow(void **state)
  * mistake reported at start-up with FILE:LINE (not when routing). */
 static void rule_naming_missing_partner(void **state)
 {
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_app_options o = { .config_path = conf, .need_user = true,
 				    .need_config = true };
 	char want[400];
@@ -531,7 +531,7 @@ static int on_referral(const struct td_event *e, void *vctx)
 static void audit_detail_language_independent(void **state)
 {
 	const char *localedir = getenv("TOTEMDESK_LOCALEDIR");
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_intake in;
 	struct td_dossier d;
 	struct td_suggestion sug[8];
@@ -551,17 +551,17 @@ static void audit_detail_language_independent(void **state)
 	assert_string_equal(_("outcome note changed"),
 			    "note de résultat modifiée");
 	fill(&in);
-	if (td_app_register(&app, &in, ref, NULL, &err) != TD_OK)
+	if (td_app_register(app, &in, ref, NULL, &err) != TD_OK)
 		fail_msg("register: %s", err.msg);
-	assert_int_equal(td_app_suggest(&app, ref, sug, 8, &n, &err), TD_OK);
+	assert_int_equal(td_app_suggest(app, ref, sug, 8, &n, &err), TD_OK);
 	assert_true(n >= 1);
-	assert_int_equal(td_app_refer(&app, ref, sug[0].partner.id,
+	assert_int_equal(td_app_refer(app, ref, sug[0].partner.id,
 				      sug[0].reason, id, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(&app, id, TD_RS_SENT,
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
 						"Dossier transmis", NULL, &err),
 			 TD_OK);
-	assert_int_equal(td_app_dossier_get(&app, ref, &d, &err), TD_OK);
-	assert_int_equal(td_app_timeline(&app, d.id, on_referral, &l, &err),
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	assert_int_equal(td_app_timeline(app, d.id, on_referral, &l, &err),
 			 TD_OK);
 	assert_non_null(strstr(l.detail, ": proposed -> sent; "
 					 "follow-up 2026-11-30; "
@@ -578,7 +578,7 @@ static void audit_detail_language_independent(void **state)
 	/* Other entries are shown as logged. */
 	td_app_event_detail("status", "new -> referred", shown, sizeof shown);
 	assert_string_equal(shown, "new -> referred");
-	td_app_close(&app);
+	td_app_close(app);
 }
 
 int main(void)

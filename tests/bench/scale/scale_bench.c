@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 		   " role = \"officer\"; site = \"COO\"; } );\n", pw->pw_name);
 	fclose(f);
 
-	struct td_app app;
+	struct td_app *app = NULL;
 	struct td_app_options o = { .config_path = conf, .db_path = argv[1],
 				    .need_user = true, .need_config = true };
 	td_err err = { 0 };
@@ -132,31 +132,31 @@ int main(int argc, char **argv)
 	struct td_query q;
 	long n = 0;
 	td_query_init(&q);
-	double open_ms = open_page(&app, &q, 0, &n, 0);
+	double open_ms = open_page(app, &q, 0, &n, 0);
 	printf("dossiers: %ld\n", n);
 	printf("queue open (count + first page of %d): %.1f ms\n", PAGE, open_ms);
 
 	double t[STEPS], deep[DEEP_STEPS];
 	for (int i = 0; i < STEPS; i++)
-		t[i] = open_page(&app, &q, i + 1, NULL, 0);
+		t[i] = open_page(app, &q, i + 1, NULL, 0);
 	for (int i = 0; i < DEEP_STEPS; i++)
-		deep[i] = open_page(&app, &q, n / 2 + i + 1, NULL, 0);
+		deep[i] = open_page(app, &q, n / 2 + i + 1, NULL, 0);
 	printf("scroll step p95 by offset (one page fetch per step): top %.2f ms"
 	       " (%d steps), half-way down %.2f ms (%d steps)\n",
 	       p95(t, STEPS), STEPS, p95(deep, DEEP_STEPS), DEEP_STEPS);
 	/* What the screen does: keyset from the cached edge row, by its
 	 * chunks of 128 rows, newest first and by name. */
 	double jump, jump_name;
-	double ks = seek_steps(&app, &q, n / 2, PAGE, DEEP_STEPS, &jump);
-	double kc = seek_steps(&app, &q, n / 2, 128, DEEP_STEPS, &jump);
+	double ks = seek_steps(app, &q, n / 2, PAGE, DEEP_STEPS, &jump);
+	double kc = seek_steps(app, &q, n / 2, 128, DEEP_STEPS, &jump);
 	struct td_query qn;
 	td_query_init(&qn);
 	td_query_set(&qn, "sort", "name", &err);
-	double kn = seek_steps(&app, &qn, n / 2, 128, DEEP_STEPS, &jump_name);
+	double kn = seek_steps(app, &qn, n / 2, 128, DEEP_STEPS, &jump_name);
 	static struct td_queue_row endrows[128];
 	int got = 0;
 	double t0 = now_ms();
-	if (td_app_queue_seek(&app, &q, NULL, true, n - 128, 128, endrows, &got,
+	if (td_app_queue_seek(app, &q, NULL, true, n - 128, 128, endrows, &got,
 			      &err))
 		die("queue end", &err);
 	double end_ms = now_ms() - t0;
@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 	long cnt;
 	td_query_init(&q);
 	snprintf(q.text, sizeof q.text, "l");
-	double first_key = open_page(&app, &q, 0, &cnt, 1001);
+	double first_key = open_page(app, &q, 0, &cnt, 1001);
 	for (size_t w = 0; w < sizeof words / sizeof *words; w++)
 		for (size_t len = 2; words[w][len - 1] && nk < 256; len++) {
 			/* Whole UTF-8 characters only, as typed. */
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 				continue;
 			td_query_init(&q);
 			snprintf(q.text, sizeof q.text, "%.*s", (int)len, words[w]);
-			keys[nk++] = open_page(&app, &q, 0, &cnt, 1001);
+			keys[nk++] = open_page(app, &q, 0, &cnt, 1001);
 		}
 	double kp95 = p95(keys, nk);
 	printf("search keystroke p95 (count up to 1,001 + first page, %d"
@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 	td_query_set(&q, "status", "new,triaged", &err);
 	td_query_set(&q, "need", "funding", &err);
 	long nf = 0;
-	double filt = open_page(&app, &q, 0, &nf, 0);
+	double filt = open_page(app, &q, 0, &nf, 0);
 	printf("filter site+status+need (%ld rows): %.1f ms\n", nf, filt);
 	long ui_rss = rss_kb();
 
@@ -206,7 +206,7 @@ int main(int argc, char **argv)
 	struct td_export_options eo = { .format = TD_EXPORT_CSV, .status = -1 };
 	long rows = 0;
 	t0 = now_ms();
-	if (td_app_export(&app, &eo, null, &rows, &err))
+	if (td_app_export(app, &eo, null, &rows, &err))
 		die("export", &err);
 	double ex = now_ms() - t0;
 	fclose(null);
@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 	struct td_import_options io = { "bench.csv", true, false, 0 };
 	struct td_import_result res = { 0 };
 	t0 = now_ms();
-	if (td_app_import(&app, csv, len, &io, &res, &err))
+	if (td_app_import(app, csv, len, &io, &res, &err))
 		die("import", &err);
 	double im = now_ms() - t0;
 	printf("import (dry run, %ld rows checked and inserted, rolled back):"
@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 	       " %.1f MB after export; %.1f MB after import (20,000-row file"
 	       " held in memory)\n", (double)ui_rss / 1024,
 	       (double)export_rss / 1024, (double)rss_kb() / 1024);
-	td_app_close(&app);
+	td_app_close(app);
 	unlink(conf);
 	return 0;
 }

@@ -1,0 +1,29 @@
+/* Private to src/app: the session a front end holds only as a pointer.
+ * The database handle lives here so that nothing above src/app can reach
+ * it (docs/architecture.md); the screens and the command line read the
+ * rest through the accessors of app.h. */
+#ifndef TOTEMDESK_APP_INT_H
+#define TOTEMDESK_APP_INT_H
+
+#include "totemdesk/app.h"
+#include "totemdesk/config.h"
+
+#include <stdbool.h>
+
+struct td_db;
+
+struct td_app {
+	struct td_config cfg;
+	struct td_db *db;
+	const struct td_user_cfg *me;   /* points into cfg; NULL if unknown */
+	const struct td_site_cfg *site; /* points into cfg */
+	char login[33];
+	char db_path[4096];
+	char demo_dir[4096];            /* removed at td_app_close */
+	bool have_config;
+	bool demo;
+	bool color;
+	char lang[3];
+};
+
+#endif
