@@ -87,13 +87,8 @@ int td_app_register(struct td_app *app, const struct td_intake *rec,
 /* Bounds of "today" (local time) as UTC ISO strings. */
 void td_app_today_bounds(char since[TD_TIME_SIZE], char until[TD_TIME_SIZE]);
 
-/* Lists, for screens: count and pages of dossiers matching f, newest
- * first, restricted to what the user may see. */
-int td_app_dossier_count(struct td_app *app, const struct td_dossier_filter *f,
-			 long *n, td_err *err);
-int td_app_dossier_page(struct td_app *app, const struct td_dossier_filter *f,
-			long offset, int limit, struct td_dossier_row *rows,
-			int *n, td_err *err);
+/* One dossier by reference, if the user may see it (reception staff:
+ * their own site).  Lists of dossiers: queue.h. */
 int td_app_dossier_get(struct td_app *app, const char *reference,
 		       struct td_dossier *out, td_err *err);
 int td_app_timeline(struct td_app *app, const char *dossier_id,

@@ -1,7 +1,9 @@
-/* What the mission officers' queue shows: filters, search text and sort
- * order, as one value shared by the store (turns it into SQL), the app
- * (adds permissions and dates), the screens and the command line (build
- * it from keys and options) and saved filters (keep it as text).
+/* Which dossiers a list shows, and in which order: the one query type of
+ * every list -- the mission officers' queue, today's intakes, the
+ * agenda's waiting dossiers, a search, an export.  One value shared by
+ * the store (turns it into SQL), the app (adds permissions and dates,
+ * makes the presets), the screens and the command line (build it from
+ * keys and options) and saved filters (keep it as text).
  *
  * The text form is "key=value;key=value", e.g.
  *   "site=MET;status=new,triaged;need=funding;overdue=1;sort=-date"
@@ -26,7 +28,7 @@ enum td_qcol {
 };
 extern const struct td_enum td_qcols;
 
-/* "Default" order: newest first, or best match first when searching. */
+/* "Default" order: newest first; a search, the latest registered first. */
 #define TD_QC_DEFAULT (-1)
 
 #define TD_QUERY_TEXT_MAX 128
@@ -42,6 +44,8 @@ struct td_query {
 	bool overdue;
 	char since[11];               /* local dates "YYYY-MM-DD", inclusive */
 	char until[11];
+	char due[11];                 /* follow-up due on or before this
+				       * local date (not closed, on hold) */
 	char text[TD_QUERY_TEXT_MAX]; /* search words (FTS5, prefixes) */
 	int sort;                     /* enum td_qcol or TD_QC_DEFAULT */
 	bool desc;
@@ -52,7 +56,7 @@ void td_query_init(struct td_query *q);
 
 /* Set one criterion from text, as the command line and saved filters
  * spell it: site, status (comma list), stage, sector, need (comma list),
- * assignee, unassigned (0/1), overdue (0/1), since, until, search, sort
+ * assignee, unassigned (0/1), overdue (0/1), since, until, due, search, sort
  * ("date", "-date" for descending, "default").  An empty value clears
  * the criterion.  TD_EINVAL naming the key and the accepted values. */
 int td_query_set(struct td_query *q, const char *key, const char *value,
@@ -83,13 +87,21 @@ struct td_queue_row {
 	char last_action_at[TD_TIME_SIZE]; /* UTC ISO of the last action */
 };
 
+/* Where a keyset read starts, next to its anchor row (the stable key of
+ * a row is its dossier's reference). */
+enum td_seek {
+	TD_SEEK_AFTER,   /* the rows after it (no anchor: the first rows) */
+	TD_SEEK_BEFORE,  /* the rows before it (no anchor: the last rows) */
+	TD_SEEK_AT,      /* it and the rows after it */
+};
+
 /* What the app adds to a query before the store runs it: permission
  * and the dates, converted to UTC ISO bounds. */
 struct td_queue_bounds {
 	char only_site[4];         /* "" = all sites (reception: their own) */
 	char since[TD_TIME_SIZE];  /* created_at >= since; "" = none */
 	char until[TD_TIME_SIZE];  /* created_at <  until; "" = none */
-	char cutoff[TD_TIME_SIZE]; /* overdue: last action before this */
+	char cutoff[TD_TIME_SIZE]; /* overdue, due: last action before this */
 };
 
 #endif

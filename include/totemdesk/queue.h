@@ -22,26 +22,37 @@ struct td_app;
 int td_app_queue_bounds(struct td_app *app, const struct td_query *q,
 			struct td_queue_bounds *b, td_err *err);
 
-/* Count and page through the queue (q's filters and order). */
+/* The one listing engine for every list of dossiers (the queue, today's
+ * intakes, the agenda's waiting dossiers, a search): what a virtual list
+ * needs, by keyset only, within what the user may see.  A row's stable
+ * key is its dossier's reference (td_dossier_row.reference). */
+
+/* How many dossiers match q: *n = min(count, max); max <= 0 counts them
+ * all.  A capped count costs at most max rows: a list shows "more than
+ * max - 1" when *n == max and counts them all only when asked (reaching
+ * its end).  A site's or every site's dossiers, by status or not, come
+ * exact at once: *n may then exceed max. */
 int td_app_queue_count(struct td_app *app, const struct td_query *q,
-		       long *n, td_err *err);
-int td_app_queue_page(struct td_app *app, const struct td_query *q,
-		      long offset, int limit, struct td_queue_row *rows,
-		      int *n, td_err *err);
+		       long max, long *n, td_err *err);
 
-/* Count at most max matching dossiers: *n = min(count, max).  A search
- * while typing counts max = 1001 and shows "1000+" beyond 1,000. */
-int td_app_queue_count_max(struct td_app *app, const struct td_query *q,
-			   long max, long *n, td_err *err);
-
-/* The limit rows just after (before = true: just before) the dossier
- * anchor (a reference) in q's order -- keyset paging, as cheap far
- * down the queue as at its top; anchor NULL: the first (last) rows.
- * offset is the index of the first row wanted, used when the anchor has
- * gone or q's order (a search by relevance) cannot seek. */
+/* Up to limit rows of q next to the dossier anchor (a reference), in q's
+ * order: after it, before it, or from it on (enum td_seek); anchor NULL:
+ * the first rows, or the last ones for TD_SEEK_BEFORE (the end of the
+ * list).  As cheap 500,000 rows down as at the top; a re-sort or a
+ * refresh keeps the cursor's dossier by seeking at it in the new order.
+ * TD_ENOTFOUND when anchor is no longer a live dossier. */
 int td_app_queue_seek(struct td_app *app, const struct td_query *q,
-		      const char *anchor, bool before, long offset, int limit,
+		      const char *anchor, enum td_seek how, int limit,
 		      struct td_queue_row *rows, int *n, td_err *err);
+
+/* *pos = the row number (from 0) of the dossier anchor among q's rows:
+ * a count of the rows before it, so far down a big list call it after
+ * drawing.  TD_ENOTFOUND when it is not one of q's rows. */
+int td_app_queue_locate(struct td_app *app, const struct td_query *q,
+			const char *anchor, long *pos, td_err *err);
+
+/* Preset: today's intakes at the current site, newest first. */
+void td_app_query_today(const struct td_app *app, struct td_query *q);
 
 /* Next follow-up of a dossier whose last action was at last_action_at
  * (UTC ISO): that local day plus the configured working days, as

@@ -42,15 +42,6 @@ struct td_dossier_row {
 	unsigned needs;
 };
 
-/* Which dossiers a list or export covers.  NULL / empty members match
- * everything.  Times are UTC ISO strings compared as text. */
-struct td_dossier_filter {
-	const char *site;    /* site code */
-	int status;          /* index in td_statuses, -1 = any */
-	const char *since;   /* created_at >= since */
-	const char *until;   /* created_at <  until */
-};
-
 /* One entry of a dossier's timeline (audit log and notes). */
 struct td_event {
 	char at[TD_TIME_SIZE];

@@ -22,9 +22,8 @@ static int by_due(const void *a, const void *b)
 }
 
 /* Waiting dossiers get the queue's follow-up date (working days, the
- * configured holidays): the store's calendar-day date is the earliest it
- * can be, so the store's pick holds every dossier due this week, and a
- * few more that this drops. */
+ * configured holidays), the date their "due" filter was cut on; then
+ * the earliest TD_AGENDA_MAX of both kinds are kept, by due date. */
 static void queue_dates(const struct td_app *app, struct td_agenda *a)
 {
 	size_t k = 0;
@@ -39,15 +38,65 @@ static void queue_dates(const struct td_app *app, struct td_agenda *a)
 				continue;
 			memcpy(it->due, due, sizeof it->due);
 		}
-		int c = strcmp(it->due, a->today);
-		it->when = c < 0 ? TD_AG_OVERDUE : c == 0 ? TD_AG_TODAY : TD_AG_WEEK;
-		a->count[it->when]++;
 		if (k != i)
 			a->items[k] = *it;
 		k++;
 	}
 	a->n = k;
 	qsort(a->items, a->n, sizeof *a->items, by_due);
+	if (a->n > TD_AGENDA_MAX)
+		a->n = TD_AGENDA_MAX;
+	for (size_t i = 0; i < a->n; i++) {
+		struct td_agenda_item *it = &a->items[i];
+		int c = strcmp(it->due, a->today);
+		it->when = c < 0 ? TD_AG_OVERDUE : c == 0 ? TD_AG_TODAY : TD_AG_WEEK;
+		a->count[it->when]++;
+	}
+}
+
+/* The dossiers still new or triaged whose follow-up falls by week_end
+ * (assigned to who, if set): a preset of the one listing engine, oldest
+ * last action first, appended to a. */
+static int waiting_dossiers(struct td_app *app, const char *week_end,
+			    const char *who, struct td_agenda *a, td_err *err)
+{
+	struct td_query q;
+	struct td_queue_row *rows;
+	int n = 0;
+
+	td_query_init(&q);
+	q.statuses = 1u << TD_ST_NEW | 1u << TD_ST_TRIAGED;
+	snprintf(q.due, sizeof q.due, "%s", week_end);
+	if (who)
+		snprintf(q.assignee, sizeof q.assignee, "%s", who);
+	q.sort = TD_QC_FOLLOWUP;
+	rows = calloc(TD_AGENDA_MAX, sizeof *rows);
+	if (!rows)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	int rc = td_app_queue_seek(app, &q, NULL, TD_SEEK_AFTER, TD_AGENDA_MAX,
+				   rows, &n, err);
+	struct td_agenda_item *items = rc ? NULL
+		: realloc(a->items, (a->n + (size_t)n + 1) * sizeof *items);
+	if (!rc && !items)
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	for (int i = 0; !rc && i < n; i++) {
+		const struct td_queue_row *r = &rows[i];
+		struct td_agenda_item *it = &items[a->n++];
+		memset(it, 0, sizeof *it);
+		it->kind = TD_AG_DOSSIER;
+		memcpy(it->reference, r->d.reference, sizeof it->reference);
+		memcpy(it->site, r->d.site, sizeof it->site);
+		snprintf(it->name, sizeof it->name, "%s %s", r->d.last_name,
+			 r->d.first_name);
+		memcpy(it->title, r->d.title, sizeof it->title);
+		it->status = r->d.status;
+		memcpy(it->assigned_to, r->d.assigned_to, sizeof it->assigned_to);
+		memcpy(it->since, r->last_action_at, sizeof it->since);
+	}
+	if (items)
+		a->items = items;
+	free(rows);
+	return rc;
 }
 
 int td_app_agenda(struct td_app *app, bool mine, struct td_agenda *out,
@@ -79,10 +128,16 @@ int td_app_agenda(struct td_app *app, bool mine, struct td_agenda *out,
 		who = app->me->login;
 	}
 	site = td_app_held_site(app);
-	int delay = app->cfg.followup_days > 0 ? app->cfg.followup_days : 5;
-	int rc = td_store_agenda(app->db, today, week_end, who, site, delay, out,
-				 err);
+	int rc = td_store_agenda_referrals(app->db, week_end, who, site, out,
+					   err);
 	if (rc == TD_OK)
+		rc = waiting_dossiers(app, week_end, who, out, err);
+	if (rc == TD_OK) {
+		snprintf(out->today, sizeof out->today, "%s", today);
+		snprintf(out->week_end, sizeof out->week_end, "%s", week_end);
 		queue_dates(app, out);
+	} else {
+		td_agenda_free(out);
+	}
 	return rc;
 }

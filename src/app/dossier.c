@@ -102,40 +102,6 @@ void td_app_today_bounds(char since[TD_TIME_SIZE], char until[TD_TIME_SIZE])
 	td_time_format(end, until, TD_TIME_SIZE);
 }
 
-/* Reception staff see their own site only; officers and admins see all. */
-static int restrict_filter(const struct td_app *app,
-			   const struct td_dossier_filter *f,
-			   struct td_dossier_filter *out, td_err *err)
-{
-	*out = *f;
-	if (app->me && app->me->role == TD_ROLE_RECEPTION) {
-		if (f->site && *f->site && strcmp(f->site, app->me->site) != 0)
-			return td_err_set(err, TD_EPERM,
-				_("reception staff of %s cannot see the dossiers of %s"),
-				app->me->site, f->site);
-		out->site = app->me->site;
-	}
-	return TD_OK;
-}
-
-int td_app_dossier_count(struct td_app *app, const struct td_dossier_filter *f,
-			 long *n, td_err *err)
-{
-	struct td_dossier_filter rf;
-	int rc = restrict_filter(app, f, &rf, err);
-	return rc ? rc : td_store_dossier_count(app->db, &rf, n, err);
-}
-
-int td_app_dossier_page(struct td_app *app, const struct td_dossier_filter *f,
-			long offset, int limit, struct td_dossier_row *rows,
-			int *n, td_err *err)
-{
-	struct td_dossier_filter rf;
-	int rc = restrict_filter(app, f, &rf, err);
-	return rc ? rc : td_store_dossier_page(app->db, &rf, offset, limit, rows,
-					       n, err);
-}
-
 int td_app_dossier_get(struct td_app *app, const char *reference,
 		       struct td_dossier *out, td_err *err)
 {

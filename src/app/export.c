@@ -246,7 +246,7 @@ int td_app_export(struct td_app *app, const struct td_export_options *o,
 	if (rc)
 		rc = td_err_set(err, rc, _("out of memory"));
 	if (!rc)
-		rc = td_store_queue_each(app->db, &q, &b, each_row, &x, err);
+		rc = td_store_list_each(app->db, &q, &b, each_row, &x, err);
 	if (!rc && x.status)
 		rc = x.status;
 	if (!rc && o->format == TD_EXPORT_JSON) {

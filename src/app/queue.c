@@ -78,52 +78,69 @@ int td_app_queue_bounds(struct td_app *app, const struct td_query *q,
 		/* Inclusive: up to the start of the next day. */
 		day_start_iso(day + 1, b->until);
 	}
-	if (q->overdue) {
-		struct td_calendar cal = calendar(app);
+	/* Overdue: the follow-up fell before today; due: on or before
+	 * that day, i.e. before the next.  Both: the earlier cutoff. */
+	struct td_calendar cal = calendar(app);
+	if (q->overdue)
 		day_start_iso(td_bizdays_cutoff(today(), followup_days(app), &cal),
 			      b->cutoff);
+	if (q->due[0]) {
+		char iso[TD_TIME_SIZE];
+		if (td_day_parse(q->due, &day) != 0)
+			return td_err_set(err, TD_EINVAL,
+				_("due: \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
+				q->due);
+		day_start_iso(td_bizdays_cutoff(day + 1, followup_days(app), &cal),
+			      iso);
+		if (!b->cutoff[0] || strcmp(iso, b->cutoff) < 0)
+			memcpy(b->cutoff, iso, sizeof b->cutoff);
 	}
 	return TD_OK;
 }
 
 int td_app_queue_count(struct td_app *app, const struct td_query *q,
-		       long *n, td_err *err)
+		       long max, long *n, td_err *err)
 {
 	struct td_queue_bounds b;
 	int rc = td_app_queue_bounds(app, q, &b, err);
 	*n = 0;
-	return rc ? rc : td_store_queue_count(app->db, q, &b, n, err);
-}
-
-int td_app_queue_page(struct td_app *app, const struct td_query *q,
-		      long offset, int limit, struct td_queue_row *rows,
-		      int *n, td_err *err)
-{
-	struct td_queue_bounds b;
-	int rc = td_app_queue_bounds(app, q, &b, err);
-	*n = 0;
-	return rc ? rc : td_store_queue_page(app->db, q, &b, offset, limit,
-					     rows, n, err);
-}
-
-int td_app_queue_count_max(struct td_app *app, const struct td_query *q,
-			   long max, long *n, td_err *err)
-{
-	struct td_queue_bounds b;
-	int rc = td_app_queue_bounds(app, q, &b, err);
-	*n = 0;
-	return rc ? rc : td_store_queue_count_max(app->db, q, &b, max, n, err);
+	return rc ? rc : td_store_list_count(app->db, q, &b, max, n, err);
 }
 
 int td_app_queue_seek(struct td_app *app, const struct td_query *q,
-		      const char *anchor, bool before, long offset, int limit,
+		      const char *anchor, enum td_seek how, int limit,
 		      struct td_queue_row *rows, int *n, td_err *err)
 {
 	struct td_queue_bounds b;
 	int rc = td_app_queue_bounds(app, q, &b, err);
 	*n = 0;
-	return rc ? rc : td_store_queue_seek(app->db, q, &b, anchor, before,
-					     offset, limit, rows, n, err);
+	return rc ? rc : td_store_list_seek(app->db, q, &b, anchor, how, limit,
+					    rows, n, err);
+}
+
+int td_app_queue_locate(struct td_app *app, const struct td_query *q,
+			const char *anchor, long *pos, td_err *err)
+{
+	struct td_queue_bounds b;
+	int rc = td_app_queue_bounds(app, q, &b, err);
+	*pos = 0;
+	return rc ? rc : td_store_list_locate(app->db, q, &b, anchor, pos, err);
+}
+
+void td_app_query_today(const struct td_app *app, struct td_query *q)
+{
+	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
+	time_t t;
+	struct tm tm;
+	td_query_init(q);
+	if (app->site)
+		snprintf(q->site, sizeof q->site, "%s", app->site->code);
+	td_app_today_bounds(since, until);
+	if (td_time_parse(since, &t) != 0)
+		t = time(NULL);
+	localtime_r(&t, &tm);
+	strftime(q->since, sizeof q->since, "%Y-%m-%d", &tm);
+	memcpy(q->until, q->since, sizeof q->until);
 }
 
 void td_app_followup(const struct td_app *app, const char *last_action_at,

@@ -150,6 +150,8 @@ int td_query_set(struct td_query *q, const char *key, const char *v,
 		return set_date(q->since, key, v, err);
 	} else if (strcmp(key, "until") == 0) {
 		return set_date(q->until, key, v, err);
+	} else if (strcmp(key, "due") == 0) {
+		return set_date(q->due, key, v, err);
 	} else if (strcmp(key, "search") == 0) {
 		if (strlen(v) >= sizeof q->text)
 			return td_err_set(err, TD_EINVAL,
@@ -172,7 +174,7 @@ int td_query_set(struct td_query *q, const char *key, const char *v,
 	} else {
 		return td_err_set(err, TD_EINVAL,
 			_("unknown filter \"%s\" (use site, status, stage, sector, need, "
-			  "assignee, unassigned, overdue, since, until, search, sort)"),
+			  "assignee, unassigned, overdue, since, until, due, search, sort)"),
 			key);
 	}
 	return TD_OK;
@@ -275,6 +277,8 @@ int td_query_format(const struct td_query *q, char *out, size_t outsz)
 		ITEM("since", q->since);
 	if (q->until[0])
 		ITEM("until", q->until);
+	if (q->due[0])
+		ITEM("due", q->due);
 	if (q->text[0]) {
 		/* ';' separates items: it cannot be searched for anyway (it
 		 * is punctuation to the tokenizer). */
@@ -297,7 +301,7 @@ bool td_query_filters(const struct td_query *q)
 {
 	return q->site[0] || q->statuses || q->stage > 0 || q->sector > 0 ||
 	       q->needs || q->assignee[0] || q->unassigned || q->overdue ||
-	       q->since[0] || q->until[0] || q->text[0];
+	       q->since[0] || q->until[0] || q->due[0] || q->text[0];
 }
 
 /* Code points in the first n bytes of s. */

@@ -164,6 +164,7 @@ const char *const *const store_migrations[] = {
 	store_migration_3,
 	store_migration_4,
 	store_migration_5,
+	store_migration_6,
 };
 const int store_migration_count =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

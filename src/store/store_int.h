@@ -14,12 +14,6 @@
  * database that happens to sit at the configured path. */
 #define STORE_APPLICATION_ID 0x54444b31
 
-/* Filtered dossier queries come in 16 shapes (site, status, since, until
- * present or not) so that each shape gets its own plan and can use the
- * (site_code, created_at) or (created_at) index. */
-enum store_filter_kind { SQ_COUNT, SQ_PAGE, SQ_EACH, SQ_KIND_COUNT };
-#define STORE_FILTER_SHAPES 16
-
 /* Fixed statements, one cache slot each. */
 enum store_slot {
 	SS_DATA_VERSION,
@@ -52,7 +46,7 @@ enum store_slot {
 	SS_FIXED_COUNT
 };
 
-#define STORE_SLOTS (SS_FIXED_COUNT + SQ_KIND_COUNT * STORE_FILTER_SHAPES)
+#define STORE_SLOTS SS_FIXED_COUNT
 
 struct td_db {
 	sqlite3 *h;
@@ -108,6 +102,7 @@ extern const char *const store_migration_2[];
 extern const char *const store_migration_3[];
 extern const char *const store_migration_4[];
 extern const char *const store_migration_5[];
+extern const char *const store_migration_6[];
 extern const int store_migration_count;
 
 #endif

@@ -1,12 +1,14 @@
 /* Today's intakes at this site: a virtual list.  Only the visible rows are
- * drawn, and rows are fetched a page at a time into a small cache with
- * td_app_dossier_page (never one menu item per row: a busy Totem registers
- * hundreds of visitors on an open day). */
+ * drawn, and rows are fetched a page at a time into a small cache by
+ * keyset (td_app_queue_seek on the "today" preset of the one listing
+ * engine; never one menu item per row: a busy Totem registers hundreds
+ * of visitors on an open day). */
 #include "keymap.h"
 #include "tui.h"
 
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/queue.h"
 #include "totemdesk/referral.h"
 
 #include <libintl.h>
@@ -19,12 +21,11 @@
 #define PAGE_MIN 128
 
 static struct {
-	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
 	char site[4];
-	struct td_dossier_filter filt;
+	struct td_query q;
 	long count;
 	struct td_scroll sc;
-	struct td_dossier_row *cache;
+	struct td_queue_row *cache;
 	int cap;          /* rows the cache holds */
 	long off;         /* list index of cache[0] */
 	int n;            /* rows in the cache */
@@ -101,8 +102,8 @@ static void ensure(struct td_ui *ui, long first, int n)
 		return;
 	int want = 2 * n > PAGE_MIN ? 2 * n : PAGE_MIN;
 	if (want > L.cap) {
-		struct td_dossier_row *c = realloc(L.cache,
-						   (size_t)want * sizeof *c);
+		struct td_queue_row *c = realloc(L.cache,
+						 (size_t)want * sizeof *c);
 		if (!c) {
 			snprintf(L.err, sizeof L.err, "%s", _("Out of memory."));
 			return;
@@ -110,20 +111,46 @@ static void ensure(struct td_ui *ui, long first, int n)
 		L.cache = c;
 		L.cap = want;
 	}
-	/* Start a little above so that scrolling back up does not refetch
-	 * at once. */
+	/* By keyset from a cached row next to the wanted ones, starting a
+	 * little above so that scrolling back up does not refetch at once;
+	 * the end of the list backwards from its end; else from the top. */
+	char anchor[TD_REF_SIZE] = "";
+	enum td_seek how = TD_SEEK_AFTER;
 	long start = first - L.cap / 4;
 	if (start < 0)
 		start = 0;
+	if (L.n > 0 && start > L.off && start <= L.off + L.n) {
+		memcpy(anchor, L.cache[start - 1 - L.off].d.reference,
+		       sizeof anchor);
+	} else if (last == L.count && L.count > L.cap) {
+		how = TD_SEEK_BEFORE;
+		start = L.count - L.cap;
+	} else if (L.n > 0 && last >= L.off && last < L.off + L.n &&
+		   last - L.cap >= 0) {
+		memcpy(anchor, L.cache[last - L.off].d.reference, sizeof anchor);
+		how = TD_SEEK_BEFORE;
+		start = last - L.cap;
+	} else {
+		start = 0;
+	}
 	td_err err = { 0 };
 	int got = 0;
-	if (td_app_dossier_page(ui->app, &L.filt, start, L.cap, L.cache, &got,
-				&err) != TD_OK) {
+	int rc = td_app_queue_seek(ui->app, &L.q, anchor[0] ? anchor : NULL, how,
+				   L.cap, L.cache, &got, &err);
+	/* Further than one cache from any cached row: page on from there. */
+	while (rc == TD_OK && how == TD_SEEK_AFTER && got == L.cap &&
+	       start + got <= first) {
+		start += got;
+		memcpy(anchor, L.cache[got - 1].d.reference, sizeof anchor);
+		rc = td_app_queue_seek(ui->app, &L.q, anchor, TD_SEEK_AFTER,
+				       L.cap, L.cache, &got, &err);
+	}
+	if (rc != TD_OK) {
 		set_err(&err);
 		L.n = 0;
 		return;
 	}
-	L.off = start;
+	L.off = how == TD_SEEK_BEFORE ? start + L.cap - got : start;
 	L.n = got;
 }
 
@@ -131,7 +158,7 @@ static const struct td_dossier_row *row_at(long i)
 {
 	if (i < L.off || i >= L.off + L.n)
 		return NULL;
-	return &L.cache[i - L.off];
+	return &L.cache[i - L.off].d;
 }
 
 static void reload(struct td_ui *ui)
@@ -142,8 +169,9 @@ static void reload(struct td_ui *ui)
 	L.err[0] = '\0';
 	L.n = 0;
 	L.off = 0;
-	td_app_today_bounds(L.since, L.until);
-	if (td_app_dossier_count(ui->app, &L.filt, &n, &err) != TD_OK) {
+	/* The day may have turned since the list was opened. */
+	td_app_query_today(ui->app, &L.q);
+	if (td_app_queue_count(ui->app, &L.q, 0, &n, &err) != TD_OK) {
 		set_err(&err);
 		n = 0;
 	}
@@ -160,12 +188,6 @@ static int list_enter(struct td_ui *ui, const void *arg)
 	memset(&L.sc, 0, sizeof L.sc);
 	snprintf(L.site, sizeof L.site, "%s",
 		 td_app_site(ui->app) ? td_app_site(ui->app)->code : "");
-	L.filt = (struct td_dossier_filter){
-		.site = L.site[0] ? L.site : NULL,
-		.status = -1,
-		.since = L.since,
-		.until = L.until,
-	};
 	reload(ui);
 	return TD_OK;
 }

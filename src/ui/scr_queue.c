@@ -1,6 +1,6 @@
 /* The mission officers' queue: dossiers of every site the user may see,
  * as a virtual list (only the visible rows are fetched, a page at a
- * time, with td_app_queue_page), filtered, searched as you type and
+ * time, by keyset with td_app_queue_seek), filtered, searched as you type and
  * sorted by one td_query -- the very value an export from here and
  * `totemdesk export` use, so both write exactly the rows on screen.
  *
@@ -161,12 +161,21 @@ static void ensure(struct td_ui *ui, long first, int n)
 	}
 	td_err err = { 0 };
 	int got = 0, rc;
-	if (anchor[0] || before)
-		rc = td_app_queue_seek(ui->app, &Q.q, anchor[0] ? anchor : NULL,
-				       before, start, limit, Q.cache, &got, &err);
-	else
-		rc = td_app_queue_page(ui->app, &Q.q, start, limit, Q.cache,
-				       &got, &err);
+	/* No row to seek from next to the wanted ones (a jump): from the
+	 * top, page after page by keyset. */
+	if (!anchor[0] && !before)
+		start = 0;
+	rc = td_app_queue_seek(ui->app, &Q.q, anchor[0] ? anchor : NULL,
+			       before ? TD_SEEK_BEFORE : TD_SEEK_AFTER, limit,
+			       Q.cache, &got, &err);
+	while (rc == TD_OK && !anchor[0] && !before && got == limit &&
+	       start + got <= first) {
+		start += got;
+		memcpy(anchor, Q.cache[got - 1].d.reference, sizeof anchor);
+		rc = td_app_queue_seek(ui->app, &Q.q, anchor, TD_SEEK_AFTER,
+				       limit, Q.cache, &got, &err);
+		anchor[0] = '\0';
+	}
 	if (rc != TD_OK) {
 		fail(&err, _("The queue cannot be read."));
 		Q.n = 0;
@@ -183,6 +192,38 @@ static const struct td_queue_row *row_at(long i)
 	if (i < Q.off || i >= Q.off + Q.n)
 		return NULL;
 	return &Q.cache[i - Q.off];
+}
+
+/* Put the dossier ref back under the cursor after a reload: the rows
+ * just before it and from it on, by keyset in the (maybe new) order,
+ * then its row number.  Gone from the list: the cursor stays where it
+ * was. */
+static void seek_cursor(struct td_ui *ui, const char *ref)
+{
+	td_err err = { 0 };
+	int nb = 0, na = 0;
+	long pos = 0;
+	if (Q.cap < PAGE_MIN) {
+		struct td_queue_row *c = realloc(Q.cache, PAGE_MIN * sizeof *c);
+		if (!c)
+			return;
+		Q.cache = c;
+		Q.cap = PAGE_MIN;
+	}
+	if (td_app_queue_locate(ui->app, &Q.q, ref, &pos, &err) != TD_OK ||
+	    td_app_queue_seek(ui->app, &Q.q, ref, TD_SEEK_BEFORE, PAGE_MIN / 4,
+			      Q.cache, &nb, &err) != TD_OK ||
+	    td_app_queue_seek(ui->app, &Q.q, ref, TD_SEEK_AT, Q.cap - nb,
+			      Q.cache + nb, &na, &err) != TD_OK) {
+		Q.n = 0;
+		return;
+	}
+	if (pos >= Q.count)  /* a capped count: more than shown */
+		pos = Q.count - 1;
+	Q.off = pos - nb;
+	Q.n = nb + na;
+	Q.sc.top += pos - Q.sc.cur;
+	Q.sc.cur = pos;
 }
 
 /* Count again and drop the cache; keep the cursor on the dossier it was
@@ -203,14 +244,15 @@ static void reload(struct td_ui *ui, bool keep)
 	char fts[TD_QUERY_TEXT_MAX * 3];
 	bool cap = td_query_fts(Q.q.text, fts, sizeof fts) > 0 &&
 		   (!keep || Q.sc.cur + PAGE_MIN < COUNT_CAP);
-	int rc = cap ? td_app_queue_count_max(ui->app, &Q.q, COUNT_CAP + 1, &n,
-					      &err)
-		     : td_app_queue_count(ui->app, &Q.q, &n, &err);
+	int rc = td_app_queue_count(ui->app, &Q.q, cap ? COUNT_CAP + 1 : 0, &n,
+				    &err);
 	if (rc != TD_OK) {
 		fail(&err, _("The queue cannot be read."));
 		n = 0;
 	}
-	Q.more = n > COUNT_CAP && cap;
+	/* More than the cap only if the count stopped there: the most
+	 * common lists are counted exactly at once, whatever the cap. */
+	Q.more = n == COUNT_CAP + 1 && cap;
 	if (Q.more)
 		n = COUNT_CAP;
 	Q.count = n;
@@ -219,15 +261,8 @@ static void reload(struct td_ui *ui, bool keep)
 		Q.sc.cur = Q.sc.top = 0;
 	if (Q.sc.cur >= n)
 		Q.sc.cur = n > 0 ? n - 1 : 0;
-	if (ref[0] && n > 0) {
-		ensure(ui, Q.sc.cur - PAGE_MIN / 4, PAGE_MIN / 2);
-		for (long i = Q.off; i < Q.off + Q.n; i++)
-			if (strcmp(Q.cache[i - Q.off].d.reference, ref) == 0) {
-				Q.sc.top += i - Q.sc.cur;
-				Q.sc.cur = i;
-				break;
-			}
-	}
+	if (ref[0] && n > 0)
+		seek_cursor(ui, ref);
 	td_scroll_key(&Q.sc, TD_A_NONE, rows(ui), true);
 }
 
@@ -238,7 +273,7 @@ static void count_all(struct td_ui *ui)
 	long n = 0;
 	if (!Q.more)
 		return;
-	if (td_app_queue_count(ui->app, &Q.q, &n, &err) != TD_OK) {
+	if (td_app_queue_count(ui->app, &Q.q, 0, &n, &err) != TD_OK) {
 		fail(&err, _("The queue cannot be read."));
 		return;
 	}
@@ -548,7 +583,7 @@ static void summary(struct td_ui *ui, char *out, size_t outsz)
 		PART(_("sort: %s %s"), td_enum_label(&td_qcols, q->sort),
 		     q->desc ? "v" : "^");
 	else
-		PART(_("sort: %s"), q->text[0] ? _("best match")
+		PART(_("sort: %s"), q->text[0] ? _("latest first")
 					       : _("newest first"));
 #undef PART
 }

@@ -2,6 +2,7 @@
  * lists, export. */
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
+#include "totemdesk/queue.h"
 #include "store/store.h"
 
 #include <setjmp.h>
@@ -126,20 +127,20 @@ static void register_writes_everything(void **state)
 	assert_int_equal(d.v.needs, in.needs);
 	assert_true(d.v.consent);
 
-	/* Today's list at this site has both. */
-	struct td_dossier_filter f = { "MET", -1, NULL, NULL };
-	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
-	td_app_today_bounds(since, until);
-	f.since = since;
-	f.until = until;
+	/* Today's list at this site (a preset of the one listing engine)
+	 * has both, newest first. */
+	struct td_query f;
+	td_app_query_today(app, &f);
+	assert_string_equal(f.site, "MET");
 	long n = 0;
-	assert_int_equal(td_app_dossier_count(app, &f, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &f, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
-	struct td_dossier_row rows[4];
+	struct td_queue_row rows[4];
 	int got = 0;
-	assert_int_equal(td_app_dossier_page(app, &f, 0, 4, rows, &got, &err), TD_OK);
+	assert_int_equal(td_app_queue_seek(app, &f, NULL, TD_SEEK_AFTER, 4, rows,
+					   &got, &err), TD_OK);
 	assert_int_equal(got, 2);
-	assert_string_equal(rows[0].reference, "MET-2026-0002");
+	assert_string_equal(rows[0].d.reference, "MET-2026-0002");
 	td_app_close(app);
 	unsetenv("TOTEMDESK_NOW");
 }
@@ -167,8 +168,9 @@ static void invalid_record_writes_nothing(void **state)
 	assert_int_equal(res.code[TD_F_CONSENT], TD_V_NEED_CONSENT);
 	assert_int_equal(res.nbad, 5);
 	long n = -1;
-	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
-	assert_int_equal(td_app_dossier_count(app, &all, &n, &err), TD_OK);
+	struct td_query all;
+	td_query_init(&all);
+	assert_int_equal(td_app_queue_count(app, &all, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 0);
 	td_app_close(app);
 }
@@ -337,19 +339,19 @@ static void demo_fill_is_realistic(void **state)
 	*strrchr(dirpath, '/') = '\0';
 	assert_non_null(strstr(dirpath, "totemdesk-demo-"));
 	long n = 0;
-	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
-	assert_int_equal(td_app_dossier_count(app, &all, &n, &err), TD_OK);
+	struct td_query q;
+	td_query_init(&q);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
 	assert_true(n >= 400);
 	const char *sites[] = { "THI", "MET", "NAN", "EPI" };
 	for (int i = 0; i < 4; i++) {
-		struct td_dossier_filter f = { sites[i], -1, NULL, NULL };
-		assert_int_equal(td_app_dossier_count(app, &f, &n, &err), TD_OK);
+		snprintf(q.site, sizeof q.site, "%s", sites[i]);
+		assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
 		assert_true(n > 50);
 	}
-	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
-	td_app_today_bounds(since, until);
-	struct td_dossier_filter today = { "EPI", -1, since, until };
-	assert_int_equal(td_app_dossier_count(app, &today, &n, &err), TD_OK);
+	td_app_query_today(app, &q);
+	assert_string_equal(q.site, "EPI");
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
 	assert_true(n >= 5);
 	td_app_close(app);
 	assert_int_not_equal(access(dirpath, F_OK), 0);

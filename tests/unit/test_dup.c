@@ -4,6 +4,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/dup.h"
+#include "totemdesk/queue.h"
 #include "store/dup.h"
 #include "store/store.h"
 
@@ -222,8 +223,8 @@ static void index_forget_and_rebuild(void **state)
 static void demo_data_is_indexed(void **state)
 {
 	struct td_app *app = NULL;
-	struct td_dossier_filter f = { .status = -1 };
-	struct td_dossier_row rows[1];
+	struct td_query f;
+	struct td_queue_row rows[1];
 	struct td_dossier d;
 	struct td_intake in;
 	struct td_dup_match m[TD_DUP_MAX];
@@ -232,10 +233,11 @@ static void demo_data_is_indexed(void **state)
 
 	open_app(&app);
 	assert_int_equal(td_app_demo_fill(app, 30, 7, &err), TD_OK);
-	assert_int_equal(td_app_dossier_page(app, &f, 0, 1, rows, &n, &err),
-			 TD_OK);
+	td_query_init(&f);
+	assert_int_equal(td_app_queue_seek(app, &f, NULL, TD_SEEK_AFTER, 1, rows,
+					   &n, &err), TD_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(td_app_dossier_get(app, rows[0].reference, &d, &err),
+	assert_int_equal(td_app_dossier_get(app, rows[0].d.reference, &d, &err),
 			 TD_OK);
 	in = d.v;
 	assert_true(lookup(app, &in, m) >= 1);

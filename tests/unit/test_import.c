@@ -4,6 +4,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/import.h"
+#include "totemdesk/queue.h"
 #include "store/store.h"
 
 #include <setjmp.h>
@@ -66,10 +67,11 @@ static void open_app(struct td_app **app, const char *database)
 
 static long count(struct td_app *app)
 {
-	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
+	struct td_query all;
 	td_err err = { 0 };
 	long n = -1;
-	assert_int_equal(td_app_dossier_count(app, &all, &n, &err), TD_OK);
+	td_query_init(&all);
+	assert_int_equal(td_app_queue_count(app, &all, 0, &n, &err), TD_OK);
 	return n;
 }
 

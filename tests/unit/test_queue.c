@@ -102,7 +102,7 @@ static long count(struct td_app *app, const char *spec)
 	td_err err = { 0 };
 	long n = -1;
 	if (td_query_parse(spec, &q, &err) ||
-	    td_app_queue_count(app, &q, &n, &err))
+	    td_app_queue_count(app, &q, 0, &n, &err))
 		fail_msg("%s: %s", spec, err.msg);
 	return n;
 }
@@ -115,7 +115,7 @@ static void refs(struct td_app *app, const char *spec, char *out, size_t outsz)
 	td_err err = { 0 };
 	int n = 0;
 	if (td_query_parse(spec, &q, &err) ||
-	    td_app_queue_page(app, &q, 0, 16, rows, &n, &err))
+	    td_app_queue_seek(app, &q, NULL, TD_SEEK_AFTER, 16, rows, &n, &err))
 		fail_msg("%s: %s", spec, err.msg);
 	out[0] = '\0';
 	for (int i = 0; i < n; i++)
@@ -159,7 +159,7 @@ static void filters_and_sort(void **state)
 	long n;
 	td_query_init(&q);
 	strcpy(q.site, "XYZ");
-	assert_int_equal(td_app_queue_count(app, &q, &n, &err), TD_EINVAL);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_EINVAL);
 	td_app_close(app);
 
 	/* Reception staff see their own site only, and cannot ask for more. */
@@ -167,7 +167,7 @@ static void filters_and_sort(void **state)
 	open_app(&app, NULL);
 	assert_int_equal(count(app, ""), 2);
 	strcpy(q.site, "NAN");
-	assert_int_equal(td_app_queue_count(app, &q, &n, &err), TD_EPERM);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_EPERM);
 	td_app_close(app);
 }
 
@@ -223,7 +223,7 @@ static void search_folds_accents_and_follows_changes(void **state)
 	/* The version read first is stale now: a second edit is refused. */
 	assert_int_equal(td_app_dossier_edit(app, r_epi, &in, d.version, &res,
 					     &err), TD_EBUSY);
-	/* Ranked: the word in the name and the title beats the title only. */
+	/* A first name is searched too. */
 	refs(app, "search=paul", got, sizeof got);
 	assert_string_equal(got, r_met2);
 	td_app_close(app);
@@ -403,37 +403,83 @@ static void export_is_the_queue(void **state)
 	td_app_close(app);
 }
 
-/* Every sort order without a search is an index walk: SQLite never
- * sorts the whole table to show one page. */
+/* Every preset of the one query type -- the queue, a site's queue,
+ * today's intakes, the agenda's waiting dossiers, status and overdue
+ * filters -- in every sort order both ways is an index walk: SQLite never
+ * reads a table without an index nor sorts the whole table to show one
+ * page; a search in its default order walks the full-text index latest
+ * first.  Counts of a site's or every site's dossiers, by status, read
+ * the tally. */
 static void plans_use_indexes(void **state)
 {
 	td_db *h;
 	td_err err = { 0 };
 	char plan[4096];
-	static const char *const specs[] = {
-		"", "sort=date", "sort=-date", "sort=site", "sort=status",
-		"sort=-assignee", "sort=followup", "sort=reference",
-		"site=MET", "site=MET;sort=-date", "sort=name", "sort=-name",
-		"sort=project", "sort=needs", "sort=stage", "status=new",
-		"assignee=jmarchal;sort=-assignee",
+	static const struct {
+		const char *spec, *only_site, *since, *until, *cutoff;
+	} presets[] = {
+		{ "", "", "", "", "" },                          /* queue */
+		{ "site=MET", "", "", "", "" },
+		{ "", "MET", "", "", "" },                       /* reception */
+		{ "site=MET", "MET", "2026-12-04T23:00:00Z",     /* today */
+		  "2026-12-05T23:00:00Z", "" },
+		{ "status=new,triaged;due=2026-12-06", "",       /* agenda */
+		  "", "", "2026-12-03T23:00:00Z" },
+		{ "status=new", "", "", "", "" },
+		{ "status=new", "MET", "", "", "" },
+		{ "overdue=1", "", "", "", "2026-12-01T23:00:00Z" },
+		{ "assignee=jmarchal", "", "", "", "" },
+		{ "need=funding", "", "", "", "" },
 	};
 	assert_int_equal(td_store_open(db, 0, &h, &err), TD_OK);
-	for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
+	for (size_t i = 0; i < sizeof presets / sizeof *presets; i++)
+		for (int c = -1; c < TD_QC_COUNT; c++)
+			for (int desc = 0; desc < 2; desc++) {
+				struct td_query q;
+				struct td_queue_bounds b = { "", "", "", "" };
+				assert_int_equal(td_query_parse(presets[i].spec, &q,
+								&err), TD_OK);
+				q.sort = c;
+				q.desc = desc;
+				strcpy(b.only_site, presets[i].only_site);
+				strcpy(b.since, presets[i].since);
+				strcpy(b.until, presets[i].until);
+				strcpy(b.cutoff, presets[i].cutoff);
+				assert_int_equal(td_store_list_plan(h, &q, &b, false,
+					plan, sizeof plan, &err), TD_OK);
+				/* "RIGHT PART" (the dossiers of one holder, in
+				 * the name order) is a small sort. */
+				const char *t = strstr(plan,
+					"USE TEMP B-TREE FOR ORDER BY");
+				if (t || strstr(plan, "SCAN d\n") ||
+				    strstr(plan, "SCAN h\n") ||
+				    strstr(plan, "SCAN a\n"))
+					fail_msg("%s, sort %d%s: %s",
+						 presets[i].spec, c,
+						 desc ? " desc" : "", plan);
+			}
+	/* Counts: the tally for sites and statuses, an index otherwise. */
+	for (size_t i = 0; i < sizeof presets / sizeof *presets; i++) {
 		struct td_query q;
 		struct td_queue_bounds b = { "", "", "", "" };
-		assert_int_equal(td_query_parse(specs[i], &q, &err), TD_OK);
-		assert_int_equal(td_store_queue_plan(h, &q, &b, plan, sizeof plan,
-						     &err), TD_OK);
-		/* "RIGHT PART" (ties among equal names) is a small sort, and
-		 * so is the outer one of a deferred join (one page of rows,
-		 * picked by the indented inner query): a sort inside it, or
-		 * of a plain join, would sort the whole table. */
-		const char *t = strstr(plan, "USE TEMP B-TREE FOR ORDER BY");
-		bool deferred = strstr(plan, "MATERIALIZE") != NULL;
-		if (t && (!deferred || strstr(plan, "  USE TEMP B-TREE FOR ORDER BY")))
-			fail_msg("%s sorts: %s", specs[i], plan);
-		if (i == 0 && !deferred)
-			fail_msg("the default order is not a deferred join: %s", plan);
+		assert_int_equal(td_query_parse(presets[i].spec, &q, &err), TD_OK);
+		strcpy(b.only_site, presets[i].only_site);
+		strcpy(b.since, presets[i].since);
+		strcpy(b.until, presets[i].until);
+		strcpy(b.cutoff, presets[i].cutoff);
+		assert_int_equal(td_store_list_plan(h, &q, &b, true, plan,
+						    sizeof plan, &err), TD_OK);
+		/* The tally (a few rows per site) is read whole, in one
+		 * step; any other count is a capped walk. */
+		bool tally = !strchr(plan, '\n') || !strchr(plan, '\n')[1];
+		tally = tally && (strncmp(plan, "SCAN d\n", 7) == 0 ||
+				  strstr(plan, "USING PRIMARY KEY"));
+		bool want = !strchr(presets[i].spec, ';') &&
+			    !presets[i].since[0] && !presets[i].cutoff[0] &&
+			    !strstr(presets[i].spec, "assignee") &&
+			    !strstr(presets[i].spec, "need");
+		if (tally != want)
+			fail_msg("count of %s: %s", presets[i].spec, plan);
 	}
 	td_store_close(h);
 }
@@ -447,26 +493,36 @@ static void capped_count(void **state)
 	long n = -1;
 	open_app(&app, "MET");
 	td_query_init(&q);
-	assert_int_equal(td_app_queue_count_max(app, &q, 2, &n, &err), TD_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(td_app_queue_count_max(app, &q, 10, &n, &err), TD_OK);
+	/* Every site's dossiers come from the tally: exact whatever the
+	 * cap; a filter it does not know is capped. */
+	assert_int_equal(td_app_queue_count(app, &q, 2, &n, &err), TD_OK);
 	assert_int_equal(n, 4);
+	assert_int_equal(td_app_queue_count(app, &q, 10, &n, &err), TD_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(td_query_set(&q, "need", "funding,advice,hosting",
+				      &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 2, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 4);
+	td_query_init(&q);
 	/* "e" is one letter (no search): "ep" finds Épicerie, Épinal. */
+	/* A one-letter search is no search: every dossier, from the tally. */
 	assert_int_equal(td_query_set(&q, "search", "a", &err), TD_OK);
-	assert_int_equal(td_app_queue_count_max(app, &q, 3, &n, &err), TD_OK);
-	assert_int_equal(n, 3);
+	assert_int_equal(td_app_queue_count(app, &q, 3, &n, &err), TD_OK);
+	assert_int_equal(n, 4);
 	assert_int_equal(td_query_set(&q, "search", "br", &err), TD_OK);
-	assert_int_equal(td_app_queue_count_max(app, &q, 1001, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 1001, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
 	/* Search with a filter (another statement shape), capped and not. */
 	add("MET", "2026-12-05T09:00:00Z", "Brun", "Léa", "Bricolage", "funding",
 	    (char[TD_REF_SIZE]){ 0 });
 	assert_int_equal(td_query_set(&q, "site", "MET", &err), TD_OK);
-	assert_int_equal(td_app_queue_count_max(app, &q, 1001, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 1001, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(td_app_queue_count_max(app, &q, 1, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 1, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(td_app_queue_count(app, &q, &n, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 2);
 	td_app_close(app);
 }
@@ -509,6 +565,14 @@ static void tie_everything(void)
 
 #define ALL 64
 
+/* The whole list of q at once (no anchor): what the walks must give. */
+static int all_rows(struct td_app *app, const struct td_query *q,
+		    struct td_queue_row *rows, int max, int *n)
+{
+	td_err err = { 0 };
+	return td_app_queue_seek(app, q, NULL, TD_SEEK_AFTER, max, rows, n, &err);
+}
+
 /* Walk q's queue by keyset pages of `step` rows, forwards or backwards,
  * and check it gives exactly all[0..n) in the same order. */
 static void walk(struct td_app *app, const struct td_query *q, bool back,
@@ -519,14 +583,12 @@ static void walk(struct td_app *app, const struct td_query *q, bool back,
 	td_err err = { 0 };
 	int seen = 0;
 	for (;;) {
-		/* Backwards, the offset (used by a search's default order)
-		 * cannot go below the first row: ask for what is left. */
 		int got = -1, lim = back && n - seen < step ? n - seen : step;
-		long at = back ? n - seen - lim : seen;
 		if (lim == 0)
 			break;
-		if (td_app_queue_seek(app, q, anchor[0] ? anchor : NULL, back,
-				      at, lim, rows, &got, &err))
+		if (td_app_queue_seek(app, q, anchor[0] ? anchor : NULL,
+				      back ? TD_SEEK_BEFORE : TD_SEEK_AFTER, lim,
+				      rows, &got, &err))
 			fail_msg("%s: %s", what, err.msg);
 		for (int i = 0; i < got; i++) {
 			int k = back ? n - seen - got + i : seen + i;
@@ -546,9 +608,10 @@ static void walk(struct td_app *app, const struct td_query *q, bool back,
 		fail_msg("%s: %d rows by keyset, %d by offset", what, seen, n);
 }
 
-/* Keyset pages give exactly the rows of offset pages, in the same
- * order, for every sort column both ways, with ties and NULLs. */
-static void keyset_is_offset(void **state)
+/* Keyset pages of any size, forwards and backwards, give exactly the
+ * rows of the whole list read at once, in the same order, for every sort
+ * column both ways, with ties and NULLs. */
+static void keyset_walks_agree(void **state)
 {
 	static const char *const extra[] = { "", "site=MET", "search=atelier",
 					     "status=triaged;need=funding" };
@@ -571,8 +634,8 @@ static void keyset_is_offset(void **state)
 				q.desc = desc;
 				snprintf(what, sizeof what, "%s;sort=%s%d", extra[e],
 					 desc ? "-" : "", c);
-				assert_int_equal(td_app_queue_page(app, &q, 0, ALL,
-					rows, &n, &err), TD_OK);
+				assert_int_equal(all_rows(app, &q, rows, ALL, &n),
+						 TD_OK);
 				assert_true(n > 2 && n < ALL);
 				for (int i = 0; i < n; i++)
 					memcpy(all[i], rows[i].d.reference,
@@ -582,24 +645,20 @@ static void keyset_is_offset(void **state)
 					walk(app, &q, true, step, all, n, what);
 				}
 			}
-	/* An anchor that has gone: the offset decides. */
+	/* An anchor that is not a dossier: said so. */
 	struct td_query q;
 	int n = 0;
 	td_query_init(&q);
-	assert_int_equal(td_app_queue_page(app, &q, 0, ALL, rows, &n, &err),
-			 TD_OK);
-	memcpy(all[0], rows[2].d.reference, TD_REF_SIZE);
-	assert_int_equal(td_app_queue_seek(app, &q, "MET-1999-99999", false, 2,
-					   1, rows, &n, &err), TD_OK);
-	assert_int_equal(n, 1);
-	assert_string_equal(rows[0].d.reference, all[0]);
+	assert_int_equal(td_app_queue_seek(app, &q, "MET-1999-99999",
+					   TD_SEEK_AFTER, 1, rows, &n, &err),
+			 TD_ENOTFOUND);
 	td_app_close(app);
 }
 
 /* 4,000 more dossiers, straight into the file: a quarter at each of
  * MET, NAN, EPI and THI, two in three held by a "Marchand" (2,600 match
- * "mar" in the index: more than the 2,000 ranked, so listed latest
- * first), every 97th titled "Zorglub" (41: ranked), every 50th deleted. */
+ * "mar" in the index), every 97th titled "Zorglub" (41), every 50th
+ * deleted. */
 static void many_dossiers(void)
 {
 	sqlite3 *h;
@@ -668,7 +727,7 @@ static void same_rows(const struct td_queue_row *rows, int got,
 /* A reception desk's search (held to its site, so never the bare
  * search's shortcut): exactly its site's live matches, latest first,
  * by offset and by keyset pages both ways, counted exactly and capped
- * exactly; a search of few matches is ranked and pages by offset. */
+ * exactly; a search of few matches lists latest first too. */
 static void reception_search(void **state)
 {
 	enum { MAX = 1200 };
@@ -689,42 +748,49 @@ static void reception_search(void **state)
 	assert_int_equal(td_query_set(&q, "search", "mar", &err), TD_OK);
 
 	/* Counted in full, and capped at a point below that. */
-	assert_int_equal(td_app_queue_count(app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &cnt, &err), TD_OK);
 	assert_int_equal(cnt, n);
-	assert_int_equal(td_app_queue_count_max(app, &q, 1001, &cnt, &err),
+	assert_int_equal(td_app_queue_count(app, &q, 1001, &cnt, &err),
 			 TD_OK);
 	assert_int_equal(cnt, n);
-	assert_int_equal(td_app_queue_count_max(app, &q, 300, &cnt, &err),
+	assert_int_equal(td_app_queue_count(app, &q, 300, &cnt, &err),
 			 TD_OK);
 	assert_int_equal(cnt, 300);
-	assert_int_equal(td_app_queue_count_max(app, &q, n, &cnt, &err),
+	assert_int_equal(td_app_queue_count(app, &q, n, &cnt, &err),
 			 TD_OK);
 	assert_int_equal(cnt, n);
 
-	/* Offset pages: the first screen, one far down, all at once. */
-	assert_int_equal(td_app_queue_page(app, &q, 0, 38, rows, &got, &err),
-			 TD_OK);
+	/* The first screen, one far down (after row 499, and from it on),
+	 * all at once, and where a row stands. */
+	assert_int_equal(td_app_queue_seek(app, &q, NULL, TD_SEEK_AFTER, 38,
+					   rows, &got, &err), TD_OK);
 	assert_int_equal(got, 38);
 	same_rows(rows, got, want, 0, n, "first page");
-	assert_int_equal(td_app_queue_page(app, &q, 500, 38, rows, &got,
-					   &err), TD_OK);
+	assert_int_equal(td_app_queue_seek(app, &q, want[499], TD_SEEK_AFTER,
+					   38, rows, &got, &err), TD_OK);
 	assert_int_equal(got, 38);
 	same_rows(rows, got, want, 500, n, "page at 500");
-	assert_int_equal(td_app_queue_page(app, &q, 0, MAX, rows, &got, &err),
+	assert_int_equal(td_app_queue_seek(app, &q, want[500], TD_SEEK_AT, 38,
+					   rows, &got, &err), TD_OK);
+	same_rows(rows, got, want, 500, n, "page from 500");
+	long pos = -1;
+	assert_int_equal(td_app_queue_locate(app, &q, want[500], &pos, &err),
 			 TD_OK);
+	assert_int_equal(pos, 500);
+	assert_int_equal(td_app_queue_seek(app, &q, NULL, TD_SEEK_AFTER, MAX,
+					   rows, &got, &err), TD_OK);
 	assert_int_equal(got, n);
 	same_rows(rows, got, want, 0, n, "every row");
 
 	/* Keyset pages after the last row of the one before, in the
-	 * screen's chunks; the offset given is wrong on purpose: the
-	 * anchor must decide. */
+	 * screen's chunks. */
 	for (int step = 38; step <= 128; step += 90) {
 		int seen = 0;
 		char anchor[TD_REF_SIZE] = "";
 		do {
 			assert_int_equal(td_app_queue_seek(app, &q,
-				anchor[0] ? anchor : NULL, false, 0, step, rows,
-				&got, &err), TD_OK);
+				anchor[0] ? anchor : NULL, TD_SEEK_AFTER, step,
+				rows, &got, &err), TD_OK);
 			same_rows(rows, got, want, seen, n, "keyset forwards");
 			seen += got;
 			if (got)
@@ -739,8 +805,8 @@ static void reception_search(void **state)
 		do {
 			int lim = n - seen < step ? n - seen : step;
 			assert_int_equal(td_app_queue_seek(app, &q,
-				anchor[0] ? anchor : NULL, true, n - seen - lim,
-				lim, rows, &got, &err), TD_OK);
+				anchor[0] ? anchor : NULL, TD_SEEK_BEFORE, lim,
+				rows, &got, &err), TD_OK);
 			same_rows(rows, got, want, n - seen - got, n,
 				  "keyset backwards");
 			seen += got;
@@ -752,7 +818,7 @@ static void reception_search(void **state)
 
 	/* The desk's whole queue (no search): its site's live dossiers. */
 	td_query_init(&q);
-	assert_int_equal(td_app_queue_count(app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &cnt, &err), TD_OK);
 	assert_int_equal(cnt, reference_rows("1", want, MAX));
 	assert_true(cnt > 900);
 	assert_int_equal(td_query_set(&q, "search", "mar", &err), TD_OK);
@@ -764,28 +830,27 @@ static void reception_search(void **state)
 	char plan[4096];
 	struct td_queue_bounds b = { "MET", "", "", "" };
 	assert_int_equal(td_store_open(db, 0, &h, &err), TD_OK);
-	assert_int_equal(td_store_queue_plan(h, &q, &b, plan, sizeof plan, &err),
-			 TD_OK);
+	assert_int_equal(td_store_list_plan(h, &q, &b, false, plan, sizeof plan,
+					    &err), TD_OK);
 	if (strncmp(plan, "SCAN f VIRTUAL TABLE", 20) != 0 ||
 	    strstr(plan, "TEMP B-TREE"))
 		fail_msg("a site's search sorts its matches: %s", plan);
 	td_store_close(h);
 
-	/* Few matches in the index: ranked (equal scores: latest first),
-	 * by offset whatever the anchor. */
+	/* Few matches: latest first too, by keyset like every list. */
 	n = reference_rows("d.project_title = 'Zorglub'", want, MAX);
 	assert_true(n >= 5 && n < 15);
 	assert_int_equal(td_query_set(&q, "search", "zorglub", &err), TD_OK);
-	assert_int_equal(td_app_queue_count(app, &q, &cnt, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &cnt, &err), TD_OK);
 	assert_int_equal(cnt, n);
-	assert_int_equal(td_app_queue_page(app, &q, 0, MAX, rows, &got, &err),
-			 TD_OK);
+	assert_int_equal(td_app_queue_seek(app, &q, NULL, TD_SEEK_AFTER, MAX,
+					   rows, &got, &err), TD_OK);
 	assert_int_equal(got, n);
-	same_rows(rows, got, want, 0, n, "ranked");
-	assert_int_equal(td_app_queue_seek(app, &q, want[0], false, 2, 3, rows,
-					   &got, &err), TD_OK);
+	same_rows(rows, got, want, 0, n, "few matches");
+	assert_int_equal(td_app_queue_seek(app, &q, want[1], TD_SEEK_AFTER, 3,
+					   rows, &got, &err), TD_OK);
 	assert_int_equal(got, 3);
-	same_rows(rows, got, want, 2, n, "ranked by offset");
+	same_rows(rows, got, want, 2, n, "few matches by keyset");
 	td_app_close(app);
 }
 
@@ -850,7 +915,7 @@ int main(void)
 		cmocka_unit_test_setup(export_is_the_queue, setup),
 		cmocka_unit_test_setup(plans_use_indexes, setup),
 		cmocka_unit_test_setup(capped_count, setup),
-		cmocka_unit_test_setup(keyset_is_offset, setup),
+		cmocka_unit_test_setup(keyset_walks_agree, setup),
 		cmocka_unit_test_setup(reception_search, setup),
 		cmocka_unit_test(followup_config_errors),
 	};

@@ -616,6 +616,50 @@ struct collect {
 	td_db *db;
 };
 
+static const struct td_queue_bounds no_bounds = { "", "", "", "" };
+
+/* The list of site / status / created_at bounds (NULL: any), oldest
+ * first when `oldest`, else newest first. */
+static struct td_query list_q(const char *site, int status, bool oldest)
+{
+	struct td_query q;
+	td_query_init(&q);
+	if (site)
+		snprintf(q.site, sizeof q.site, "%s", site);
+	if (status >= 0)
+		q.statuses = 1u << status;
+	if (oldest)
+		q.sort = TD_QC_DATE;
+	return q;
+}
+
+static long list_count(td_db *db, const char *site, int status,
+		       const char *since, const char *until)
+{
+	struct td_query q = list_q(site, status, false);
+	struct td_queue_bounds b = no_bounds;
+	td_err err = { 0 };
+	long n = -1;
+	snprintf(b.since, sizeof b.since, "%s", since ? since : "");
+	snprintf(b.until, sizeof b.until, "%s", until ? until : "");
+	if (td_store_list_count(db, &q, &b, 0, &n, &err))
+		fail_msg("count: %s", err.msg);
+	return n;
+}
+
+/* The limit rows after the dossier anchor (NULL: the first ones). */
+static int list_rows(td_db *db, const char *site, const char *anchor,
+		     int limit, struct td_queue_row *rows)
+{
+	struct td_query q = list_q(site, -1, false);
+	td_err err = { 0 };
+	int got = -1;
+	if (td_store_list_seek(db, &q, &no_bounds, anchor, TD_SEEK_AFTER, limit,
+			       rows, &got, &err))
+		fail_msg("seek: %s", err.msg);
+	return got;
+}
+
 static int collect_cb(const struct td_dossier *d, void *ctx)
 {
 	struct collect *c = ctx;
@@ -626,11 +670,13 @@ static int collect_cb(const struct td_dossier *d, void *ctx)
 		/* Re-entering the store from a callback must work. */
 		long n = 0;
 		td_err err = { 0 };
-		struct td_dossier_filter all = { NULL, -1, NULL, NULL };
-		assert_int_equal(td_store_dossier_count(c->db, &all, &n, &err), TD_OK);
+		struct td_query all;
+		td_query_init(&all);
+		assert_int_equal(td_store_list_count(c->db, &all, &no_bounds, 0,
+						     &n, &err), TD_OK);
 		struct collect inner = { .stop_at = 0 };
-		assert_int_equal(td_store_dossier_each(c->db, &all, collect_cb,
-						       &inner, &err), 0);
+		assert_int_equal(td_store_list_each(c->db, &all, &no_bounds,
+						    collect_cb, &inner, &err), 0);
 		assert_int_equal(inner.n, n);
 	}
 	return c->n == c->stop_at ? 42 : 0;
@@ -642,8 +688,7 @@ static void page_count_filters(void **state)
 	td_db *db = open_new(fx);
 	td_err err = { 0 };
 	struct td_dossier d;
-	struct td_dossier_row rows[8];
-	long n = -1;
+	struct td_queue_row rows[8];
 	int got = -1;
 	static const struct {
 		const char *site, *at;
@@ -662,82 +707,80 @@ static void page_count_filters(void **state)
 		assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
 	}
 
-	struct td_dossier_filter f = { NULL, -1, NULL, NULL };
-	assert_int_equal(td_store_dossier_count(db, NULL, &n, &err), TD_OK);
-	assert_int_equal(n, 5);
-	f.site = "MET";
-	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
-	assert_int_equal(n, 3);
-	f.status = 0;
-	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
-	assert_int_equal(n, 2);
-	f = (struct td_dossier_filter){ "", 0, "", NULL };
-	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
-	assert_int_equal(n, 3);
-	f = (struct td_dossier_filter){ NULL, -1, "2026-02-10T00:00:00Z", NULL };
-	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
-	assert_int_equal(n, 4);
-	f.until = "2026-03-01T09:00:00Z"; /* exclusive */
-	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_OK);
-	assert_int_equal(n, 2);
-	f = (struct td_dossier_filter){ NULL, 6, NULL, NULL };
-	assert_int_equal(td_store_dossier_count(db, &f, &n, &err), TD_EINVAL);
+	struct td_query q;
+	assert_int_equal(list_count(db, NULL, -1, NULL, NULL), 5);
+	assert_int_equal(list_count(db, "MET", -1, NULL, NULL), 3);
+	assert_int_equal(list_count(db, "MET", 0, NULL, NULL), 2);
+	assert_int_equal(list_count(db, "", 0, "", NULL), 3);
+	assert_int_equal(list_count(db, NULL, -1, "2026-02-10T00:00:00Z", NULL), 4);
+	/* until is exclusive */
+	assert_int_equal(list_count(db, NULL, -1, "2026-02-10T00:00:00Z",
+				    "2026-03-01T09:00:00Z"), 2);
+	assert_int_equal(list_count(db, "MET", 0, "2026-02-10T00:00:00Z", NULL), 1);
 
-	/* Newest first, in pages. */
-	f = (struct td_dossier_filter){ NULL, -1, NULL, NULL };
-	assert_int_equal(td_store_dossier_page(db, &f, 0, 2, rows, &got, &err), TD_OK);
+	/* Newest first, in pages, each after the last row of the one
+	 * before. */
+	got = list_rows(db, NULL, NULL, 2, rows);
 	assert_int_equal(got, 2);
-	assert_string_equal(rows[0].reference, "NAN-2026-0005");
-	assert_string_equal(rows[1].reference, "MET-2026-0004");
-	assert_string_equal(rows[0].site, "NAN");
-	assert_string_equal(rows[0].created_at, "2026-03-02T09:00:00Z");
-	assert_string_equal(rows[0].last_name, "Nom5");
-	assert_string_equal(rows[0].first_name, "Prénom5");
-	assert_string_equal(rows[0].title, "Projet 5");
-	assert_int_equal(rows[0].status, 4);
-	assert_int_equal(rows[0].stage, 1 + 5 % 6);
-	assert_int_equal(rows[0].needs, 1u << 5);
-	assert_int_equal(td_store_dossier_page(db, &f, 2, 2, rows, &got, &err), TD_OK);
+	assert_string_equal(rows[0].d.reference, "NAN-2026-0005");
+	assert_string_equal(rows[1].d.reference, "MET-2026-0004");
+	assert_string_equal(rows[0].d.site, "NAN");
+	assert_string_equal(rows[0].d.created_at, "2026-03-02T09:00:00Z");
+	assert_string_equal(rows[0].d.last_name, "Nom5");
+	assert_string_equal(rows[0].d.first_name, "Prénom5");
+	assert_string_equal(rows[0].d.title, "Projet 5");
+	assert_int_equal(rows[0].d.status, 4);
+	assert_int_equal(rows[0].d.stage, 1 + 5 % 6);
+	assert_int_equal(rows[0].d.needs, 1u << 5);
+	assert_string_equal(rows[0].last_action_at, "2026-03-02T09:00:00Z");
+	got = list_rows(db, NULL, "MET-2026-0004", 2, rows);
 	assert_int_equal(got, 2);
-	assert_string_equal(rows[0].reference, "NAN-2026-0003");
-	assert_string_equal(rows[1].reference, "MET-2026-0002");
-	assert_int_equal(td_store_dossier_page(db, &f, 4, 8, rows, &got, &err), TD_OK);
+	assert_string_equal(rows[0].d.reference, "NAN-2026-0003");
+	assert_string_equal(rows[1].d.reference, "MET-2026-0002");
+	got = list_rows(db, NULL, "MET-2026-0002", 8, rows);
 	assert_int_equal(got, 1);
-	assert_string_equal(rows[0].reference, "MET-2026-0001");
-	f.site = "NAN";
-	assert_int_equal(td_store_dossier_page(db, &f, 0, 8, rows, &got, &err), TD_OK);
+	assert_string_equal(rows[0].d.reference, "MET-2026-0001");
+	got = list_rows(db, "NAN", NULL, 8, rows);
 	assert_int_equal(got, 2);
-	assert_string_equal(rows[1].reference, "NAN-2026-0003");
+	assert_string_equal(rows[1].d.reference, "NAN-2026-0003");
 
 	/* Oldest first, streaming; a callback's non-zero stops and is returned. */
 	struct collect c = { .stop_at = 0 };
-	f = (struct td_dossier_filter){ "MET", -1, NULL, NULL };
-	assert_int_equal(td_store_dossier_each(db, &f, collect_cb, &c, &err), 0);
+	q = list_q("MET", -1, true);
+	assert_int_equal(td_store_list_each(db, &q, &no_bounds, collect_cb, &c,
+					    &err), 0);
 	assert_int_equal(c.n, 3);
 	assert_string_equal(c.refs[0], "MET-2026-0001");
 	assert_string_equal(c.refs[2], "MET-2026-0004");
 	c = (struct collect){ .stop_at = 2 };
-	assert_int_equal(td_store_dossier_each(db, NULL, collect_cb, &c, &err), 42);
+	q = list_q(NULL, -1, true);
+	assert_int_equal(td_store_list_each(db, &q, &no_bounds, collect_cb, &c,
+					    &err), 42);
 	assert_int_equal(c.n, 2);
 	c = (struct collect){ .stop_at = 0, .db = db };
-	assert_int_equal(td_store_dossier_each(db, NULL, collect_cb, &c, &err), 0);
+	assert_int_equal(td_store_list_each(db, &q, &no_bounds, collect_cb, &c,
+					    &err), 0);
 	assert_int_equal(c.n, 5);
 
-	/* Soft-deleted rows disappear from every view; the update bumps
-	 * the version through the trigger. */
+	/* Soft-deleted rows disappear from every view (and from the tally
+	 * the counts read); the update bumps the version through the
+	 * trigger. */
 	sqlite3 *h = raw_open(fx->path);
 	raw_exec(h, "UPDATE dossier SET deleted = 1 WHERE reference = 'MET-2026-0004'");
 	assert_int_equal(raw_int(h, "SELECT version FROM dossier WHERE reference = 'MET-2026-0004'"), 2);
 	sqlite3_close(h);
-	assert_int_equal(td_store_dossier_count(db, NULL, &n, &err), TD_OK);
-	assert_int_equal(n, 4);
+	assert_int_equal(list_count(db, NULL, -1, NULL, NULL), 4);
+	assert_int_equal(list_count(db, "MET", 0, NULL, NULL), 1);
 	assert_int_equal(td_store_dossier_get(db, "MET-2026-0004", &d, &err),
 			 TD_ENOTFOUND);
-	f = (struct td_dossier_filter){ NULL, -1, NULL, NULL };
-	assert_int_equal(td_store_dossier_page(db, &f, 0, 1, rows, &got, &err), TD_OK);
-	assert_string_equal(rows[0].reference, "NAN-2026-0005");
-	assert_int_equal(td_store_dossier_page(db, &f, 1, 1, rows, &got, &err), TD_OK);
-	assert_string_equal(rows[0].reference, "NAN-2026-0003");
+	got = list_rows(db, NULL, NULL, 1, rows);
+	assert_string_equal(rows[0].d.reference, "NAN-2026-0005");
+	got = list_rows(db, NULL, rows[0].d.reference, 1, rows);
+	assert_string_equal(rows[0].d.reference, "NAN-2026-0003");
+	/* A deleted dossier is no anchor. */
+	assert_int_equal(td_store_list_seek(db, &q, &no_bounds, "MET-2026-0004",
+					    TD_SEEK_AFTER, 1, rows, &got, &err),
+			 TD_ENOTFOUND);
 	td_store_close(db);
 }
 
@@ -839,9 +882,7 @@ static void busy_is_reported(void **state)
 	assert_true(s >= 0.15 && s < 3.0);
 
 	/* Readers are not blocked by a writer in WAL mode. */
-	long n = 0;
-	assert_int_equal(td_store_dossier_count(db, NULL, &n, &err), TD_OK);
-	assert_int_equal(n, 1);
+	assert_int_equal(list_count(db, NULL, -1, NULL, NULL), 1);
 
 	raw_exec(other, "COMMIT");
 	sqlite3_close(other);
@@ -925,10 +966,7 @@ static void disk_full_is_reported_and_harmless(void **state)
 	assert_non_null(strstr(err.msg, "disk full"));
 	assert_non_null(strstr(err.msg, fx->path));
 	assert_true(saved > 0);
-	long n = 0;
-	struct td_dossier_filter all = { NULL, -1, NULL, NULL };
-	assert_int_equal(td_store_dossier_count(db, &all, &n, &err), TD_OK);
-	assert_int_equal(n, saved);
+	assert_int_equal(list_count(db, NULL, -1, NULL, NULL), saved);
 	char report[512];
 	assert_int_equal(td_store_check(db, report, sizeof report, &err), TD_OK);
 	td_store_close(db);
@@ -967,9 +1005,9 @@ static void upgrade_from_v1_keeps_data(void **state)
 	assert_int_equal(td_store_dossier_get(db, "MET-2025-0001", &d, &err), TD_OK);
 	assert_string_equal(d.v.last_name, "Lefèvre");
 	assert_int_equal(d.v.needs, 2u);
-	/* The search index (migration 5: with the site) is built at the
-	 * first search: found by name, held to its site inside the index,
-	 * never by the site code as a word. */
+	/* The search index (migration 6: with the site, rebuilt by the
+	 * upgrade): found by name, held to its site inside the index, never
+	 * by the site code as a word; the tally counts the dossier. */
 	struct td_query q;
 	struct td_queue_bounds met = { "MET", "", "", "" };
 	struct td_queue_bounds nan = { "NAN", "", "", "" };
@@ -977,15 +1015,18 @@ static void upgrade_from_v1_keeps_data(void **state)
 	long n = -1;
 	td_query_init(&q);
 	strcpy(q.text, "lefevre");
-	assert_int_equal(td_store_queue_count(db, &q, &all, &n, &err), TD_OK);
+	assert_int_equal(td_store_list_count(db, &q, &all, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(td_store_queue_count(db, &q, &met, &n, &err), TD_OK);
+	assert_int_equal(td_store_list_count(db, &q, &met, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(td_store_queue_count(db, &q, &nan, &n, &err), TD_OK);
+	assert_int_equal(td_store_list_count(db, &q, &nan, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 0);
 	strcpy(q.text, "met");
-	assert_int_equal(td_store_queue_count(db, &q, &all, &n, &err), TD_OK);
+	assert_int_equal(td_store_list_count(db, &q, &all, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 0);
+	q.text[0] = '\0';
+	assert_int_equal(td_store_list_count(db, &q, &met, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
 	td_store_close(db);
 	char report[512];
 	assert_int_equal(td_store_open(fx->path, TD_DB_READONLY, &db, &err), TD_OK);

@@ -1,22 +1,23 @@
 /* Scale benchmark, part 2: on a database made by scale_gen, what an
  * officer waits for, through the same app calls the screens and the
- * command line make.
+ * command line make (the one listing engine, by keyset only).
  *
  *   scale_bench DB
  *
- * Prints: time to open the queue (count + first page), p95 of one scroll
- * step (a fresh page fetch per step by offset, near the top and half-way
- * down; by keyset half-way down, as the screen scrolls), p95 of one
- * search keystroke (FTS, count capped at 1,001 as the screen counts +
- * first page per prefix typed),
- * time to apply a filter, export rate, import rate (a dry run of 20,000
- * new rows: every check and insert, then rolled back) and peak RSS.  Not
- * a test: figures only (docs/benchmarks.md, "Scale"). */
+ * Every interactive action is timed RUNS times; p50 and p95 are printed:
+ * opening the queue (every site, one site), a filter, each sort order
+ * (both ways) with the cursor's dossier kept half-way down, End and
+ * back, paging half-way down, a live refresh far down, a search typed
+ * letter by letter (e-mail prefixes shared by thousands of rows
+ * included) beside the raw FTS5 floor of the same words (unranked
+ * LIMIT 20 on a plain connection), then export and import rates and
+ * peak RSS.  Not a test: figures only (docs/benchmarks.md, "Scale"). */
 #include "totemdesk/app.h"
 #include "totemdesk/import.h"
 #include "totemdesk/queue.h"
 
 #include <pwd.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,12 @@
 #include <unistd.h>
 
 #define PAGE 22            /* rows of the queue on a 24-line terminal */
-#define STEPS 200
-#define DEEP_STEPS 20
+#define RUNS 20
 #define IMPORT_ROWS 20000
+#define CAP 1001           /* the screen's capped count */
+
+static struct td_app *app;
+static struct td_queue_row rows[256];
 
 static double now_ms(void)
 {
@@ -42,10 +46,16 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double p95(double *v, int n)
+static double pct(double *v, int n, double p)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp);
-	return v[(int)(0.95 * (n - 1) + 0.5)];
+	return v[(int)(p * (n - 1) + 0.5)];
+}
+
+static void report(const char *what, double *v, int n)
+{
+	printf("%-58s p50 %7.2f ms  p95 %7.2f ms  max %7.2f ms (%d)\n", what,
+	       pct(v, n, 0.5), pct(v, n, 0.95), pct(v, n, 1.0), n);
 }
 
 static long rss_kb(void)
@@ -61,47 +71,35 @@ static void die(const char *what, const td_err *err)
 	exit(1);
 }
 
-/* The queue as the screen opens it: how many, then the first page.
- * cap > 0: a search's count, capped as the screen caps it. */
-static double open_page(struct td_app *app, const struct td_query *q,
-			long offset, long *count, long cap)
+static int seek(const struct td_query *q, const char *anchor,
+		enum td_seek how, int limit)
 {
-	static struct td_queue_row rows[PAGE];
 	td_err err = { 0 };
 	int got = 0;
+	if (td_app_queue_seek(app, q, anchor, how, limit, rows, &got, &err))
+		die("seek", &err);
+	return got;
+}
+
+/* What the screen does before its first draw: count (capped), first page. */
+static double open_list(const struct td_query *q, long *n)
+{
+	td_err err = { 0 };
 	double t0 = now_ms();
-	if (count && (cap > 0 ? td_app_queue_count_max(app, q, cap, count, &err)
-			      : td_app_queue_count(app, q, count, &err)))
-		die("queue count", &err);
-	if (td_app_queue_page(app, q, offset, PAGE, rows, &got, &err))
-		die("queue page", &err);
+	if (td_app_queue_count(app, q, CAP, n, &err))
+		die("count", &err);
+	seek(q, NULL, TD_SEEK_AFTER, PAGE);
 	return now_ms() - t0;
 }
 
-/* Scrolling as the screen does it far down: `steps` keyset fetches of
- * `chunk` rows, each after the last row of the one before, from row
- * `from` (reached once by offset, a jump, timed in *jump).  p95. */
-static double seek_steps(struct td_app *app, const struct td_query *q,
-			 long from, int chunk, int steps, double *jump)
+/* Keep the dossier anchor under the cursor, 5 rows down the screen: the
+ * rows before it and from it on, in q's order (a re-sort, a refresh). */
+static double keep_cursor(const struct td_query *q, const char *anchor)
 {
-	static struct td_queue_row rows[128];
-	static double t[DEEP_STEPS];
-	char anchor[TD_REF_SIZE];
-	td_err err = { 0 };
-	int got = 0;
 	double t0 = now_ms();
-	if (td_app_queue_page(app, q, from, chunk, rows, &got, &err) || !got)
-		die("queue page", &err);
-	*jump = now_ms() - t0;
-	for (int i = 0; i < steps; i++) {
-		memcpy(anchor, rows[got - 1].d.reference, sizeof anchor);
-		t0 = now_ms();
-		if (td_app_queue_seek(app, q, anchor, false, from, chunk, rows,
-				      &got, &err) || !got)
-			die("queue seek", &err);
-		t[i] = now_ms() - t0;
-	}
-	return p95(t, steps);
+	seek(q, anchor, TD_SEEK_BEFORE, 5);
+	seek(q, anchor, TD_SEEK_AT, PAGE - 5);
+	return now_ms() - t0;
 }
 
 int main(int argc, char **argv)
@@ -110,7 +108,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DB\n", argv[0]);
 		return 2;
 	}
-	/* Figures as they come, also when written to a file. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	char conf[] = "/tmp/td-scale-conf-XXXXXX";
 	int fd = mkstemp(conf);
@@ -121,101 +118,176 @@ int main(int argc, char **argv)
 	fprintf(f, "site = \"COO\";\nusers = ( { login = \"%s\"; name = \"Bench\";"
 		   " role = \"officer\"; site = \"COO\"; } );\n", pw->pw_name);
 	fclose(f);
-
-	struct td_app *app = NULL;
 	struct td_app_options o = { .config_path = conf, .db_path = argv[1],
 				    .need_user = true, .need_config = true };
 	td_err err = { 0 };
+	double t0 = now_ms();
 	if (td_app_open(&app, &o, &err))
 		die("open", &err);
+	printf("open (with any migration): %.0f ms\n", now_ms() - t0);
 
 	struct td_query q;
 	long n = 0;
+	double t[256];
 	td_query_init(&q);
-	double open_ms = open_page(app, &q, 0, &n, 0);
+	for (int i = 0; i < RUNS; i++)
+		t[i] = open_list(&q, &n);
 	printf("dossiers: %ld\n", n);
-	printf("queue open (count + first page of %d): %.1f ms\n", PAGE, open_ms);
-
-	double t[STEPS], deep[DEEP_STEPS];
-	for (int i = 0; i < STEPS; i++)
-		t[i] = open_page(app, &q, i + 1, NULL, 0);
-	for (int i = 0; i < DEEP_STEPS; i++)
-		deep[i] = open_page(app, &q, n / 2 + i + 1, NULL, 0);
-	printf("scroll step p95 by offset (one page fetch per step): top %.2f ms"
-	       " (%d steps), half-way down %.2f ms (%d steps)\n",
-	       p95(t, STEPS), STEPS, p95(deep, DEEP_STEPS), DEEP_STEPS);
-	/* What the screen does: keyset from the cached edge row, by its
-	 * chunks of 128 rows, newest first and by name. */
-	double jump, jump_name;
-	double ks = seek_steps(app, &q, n / 2, PAGE, DEEP_STEPS, &jump);
-	double kc = seek_steps(app, &q, n / 2, 128, DEEP_STEPS, &jump);
-	struct td_query qn;
-	td_query_init(&qn);
-	td_query_set(&qn, "sort", "name", &err);
-	double kn = seek_steps(app, &qn, n / 2, 128, DEEP_STEPS, &jump_name);
-	static struct td_queue_row endrows[128];
-	int got = 0;
-	double t0 = now_ms();
-	if (td_app_queue_seek(app, &q, NULL, true, n - 128, 128, endrows, &got,
-			      &err))
-		die("queue end", &err);
-	double end_ms = now_ms() - t0;
-	printf("scroll step p95 by keyset, half-way down: %.2f ms (%d rows),"
-	       " %.2f ms (128 rows, the screen's chunk), by name %.2f ms;"
-	       " a jump there by offset: %.1f ms (by name %.1f ms);"
-	       " the last 128 rows (End): %.2f ms\n", ks, PAGE, kc, kn, jump,
-	       jump_name, end_ms);
-
-	/* Typing names, a town and a project word, one keystroke at a time.
-	 * The first keystroke (a one-letter prefix matches a good part of
-	 * the base) is timed once, apart: at a million dossiers each takes
-	 * seconds and would swamp the run. */
-	static const char *const words[] = { "lefèvre", "schneider", "epinal",
-		"covoiturage", "hoffmann", "brasserie", "porteur.4242" };
-	double keys[256];
-	int nk = 0;
-	long cnt;
-	td_query_init(&q);
-	snprintf(q.text, sizeof q.text, "l");
-	double first_key = open_page(app, &q, 0, &cnt, 1001);
-	for (size_t w = 0; w < sizeof words / sizeof *words; w++)
-		for (size_t len = 2; words[w][len - 1] && nk < 256; len++) {
-			/* Whole UTF-8 characters only, as typed. */
-			if (((unsigned char)words[w][len] & 0xC0) == 0x80)
-				continue;
-			td_query_init(&q);
-			snprintf(q.text, sizeof q.text, "%.*s", (int)len, words[w]);
-			keys[nk++] = open_page(app, &q, 0, &cnt, 1001);
-		}
-	double kp95 = p95(keys, nk);
-	printf("search keystroke p95 (count up to 1,001 + first page, %d"
-	       " keystrokes of 2+"
-	       " letters): %.2f ms (max %.2f ms); first letter \"l\": %.1f ms\n",
-	       nk, kp95, keys[nk - 1], first_key);
+	report("queue open, every site (count + first page)", t, RUNS);
+	long nf = 0;
+	snprintf(q.site, sizeof q.site, "MET");
+	for (int i = 0; i < RUNS; i++)
+		t[i] = open_list(&q, &nf);
+	report("queue open, one site (MET)", t, RUNS);
 
 	td_query_init(&q);
 	td_query_set(&q, "site", "MET", &err);
 	td_query_set(&q, "status", "new,triaged", &err);
 	td_query_set(&q, "need", "funding", &err);
-	long nf = 0;
-	double filt = open_page(app, &q, 0, &nf, 0);
-	printf("filter site+status+need (%ld rows): %.1f ms\n", nf, filt);
+	for (int i = 0; i < RUNS; i++)
+		t[i] = open_list(&q, &nf);
+	report("filter site+status+need (capped count + first page)", t, RUNS);
+
+	/* The dossier half-way down the default order: its reference from
+	 * a plain connection (setup, not timed). */
+	char mid[TD_REF_SIZE] = "";
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	if (sqlite3_open_v2(argv[1], &h, SQLITE_OPEN_READONLY, NULL) ||
+	    sqlite3_prepare_v2(h, "SELECT reference FROM dossier WHERE deleted = 0"
+			       " ORDER BY created_at DESC, id DESC LIMIT 1"
+			       " OFFSET ?1", -1, &st, NULL))
+		return 1;
+	sqlite3_bind_int64(st, 1, n / 2);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(mid, sizeof mid, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+
+	/* Change the sort with the cursor half-way down; the row number
+	 * after the first draw (locate), timed apart. */
+	int k = 0, kl = 0;
+	double loc[64];
+	for (int c = -1; c < TD_QC_COUNT; c++)
+		for (int desc = 0; desc < 2; desc++) {
+			td_query_init(&q);
+			q.sort = c;
+			q.desc = desc;
+			t[k++] = keep_cursor(&q, mid);
+			long pos;
+			double t1 = now_ms();
+			if (td_app_queue_locate(app, &q, mid, &pos, &err))
+				die("locate", &err);
+			loc[kl++] = now_ms() - t1;
+		}
+	report("re-sort, cursor's dossier kept half-way (22 orders)", t, k);
+	report("  its row number after the first draw (locate)", loc, kl);
+	for (int c = -1; c < TD_QC_COUNT; c++)
+		for (int desc = 0; desc < 2; desc++) {
+			td_query_init(&q);
+			q.sort = c;
+			q.desc = desc;
+			double t1 = now_ms();
+			long cnt;
+			open_list(&q, &cnt);
+			t[k - 22 + (c + 1) * 2 + desc] = now_ms() - t1;
+		}
+	report("re-sort from the top (count + first page, 22 orders)", t + k - 22,
+	       22);
+
+	/* End and back, paging from half-way, a live refresh far down. */
+	td_query_init(&q);
+	for (int i = 0; i < RUNS; i++) {
+		t0 = now_ms();
+		seek(&q, NULL, TD_SEEK_BEFORE, PAGE);
+		t[i] = now_ms() - t0;
+		t0 = now_ms();
+		seek(&q, NULL, TD_SEEK_AFTER, PAGE);
+		t[RUNS + i] = now_ms() - t0;
+	}
+	report("End (the last page)", t, RUNS);
+	report("Home (back to the first page)", t + RUNS, RUNS);
+	char anchor[TD_REF_SIZE];
+	memcpy(anchor, mid, sizeof anchor);
+	for (int i = 0; i < RUNS; i++) {
+		t0 = now_ms();
+		int got = seek(&q, anchor, TD_SEEK_AFTER, PAGE);
+		t[i] = now_ms() - t0;
+		memcpy(anchor, rows[got - 1].d.reference, sizeof anchor);
+	}
+	report("page down half-way (keyset, 22 rows)", t, RUNS);
+	for (int i = 0; i < RUNS; i++) {
+		t0 = now_ms();
+		int got = seek(&q, anchor, TD_SEEK_AFTER, 128);
+		t[i] = now_ms() - t0;
+		memcpy(anchor, rows[got - 1].d.reference, sizeof anchor);
+	}
+	report("  the screen's 128-row chunk", t, RUNS);
+	for (int i = 0; i < RUNS; i++) {
+		long cnt;
+		t0 = now_ms();
+		if (td_app_queue_count(app, &q, 0, &cnt, &err))
+			die("count", &err);
+		keep_cursor(&q, mid);
+		t[i] = now_ms() - t0;
+	}
+	report("live refresh half-way down (count + rows at the cursor)", t,
+	       RUNS);
+
+	/* Typing, letter by letter; the floor: the same words, unranked
+	 * LIMIT 20, straight from the index. */
+	static const char *const words[] = { "lefèvre", "schneider", "epinal",
+		"covoiturage", "hoffmann", "brasserie", "porteur.4242",
+		"porteur.4", "porteur.9876" };
+	double keys[256], pages[256], floor[256];
+	int nk = 0;
+	if (sqlite3_prepare_v2(h, "SELECT rowid FROM dossier_fts WHERE"
+			       " dossier_fts MATCH ?1 LIMIT 20", -1, &st, NULL))
+		return 1;
+	for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+		for (size_t len = 1; words[w][len - 1] && nk < 256; len++) {
+			if (((unsigned char)words[w][len] & 0xC0) == 0x80)
+				continue;
+			td_query_init(&q);
+			snprintf(q.text, sizeof q.text, "%.*s", (int)len, words[w]);
+			char fts[512];
+			long cnt;
+			t0 = now_ms();
+			seek(&q, NULL, TD_SEEK_AFTER, PAGE);
+			pages[nk] = now_ms() - t0;
+			if (td_app_queue_count(app, &q, CAP, &cnt, &err))
+				die("count", &err);
+			keys[nk] = now_ms() - t0;
+			if (td_query_fts(q.text, fts, sizeof fts) > 0) {
+				t0 = now_ms();
+				sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+				while (sqlite3_step(st) == SQLITE_ROW)
+					;
+				sqlite3_reset(st);
+				floor[nk] = now_ms() - t0;
+			} else {
+				floor[nk] = 0;
+			}
+			nk++;
+		}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	report("search keystroke: first page (the first draw)", pages, nk);
+	report("search keystroke: first page + count up to 1,001", keys, nk);
+	report("search: raw FTS5 floor (unranked LIMIT 20)", floor, nk);
 	long ui_rss = rss_kb();
 
 	FILE *null = fopen("/dev/null", "w");
 	struct td_export_options eo = { .format = TD_EXPORT_CSV, .status = -1 };
-	long rows = 0;
+	long nrows = 0;
 	t0 = now_ms();
-	if (td_app_export(app, &eo, null, &rows, &err))
+	if (td_app_export(app, &eo, null, &nrows, &err))
 		die("export", &err);
 	double ex = now_ms() - t0;
 	fclose(null);
-	printf("export CSV: %ld rows in %.2f s = %.0f rows/s\n", rows, ex / 1e3,
-	       (double)rows / (ex / 1e3));
+	printf("export CSV: %ld rows in %.2f s = %.0f rows/s\n", nrows, ex / 1e3,
+	       (double)nrows / (ex / 1e3));
 	long export_rss = rss_kb();
 
-	/* New people (the duplicate check finds nobody), the export's
-	 * columns, ';' as French spreadsheets write it. */
 	size_t cap = (size_t)IMPORT_ROWS * 160 + 256, len = 0;
 	char *csv = malloc(cap);
 	if (!csv)
@@ -234,15 +306,12 @@ int main(int argc, char **argv)
 	if (td_app_import(app, csv, len, &io, &res, &err))
 		die("import", &err);
 	double im = now_ms() - t0;
-	printf("import (dry run, %ld rows checked and inserted, rolled back):"
-	       " %.2f s = %.0f rows/s\n", res.good, im / 1e3,
-	       (double)res.good / (im / 1e3));
+	printf("import (dry run, %ld rows): %.2f s = %.0f rows/s\n", res.good,
+	       im / 1e3, (double)res.good / (im / 1e3));
 	td_import_result_free(&res);
 	free(csv);
-
-	printf("peak RSS: %.1f MB after queue, scroll, search and filter;"
-	       " %.1f MB after export; %.1f MB after import (20,000-row file"
-	       " held in memory)\n", (double)ui_rss / 1024,
+	printf("peak RSS: %.1f MB after the lists and searches; %.1f MB after"
+	       " export; %.1f MB after import\n", (double)ui_rss / 1024,
 	       (double)export_rss / 1024, (double)rss_kb() / 1024);
 	td_app_close(app);
 	unlink(conf);

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 
 /* Schema version this program writes; PRAGMA user_version. */
-#define TD_SCHEMA_VERSION 5
+#define TD_SCHEMA_VERSION 6
 
 typedef struct td_db td_db;
 
@@ -101,22 +101,9 @@ int td_store_audit(td_db *db, const char *at, const char *actor,
 		   const char *action, const char *entity, const char *entity_id,
 		   const char *dossier_id, const char *detail, td_err *err);
 
-/* Count and page through dossiers matching f, newest first. */
-int td_store_dossier_count(td_db *db, const struct td_dossier_filter *f,
-			   long *n, td_err *err);
-int td_store_dossier_page(td_db *db, const struct td_dossier_filter *f,
-			  long offset, int limit, struct td_dossier_row *rows,
-			  int *n, td_err *err);
-
 /* Read one dossier by reference ("MET-2026-0042").  TD_ENOTFOUND if none. */
 int td_store_dossier_get(td_db *db, const char *reference,
 			 struct td_dossier *out, td_err *err);
-
-/* Call cb for every dossier matching f, oldest first; stop early (and
- * return cb's value) when cb returns non-zero. */
-int td_store_dossier_each(td_db *db, const struct td_dossier_filter *f,
-			  int (*cb)(const struct td_dossier *d, void *ctx),
-			  void *ctx, td_err *err);
 
 /* Call cb for each timeline event of a dossier (audit entries and notes),
  * oldest first. */
@@ -132,47 +119,56 @@ int td_store_note_add(td_db *db, const char *dossier_id, const char *author,
  * (PRAGMA data_version.) */
 bool td_store_changed(td_db *db);
 
-/* ---- the mission officers' queue (src/store/queue.c) ---- */
+/* ---- the one listing engine (src/store/list.c) ---- */
 
-/* Count, page through (in q's order) or read in full (cb gets each
- * dossier in q's order; stops on non-zero, returned) the dossiers
- * matching q within the bounds b the app computed. */
-int td_store_queue_count(td_db *db, const struct td_query *q,
-			 const struct td_queue_bounds *b, long *n, td_err *err);
-int td_store_queue_page(td_db *db, const struct td_query *q,
-			const struct td_queue_bounds *b, long offset, int limit,
-			struct td_queue_row *rows, int *n, td_err *err);
-int td_store_queue_each(td_db *db, const struct td_query *q,
-			const struct td_queue_bounds *b,
-			int (*cb)(const struct td_dossier *d, void *ctx),
-			void *ctx, td_err *err);
+/* Every list of dossiers is a td_query q within the bounds b the app
+ * computed (its site restriction, dates as UTC, the follow-up cutoff).
+ * Lists are read by keyset only: no call takes an offset. */
+
+/* How many dossiers match q: *n = min(count, max), at the cost of at
+ * most max rows; max <= 0 counts them all.  A site's or every site's
+ * dossiers, by status or not, are counted exactly at once whatever max
+ * (a tally kept by triggers): *n may then exceed max. */
+int td_store_list_count(td_db *db, const struct td_query *q,
+			const struct td_queue_bounds *b, long max, long *n,
+			td_err *err);
+
+/* Up to limit rows of q, in q's order, next to the dossier whose
+ * reference is anchor: just after it (TD_SEEK_AFTER), just before it
+ * (TD_SEEK_BEFORE, given in q's order, ending just before it), or from
+ * it on (TD_SEEK_AT).  anchor NULL or "": the first rows, or the last
+ * ones for TD_SEEK_BEFORE.  As cheap far down as at the top.
+ * TD_ENOTFOUND when anchor is no longer a live dossier. */
+int td_store_list_seek(td_db *db, const struct td_query *q,
+		       const struct td_queue_bounds *b, const char *anchor,
+		       enum td_seek how, int limit, struct td_queue_row *rows,
+		       int *n, td_err *err);
+
+/* *pos = how many of q's rows come before the dossier anchor (its row
+ * number from 0).  Costs a count of those rows: far down a big list,
+ * call it after the rows are shown.  TD_ENOTFOUND when anchor is not
+ * one of q's rows. */
+int td_store_list_locate(td_db *db, const struct td_query *q,
+			 const struct td_queue_bounds *b, const char *anchor,
+			 long *pos, td_err *err);
+
+/* Call cb with every full record of q, in q's order; stops on non-zero,
+ * which is returned (the export). */
+int td_store_list_each(td_db *db, const struct td_query *q,
+		       const struct td_queue_bounds *b,
+		       int (*cb)(const struct td_dossier *d, void *ctx),
+		       void *ctx, td_err *err);
+
+/* EXPLAIN QUERY PLAN of the first page (count: of the capped count) of
+ * q, one step a line, indented two spaces per level (tests). */
+int td_store_list_plan(td_db *db, const struct td_query *q,
+		       const struct td_queue_bounds *b, bool count,
+		       char *out, size_t outsz, td_err *err);
 
 /* Bring the search index up to date now, after a bulk write (an import):
- * the next search then does not pay for it (about a second at 100,000
- * new dossiers).  Searches do it anyway when needed. */
+ * the next search then does not pay for it.  Searches do it anyway when
+ * needed. */
 int td_store_search_sync(td_db *db, td_err *err);
-
-/* Count at most max dossiers matching q: *n = min(count, max), at the
- * cost of max rows (a search's count while typing). */
-int td_store_queue_count_max(td_db *db, const struct td_query *q,
-			     const struct td_queue_bounds *b, long max,
-			     long *n, td_err *err);
-/* Keyset paging: the limit rows just after (before: just before) the
- * dossier whose reference is anchor, in q's order, as cheap far down
- * as near the top; anchor NULL or "": the first (before: the last)
- * rows.  Rows come in q's order; fewer at either end.  Falls back to
- * td_store_queue_page(offset, limit) when the anchor no longer exists
- * or q is a search in its default order (relevance has no key). */
-int td_store_queue_seek(td_db *db, const struct td_query *q,
-			const struct td_queue_bounds *b, const char *anchor,
-			bool before, long offset, int limit,
-			struct td_queue_row *rows, int *n, td_err *err);
-
-/* EXPLAIN QUERY PLAN of the page statement for q, one step a line,
- * indented two spaces per level. */
-int td_store_queue_plan(td_db *db, const struct td_query *q,
-			const struct td_queue_bounds *b, char *out,
-			size_t outsz, td_err *err);
 
 /* Assign d to login ("" = nobody), with its audit entry ("assign"). */
 int td_store_dossier_assign(td_db *db, const struct td_dossier *d,
