@@ -75,26 +75,28 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	find_localedir(localedir, sizeof localedir);
-	td_app_set_language("fr", localedir);
+	/* The language first: a usage error is told in it too. */
+	td_app_set_language(td_cli_lang(argc, argv), localedir);
 	if (td_cli_parse(argc, argv, &a, &err) != TD_OK) {
-		if (a.app.lang)
-			td_app_set_language(a.app.lang, localedir);
 		td_cli_printf(stderr, "totemdesk: %s\n", err.msg);
-		td_cli_printf(stderr, "%s",
-			      _("Try 'totemdesk --help' for more information.\n"));
+		if (a.cmd)
+			td_cli_printf(stderr,
+				_("Try 'totemdesk %s --help' for more information.\n"),
+				a.cmd->name);
+		else
+			td_cli_printf(stderr, "%s",
+				_("Try 'totemdesk --help' for more information.\n"));
 		return TD_EXIT_USAGE;
 	}
-	if (a.app.lang)
-		td_app_set_language(a.app.lang, localedir);
 	if (a.help) {
-		td_cli_usage(stdout);
+		td_cli_usage(stdout, a.cmd);
 		return TD_EXIT_OK;
 	}
 	if (a.version) {
 		printf("totemdesk %s\n", TD_VERSION);
 		return TD_EXIT_OK;
 	}
-	if (a.command)
+	if (a.cmd)
 		return td_cli_run(&a);
 	return run_screens(&a, localedir);
 }

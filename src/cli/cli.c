@@ -1,10 +1,8 @@
-/* Command line parsing and the non-interactive subcommands. */
-#include "totemdesk/cli.h"
-#include "totemdesk/domain.h"
+/* The command line: global options, the table of commands, --help, and
+ * what every command shares.  The commands themselves are one file each
+ * (cmd_NAME.c); this file only finds and runs them. */
+#include "cmd.h"
 #include "totemdesk/i18n.h"
-#include "totemdesk/queue.h"
-#include "totemdesk/import.h"
-#include "totemdesk/report.h"
 #include "totemdesk/text.h"
 
 #include <errno.h>
@@ -15,52 +13,51 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "td_build.h"
+/* The commands, in the order --help shows them.  Adding one: its file
+ * src/cli/cmd_NAME.c defines `const struct td_cli_command td_cmd_NAME`,
+ * and it gets one row here (docs/architecture.md). */
+#define TD_CLI_COMMANDS(X) \
+	X(init) \
+	X(check) \
+	X(export) \
+	X(report) \
+	X(import) \
+	X(partners_import) \
+	X(partners_export) \
+	X(referral_list) \
+	X(referral_text)
 
-enum { OPT_NO_COLOR = 256, OPT_DEMO, OPT_FORMAT, OPT_STATUS, OPT_SINCE,
-	OPT_FROM, OPT_TO, OPT_DRY_RUN, OPT_SKIP_BAD };
+#define DECLARE(n) extern const struct td_cli_command td_cmd_##n;
+TD_CLI_COMMANDS(DECLARE)
+#undef DECLARE
 
-/* Export filter options: td_query_set keys, by option value. */
-enum { OPT_QUEUE = 1024 };
-static const char *const queue_keys[] = { "stage", "sector", "need",
-	"assignee", "unassigned", "overdue", "until", "search", "sort",
-	"filter", "bom", "separator" };
+const struct td_cli_command *const td_cli_commands[] = {
+#define ROW(n) &td_cmd_##n,
+	TD_CLI_COMMANDS(ROW)
+#undef ROW
+	NULL,
+};
 
-static const struct option long_options[] = {
+/* ---- global options ---------------------------------------------------- */
+
+enum { OPT_NO_COLOR = 256, OPT_DEMO, OPT_CMD = 1024 };
+
+#define GLOBAL_SHORT "c:d:s:l:hV"
+static const struct option global_options[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "db", required_argument, NULL, 'd' },
 	{ "site", required_argument, NULL, 's' },
 	{ "lang", required_argument, NULL, 'l' },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "demo", no_argument, NULL, OPT_DEMO },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "output", required_argument, NULL, 'o' },
-	/* export: the queue's filters (OPT_QUEUE + index in queue_keys) */
-	{ "stage", required_argument, NULL, OPT_QUEUE + 0 },
-	{ "sector", required_argument, NULL, OPT_QUEUE + 1 },
-	{ "need", required_argument, NULL, OPT_QUEUE + 2 },
-	{ "assignee", required_argument, NULL, OPT_QUEUE + 3 },
-	{ "unassigned", no_argument, NULL, OPT_QUEUE + 4 },
-	{ "overdue", no_argument, NULL, OPT_QUEUE + 5 },
-	{ "until", required_argument, NULL, OPT_QUEUE + 6 },
-	{ "search", required_argument, NULL, OPT_QUEUE + 7 },
-	{ "sort", required_argument, NULL, OPT_QUEUE + 8 },
-	{ "filter", required_argument, NULL, OPT_QUEUE + 9 },
-	{ "bom", no_argument, NULL, OPT_QUEUE + 10 },
-	{ "separator", required_argument, NULL, OPT_QUEUE + 11 },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
 };
+#define NGLOBAL (sizeof global_options / sizeof *global_options)
+
+/* ---- output ------------------------------------------------------------ */
 
 void td_cli_printf(FILE *out, const char *fmt, ...)
 {
@@ -90,84 +87,6 @@ void td_cli_printf(FILE *out, const char *fmt, ...)
 	}
 }
 
-void td_cli_usage(FILE *out)
-{
-	td_cli_printf(out, "%s", _(
-"Usage: totemdesk [OPTION]...               start the full-screen intake desk\n"
-"       totemdesk [OPTION]... init          create a new database\n"
-"       totemdesk [OPTION]... check         check a database\n"
-"       totemdesk [OPTION]... export [EXPORT OPTION]...\n"
-"                                           write dossiers as CSV or JSON\n"
-"       totemdesk [OPTION]... report [--from DATE] [--to DATE] [--site CODE]\n"
-"                                [--format text|csv|json]\n"
-"                                           statistics and programme goals\n"
-"       totemdesk [OPTION]... import [--dry-run] [--skip-bad] FILE.csv\n"
-"                                           bring in earlier intakes\n"
-"       totemdesk [OPTION]... partners import [--skip-bad] FILE.csv\n"
-"       totemdesk [OPTION]... partners export\n"
-"                                           partner directory as CSV\n"
-"       totemdesk [OPTION]... referral list  referrals as CSV\n"
-"       totemdesk [OPTION]... referral text ID\n"
-"                                           introduction text (--lang fr|en)\n"
-"\n"
-"Options:\n"
-"  -c, --config FILE   configuration file (default: $TOTEMDESK_CONFIG,\n"
-"                      $XDG_CONFIG_HOME/totemdesk/totemdesk.conf,\n"
-"                      /etc/totemdesk/totemdesk.conf)\n"
-"  -d, --db FILE       database file (default: from the configuration)\n"
-"  -s, --site CODE     work for this site (THI, MET, NAN, EPI, ...)\n"
-"  -l, --lang LANG     language of the interface: fr (default) or en\n"
-"      --no-color      no colours (also when NO_COLOR is set)\n"
-"      --demo          try it out: built-in configuration and a throwaway\n"
-"                      database full of generated dossiers\n"
-"  -h, --help          show this help and exit\n"
-"  -V, --version       show the version and exit\n"
-"\n"
-"Export options:\n"
-"      --format FMT    csv (default, RFC 4180, UTF-8) or json\n"
-"      --site CODE     only this site\n"
-"      --status S      only this status (new, triaged, referred, supported,\n"
-"                      closed, on_hold)\n"
-"      --since DATE    only dossiers created on or after DATE (YYYY-MM-DD)\n"
-"  -o, --output FILE   write to FILE (created with mode 0600) instead of\n"
-"                      standard output\n"
-"      --status S,S    several statuses may be given, comma-separated\n"
-"      --until DATE    only dossiers created on or before DATE\n"
-"      --stage S, --sector S, --need N[,N], --assignee LOGIN\n"
-"                      only dossiers with this stage, sector, one of these\n"
-"                      needs, assigned to LOGIN\n"
-"      --unassigned, --overdue\n"
-"                      only dossiers nobody follows / with no action\n"
-"                      within the follow-up delay (working days)\n"
-"      --search WORDS  only dossiers whose names, e-mail, project, description\n"
-"                      or notes have words starting with WORDS (accents and\n"
-"                      case ignored)\n"
-"      --sort COL      order: reference, date, site, name, project, stage,\n"
-"                      needs, status, assignee, followup; -COL descending\n"
-"                      (default: date, oldest first)\n"
-"      --filter NAME   start from a filter saved in the queue (or a\n"
-"                      key=value;... text as saved)\n"
-"      --bom           start the CSV with a UTF-8 byte order mark\n"
-"      --separator ';' separate CSV fields with ';' (French spreadsheets)\n"
-"                      Cells starting with = + - @ tab or CR in free-text\n"
-"                      columns get a leading ' (formula guard)\n"
-"\n"
-"Report options (also --site, --output):\n"
-"      --from DATE     only dossiers created on or after DATE (YYYY-MM-DD)\n"
-"      --to DATE       only dossiers created on or before DATE\n"
-"      --format FMT    text (default, with bar charts), csv or json\n"
-"\n"
-"Import options (columns named as in the export, ',' or ';'):\n"
-"      --dry-run       check every row and report, write nothing\n"
-"      --skip-bad      import the good rows even when some are bad\n"
-"\n"
-"Exit status: 0 success; 1 runtime error (database, disk, terminal);\n"
-"2 usage or configuration error; 3 not allowed (unknown login, role or\n"
-"site); 4 database damaged or newer than this program.\n"
-"\n"
-"Keys in the program: F1 or ? for help.  See totemdesk(1).\n"));
-}
-
 int td_cli_exit_code(int status)
 {
 	switch (status) {
@@ -180,150 +99,37 @@ int td_cli_exit_code(int status)
 	}
 }
 
-static const char *const commands[] = { "init", "check", "export", "report",
-	"import", "partners", "referral" };
-
-int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
-{
-	memset(a, 0, sizeof *a);
-	opterr = 0;
-	optind = 1;
-	int c;
-	/* Leading '-': non-options come back as 1, so options may follow the
-	 * command ("totemdesk export --format json"). */
-	while ((c = getopt_long(argc, argv, "-:c:d:s:l:o:hV", long_options,
-				NULL)) != -1) {
-		if (c >= OPT_QUEUE && c < OPT_QUEUE +
-		    (int)(sizeof queue_keys / sizeof *queue_keys)) {
-			const char *key = queue_keys[c - OPT_QUEUE];
-			if (strcmp(key, "bom") == 0) {
-				a->bom = true;
-			} else if (strcmp(key, "separator") == 0) {
-				a->separator = optarg;
-			} else {
-				if (a->nq == (int)(sizeof a->qkey / sizeof *a->qkey))
-					return td_err_set(err, TD_ECONFIG,
-						_("too many filter options"));
-				a->qkey[a->nq] = key;
-				a->qval[a->nq++] = optarg ? optarg : "1";
-			}
-			continue;
-		}
-		switch (c) {
-		case 1:
-			if (a->command && strcmp(a->command, "import") == 0 &&
-			    !a->file) {
-				a->file = optarg;
-				break;
-			}
-			if (a->command && (strcmp(a->command, "partners") == 0 ||
-					   strcmp(a->command, "referral") == 0) &&
-			    a->nsub < (int)(sizeof a->sub / sizeof *a->sub)) {
-				a->sub[a->nsub++] = optarg;
-				break;
-			}
-			if (a->command)
-				return td_err_set(err, TD_ECONFIG,
-					_("unexpected argument \"%s\""), optarg);
-			for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-				if (strcmp(optarg, commands[i]) == 0)
-					a->command = commands[i];
-			if (!a->command)
-				return td_err_set(err, TD_ECONFIG,
-					_("unknown command \"%s\" (commands: init, check, export, report, import, partners, referral)"),
-					optarg);
-			break;
-		case 'c': a->app.config_path = optarg; break;
-		case 'd': a->app.db_path = optarg; break;
-		case 's': a->app.site = optarg; break;
-		case 'l':
-			if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
-				return td_err_set(err, TD_ECONFIG,
-					_("--lang must be fr or en, not \"%s\""), optarg);
-			a->app.lang = optarg;
-			break;
-		case 'o': a->output = optarg; break;
-		case OPT_NO_COLOR: a->app.no_color = true; break;
-		case OPT_DEMO: a->app.demo = true; break;
-		case OPT_FORMAT: a->format = optarg; break;
-		case OPT_STATUS: a->status = optarg; break;
-		case OPT_SINCE: a->since = optarg; break;
-		case OPT_FROM: a->from = optarg; break;
-		case OPT_TO: a->to = optarg; break;
-		case OPT_DRY_RUN: a->dry_run = true; break;
-		case OPT_SKIP_BAD: a->skip_bad = true; break;
-		case 'h': a->help = true; break;
-		case 'V': a->version = true; break;
-		case ':':
-			return td_err_set(err, TD_ECONFIG,
-				_("option %s needs a value"), argv[optind - 1]);
-		default:
-			return td_err_set(err, TD_ECONFIG, _("unknown option %s"),
-					  argv[optind - 1]);
-		}
-	}
-	bool is_export = a->command && strcmp(a->command, "export") == 0;
-	bool is_report = a->command && strcmp(a->command, "report") == 0;
-	bool is_import = a->command && strcmp(a->command, "import") == 0;
-	if (!is_export && (a->status || a->since))
-		return td_err_set(err, TD_ECONFIG,
-			_("--status and --since go with the export command"));
-	if (!is_export && !is_report && (a->format || a->output))
-		return td_err_set(err, TD_ECONFIG,
-			_("--format and --output go with the export and report commands"));
-	if (!is_report && (a->from || a->to))
-		return td_err_set(err, TD_ECONFIG,
-			_("--from and --to go with the report command"));
-	bool is_partners = a->command && strcmp(a->command, "partners") == 0;
-	if (!is_import && (a->dry_run || (a->skip_bad && !is_partners)))
-		return td_err_set(err, TD_ECONFIG,
-			_("--dry-run and --skip-bad go with the import command"));
-	if (is_import && !a->file)
-		return td_err_set(err, TD_ECONFIG,
-			_("import needs the CSV file to read: totemdesk import holders.csv"));
-	if (is_report && a->format && strcmp(a->format, "text") &&
-	    strcmp(a->format, "csv") && strcmp(a->format, "json"))
-		return td_err_set(err, TD_ECONFIG,
-			_("--format must be text, csv or json, not \"%s\""), a->format);
-	if (a->command && a->app.demo)
-		return td_err_set(err, TD_ECONFIG,
-			_("--demo starts the full-screen program; it takes no command"));
-	if (is_export && a->format && strcmp(a->format, "csv") &&
-	    strcmp(a->format, "json"))
-		return td_err_set(err, TD_ECONFIG,
-			_("--format must be csv or json, not \"%s\""), a->format);
-	if (!is_export && (a->nq || a->bom || a->separator))
-		return td_err_set(err, TD_ECONFIG,
-			_("the filter options (--stage, --need, --search, --sort, ...), --bom and --separator go with the export command"));
-	if (a->separator && strcmp(a->separator, ",") &&
-	    strcmp(a->separator, ";"))
-		return td_err_set(err, TD_ECONFIG,
-			_("--separator must be ',' or ';', not \"%s\""),
-			a->separator);
-	struct td_query q;
-	td_query_init(&q);
-	for (int i = 0; i < a->nq; i++)
-		if (strcmp(a->qkey[i], "filter") != 0 &&
-		    td_query_set(&q, a->qkey[i], a->qval[i], err) != TD_OK) {
-			char m[sizeof err->msg];
-			snprintf(m, sizeof m, "%s", err->msg);
-			return td_err_set(err, TD_ECONFIG, "--%s", m);
-		}
-	if (a->status && td_query_set(&q, "status", a->status, NULL) != TD_OK)
-		return td_err_set(err, TD_ECONFIG,
-			_("--status \"%s\" is not one of new, triaged, referred, "
-			  "supported, closed, on_hold"), a->status);
-	return TD_OK;
-}
-
-static int fail(int status, const td_err *err)
+int td_cmd_fail(int status, const td_err *err)
 {
 	td_cli_printf(stderr, "totemdesk: %s\n", err->msg);
 	return td_cli_exit_code(status);
 }
 
-/* The database path: --db, else the one the configuration names. */
-static int db_path(const struct td_cli_args *a, char *out, size_t outsz,
+int td_cmd_usage_error(const struct td_cli_args *a, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	td_cli_printf(stderr, "totemdesk: %s\n", msg);
+	td_cli_printf(stderr,
+		      _("Try 'totemdesk %s --help' for more information.\n"),
+		      a->cmd->name);
+	return TD_EXIT_USAGE;
+}
+
+int td_cmd_open_app(const struct td_cli_args *a, bool need_user,
+		    bool site_filter, struct td_app **app, td_err *err)
+{
+	struct td_app_options o = a->app;
+	o.need_user = need_user;
+	if (site_filter)
+		o.site = NULL;
+	return td_app_open(app, &o, err);
+}
+
+int td_cmd_db_path(const struct td_cli_args *a, char *out, size_t outsz,
 		   td_err *err)
 {
 	struct td_app *app = NULL;
@@ -340,160 +146,7 @@ static int db_path(const struct td_cli_args *a, char *out, size_t outsz,
 	return rc;
 }
 
-static int cmd_init(const struct td_cli_args *a)
-{
-	td_err err = { 0 };
-	char path[4096];
-	int rc = db_path(a, path, sizeof path, &err);
-	if (!rc)
-		rc = td_app_init_db(path, &err);
-	if (rc)
-		return fail(rc, &err);
-	td_cli_printf(stdout, _("created %s\n"), path);
-	return TD_EXIT_OK;
-}
-
-static int cmd_check(const struct td_cli_args *a)
-{
-	td_err err = { 0 };
-	char report[4096];
-	char path[4096];
-	int rc = db_path(a, path, sizeof path, &err);
-	if (rc)
-		return fail(rc, &err);
-	rc = td_app_check_db(path, report, sizeof report, &err);
-	if (rc == TD_OK || rc == TD_ECORRUPT)
-		td_cli_printf(stdout, "%s", report);
-	return rc ? fail(rc, &err) : TD_EXIT_OK;
-}
-
-struct find_filter {
-	const char *name;
-	char spec[1024];
-	bool found;
-};
-
-static int find_filter_cb(const char *name, const char *spec, void *ctx)
-{
-	struct find_filter *f = ctx;
-	if (strcmp(name, f->name) != 0)
-		return 0;
-	snprintf(f->spec, sizeof f->spec, "%s", spec);
-	f->found = true;
-	return 0;
-}
-
-/* The export's query, the same the queue screen uses: --filter (a saved
- * filter's name or key=value;... text) first, then --site, --status,
- * --since and the filter options in command-line order.  Without --sort
- * or --filter the rows come oldest first, as they always have. */
-static int export_query(struct td_app *app, const struct td_cli_args *a,
-			struct td_query *q, td_err *err)
-{
-	int rc;
-
-	td_query_init(q);
-	q->sort = TD_QC_DATE;
-	for (int i = 0; i < a->nq; i++) {
-		if (strcmp(a->qkey[i], "filter") != 0)
-			continue;
-		const char *spec = a->qval[i];
-		struct find_filter f = { a->qval[i], "", false };
-		if (!strchr(spec, '=')) {
-			rc = td_app_filter_list(app, find_filter_cb, &f, err);
-			if (rc)
-				return rc;
-			if (!f.found)
-				return td_err_set(err, TD_EINVAL,
-					_("--filter: no saved filter called \"%s\" for %s"),
-					spec, td_app_login(app));
-			spec = f.spec;
-		}
-		/* The saved filter's order too, the queue's default included
-		 * (newest first, or best match first when searching), so the
-		 * export lists the rows as the screen did. */
-		if ((rc = td_query_parse(spec, q, err)))
-			return rc;
-	}
-	if (a->app.site && (rc = td_query_set(q, "site", a->app.site, err)))
-		return rc;
-	if (a->status && (rc = td_query_set(q, "status", a->status, err)))
-		return rc;
-	if (a->since && (rc = td_query_set(q, "since", a->since, err)))
-		return td_err_set(err, TD_EINVAL,
-			_("--since \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
-			a->since);
-	for (int i = 0; i < a->nq; i++)
-		if (strcmp(a->qkey[i], "filter") != 0 &&
-		    (rc = td_query_set(q, a->qkey[i], a->qval[i], err)))
-			return rc;
-	return TD_OK;
-}
-
-static int cmd_export(const struct td_cli_args *a)
-{
-	td_err err = { 0 };
-	struct td_app *app = NULL;
-	struct td_export_options eo = {
-		.format = a->format && strcmp(a->format, "json") == 0
-			  ? TD_EXPORT_JSON : TD_EXPORT_CSV,
-		.site = a->app.site,
-		.status = a->status ? td_enum_find(&td_statuses, a->status) : -1,
-		.since = a->since,
-	};
-	struct td_app_options o = a->app;
-	struct td_query q;
-	FILE *out = stdout;
-	long count = 0;
-	int rc;
-
-	/* --site filters the export; it does not change who we work for.
-	 * Exports hold personal data: with a configuration, the login must
-	 * be known to it, exactly as for the screens. */
-	o.site = NULL;
-	o.need_user = true;
-	if ((rc = td_app_open(&app, &o, &err)))
-		return fail(rc, &err);
-	if ((rc = export_query(app, a, &q, &err))) {
-		td_app_close(app);
-		return fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
-	}
-	eo.query = &q;
-	eo.bom = a->bom;
-	eo.sep = a->separator ? a->separator[0] : ',';
-	if (a->output) {
-		int fd = open(a->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			      0600);
-		if (fd < 0 || !(out = fdopen(fd, "w"))) {
-			td_err_set(&err, TD_EIO, _("cannot write %s: %s"), a->output,
-				   strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			td_app_close(app);
-			return fail(TD_EIO, &err);
-		}
-	}
-	rc = td_app_export(app, &eo, out, &count, &err);
-	if (out != stdout && fclose(out) != 0 && !rc)
-		rc = td_err_set(&err, TD_EIO, _("cannot write %s: %s"), a->output,
-				strerror(errno));
-	td_app_close(app);
-	if (rc) {
-		if (rc == TD_EINVAL)
-			rc = TD_ECONFIG;
-		return fail(rc, &err);
-	}
-	if (a->output)
-		td_cli_printf(stderr, ngettext("%ld dossier written to %s\n",
-					       "%ld dossiers written to %s\n",
-					       (unsigned long)count),
-			      count, a->output);
-	return TD_EXIT_OK;
-}
-
-/* Open for writing with mode 0600 (a report names people's projects),
- * or standard output. */
-static FILE *open_output(const char *path, td_err *err)
+FILE *td_cmd_open_output(const char *path, td_err *err)
 {
 	if (!path)
 		return stdout;
@@ -508,135 +161,448 @@ static FILE *open_output(const char *path, td_err *err)
 	return out;
 }
 
-static int cmd_report(const struct td_cli_args *a)
+int td_cmd_close_output(FILE *out, const char *path, int rc, td_err *err)
 {
-	td_err err = { 0 };
-	struct td_app *app = NULL;
-	struct td_app_options o = a->app;
-	struct td_report_query q = { a->from, a->to, a->app.site };
-	struct td_report r = { 0 };
-	struct td_buf buf;
-	enum td_report_format fmt = TD_REPORT_TEXT;
-	FILE *out;
-	int rc;
-
-	if (a->format && strcmp(a->format, "csv") == 0)
-		fmt = TD_REPORT_CSV;
-	else if (a->format && strcmp(a->format, "json") == 0)
-		fmt = TD_REPORT_JSON;
-	/* --site narrows the report; it does not change who we work for. */
-	o.site = NULL;
-	o.need_user = true;
-	if ((rc = td_app_open(&app, &o, &err)))
-		return fail(rc, &err);
-	rc = td_app_report(app, &q, &r, &err);
-	td_app_close(app);
-	if (rc)
-		return fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
-	td_buf_init(&buf);
-	/* Block characters only where the locale can show them. */
-	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	rc = td_report_write(&r, fmt, utf8, &buf);
-	td_report_free(&r);
-	if (rc) {
-		td_buf_free(&buf);
-		td_err_set(&err, rc, _("out of memory"));
-		return fail(rc, &err);
-	}
-	if (!(out = open_output(a->output, &err))) {
-		td_buf_free(&buf);
-		return fail(TD_EIO, &err);
-	}
-	if (fwrite(buf.data, 1, buf.len, out) != buf.len || fflush(out) != 0)
-		rc = td_err_set(&err, TD_EIO, _("cannot write the report: %s"),
+	if (out == stdout || !out)
+		return rc;
+	if (fclose(out) != 0 && !rc)
+		rc = td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
 				strerror(errno));
-	if (out != stdout && fclose(out) != 0 && !rc)
-		rc = td_err_set(&err, TD_EIO, _("cannot write %s: %s"), a->output,
-				strerror(errno));
-	td_buf_free(&buf);
-	return rc ? fail(rc, &err) : TD_EXIT_OK;
+	return rc;
 }
 
-static int cmd_import(const struct td_cli_args *a)
-{
-	td_err err = { 0 };
-	struct td_app *app = NULL;
-	struct td_app_options o = a->app;
-	struct td_import_options io = { .name = a->file, .dry_run = a->dry_run,
-					.skip_bad = a->skip_bad };
-	struct td_import_result res = { 0 };
-	char line[1024];
-	int rc;
+/* ---- the command's options --------------------------------------------- */
 
-	o.need_user = true;
-	if ((rc = td_app_open(&app, &o, &err)))
-		return fail(rc, &err);
-	rc = td_app_import_file(app, a->file, &io, &res, &err);
-	td_app_close(app);
-	for (size_t i = 0; i < res.nproblems; i++) {
-		td_import_problem_format(a->file, &res.problems[i], line,
-					 sizeof line);
-		fprintf(stderr, "%s\n", line);
+const char *td_cli_opt(const struct td_cli_args *a, const char *name)
+{
+	for (int i = a->nopts - 1; i >= 0; i--)
+		if (strcmp(a->opts[i].opt->name, name) == 0)
+			return a->opts[i].value;
+	return NULL;
+}
+
+bool td_cli_has(const struct td_cli_args *a, const char *name)
+{
+	for (int i = 0; i < a->nopts; i++)
+		if (strcmp(a->opts[i].opt->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+/* s translated; "" stays "" (gettext("") is the catalogue's header). */
+static const char *tr(const char *s)
+{
+	return s && *s ? _(s) : "";
+}
+
+/* "init, check, export, ..." (first words, once each) into out. */
+static void command_words(char *out, size_t outsz)
+{
+	out[0] = '\0';
+	for (size_t i = 0; td_cli_commands[i]; i++) {
+		const char *n = td_cli_commands[i]->name;
+		size_t w = strcspn(n, " ");
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strncmp(td_cli_commands[j]->name, n, w) == 0 &&
+			       (td_cli_commands[j]->name[w] == ' ' ||
+				td_cli_commands[j]->name[w] == '\0');
+		if (!seen)
+			snprintf(out + strlen(out), outsz - strlen(out), "%s%.*s",
+				 out[0] ? ", " : "", (int)w, n);
 	}
-	if (!rc) {
-		/* One plural message per count, put together after. */
-		char n1[120], n2[120], n3[120];
-		if (a->dry_run) {
-			snprintf(n1, sizeof n1,
-				 ngettext("%ld row checked", "%ld rows checked",
-					  (unsigned long)res.rows),
-				 res.rows);
-			snprintf(n2, sizeof n2,
-				 ngettext("%ld good", "%ld good",
-					  (unsigned long)res.good),
-				 res.good);
-			snprintf(n3, sizeof n3,
-				 ngettext("%ld bad", "%ld bad",
-					  (unsigned long)res.bad),
-				 res.bad);
-			printf(/* TRANSLATORS: file: rows checked, good, bad. */
-			       _("%s: %s, %s, %s; dry run, nothing written\n"),
-			       a->file, n1, n2, n3);
-		} else {
-			snprintf(n1, sizeof n1,
-				 ngettext("%ld dossier imported",
-					  "%ld dossiers imported",
-					  (unsigned long)res.imported),
-				 res.imported);
-			snprintf(n2, sizeof n2,
-				 ngettext("%ld row skipped", "%ld rows skipped",
-					  (unsigned long)res.bad),
-				 res.bad);
-			printf(/* TRANSLATORS: file: dossiers imported, rows
-				* skipped. */
-			       _("%s: %s, %s\n"), a->file, n1, n2);
+}
+
+/* The commands having an option spelled opt ("--format", "--format=x",
+ * "-o"), comma-joined into out; "" if none. */
+static void commands_with(const char *opt, char *out, size_t outsz)
+{
+	char name[64];
+	int short_name = 0;
+	out[0] = '\0';
+	if (opt[0] == '-' && opt[1] == '-')
+		snprintf(name, sizeof name, "%.*s", (int)strcspn(opt + 2, "="),
+			 opt + 2);
+	else if (opt[0] == '-' && opt[1]) {
+		name[0] = '\0';
+		short_name = (unsigned char)opt[1];
+	} else {
+		return;
+	}
+	for (size_t i = 0; td_cli_commands[i]; i++) {
+		const struct td_cli_option *o = td_cli_commands[i]->options;
+		for (; o && o->name; o++)
+			if ((name[0] && strcmp(o->name, name) == 0) ||
+			    (short_name && o->short_name == short_name)) {
+				snprintf(out + strlen(out), outsz - strlen(out),
+					 "%s%s", out[0] ? ", " : "",
+					 td_cli_commands[i]->name);
+				break;
+			}
+	}
+}
+
+/* The option getopt could not take, as typed ("--bogus", "-x"). */
+static void bad_option(char **argv, int optind_, char *out, size_t outsz)
+{
+	if (optopt)
+		snprintf(out, outsz, "-%c", optopt);
+	else
+		snprintf(out, outsz, "%s", argv[optind_ - 1]);
+}
+
+static int unknown_option(const struct td_cli_args *a, char **argv,
+			  int optind_, td_err *err)
+{
+	char opt[256], cmds[512];
+	bad_option(argv, optind_, opt, sizeof opt);
+	commands_with(opt, cmds, sizeof cmds);
+	if (cmds[0] && a->cmd)
+		return td_err_set(err, TD_ECONFIG,
+			_("%s is not an option of %s (it goes with %s)"), opt,
+			a->cmd->name, cmds);
+	if (cmds[0])
+		return td_err_set(err, TD_ECONFIG,
+			_("%s is an option of %s: put it after the command"), opt,
+			cmds);
+	return td_err_set(err, TD_ECONFIG, _("unknown option %s"), opt);
+}
+
+static int global_option(int c, struct td_cli_args *a, td_err *err)
+{
+	switch (c) {
+	case 'c': a->app.config_path = optarg; break;
+	case 'd': a->app.db_path = optarg; break;
+	case 's': a->app.site = optarg; break;
+	case 'l':
+		if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
+			return td_err_set(err, TD_ECONFIG,
+				_("--lang must be fr or en, not \"%s\""), optarg);
+		a->app.lang = optarg;
+		break;
+	case OPT_NO_COLOR: a->app.no_color = true; break;
+	case OPT_DEMO: a->app.demo = true; break;
+	case 'h': a->help = true; break;
+	case 'V': a->version = true; break;
+	default:
+		return TD_ENOTFOUND;
+	}
+	return TD_OK;
+}
+
+/* Global options of argv[base+1 ..] up to the first other word; *next
+ * receives its index (argc when none). */
+static int parse_global(int argc, char **argv, int base,
+			struct td_cli_args *a, int *next, td_err *err)
+{
+	struct option longs[NGLOBAL + 1];
+	int c, rc;
+
+	memcpy(longs, global_options, sizeof global_options);
+	memset(&longs[NGLOBAL], 0, sizeof longs[NGLOBAL]);
+	opterr = 0;
+	optind = 0;      /* GNU: start afresh on this vector */
+	while ((c = getopt_long(argc - base, argv + base, "+:" GLOBAL_SHORT,
+				longs, NULL)) != -1) {
+		if (c == ':')
+			return td_err_set(err, TD_ECONFIG,
+				_("option %s needs a value"),
+				argv[base + optind - 1]);
+		if (c == '?')
+			return unknown_option(a, argv + base, optind, err);
+		if ((rc = global_option(c, a, err)))
+			return rc;
+	}
+	*next = base + optind;
+	return TD_OK;
+}
+
+/* The command named by argv[*at] (and argv[*at + 1] for a group such as
+ * "partners import"), global options allowed in between. */
+static int find_command(int argc, char **argv, int *at, struct td_cli_args *a,
+			td_err *err)
+{
+	const char *word = argv[*at];
+	size_t w = strlen(word);
+	bool group = false;
+	char list[512];
+
+	for (size_t i = 0; td_cli_commands[i]; i++) {
+		const char *n = td_cli_commands[i]->name;
+		if (strcmp(n, word) == 0) {
+			a->cmd = td_cli_commands[i];
+			return TD_OK;
 		}
-		if (res.renumbered)
-			printf(ngettext("%ld reference was taken or malformed and got a new number\n",
-					"%ld references were taken or malformed and got new numbers\n",
-					(unsigned long)res.renumbered),
-			       res.renumbered);
+		group |= strncmp(n, word, w) == 0 && n[w] == ' ';
 	}
-	td_import_result_free(&res);
-	/* Bad rows are bad input, as for `partners import`: exit status 2. */
-	if (rc == TD_EINVAL)
-		rc = TD_ECONFIG;
-	return rc ? fail(rc, &err) : TD_EXIT_OK;
+	if (!group) {
+		command_words(list, sizeof list);
+		return td_err_set(err, TD_ECONFIG,
+			_("unknown command \"%s\" (commands: %s)"), word, list);
+	}
+	/* A group: its members, for the messages. */
+	list[0] = '\0';
+	for (size_t i = 0; td_cli_commands[i]; i++) {
+		const char *n = td_cli_commands[i]->name;
+		if (strncmp(n, word, w) == 0 && n[w] == ' ')
+			snprintf(list + strlen(list), sizeof list - strlen(list),
+				 "%s%s", list[0] ? ", " : "", n + w + 1);
+	}
+	int next, rc = parse_global(argc, argv, *at, a, &next, err);
+	if (rc)
+		return rc;
+	if (next >= argc) {
+		if (a->help)
+			return TD_OK;    /* "partners --help": the general help */
+		return td_err_set(err, TD_ECONFIG,
+			_("%s needs a subcommand: %s"), word, list);
+	}
+	for (size_t i = 0; td_cli_commands[i]; i++) {
+		const char *n = td_cli_commands[i]->name;
+		if (strncmp(n, word, w) == 0 && n[w] == ' ' &&
+		    strcmp(n + w + 1, argv[next]) == 0) {
+			a->cmd = td_cli_commands[i];
+			*at = next;
+			return TD_OK;
+		}
+	}
+	return td_err_set(err, TD_ECONFIG,
+		_("unknown command \"%s %s\" (%s commands: %s)"), word,
+		argv[next], word, list);
+}
+
+/* The command's options and arguments, global options among them, from
+ * argv[base+1 ..]. */
+static int parse_command(int argc, char **argv, int base,
+			 struct td_cli_args *a, td_err *err)
+{
+	const struct td_cli_option *opts = a->cmd->options;
+	struct option longs[NGLOBAL + 32 + 1];
+	char shorts[64] = "-:" GLOBAL_SHORT;
+	size_t n = NGLOBAL;
+	int c, rc;
+
+	memcpy(longs, global_options, sizeof global_options);
+	for (int i = 0; opts && opts[i].name; i++) {
+		if (n == NGLOBAL + 32)
+			return td_err_set(err, TD_ECONFIG, "%s: too many options",
+					  a->cmd->name);
+		longs[n++] = (struct option){ opts[i].name,
+			opts[i].has_value ? required_argument : no_argument, NULL,
+			opts[i].short_name ? opts[i].short_name : OPT_CMD + i };
+		if (opts[i].short_name) {
+			size_t l = strlen(shorts);
+			if (l + 3 < sizeof shorts) {
+				shorts[l++] = (char)opts[i].short_name;
+				if (opts[i].has_value)
+					shorts[l++] = ':';
+				shorts[l] = '\0';
+			}
+		}
+	}
+	memset(&longs[n], 0, sizeof longs[n]);
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc - base, argv + base, shorts, longs,
+				NULL)) != -1) {
+		if (c == 1) {
+			if (a->nargs == a->cmd->args_max ||
+			    a->nargs == TD_CLI_MAX_ARGS)
+				return td_err_set(err, TD_ECONFIG,
+					_("unexpected argument \"%s\" (usage: totemdesk %s%s%s)"),
+					optarg, a->cmd->name,
+					*a->cmd->usage ? " " : "", tr(a->cmd->usage));
+			a->args[a->nargs++] = optarg;
+			continue;
+		}
+		if (c == ':')
+			return td_err_set(err, TD_ECONFIG,
+				_("option %s needs a value"),
+				argv[base + optind - 1]);
+		if (c == '?')
+			return unknown_option(a, argv + base, optind, err);
+		const struct td_cli_option *o = NULL;
+		if (c >= OPT_CMD)
+			o = &opts[c - OPT_CMD];
+		for (int i = 0; !o && opts && opts[i].name; i++)
+			if (opts[i].short_name == c)
+				o = &opts[i];
+		if (o) {
+			if (a->nopts == TD_CLI_MAX_OPTS)
+				return td_err_set(err, TD_ECONFIG,
+					_("too many options"));
+			a->opts[a->nopts].opt = o;
+			a->opts[a->nopts++].value = o->has_value ? optarg : NULL;
+			continue;
+		}
+		if ((rc = global_option(c, a, err)))
+			return rc;
+	}
+	return TD_OK;
+}
+
+const char *td_cli_lang(int argc, char **argv)
+{
+	const char *lang = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			v = argv[i] + 7;
+		else if ((strcmp(argv[i], "--lang") == 0 ||
+			  strcmp(argv[i], "-l") == 0) && i + 1 < argc)
+			v = argv[++i];
+		else if (strcmp(argv[i], "--") == 0)
+			break;
+		if (v && (strcmp(v, "fr") == 0 || strcmp(v, "en") == 0))
+			lang = v;
+	}
+	return lang;
+}
+
+int td_cli_parse(int argc, char **argv, struct td_cli_args *a, td_err *err)
+{
+	int next, rc;
+
+	memset(a, 0, sizeof *a);
+	if ((rc = parse_global(argc, argv, 0, a, &next, err)))
+		return rc;
+	if (next >= argc)
+		return TD_OK;    /* no command: the screens */
+	if ((rc = find_command(argc, argv, &next, a, err)) || !a->cmd)
+		return rc;
+	if ((rc = parse_command(argc, argv, next, a, err)))
+		return rc;
+	if (a->app.demo)
+		return td_err_set(err, TD_ECONFIG,
+			_("--demo starts the full-screen program; it takes no command"));
+	if (a->nargs < a->cmd->args_min && !a->help && !a->version)
+		return td_err_set(err, TD_ECONFIG,
+			_("%s needs more arguments: totemdesk %s %s"),
+			a->cmd->name, a->cmd->name, tr(a->cmd->usage));
+	return TD_OK;
+}
+
+/* ---- help -------------------------------------------------------------- */
+
+/* Columns taken by UTF-8 text s (one per character: no wide ones here). */
+static int cols(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* After text ending at column col: text at column 43 (on the next line
+ * when col is past it), its words wrapped at 79 columns. */
+static void summary(FILE *out, int col, const char *text)
+{
+	char word[256];
+	if (col + 2 > 43) {
+		td_cli_printf(out, "\n");
+		col = 0;
+	}
+	td_cli_printf(out, "%*s", 43 - col, "");
+	col = 43;
+	for (bool first = true; *text; first = false) {
+		size_t l = strcspn(text, " ");
+		snprintf(word, sizeof word, "%.*s", (int)l, text);
+		if (!first && col + 1 + cols(word) > 79) {
+			td_cli_printf(out, "\n%43s", "");
+			col = 43;
+		} else if (!first) {
+			td_cli_printf(out, " ");
+			col++;
+		}
+		td_cli_printf(out, "%s", word);
+		col += cols(word);
+		text += l;
+		text += strspn(text, " ");
+	}
+	td_cli_printf(out, "\n");
+}
+
+/* "PREFIX NAME USAGE", wrapped at 79 columns under USAGE, then the
+ * summary at column 43 (or on the next line). */
+static void usage_line(FILE *out, const char *prefix,
+		       const struct td_cli_command *c)
+{
+	char line[1024], word[256];
+	const char *u = tr(c->usage);
+	int indent, col;
+
+	snprintf(line, sizeof line, "%s %s", prefix, c->name);
+	col = cols(line);
+	indent = col + 1;
+	td_cli_printf(out, "%s", line);
+	while (*u) {
+		size_t l = strcspn(u, " ");
+		snprintf(word, sizeof word, "%.*s", (int)l, u);
+		if (col + 1 + cols(word) > 79) {
+			td_cli_printf(out, "\n%*s", indent - 1, "");
+			col = indent - 1;
+		}
+		td_cli_printf(out, " %s", word);
+		col += 1 + cols(word);
+		u += l;
+		u += strspn(u, " ");
+	}
+	summary(out, col, tr(c->summary));
+}
+
+void td_cli_usage(FILE *out, const struct td_cli_command *cmd)
+{
+	/* TRANSLATORS: the start of the usage lines of --help; the other
+	 * lines are indented to its width. */
+	const char *usage = _("Usage:");
+	char prefix[128];
+
+	if (cmd) {
+		snprintf(prefix, sizeof prefix, "%s totemdesk %s", usage,
+			 _("[OPTION]..."));
+		usage_line(out, prefix, cmd);
+		if (cmd->help)
+			td_cli_printf(out, "\n%s", tr(cmd->help));
+		td_cli_printf(out, "\n%s", _(
+"Options -c, -d, -s, -l and --no-color work as for every command: see\n"
+"totemdesk --help.  Exit status: see totemdesk --help or totemdesk(1).\n"));
+		return;
+	}
+	snprintf(prefix, sizeof prefix, "%s totemdesk %s", usage,
+		 _("[OPTION]..."));
+	td_cli_printf(out, "%s", prefix);
+	summary(out, cols(prefix), _("start the full-screen intake desk"));
+	snprintf(prefix, sizeof prefix, "%*s totemdesk %s", cols(usage), "",
+		 _("[OPTION]..."));
+	for (size_t i = 0; td_cli_commands[i]; i++)
+		usage_line(out, prefix, td_cli_commands[i]);
+	td_cli_printf(out, "\n%s", _(
+"Options:\n"
+"  -c, --config FILE   configuration file (default: $TOTEMDESK_CONFIG,\n"
+"                      $XDG_CONFIG_HOME/totemdesk/totemdesk.conf,\n"
+"                      /etc/totemdesk/totemdesk.conf)\n"
+"  -d, --db FILE       database file (default: from the configuration)\n"
+"  -s, --site CODE     work for this site (THI, MET, NAN, EPI, ...)\n"
+"  -l, --lang LANG     language of the interface: fr (default) or en\n"
+"      --no-color      no colours (also when NO_COLOR is set)\n"
+"      --demo          try it out: built-in configuration and a throwaway\n"
+"                      database full of generated dossiers\n"
+"  -h, --help          show this help (after a command: its help) and exit\n"
+"  -V, --version       show the version and exit\n"));
+	for (size_t i = 0; td_cli_commands[i]; i++)
+		if (td_cli_commands[i]->help)
+			td_cli_printf(out, "\n%s", tr(td_cli_commands[i]->help));
+	td_cli_printf(out, "\n%s", _(
+"Exit status: 0 success; 1 runtime error (database, disk, terminal);\n"
+"2 usage or configuration error; 3 not allowed (unknown login, role or\n"
+"site); 4 database damaged or newer than this program.\n"
+"\n"
+"Keys in the program: F1 or ? for help.  See totemdesk(1).\n"));
 }
 
 int td_cli_run(const struct td_cli_args *a)
 {
-	if (strcmp(a->command, "report") == 0)
-		return cmd_report(a);
-	if (strcmp(a->command, "import") == 0)
-		return cmd_import(a);
-	if (strcmp(a->command, "partners") == 0)
-		return td_cli_partners(a);
-	if (strcmp(a->command, "referral") == 0)
-		return td_cli_referral(a);
-	if (strcmp(a->command, "init") == 0)
-		return cmd_init(a);
-	if (strcmp(a->command, "check") == 0)
-		return cmd_check(a);
-	return cmd_export(a);
+	return a->cmd->exec(a);
 }

@@ -1,0 +1,41 @@
+/* Private to src/cli: what every command file (cmd_NAME.c) shares. */
+#ifndef TOTEMDESK_CLI_CMD_H
+#define TOTEMDESK_CLI_CMD_H
+
+#include "totemdesk/app.h"
+#include "totemdesk/cli.h"
+#include "totemdesk/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* "totemdesk: MESSAGE" on stderr; the exit code of status. */
+int td_cmd_fail(int status, const td_err *err);
+
+/* A usage error of a's command: the message, a pointer to its --help,
+ * exit code 2. */
+int td_cmd_usage_error(const struct td_cli_args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Open the application with a's global options.  need_user: a login the
+ * configuration knows (anything that shows personal data).  site_filter:
+ * --site only narrows what the command reads (export, report); it does
+ * not change which site the user works for. */
+int td_cmd_open_app(const struct td_cli_args *a, bool need_user,
+		    bool site_filter, struct td_app **app, td_err *err);
+
+/* The database file: --db, else the one the configuration names (the
+ * database itself is not opened). */
+int td_cmd_db_path(const struct td_cli_args *a, char *out, size_t outsz,
+		   td_err *err);
+
+/* path opened for writing with mode 0600 (exports and reports name
+ * people), or stdout when path is NULL.  NULL on failure, err set. */
+FILE *td_cmd_open_output(const char *path, td_err *err);
+
+/* Close what td_cmd_open_output opened; TD_EIO naming path when the last
+ * bytes could not be written (rc: the status so far, kept if set). */
+int td_cmd_close_output(FILE *out, const char *path, int rc, td_err *err);
+
+#endif

@@ -1,0 +1,65 @@
+/* totemdesk referral list / referral text ID: the referrals as CSV, and
+ * the introduction text ("mise en relation") of one. */
+#include "cmd.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/referral.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int exec_referral_list(const struct td_cli_args *a)
+{
+	td_err err = { 0 };
+	struct td_app *app = NULL;
+	long n = 0;
+	int rc;
+
+	/* A known login: referrals name people. */
+	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_referral_export(app, stdout, &n, &err);
+	td_app_close(app);
+	if (rc == TD_EINVAL)
+		rc = TD_ECONFIG;
+	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+}
+
+static int exec_referral_text(const struct td_cli_args *a)
+{
+	td_err err = { 0 };
+	struct td_app *app = NULL;
+	char *s = NULL;
+	int rc;
+
+	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_referral_text(app, a->args[0], a->app.lang, &s, &err);
+	td_app_close(app);
+	/* Line by line: td_cli_printf works on bounded chunks. */
+	for (char *line = s, *nl; !rc && line && *line; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl++ = '\0';
+		td_cli_printf(stdout, "%s\n", line);
+	}
+	free(s);
+	if (rc == TD_EINVAL)
+		rc = TD_ECONFIG;
+	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+}
+
+const struct td_cli_command td_cmd_referral_list = {
+	.name = "referral list",
+	.usage = "",
+	.summary = N_("referrals as CSV"),
+	.exec = exec_referral_list,
+};
+
+const struct td_cli_command td_cmd_referral_text = {
+	.name = "referral text",
+	.usage = N_("ID"),
+	.summary = N_("introduction text (--lang fr|en)"),
+	.args_min = 1,
+	.args_max = 1,
+	.exec = exec_referral_text,
+};
