@@ -148,3 +148,38 @@ def test_screens_need_a_terminal(app):
     res = app.cli()
     assert res.returncode == 1, (res.returncode, res.stderr)
     assert res.stderr.strip(), 'no message'
+
+
+def test_partners_import_all_or_nothing_and_roles(app):
+    """`partners import` (a command of the table with its own option):
+    a bad row refuses the file (exit 2, FILE:LINE), --skip-bad takes the
+    good rows, and reception staff are refused (exit 3) as on the
+    Partners screen.  Global options work after the command's."""
+    app.setup_site(role='officer', site='COO')
+    res = _ok(app.cli('partners', 'export', *app.db_args()))
+    rows = list(csv.DictReader(io.StringIO(res.stdout, newline='')))
+    cols = list(rows[0].keys())
+    good = dict(rows[0], id='fonds-cli', name='Fonds CLI')
+    bad = dict(rows[0], id='fonds-bad', name='Fonds Bad', kind='nonsense')
+    path = app.path('partners.csv')
+    with open(path, 'w', newline='', encoding='utf-8') as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        w.writerow(good)
+        w.writerow(bad)
+    res = app.cli('partners', 'import', path, *app.db_args())
+    assert res.returncode == 2, (res.returncode, res.stderr)
+    assert 'partners.csv:3:' in res.stderr, res.stderr
+    ids = _ok(app.cli('partners', 'export', *app.db_args())).stdout
+    assert 'fonds-cli' not in ids, 'a refused file imported a row'
+    res = _ok(app.cli('partners', 'import', '--skip-bad', path,
+                      '--lang', 'en', *app.db_args()))
+    assert '1 partner imported' in res.stderr, res.stderr
+    ids = _ok(app.cli('partners', 'export', *app.db_args())).stdout
+    assert 'fonds-cli' in ids and 'fonds-bad' not in ids
+    # --skip-bad belongs to partners import only.
+    res = app.cli('partners', 'export', '--skip-bad', *app.db_args())
+    assert res.returncode == 2 and '--skip-bad' in res.stderr, res.stderr
+    app.write_config(role='reception', site='MET')
+    res = app.cli('partners', 'import', path, *app.db_args())
+    assert res.returncode == 3, (res.returncode, res.stderr)
