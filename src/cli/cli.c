@@ -373,6 +373,18 @@ static int find_command(int argc, char **argv, int *at, struct td_cli_args *a,
 		argv[next], word, list);
 }
 
+/* One more positional argument of the command, if it takes one. */
+static int add_arg(struct td_cli_args *a, const char *arg, td_err *err)
+{
+	if (a->nargs == a->cmd->args_max || a->nargs == TD_CLI_MAX_ARGS)
+		return td_err_set(err, TD_ECONFIG,
+			_("unexpected argument \"%s\" (usage: totemdesk %s%s%s)"),
+			arg, a->cmd->name, *a->cmd->usage ? " " : "",
+			tr(a->cmd->usage));
+	a->args[a->nargs++] = arg;
+	return TD_OK;
+}
+
 /* The command's options and arguments, global options among them, from
  * argv[base+1 ..]. */
 static int parse_command(int argc, char **argv, int base,
@@ -408,13 +420,8 @@ static int parse_command(int argc, char **argv, int base,
 	while ((c = getopt_long(argc - base, argv + base, shorts, longs,
 				NULL)) != -1) {
 		if (c == 1) {
-			if (a->nargs == a->cmd->args_max ||
-			    a->nargs == TD_CLI_MAX_ARGS)
-				return td_err_set(err, TD_ECONFIG,
-					_("unexpected argument \"%s\" (usage: totemdesk %s%s%s)"),
-					optarg, a->cmd->name,
-					*a->cmd->usage ? " " : "", tr(a->cmd->usage));
-			a->args[a->nargs++] = optarg;
+			if ((rc = add_arg(a, optarg, err)))
+				return rc;
 			continue;
 		}
 		if (c == ':')
@@ -440,6 +447,10 @@ static int parse_command(int argc, char **argv, int base,
 		if ((rc = global_option(c, a, err)))
 			return rc;
 	}
+	/* After "--", everything is an argument ("import -- -odd.csv"). */
+	for (int i = base + optind; i < argc; i++)
+		if ((rc = add_arg(a, argv[i], err)))
+			return rc;
 	return TD_OK;
 }
 

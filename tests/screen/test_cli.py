@@ -38,6 +38,9 @@ def test_usage_errors_exit_2(app):
                        (['export', '--format', 'xml'], 'xml'),
                        (['export', '--status', 'lost'], 'lost'),
                        (['init', '--format', 'csv'], '--format'),
+                       # after "--" all are arguments: "-x" is the ID
+                       (['--lang', 'en', 'referral', 'text', '--', '-x', 'y'],
+                        'unexpected argument "y"'),
                        (['--db'], '--db')):
         res = app.cli(*args)
         assert res.returncode == 2, (args, res.returncode, res.stderr)
