@@ -105,6 +105,26 @@ int td_cmd_fail(int status, const td_err *err)
 	return td_cli_exit_code(status);
 }
 
+int td_cmd_fail_input(int status, const td_err *err)
+{
+	return td_cmd_fail(status == TD_EINVAL ? TD_ECONFIG : status, err);
+}
+
+int td_cmd_write(const struct td_cli_args *a,
+		 int (*write)(struct td_app *app, FILE *out, long *count,
+			      td_err *err))
+{
+	td_err err = { 0 };
+	struct td_app *app = NULL;
+	long n = 0;
+	/* A known login: what the commands write names people. */
+	int rc = td_cmd_open_app(a, true, false, &app, &err);
+	if (!rc)
+		rc = write(app, stdout, &n, &err);
+	td_app_close(app);
+	return rc ? td_cmd_fail_input(rc, &err) : TD_EXIT_OK;
+}
+
 int td_cmd_usage_error(const struct td_cli_args *a, const char *fmt, ...)
 {
 	char msg[1024];
@@ -270,6 +290,19 @@ static int unknown_option(const struct td_cli_args *a, char **argv,
 	return td_err_set(err, TD_ECONFIG, _("unknown option %s"), opt);
 }
 
+/* The usage error getopt_long's answer c stands for, on argv (the vector
+ * it was given); TD_OK when c is an option. */
+static int getopt_failed(int c, const struct td_cli_args *a, char **argv,
+			 td_err *err)
+{
+	if (c == ':')
+		return td_err_set(err, TD_ECONFIG, _("option %s needs a value"),
+				  argv[optind - 1]);
+	if (c == '?')
+		return unknown_option(a, argv, optind, err);
+	return TD_OK;
+}
+
 static int global_option(int c, struct td_cli_args *a, td_err *err)
 {
 	switch (c) {
@@ -306,13 +339,8 @@ static int parse_global(int argc, char **argv, int base,
 	optind = 0;      /* GNU: start afresh on this vector */
 	while ((c = getopt_long(argc - base, argv + base, "+:" GLOBAL_SHORT,
 				longs, NULL)) != -1) {
-		if (c == ':')
-			return td_err_set(err, TD_ECONFIG,
-				_("option %s needs a value"),
-				argv[base + optind - 1]);
-		if (c == '?')
-			return unknown_option(a, argv + base, optind, err);
-		if ((rc = global_option(c, a, err)))
+		if ((rc = getopt_failed(c, a, argv + base, err)) ||
+		    (rc = global_option(c, a, err)))
 			return rc;
 	}
 	*next = base + optind;
@@ -424,12 +452,8 @@ static int parse_command(int argc, char **argv, int base,
 				return rc;
 			continue;
 		}
-		if (c == ':')
-			return td_err_set(err, TD_ECONFIG,
-				_("option %s needs a value"),
-				argv[base + optind - 1]);
-		if (c == '?')
-			return unknown_option(a, argv + base, optind, err);
+		if ((rc = getopt_failed(c, a, argv + base, err)))
+			return rc;
 		const struct td_cli_option *o = NULL;
 		if (c >= OPT_CMD)
 			o = &opts[c - OPT_CMD];

@@ -13,6 +13,18 @@
 /* "totemdesk: MESSAGE" on stderr; the exit code of status. */
 int td_cmd_fail(int status, const td_err *err);
 
+/* td_cmd_fail for the commands that read what people wrote (files,
+ * dates, references): bad input (TD_EINVAL) is exit status 2, as a usage
+ * error, not a runtime failure. */
+int td_cmd_fail_input(int status, const td_err *err);
+
+/* Open the application, run write(app, stdout, &count, err) -- a use
+ * case that writes a CSV -- and close it; the exit code, bad input
+ * included (td_cmd_fail_input). */
+int td_cmd_write(const struct td_cli_args *a,
+		 int (*write)(struct td_app *app, FILE *out, long *count,
+			      td_err *err));
+
 /* A usage error of a's command: the message, a pointer to its --help,
  * exit code 2. */
 int td_cmd_usage_error(const struct td_cli_args *a, const char *fmt, ...)

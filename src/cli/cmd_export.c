@@ -146,7 +146,7 @@ static int exec_export(const struct td_cli_args *a)
 		return td_cmd_fail(rc, &err);
 	if ((rc = export_query(app, a, &q, &err))) {
 		td_app_close(app);
-		return td_cmd_fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
+		return td_cmd_fail_input(rc, &err);
 	}
 	eo.query = &q;
 	if (!(out = td_cmd_open_output(output, &err))) {
@@ -157,7 +157,7 @@ static int exec_export(const struct td_cli_args *a)
 	rc = td_cmd_close_output(out, output, rc, &err);
 	td_app_close(app);
 	if (rc)
-		return td_cmd_fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
+		return td_cmd_fail_input(rc, &err);
 	if (output)
 		td_cli_printf(stderr, ngettext("%ld dossier written to %s\n",
 					       "%ld dossiers written to %s\n",

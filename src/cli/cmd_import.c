@@ -70,9 +70,7 @@ static int exec_import(const struct td_cli_args *a)
 		print_summary(a, file, &res);
 	td_import_result_free(&res);
 	/* Bad rows are bad input, as for `partners import`: exit status 2. */
-	if (rc == TD_EINVAL)
-		rc = TD_ECONFIG;
-	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+	return rc ? td_cmd_fail_input(rc, &err) : TD_EXIT_OK;
 }
 
 static const struct td_cli_option import_options[] = {

@@ -28,25 +28,12 @@ static int exec_partners_import(const struct td_cli_args *a)
 					 (unsigned long)skipped), skipped);
 		td_cli_printf(stderr, "\n");
 	}
-	if (rc == TD_EINVAL)
-		rc = TD_ECONFIG;
-	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+	return rc ? td_cmd_fail_input(rc, &err) : TD_EXIT_OK;
 }
 
 static int exec_partners_export(const struct td_cli_args *a)
 {
-	td_err err = { 0 };
-	struct td_app *app = NULL;
-	long n = 0;
-	int rc;
-
-	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
-		return td_cmd_fail(rc, &err);
-	rc = td_app_partner_export(app, stdout, &n, &err);
-	td_app_close(app);
-	if (rc == TD_EINVAL)
-		rc = TD_ECONFIG;
-	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+	return td_cmd_write(a, td_app_partner_export);
 }
 
 static const struct td_cli_option partners_import_options[] = {

@@ -9,19 +9,7 @@
 
 static int exec_referral_list(const struct td_cli_args *a)
 {
-	td_err err = { 0 };
-	struct td_app *app = NULL;
-	long n = 0;
-	int rc;
-
-	/* A known login: referrals name people. */
-	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
-		return td_cmd_fail(rc, &err);
-	rc = td_app_referral_export(app, stdout, &n, &err);
-	td_app_close(app);
-	if (rc == TD_EINVAL)
-		rc = TD_ECONFIG;
-	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+	return td_cmd_write(a, td_app_referral_export);
 }
 
 static int exec_referral_text(const struct td_cli_args *a)
@@ -43,9 +31,7 @@ static int exec_referral_text(const struct td_cli_args *a)
 		td_cli_printf(stdout, "%s\n", line);
 	}
 	free(s);
-	if (rc == TD_EINVAL)
-		rc = TD_ECONFIG;
-	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+	return rc ? td_cmd_fail_input(rc, &err) : TD_EXIT_OK;
 }
 
 const struct td_cli_command td_cmd_referral_list = {

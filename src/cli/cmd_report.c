@@ -35,7 +35,7 @@ static int exec_report(const struct td_cli_args *a)
 	rc = td_app_report(app, &q, &r, &err);
 	td_app_close(app);
 	if (rc)
-		return td_cmd_fail(rc == TD_EINVAL ? TD_ECONFIG : rc, &err);
+		return td_cmd_fail_input(rc, &err);
 	td_buf_init(&buf);
 	/* Block characters only where the locale can show them. */
 	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
