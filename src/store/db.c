@@ -556,6 +556,7 @@ void td_store_close(td_db *db)
 		return;
 	for (int i = 0; i < STORE_SLOTS; i++)
 		sqlite3_finalize(db->cache[i]);
+	store_list_cache_free(db);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);

@@ -16,6 +16,7 @@
 #include "totemdesk/query.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum qkind {
@@ -27,6 +28,63 @@ enum qkind {
 static bool blank(const char *s)
 {
 	return !s || !*s;
+}
+
+/* ---- prepared statements, by their text -------------------------------- */
+
+void store_list_cache_free(td_db *db)
+{
+	for (int i = 0; i < STORE_LIST_CACHE; i++) {
+		sqlite3_finalize(db->lists[i].st);
+		free(db->lists[i].sql);
+		db->lists[i].st = NULL;
+		db->lists[i].sql = NULL;
+	}
+}
+
+/* The statement for sql: the cached one when it is free, else a new one
+ * kept in place of the least recently used. */
+static int list_prepare(td_db *db, const char *sql, sqlite3_stmt **st)
+{
+	struct store_list_stmt *lru = &db->lists[0];
+	for (int i = 0; i < STORE_LIST_CACHE; i++) {
+		struct store_list_stmt *c = &db->lists[i];
+		if (c->sql && strcmp(c->sql, sql) == 0 &&
+		    !sqlite3_stmt_busy(c->st)) {
+			c->used = ++db->list_clock;
+			*st = c->st;
+			return SQLITE_OK;
+		}
+		if (c->used < lru->used)
+			lru = c;
+	}
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				    st, NULL);
+	char *copy = rc == SQLITE_OK ? strdup(sql) : NULL;
+	if (!copy || (lru->st && sqlite3_stmt_busy(lru->st))) {
+		free(copy);
+		return rc;  /* used once, finalised by list_done */
+	}
+	sqlite3_finalize(lru->st);
+	free(lru->sql);
+	lru->sql = copy;
+	lru->st = *st;
+	lru->used = ++db->list_clock;
+	return rc;
+}
+
+/* Give back a statement of list_prepare. */
+static void list_done(td_db *db, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < STORE_LIST_CACHE; i++)
+		if (db->lists[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	sqlite3_finalize(st);
 }
 
 /* ---- the full-text index ----------------------------------------------- */
@@ -60,17 +118,17 @@ static int fts_sync(td_db *db, td_err *err)
 	};
 	sqlite3_stmt *st;
 	bool nested;
-	int rc = sqlite3_prepare_v2(db->h,
-		"SELECT EXISTS (SELECT 1 FROM fts_pending)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(db, rc, err, _("cannot search the dossiers"));
-	rc = sqlite3_step(st);
+	int code = store_stmt_get(db, SS_FTS_PENDING,
+		"SELECT EXISTS (SELECT 1 FROM fts_pending)", &st, err);
+	if (code)
+		return code;
+	int rc = sqlite3_step(st);
 	bool pending = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	store_stmt_put(db, SS_FTS_PENDING, st);
 	/* A read-only connection searches the index as it is. */
 	if (!pending || (db->flags & TD_DB_READONLY))
 		return TD_OK;
-	int code = store_tx_begin(db, &nested, err);
+	code = store_tx_begin(db, &nested, err);
 	for (size_t i = 0; !code && i < sizeof steps / sizeof *steps; i++) {
 		rc = sqlite3_exec(db->h, steps[i], NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
@@ -169,6 +227,7 @@ enum driver {
 	FROM_DOSSIER,  /* the dossier table, in the order's index */
 	FROM_FTS,      /* the full-text index's matches, latest first */
 	FROM_HOLDER,   /* the holders' name index (sort by name) */
+	FROM_ACTIVITY, /* the last actions' index (sort by follow-up) */
 	FROM_TALLY,    /* the per-site, per-status counts (a count only) */
 };
 
@@ -265,6 +324,8 @@ static void plan_make(struct plan *p, enum qkind kind,
 		p->from = FROM_TALLY;
 	else if (q->sort == TD_QC_NAME && kind != QK_COUNT)
 		p->from = FROM_HOLDER;
+	else if (q->sort == TD_QC_FOLLOWUP && kind != QK_COUNT)
+		p->from = FROM_ACTIVITY;
 	else
 		p->from = FROM_DOSSIER;
 }
@@ -293,8 +354,9 @@ static void sql_from(struct store_sql *b, const struct plan *p)
 	bool count = p->kind == QK_COUNT;
 	/* What a count needs joined: the last action for "overdue", a key
 	 * of the anchor's order (locate). */
-	bool activity = !count || p->overdue ||
-			(p->seek && p->keys[0][0] == 'a');
+	bool keyed_a = p->kind != QK_ROWS && p->keys[0][0] == 'a';
+	bool activity = p->kind == QK_ROWS || p->overdue ||
+			(keyed_a && (p->seek || p->kind == QK_RECORDS));
 	bool holder = !count || (p->seek && p->keys[0][0] == 'h');
 
 	switch (p->from) {
@@ -317,6 +379,12 @@ static void sql_from(struct store_sql *b, const struct plan *p)
 		store_sql_add(b, " FROM holder h CROSS JOIN dossier d"
 			      " ON d.holder_id = h.id");
 		holder = false;
+		break;
+	case FROM_ACTIVITY:
+		/* The follow-up order is the last actions' index. */
+		store_sql_add(b, " FROM dossier_activity a CROSS JOIN dossier d"
+			      " ON d.id = a.dossier_id");
+		activity = false;
 		break;
 	case FROM_DOSSIER:
 		store_sql_add(b, " FROM dossier d");
@@ -458,7 +526,7 @@ static int prepare(td_db *db, const struct plan *p, sqlite3_stmt **st,
 	if (b.overflow)
 		return td_err_set(err, TD_EINVAL,
 			_("the queue filter is too complex"));
-	int rc = sqlite3_prepare_v2(db->h, b.s, -1, st, NULL);
+	int rc = list_prepare(db, b.s, st);
 	if (rc != SQLITE_OK)
 		return store_fail(db, rc, err, _("cannot list the dossiers"));
 
@@ -530,7 +598,7 @@ static int count_run(td_db *db, struct plan *p, long max,
 		*n = (long)sqlite3_column_int64(st, 0);
 	else
 		code = store_fail(db, rc, err, _("cannot count the dossiers"));
-	sqlite3_finalize(st);
+	list_done(db, st);
 	/* The tally is never capped: exact at once. */
 	if (max > 0 && *n > max && p->from != FROM_TALLY)
 		*n = max;
@@ -567,7 +635,7 @@ static int anchor_keys(td_db *db, const struct plan *p, const char *ref,
 		      " JOIN dossier_activity a ON a.dossier_id = d.id"
 		      " WHERE d.reference = ?1 AND d.deleted = 0");
 	*found = false;
-	int rc = sqlite3_prepare_v2(db->h, b.s, -1, &st, NULL);
+	int rc = list_prepare(db, b.s, &st);
 	if (rc != SQLITE_OK)
 		return store_fail(db, rc, err, _("cannot list the dossiers"));
 	store_bind_text(st, 1, ref);
@@ -582,7 +650,7 @@ static int anchor_keys(td_db *db, const struct plan *p, const char *ref,
 	} else if (rc != SQLITE_DONE) {
 		code = store_fail(db, rc, err, _("cannot list the dossiers"));
 	}
-	sqlite3_finalize(st);
+	list_done(db, st);
 	return code;
 }
 
@@ -674,7 +742,7 @@ static int seek_run(td_db *db, struct plan *p, sqlite3_value *const *v,
 	*n += got;
 	if (got < limit && rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, _("cannot list the dossiers"));
-	sqlite3_finalize(st);
+	list_done(db, st);
 	return code;
 }
 
@@ -808,7 +876,7 @@ int td_store_list_each(td_db *db, const struct td_query *q,
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = store_fail(db, rc, err, _("cannot read the dossiers"));
-	sqlite3_finalize(st);
+	list_done(db, st);
 	return ret;
 }
 
@@ -830,7 +898,7 @@ int td_store_list_plan(td_db *db, const struct td_query *q,
 	if (code)
 		return code;
 	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
-	sqlite3_finalize(st);
+	list_done(db, st);
 	int rc = sqlite3_prepare_v2(db->h, sql, -1, &ex, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(db, rc, err, _("cannot list the dossiers"));

@@ -43,10 +43,13 @@ enum store_slot {
 	SS_DUP_DISMISSED,
 	SS_DUP_DISMISS,
 	SS_DUP_SHOW,
+	SS_FTS_PENDING,		/* list.c: is the search index behind? */
 	SS_FIXED_COUNT
 };
 
 #define STORE_SLOTS SS_FIXED_COUNT
+
+#define STORE_LIST_CACHE 24
 
 struct td_db {
 	sqlite3 *h;
@@ -55,7 +58,19 @@ struct td_db {
 	int schema;
 	long long data_version;
 	sqlite3_stmt *cache[STORE_SLOTS];
+	/* The listing engine's statements, by their text (list.c): a list
+	 * read again (the next page, the next keystroke) is not prepared
+	 * again. */
+	struct store_list_stmt {
+		char *sql;
+		sqlite3_stmt *st;
+		unsigned long used;
+	} lists[STORE_LIST_CACHE];
+	unsigned long list_clock;
 };
+
+/* Forget the listing engine's statements (close, schema change). */
+void store_list_cache_free(td_db *db);
 
 /* Cached statement for slot, prepared from sql on first use.  When the
  * cached one is already running (a callback re-entering the store) a

@@ -195,9 +195,11 @@ static const struct td_queue_row *row_at(long i)
 }
 
 /* Put the dossier ref back under the cursor after a reload: the rows
- * just before it and from it on, by keyset in the (maybe new) order,
- * then its row number.  Gone from the list: the cursor stays where it
- * was. */
+ * just before it and from it on, by keyset in the (maybe new) order, at
+ * the cursor's row number, which may have changed by as many rows as
+ * were added or removed above it (counting them costs as much as the
+ * rows above: the virtual-list widget does it after drawing).  Gone
+ * from the list: the cursor stays where it was. */
 static void seek_cursor(struct td_ui *ui, const char *ref)
 {
 	td_err err = { 0 };
@@ -210,15 +212,17 @@ static void seek_cursor(struct td_ui *ui, const char *ref)
 		Q.cache = c;
 		Q.cap = PAGE_MIN;
 	}
-	if (td_app_queue_locate(ui->app, &Q.q, ref, &pos, &err) != TD_OK ||
-	    td_app_queue_seek(ui->app, &Q.q, ref, TD_SEEK_BEFORE, PAGE_MIN / 4,
+	pos = Q.sc.cur;
+	if (td_app_queue_seek(ui->app, &Q.q, ref, TD_SEEK_BEFORE, PAGE_MIN / 4,
 			      Q.cache, &nb, &err) != TD_OK ||
 	    td_app_queue_seek(ui->app, &Q.q, ref, TD_SEEK_AT, Q.cap - nb,
 			      Q.cache + nb, &na, &err) != TD_OK) {
 		Q.n = 0;
 		return;
 	}
-	if (pos >= Q.count)  /* a capped count: more than shown */
+	if (pos < nb)  /* more rows above it than before */
+		pos = nb;
+	if (pos >= Q.count)  /* fewer rows, or a capped count */
 		pos = Q.count - 1;
 	Q.off = pos - nb;
 	Q.n = nb + na;

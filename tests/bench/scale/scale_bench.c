@@ -2,7 +2,7 @@
  * officer waits for, through the same app calls the screens and the
  * command line make (the one listing engine, by keyset only).
  *
- *   scale_bench DB
+ *   scale_bench DB [export]
  *
  * Every interactive action is timed RUNS times; p50 and p95 are printed:
  * opening the queue (every site, one site), a filter, each sort order
@@ -17,6 +17,7 @@
 #include "totemdesk/queue.h"
 
 #include <pwd.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,10 @@ int main(int argc, char **argv)
 	if (td_app_open(&app, &o, &err))
 		die("open", &err);
 	printf("open (with any migration): %.0f ms\n", now_ms() - t0);
+	/* "export": the export alone (to profile it). */
+	bool export_only = argc > 2 && strcmp(argv[2], "export") == 0;
+	if (export_only)
+		goto export;
 
 	struct td_query q;
 	long n = 0;
@@ -239,6 +244,7 @@ int main(int argc, char **argv)
 		"covoiturage", "hoffmann", "brasserie", "porteur.4242",
 		"porteur.4", "porteur.9876" };
 	double keys[256], pages[256], floor[256];
+	char typed[256][40];
 	int nk = 0;
 	if (sqlite3_prepare_v2(h, "SELECT rowid FROM dossier_fts WHERE"
 			       " dossier_fts MATCH ?1 LIMIT 20", -1, &st, NULL))
@@ -267,15 +273,30 @@ int main(int argc, char **argv)
 			} else {
 				floor[nk] = 0;
 			}
+			snprintf(typed[nk], sizeof typed[nk], "%s", q.text);
 			nk++;
 		}
 	sqlite3_finalize(st);
 	sqlite3_close(h);
+	/* The slowest keystrokes, to see what costs. */
+	for (int r = 0; r < 4; r++) {
+		int worst = 0;
+		for (int i = 1; i < nk; i++)
+			if (keys[i] > keys[worst])
+				worst = i;
+		printf("  slow: \"%s\" page %.2f ms, with count %.2f ms, floor"
+		       " %.2f ms\n", typed[worst], pages[worst], keys[worst],
+		       floor[worst]);
+		keys[worst] = -keys[worst];
+	}
+	for (int i = 0; i < nk; i++)
+		if (keys[i] < 0)
+			keys[i] = -keys[i];
 	report("search keystroke: first page (the first draw)", pages, nk);
 	report("search keystroke: first page + count up to 1,001", keys, nk);
 	report("search: raw FTS5 floor (unranked LIMIT 20)", floor, nk);
 	long ui_rss = rss_kb();
-
+export:;
 	FILE *null = fopen("/dev/null", "w");
 	struct td_export_options eo = { .format = TD_EXPORT_CSV, .status = -1 };
 	long nrows = 0;
@@ -287,6 +308,8 @@ int main(int argc, char **argv)
 	printf("export CSV: %ld rows in %.2f s = %.0f rows/s\n", nrows, ex / 1e3,
 	       (double)nrows / (ex / 1e3));
 	long export_rss = rss_kb();
+	if (export_only)
+		return 0;
 
 	size_t cap = (size_t)IMPORT_ROWS * 160 + 256, len = 0;
 	char *csv = malloc(cap);
