@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 		"covoiturage", "hoffmann", "brasserie", "porteur.4242",
 		"porteur.4", "porteur.9876" };
 	double keys[256], pages[256], floor[256];
-	char typed[256][40];
+	char typed[256][TD_QUERY_TEXT_MAX];
 	int nk = 0;
 	if (sqlite3_prepare_v2(h, "SELECT rowid FROM dossier_fts WHERE"
 			       " dossier_fts MATCH ?1 LIMIT 20", -1, &st, NULL))
