@@ -14,6 +14,10 @@
  *   ("porteur"* over every e-mail address: the whole index).  With one,
  *   the first matches come straight from one list.  The index about
  *   doubles in size.
+ * - Its rowid is the dossier's negated: FTS5 reads posting lists in
+ *   ascending rowid order, so the latest registered -- a search's
+ *   default order -- now come first without loading a prefix's whole
+ *   list, as reading it descending does.
  * - Names are also indexed without their apostrophes ("oconnor" finds
  *   O'Connor), and the outcome notes of referrals are searched with the
  *   notes (triggers on referral).
@@ -72,7 +76,7 @@ const char *const store_migration_6[] = {
 	"	description, notes, site, prefix = '2 3 4 5 6 7 8 9 10 11 12',\n"
 	"	tokenize = 'unicode61 remove_diacritics 2');\n"
 	"INSERT INTO dossier_fts(rowid, name, email, title, description, notes,\n"
-	"	site) SELECT d.rowid, h.last_name || ' ' || h.first_name\n"
+	"	site) SELECT -d.rowid, h.last_name || ' ' || h.first_name\n"
 	"	|| CASE WHEN instr(h.last_name || h.first_name, '''') OR\n"
 	"	instr(h.last_name || h.first_name, '’') THEN ' ' ||\n"
 	"	replace(replace(h.last_name || ' ' || h.first_name, '''', ''),\n"

@@ -558,7 +558,9 @@ static void tie_everything(void)
 		" ELSE 'new' END;"
 		"UPDATE dossier_activity SET last_action_at = CASE WHEN"
 		" dossier_id IN (SELECT id FROM dossier WHERE rowid % 2 = 0)"
-		" THEN '2026-12-20T10:00:00Z' ELSE '2026-12-21T10:00:00Z' END;",
+		" THEN '2026-12-20T10:00:00Z' ELSE '2026-12-21T10:00:00Z' END;"
+		/* Deleted rows are in the indexes a locate counts in. */
+		"UPDATE dossier SET deleted = 1 WHERE rowid IN (7, 12);",
 		NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 }
@@ -610,7 +612,8 @@ static void walk(struct td_app *app, const struct td_query *q, bool back,
 
 /* Keyset pages of any size, forwards and backwards, give exactly the
  * rows of the whole list read at once, in the same order, for every sort
- * column both ways, with ties and NULLs. */
+ * column both ways, with ties, NULLs and deleted rows; locate gives each
+ * row's number. */
 static void keyset_walks_agree(void **state)
 {
 	static const char *const extra[] = { "", "site=MET", "search=atelier",
@@ -643,6 +646,18 @@ static void keyset_walks_agree(void **state)
 				for (int step = 1; step <= 4; step++) {
 					walk(app, &q, false, step, all, n, what);
 					walk(app, &q, true, step, all, n, what);
+				}
+				/* Each row's number, counted from its keys. */
+				for (int i = 0; i < n; i++) {
+					long pos = -1;
+					if (td_app_queue_locate(app, &q, all[i], &pos,
+								&err))
+						fail_msg("%s: locate %s: %s", what,
+							 all[i], err.msg);
+					if (pos != i)
+						fail_msg("%s: %s is row %d, located"
+							 " at %ld", what, all[i], i,
+							 pos);
 				}
 			}
 	/* An anchor that is not a dossier: said so. */
