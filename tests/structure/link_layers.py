@@ -2,24 +2,32 @@
 reference a symbol that a layer it may not use defines (STYLE.md
 section 1), whatever its #include lines say.
 
-    link_layers.py [--nm NM] --lib LAYER=ARCHIVE... [--check LAYER=ARCHIVE]...
+    link_layers.py [--nm NM] [--program EXE] --lib LAYER=ARCHIVE...
+                   [--check LAYER=ARCHIVE]...
 
 --lib names the five layer libraries (core, store, app, ui, cli): the
 symbols each defines (`nm --defined-only`) say which layer owns a name.
-Each archive of a --check (by default every --lib) is then read with
-`nm -u`, and an undefined symbol is an offence when
-  - another layer's library defines it and the checked layer may not use
-    that layer (ui calling td_store_partner_get, store calling td_app_*);
+--program is the linked program: the shared libraries `ldd` finds for it
+say which layer owns the names of the outside libraries (ncursesw, tinfo,
+panelw: ui; sqlite3: store; libconfig: app; the others, libc and
+utf8proc among them, belong to every layer).  Each archive of a --check
+(by default every --lib) is then read with `nm -u`, and an undefined
+symbol is an offence when
+  - a layer's library, or an outside library of a layer, defines it and
+    the checked layer may not use that layer (ui calling
+    td_store_partner_get, cli calling initscr, store calling td_app_*);
   - it has the prefix of a library only one layer may link: sqlite3_
     (store), config_ (libconfig: app), td_store_ (store) -- so even a
-    declaration copied by hand past the header split is caught.
+    declaration copied by hand past the header split is caught, and
+    these hold without --program too.
 Prints ARCHIVE: LAYER references SYMBOL (owner) for each offence, exits 1
-if there is any, 2 if nm fails or a library defines nothing (a check that
-read nothing would prove nothing).
+if there is any, 2 if nm or ldd fails or a library defines nothing (a
+check that read nothing would prove nothing).
 """
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -31,6 +39,13 @@ MAY_USE = {
     'ui': {'app', 'core'},
     'cli': {'app', 'core'},
 }
+
+# Outside shared libraries that one layer only may link, by file name.
+EXTERNAL_OWNER = [
+    (re.compile(r'^lib(ncurses|tinfo|panel|form|menu)w?\.so'), 'ui'),
+    (re.compile(r'^libsqlite3\.so'), 'store'),
+    (re.compile(r'^libconfig\.so'), 'app'),
+]
 
 # Symbols of outside libraries (and our own store prefix) by the one
 # layer that may reference them.
@@ -58,6 +73,42 @@ def nm_symbols(nm, archive, undefined):
             continue
         names.add(parts[-1])
     return names
+
+
+def shared_libraries(program):
+    """Paths of the shared libraries the dynamic linker finds for
+    program (ldd)."""
+    res = subprocess.run(['ldd', program], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, check=False)
+    if res.returncode != 0:
+        raise RuntimeError('ldd %s failed: %s' % (program, res.stderr.strip()))
+    return re.findall(r'=>\s*(/\S+)', res.stdout)
+
+
+def external_owners(nm, program):
+    """symbol -> layer, for the symbols of the outside libraries that only
+    one layer may link.  A name another library defines too (libc, a
+    sanitizer's interceptors) belongs to nobody."""
+    owner, shared = {}, set()
+    for path in shared_libraries(program):
+        base = os.path.basename(path)
+        layer = next((l for r, l in EXTERNAL_OWNER if r.match(base)), None)
+        res = subprocess.run([nm, '-D', '--defined-only', path],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, check=False)
+        if res.returncode != 0:
+            raise RuntimeError('%s -D %s failed: %s'
+                               % (nm, path, res.stderr.strip()))
+        names = {l.split()[-1].split('@')[0]
+                 for l in res.stdout.splitlines() if l.split()}
+        if layer is None:
+            shared |= names
+            continue
+        if not names:
+            raise RuntimeError('%s (%s) defines no symbol' % (path, layer))
+        for n in names:
+            owner.setdefault(n, layer)
+    return {n: l for n, l in owner.items() if n not in shared}
 
 
 def owners_of(nm, libs):
@@ -108,6 +159,7 @@ def pairs(values, what):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--nm', default='nm')
+    ap.add_argument('--program')
     ap.add_argument('--lib', action='append', required=True)
     ap.add_argument('--check', action='append')
     a = ap.parse_args()
@@ -120,7 +172,8 @@ def main():
     checks = pairs(a.check, '--check') if a.check else \
         {k: [v] for k, v in libs.items()}
     try:
-        owner = owners_of(a.nm, libs)
+        owner = external_owners(a.nm, a.program) if a.program else {}
+        owner.update(owners_of(a.nm, libs))
         bad, n = [], 0
         for layer, paths in sorted(checks.items()):
             for p in paths:

@@ -9,11 +9,13 @@ a text fixture:
     and as cli (the violation fails for what it calls, not for being
     planted);
   - the real ui library checked as if it were core must fail (core may
-    use nothing, and ui calls td_app_*), and the real app library as if
-    it were store (store may not use libconfig's config_*), so the
-    ownership by defined symbols works on the real archives too.
+    use nothing, and ui calls td_app_*), the real app library as if it
+    were store (store may not use libconfig's config_*), and the real ui
+    library as if it were cli, with the program's shared libraries
+    (curses is ui's: newwin must be named), so the ownership by defined
+    symbols works on the real archives and libraries too.
 
-    link_layers_selftest.py CHECK_PY NM BAD_ARCHIVE GOOD_ARCHIVE \
+    link_layers_selftest.py CHECK_PY NM PROGRAM BAD_ARCHIVE GOOD_ARCHIVE \
         core=A store=A app=A ui=A cli=A
 """
 
@@ -21,8 +23,10 @@ import subprocess
 import sys
 
 
-def run(check, nm, libs, checks):
+def run(check, nm, libs, checks, program=None):
     args = [sys.executable, check, '--nm', nm]
+    if program:
+        args += ['--program', program]
     for layer, path in libs.items():
         args += ['--lib', '%s=%s' % (layer, path)]
     for c in checks:
@@ -33,8 +37,8 @@ def run(check, nm, libs, checks):
 
 
 def main():
-    check, nm, bad, good = sys.argv[1:5]
-    libs = dict(a.split('=', 1) for a in sys.argv[5:])
+    check, nm, program, bad, good = sys.argv[1:6]
+    libs = dict(a.split('=', 1) for a in sys.argv[6:])
     failures = []
 
     for layer in ('ui', 'cli'):
@@ -61,11 +65,20 @@ def main():
         failures.append('the app library passed as store (exit %d):\n%s'
                         % (rc, out))
 
+    rc, out = run(check, nm, libs, ['cli=%s' % libs['ui']], program)
+    if rc != 1 or 'references newwin (ui layer)' not in out:
+        failures.append('curses calls passed as cli (exit %d):\n%s'
+                        % (rc, out))
+    rc, out = run(check, nm, libs, [], program)
+    if rc != 0:
+        failures.append('the real libraries refused with the program\'s '
+                        'shared libraries (exit %d):\n%s' % (rc, out))
+
     for f in failures:
         print(f)
     if failures:
         return 1
-    print('link_layers_selftest: 6 cases as expected')
+    print('link_layers_selftest: 8 cases as expected')
     return 0
 
 
