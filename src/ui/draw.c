@@ -294,7 +294,7 @@ void td_ui_draw_message(struct td_ui *ui, const char *text,
 		  td_ui_attr(ui, text && *text ? role : TD_R_ERROR), true);
 }
 
-void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip)
+void td_ui_draw_status(struct td_ui *ui, const struct td_keyctx *kc)
 {
 	int y = getmaxy(ui->win) - 1;
 	int cols = getmaxx(ui->win);
@@ -307,9 +307,45 @@ void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip)
 		return;
 	}
 	char hints[512];
-	td_keymap_hints(ctx_mask, skip, hints, sizeof hints);
+	td_keymap_hints(kc, hints, sizeof hints);
 	fit_hints(ui, hints, cols);
 	td_ui_put(ui, y, 0, cols, hints, td_ui_attr(ui, TD_R_STATUS), true);
+}
+
+int td_ui_rows(const struct td_ui *ui, int top, bool message)
+{
+	int r = getmaxy(ui->win) - top - (message ? 2 : 1);
+	return r > 1 ? r : 1;
+}
+
+void td_ui_code_labels(const char *list, const struct td_enum *e, char *out,
+		       size_t outsz)
+{
+	size_t o = 0;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	for (const char *p = list ? list : ""; *p;) {
+		size_t n = strcspn(p, "|");
+		char code[64];
+		if (n > 0 && n < sizeof code) {
+			memcpy(code, p, n);
+			code[n] = '\0';
+			int i = td_enum_find(e, code);
+			/* A code this program does not know (a newer
+			 * directory) still shows, as it is. */
+			const char *shown = i >= 0 ? td_enum_label(e, i) : code;
+			int w = snprintf(out + o, outsz - o, "%s%s",
+					 o ? ", " : "", shown);
+			if (w < 0 || (size_t)w >= outsz - o)
+				break;
+			o += (size_t)w;
+		}
+		p += n;
+		if (*p == '|')
+			p++;
+	}
 }
 
 int td_ui_wrap(struct td_ui *ui, const char *s, int width,
@@ -435,7 +471,8 @@ void td_lines_free(struct td_lines *l)
 	*l = (struct td_lines){ 0 };
 }
 
-bool td_scroll_key(struct td_scroll *s, int action, int rows, bool select)
+bool td_scroll_key(struct td_scroll *s, enum td_action action, int rows,
+		   bool select)
 {
 	long last = s->n > 0 ? s->n - 1 : 0;
 	bool moved = true;

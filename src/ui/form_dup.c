@@ -6,39 +6,20 @@
  * costs one lookup; and the lookup only runs when one of the fields it
  * reads has changed (moving between fields, ticking needs or choosing a
  * stage cost nothing).  The lookup itself is a few index seeks
- * (tests/bench/dup: p95 0.34 ms at 100,000 holders, 2.4 ms at a
- * million). */
+ * (tests/bench/dup; figures in docs/benchmarks.md). */
 #include "form_dup.h"
 
 #include "totemdesk/domain.h"
-#include "totemdesk/dup.h"
 #include "totemdesk/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* What the panel may show: one title row and up to three matches fit in
- * the help area of an 80x24 terminal. */
-#define SHOWN_MAX 6
+#define SHOWN_MAX TD_FORM_DUP_MAX
 
-static struct {
-	struct td_dup_match m[SHOWN_MAX];
-	int n;
-	int cur;
-	/* The fields the last lookup was for, to skip repeated lookups. */
-	char seen[TD_NAME_MAX * 8 + TD_EMAIL_MAX + TD_TITLE_MAX * 4 + 160];
-	bool looked;
-	bool dirty;    /* selection moved: redraw */
-} D;
-
-void td_form_dup_reset(void)
+void td_form_dup_reset(struct td_form_dup *d)
 {
-	memset(&D, 0, sizeof D);
-}
-
-int td_form_dup_count(void)
-{
-	return D.n;
+	memset(d, 0, sizeof *d);
 }
 
 /* The fields a lookup reads, in one string (unit separators between). */
@@ -61,7 +42,8 @@ static bool same_matches(const struct td_dup_match *a, int na,
 	return true;
 }
 
-static bool lookup(struct td_ui *ui, const struct td_intake *rec)
+static bool lookup(struct td_ui *ui, struct td_form_dup *D,
+		   const struct td_intake *rec)
 {
 	struct td_dup_match m[SHOWN_MAX];
 	td_err err = { 0 };
@@ -71,27 +53,28 @@ static bool lookup(struct td_ui *ui, const struct td_intake *rec)
 	 * intake: the panel simply shows nothing this time. */
 	if (td_app_dup_lookup(ui->app, rec, m, SHOWN_MAX, &n, &err) != TD_OK)
 		n = 0;
-	if (same_matches(D.m, D.n, m, n))
+	if (same_matches(D->m, D->n, m, n))
 		return false;
-	memcpy(D.m, m, (size_t)n * sizeof m[0]);
-	D.n = n;
-	D.cur = 0;
+	memcpy(D->m, m, (size_t)n * sizeof m[0]);
+	D->n = n;
+	D->cur = 0;
 	return true;
 }
 
-bool td_form_dup_refresh(struct td_ui *ui, const struct td_intake *rec)
+bool td_form_dup_refresh(struct td_ui *ui, struct td_form_dup *D,
+			 const struct td_intake *rec)
 {
-	char fp[sizeof D.seen];
+	char fp[sizeof D->seen];
 
-	bool dirty = D.dirty;
+	bool dirty = D->dirty;
 
-	D.dirty = false;
+	D->dirty = false;
 	fingerprint(rec, fp, sizeof fp);
-	if (D.looked && strcmp(fp, D.seen) == 0)
+	if (D->looked && strcmp(fp, D->seen) == 0)
 		return dirty;
-	memcpy(D.seen, fp, sizeof fp);
-	D.looked = true;
-	return lookup(ui, rec) || dirty;
+	memcpy(D->seen, fp, sizeof fp);
+	D->looked = true;
+	return lookup(ui, D, rec) || dirty;
 }
 
 /* "same e-mail, similar name, same postcode" */
@@ -123,7 +106,8 @@ static void reasons_text(unsigned r, char *out, size_t outsz)
 	}
 }
 
-void td_form_dup_draw(struct td_ui *ui, int top, int last)
+void td_form_dup_draw(struct td_ui *ui, const struct td_form_dup *D, int top,
+		      int last)
 {
 	int cols = getmaxx(ui->win);
 	char open[64], dismiss[64], next[64], line[900], when[64];
@@ -133,10 +117,10 @@ void td_form_dup_draw(struct td_ui *ui, int top, int last)
 	td_keymap_display(TD_A_DUP_OPEN, 1, true, open, sizeof open);
 	td_keymap_display(TD_A_DUP_DISMISS, 1, true, dismiss, sizeof dismiss);
 	td_keymap_display(TD_A_DUP_NEXT, 1, true, next, sizeof next);
-	if (D.n > 1)
+	if (D->n > 1)
 		snprintf(line, sizeof line,
 			 _("Already registered? %s open  %s not the same person  %s next (%d)"),
-			 open, dismiss, next, D.n);
+			 open, dismiss, next, D->n);
 	else
 		snprintf(line, sizeof line,
 			 _("Already registered? %s open  %s not the same person"),
@@ -146,9 +130,9 @@ void td_form_dup_draw(struct td_ui *ui, int top, int last)
 			  true);
 	/* Keep the selected match visible when more than fit. */
 	int rows = last - y + 1;
-	int first = D.cur >= rows ? D.cur - rows + 1 : 0;
-	for (int i = first; i < D.n && y <= last; i++) {
-		const struct td_dup_match *m = &D.m[i];
+	int first = D->cur >= rows ? D->cur - rows + 1 : 0;
+	for (int i = first; i < D->n && y <= last; i++) {
+		const struct td_dup_match *m = &D->m[i];
 		td_ui_local_time(ui, m->created_at, true, when, sizeof when);
 		/* The date only: the time does not help recognise anyone. */
 		char *sp = strchr(when, ' ');
@@ -161,33 +145,34 @@ void td_form_dup_draw(struct td_ui *ui, int top, int last)
 			  * ("same e-mail, same phone"). */
 			 _("%s %s: %s"), m->last_name, m->first_name, why);
 		snprintf(line, sizeof line, "%s %s  %s  %s  %-10s %s",
-			 i == D.cur ? ">" : " ", m->reference, m->site, when,
+			 i == D->cur ? ">" : " ", m->reference, m->site, when,
 			 td_enum_label(&td_statuses, m->status), who);
 		td_ui_put(ui, y++, 0, cols, line,
-			  td_ui_attr(ui, i == D.cur ? TD_R_SELECTED
+			  td_ui_attr(ui, i == D->cur ? TD_R_SELECTED
 						    : TD_R_NORMAL), true);
 	}
 	while (y <= last)
 		td_ui_put(ui, y++, 0, cols, "", A_NORMAL, true);
 }
 
-bool td_form_dup_key(struct td_ui *ui, enum td_action a)
+bool td_form_dup_act(struct td_ui *ui, struct td_form_dup *D,
+		     enum td_action a)
 {
 	td_err err = { 0 };
 	char msg[256];
 
 	if (a != TD_A_DUP_OPEN && a != TD_A_DUP_DISMISS && a != TD_A_DUP_NEXT)
 		return false;
-	if (D.n == 0) {
+	if (D->n == 0) {
 		td_ui_flash(ui, false,
 			    _("No dossier looks like this visitor so far."));
 		return true;
 	}
-	const struct td_dup_match *m = &D.m[D.cur];
+	const struct td_dup_match *m = &D->m[D->cur];
 	switch (a) {
 	case TD_A_DUP_NEXT:
-		D.cur = (D.cur + 1) % D.n;
-		D.dirty = true;
+		D->cur = (D->cur + 1) % D->n;
+		D->dirty = true;
 		break;
 	case TD_A_DUP_OPEN:
 		/* The form stays underneath: back from the dossier, the
@@ -205,8 +190,8 @@ bool td_form_dup_key(struct td_ui *ui, enum td_action a)
 			 m->reference);
 		td_ui_flash(ui, false, msg);
 		/* Look up again: the next match, if any, takes its place. */
-		D.looked = false;
-		D.dirty = true;
+		D->looked = false;
+		D->dirty = true;
 		break;
 	}
 	return true;

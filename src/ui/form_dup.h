@@ -4,29 +4,44 @@
 #ifndef TD_UI_FORM_DUP_H
 #define TD_UI_FORM_DUP_H
 
-#include "keymap.h"
 #include "tui.h"
 
+#include "totemdesk/dup.h"
 #include "totemdesk/intake.h"
 
 #include <stdbool.h>
 
+/* What the panel may show: one title row and up to three matches fit in
+ * the help area of an 80x24 terminal. */
+#define TD_FORM_DUP_MAX 6
+
+/* The panel's state, part of the form's. */
+struct td_form_dup {
+	struct td_dup_match m[TD_FORM_DUP_MAX];
+	int n;         /* matches on show (0 = the help text has the area) */
+	int cur;
+	/* The fields the last lookup was for, to skip repeated lookups. */
+	char seen[TD_NAME_MAX * 8 + TD_EMAIL_MAX + TD_TITLE_MAX * 4 + 160];
+	bool looked;
+	bool dirty;    /* selection moved: redraw */
+};
+
 /* Forget the matches and what they were looked up for (new form). */
-void td_form_dup_reset(void);
+void td_form_dup_reset(struct td_form_dup *d);
 
 /* Look up again if a field that counts (names, e-mail, phone, postcode,
  * project title, SIRET) changed since the last lookup.  Returns true
  * when what the panel shows changed. */
-bool td_form_dup_refresh(struct td_ui *ui, const struct td_intake *rec);
-
-/* Number of matches on show (0 = the help text has the area). */
-int td_form_dup_count(void);
+bool td_form_dup_refresh(struct td_ui *ui, struct td_form_dup *d,
+			 const struct td_intake *rec);
 
 /* Draw the panel on rows top..last (inclusive). */
-void td_form_dup_draw(struct td_ui *ui, int top, int last);
+void td_form_dup_draw(struct td_ui *ui, const struct td_form_dup *d, int top,
+		      int last);
 
 /* Handle the panel's actions (open, not the same person, next match);
  * false for any other action. */
-bool td_form_dup_key(struct td_ui *ui, enum td_action a);
+bool td_form_dup_act(struct td_ui *ui, struct td_form_dup *d,
+		     enum td_action a);
 
 #endif

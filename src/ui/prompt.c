@@ -1,139 +1,67 @@
 /* One-line prompt and chooser widgets (see prompt.h). */
 #include "prompt.h"
-#include "keymap.h"
 
 #include "totemdesk/i18n.h"
-#include "totemdesk/text.h"
 
 #include <stdio.h>
 #include <string.h>
 
+const struct td_keyctx td_prompt_keys = {
+	.ctx = { TD_KC_EDIT, TD_KC_PROMPT, TD_KC_GLOBAL },
+	.text = true,
+	.hints = { TD_A_PROMPT_OK, TD_A_PROMPT_CANCEL, TD_A_HELP },
+};
+
+const struct td_keyctx td_chooser_keys = {
+	.ctx = { TD_KC_CHOOSER, TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_OPEN, TD_A_BACK, TD_A_HELP },
+};
+
 void td_prompt_open(struct td_prompt *p, int tag, const char *label,
-		    const char *init, size_t max_cp)
+		    const char *init, size_t max_cp, size_t max_bytes)
 {
-	memset(p, 0, sizeof *p);
 	p->active = true;
 	p->tag = tag;
-	p->max_cp = max_cp ? max_cp : TD_PROMPT_MAX / 4;
 	snprintf(p->label, sizeof p->label, "%s", label);
-	snprintf(p->buf, sizeof p->buf, "%s", init ? init : "");
-	p->len = p->cur = strlen(p->buf);
+	if (!max_bytes || max_bytes > sizeof p->text - 1)
+		max_bytes = sizeof p->text - 1;
+	td_edit_init(&p->ed, max_cp, max_bytes);
+	td_edit_set(&p->ed, init);
+	td_edit_get(&p->ed, p->text, sizeof p->text);
 }
 
-static size_t prev_char(const char *s, size_t i)
+int td_prompt_act(struct td_prompt *p, enum td_action a,
+		  const struct td_key *k, bool *changed)
 {
-	while (i > 0 && ((unsigned char)s[--i] & 0xc0) == 0x80)
-		;
-	return i;
-}
-
-static size_t next_char(const char *s, size_t len, size_t i)
-{
-	if (i < len)
-		i++;
-	while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
-		i++;
-	return i;
-}
-
-int td_prompt_key(struct td_prompt *p, const struct td_key *k, bool *changed)
-{
-	enum td_action a = td_keymap_lookup(TD_KC_EDIT, *k);
-	size_t j;
-
 	*changed = false;
-	if (!k->fn && k->code == 13) {
+	if (a == TD_A_PROMPT_OK) {
 		p->active = false;
 		return 1;
 	}
-	if (!k->fn && k->code == 27) {
+	if (a == TD_A_PROMPT_CANCEL) {
 		p->active = false;
 		return -1;
 	}
-	switch (a) {
-	case TD_A_LEFT:
-		p->cur = prev_char(p->buf, p->cur);
-		return 0;
-	case TD_A_RIGHT:
-		p->cur = next_char(p->buf, p->len, p->cur);
-		return 0;
-	case TD_A_BOL:
-		p->cur = 0;
-		return 0;
-	case TD_A_EOL:
-		p->cur = p->len;
-		return 0;
-	case TD_A_BACKSPACE:
-		if (p->cur == 0)
-			return 0;
-		j = prev_char(p->buf, p->cur);
-		memmove(p->buf + j, p->buf + p->cur, p->len - p->cur + 1);
-		p->len -= p->cur - j;
-		p->cur = j;
+	if (td_edit_act(&p->ed, a, k) == TD_EDIT_CHANGED) {
+		td_edit_get(&p->ed, p->text, sizeof p->text);
 		*changed = true;
-		return 0;
-	case TD_A_DELETE:
-		if (p->cur == p->len)
-			return 0;
-		j = next_char(p->buf, p->len, p->cur);
-		memmove(p->buf + p->cur, p->buf + j, p->len - j + 1);
-		p->len -= j - p->cur;
-		*changed = true;
-		return 0;
-	case TD_A_KILL:
-		p->buf[p->cur] = '\0';
-		p->len = p->cur;
-		*changed = true;
-		return 0;
-	case TD_A_CLEAR:
-		p->buf[0] = '\0';
-		p->len = p->cur = 0;
-		*changed = true;
-		return 0;
-	default:
-		break;
 	}
-	if (k->fn || !td_cp_printable(k->code))
-		return 0;
-	char enc[4];
-	int n = td_utf8_encode(k->code, enc);
-	if (n <= 0 || p->len + (size_t)n >= sizeof p->buf ||
-	    td_utf8_count(p->buf) >= p->max_cp)
-		return 0;
-	memmove(p->buf + p->cur + n, p->buf + p->cur, p->len - p->cur + 1);
-	memcpy(p->buf + p->cur, enc, (size_t)n);
-	p->len += (size_t)n;
-	p->cur += (size_t)n;
-	*changed = true;
 	return 0;
 }
 
-void td_prompt_draw(struct td_ui *ui, const struct td_prompt *p, int y)
+void td_prompt_draw(struct td_ui *ui, struct td_prompt *p, int y)
 {
 	int width = getmaxx(ui->win);
-	char lab[160], before[TD_PROMPT_MAX];
-	attr_t fa = td_ui_attr(ui, TD_R_FIELD_FOCUS);
+	char lab[200];
 
-	snprintf(lab, sizeof lab, "%s: ", p->label);
+	/* TRANSLATORS: a prompt's label before what is typed ("Note: "). */
+	snprintf(lab, sizeof lab, _("%s: "), p->label);
 	int lw = td_ui_put(ui, y, 0, width, lab, td_ui_attr(ui, TD_R_LABEL),
 			   false);
-	int fw = width - lw - 1;
-	/* Keep the cursor in view: show the end of long text. */
-	memcpy(before, p->buf, p->cur);
-	before[p->cur] = '\0';
-	int cw = td_ui_text_cols(ui, before);
-	const char *show = p->buf;
-	while (cw >= fw && *show) {
-		size_t k = next_char(show, strlen(show), 0);
-		char one[8] = { 0 };
-		memcpy(one, show, k);
-		cw -= td_ui_text_cols(ui, one);
-		show += k;
-	}
-	td_ui_put(ui, y, lw, fw + 1, show, fa, true);
-	ui->cursor_on = true;
+	attr_t fa = td_ui_attr(ui, TD_R_FIELD_FOCUS);
+	ui->cur_x = td_edit_draw(ui, &p->ed, y, lw, width - lw, fa, fa);
 	ui->cur_y = y;
-	ui->cur_x = lw + cw;
+	ui->cursor_on = true;
 }
 
 void td_chooser_open(struct td_chooser *c, int tag, const char *title)
@@ -150,17 +78,15 @@ void td_chooser_add(struct td_chooser *c, const char *text)
 		snprintf(c->items[c->n++], sizeof c->items[0], "%s", text);
 }
 
-int td_chooser_key(struct td_chooser *c, const struct td_key *k)
+int td_chooser_act(struct td_chooser *c, enum td_action a)
 {
-	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
-	if (!k->fn && k->code >= '1' && k->code <= '9') {
-		int i = (int)(k->code - '1');
-		if (i < c->n) {
-			c->cur = i;
-			c->active = false;
-			return 1;
-		}
-		return 0;
+	if (a >= TD_A_CHOOSE_1 && a <= TD_A_CHOOSE_9) {
+		int i = (int)(a - TD_A_CHOOSE_1);
+		if (i >= c->n)
+			return 0;
+		c->cur = i;
+		c->active = false;
+		return 1;
 	}
 	switch (a) {
 	case TD_A_UP:

@@ -1,36 +1,41 @@
-/* Two small widgets of the queue and detail screens, drawn inside the
- * screen's own window: a one-line text prompt (search as you type,
- * notes, names, dates, field edits) and a chooser (a short list of
- * options: statuses, officers, saved filters, formats).  Both read
- * their keys from the keymap (edit, list and choice contexts). */
+/* Two small widgets drawn inside a screen's own window: a one-line
+ * prompt (the line editor under a label: searches, notes, names, dates,
+ * file names, field edits) and a chooser (a short list of options:
+ * statuses, officers, saved filters, formats).  A screen that opens one
+ * answers to its key context (td_prompt_keys, td_chooser_keys) while it
+ * is open, and hands it the actions the main loop looked up. */
 #ifndef TD_UI_PROMPT_H
 #define TD_UI_PROMPT_H
 
+#include "edit.h"
 #include "tui.h"
 
-#define TD_PROMPT_MAX 1024
 #define TD_CHOOSER_MAX 40
 
 struct td_prompt {
 	bool active;
-	int tag;                    /* what the caller opened it for */
-	char label[128];
-	char buf[TD_PROMPT_MAX];    /* UTF-8 */
-	size_t len, cur;            /* bytes; cur on a character boundary */
-	size_t max_cp;              /* most code points accepted */
+	int tag;                        /* what the caller opened it for */
+	char label[160];
+	struct td_edit ed;
+	char text[4 * TD_EDIT_MAX + 1]; /* the text, UTF-8, kept in step */
 };
 
-/* Open p with label and initial text (may be NULL). */
-void td_prompt_open(struct td_prompt *p, int tag, const char *label,
-		    const char *init, size_t max_cp);
+/* Keys of an open prompt: editing, OK, cancel, help and redraw. */
+extern const struct td_keyctx td_prompt_keys;
 
-/* Handle a key: 1 = accepted (Enter), -1 = cancelled (Esc), 0 = still
- * editing; *changed tells whether the text changed (search as you
- * type).  p->active is cleared on 1 and -1. */
-int td_prompt_key(struct td_prompt *p, const struct td_key *k, bool *changed);
+/* Open p with label and initial text (may be NULL): at most max_cp code
+ * points (0 = TD_EDIT_MAX) and max_bytes bytes (0 = no other limit). */
+void td_prompt_open(struct td_prompt *p, int tag, const char *label,
+		    const char *init, size_t max_cp, size_t max_bytes);
+
+/* Apply an action: 1 = accepted (p->text holds the text), -1 =
+ * cancelled, 0 = still editing; *changed tells whether the text changed
+ * (search as you type).  p->active is cleared on 1 and -1. */
+int td_prompt_act(struct td_prompt *p, enum td_action a,
+		  const struct td_key *k, bool *changed);
 
 /* Draw "label: text" on row y and put the cursor there. */
-void td_prompt_draw(struct td_ui *ui, const struct td_prompt *p, int y);
+void td_prompt_draw(struct td_ui *ui, struct td_prompt *p, int y);
 
 struct td_chooser {
 	bool active;
@@ -40,12 +45,16 @@ struct td_chooser {
 	int n, cur;
 };
 
+/* Keys of an open chooser: the list keys, digits 1-9 and their AZERTY
+ * twins (choose at once), help and redraw. */
+extern const struct td_keyctx td_chooser_keys;
+
 void td_chooser_open(struct td_chooser *c, int tag, const char *title);
 void td_chooser_add(struct td_chooser *c, const char *text);
 
-/* 1 = chosen (c->cur), -1 = cancelled, 0 = still choosing.  Digits 1-9
- * choose an item at once. */
-int td_chooser_key(struct td_chooser *c, const struct td_key *k);
+/* Apply an action: 1 = chosen (c->cur), -1 = cancelled, 0 = still
+ * choosing. */
+int td_chooser_act(struct td_chooser *c, enum td_action a);
 
 /* Draw the chooser over rows y0..y1 of the window. */
 void td_chooser_draw(struct td_ui *ui, const struct td_chooser *c, int y0,

@@ -8,7 +8,6 @@
  * (td_intake_check), and refused if another desk changed the dossier
  * meanwhile.  The page is rebuilt after each action and when another
  * terminal changes the database. */
-#include "keymap.h"
 #include "prompt.h"
 #include "tui.h"
 #include "view.h"
@@ -22,31 +21,47 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOP_ROW 2
+#define TOP_ROW TD_UI_BODY
 
-static struct td_view V;
-static char title[128];
-static char ref_shown[TD_REF_SIZE]; /* for the route and referral keys */
-
-/* Actions: what is open and on which field; the version the page shows,
- * so that an edit over a change made elsewhere is refused. */
+/* What a prompt or chooser is open for. */
 enum { T_NOTE = 1, T_ASSIGN, T_STATUS, T_FIELDS, T_TEXT, T_STAGE, T_SECTOR,
        T_NEEDS };
-static struct td_prompt P;
-static struct td_chooser C;
-static int shown_version;
-static int edit_field;
-static char last_action[TD_TIME_SIZE];
-static char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
-static int nassignees;
 
-static void item(const char *label, const char *text)
+struct detail {
+	struct td_view v;
+	char title[128];
+	char ref[TD_REF_SIZE];       /* the dossier shown */
+	/* The version the page shows, so that an edit over a change made
+	 * elsewhere is refused. */
+	int version;
+	struct td_prompt p;
+	struct td_chooser c;
+	int edit_field;
+	char last_action[TD_TIME_SIZE];
+	char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
+	int nassignees;
+};
+
+static const struct td_keyctx detail_keys = {
+	.ctx = { TD_KC_QUEUE, TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_PGUP, TD_A_PGDN, TD_A_BACK, TD_A_HELP },
+};
+
+static const struct td_keyctx *detail_mode(const void *st)
 {
-	td_view_add(&V, label, text, TD_R_NORMAL);
+	const struct detail *D = st;
+	return D->p.active ? &td_prompt_keys
+	       : D->c.active ? &td_chooser_keys : NULL;
+}
+
+static void item(struct detail *D, const char *label, const char *text)
+{
+	td_view_add(&D->v, label, text, TD_R_NORMAL);
 }
 
 struct tl_ctx {
 	struct td_ui *ui;
+	struct detail *D;
 	int n;
 };
 
@@ -61,61 +76,62 @@ static int on_event(const struct td_event *e, void *vctx)
 	snprintf(line, sizeof line, "%s  %s  %s%s%s", when, e->actor,
 		 td_app_action_label(e->action), detail[0] ? "  " : "",
 		 detail);
-	if (strcmp(e->at, last_action) > 0)
-		snprintf(last_action, sizeof last_action, "%s", e->at);
-	td_view_add(&V, NULL, line, TD_R_NORMAL);
+	if (strcmp(e->at, c->D->last_action) > 0)
+		snprintf(c->D->last_action, sizeof c->D->last_action, "%s",
+			 e->at);
+	td_view_add(&c->D->v, NULL, line, TD_R_NORMAL);
 	c->n++;
 	return 0;
 }
 
-static int detail_enter(struct td_ui *ui, const void *arg)
+/* Read the dossier ref and build the page. */
+static int build(struct td_ui *ui, struct detail *D, const char *ref)
 {
-	const char *ref = arg;
 	struct td_dossier d;
 	td_err err = { 0 };
 	char buf[512], tmp[128];
 
 	memset(&d, 0, sizeof d);
-	td_view_free(&V);
+	td_view_free(&D->v);
 	if (!ref || td_app_dossier_get(ui->app, ref, &d, &err) != TD_OK) {
 		td_ui_flash(ui, true, err.msg[0] ? err.msg
 				      : _("This dossier cannot be shown."));
 		return err.code ? err.code : TD_ENOTFOUND;
 	}
-	snprintf(title, sizeof title, _("Dossier %s"), d.reference);
-	snprintf(ref_shown, sizeof ref_shown, "%s", d.reference);
-	shown_version = d.version;
-	last_action[0] = '\0';
-	V.label_w = 18;
+	snprintf(D->title, sizeof D->title, _("Dossier %s"), d.reference);
+	snprintf(D->ref, sizeof D->ref, "%s", d.reference);
+	D->version = d.version;
+	D->last_action[0] = '\0';
+	D->v.label_w = 18;
 
-	td_view_add(&V, NULL, _("Dossier"), TD_R_TITLE);
-	item(_("Reference"), d.reference);
-	item(_("Status"), td_enum_label(&td_statuses, d.status));
-	item(_("Site"), d.site);
+	td_view_add(&D->v, NULL, _("Dossier"), TD_R_TITLE);
+	item(D, _("Reference"), d.reference);
+	item(D, _("Status"), td_enum_label(&td_statuses, d.status));
+	item(D, _("Site"), d.site);
 	td_ui_local_time(ui, d.created_at, true, buf, sizeof buf);
-	item(_("Created"), buf);
-	item(_("Created by"), d.created_by);
+	item(D, _("Created"), buf);
+	item(D, _("Created by"), d.created_by);
 	td_ui_local_time(ui, d.updated_at, true, buf, sizeof buf);
-	item(_("Updated"), buf);
-	item(_("Assigned to"), d.assigned_to[0] ? d.assigned_to : "-");
+	item(D, _("Updated"), buf);
+	item(D, _("Assigned to"), d.assigned_to[0] ? d.assigned_to : "-");
 
-	td_view_add(&V, NULL, "", TD_R_NORMAL);
-	td_view_add(&V, NULL, _("Holder"), TD_R_TITLE);
-	item(_(td_fields[TD_F_LAST_NAME].label), d.v.last_name);
-	item(_(td_fields[TD_F_FIRST_NAME].label), d.v.first_name);
-	item(_(td_fields[TD_F_EMAIL].label), d.v.email);
+	td_view_add(&D->v, NULL, "", TD_R_NORMAL);
+	td_view_add(&D->v, NULL, _("Holder"), TD_R_TITLE);
+	item(D, _(td_fields[TD_F_LAST_NAME].label), d.v.last_name);
+	item(D, _(td_fields[TD_F_FIRST_NAME].label), d.v.first_name);
+	item(D, _(td_fields[TD_F_EMAIL].label), d.v.email);
 	td_phone_display(d.v.phone, buf, sizeof buf);
-	item(_(td_fields[TD_F_PHONE].label), buf);
-	item(_(td_fields[TD_F_POSTCODE].label), d.v.postcode);
-	item(_(td_fields[TD_F_CITY].label), d.v.city);
+	item(D, _(td_fields[TD_F_PHONE].label), buf);
+	item(D, _(td_fields[TD_F_POSTCODE].label), d.v.postcode);
+	item(D, _(td_fields[TD_F_CITY].label), d.v.city);
 
-	td_view_add(&V, NULL, "", TD_R_NORMAL);
-	td_view_add(&V, NULL, _("Project"), TD_R_TITLE);
-	item(_(td_fields[TD_F_TITLE].label), d.v.title);
-	item(_(td_fields[TD_F_DESCRIPTION].label), d.v.description);
-	item(_(td_fields[TD_F_STAGE].label),
+	td_view_add(&D->v, NULL, "", TD_R_NORMAL);
+	td_view_add(&D->v, NULL, _("Project"), TD_R_TITLE);
+	item(D, _(td_fields[TD_F_TITLE].label), d.v.title);
+	item(D, _(td_fields[TD_F_DESCRIPTION].label), d.v.description);
+	item(D, _(td_fields[TD_F_STAGE].label),
 	     td_enum_label(&td_stages, d.v.stage));
-	item(_(td_fields[TD_F_SECTOR].label),
+	item(D, _(td_fields[TD_F_SECTOR].label),
 	     td_enum_label(&td_sectors, d.v.sector));
 	size_t o = 0;
 	buf[0] = '\0';
@@ -129,8 +145,8 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 			break;
 		o += (size_t)w;
 	}
-	item(_(td_fields[TD_F_NEEDS].label), buf);
-	item(_(td_fields[TD_F_SIRET].label), d.v.siret[0] ? d.v.siret : "-");
+	item(D, _(td_fields[TD_F_NEEDS].label), buf);
+	item(D, _(td_fields[TD_F_SIRET].label), d.v.siret[0] ? d.v.siret : "-");
 	if (d.consent_at[0]) {
 		td_ui_local_time(ui, d.consent_at, true, tmp, sizeof tmp);
 		snprintf(buf, sizeof buf, _("given %s (version %s)"), tmp,
@@ -138,17 +154,17 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 	} else {
 		snprintf(buf, sizeof buf, "%s", _("not recorded"));
 	}
-	item(_(td_fields[TD_F_CONSENT].label), buf);
+	item(D, _(td_fields[TD_F_CONSENT].label), buf);
 
-	td_view_add(&V, NULL, "", TD_R_NORMAL);
-	td_view_add(&V, NULL, _("Timeline"), TD_R_TITLE);
+	td_view_add(&D->v, NULL, "", TD_R_NORMAL);
+	td_view_add(&D->v, NULL, _("Timeline"), TD_R_TITLE);
 	{
 		char keys[160], rk[32], fk[32];
 		td_keymap_display(TD_A_ROUTE, 1, false, rk, sizeof rk);
 		td_keymap_display(TD_A_REFERRALS, 1, false, fk, sizeof fk);
 		snprintf(keys, sizeof keys, _("%s: route to partners, %s: referrals"),
 			 rk, fk);
-		td_view_add(&V, NULL, keys, TD_R_HELP);
+		td_view_add(&D->v, NULL, keys, TD_R_HELP);
 	}
 	{
 		char keys[200], nk[32], ak[32], ck[32], ek[32];
@@ -159,25 +175,25 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 		snprintf(keys, sizeof keys,
 			 _("%s: add a note, %s: assign, %s: change the status, %s: edit"),
 			 nk, ak, ck, ek);
-		td_view_add(&V, NULL, keys, TD_R_HELP);
+		td_view_add(&D->v, NULL, keys, TD_R_HELP);
 	}
-	struct tl_ctx c = { ui, 0 };
+	struct tl_ctx c = { ui, D, 0 };
 	td_err terr = { 0 };
 	if (td_app_timeline(ui->app, d.id, on_event, &c, &terr) != TD_OK)
-		td_view_add(&V, NULL, terr.msg, TD_R_ERROR);
+		td_view_add(&D->v, NULL, terr.msg, TD_R_ERROR);
 	else if (c.n == 0)
-		td_view_add(&V, NULL, _("No event recorded."), TD_R_HELP);
-	if (last_action[0]) {
+		td_view_add(&D->v, NULL, _("No event recorded."), TD_R_HELP);
+	if (D->last_action[0]) {
 		char due[11];
 		bool late;
-		td_app_followup(ui->app, last_action, d.status, due, &late);
+		td_app_followup(ui->app, D->last_action, d.status, due, &late);
 		snprintf(buf, sizeof buf, "%s%s", due,
 			 late ? _("  ! overdue") : "");
-		td_view_add(&V, _("Next follow-up"), buf,
+		td_view_add(&D->v, _("Next follow-up"), buf,
 			    late ? TD_R_OVERDUE : TD_R_NORMAL);
 	}
-	if (V.oom) {
-		td_view_free(&V);
+	if (D->v.oom) {
+		td_view_free(&D->v);
 		td_ui_flash(ui, true, _("Out of memory."));
 		return TD_ENOMEM;
 	}
@@ -186,28 +202,31 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 	return TD_OK;
 }
 
-static void detail_leave(struct td_ui *ui)
+static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 {
-	td_view_free(&V);
-	P.active = false;
-	C.active = false;
+	return build(ui, st, arg);
+}
+
+static void detail_leave(struct td_ui *ui, void *st)
+{
+	td_view_free(&((struct detail *)st)->v);
 }
 
 /* Build the page again (after an action, or a change elsewhere),
  * keeping the scroll position. */
-static void rebuild(struct td_ui *ui)
+static void rebuild(struct td_ui *ui, struct detail *D)
 {
 	char ref[TD_REF_SIZE];
-	long top = V.sc.top;
-	snprintf(ref, sizeof ref, "%s", ref_shown);
-	if (detail_enter(ui, ref) == TD_OK) {
-		V.sc.top = top;
-		V.sc.cur = top;
+	long top = D->v.sc.top;
+	snprintf(ref, sizeof ref, "%s", D->ref);
+	if (build(ui, D, ref) == TD_OK) {
+		D->v.sc.top = top;
+		D->v.sc.cur = top;
 	}
 }
 
-static void act_done(struct td_ui *ui, int rc, const td_err *err,
-		     const char *ok)
+static void act_done(struct td_ui *ui, struct detail *D, int rc,
+		     const td_err *err, const char *ok)
 {
 	if (rc != TD_OK) {
 		td_ui_flash(ui, true, err->msg[0] ? err->msg
@@ -215,20 +234,20 @@ static void act_done(struct td_ui *ui, int rc, const td_err *err,
 		return;
 	}
 	td_ui_flash(ui, false, ok);
-	rebuild(ui);
+	rebuild(ui, D);
 }
 
-static void open_fields(struct td_ui *ui)
+static void open_fields(struct td_ui *ui, struct detail *D)
 {
 	struct td_dossier d;
 	td_err err = { 0 };
 	char line[200];
 
-	if (td_app_dossier_get(ui->app, ref_shown, &d, &err) != TD_OK) {
+	if (td_app_dossier_get(ui->app, D->ref, &d, &err) != TD_OK) {
 		td_ui_flash(ui, true, err.msg);
 		return;
 	}
-	td_chooser_open(&C, T_FIELDS, _("Edit which field?"));
+	td_chooser_open(&D->c, T_FIELDS, _("Edit which field?"));
 	for (int f = 0; f < TD_F_COUNT && f < TD_CHOOSER_MAX; f++) {
 		const char *v = "";
 		if (td_fields[f].kind == TD_FK_TEXT)
@@ -239,20 +258,20 @@ static void open_fields(struct td_ui *ui)
 			v = td_enum_label(&td_sectors, d.v.sector);
 		snprintf(line, sizeof line, "%-22s %s", _(td_fields[f].label),
 			 f == TD_F_NEEDS || f == TD_F_CONSENT ? "..." : v);
-		td_chooser_add(&C, line);
+		td_chooser_add(&D->c, line);
 	}
 	memset(&d, 0, sizeof d);
 }
 
 /* Apply one field change through the app's edit use case. */
-static void edit_apply(struct td_ui *ui, int field, const char *text,
-		       int choice)
+static void edit_apply(struct td_ui *ui, struct detail *D, int field,
+		       const char *text, int choice)
 {
 	struct td_dossier d;
 	struct td_intake_check res;
 	td_err err = { 0 };
 
-	if (td_app_dossier_get(ui->app, ref_shown, &d, &err) != TD_OK) {
+	if (td_app_dossier_get(ui->app, D->ref, &d, &err) != TD_OK) {
 		td_ui_flash(ui, true, err.msg);
 		return;
 	}
@@ -266,99 +285,99 @@ static void edit_apply(struct td_ui *ui, int field, const char *text,
 		in.sector = choice;
 	else if (field == TD_F_NEEDS)
 		in.needs ^= 1u << choice;
-	int rc = td_app_dossier_edit(ui->app, ref_shown, &in, shown_version,
-				     &res, &err);
+	int rc = td_app_dossier_edit(ui->app, D->ref, &in, D->version, &res,
+				     &err);
 	memset(&d, 0, sizeof d);
 	memset(&in, 0, sizeof in);
-	act_done(ui, rc, &err, _("Dossier saved."));
+	act_done(ui, D, rc, &err, _("Dossier saved."));
 }
 
-static void chosen(struct td_ui *ui, int tag, int i)
+static void chosen(struct td_ui *ui, struct detail *D, int tag, int i)
 {
-	const char *one[] = { ref_shown };
+	const char *one[] = { D->ref };
 	td_err err = { 0 };
 	int rc;
 
 	switch (tag) {
 	case T_ASSIGN:
 		rc = td_app_queue_assign(ui->app, one, 1,
-					 i > 0 && i <= nassignees
-					 ? assignees[i - 1] : "", &err);
-		act_done(ui, rc, &err, _("Dossier assigned."));
+					 i > 0 && i <= D->nassignees
+					 ? D->assignees[i - 1] : "", &err);
+		act_done(ui, D, rc, &err, _("Dossier assigned."));
 		break;
 	case T_STATUS:
 		rc = td_app_queue_set_status(ui->app, one, 1, i, &err);
-		act_done(ui, rc, &err, _("Status changed."));
+		act_done(ui, D, rc, &err, _("Status changed."));
 		break;
 	case T_FIELDS: {
-		edit_field = i;
+		D->edit_field = i;
 		const struct td_field_def *f = &td_fields[i];
 		if (i == TD_F_CONSENT) {
 			td_ui_flash(ui, true,
 				    _("The consent is the holder's own: it cannot be edited."));
 		} else if (f->kind == TD_FK_TEXT) {
 			struct td_dossier d;
-			if (td_app_dossier_get(ui->app, ref_shown, &d, &err)) {
+			if (td_app_dossier_get(ui->app, D->ref, &d, &err)) {
 				td_ui_flash(ui, true, err.msg);
 				break;
 			}
-			td_prompt_open(&P, T_TEXT, _(f->label),
+			td_prompt_open(&D->p, T_TEXT, _(f->label),
 				       td_intake_ctext(&d.v, (enum td_field_id)i),
-				       f->max_chars);
+				       f->max_chars, f->size - 1);
 			memset(&d, 0, sizeof d);
 		} else {
 			const struct td_enum *e = i == TD_F_STAGE ? &td_stages
 				: i == TD_F_SECTOR ? &td_sectors : &td_needs;
-			td_chooser_open(&C, i == TD_F_STAGE ? T_STAGE
+			td_chooser_open(&D->c, i == TD_F_STAGE ? T_STAGE
 					: i == TD_F_SECTOR ? T_SECTOR : T_NEEDS,
 					i == TD_F_NEEDS ? _("Tick or untick a need")
 							: _(f->label));
 			for (size_t k = 0; k < e->count; k++)
-				td_chooser_add(&C, td_enum_label(e, (int)k));
+				td_chooser_add(&D->c, td_enum_label(e, (int)k));
 		}
 		break;
 	}
 	case T_STAGE:
 	case T_SECTOR:
 	case T_NEEDS:
-		edit_apply(ui, edit_field, NULL, i);
+		edit_apply(ui, D, D->edit_field, NULL, i);
 		break;
 	default:
 		break;
 	}
 }
 
-/* The queue's action keys on this dossier; true if k was one. */
-static bool action_key(struct td_ui *ui, const struct td_key *k)
+/* The queue's actions on this dossier; true if a was one. */
+static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 {
 	const struct td_config *cfg = td_app_config(ui->app);
-	switch (td_keymap_lookup(TD_KC_QUEUE, *k)) {
+	switch (a) {
 	case TD_A_Q_NOTE:
-		td_prompt_open(&P, T_NOTE, _("Note"), NULL, 1000);
+		td_prompt_open(&D->p, T_NOTE, _("Note"), NULL, 1000, 0);
 		return true;
 	case TD_A_Q_ASSIGN:
-		td_chooser_open(&C, T_ASSIGN, _("Assign to"));
-		td_chooser_add(&C, _("nobody"));
-		nassignees = 0;
+		td_chooser_open(&D->c, T_ASSIGN, _("Assign to"));
+		td_chooser_add(&D->c, _("nobody"));
+		D->nassignees = 0;
 		for (size_t u = 0; u < cfg->nusers &&
-		     nassignees < TD_CHOOSER_MAX - 1; u++) {
+		     D->nassignees < TD_CHOOSER_MAX - 1; u++) {
 			char line[160];
 			if (!td_app_may_be_assigned(ui->app, &cfg->users[u]))
 				continue;
-			snprintf(assignees[nassignees++], TD_LOGIN_SIZE, "%s",
-				 cfg->users[u].login);
+			snprintf(D->assignees[D->nassignees++], TD_LOGIN_SIZE,
+				 "%s", cfg->users[u].login);
 			snprintf(line, sizeof line, "%s  %s", cfg->users[u].login,
 				 cfg->users[u].name);
-			td_chooser_add(&C, line);
+			td_chooser_add(&D->c, line);
 		}
 		return true;
 	case TD_A_Q_STATUS:
-		td_chooser_open(&C, T_STATUS, _("New status"));
+		td_chooser_open(&D->c, T_STATUS, _("New status"));
 		for (size_t i = 0; i < td_statuses.count; i++)
-			td_chooser_add(&C, td_enum_label(&td_statuses, (int)i));
+			td_chooser_add(&D->c, td_enum_label(&td_statuses, (int)i));
 		return true;
 	case TD_A_Q_EDIT:
-		open_fields(ui);
+		open_fields(ui, D);
 		return true;
 	default:
 		return false;
@@ -367,70 +386,79 @@ static bool action_key(struct td_ui *ui, const struct td_key *k)
 
 static int rows(const struct td_ui *ui)
 {
-	return getmaxy(ui->win) - TOP_ROW - 1;
+	return td_ui_rows(ui, TOP_ROW, false);
 }
 
-static void detail_draw(struct td_ui *ui, bool full)
+static void detail_draw(struct td_ui *ui, void *st, bool full)
 {
+	struct detail *D = st;
 	/* Another desk changed something: show it (not while typing). */
-	if (!P.active && !C.active && td_app_changed(ui->app))
-		rebuild(ui);
+	if (!D->p.active && !D->c.active && td_app_changed(ui->app))
+		rebuild(ui, D);
 	td_ui_draw_header(ui);
-	td_ui_draw_title(ui, title);
-	if (C.active)
-		td_chooser_draw(ui, &C, TOP_ROW, TOP_ROW + rows(ui) - 1);
+	td_ui_draw_title(ui, D->title);
+	if (D->c.active)
+		td_chooser_draw(ui, &D->c, TOP_ROW, TOP_ROW + rows(ui) - 1);
 	else
-		td_view_draw(ui, &V, TOP_ROW, TOP_ROW + rows(ui) - 1);
-	if (P.active)
-		td_prompt_draw(ui, &P, TOP_ROW + rows(ui) - 1);
-	td_ui_draw_status(ui, TD_KC_LIST | TD_KC_GLOBAL, TD_A_OPEN);
+		td_view_draw(ui, &D->v, TOP_ROW, TOP_ROW + rows(ui) - 1);
+	if (D->p.active)
+		td_prompt_draw(ui, &D->p, TOP_ROW + rows(ui) - 1);
 }
 
-static bool detail_key(struct td_ui *ui, const struct td_key *k)
+static void prompt_done(struct td_ui *ui, struct detail *D)
 {
-	if (P.active) {
-		bool changed;
-		int tag = P.tag;
-		if (td_prompt_key(&P, k, &changed) > 0) {
-			const char *one[] = { ref_shown };
-			td_err err = { 0 };
-			if (tag == T_NOTE)
-				act_done(ui, td_app_queue_note(ui->app, one, 1,
-							       P.buf, &err),
-					 &err, _("Note added."));
-			else
-				edit_apply(ui, edit_field, P.buf, 0);
-		}
+	const char *one[] = { D->ref };
+	td_err err = { 0 };
+
+	if (D->p.tag == T_NOTE)
+		act_done(ui, D, td_app_queue_note(ui->app, one, 1, D->p.text,
+						  &err),
+			 &err, _("Note added."));
+	else
+		edit_apply(ui, D, D->edit_field, D->p.text, 0);
+}
+
+static bool detail_act(struct td_ui *ui, void *st, enum td_action a,
+		       const struct td_key *k)
+{
+	struct detail *D = st;
+	bool changed;
+
+	if (D->p.active) {
+		if (td_prompt_act(&D->p, a, k, &changed) > 0)
+			prompt_done(ui, D);
 		return true;
 	}
-	if (C.active) {
-		int tag = C.tag;
-		if (td_chooser_key(&C, k) > 0)
-			chosen(ui, tag, C.cur);
+	if (D->c.active) {
+		int tag = D->c.tag;
+		if (td_chooser_act(&D->c, a) > 0)
+			chosen(ui, D, tag, D->c.cur);
 		return true;
 	}
-	if (action_key(ui, k))
+	if (queue_action(ui, D, a))
 		return true;
-	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
-	if (a == TD_A_BACK) {
+	switch (a) {
+	case TD_A_BACK:
 		td_ui_pop(ui);
 		return true;
-	}
-	if (a == TD_A_ROUTE) {
-		td_ui_push(ui, &td_scr_route, ref_shown);
+	case TD_A_ROUTE:
+		td_ui_push(ui, &td_scr_route, D->ref);
 		return true;
-	}
-	if (a == TD_A_REFERRALS) {
-		td_ui_push(ui, &td_scr_referral, ref_shown);
+	case TD_A_REFERRALS:
+		td_ui_push(ui, &td_scr_referral, D->ref);
 		return true;
+	default:
+		return td_view_act(&D->v, a, rows(ui));
 	}
-	return td_view_key(&V, k, rows(ui));
 }
 
 const struct td_screen td_scr_detail = {
 	.name = "detail",
+	.size = sizeof(struct detail),
+	.keys = &detail_keys,
+	.mode = detail_mode,
 	.enter = detail_enter,
 	.leave = detail_leave,
 	.draw = detail_draw,
-	.handle_key = detail_key,
+	.act = detail_act,
 };

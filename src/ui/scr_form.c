@@ -9,13 +9,12 @@
  * - we decide exactly which cells change, so a typed character costs a
  *   few bytes on a 9600-baud vt100, and the buffers are not space-padded.
  *
- * Text fields are arrays of code points (at most max_chars, and at most
- * the byte size of the td_intake buffer once encoded); only printable code
- * points are inserted, so controls and escape sequences never reach the
- * record.  A large paste is handled in one batch: checks and drawing happen
- * once per batch, not per character. */
+ * Text fields are line editors (edit.h: at most max_chars code points,
+ * and at most the byte size of the td_intake buffer once encoded), the
+ * same as every prompt's.  A large paste is handled in one batch: checks
+ * and drawing happen once per batch, not per character. */
+#include "edit.h"
 #include "form_dup.h"
-#include "keymap.h"
 #include "tui.h"
 
 #include "totemdesk/i18n.h"
@@ -39,17 +38,9 @@
 #define HINT_X (VALUE_X + VALUE_W + 2)
 #define DUP_SHOWN (-2) /* drawn_help: the duplicate panel has the area */
 
-struct editor {
-	uint32_t *cp;
-	size_t len, cur, scroll;
-	size_t bytes;   /* UTF-8 length of cp[0..len) */
-	size_t max;     /* code points */
-	size_t maxbytes;
-};
-
-static struct {
+struct form {
 	struct td_intake rec;
-	struct editor ed[TD_F_COUNT];
+	struct td_edit ed[TD_F_COUNT];   /* the text fields' */
 	int focus;
 	int need_cur;
 	enum td_vcode code[TD_F_COUNT];
@@ -61,11 +52,24 @@ static struct {
 	int drawn_help;        /* what the help area shows, to redraw on change */
 	bool opt_help;         /* a choice changed: the help area explains it */
 	bool whole_help;       /* hints are the whole help texts (wide screen) */
-} F;
+	/* The dossier just registered, for the route key (kept when the
+	 * form is cleared for the next visitor). */
+	char saved_ref[TD_REF_SIZE];
+	struct td_form_dup dup;
+};
 
-/* The dossier just registered, for the route key (kept apart from F,
- * which clearing the form wipes). */
-static char saved_ref[TD_REF_SIZE];
+static const struct td_keyctx text_keys = {
+	.ctx = { TD_KC_FORM, TD_KC_EDIT, TD_KC_GLOBAL },
+	.text = true,
+	.hints = { TD_A_SAVE, TD_A_NEXT_FIELD, TD_A_PREV_FIELD, TD_A_CANCEL,
+		   TD_A_HELP },
+};
+
+static const struct td_keyctx choice_keys = {
+	.ctx = { TD_KC_FORM, TD_KC_CHOICE, TD_KC_GLOBAL },
+	.hints = { TD_A_SAVE, TD_A_NEXT_FIELD, TD_A_PREV_FIELD, TD_A_CANCEL,
+		   TD_A_HELP },
+};
 
 static bool is_text(int f)
 {
@@ -97,119 +101,72 @@ static int help_top(void)
 	return field_row(TD_F_COUNT) + 1;
 }
 
-static size_t cp_bytes(uint32_t cp)
+static void sync_field(struct form *F, int f)
 {
-	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
-
-static void sync_field(int f)
-{
-	if (!is_text(f) || !F.unsynced[f])
+	if (!is_text(f) || !F->unsynced[f])
 		return;
-	struct editor *e = &F.ed[f];
-	char *out = td_intake_text(&F.rec, (enum td_field_id)f);
-	size_t o = 0;
-	for (size_t i = 0; i < e->len; i++) {
-		char b[4];
-		int n = td_utf8_encode(e->cp[i], b);
-		if (n <= 0 || o + (size_t)n > e->maxbytes)
-			break;
-		memcpy(out + o, b, (size_t)n);
-		o += (size_t)n;
-	}
-	out[o] = '\0';
-	F.unsynced[f] = false;
+	td_edit_get(&F->ed[f], td_intake_text(&F->rec, (enum td_field_id)f),
+		    td_fields[f].size);
+	F->unsynced[f] = false;
 }
 
-static void sync_all(void)
+static void sync_all(struct form *F)
 {
 	for (int f = 0; f < TD_F_COUNT; f++)
-		sync_field(f);
+		sync_field(F, f);
 }
 
-static void clear_form(void)
+static void clear_form(struct form *F)
 {
-	memset(&F.rec, 0, sizeof F.rec);
+	memset(&F->rec, 0, sizeof F->rec);
 	for (int f = 0; f < TD_F_COUNT; f++) {
-		struct editor *e = &F.ed[f];
-		e->len = e->cur = e->scroll = e->bytes = 0;
-		F.touched[f] = false;
-		F.unsynced[f] = false;
-		F.dirty[f] = true;
-		F.code[f] = TD_V_OK;
+		if (is_text(f))
+			td_edit_init(&F->ed[f], td_fields[f].max_chars,
+				     td_fields[f].size ? td_fields[f].size - 1
+						       : 0);
+		F->touched[f] = false;
+		F->unsynced[f] = false;
+		F->dirty[f] = true;
+		F->code[f] = TD_V_OK;
 	}
-	F.focus = 0;
-	F.need_cur = 0;
-	F.drawn_help = -1;
-	F.opt_help = false;
-	td_form_dup_reset();
+	F->focus = 0;
+	F->need_cur = 0;
+	F->drawn_help = -1;
+	F->opt_help = false;
+	td_form_dup_reset(&F->dup);
 }
 
-static void free_editors(void)
+static int form_enter(struct td_ui *ui, void *st, const void *arg)
 {
-	for (int f = 0; f < TD_F_COUNT; f++) {
-		free(F.ed[f].cp);
-		F.ed[f].cp = NULL;
-	}
-}
-
-static int form_enter(struct td_ui *ui, const void *arg)
-{
-	free_editors();
-	for (int f = 0; f < TD_F_COUNT; f++) {
-		if (!is_text(f))
-			continue;
-		struct editor *e = &F.ed[f];
-		e->max = td_fields[f].max_chars;
-		e->maxbytes = td_fields[f].size ? td_fields[f].size - 1 : 0;
-		e->cp = calloc(e->max ? e->max : 1, sizeof *e->cp);
-		if (!e->cp) {
-			free_editors();
-			return TD_ENOMEM;
-		}
-	}
-	clear_form();
-	F.msg[0] = '\0';
-	saved_ref[0] = '\0';
+	clear_form(st);
 	return TD_OK;
 }
 
-static void form_leave(struct td_ui *ui)
+static void form_leave(struct td_ui *ui, void *st)
 {
-	free_editors();
 	/* Typed personal data does not linger in memory after leaving. */
-	memset(&F.rec, 0, sizeof F.rec);
+	memset(st, 0, sizeof(struct form));
 }
 
 /* Re-check every field (e-mail and phone depend on each other) and mark
  * the rows whose state changed. */
-static void recheck(const struct td_ui *ui)
+static void recheck(const struct td_ui *ui, struct form *F)
 {
-	sync_all();
+	sync_all(F);
 	for (int f = 0; f < TD_F_COUNT; f++) {
 		enum td_vcode c = td_intake_check_field(
-			&F.rec, (enum td_field_id)f,
+			&F->rec, (enum td_field_id)f,
 			td_app_config(ui->app)->required_extra, NULL, 0);
-		if (c != F.code[f]) {
-			F.code[f] = c;
-			F.dirty[f] = true;
+		if (c != F->code[f]) {
+			F->code[f] = c;
+			F->dirty[f] = true;
 		}
 	}
 }
 
-static bool shows_error(int f)
+static bool shows_error(const struct form *F, int f)
 {
-	return F.touched[f] && F.code[f] != TD_V_OK;
-}
-
-/* Columns taken by cp[a..b). */
-static int ed_cols(const struct td_ui *ui, const struct editor *e, size_t a,
-		   size_t b)
-{
-	int c = 0;
-	for (size_t i = a; i < b; i++)
-		c += td_ui_cp_cols(ui, e->cp[i]);
-	return c;
+	return F->touched[f] && F->code[f] != TD_V_OK;
 }
 
 static int text_width(const struct td_ui *ui, int f)
@@ -234,43 +191,22 @@ static bool whole_helps(const struct td_ui *ui)
 	return true;
 }
 
-/* The field's hint at HINT_X on row y (see F.whole_help). */
-static void draw_hint(struct td_ui *ui, int f, int y)
+/* The field's hint at HINT_X on row y (see F->whole_help). */
+static void draw_hint(struct td_ui *ui, const struct form *F, int f, int y)
 {
 	int w = getmaxx(ui->win) - HINT_X;
 	if (w < 1)
 		return;
-	td_ui_put(ui, y, HINT_X, w, F.whole_help ? _(td_fields[f].help)
+	td_ui_put(ui, y, HINT_X, w, F->whole_help ? _(td_fields[f].help)
 					    : _(td_fields[f].hint),
 		  td_ui_attr(ui, TD_R_HELP), true);
 }
 
-/* Keep the cursor inside the visible part of the field. */
-static void ed_scroll(const struct td_ui *ui, struct editor *e, int fw)
-{
-	if (e->cur < e->scroll)
-		e->scroll = e->cur;
-	int c = ed_cols(ui, e, e->scroll, e->cur);
-	while (c + 1 > fw && e->scroll < e->cur) {
-		c -= td_ui_cp_cols(ui, e->cp[e->scroll]);
-		e->scroll++;
-	}
-	/* After deleting, show as much as fits to the left. */
-	int total = ed_cols(ui, e, e->scroll, e->len);
-	while (e->scroll > 0) {
-		int w = td_ui_cp_cols(ui, e->cp[e->scroll - 1]);
-		if (total + w + 1 > fw)
-			break;
-		total += w;
-		e->scroll--;
-	}
-}
-
-static void draw_label(struct td_ui *ui, int f)
+static void draw_label(struct td_ui *ui, const struct form *F, int f)
 {
 	int y = field_row(f);
-	bool err = shows_error(f);
-	bool focus = f == F.focus;
+	bool err = shows_error(F, f);
+	bool focus = f == F->focus;
 	attr_t la = td_ui_attr(ui, err ? TD_R_ERROR : TD_R_LABEL);
 
 	td_ui_put(ui, y, 0, 1, focus ? ">" : " ", td_ui_attr(ui, TD_R_LABEL),
@@ -288,57 +224,42 @@ static void draw_label(struct td_ui *ui, int f)
 	td_ui_put(ui, y, x, VALUE_X - 1 - x, "", A_NORMAL, true);
 }
 
-static void draw_text(struct td_ui *ui, int f)
+static void draw_text(struct td_ui *ui, struct form *F, int f)
 {
-	struct editor *e = &F.ed[f];
+	struct td_edit *e = &F->ed[f];
 	int y = field_row(f);
 	int fw = text_width(ui, f);
-	bool focus = f == F.focus;
-	char buf[TD_DESC_MAX * 4 + 8];
-	size_t o = 0;
-	int c = 0;
+	bool focus = f == F->focus;
 
-	ed_scroll(ui, e, fw);
-	for (size_t i = e->scroll; i < e->len; i++) {
-		int w = td_ui_cp_cols(ui, e->cp[i]);
-		if (c + w > fw)
-			break;
-		int n = td_utf8_encode(e->cp[i], buf + o);
-		if (n > 0)
-			o += (size_t)n;
-		c += w;
-	}
-	buf[o] = '\0';
+	/* Typed text in the input role, the free rest in the field role:
+	 * moving the focus changes no cell of the field without colour
+	 * (draw.c, roles). */
+	int cx = td_edit_draw(ui, e, y, VALUE_X, fw,
+			      td_ui_attr(ui, focus ? TD_R_FIELD_INPUT
+						   : TD_R_FIELD_TEXT),
+			      td_ui_attr(ui, focus ? TD_R_FIELD_FREE
+						   : TD_R_FIELD));
 	td_ui_put(ui, y, VALUE_X - 1, 1, e->scroll ? "<" : " ",
 		  td_ui_attr(ui, TD_R_HELP), true);
-	/* Typed text in the input role, the free rest in the field role:
-	 * without colour a typed character then costs one byte, not an
-	 * attribute change and back, and moving the focus changes no cell
-	 * of the field (draw.c, roles). */
-	attr_t fa = td_ui_attr(ui, focus ? TD_R_FIELD_FREE : TD_R_FIELD);
-	int tw = td_ui_put(ui, y, VALUE_X, fw, buf,
-			   td_ui_attr(ui, focus ? TD_R_FIELD_INPUT
-						: TD_R_FIELD_TEXT), false);
-	td_ui_put(ui, y, VALUE_X + tw, fw - tw, "", fa, true);
 	td_ui_put(ui, y, VALUE_X + fw, HINT_X - VALUE_X - fw, "", A_NORMAL,
 		  true);
-	draw_hint(ui, f, y);
+	draw_hint(ui, F, f, y);
 	if (focus) {
 		ui->cur_y = y;
-		ui->cur_x = VALUE_X + ed_cols(ui, e, e->scroll, e->cur);
+		ui->cur_x = cx;
 	}
 }
 
-static int *choice_value(int f)
+static int *choice_value(struct form *F, int f)
 {
-	return f == TD_F_STAGE ? &F.rec.stage : &F.rec.sector;
+	return f == TD_F_STAGE ? &F->rec.stage : &F->rec.sector;
 }
 
-static void draw_choice(struct td_ui *ui, int f)
+static void draw_choice(struct td_ui *ui, struct form *F, int f)
 {
 	int y = field_row(f);
-	bool focus = f == F.focus;
-	int v = *choice_value(f);
+	bool focus = f == F->focus;
+	int v = *choice_value(F, f);
 	char buf[160];
 
 	if (v == 0)
@@ -355,7 +276,7 @@ static void draw_choice(struct td_ui *ui, int f)
 		  td_ui_attr(ui, focus ? TD_R_FORM_FOCUS : TD_R_FIELD), true);
 	td_ui_put(ui, y, x + 2 + w, HINT_X - (x + 2 + w), " >",
 		  td_ui_attr(ui, TD_R_HELP), true);
-	draw_hint(ui, f, y);
+	draw_hint(ui, F, f, y);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = x + 2;
@@ -393,14 +314,14 @@ static void needs_layout(struct td_ui *ui, int fw, int *xs, int *ys,
 	}
 }
 
-static void draw_needs(struct td_ui *ui, int f)
+static void draw_needs(struct td_ui *ui, const struct form *F, int f)
 {
 	int y0 = field_row(f);
 	int cols = getmaxx(ui->win);
 	int fw = cols - VALUE_X - 1;
 	int xs[32], ys[32], gap;
 	bool tight;
-	bool focus = f == F.focus;
+	bool focus = f == F->focus;
 
 	needs_layout(ui, fw, xs, ys, &gap, &tight);
 	td_ui_put(ui, y0, VALUE_X - 1, cols - VALUE_X + 1, "", A_NORMAL, true);
@@ -409,8 +330,8 @@ static void draw_needs(struct td_ui *ui, int f)
 	td_ui_put(ui, y0 + 1, LABEL_X, VALUE_X - 1 - LABEL_X,
 		  _(td_fields[f].hint), td_ui_attr(ui, TD_R_HELP), false);
 	for (size_t i = 0; i < td_needs.count && i < 32; i++) {
-		bool on = F.rec.needs & (1u << i);
-		bool sub = focus && (int)i == F.need_cur;
+		bool on = F->rec.needs & (1u << i);
+		bool sub = focus && (int)i == F->need_cur;
 		char box[8];
 		snprintf(box, sizeof box, tight ? "[%c]" : "[%c] ",
 			 on ? 'x' : ' ');
@@ -433,14 +354,14 @@ static void draw_needs(struct td_ui *ui, int f)
 	}
 }
 
-static void draw_consent(struct td_ui *ui, int f)
+static void draw_consent(struct td_ui *ui, const struct form *F, int f)
 {
 	int y = field_row(f);
-	bool focus = f == F.focus;
+	bool focus = f == F->focus;
 	char buf[160];
 
-	snprintf(buf, sizeof buf, "[%c] %s", F.rec.consent ? 'x' : ' ',
-		 F.rec.consent ? _("yes, the visitor agrees")
+	snprintf(buf, sizeof buf, "[%c] %s", F->rec.consent ? 'x' : ' ',
+		 F->rec.consent ? _("yes, the visitor agrees")
 			       : _("no (required)"));
 	td_ui_put(ui, y, VALUE_X - 1, 1, "", A_NORMAL, true);
 	int w = td_ui_put(ui, y, VALUE_X, HINT_X - 1 - VALUE_X, buf,
@@ -448,28 +369,28 @@ static void draw_consent(struct td_ui *ui, int f)
 			  false);
 	td_ui_put(ui, y, VALUE_X + w, HINT_X - VALUE_X - w, "", A_NORMAL,
 		  true);
-	draw_hint(ui, f, y);
+	draw_hint(ui, F, f, y);
 	if (focus) {
 		ui->cur_y = y;
 		ui->cur_x = VALUE_X + 1;
 	}
 }
 
-static void draw_field(struct td_ui *ui, int f)
+static void draw_field(struct td_ui *ui, struct form *F, int f)
 {
-	draw_label(ui, f);
+	draw_label(ui, F, f);
 	switch (td_fields[f].kind) {
 	case TD_FK_TEXT:
-		draw_text(ui, f);
+		draw_text(ui, F, f);
 		break;
 	case TD_FK_CHOICE:
-		draw_choice(ui, f);
+		draw_choice(ui, F, f);
 		break;
 	case TD_FK_MULTI:
-		draw_needs(ui, f);
+		draw_needs(ui, F, f);
 		break;
 	case TD_FK_CHECK:
-		draw_consent(ui, f);
+		draw_consent(ui, F, f);
 		break;
 	}
 }
@@ -484,6 +405,8 @@ static void help_line(const char *line, void *vctx)
 	struct help_ctx *c = vctx;
 	if (c->y > c->last)
 		return;
+	/* The whole row: the duplicate panel drew from column 0. */
+	td_ui_put(c->ui, c->y, 0, 2, "", A_NORMAL, true);
 	td_ui_put(c->ui, c->y++, 2, getmaxx(c->ui->win) - 2, line,
 		  td_ui_attr(c->ui, TD_R_HELP), true);
 }
@@ -491,21 +414,21 @@ static void help_line(const char *line, void *vctx)
 /* What the help area shows: the consent statement, and once a choice
  * was changed in the focused field, what the option means (nothing that
  * changes when the focus merely passes: see VALUE_W). */
-static int help_state(void)
+static int help_state(struct form *F)
 {
 	int sub = 0;
-	if (!F.opt_help)
+	if (!F->opt_help)
 		return 0;
-	if (F.focus == TD_F_STAGE || F.focus == TD_F_SECTOR)
-		sub = *choice_value(F.focus);
-	else if (F.focus == TD_F_NEEDS)
-		sub = F.need_cur;
-	return 1 + F.focus * 100 + sub;
+	if (F->focus == TD_F_STAGE || F->focus == TD_F_SECTOR)
+		sub = *choice_value(F, F->focus);
+	else if (F->focus == TD_F_NEEDS)
+		sub = F->need_cur;
+	return 1 + F->focus * 100 + sub;
 }
 
-static void draw_help(struct td_ui *ui)
+static void draw_help(struct td_ui *ui, struct form *F)
 {
-	int f = F.focus;
+	int f = F->focus;
 	int lines = getmaxy(ui->win);
 	/* The two rows above the status line belong to the error message. */
 	struct help_ctx c = { ui, help_top(), lines - 4 };
@@ -523,26 +446,26 @@ static void draw_help(struct td_ui *ui)
 				 cfg->consent_text);
 		td_ui_wrap(ui, ct, getmaxx(ui->win) - 2, help_line, &c);
 	}
-	if (!F.opt_help || !e)
+	if (!F->opt_help || !e)
 		;
 	else if (f == TD_F_STAGE || f == TD_F_SECTOR) {
-		int v = *choice_value(f);
+		int v = *choice_value(F, f);
 		if (v > 0 && e->entries[v].help)
 			extra = _(e->entries[v].help);
-	} else if (f == TD_F_NEEDS && e->entries[F.need_cur].help) {
-		extra = _(e->entries[F.need_cur].help);
+	} else if (f == TD_F_NEEDS && e->entries[F->need_cur].help) {
+		extra = _(e->entries[F->need_cur].help);
 	}
 	if (*extra) {
 		char opt[400];
 		const char *label = f == TD_F_NEEDS
-			? td_enum_label(e, F.need_cur)
-			: td_enum_label(e, *choice_value(f));
+			? td_enum_label(e, F->need_cur)
+			: td_enum_label(e, *choice_value(F, f));
 		snprintf(opt, sizeof opt, _("%s: %s"), label, extra);
 		td_ui_wrap(ui, opt, getmaxx(ui->win) - 2, help_line, &c);
 	}
 	while (c.y <= c.last)
 		td_ui_put(ui, c.y++, 0, getmaxx(ui->win), "", A_NORMAL, true);
-	F.drawn_help = help_state();
+	F->drawn_help = help_state(F);
 }
 
 struct msg_lines {
@@ -561,7 +484,7 @@ static void keep_line(const char *line, void *vctx)
 /* The save result or the focused field's error, on the two rows above the
  * status line: a long message (a SIRET explanation, a database error with
  * its path) wraps instead of being cut at the screen edge. */
-static void draw_error_line(struct td_ui *ui)
+static void draw_error_line(struct td_ui *ui, const struct form *F)
 {
 	int y = getmaxy(ui->win) - 3;
 	int cols = getmaxx(ui->win);
@@ -569,14 +492,14 @@ static void draw_error_line(struct td_ui *ui)
 	attr_t a = td_ui_attr(ui, TD_R_ERROR);
 	struct msg_lines m = { .n = 0 };
 
-	if (F.msg[0]) {
-		snprintf(text, sizeof text, "%s", F.msg);
-		if (!F.msg_error)
+	if (F->msg[0]) {
+		snprintf(text, sizeof text, "%s", F->msg);
+		if (!F->msg_error)
 			a = td_ui_attr(ui, TD_R_TITLE);
-	} else if (shows_error(F.focus)) {
+	} else if (shows_error(F, F->focus)) {
 		snprintf(text, sizeof text, "! %s: %s",
-			 _(td_fields[F.focus].label),
-			 td_vcode_message(F.code[F.focus]));
+			 _(td_fields[F->focus].label),
+			 td_vcode_message(F->code[F->focus]));
 	}
 	if (text[0])
 		td_ui_wrap(ui, text, cols, keep_line, &m);
@@ -592,152 +515,74 @@ static void draw_error_line(struct td_ui *ui)
 	td_ui_put(ui, y + 1, 0, cols, rows[1], a, true);
 }
 
-static void form_draw(struct td_ui *ui, bool full)
+static void form_draw(struct td_ui *ui, void *st, bool full)
 {
-	recheck(ui);
+	struct form *F = st;
+
+	recheck(ui, F);
 	if (full) {
 		td_ui_draw_header(ui);
 		td_ui_draw_title(ui, _("New intake  (* required)"));
 		for (int f = 0; f < TD_F_COUNT; f++)
-			F.dirty[f] = true;
-		F.drawn_help = -1;
-		F.whole_help = whole_helps(ui);
+			F->dirty[f] = true;
+		F->drawn_help = -1;
+		F->whole_help = whole_helps(ui);
 		td_ui_put(ui, help_top() - 1, 0, getmaxx(ui->win), "",
 			  A_NORMAL, true);
 	}
 	/* Draw the focused field last: it places the cursor. */
 	for (int f = 0; f < TD_F_COUNT; f++) {
-		if (f != F.focus && F.dirty[f]) {
-			draw_field(ui, f);
-			F.dirty[f] = false;
+		if (f != F->focus && F->dirty[f]) {
+			draw_field(ui, F, f);
+			F->dirty[f] = false;
 		}
 	}
-	draw_field(ui, F.focus);
-	F.dirty[F.focus] = false;
+	draw_field(ui, F, F->focus);
+	F->dirty[F->focus] = false;
 	/* Possible duplicates take the help area while there are any
 	 * (DUP_SHOWN marks it as theirs). */
-	if (td_form_dup_refresh(ui, &F.rec))
-		F.drawn_help = -1;
-	if (td_form_dup_count() > 0) {
-		if (F.drawn_help != DUP_SHOWN)
-			td_form_dup_draw(ui, help_top(), getmaxy(ui->win) - 4);
-		F.drawn_help = DUP_SHOWN;
-	} else if (F.drawn_help != help_state()) {
-		draw_help(ui);
+	if (td_form_dup_refresh(ui, &F->dup, &F->rec))
+		F->drawn_help = -1;
+	if (F->dup.n > 0) {
+		if (F->drawn_help != DUP_SHOWN)
+			td_form_dup_draw(ui, &F->dup, help_top(),
+					 getmaxy(ui->win) - 4);
+		F->drawn_help = DUP_SHOWN;
+	} else if (F->drawn_help != help_state(F)) {
+		draw_help(ui, F);
 	}
-	draw_error_line(ui);
-	td_ui_draw_status(ui, TD_KC_FORM | TD_KC_GLOBAL, TD_A_NONE);
+	draw_error_line(ui, F);
 	ui->cursor_on = true;
 	/* draw_field of the focused field set cur_y/cur_x. */
 }
 
-static void set_focus(int f)
+static void set_focus(struct form *F, int f)
 {
 	if (f < 0)
 		f = TD_F_COUNT - 1;
 	if (f >= TD_F_COUNT)
 		f = 0;
-	if (f != F.focus) {
-		F.dirty[F.focus] = true;
-		F.dirty[f] = true;
-		F.focus = f;
-		F.opt_help = false;
+	if (f != F->focus) {
+		F->dirty[F->focus] = true;
+		F->dirty[f] = true;
+		F->focus = f;
+		F->opt_help = false;
 	}
-	F.msg[0] = '\0';
+	F->msg[0] = '\0';
 }
 
-static void changed(int f)
+static void changed(struct form *F, int f)
 {
-	F.touched[f] = true;
-	F.unsynced[f] = true;
-	F.dirty[f] = true;
-	F.msg[0] = '\0';
-}
-
-static void ed_insert(int f, uint32_t cp)
-{
-	struct editor *e = &F.ed[f];
-	size_t nb = cp_bytes(cp);
-
-	if (e->len >= e->max || e->bytes + nb > e->maxbytes) {
-		snprintf(F.msg, sizeof F.msg,
-			 _("%s: at most %zu characters; the rest was not taken."),
-			 _(td_fields[f].label), e->max);
-		F.msg_error = true;
-		return;
-	}
-	memmove(e->cp + e->cur + 1, e->cp + e->cur,
-		(e->len - e->cur) * sizeof *e->cp);
-	e->cp[e->cur++] = cp;
-	e->len++;
-	e->bytes += nb;
-	changed(f);
-}
-
-static void ed_delete_at(int f, size_t i)
-{
-	struct editor *e = &F.ed[f];
-	if (i >= e->len)
-		return;
-	e->bytes -= cp_bytes(e->cp[i]);
-	memmove(e->cp + i, e->cp + i + 1, (e->len - i - 1) * sizeof *e->cp);
-	e->len--;
-	if (e->cur > i)
-		e->cur--;
-	changed(f);
-}
-
-static bool edit_action(int f, enum td_action a)
-{
-	struct editor *e = &F.ed[f];
-
-	switch (a) {
-	case TD_A_LEFT:
-		if (e->cur > 0)
-			e->cur--;
-		break;
-	case TD_A_RIGHT:
-		if (e->cur < e->len)
-			e->cur++;
-		break;
-	case TD_A_BOL:
-		e->cur = 0;
-		break;
-	case TD_A_EOL:
-		e->cur = e->len;
-		break;
-	case TD_A_BACKSPACE:
-		if (e->cur > 0)
-			ed_delete_at(f, e->cur - 1);
-		break;
-	case TD_A_DELETE:
-		ed_delete_at(f, e->cur);
-		break;
-	case TD_A_KILL:
-		if (e->cur < e->len) {
-			for (size_t i = e->cur; i < e->len; i++)
-				e->bytes -= cp_bytes(e->cp[i]);
-			e->len = e->cur;
-			changed(f);
-		}
-		break;
-	case TD_A_CLEAR:
-		if (e->len) {
-			e->len = e->cur = e->bytes = 0;
-			changed(f);
-		}
-		break;
-	default:
-		return false;
-	}
-	F.dirty[f] = true;
-	return true;
+	F->touched[f] = true;
+	F->unsynced[f] = true;
+	F->dirty[f] = true;
+	F->msg[0] = '\0';
 }
 
 /* First option whose translated label starts with the typed letter
  * (accents and case ignored); again from the next one when the current
  * option already matches, so repeated presses cycle. */
-static void choice_letter(int f, uint32_t cp)
+static void choice_letter(struct form *F, int f, uint32_t cp)
 {
 	const struct td_enum *e = td_fields[f].choices;
 	char key[8], fkey[32];
@@ -750,7 +595,7 @@ static void choice_letter(int f, uint32_t cp)
 	if (!klen)
 		return;
 
-	int *v = choice_value(f);
+	int *v = choice_value(F, f);
 	int cnt = (int)e->count;
 	char lab[256];
 	td_text_fold(td_enum_label(e, *v), lab, sizeof lab);
@@ -760,164 +605,186 @@ static void choice_letter(int f, uint32_t cp)
 		td_text_fold(td_enum_label(e, j), lab, sizeof lab);
 		if (strncmp(lab, fkey, klen) == 0) {
 			*v = j;
-			changed(f);
+			changed(F, f);
 			return;
 		}
 	}
 }
 
-static bool choice_key(int f, enum td_action a, const struct td_key *k)
+static bool choice_key(struct form *F, int f, enum td_action a,
+		       const struct td_key *k)
 {
 	enum td_field_kind kind = td_fields[f].kind;
 	int cnt = td_fields[f].choices ? (int)td_fields[f].choices->count : 0;
 
 	if (kind == TD_FK_CHOICE) {
-		int *v = choice_value(f);
+		int *v = choice_value(F, f);
 		if (a == TD_A_TOGGLE || a == TD_A_OPT_NEXT) {
 			*v = (*v + 1) % cnt;
-			changed(f);
+			changed(F, f);
 			return true;
 		}
 		if (a == TD_A_OPT_PREV) {
 			*v = (*v + cnt - 1) % cnt;
-			changed(f);
+			changed(F, f);
 			return true;
 		}
 	} else if (kind == TD_FK_MULTI) {
 		if (a == TD_A_OPT_NEXT) {
-			F.need_cur = (F.need_cur + 1) % cnt;
-			F.dirty[f] = true;
+			F->need_cur = (F->need_cur + 1) % cnt;
+			F->dirty[f] = true;
 			return true;
 		}
 		if (a == TD_A_OPT_PREV) {
-			F.need_cur = (F.need_cur + cnt - 1) % cnt;
-			F.dirty[f] = true;
+			F->need_cur = (F->need_cur + cnt - 1) % cnt;
+			F->dirty[f] = true;
 			return true;
 		}
 		if (a == TD_A_TOGGLE) {
-			F.rec.needs ^= 1u << F.need_cur;
-			changed(f);
+			F->rec.needs ^= 1u << F->need_cur;
+			changed(F, f);
 			return true;
 		}
 		if (a >= TD_A_NEED_1 && a <= TD_A_NEED_7 &&
-		    a - TD_A_NEED_1 < cnt) {
-			F.need_cur = a - TD_A_NEED_1;
-			F.rec.needs ^= 1u << F.need_cur;
-			changed(f);
+		    (int)(a - TD_A_NEED_1) < cnt) {
+			F->need_cur = (int)(a - TD_A_NEED_1);
+			F->rec.needs ^= 1u << F->need_cur;
+			changed(F, f);
 			return true;
 		}
 	} else if (kind == TD_FK_CHECK) {
 		if (a == TD_A_TOGGLE) {
-			F.rec.consent = !F.rec.consent;
-			changed(f);
+			F->rec.consent = !F->rec.consent;
+			changed(F, f);
 			return true;
 		}
 		if (a == TD_A_YES) {
-			F.rec.consent = true;
-			changed(f);
+			F->rec.consent = true;
+			changed(F, f);
 			return true;
 		}
 	}
 	/* Not an action for this kind of field: a letter picks an option. */
 	if (kind == TD_FK_CHOICE && !k->fn && td_cp_is_letter(k->code)) {
-		choice_letter(f, k->code);
+		choice_letter(F, f, k->code);
 		return true;
 	}
 	return false;
 }
 
-static void save(struct td_ui *ui)
+static void save(struct td_ui *ui, struct form *F)
 {
 	char ref[TD_REF_SIZE] = "";
 	struct td_intake_check res;
 	td_err err = { 0 };
 
-	sync_all();
+	sync_all(F);
 	memset(&res, 0, sizeof res);
 	res.first_bad = -1;
-	int rc = td_app_register(ui->app, &F.rec, ref, &res, &err);
+	int rc = td_app_register(ui->app, &F->rec, ref, &res, &err);
 	if (rc == TD_OK) {
-		clear_form();
+		clear_form(F);
 		char rk[32];
 		td_keymap_display(TD_A_ROUTE_SAVED, 1, true, rk, sizeof rk);
-		snprintf(saved_ref, sizeof saved_ref, "%s", ref);
-		snprintf(F.msg, sizeof F.msg,
+		snprintf(F->saved_ref, sizeof F->saved_ref, "%s", ref);
+		snprintf(F->msg, sizeof F->msg,
 			 _("Dossier %s registered. %s: route it to partners."),
 			 ref, rk);
-		F.msg_error = false;
+		F->msg_error = false;
 		ui->full = true;
 		return;
 	}
 	if (rc == TD_EINVAL && res.first_bad >= 0 &&
 	    res.first_bad < TD_F_COUNT) {
 		for (int f = 0; f < TD_F_COUNT; f++) {
-			F.touched[f] = true;
-			F.dirty[f] = true;
+			F->touched[f] = true;
+			F->dirty[f] = true;
 		}
-		set_focus(res.first_bad);
-		F.msg[0] = '\0';
+		set_focus(F, res.first_bad);
+		F->msg[0] = '\0';
 		return;
 	}
 	/* Database trouble: keep everything typed, say what happened. */
-	snprintf(F.msg, sizeof F.msg, "%s",
+	snprintf(F->msg, sizeof F->msg, "%s",
 		 err.msg[0] ? err.msg : _("The intake could not be saved."));
-	F.msg_error = true;
+	F->msg_error = true;
 }
 
-static bool form_key(struct td_ui *ui, const struct td_key *k)
+/* A key in a text field: the one line editor's. */
+static bool text_act(struct form *F, int f, enum td_action a,
+		     const struct td_key *k)
 {
-	int f = F.focus;
-	bool text = is_text(f);
-	unsigned mask = TD_KC_FORM | (text ? TD_KC_EDIT : TD_KC_CHOICE);
-	enum td_action a = td_keymap_lookup(mask, *k);
+	switch (td_edit_act(&F->ed[f], a, k)) {
+	case TD_EDIT_IGNORED:
+		return false;
+	case TD_EDIT_FULL:
+		snprintf(F->msg, sizeof F->msg,
+			 _("%s: at most %zu characters; the rest was not taken."),
+			 _(td_fields[f].label), F->ed[f].max);
+		F->msg_error = true;
+		return true;
+	case TD_EDIT_CHANGED:
+		changed(F, f);
+		return true;
+	default:
+		F->dirty[f] = true;
+		return true;
+	}
+}
 
-	sync_all();
-	if (td_form_dup_key(ui, a))
+static const struct td_keyctx *form_mode(const void *st)
+{
+	const struct form *F = st;
+	return is_text(F->focus) ? &text_keys : &choice_keys;
+}
+
+static bool form_act(struct td_ui *ui, void *st, enum td_action a,
+		     const struct td_key *k)
+{
+	struct form *F = st;
+	int f = F->focus;
+
+	sync_all(F);
+	if (td_form_dup_act(ui, &F->dup, a))
 		return true;
 	switch (a) {
 	case TD_A_SAVE:
-		save(ui);
+		save(ui, F);
 		return true;
 	case TD_A_ROUTE_SAVED:
-		if (saved_ref[0])
-			td_ui_push(ui, &td_scr_route, saved_ref);
+		if (F->saved_ref[0])
+			td_ui_push(ui, &td_scr_route, F->saved_ref);
 		return true;
 	case TD_A_NEXT_FIELD:
-		set_focus(f + 1);
+		set_focus(F, f + 1);
 		return true;
 	case TD_A_PREV_FIELD:
-		set_focus(f - 1);
+		set_focus(F, f - 1);
 		return true;
 	case TD_A_CANCEL:
-		sync_all();
-		if (td_intake_is_blank(&F.rec) ||
+		if (td_intake_is_blank(&F->rec) ||
 		    td_ui_confirm(ui, _("Leave the form? What was typed will be lost.")))
 			td_ui_pop(ui);
 		return true;
 	default:
 		break;
 	}
-	if (text) {
-		if (edit_action(f, a))
-			return true;
-		if (!k->fn && td_cp_printable(k->code)) {
-			ed_insert(f, k->code);
-			return true;
-		}
-		return false;
-	}
-	if (!choice_key(f, a, k))
+	if (is_text(f))
+		return text_act(F, f, a, k);
+	if (!choice_key(F, f, a, k))
 		return false;
 	/* An option changed or moved: say what it means. */
-	F.opt_help = td_fields[f].kind == TD_FK_CHOICE ||
-		     td_fields[f].kind == TD_FK_MULTI;
+	F->opt_help = td_fields[f].kind == TD_FK_CHOICE ||
+		      td_fields[f].kind == TD_FK_MULTI;
 	return true;
 }
 
 const struct td_screen td_scr_form = {
 	.name = "form",
+	.size = sizeof(struct form),
+	.mode = form_mode,
 	.enter = form_enter,
 	.leave = form_leave,
 	.draw = form_draw,
-	.handle_key = form_key,
+	.act = form_act,
 };

@@ -1,7 +1,6 @@
 /* Help screen, generated from the key table (what is shown is what is
  * bound, including the user's overrides from the configuration) and the
  * intake field table. */
-#include "keymap.h"
 #include "tui.h"
 #include "view.h"
 
@@ -11,29 +10,29 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOP_ROW 2
-
-static struct td_view V;
-
-static const unsigned order[] = {
-	TD_KC_GLOBAL, TD_KC_HOME, TD_KC_FORM, TD_KC_EDIT, TD_KC_CHOICE,
-	TD_KC_LIST, TD_KC_DIALOG, TD_KC_ROUTING,
-	TD_KC_STATS, TD_KC_AGENDA, TD_KC_IMPORT, TD_KC_QUEUE,
+struct help {
+	struct td_view v;
 };
 
-static int help_enter(struct td_ui *ui, const void *arg)
+static const struct td_keyctx help_keys = {
+	.ctx = { TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_PGUP, TD_A_PGDN, TD_A_BACK },
+};
+
+static int help_enter(struct td_ui *ui, void *st, const void *arg)
 {
-	td_view_free(&V);
-	V.label_w = 20;
-	td_view_add(&V, NULL,
+	struct td_view *v = &((struct help *)st)->v;
+	v->label_w = 20;
+	td_view_add(v, NULL,
 		    _("Keys can be changed in the configuration file, e.g. keys = { save = \"F2, ^O\"; }; (names in brackets below). ^X means Ctrl-X."),
 		    TD_R_HELP);
-	for (size_t c = 0; c < sizeof order / sizeof order[0]; c++) {
-		td_view_add(&V, NULL, "", TD_R_NORMAL);
-		td_view_add(&V, NULL, td_kctx_title(order[c]), TD_R_TITLE);
-		for (int a = 0; a < TD_A_COUNT; a++) {
+	/* The contexts in the table's order. */
+	for (int c = TD_KC_NONE + 1; c < TD_KC_COUNT; c++) {
+		td_view_add(v, NULL, "", TD_R_NORMAL);
+		td_view_add(v, NULL, td_kctx_title((enum td_kctx)c), TD_R_TITLE);
+		for (int a = TD_A_FIRST; a < TD_A_COUNT; a++) {
 			const struct td_keydef *d = &td_keydefs[a];
-			if (d->ctx != order[c])
+			if (d->ctx != (enum td_kctx)c)
 				continue;
 			const struct td_key *k;
 			int n = td_keymap_keys((enum td_action)a, &k);
@@ -51,56 +50,55 @@ static int help_enter(struct td_ui *ui, const void *arg)
 			char text[512];
 			snprintf(text, sizeof text, "%s: %s [%s]", _(d->label),
 				 _(d->help), d->name);
-			td_view_add(&V, keys, text, TD_R_NORMAL);
+			td_view_add(v, keys, text, TD_R_NORMAL);
 		}
 	}
 	/* The whole help of each field: the form shows short hints beside
 	 * the fields on screens narrower than 132 columns. */
-	td_view_add(&V, NULL, "", TD_R_NORMAL);
-	td_view_add(&V, NULL, _("Intake form fields"), TD_R_TITLE);
+	td_view_add(v, NULL, "", TD_R_NORMAL);
+	td_view_add(v, NULL, _("Intake form fields"), TD_R_TITLE);
 	for (int f = 0; f < TD_F_COUNT; f++)
-		td_view_add(&V, _(td_fields[f].label), _(td_fields[f].help),
+		td_view_add(v, _(td_fields[f].label), _(td_fields[f].help),
 			    TD_R_NORMAL);
-	if (V.oom) {
-		td_view_free(&V);
+	if (v->oom) {
+		td_view_free(v);
 		td_ui_flash(ui, true, _("Out of memory."));
 		return TD_ENOMEM;
 	}
 	return TD_OK;
 }
 
-static void help_leave(struct td_ui *ui)
+static void help_leave(struct td_ui *ui, void *st)
 {
-	td_view_free(&V);
+	td_view_free(&((struct help *)st)->v);
 }
 
-static int rows(const struct td_ui *ui)
+static void help_draw(struct td_ui *ui, void *st, bool full)
 {
-	return getmaxy(ui->win) - TOP_ROW - 1;
-}
-
-static void help_draw(struct td_ui *ui, bool full)
-{
+	struct td_view *v = &((struct help *)st)->v;
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, _("Help: keys"));
-	td_view_draw(ui, &V, TOP_ROW, TOP_ROW + rows(ui) - 1);
-	td_ui_draw_status(ui, TD_KC_LIST, TD_A_OPEN);
+	td_view_draw(ui, v, TD_UI_BODY,
+		     TD_UI_BODY + td_ui_rows(ui, TD_UI_BODY, false) - 1);
 }
 
-static bool help_key(struct td_ui *ui, const struct td_key *k)
+static bool help_act(struct td_ui *ui, void *st, enum td_action a,
+		     const struct td_key *k)
 {
-	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
-	if (a == TD_A_BACK || td_keymap_lookup(TD_KC_GLOBAL, *k) == TD_A_HELP) {
+	struct td_view *v = &((struct help *)st)->v;
+	if (a == TD_A_BACK || a == TD_A_HELP) {
 		td_ui_pop(ui);
 		return true;
 	}
-	return td_view_key(&V, k, rows(ui));
+	return td_view_act(v, a, td_ui_rows(ui, TD_UI_BODY, false));
 }
 
 const struct td_screen td_scr_help = {
 	.name = "help",
+	.size = sizeof(struct help),
+	.keys = &help_keys,
 	.enter = help_enter,
 	.leave = help_leave,
 	.draw = help_draw,
-	.handle_key = help_key,
+	.act = help_act,
 };

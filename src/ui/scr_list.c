@@ -3,7 +3,6 @@
  * keyset (td_app_queue_seek on the "today" preset of the one listing
  * engine; never one menu item per row: a busy Totem registers hundreds
  * of visitors on an open day). */
-#include "keymap.h"
 #include "tui.h"
 
 #include "totemdesk/domain.h"
@@ -20,7 +19,7 @@
 #define FIRST_ROW 3
 #define PAGE_MIN 128
 
-static struct {
+struct list {
 	char site[4];
 	struct td_query q;
 	long count;
@@ -36,168 +35,176 @@ static struct {
 	char due[512];
 	char due_refs[32][TD_REF_SIZE];
 	int ndue;
-} L;
+};
 
-static void load_due(struct td_ui *ui)
+static const struct td_keyctx list_keys = {
+	.ctx = { TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_PGUP, TD_A_PGDN, TD_A_OPEN, TD_A_BACK, TD_A_HELP },
+};
+
+static void load_due(struct td_ui *ui, struct list *L)
 {
 	struct td_referral *v = NULL;
 	td_err err = { 0 };
 	int n = 0;
 	size_t o = 0;
 
-	L.due[0] = '\0';
-	L.ndue = 0;
+	L->due[0] = '\0';
+	L->ndue = 0;
 	if (td_app_referral_due(ui->app, &v, &n, &err) != TD_OK || n == 0) {
 		free(v);
 		return;
 	}
-	o = (size_t)snprintf(L.due, sizeof L.due,
+	o = (size_t)snprintf(L->due, sizeof L->due,
 			     ngettext("%d referral due for follow-up:",
 				      "%d referrals due for follow-up:",
 				      (unsigned long)n), n);
 	for (int i = 0; i < n; i++) {
-		if (L.ndue < 32)
-			snprintf(L.due_refs[L.ndue++], TD_REF_SIZE, "%s",
+		if (L->ndue < 32)
+			snprintf(L->due_refs[L->ndue++], TD_REF_SIZE, "%s",
 				 v[i].reference);
-		if (o < sizeof L.due)
-			o += (size_t)snprintf(L.due + o, sizeof L.due - o,
+		if (o < sizeof L->due)
+			o += (size_t)snprintf(L->due + o, sizeof L->due - o,
 					      " %s (%s)", v[i].reference,
 					      v[i].partner_id);
 	}
 	free(v);
 }
 
-static bool is_due(const char *reference)
+static bool is_due(const struct list *L, const char *reference)
 {
-	for (int i = 0; i < L.ndue; i++)
-		if (strcmp(L.due_refs[i], reference) == 0)
+	for (int i = 0; i < L->ndue; i++)
+		if (strcmp(L->due_refs[i], reference) == 0)
 			return true;
 	return false;
 }
 
+/* Header, title, column names above; message and status below. */
 static int rows(const struct td_ui *ui)
 {
-	/* Header, title, column names above; error and status below. */
-	int r = getmaxy(ui->win) - FIRST_ROW - 2;
-	return r > 1 ? r : 1;
+	return td_ui_rows(ui, FIRST_ROW, true);
 }
 
-static void set_err(const td_err *err)
+static void set_err(struct list *L, const td_err *err)
 {
-	snprintf(L.err, sizeof L.err, "%s",
+	snprintf(L->err, sizeof L->err, "%s",
 		 err->msg[0] ? err->msg : _("The list cannot be read."));
 }
 
 /* Make rows [first, first + n) available in the cache if they exist. */
-static void ensure(struct td_ui *ui, long first, int n)
+static void ensure(struct td_ui *ui, struct list *L, long first, int n)
 {
 	if (first < 0)
 		first = 0;
-	if (first >= L.count)
+	if (first >= L->count)
 		return;
 	long last = first + n;
-	if (last > L.count)
-		last = L.count;
-	if (first >= L.off && last <= L.off + L.n)
+	if (last > L->count)
+		last = L->count;
+	if (first >= L->off && last <= L->off + L->n)
 		return;
 	int want = 2 * n > PAGE_MIN ? 2 * n : PAGE_MIN;
-	if (want > L.cap) {
-		struct td_queue_row *c = realloc(L.cache,
+	if (want > L->cap) {
+		struct td_queue_row *c = realloc(L->cache,
 						 (size_t)want * sizeof *c);
 		if (!c) {
-			snprintf(L.err, sizeof L.err, "%s", _("Out of memory."));
+			snprintf(L->err, sizeof L->err, "%s", _("Out of memory."));
 			return;
 		}
-		L.cache = c;
-		L.cap = want;
+		L->cache = c;
+		L->cap = want;
 	}
 	/* By keyset from a cached row next to the wanted ones, starting a
 	 * little above so that scrolling back up does not refetch at once;
 	 * the end of the list backwards from its end; else from the top. */
 	char anchor[TD_REF_SIZE] = "";
 	enum td_seek how = TD_SEEK_AFTER;
-	long start = first - L.cap / 4;
+	long start = first - L->cap / 4;
 	if (start < 0)
 		start = 0;
-	if (L.n > 0 && start > L.off && start <= L.off + L.n) {
-		memcpy(anchor, L.cache[start - 1 - L.off].d.reference,
+	if (L->n > 0 && start > L->off && start <= L->off + L->n) {
+		memcpy(anchor, L->cache[start - 1 - L->off].d.reference,
 		       sizeof anchor);
-	} else if (last == L.count && L.count > L.cap) {
+	} else if (last == L->count && L->count > L->cap) {
 		how = TD_SEEK_BEFORE;
-		start = L.count - L.cap;
-	} else if (L.n > 0 && last >= L.off && last < L.off + L.n &&
-		   last - L.cap >= 0) {
-		memcpy(anchor, L.cache[last - L.off].d.reference, sizeof anchor);
+		start = L->count - L->cap;
+	} else if (L->n > 0 && last >= L->off && last < L->off + L->n &&
+		   last - L->cap >= 0) {
+		memcpy(anchor, L->cache[last - L->off].d.reference, sizeof anchor);
 		how = TD_SEEK_BEFORE;
-		start = last - L.cap;
+		start = last - L->cap;
 	} else {
 		start = 0;
 	}
 	td_err err = { 0 };
 	int got = 0;
-	int rc = td_app_queue_seek(ui->app, &L.q, anchor[0] ? anchor : NULL, how,
-				   L.cap, L.cache, &got, &err);
+	int rc = td_app_queue_seek(ui->app, &L->q, anchor[0] ? anchor : NULL, how,
+				   L->cap, L->cache, &got, &err);
 	/* Further than one cache from any cached row: page on from there. */
-	while (rc == TD_OK && how == TD_SEEK_AFTER && got == L.cap &&
+	while (rc == TD_OK && how == TD_SEEK_AFTER && got == L->cap &&
 	       start + got <= first) {
 		start += got;
-		memcpy(anchor, L.cache[got - 1].d.reference, sizeof anchor);
-		rc = td_app_queue_seek(ui->app, &L.q, anchor, TD_SEEK_AFTER,
-				       L.cap, L.cache, &got, &err);
+		memcpy(anchor, L->cache[got - 1].d.reference, sizeof anchor);
+		rc = td_app_queue_seek(ui->app, &L->q, anchor, TD_SEEK_AFTER,
+				       L->cap, L->cache, &got, &err);
 	}
 	if (rc != TD_OK) {
-		set_err(&err);
-		L.n = 0;
+		set_err(L, &err);
+		L->n = 0;
 		return;
 	}
-	L.off = how == TD_SEEK_BEFORE ? start + L.cap - got : start;
-	L.n = got;
+	L->off = how == TD_SEEK_BEFORE ? start + L->cap - got : start;
+	L->n = got;
 }
 
-static const struct td_dossier_row *row_at(long i)
+static const struct td_dossier_row *row_at(const struct list *L, long i)
 {
-	if (i < L.off || i >= L.off + L.n)
+	if (i < L->off || i >= L->off + L->n)
 		return NULL;
-	return &L.cache[i - L.off].d;
+	return &L->cache[i - L->off].d;
 }
 
-static void reload(struct td_ui *ui)
+static void reload(struct td_ui *ui, struct list *L)
 {
 	td_err err = { 0 };
 	long n = 0;
 
-	L.err[0] = '\0';
-	L.n = 0;
-	L.off = 0;
+	L->err[0] = '\0';
+	L->n = 0;
+	L->off = 0;
 	/* The day may have turned since the list was opened. */
-	td_app_query_today(ui->app, &L.q);
-	if (td_app_queue_count(ui->app, &L.q, 0, &n, &err) != TD_OK) {
-		set_err(&err);
+	td_app_query_today(ui->app, &L->q);
+	if (td_app_queue_count(ui->app, &L->q, 0, &n, &err) != TD_OK) {
+		set_err(L, &err);
 		n = 0;
 	}
-	L.count = n;
-	L.sc.n = n;
-	load_due(ui);
-	if (L.sc.cur >= n)
-		L.sc.cur = n > 0 ? n - 1 : 0;
-	td_scroll_key(&L.sc, TD_A_NONE, rows(ui), true);
+	L->count = n;
+	L->sc.n = n;
+	load_due(ui, L);
+	if (L->sc.cur >= n)
+		L->sc.cur = n > 0 ? n - 1 : 0;
+	td_scroll_key(&L->sc, TD_A_NONE, rows(ui), true);
 }
 
-static int list_enter(struct td_ui *ui, const void *arg)
+static int list_enter(struct td_ui *ui, void *st, const void *arg)
 {
-	memset(&L.sc, 0, sizeof L.sc);
-	snprintf(L.site, sizeof L.site, "%s",
+	struct list *L = st;
+
+	memset(&L->sc, 0, sizeof L->sc);
+	snprintf(L->site, sizeof L->site, "%s",
 		 td_app_site(ui->app) ? td_app_site(ui->app)->code : "");
-	reload(ui);
+	reload(ui, L);
 	return TD_OK;
 }
 
-static void list_leave(struct td_ui *ui)
+static void list_leave(struct td_ui *ui, void *st)
 {
-	free(L.cache);
-	L.cache = NULL;
-	L.cap = 0;
-	L.n = 0;
+	struct list *L = st;
+
+	free(L->cache);
+	L->cache = NULL;
+	L->cap = 0;
+	L->n = 0;
 }
 
 /* Column layout for the current width. */
@@ -235,11 +242,12 @@ static struct cols layout(int width)
 	return c;
 }
 
-static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
+static void draw_row(struct td_ui *ui, struct list *L, int y, long i,
+		     const struct cols *c)
 {
 	int width = getmaxx(ui->win);
-	const struct td_dossier_row *r = row_at(i);
-	bool sel = i == L.sc.cur;
+	const struct td_dossier_row *r = row_at(L, i);
+	bool sel = i == L->sc.cur;
 	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512];
 
@@ -262,29 +270,30 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct cols *c)
 	if (c->wstatus)
 		td_ui_put(ui, y, c->status, c->wstatus,
 			  td_enum_label(&td_statuses, r->status), a, false);
-	if (is_due(r->reference))
+	if (is_due(L, r->reference))
 		td_ui_put(ui, y, c->ref - 1, 1, "!",
 			  td_ui_attr(ui, TD_R_OVERDUE), false);
 }
 
-static void list_draw(struct td_ui *ui, bool full)
+static void list_draw(struct td_ui *ui, void *st, bool full)
 {
+	struct list *L = st;
 	int width = getmaxx(ui->win);
 	int n = rows(ui);
 	struct cols c = layout(width);
 	char title[256];
 	const char *site = td_app_site(ui->app) ? td_app_site(ui->app)->name
-						: L.site;
+						: L->site;
 
 	/* Another desk or a script registered someone: show it. */
 	if (td_app_changed(ui->app))
-		reload(ui);
-	td_scroll_key(&L.sc, TD_A_NONE, n, true);
+		reload(ui, L);
+	td_scroll_key(&L->sc, TD_A_NONE, n, true);
 	snprintf(title, sizeof title,
 		 ngettext("Today's intakes at %s: %ld dossier",
 			  "Today's intakes at %s: %ld dossiers",
-			  (unsigned long)L.count),
-		 site, L.count);
+			  (unsigned long)L->count),
+		 site, L->count);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
 
@@ -298,65 +307,59 @@ static void list_draw(struct td_ui *ui, bool full)
 		td_ui_put(ui, HEAD_ROW, c.status, c.wstatus, _("Status"), h,
 			  false);
 
-	if (L.count == 0) {
+	if (L->count == 0) {
 		for (int r = 0; r < n; r++)
 			td_ui_put(ui, FIRST_ROW + r, 0, width, "", A_NORMAL,
 				  true);
-		if (!L.err[0])
+		if (!L->err[0])
 			td_ui_put(ui, FIRST_ROW + 1, 2, width - 4,
 				  _("No intake registered today at this site yet."),
 				  td_ui_attr(ui, TD_R_HELP), false);
 	} else {
-		ensure(ui, L.sc.top, n);
+		ensure(ui, L, L->sc.top, n);
 		for (int r = 0; r < n; r++)
-			draw_row(ui, FIRST_ROW + r, L.sc.top + r, &c);
+			draw_row(ui, L, FIRST_ROW + r, L->sc.top + r, &c);
 	}
-	if (L.err[0] || !L.due[0])
-		td_ui_draw_message(ui, L.err, TD_R_ERROR);
+	if (L->err[0] || !L->due[0])
+		td_ui_draw_message(ui, L->err, TD_R_ERROR);
 	else
-		td_ui_draw_message(ui, L.due, TD_R_OVERDUE);
-	td_ui_draw_status(ui, TD_KC_LIST | TD_KC_GLOBAL, TD_A_NONE);
-	ui->cur_y = FIRST_ROW + (int)(L.sc.cur - L.sc.top);
+		td_ui_draw_message(ui, L->due, TD_R_OVERDUE);
+	ui->cur_y = FIRST_ROW + (int)(L->sc.cur - L->sc.top);
 	ui->cur_x = 0;
 }
 
-static bool list_key(struct td_ui *ui, const struct td_key *k)
+static bool list_act(struct td_ui *ui, void *st, enum td_action a,
+		     const struct td_key *k)
 {
-	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
+	struct list *L = st;
+	const struct td_dossier_row *r;
 
-	if (td_keymap_lookup(TD_KC_GLOBAL, *k) == TD_A_REDRAW) {
-		reload(ui);
-		return true;
-	}
 	switch (a) {
+	case TD_A_REDRAW:
+		reload(ui, L);
+		return true;
 	case TD_A_BACK:
 		td_ui_pop(ui);
 		return true;
-	case TD_A_OPEN: {
-		const struct td_dossier_row *r = row_at(L.sc.cur);
-		if (!r)
+	case TD_A_OPEN:
+	case TD_A_REFERRALS:
+		if (!(r = row_at(L, L->sc.cur)))
 			return true;
-		snprintf(L.ref, sizeof L.ref, "%s", r->reference);
-		td_ui_push(ui, &td_scr_detail, L.ref);
+		snprintf(L->ref, sizeof L->ref, "%s", r->reference);
+		td_ui_push(ui, a == TD_A_OPEN ? &td_scr_detail
+					      : &td_scr_referral, L->ref);
 		return true;
-	}
-	case TD_A_REFERRALS: {
-		const struct td_dossier_row *r = row_at(L.sc.cur);
-		if (!r)
-			return true;
-		snprintf(L.ref, sizeof L.ref, "%s", r->reference);
-		td_ui_push(ui, &td_scr_referral, L.ref);
-		return true;
-	}
 	default:
-		return td_scroll_key(&L.sc, a, rows(ui), true);
+		return td_scroll_key(&L->sc, a, rows(ui), true);
 	}
 }
 
 const struct td_screen td_scr_list = {
 	.name = "list",
+	.size = sizeof(struct list),
+	.keys = &list_keys,
 	.enter = list_enter,
 	.leave = list_leave,
 	.draw = list_draw,
-	.handle_key = list_key,
+	.act = list_act,
 };

@@ -2,8 +2,8 @@
  * (typing filters at once, accents and case ignored), a detail page, an
  * edit page for adding or changing a partner, and deactivation (a partner
  * is never deleted: its referrals keep pointing at it). */
-#include "keymap.h"
-#include "route_ui.h"
+#include "edit.h"
+#include "prompt.h"
 #include "tui.h"
 #include "view.h"
 
@@ -21,17 +21,38 @@
 #define HEAD_ROW 3
 #define FIRST_ROW 4
 
-static struct {
-	char query[256];
+/* Longest search typed, in bytes. */
+#define QUERY_MAX 63
+
+struct partners {
+	struct td_edit search;
+	char query[QUERY_MAX + 1];  /* the search, UTF-8 */
 	bool inactive;         /* show inactive partners too */
 	struct td_partner *v;
 	int n;
 	struct td_scroll sc;
 	char err[512];
 	char sel_id[TD_PARTNER_ID_MAX + 1];
-} P;
+};
+
+/* What the detail and edit pages open with: the partner's id ("" on
+ * the edit page: add one), and the list's selection below them, which
+ * the edit page moves to the partner it saved. */
+struct partner_arg {
+	const char *id;
+	char *sel_id;
+};
 
 static const struct td_screen scr_detail, scr_edit;
+
+/* Typing searches at once: every printable key is the search's, the
+ * list keeps its arrows and pages, and Esc empties the search first. */
+static const struct td_keyctx list_keys = {
+	.ctx = { TD_KC_PARTNERS, TD_KC_LIST, TD_KC_EDIT, TD_KC_GLOBAL },
+	.text = true,
+	.hints = { TD_A_OPEN, TD_A_P_ADD, TD_A_P_EDIT, TD_A_P_ACTIVE,
+		   TD_A_P_INACTIVE },
+};
 
 /* By name, accents and case ignored, as people look a partner up. */
 static int by_name(const void *a, const void *b)
@@ -44,68 +65,67 @@ static int by_name(const void *a, const void *b)
 			      ((const struct td_partner *)b)->id);
 }
 
-static void load(struct td_ui *ui)
+static void load(struct td_ui *ui, struct partners *P)
 {
 	td_err err = { 0 };
-	free(P.v);
-	P.v = NULL;
-	P.n = 0;
-	P.err[0] = '\0';
-	if (td_app_partner_list(ui->app, P.query, P.inactive, &P.v, &P.n,
+	free(P->v);
+	P->v = NULL;
+	P->n = 0;
+	P->err[0] = '\0';
+	if (td_app_partner_list(ui->app, P->query, P->inactive, &P->v, &P->n,
 				&err) != TD_OK)
-		snprintf(P.err, sizeof P.err, "%s", err.msg);
-	if (P.n > 1)
-		qsort(P.v, (size_t)P.n, sizeof *P.v, by_name);
-	P.sc.n = P.n;
-	if (P.sc.cur >= P.n)
-		P.sc.cur = P.n ? P.n - 1 : 0;
+		snprintf(P->err, sizeof P->err, "%s", err.msg);
+	if (P->n > 1)
+		qsort(P->v, (size_t)P->n, sizeof *P->v, by_name);
+	P->sc.n = P->n;
+	if (P->sc.cur >= P->n)
+		P->sc.cur = P->n ? P->n - 1 : 0;
 	/* Keep the selection on the same partner across reloads. */
-	for (int i = 0; i < P.n && P.sel_id[0]; i++)
-		if (strcmp(P.v[i].id, P.sel_id) == 0)
-			P.sc.cur = i;
+	for (int i = 0; i < P->n && P->sel_id[0]; i++)
+		if (strcmp(P->v[i].id, P->sel_id) == 0)
+			P->sc.cur = i;
 }
 
-static int list_enter(struct td_ui *ui, const void *arg)
+static int list_enter(struct td_ui *ui, void *st, const void *arg)
 {
-	free(P.v);
-	memset(&P, 0, sizeof P);
-	load(ui);
+	struct partners *P = st;
+	td_edit_init(&P->search, 0, QUERY_MAX);
+	load(ui, P);
 	return TD_OK;
 }
 
-static void list_leave(struct td_ui *ui)
+static void list_leave(struct td_ui *ui, void *st)
 {
-	free(P.v);
-	P.v = NULL;
-	P.n = 0;
+	free(((struct partners *)st)->v);
 }
 
 static int rows(const struct td_ui *ui)
 {
-	int r = getmaxy(ui->win) - FIRST_ROW - 2;
-	return r > 1 ? r : 1;
+	return td_ui_rows(ui, FIRST_ROW, true);
 }
 
-static void list_draw(struct td_ui *ui, bool full)
+static void list_draw(struct td_ui *ui, void *st, bool full)
 {
-	static const enum td_action hints[] = { TD_A_OPEN, TD_A_P_ADD,
-		TD_A_P_EDIT, TD_A_P_ACTIVE, TD_A_P_INACTIVE };
+	struct partners *P = st;
 	int cols = getmaxx(ui->win);
 	int n = rows(ui);
 	char title[256], line[512];
 
-	if (td_app_changed(ui->app))
-		load(ui);
+	/* Changes from another program, and ours from the pages above when
+	 * we come back (a full redraw). */
+	if (full || td_app_changed(ui->app))
+		load(ui, P);
 	snprintf(title, sizeof title,
-		 ngettext("Partners: %d", "Partners: %d", (unsigned long)P.n),
-		 P.n);
+		 ngettext("Partners: %d", "Partners: %d", (unsigned long)P->n),
+		 P->n);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
 	int lw = td_ui_put(ui, SEARCH_ROW, 0, cols, _("Search:"),
 			   td_ui_attr(ui, TD_R_LABEL), false);
 	td_ui_put(ui, SEARCH_ROW, lw, 1, " ", A_NORMAL, true);
-	int qw = td_ui_put(ui, SEARCH_ROW, lw + 1, cols - lw - 1, P.query,
-			   td_ui_attr(ui, TD_R_FIELD_FOCUS), true);
+	attr_t fa = td_ui_attr(ui, TD_R_FIELD_FOCUS);
+	int cx = td_edit_draw(ui, &P->search, SEARCH_ROW, lw + 1, cols - lw - 1,
+			      fa, fa);
 
 	/* Below 100 columns the id (what the configuration's routing rules
 	 * name; the detail shows it) makes way, and the name stops at 40: a
@@ -127,16 +147,16 @@ static void list_draw(struct td_ui *ui, bool full)
 		  false);
 	td_ui_put(ui, HEAD_ROW, xname + wname + wload + 2, wsites, _("Sites"),
 		  h, false);
-	td_scroll_key(&P.sc, TD_A_NONE, n, true);
+	td_scroll_key(&P->sc, TD_A_NONE, n, true);
 	for (int r = 0; r < n; r++) {
-		long i = P.sc.top + r;
+		long i = P->sc.top + r;
 		int y = FIRST_ROW + r;
-		if (i >= P.n) {
+		if (i >= P->n) {
 			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
 			continue;
 		}
-		const struct td_partner *p = &P.v[i];
-		bool sel = i == P.sc.cur;
+		const struct td_partner *p = &P->v[i];
+		bool sel = i == P->sc.cur;
 		attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT
 				      : p->active ? TD_R_NORMAL : TD_R_HELP);
 		td_ui_put(ui, y, 0, cols, "", a, true);
@@ -156,27 +176,26 @@ static void list_draw(struct td_ui *ui, bool full)
 						  : C_("partner sites", "all"),
 			  a, false);
 	}
-	if (P.err[0])
-		td_ui_draw_message(ui, P.err, TD_R_ERROR);
+	if (P->err[0])
+		td_ui_draw_message(ui, P->err, TD_R_ERROR);
 	else
-		td_ui_draw_message(ui, P.n ? ""
+		td_ui_draw_message(ui, P->n ? ""
 					   : _("No partner matches the search."),
 				   TD_R_HELP);
-	rt_hints(ui, hints, (int)(sizeof hints / sizeof hints[0]));
 	/* The cursor waits in the search box: typing searches. */
 	ui->cur_y = SEARCH_ROW;
-	ui->cur_x = lw + 1 + qw;
+	ui->cur_x = cx;
 	ui->cursor_on = true;
 }
 
-static const struct td_partner *selected(void)
+static const struct td_partner *selected(const struct partners *P)
 {
-	return P.sc.cur < P.n ? &P.v[P.sc.cur] : NULL;
+	return P->sc.cur < P->n ? &P->v[P->sc.cur] : NULL;
 }
 
-static void toggle_active(struct td_ui *ui)
+static void toggle_active(struct td_ui *ui, struct partners *P)
 {
-	const struct td_partner *p = selected();
+	const struct td_partner *p = selected(P);
 	td_err err = { 0 };
 	char q[400];
 	if (!p)
@@ -186,10 +205,10 @@ static void toggle_active(struct td_ui *ui)
 			   : _("Reactivate %s?"), p->name);
 	if (!td_ui_confirm(ui, q))
 		return;
-	snprintf(P.sel_id, sizeof P.sel_id, "%s", p->id);
+	snprintf(P->sel_id, sizeof P->sel_id, "%s", p->id);
 	if (td_app_partner_set_active(ui->app, p->id, !p->active, &err) != TD_OK)
 		td_ui_flash(ui, true, err.msg);
-	else if (!P.inactive && p->active) {
+	else if (!P->inactive && p->active) {
 		char keys[64];
 		td_keymap_display(TD_A_P_INACTIVE, 2, true, keys, sizeof keys);
 		snprintf(q, sizeof q,
@@ -199,133 +218,141 @@ static void toggle_active(struct td_ui *ui)
 			 keys);
 		td_ui_flash(ui, false, q);
 	}
-	load(ui);
+	load(ui, P);
 }
 
-static bool list_key(struct td_ui *ui, const struct td_key *k)
+/* The search typed changed: search again. */
+static void search(struct td_ui *ui, struct partners *P, bool grew)
 {
-	enum td_action a = td_keymap_lookup(TD_KC_ROUTING, *k);
-	const struct td_partner *p = selected();
+	td_edit_get(&P->search, P->query, sizeof P->query);
+	if (grew) {
+		/* A narrower search starts from its best match. */
+		P->sc.cur = P->sc.top = 0;
+		P->sel_id[0] = '\0';
+	}
+	load(ui, P);
+}
+
+static bool list_act(struct td_ui *ui, void *st, enum td_action a,
+		     const struct td_key *k)
+{
+	struct partners *P = st;
+	const struct td_partner *p = selected(P);
+
 	switch (a) {
 	case TD_A_P_ADD:
-		td_ui_push(ui, &scr_edit, NULL);
+		P->sel_id[0] = '\0';
+		td_ui_push(ui, &scr_edit,
+			   &(struct partner_arg){ "", P->sel_id });
 		return true;
 	case TD_A_P_EDIT:
 		if (p) {
-			snprintf(P.sel_id, sizeof P.sel_id, "%s", p->id);
-			td_ui_push(ui, &scr_edit, P.sel_id);
+			snprintf(P->sel_id, sizeof P->sel_id, "%s", p->id);
+			td_ui_push(ui, &scr_edit,
+				   &(struct partner_arg){ P->sel_id, P->sel_id });
 		}
 		return true;
 	case TD_A_P_ACTIVE:
-		toggle_active(ui);
+		toggle_active(ui, P);
 		return true;
 	case TD_A_P_INACTIVE:
-		P.inactive = !P.inactive;
-		load(ui);
+		P->inactive = !P->inactive;
+		load(ui, P);
 		return true;
-	default:
-		break;
-	}
-	struct td_key n = td_key_normalize(*k);
-	/* Esc empties the search first, then leaves. */
-	if (!n.fn && n.code == 27) {
-		if (P.query[0]) {
-			P.query[0] = '\0';
-			load(ui);
+	case TD_A_OPEN:
+		if (p) {
+			snprintf(P->sel_id, sizeof P->sel_id, "%s", p->id);
+			td_ui_push(ui, &scr_detail,
+				   &(struct partner_arg){ P->sel_id, P->sel_id });
+		}
+		return true;
+	case TD_A_BACK:
+		/* Esc empties the search first, then leaves. */
+		if (P->search.len) {
+			td_edit_act(&P->search, TD_A_CLEAR, NULL);
+			search(ui, P, false);
 		} else {
 			td_ui_pop(ui);
 		}
 		return true;
+	default:
+		break;
 	}
-	if (n.fn && n.code == KEY_BACKSPACE) {
-		size_t len = strlen(P.query);
-		while (len > 0 && ((unsigned char)P.query[len - 1] & 0xc0) == 0x80)
-			len--;
-		if (len > 0)
-			len--;
-		P.query[len] = '\0';
-		load(ui);
+	switch (td_edit_act(&P->search, a, k)) {
+	case TD_EDIT_CHANGED:
+		search(ui, P, a == TD_A_NONE);
+		return true;
+	case TD_EDIT_IGNORED:
+		break;
+	default:
 		return true;
 	}
-	if (!n.fn && n.code >= ' ' && td_cp_printable(n.code)) {
-		char enc[4];
-		int w = td_utf8_encode(n.code, enc);
-		size_t len = strlen(P.query);
-		if (w > 0 && len + (size_t)w < 64) {
-			memcpy(P.query + len, enc, (size_t)w);
-			P.query[len + (size_t)w] = '\0';
-			P.sc.cur = 0;
-			P.sc.top = 0;
-			P.sel_id[0] = '\0';
-			load(ui);
-		}
-		return true;
-	}
-	a = td_keymap_lookup(TD_KC_LIST, *k);
-	if (a == TD_A_OPEN) {
-		if (p) {
-			snprintf(P.sel_id, sizeof P.sel_id, "%s", p->id);
-			td_ui_push(ui, &scr_detail, P.sel_id);
-		}
-		return true;
-	}
-	if (a == TD_A_BACK) {
-		td_ui_pop(ui);
-		return true;
-	}
-	bool moved = td_scroll_key(&P.sc, a, rows(ui), true);
-	if (moved && selected())
-		snprintf(P.sel_id, sizeof P.sel_id, "%s", selected()->id);
+	bool moved = td_scroll_key(&P->sc, a, rows(ui), true);
+	if (moved && selected(P))
+		snprintf(P->sel_id, sizeof P->sel_id, "%s", selected(P)->id);
 	return moved;
 }
 
 const struct td_screen td_scr_partners = {
 	.name = "partners",
+	.size = sizeof(struct partners),
+	.keys = &list_keys,
 	.enter = list_enter,
 	.leave = list_leave,
 	.draw = list_draw,
-	.handle_key = list_key,
+	.act = list_act,
 };
 
 /* ---- detail ------------------------------------------------------------ */
 
-static struct td_view V;
-static char detail_title[300];
-static char detail_id[TD_PARTNER_ID_MAX + 1];
+struct detail {
+	struct td_view v;
+	char title[300];
+	char id[TD_PARTNER_ID_MAX + 1];
+	char *sel_id;          /* the list's, below */
+};
 
-static int detail_enter(struct td_ui *ui, const void *arg)
+static const struct td_keyctx detail_keys = {
+	.ctx = { TD_KC_PARTNERS, TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_P_EDIT, TD_A_BACK },
+};
+
+static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 {
+	const struct partner_arg *pa = arg;
+	struct detail *D = st;
+	struct td_view *V = &D->v;
 	struct td_partner p;
 	td_err err = { 0 };
 	char buf[600];
 
-	td_view_free(&V);
-	if (td_app_partner_get(ui->app, arg, &p, &err) != TD_OK) {
+	if (td_app_partner_get(ui->app, pa->id, &p, &err) != TD_OK) {
 		td_ui_flash(ui, true, err.msg);
 		return err.code;
 	}
-	snprintf(detail_id, sizeof detail_id, "%s", p.id);
-	snprintf(detail_title, sizeof detail_title, _("Partner %s"), p.name);
-	V.label_w = 18;
-	td_view_add(&V, _("Id"), p.id, TD_R_NORMAL);
-	td_view_add(&V, _("Name"), p.name, TD_R_NORMAL);
-	td_view_add(&V, _("Status"), p.active ? _("active") : _("inactive"),
+	D->sel_id = pa->sel_id;
+	snprintf(D->id, sizeof D->id, "%s", p.id);
+	snprintf(D->title, sizeof D->title, _("Partner %s"), p.name);
+	V->label_w = 18;
+	td_view_add(V, _("Id"), p.id, TD_R_NORMAL);
+	td_view_add(V, _("Name"), p.name, TD_R_NORMAL);
+	td_view_add(V, _("Status"), p.active ? _("active") : _("inactive"),
 		    p.active ? TD_R_NORMAL : TD_R_ERROR);
 	/* Kinds, needs, stages and sectors are stored as codes: shown as
 	 * the words of the vocabulary, in the user's language. */
-	rt_code_labels(p.kinds, &td_partner_kinds, buf, sizeof buf);
-	td_view_add(&V, _("Kinds"), buf, TD_R_NORMAL);
-	rt_code_labels(p.needs, &td_needs, buf, sizeof buf);
-	td_view_add(&V, _("Needs served"), buf, TD_R_NORMAL);
-	td_view_add(&V, _("Sites"), strcmp(p.sites, "ALL") ? p.sites
+	td_ui_code_labels(p.kinds, &td_partner_kinds, buf, sizeof buf);
+	td_view_add(V, _("Kinds"), buf, TD_R_NORMAL);
+	td_ui_code_labels(p.needs, &td_needs, buf, sizeof buf);
+	td_view_add(V, _("Needs served"), buf, TD_R_NORMAL);
+	td_view_add(V, _("Sites"), strcmp(p.sites, "ALL") ? p.sites
 							   : _("all sites"),
 		    TD_R_NORMAL);
-	rt_code_labels(p.stages, &td_stages, buf, sizeof buf);
-	td_view_add(&V, _("Stages"), strcmp(p.stages, "ALL") ? buf
+	td_ui_code_labels(p.stages, &td_stages, buf, sizeof buf);
+	td_view_add(V, _("Stages"), strcmp(p.stages, "ALL") ? buf
 							     : _("all stages"),
 		    TD_R_NORMAL);
-	rt_code_labels(p.sectors, &td_sectors, buf, sizeof buf);
-	td_view_add(&V, _("Sectors"), p.sectors[0] ? buf : _("any"),
+	td_ui_code_labels(p.sectors, &td_sectors, buf, sizeof buf);
+	td_view_add(V, _("Sectors"), p.sectors[0] ? buf : _("any"),
 		    TD_R_NORMAL);
 	if (p.capacity)
 		snprintf(buf, sizeof buf,
@@ -339,58 +366,65 @@ static int detail_enter(struct td_ui *ui, const void *arg)
 				  "%d open referrals (no limit)",
 				  (unsigned long)p.open),
 			 p.open);
-	td_view_add(&V, _("Workload"), buf, TD_R_NORMAL);
-	td_view_add(&V, _("Contact"), p.contact, TD_R_NORMAL);
-	td_view_add(&V, _("E-mail"), p.email, TD_R_NORMAL);
+	td_view_add(V, _("Workload"), buf, TD_R_NORMAL);
+	td_view_add(V, _("Contact"), p.contact, TD_R_NORMAL);
+	td_view_add(V, _("E-mail"), p.email, TD_R_NORMAL);
 	td_phone_display(p.phone, buf, sizeof buf);
-	td_view_add(&V, _("Phone"), buf, TD_R_NORMAL);
-	td_view_add(&V, _("Website"), p.website, TD_R_NORMAL);
-	td_view_add(&V, _("City"), p.city, TD_R_NORMAL);
-	td_view_add(&V, _("Address"), p.address, TD_R_NORMAL);
-	td_view_add(&V, _("Description"), p.description, TD_R_NORMAL);
-	td_view_add(&V, _("Source"), p.source, TD_R_HELP);
-	if (V.oom) {
-		td_view_free(&V);
+	td_view_add(V, _("Phone"), buf, TD_R_NORMAL);
+	td_view_add(V, _("Website"), p.website, TD_R_NORMAL);
+	td_view_add(V, _("City"), p.city, TD_R_NORMAL);
+	td_view_add(V, _("Address"), p.address, TD_R_NORMAL);
+	td_view_add(V, _("Description"), p.description, TD_R_NORMAL);
+	td_view_add(V, _("Source"), p.source, TD_R_HELP);
+	if (V->oom) {
+		td_view_free(V);
 		td_ui_flash(ui, true, _("Out of memory."));
 		return TD_ENOMEM;
 	}
 	return TD_OK;
 }
 
-static void detail_leave(struct td_ui *ui)
+static void detail_leave(struct td_ui *ui, void *st)
 {
-	td_view_free(&V);
+	td_view_free(&((struct detail *)st)->v);
 }
 
-static void detail_draw(struct td_ui *ui, bool full)
+static void detail_draw(struct td_ui *ui, void *st, bool full)
 {
-	static const enum td_action hints[] = { TD_A_P_EDIT, TD_A_BACK };
+	struct detail *D = st;
 	td_ui_draw_header(ui);
-	td_ui_draw_title(ui, detail_title);
-	td_view_draw(ui, &V, 2, getmaxy(ui->win) - 2);
-	rt_hints(ui, hints, 2);
+	td_ui_draw_title(ui, D->title);
+	td_view_draw(ui, &D->v, TD_UI_BODY,
+		     TD_UI_BODY + td_ui_rows(ui, TD_UI_BODY, false) - 1);
 }
 
-static bool detail_key(struct td_ui *ui, const struct td_key *k)
+static bool detail_act(struct td_ui *ui, void *st, enum td_action a,
+		       const struct td_key *k)
 {
-	if (td_keymap_lookup(TD_KC_ROUTING, *k) == TD_A_P_EDIT) {
+	struct detail *D = st;
+	switch (a) {
+	case TD_A_P_EDIT:
+		/* The edit page takes this one's place. */
 		td_ui_pop(ui);
-		td_ui_push(ui, &scr_edit, P.sel_id);
+		td_ui_push(ui, &scr_edit, &(struct partner_arg){ D->id,
+								  D->sel_id });
 		return true;
-	}
-	if (td_keymap_lookup(TD_KC_LIST, *k) == TD_A_BACK) {
+	case TD_A_BACK:
 		td_ui_pop(ui);
 		return true;
+	default:
+		return td_view_act(&D->v, a, td_ui_rows(ui, TD_UI_BODY, false));
 	}
-	return td_view_key(&V, k, getmaxy(ui->win) - 3);
 }
 
 static const struct td_screen scr_detail = {
 	.name = "partner",
+	.size = sizeof(struct detail),
+	.keys = &detail_keys,
 	.enter = detail_enter,
 	.leave = detail_leave,
 	.draw = detail_draw,
-	.handle_key = detail_key,
+	.act = detail_act,
 };
 
 /* ---- add / edit -------------------------------------------------------- */
@@ -427,63 +461,76 @@ static const struct efield efields[] = {
 };
 #define NEF ((int)(sizeof efields / sizeof efields[0]))
 
-static struct {
+struct edit {
 	struct td_partner p;
 	bool create, changed;
 	int cur;
-	struct rt_prompt pr;
+	struct td_prompt pr;
 	char err[512];
-} E;
+	char *sel_id;          /* the list's, below */
+};
 
-static char *efield_buf(int i)
+static const struct td_keyctx edit_keys = {
+	.ctx = { TD_KC_FORM, TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_SAVE, TD_A_OPEN, TD_A_CANCEL },
+};
+
+static const struct td_keyctx *edit_mode(const void *st)
 {
-	return (char *)&E.p + efields[i].off;
+	return ((const struct edit *)st)->pr.active ? &td_prompt_keys : NULL;
 }
 
-static int edit_enter(struct td_ui *ui, const void *arg)
+static char *efield_buf(struct edit *E, int i)
 {
+	return (char *)&E->p + efields[i].off;
+}
+
+static int edit_enter(struct td_ui *ui, void *st, const void *arg)
+{
+	const struct partner_arg *pa = arg;
+	struct edit *E = st;
 	td_err err = { 0 };
-	memset(&E, 0, sizeof E);
-	if (arg) {
-		if (td_app_partner_get(ui->app, arg, &E.p, &err) != TD_OK) {
+
+	E->sel_id = pa->sel_id;
+	if (pa->id[0]) {
+		if (td_app_partner_get(ui->app, pa->id, &E->p, &err) != TD_OK) {
 			td_ui_flash(ui, true, err.msg);
 			return err.code;
 		}
 	} else {
-		E.create = true;
-		E.p.active = true;
-		strcpy(E.p.sites, "ALL");
-		strcpy(E.p.stages, "ALL");
+		E->create = true;
+		E->p.active = true;
+		strcpy(E->p.sites, "ALL");
+		strcpy(E->p.stages, "ALL");
 	}
 	/* The id is the key other sites know the partner by: fixed once
 	 * created. */
-	E.cur = E.create ? 0 : 1;
+	E->cur = E->create ? 0 : 1;
 	return TD_OK;
 }
 
-static void edit_draw(struct td_ui *ui, bool full)
+static void edit_draw(struct td_ui *ui, void *st, bool full)
 {
-	static const enum td_action hints[] = { TD_A_SAVE, TD_A_OPEN,
-		TD_A_CANCEL };
+	struct edit *E = st;
 	int cols = getmaxx(ui->win);
 	char val[1200];
 	td_ui_draw_header(ui);
-	td_ui_draw_title(ui, E.create ? _("New partner")
-				      : _("Edit partner"));
+	td_ui_draw_title(ui, E->create ? _("New partner")
+				       : _("Edit partner"));
 	int maxrows = getmaxy(ui->win) - 5;
-	int top = E.cur >= maxrows ? E.cur - maxrows + 1 : 0;
+	int top = E->cur >= maxrows ? E->cur - maxrows + 1 : 0;
 	for (int r = 0; r < maxrows; r++) {
-		int i = top + r, y = 2 + r;
+		int i = top + r, y = TD_UI_BODY + r;
 		if (i >= NEF) {
 			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
 			continue;
 		}
-		bool sel = i == E.cur;
+		bool sel = i == E->cur;
 		attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
 		if (efields[i].size)
-			snprintf(val, sizeof val, "%s", efield_buf(i));
+			snprintf(val, sizeof val, "%s", efield_buf(E, i));
 		else
-			snprintf(val, sizeof val, "%d", E.p.capacity);
+			snprintf(val, sizeof val, "%d", E->p.capacity);
 		td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, true);
 		td_ui_put(ui, y, 2, 16, _(efields[i].label),
 			  td_ui_attr(ui, TD_R_LABEL), true);
@@ -491,86 +538,89 @@ static void edit_draw(struct td_ui *ui, bool full)
 	}
 	int hy = getmaxy(ui->win) - 3;
 	td_ui_put(ui, hy, 0, cols,
-		  efields[E.cur].help ? _(efields[E.cur].help) : "",
+		  efields[E->cur].help ? _(efields[E->cur].help) : "",
 		  td_ui_attr(ui, TD_R_HELP), true);
 	int py = getmaxy(ui->win) - 2;
-	if (E.pr.active)
-		rt_prompt_draw(ui, &E.pr, py);
-	else
-		td_ui_put(ui, py, 0, cols, E.err, td_ui_attr(ui, TD_R_ERROR),
+	if (E->pr.active) {
+		td_prompt_draw(ui, &E->pr, py);
+	} else {
+		td_ui_put(ui, py, 0, cols, E->err, td_ui_attr(ui, TD_R_ERROR),
 			  true);
-	rt_hints(ui, hints, 3);
-	if (!E.pr.active) {
-		ui->cur_y = 2 + E.cur - top;
+		ui->cur_y = TD_UI_BODY + E->cur - top;
 		ui->cur_x = 0;
 	}
 }
 
-static void edit_save(struct td_ui *ui)
+static void edit_save(struct td_ui *ui, struct edit *E)
 {
 	td_err err = { 0 };
 	char msg[400];
-	if (td_app_partner_save(ui->app, &E.p, E.create, &err) != TD_OK) {
-		snprintf(E.err, sizeof E.err, "%s", err.msg);
+	if (td_app_partner_save(ui->app, &E->p, E->create, &err) != TD_OK) {
+		snprintf(E->err, sizeof E->err, "%s", err.msg);
 		return;
 	}
-	snprintf(msg, sizeof msg, _("Partner %s saved."), E.p.id);
+	snprintf(msg, sizeof msg, _("Partner %s saved."), E->p.id);
 	td_ui_flash(ui, false, msg);
-	snprintf(P.sel_id, sizeof P.sel_id, "%s", E.p.id);
+	/* The list shows the partner saved, selected. */
+	snprintf(E->sel_id, TD_PARTNER_ID_MAX + 1, "%s", E->p.id);
 	td_ui_pop(ui);
-	load(ui);
 }
 
-static bool edit_key(struct td_ui *ui, const struct td_key *k)
+/* The field's new value, typed in the prompt. */
+static void edit_set(struct edit *E)
 {
+	int i = E->pr.tag;
+	if (efields[i].size) {
+		snprintf(efield_buf(E, i), efields[i].size, "%s", E->pr.text);
+	} else {
+		char *end;
+		long c = strtol(E->pr.text, &end, 10);
+		E->p.capacity = *end || c < 0 || c > 100000 ? -1 : (int)c;
+	}
+	E->changed = true;
+	E->err[0] = '\0';
+}
+
+static bool edit_act(struct td_ui *ui, void *st, enum td_action a,
+		     const struct td_key *k)
+{
+	struct edit *E = st;
 	char val[32];
-	if (E.pr.active) {
-		if (rt_prompt_key(&E.pr, k) == RT_P_DONE) {
-			int i = E.pr.kind;
-			if (efields[i].size) {
-				snprintf(efield_buf(i), efields[i].size, "%s",
-					 E.pr.buf);
-			} else {
-				char *end;
-				long c = strtol(E.pr.buf, &end, 10);
-				E.p.capacity = *end || c < 0 || c > 100000
-					       ? -1 : (int)c;
-			}
-			E.changed = true;
-			E.err[0] = '\0';
-		}
+	bool changed;
+
+	if (E->pr.active) {
+		if (td_prompt_act(&E->pr, a, k, &changed) > 0)
+			edit_set(E);
 		return true;
 	}
-	enum td_action a = td_keymap_lookup(TD_KC_FORM, *k);
-	if (a == TD_A_SAVE) {
-		edit_save(ui);
+	switch (a) {
+	case TD_A_SAVE:
+		edit_save(ui, E);
 		return true;
-	}
-	if (a == TD_A_CANCEL) {
-		if (!E.changed ||
+	case TD_A_CANCEL:
+		if (!E->changed ||
 		    td_ui_confirm(ui, _("Leave without saving the partner?")))
 			td_ui_pop(ui);
 		return true;
-	}
-	a = td_keymap_lookup(TD_KC_LIST, *k);
-	switch (a) {
 	case TD_A_UP:
-		if (E.cur > (E.create ? 0 : 1))
-			E.cur--;
+	case TD_A_PREV_FIELD:
+		if (E->cur > (E->create ? 0 : 1))
+			E->cur--;
 		return true;
 	case TD_A_DOWN:
-		if (E.cur < NEF - 1)
-			E.cur++;
+	case TD_A_NEXT_FIELD:
+		if (E->cur < NEF - 1)
+			E->cur++;
 		return true;
 	case TD_A_OPEN:
-		if (efields[E.cur].size) {
-			rt_prompt_text(&E.pr, E.cur, _(efields[E.cur].label),
-				       efield_buf(E.cur),
-				       efields[E.cur].size - 1);
+		if (efields[E->cur].size) {
+			td_prompt_open(&E->pr, E->cur, _(efields[E->cur].label),
+				       efield_buf(E, E->cur), 0,
+				       efields[E->cur].size - 1);
 		} else {
-			snprintf(val, sizeof val, "%d", E.p.capacity);
-			rt_prompt_text(&E.pr, E.cur, _(efields[E.cur].label),
-				       val, 6);
+			snprintf(val, sizeof val, "%d", E->p.capacity);
+			td_prompt_open(&E->pr, E->cur, _(efields[E->cur].label),
+				       val, 6, 0);
 		}
 		return true;
 	default:
@@ -580,8 +630,10 @@ static bool edit_key(struct td_ui *ui, const struct td_key *k)
 
 static const struct td_screen scr_edit = {
 	.name = "partner_edit",
+	.size = sizeof(struct edit),
+	.keys = &edit_keys,
+	.mode = edit_mode,
 	.enter = edit_enter,
-	.leave = NULL,
 	.draw = edit_draw,
-	.handle_key = edit_key,
+	.act = edit_act,
 };

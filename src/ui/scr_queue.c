@@ -13,7 +13,6 @@
  * Live refresh: the main loop wakes every 500 ms while this screen is
  * up; each draw asks td_app_changed (PRAGMA data_version) and reloads,
  * keeping the cursor on the same dossier. */
-#include "keymap.h"
 #include "prompt.h"
 #include "tui.h"
 
@@ -54,7 +53,7 @@ enum fitem {
 	FI_UNASSIGNED, FI_OVERDUE, FI_SINCE, FI_UNTIL, FI_CLEAR, FI_COUNT
 };
 
-static struct {
+struct queue {
 	struct td_query q;
 	long count;
 	bool more;                    /* count capped: more than count */
@@ -75,12 +74,33 @@ static struct {
 	int export_format;            /* 0 CSV, 1 CSV fr, 2 JSON */
 	char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
 	int nassignees;
-} Q;
+};
+
+static const struct td_keyctx queue_keys = {
+	.ctx = { TD_KC_QUEUE, TD_KC_LIST, TD_KC_GLOBAL },
+	/* The queue's own keys: at 80 columns the list keys (Enter, Esc,
+	 * pages), the same everywhere, would push them off the line. */
+	.hints = { TD_A_Q_SEARCH, TD_A_Q_FILTER, TD_A_Q_SORT, TD_A_Q_MARK,
+		   TD_A_Q_ASSIGN, TD_A_Q_STATUS, TD_A_Q_NOTE, TD_A_Q_EXPORT,
+		   TD_A_HELP },
+};
+
+/* An open chooser: the list of saved filters deletes with Del (^D). */
+static const struct td_keyctx chooser_keys = {
+	.ctx = { TD_KC_CHOOSER, TD_KC_LIST, TD_KC_EDIT, TD_KC_GLOBAL },
+	.hints = { TD_A_OPEN, TD_A_BACK, TD_A_HELP },
+};
+
+static const struct td_keyctx *queue_mode(const void *st)
+{
+	const struct queue *Q = st;
+	return Q->prompt.active ? &td_prompt_keys
+	       : Q->ch.active ? &chooser_keys : NULL;
+}
 
 static int rows(const struct td_ui *ui)
 {
-	int r = getmaxy(ui->win) - FIRST_ROW - 2;
-	return r > 1 ? r : 1;
+	return td_ui_rows(ui, FIRST_ROW, true);
 }
 
 /* Copy src into dst, cut at a character boundary if too long. */
@@ -96,15 +116,15 @@ static void copy_text(char *dst, size_t dstsz, const char *src)
 	dst[n] = '\0';
 }
 
-static void info(bool error, const char *msg)
+static void info(struct queue *Q, bool error, const char *msg)
 {
-	copy_text(Q.info, sizeof Q.info, msg);
-	Q.info_error = error;
+	copy_text(Q->info, sizeof Q->info, msg);
+	Q->info_error = error;
 }
 
-static void fail(const td_err *err, const char *fallback)
+static void fail(struct queue *Q, const td_err *err, const char *fallback)
 {
-	info(true, err->msg[0] ? err->msg : fallback);
+	info(Q, true, err->msg[0] ? err->msg : fallback);
 }
 
 /* ---- data ---------------------------------------------------------------- */
@@ -114,50 +134,50 @@ static void fail(const td_err *err, const char *fallback)
  * row at the edge (keyset paging): as cheap at row 50,000 as at the
  * top.  The end of the list (End) is read backwards from the end; only
  * a jump elsewhere (a reload far down) reads by offset. */
-static void ensure(struct td_ui *ui, long first, int n)
+static void ensure(struct td_ui *ui, struct queue *Q, long first, int n)
 {
 	if (first < 0)
 		first = 0;
-	if (first >= Q.count)
+	if (first >= Q->count)
 		return;
-	long last = first + n > Q.count ? Q.count : first + n;
-	if (first >= Q.off && last <= Q.off + Q.n)
+	long last = first + n > Q->count ? Q->count : first + n;
+	if (first >= Q->off && last <= Q->off + Q->n)
 		return;
 	int want = 2 * n > PAGE_MIN ? 2 * n : PAGE_MIN;
-	if (want > Q.cap) {
-		struct td_queue_row *c = realloc(Q.cache, (size_t)want * sizeof *c);
+	if (want > Q->cap) {
+		struct td_queue_row *c = realloc(Q->cache, (size_t)want * sizeof *c);
 		if (!c) {
-			info(true, _("Out of memory."));
+			info(Q, true, _("Out of memory."));
 			return;
 		}
-		Q.cache = c;
-		Q.cap = want;
+		Q->cache = c;
+		Q->cap = want;
 	}
 	/* The anchor is copied: the fetch overwrites the cache. */
 	char anchor[TD_REF_SIZE] = "";
 	bool before = false;
-	int limit = Q.cap;
+	int limit = Q->cap;
 	/* A new search or filter: fetch the first screen (twice over) only,
 	 * so that a keystroke costs one screen of rows; scrolling on
 	 * extends the cache by keyset from its edge. */
-	if (Q.n == 0 && first == 0 && 2 * n < limit)
+	if (Q->n == 0 && first == 0 && 2 * n < limit)
 		limit = 2 * n;
-	long start = first - Q.cap / 4, end = last + Q.cap / 4;
+	long start = first - Q->cap / 4, end = last + Q->cap / 4;
 	if (start < 0)
 		start = 0;
-	if (Q.n > 0 && start > Q.off && start <= Q.off + Q.n) {
-		memcpy(anchor, Q.cache[start - 1 - Q.off].d.reference,
+	if (Q->n > 0 && start > Q->off && start <= Q->off + Q->n) {
+		memcpy(anchor, Q->cache[start - 1 - Q->off].d.reference,
 		       sizeof anchor);
-	} else if (Q.n > 0 && first < Q.off && end >= Q.off &&
-		   end < Q.off + Q.n && end - Q.cap > 0) {
-		memcpy(anchor, Q.cache[end - Q.off].d.reference, sizeof anchor);
+	} else if (Q->n > 0 && first < Q->off && end >= Q->off &&
+		   end < Q->off + Q->n && end - Q->cap > 0) {
+		memcpy(anchor, Q->cache[end - Q->off].d.reference, sizeof anchor);
 		before = true;
-		start = end - Q.cap;
-	} else if (last == Q.count && !Q.more && start > 0) {
+		start = end - Q->cap;
+	} else if (last == Q->count && !Q->more && start > 0) {
 		/* A capped count's end is not the list's. */
 		before = true;
-		limit = Q.count < Q.cap ? (int)Q.count : Q.cap;
-		start = Q.count - limit;
+		limit = Q->count < Q->cap ? (int)Q->count : Q->cap;
+		start = Q->count - limit;
 	}
 	td_err err = { 0 };
 	int got = 0, rc;
@@ -165,33 +185,33 @@ static void ensure(struct td_ui *ui, long first, int n)
 	 * top, page after page by keyset. */
 	if (!anchor[0] && !before)
 		start = 0;
-	rc = td_app_queue_seek(ui->app, &Q.q, anchor[0] ? anchor : NULL,
+	rc = td_app_queue_seek(ui->app, &Q->q, anchor[0] ? anchor : NULL,
 			       before ? TD_SEEK_BEFORE : TD_SEEK_AFTER, limit,
-			       Q.cache, &got, &err);
+			       Q->cache, &got, &err);
 	while (rc == TD_OK && !anchor[0] && !before && got == limit &&
 	       start + got <= first) {
 		start += got;
-		memcpy(anchor, Q.cache[got - 1].d.reference, sizeof anchor);
-		rc = td_app_queue_seek(ui->app, &Q.q, anchor, TD_SEEK_AFTER,
-				       limit, Q.cache, &got, &err);
+		memcpy(anchor, Q->cache[got - 1].d.reference, sizeof anchor);
+		rc = td_app_queue_seek(ui->app, &Q->q, anchor, TD_SEEK_AFTER,
+				       limit, Q->cache, &got, &err);
 		anchor[0] = '\0';
 	}
 	if (rc != TD_OK) {
-		fail(&err, _("The queue cannot be read."));
-		Q.n = 0;
+		fail(Q, &err, _("The queue cannot be read."));
+		Q->n = 0;
 		return;
 	}
 	/* Fewer rows before the anchor than its index says: the list
 	 * changed meanwhile; they end just before it all the same. */
-	Q.off = before ? start + limit - got : start;
-	Q.n = got;
+	Q->off = before ? start + limit - got : start;
+	Q->n = got;
 }
 
-static const struct td_queue_row *row_at(long i)
+static const struct td_queue_row *row_at(struct queue *Q, long i)
 {
-	if (i < Q.off || i >= Q.off + Q.n)
+	if (i < Q->off || i >= Q->off + Q->n)
 		return NULL;
-	return &Q.cache[i - Q.off];
+	return &Q->cache[i - Q->off];
 }
 
 /* Put the dossier ref back under the cursor after a reload: the rows
@@ -200,153 +220,153 @@ static const struct td_queue_row *row_at(long i)
  * were added or removed above it (counting them costs as much as the
  * rows above: the virtual-list widget does it after drawing).  Gone
  * from the list: the cursor stays where it was. */
-static void seek_cursor(struct td_ui *ui, const char *ref)
+static void seek_cursor(struct td_ui *ui, struct queue *Q, const char *ref)
 {
 	td_err err = { 0 };
 	int nb = 0, na = 0;
 	long pos = 0;
-	if (Q.cap < PAGE_MIN) {
-		struct td_queue_row *c = realloc(Q.cache, PAGE_MIN * sizeof *c);
+	if (Q->cap < PAGE_MIN) {
+		struct td_queue_row *c = realloc(Q->cache, PAGE_MIN * sizeof *c);
 		if (!c)
 			return;
-		Q.cache = c;
-		Q.cap = PAGE_MIN;
+		Q->cache = c;
+		Q->cap = PAGE_MIN;
 	}
-	pos = Q.sc.cur;
-	if (td_app_queue_seek(ui->app, &Q.q, ref, TD_SEEK_BEFORE, PAGE_MIN / 4,
-			      Q.cache, &nb, &err) != TD_OK ||
-	    td_app_queue_seek(ui->app, &Q.q, ref, TD_SEEK_AT, Q.cap - nb,
-			      Q.cache + nb, &na, &err) != TD_OK) {
-		Q.n = 0;
+	pos = Q->sc.cur;
+	if (td_app_queue_seek(ui->app, &Q->q, ref, TD_SEEK_BEFORE, PAGE_MIN / 4,
+			      Q->cache, &nb, &err) != TD_OK ||
+	    td_app_queue_seek(ui->app, &Q->q, ref, TD_SEEK_AT, Q->cap - nb,
+			      Q->cache + nb, &na, &err) != TD_OK) {
+		Q->n = 0;
 		return;
 	}
 	if (pos < nb)  /* more rows above it than before */
 		pos = nb;
-	if (pos >= Q.count)  /* fewer rows, or a capped count */
-		pos = Q.count - 1;
-	Q.off = pos - nb;
-	Q.n = nb + na;
-	Q.sc.top += pos - Q.sc.cur;
-	Q.sc.cur = pos;
+	if (pos >= Q->count)  /* fewer rows, or a capped count */
+		pos = Q->count - 1;
+	Q->off = pos - nb;
+	Q->n = nb + na;
+	Q->sc.top += pos - Q->sc.cur;
+	Q->sc.cur = pos;
 }
 
 /* Count again and drop the cache; keep the cursor on the dossier it was
  * on when that dossier is still near (live refresh, actions). */
-static void reload(struct td_ui *ui, bool keep)
+static void reload(struct td_ui *ui, struct queue *Q, bool keep)
 {
 	char ref[TD_REF_SIZE] = "";
-	const struct td_queue_row *r = row_at(Q.sc.cur);
+	const struct td_queue_row *r = row_at(Q, Q->sc.cur);
 	td_err err = { 0 };
 	long n = 0;
 
 	if (keep && r)
 		snprintf(ref, sizeof ref, "%s", r->d.reference);
-	Q.n = 0;
-	Q.off = 0;
+	Q->n = 0;
+	Q->off = 0;
 	/* Capped only near the top: a live refresh far down a search keeps
 	 * its cursor. */
 	char fts[TD_QUERY_TEXT_MAX * 3];
-	bool cap = td_query_fts(Q.q.text, fts, sizeof fts) > 0 &&
-		   (!keep || Q.sc.cur + PAGE_MIN < COUNT_CAP);
-	int rc = td_app_queue_count(ui->app, &Q.q, cap ? COUNT_CAP + 1 : 0, &n,
+	bool cap = td_query_fts(Q->q.text, fts, sizeof fts) > 0 &&
+		   (!keep || Q->sc.cur + PAGE_MIN < COUNT_CAP);
+	int rc = td_app_queue_count(ui->app, &Q->q, cap ? COUNT_CAP + 1 : 0, &n,
 				    &err);
 	if (rc != TD_OK) {
-		fail(&err, _("The queue cannot be read."));
+		fail(Q, &err, _("The queue cannot be read."));
 		n = 0;
 	}
 	/* More than the cap only if the count stopped there: the most
 	 * common lists are counted exactly at once, whatever the cap. */
-	Q.more = n == COUNT_CAP + 1 && cap;
-	if (Q.more)
+	Q->more = n == COUNT_CAP + 1 && cap;
+	if (Q->more)
 		n = COUNT_CAP;
-	Q.count = n;
-	Q.sc.n = n;
+	Q->count = n;
+	Q->sc.n = n;
 	if (!keep)
-		Q.sc.cur = Q.sc.top = 0;
-	if (Q.sc.cur >= n)
-		Q.sc.cur = n > 0 ? n - 1 : 0;
+		Q->sc.cur = Q->sc.top = 0;
+	if (Q->sc.cur >= n)
+		Q->sc.cur = n > 0 ? n - 1 : 0;
 	if (ref[0] && n > 0)
-		seek_cursor(ui, ref);
-	td_scroll_key(&Q.sc, TD_A_NONE, rows(ui), true);
+		seek_cursor(ui, Q, ref);
+	td_scroll_key(&Q->sc, TD_A_NONE, rows(ui), true);
 }
 
 /* Count every row of a capped count, for the end of the list. */
-static void count_all(struct td_ui *ui)
+static void count_all(struct td_ui *ui, struct queue *Q)
 {
 	td_err err = { 0 };
 	long n = 0;
-	if (!Q.more)
+	if (!Q->more)
 		return;
-	if (td_app_queue_count(ui->app, &Q.q, 0, &n, &err) != TD_OK) {
-		fail(&err, _("The queue cannot be read."));
+	if (td_app_queue_count(ui->app, &Q->q, 0, &n, &err) != TD_OK) {
+		fail(Q, &err, _("The queue cannot be read."));
 		return;
 	}
-	Q.more = false;
-	Q.count = n;
-	Q.sc.n = n;
+	Q->more = false;
+	Q->count = n;
+	Q->sc.n = n;
 }
 
-static int mark_index(const char *ref)
+static int mark_index(struct queue *Q, const char *ref)
 {
-	for (int i = 0; i < Q.nmarks; i++)
-		if (strcmp(Q.marks[i], ref) == 0)
+	for (int i = 0; i < Q->nmarks; i++)
+		if (strcmp(Q->marks[i], ref) == 0)
 			return i;
 	return -1;
 }
 
-static void mark_toggle(const char *ref)
+static void mark_toggle(struct queue *Q, const char *ref)
 {
-	int i = mark_index(ref);
+	int i = mark_index(Q, ref);
 	if (i >= 0) {
-		memmove(Q.marks[i], Q.marks[i + 1],
-			(size_t)(Q.nmarks - i - 1) * sizeof Q.marks[0]);
-		Q.nmarks--;
+		memmove(Q->marks[i], Q->marks[i + 1],
+			(size_t)(Q->nmarks - i - 1) * sizeof Q->marks[0]);
+		Q->nmarks--;
 		return;
 	}
-	if (!Q.marks && !(Q.marks = calloc(MARK_MAX, sizeof Q.marks[0]))) {
-		info(true, _("Out of memory."));
+	if (!Q->marks && !(Q->marks = calloc(MARK_MAX, sizeof Q->marks[0]))) {
+		info(Q, true, _("Out of memory."));
 		return;
 	}
-	if (Q.nmarks == MARK_MAX) {
-		info(true, _("Too many marked dossiers; narrow the filter."));
+	if (Q->nmarks == MARK_MAX) {
+		info(Q, true, _("Too many marked dossiers; narrow the filter."));
 		return;
 	}
-	snprintf(Q.marks[Q.nmarks++], TD_REF_SIZE, "%s", ref);
+	snprintf(Q->marks[Q->nmarks++], TD_REF_SIZE, "%s", ref);
 }
 
 /* Mark every row of the queue (up to MARK_MAX), or clear the marks. */
-static void mark_all(struct td_ui *ui)
+static void mark_all(struct td_ui *ui, struct queue *Q)
 {
-	if (Q.nmarks) {
-		Q.nmarks = 0;
+	if (Q->nmarks) {
+		Q->nmarks = 0;
 		return;
 	}
-	count_all(ui);
-	if (Q.count > MARK_MAX) {
-		info(true, _("Too many dossiers to mark them all; narrow the filter."));
+	count_all(ui, Q);
+	if (Q->count > MARK_MAX) {
+		info(Q, true, _("Too many dossiers to mark them all; narrow the filter."));
 		return;
 	}
-	for (long i = 0; i < Q.count; i += PAGE_MIN) {
-		ensure(ui, i, PAGE_MIN / 2);
-		for (long k = i; k < i + PAGE_MIN && k < Q.count; k++) {
-			const struct td_queue_row *r = row_at(k);
+	for (long i = 0; i < Q->count; i += PAGE_MIN) {
+		ensure(ui, Q, i, PAGE_MIN / 2);
+		for (long k = i; k < i + PAGE_MIN && k < Q->count; k++) {
+			const struct td_queue_row *r = row_at(Q, k);
 			if (!r)
-				ensure(ui, k, PAGE_MIN / 2), r = row_at(k);
-			if (r && mark_index(r->d.reference) < 0)
-				mark_toggle(r->d.reference);
+				ensure(ui, Q, k, PAGE_MIN / 2), r = row_at(Q, k);
+			if (r && mark_index(Q, r->d.reference) < 0)
+				mark_toggle(Q, r->d.reference);
 		}
 	}
 }
 
 /* The dossiers an action applies to: the marked ones, else the
  * selected one.  Returns how many (pointers into Q). */
-static size_t targets(const char **refs, size_t max)
+static size_t targets(struct queue *Q, const char **refs, size_t max)
 {
 	size_t n = 0;
-	for (int i = 0; i < Q.nmarks && n < max; i++)
-		refs[n++] = Q.marks[i];
+	for (int i = 0; i < Q->nmarks && n < max; i++)
+		refs[n++] = Q->marks[i];
 	if (n == 0) {
-		const struct td_queue_row *r = row_at(Q.sc.cur);
+		const struct td_queue_row *r = row_at(Q, Q->sc.cur);
 		if (r)
 			refs[n++] = r->d.reference;
 	}
@@ -494,12 +514,12 @@ static void cell(struct td_ui *ui, const struct td_queue_row *r, int c,
 	}
 }
 
-static void draw_row(struct td_ui *ui, int y, long i, const struct col *cols,
+static void draw_row(struct td_ui *ui, struct queue *Q, int y, long i, const struct col *cols,
 		     int ncols)
 {
 	int width = getmaxx(ui->win);
-	const struct td_queue_row *r = row_at(i);
-	bool sel = i == Q.sc.cur;
+	const struct td_queue_row *r = row_at(Q, i);
+	bool sel = i == Q->sc.cur;
 	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512], due[11];
 	bool late;
@@ -512,7 +532,7 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct col *cols,
 	 * without any attribute at all; the overdue attribute comes on top.
 	 * Without colour the ">" alone shows the selection (TD_R_CURRENT). */
 	attr_t late_a = a | td_ui_attr(ui, TD_R_OVERDUE);
-	bool marked = mark_index(r->d.reference) >= 0;
+	bool marked = mark_index(Q, r->d.reference) >= 0;
 	td_ui_put(ui, y, 0, 1, sel ? ">" : " ", a, false);
 	td_ui_put(ui, y, 1, 1, marked ? "*" : " ", marked ? a | A_BOLD : a,
 		  false);
@@ -525,9 +545,9 @@ static void draw_row(struct td_ui *ui, int y, long i, const struct col *cols,
 }
 
 /* "site MET · status new, triaged · overdue · search "epi" · sort name ^" */
-static void summary(struct td_ui *ui, char *out, size_t outsz)
+static void summary(struct td_ui *ui, struct queue *Q, char *out, size_t outsz)
 {
-	const struct td_query *q = &Q.q;
+	const struct td_query *q = &Q->q;
 	char v[256];
 	size_t len = 0;
 
@@ -592,54 +612,55 @@ static void summary(struct td_ui *ui, char *out, size_t outsz)
 #undef PART
 }
 
-static void queue_draw(struct td_ui *ui, bool full)
+static void queue_draw(struct td_ui *ui, void *st, bool full)
 {
+	struct queue *Q = st;
 	int width = getmaxx(ui->win), height = getmaxy(ui->win);
 	int n = rows(ui);
 	struct col cols[TD_QC_COUNT];
-	int ncols = layout(width, Q.q.site[0] || td_app_own_site_only(ui->app),
+	int ncols = layout(width, Q->q.site[0] || td_app_own_site_only(ui->app),
 			   short_dates(ui) ? 8 : 10, cols);
 	char title[256], line[1024];
 
 	/* Changes from another program show through data_version; our own
 	 * (made on the detail screen) when we come back, a full redraw. */
-	if (td_app_changed(ui->app) || (full && !Q.prompt.active &&
-					!Q.ch.active))
-		reload(ui, true);
-	td_scroll_key(&Q.sc, TD_A_NONE, n, true);
-	if (Q.more)
+	if (td_app_changed(ui->app) || (full && !Q->prompt.active &&
+					!Q->ch.active))
+		reload(ui, Q, true);
+	td_scroll_key(&Q->sc, TD_A_NONE, n, true);
+	if (Q->more)
 		snprintf(title, sizeof title,
-			 _("Queue: more than %ld dossiers"), Q.count);
+			 _("Queue: more than %ld dossiers"), Q->count);
 	else
 		snprintf(title, sizeof title,
 			 ngettext("Queue: %ld dossier", "Queue: %ld dossiers",
-				  (unsigned long)Q.count), Q.count);
+				  (unsigned long)Q->count), Q->count);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
 
-	if (Q.prompt.active) {
-		td_prompt_draw(ui, &Q.prompt, FILTER_ROW);
+	if (Q->prompt.active) {
+		td_prompt_draw(ui, &Q->prompt, FILTER_ROW);
 	} else {
-		summary(ui, line, sizeof line);
+		summary(ui, Q, line, sizeof line);
 		td_ui_put(ui, FILTER_ROW, 0, width, line,
 			  td_ui_attr(ui, TD_R_HELP), true);
 	}
-	if (Q.ch.active) {
-		td_chooser_draw(ui, &Q.ch, HEAD_ROW, height - 3);
+	if (Q->ch.active) {
+		td_chooser_draw(ui, &Q->ch, HEAD_ROW, height - 3);
 	} else {
 		attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 		td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
 		for (int c = 0; c < ncols; c++) {
 			const char *lab = td_enum_label(&td_qcols, cols[c].c);
-			if (Q.q.sort == cols[c].c)
+			if (Q->q.sort == cols[c].c)
 				snprintf(line, sizeof line, "%s %s", lab,
-					 Q.q.desc ? "v" : "^");
+					 Q->q.desc ? "v" : "^");
 			else
 				snprintf(line, sizeof line, "%s", lab);
 			td_ui_put(ui, HEAD_ROW, cols[c].x, cols[c].w, line, h,
 				  false);
 		}
-		if (Q.count == 0) {
+		if (Q->count == 0) {
 			for (int r = 0; r < n; r++)
 				td_ui_put(ui, FIRST_ROW + r, 0, width, "",
 					  A_NORMAL, true);
@@ -647,29 +668,26 @@ static void queue_draw(struct td_ui *ui, bool full)
 				  _("No dossier matches these filters."),
 				  td_ui_attr(ui, TD_R_HELP), false);
 		} else {
-			ensure(ui, Q.sc.top, n);
+			ensure(ui, Q, Q->sc.top, n);
 			for (int r = 0; r < n; r++)
-				draw_row(ui, FIRST_ROW + r, Q.sc.top + r, cols,
+				draw_row(ui, Q, FIRST_ROW + r, Q->sc.top + r, cols,
 					 ncols);
 		}
 	}
-	if (Q.info[0]) {
-		td_ui_draw_message(ui, Q.info,
-				   Q.info_error ? TD_R_ERROR : TD_R_HELP);
+	if (Q->info[0]) {
+		td_ui_draw_message(ui, Q->info,
+				   Q->info_error ? TD_R_ERROR : TD_R_HELP);
 	} else {
 		line[0] = '\0';
-		if (Q.nmarks)
+		if (Q->nmarks)
 			snprintf(line, sizeof line,
 				 ngettext("%d dossier marked",
 					  "%d dossiers marked",
-					  (unsigned long)Q.nmarks), Q.nmarks);
+					  (unsigned long)Q->nmarks), Q->nmarks);
 		td_ui_draw_message(ui, line, TD_R_HELP);
 	}
-	/* The queue's own keys first: at 80 columns the list keys (Enter,
-	 * Esc, pages), the same everywhere, would push them off the line. */
-	td_ui_draw_status(ui, TD_KC_QUEUE | TD_KC_GLOBAL, TD_A_Q_EDIT);
-	if (!Q.prompt.active && !Q.ch.active) {
-		ui->cur_y = FIRST_ROW + (int)(Q.sc.cur - Q.sc.top);
+	if (!Q->prompt.active && !Q->ch.active) {
+		ui->cur_y = FIRST_ROW + (int)(Q->sc.cur - Q->sc.top);
 		ui->cur_x = 0;
 	}
 }
@@ -678,68 +696,69 @@ static void queue_draw(struct td_ui *ui, bool full)
 
 static int on_saved(const char *name, const char *spec, void *ctx)
 {
-	if (Q.nsaved < TD_CHOOSER_MAX) {
-		snprintf(Q.saved_name[Q.nsaved], sizeof Q.saved_name[0], "%s",
+	struct queue *Q = ctx;
+	if (Q->nsaved < TD_CHOOSER_MAX) {
+		snprintf(Q->saved_name[Q->nsaved], sizeof Q->saved_name[0], "%s",
 			 name);
-		snprintf(Q.saved_spec[Q.nsaved], sizeof Q.saved_spec[0], "%s",
+		snprintf(Q->saved_spec[Q->nsaved], sizeof Q->saved_spec[0], "%s",
 			 spec);
-		Q.nsaved++;
+		Q->nsaved++;
 	}
 	return 0;
 }
 
-static void load_saved(struct td_ui *ui)
+static void load_saved(struct td_ui *ui, struct queue *Q)
 {
 	td_err err = { 0 };
-	Q.nsaved = 0;
-	if (td_app_filter_list(ui->app, on_saved, NULL, &err) != TD_OK)
-		fail(&err, _("The saved filters cannot be read."));
+	Q->nsaved = 0;
+	if (td_app_filter_list(ui->app, on_saved, Q, &err) != TD_OK)
+		fail(Q, &err, _("The saved filters cannot be read."));
 }
 
-static void apply_saved(struct td_ui *ui, int i)
+static void apply_saved(struct td_ui *ui, struct queue *Q, int i)
 {
 	td_err err = { 0 };
 	char msg[256];
-	load_saved(ui);
-	if (i < 0 || i >= Q.nsaved) {
+	load_saved(ui, Q);
+	if (i < 0 || i >= Q->nsaved) {
 		snprintf(msg, sizeof msg, _("No saved filter %d: save one with %s."),
 			 i + 1, "b");
-		info(true, msg);
+		info(Q, true, msg);
 		return;
 	}
 	struct td_query q;
-	if (td_query_parse(Q.saved_spec[i], &q, &err) != TD_OK) {
-		fail(&err, _("This saved filter cannot be read."));
+	if (td_query_parse(Q->saved_spec[i], &q, &err) != TD_OK) {
+		fail(Q, &err, _("This saved filter cannot be read."));
 		return;
 	}
-	Q.q = q;
-	reload(ui, false);
-	snprintf(msg, sizeof msg, _("Filter \"%s\"."), Q.saved_name[i]);
-	info(false, msg);
+	Q->q = q;
+	reload(ui, Q, false);
+	snprintf(msg, sizeof msg, _("Filter \"%s\"."), Q->saved_name[i]);
+	info(Q, false, msg);
 }
 
 /* The saved filters to choose from (Enter or digit) or delete (Del). */
-static void open_saved(struct td_ui *ui, int cur)
+static void open_saved(struct td_ui *ui, struct queue *Q, int cur)
 {
 	char open[64], del[64], title[160];
-	load_saved(ui);
+	load_saved(ui, Q);
 	td_keymap_display(TD_A_OPEN, 1, true, open, sizeof open);
 	td_keymap_display(TD_A_DELETE, 2, true, del, sizeof del);
 	/* TRANSLATORS: the keys as configured, e.g. "Enter", "Del/^D". */
 	snprintf(title, sizeof title, _("Saved filters (%s: apply, %s: delete)"),
 		 open, del);
-	td_chooser_open(&Q.ch, T_SAVED, title);
-	for (int i = 0; i < Q.nsaved; i++)
-		td_chooser_add(&Q.ch, Q.saved_name[i]);
-	Q.ch.cur = cur < Q.nsaved ? cur : 0;
-	if (Q.nsaved == 0) {
-		Q.ch.active = false;
+	td_chooser_open(&Q->ch, T_SAVED, title);
+	for (int i = 0; i < Q->nsaved; i++)
+		td_chooser_add(&Q->ch, Q->saved_name[i]);
+	Q->ch.cur = cur < Q->nsaved ? cur : 0;
+	if (Q->nsaved == 0) {
+		Q->ch.active = false;
 		char key[64], msg[200];
 		td_keymap_display(TD_A_Q_SAVE_FILTER, 1, true, key, sizeof key);
 		snprintf(msg, sizeof msg,
 			 _("No saved filter yet: set filters, then %s to save them."),
 			 key);
-		info(true, msg);
+		info(Q, true, msg);
 	}
 }
 
@@ -747,41 +766,41 @@ static void open_saved(struct td_ui *ui, int cur)
 
 /* The people a dossier can be assigned to (as the app says: officers and
  * admins), as chooser lines after the first one; their logins in
- * Q.assignees. */
-static void add_officers(const struct td_app *app)
+ * Q->assignees. */
+static void add_officers(struct queue *Q, const struct td_app *app)
 {
 	const struct td_config *cfg = td_app_config(app);
-	Q.nassignees = 0;
-	for (size_t u = 0; u < cfg->nusers && Q.nassignees < TD_CHOOSER_MAX - 1; u++) {
+	Q->nassignees = 0;
+	for (size_t u = 0; u < cfg->nusers && Q->nassignees < TD_CHOOSER_MAX - 1; u++) {
 		if (!td_app_may_be_assigned(app, &cfg->users[u]))
 			continue;
-		snprintf(Q.assignees[Q.nassignees++], TD_LOGIN_SIZE, "%s",
+		snprintf(Q->assignees[Q->nassignees++], TD_LOGIN_SIZE, "%s",
 			 cfg->users[u].login);
 		char line[160];
 		snprintf(line, sizeof line, "%s  %s", cfg->users[u].login,
 			 cfg->users[u].name);
-		td_chooser_add(&Q.ch, line);
+		td_chooser_add(&Q->ch, line);
 	}
 }
 
-static void open_menu(struct td_ui *ui, int cur)
+static void open_menu(struct td_ui *ui, struct queue *Q, int cur)
 {
 	char line[256], v[200], open[64], back[64];
 	td_keymap_display(TD_A_OPEN, 1, true, open, sizeof open);
 	td_keymap_display(TD_A_BACK, 1, true, back, sizeof back);
 	snprintf(line, sizeof line,
 		 _("Filters (%s: change, %s: back to the list)"), open, back);
-	td_chooser_open(&Q.ch, T_MENU, line);
+	td_chooser_open(&Q->ch, T_MENU, line);
 	for (int i = 0; i < FI_COUNT; i++) {
 		v[0] = '\0';
 		switch (i) {
 		case FI_SITE:
 			snprintf(line, sizeof line, _("Site: %s"),
-				 Q.q.site[0] ? Q.q.site : _("any"));
+				 Q->q.site[0] ? Q->q.site : _("any"));
 			break;
 		case FI_STATUS:
 			for (size_t k = 0, len = 0; k < td_statuses.count; k++) {
-				if (!(Q.q.statuses & (1u << k)))
+				if (!(Q->q.statuses & (1u << k)))
 					continue;
 				int w = snprintf(v + len, sizeof v - len, "%s%s",
 						 len ? ", " : "",
@@ -790,54 +809,54 @@ static void open_menu(struct td_ui *ui, int cur)
 					len += (size_t)w;
 			}
 			snprintf(line, sizeof line, _("Status: %s"),
-				 Q.q.statuses ? v : _("any"));
+				 Q->q.statuses ? v : _("any"));
 			break;
 		case FI_STAGE:
 			snprintf(line, sizeof line, _("Stage: %s"),
-				 Q.q.stage > 0 ? td_enum_label(&td_stages, Q.q.stage)
+				 Q->q.stage > 0 ? td_enum_label(&td_stages, Q->q.stage)
 					       : _("any"));
 			break;
 		case FI_SECTOR:
 			snprintf(line, sizeof line, _("Sector: %s"),
-				 Q.q.sector > 0 ? td_enum_label(&td_sectors, Q.q.sector)
+				 Q->q.sector > 0 ? td_enum_label(&td_sectors, Q->q.sector)
 						: _("any"));
 			break;
 		case FI_NEED:
-			needs_text(Q.q.needs, v, sizeof v);
+			needs_text(Q->q.needs, v, sizeof v);
 			snprintf(line, sizeof line, _("Needs: %s"),
-				 Q.q.needs ? v : _("any"));
+				 Q->q.needs ? v : _("any"));
 			break;
 		case FI_ASSIGNEE:
 			snprintf(line, sizeof line, _("Assigned to: %s"),
-				 Q.q.assignee[0] ? Q.q.assignee : _("anyone"));
+				 Q->q.assignee[0] ? Q->q.assignee : _("anyone"));
 			break;
 		case FI_UNASSIGNED:
 			snprintf(line, sizeof line, "[%c] %s",
-				 Q.q.unassigned ? 'x' : ' ', _("Unassigned only"));
+				 Q->q.unassigned ? 'x' : ' ', _("Unassigned only"));
 			break;
 		case FI_OVERDUE:
 			snprintf(line, sizeof line, "[%c] %s",
-				 Q.q.overdue ? 'x' : ' ', _("Overdue only"));
+				 Q->q.overdue ? 'x' : ' ', _("Overdue only"));
 			break;
 		case FI_SINCE:
 			snprintf(line, sizeof line, _("Created from: %s"),
-				 Q.q.since[0] ? Q.q.since : "-");
+				 Q->q.since[0] ? Q->q.since : "-");
 			break;
 		case FI_UNTIL:
 			snprintf(line, sizeof line, _("Created until: %s"),
-				 Q.q.until[0] ? Q.q.until : "-");
+				 Q->q.until[0] ? Q->q.until : "-");
 			break;
 		default:
 			snprintf(line, sizeof line, "%s", _("Clear all filters"));
 		}
-		td_chooser_add(&Q.ch, line);
+		td_chooser_add(&Q->ch, line);
 	}
-	Q.ch.cur = cur;
+	Q->ch.cur = cur;
 	(void)ui;
 }
 
 /* A chooser of an enum with "any" first; multi shows tick boxes. */
-static void open_enum(int tag, const char *title, const struct td_enum *e,
+static void open_enum(struct queue *Q, int tag, const char *title, const struct td_enum *e,
 		      int from, unsigned ticked, bool multi, int cur)
 {
 	char line[160], open[64], back[64];
@@ -851,8 +870,8 @@ static void open_enum(int tag, const char *title, const struct td_enum *e,
 			 open, back);
 		title = line;
 	}
-	td_chooser_open(&Q.ch, tag, title);
-	td_chooser_add(&Q.ch, _("any"));
+	td_chooser_open(&Q->ch, tag, title);
+	td_chooser_add(&Q->ch, _("any"));
 	for (size_t i = (size_t)from; i < e->count; i++) {
 		if (multi)
 			snprintf(line, sizeof line, "[%c] %s",
@@ -860,122 +879,122 @@ static void open_enum(int tag, const char *title, const struct td_enum *e,
 				 td_enum_label(e, (int)i));
 		else
 			snprintf(line, sizeof line, "%s", td_enum_label(e, (int)i));
-		td_chooser_add(&Q.ch, line);
+		td_chooser_add(&Q->ch, line);
 	}
-	Q.ch.cur = cur;
+	Q->ch.cur = cur;
 }
 
-static void menu_pick(struct td_ui *ui, int i)
+static void menu_pick(struct td_ui *ui, struct queue *Q, int i)
 {
 	const struct td_config *cfg = td_app_config(ui->app);
 	switch (i) {
 	case FI_SITE:
-		td_chooser_open(&Q.ch, T_SITE, _("Site"));
-		td_chooser_add(&Q.ch, _("any"));
+		td_chooser_open(&Q->ch, T_SITE, _("Site"));
+		td_chooser_add(&Q->ch, _("any"));
 		for (size_t s = 0; s < cfg->nsites; s++) {
 			char line[160];
 			snprintf(line, sizeof line, "%s  %s", cfg->sites[s].code,
 				 cfg->sites[s].name);
-			td_chooser_add(&Q.ch, line);
+			td_chooser_add(&Q->ch, line);
 		}
 		break;
 	case FI_STATUS:
-		open_enum(T_STATUS_F, _("Status"),
-			  &td_statuses, 0, Q.q.statuses, true, 0);
+		open_enum(Q, T_STATUS_F, _("Status"),
+			  &td_statuses, 0, Q->q.statuses, true, 0);
 		break;
 	case FI_STAGE:
-		open_enum(T_STAGE, _("Stage"), &td_stages, 1, 0, false, 0);
+		open_enum(Q, T_STAGE, _("Stage"), &td_stages, 1, 0, false, 0);
 		break;
 	case FI_SECTOR:
-		open_enum(T_SECTOR, _("Sector"), &td_sectors, 1, 0, false, 0);
+		open_enum(Q, T_SECTOR, _("Sector"), &td_sectors, 1, 0, false, 0);
 		break;
 	case FI_NEED:
-		open_enum(T_NEED, _("Needs"), &td_needs,
-			  0, Q.q.needs, true, 0);
+		open_enum(Q, T_NEED, _("Needs"), &td_needs,
+			  0, Q->q.needs, true, 0);
 		break;
 	case FI_ASSIGNEE:
-		td_chooser_open(&Q.ch, T_ASSIGNEE_F, _("Assigned to"));
-		td_chooser_add(&Q.ch, _("anyone"));
-		add_officers(ui->app);
+		td_chooser_open(&Q->ch, T_ASSIGNEE_F, _("Assigned to"));
+		td_chooser_add(&Q->ch, _("anyone"));
+		add_officers(Q, ui->app);
 		break;
 	case FI_UNASSIGNED:
-		Q.q.unassigned = !Q.q.unassigned;
-		if (Q.q.unassigned)
-			Q.q.assignee[0] = '\0';
-		reload(ui, false);
-		open_menu(ui, i);
+		Q->q.unassigned = !Q->q.unassigned;
+		if (Q->q.unassigned)
+			Q->q.assignee[0] = '\0';
+		reload(ui, Q, false);
+		open_menu(ui, Q, i);
 		break;
 	case FI_OVERDUE:
-		Q.q.overdue = !Q.q.overdue;
-		reload(ui, false);
-		open_menu(ui, i);
+		Q->q.overdue = !Q->q.overdue;
+		reload(ui, Q, false);
+		open_menu(ui, Q, i);
 		break;
 	case FI_SINCE:
-		td_prompt_open(&Q.prompt, T_SINCE, _("Created from (YYYY-MM-DD)"),
-			       Q.q.since, 10);
+		td_prompt_open(&Q->prompt, T_SINCE, _("Created from (YYYY-MM-DD)"),
+			       Q->q.since, 10, 0);
 		break;
 	case FI_UNTIL:
-		td_prompt_open(&Q.prompt, T_UNTIL, _("Created until (YYYY-MM-DD)"),
-			       Q.q.until, 10);
+		td_prompt_open(&Q->prompt, T_UNTIL, _("Created until (YYYY-MM-DD)"),
+			       Q->q.until, 10, 0);
 		break;
 	default: {
-		int sort = Q.q.sort;
-		bool desc = Q.q.desc;
-		td_query_init(&Q.q);
-		Q.q.sort = sort;
-		Q.q.desc = desc;
-		reload(ui, false);
-		open_menu(ui, i);
+		int sort = Q->q.sort;
+		bool desc = Q->q.desc;
+		td_query_init(&Q->q);
+		Q->q.sort = sort;
+		Q->q.desc = desc;
+		reload(ui, Q, false);
+		open_menu(ui, Q, i);
 	}
 	}
 }
 
 /* ---- actions ----------------------------------------------------------- */
 
-static void after_action(struct td_ui *ui, int rc, const td_err *err,
+static void after_action(struct td_ui *ui, struct queue *Q, int rc, const td_err *err,
 			 size_t n, const char *what)
 {
 	char msg[256];
 	if (rc != TD_OK) {
-		fail(err, _("Nothing was changed."));
+		fail(Q, err, _("Nothing was changed."));
 		return;
 	}
 	snprintf(msg, sizeof msg,
 		 ngettext("%s: %zu dossier.", "%s: %zu dossiers.", n), what, n);
-	info(false, msg);
-	reload(ui, true);
+	info(Q, false, msg);
+	reload(ui, Q, true);
 }
 
-static void open_status(struct td_ui *ui)
+static void open_status(struct td_ui *ui, struct queue *Q)
 {
-	td_chooser_open(&Q.ch, T_STATUS, _("New status"));
+	td_chooser_open(&Q->ch, T_STATUS, _("New status"));
 	for (size_t i = 0; i < td_statuses.count; i++)
-		td_chooser_add(&Q.ch, td_enum_label(&td_statuses, (int)i));
+		td_chooser_add(&Q->ch, td_enum_label(&td_statuses, (int)i));
 	(void)ui;
 }
 
-static void open_assign(struct td_ui *ui)
+static void open_assign(struct td_ui *ui, struct queue *Q)
 {
-	td_chooser_open(&Q.ch, T_ASSIGN, _("Assign to"));
-	td_chooser_add(&Q.ch, _("nobody"));
-	add_officers(ui->app);
+	td_chooser_open(&Q->ch, T_ASSIGN, _("Assign to"));
+	td_chooser_add(&Q->ch, _("nobody"));
+	add_officers(Q, ui->app);
 }
 
-static void do_export(struct td_ui *ui, const char *path)
+static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 {
 	struct td_export_options eo = {
-		.format = Q.export_format == 2 ? TD_EXPORT_JSON : TD_EXPORT_CSV,
+		.format = Q->export_format == 2 ? TD_EXPORT_JSON : TD_EXPORT_CSV,
 		.status = -1,
-		.query = &Q.q,
-		.bom = Q.export_format == 1,
-		.sep = Q.export_format == 1 ? ';' : ',',
+		.query = &Q->q,
+		.bom = Q->export_format == 1,
+		.sep = Q->export_format == 1 ? ';' : ',',
 	};
 	td_err err = { 0 };
 	char msg[600];
 	long count = 0;
 
 	if (!*path) {
-		info(true, _("No file name given; nothing was written."));
+		info(Q, true, _("No file name given; nothing was written."));
 		return;
 	}
 	if (access(path, F_OK) == 0) {
@@ -990,7 +1009,7 @@ static void do_export(struct td_ui *ui, const char *path)
 			   strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		info(true, err.msg);
+		info(Q, true, err.msg);
 		return;
 	}
 	int rc = td_app_export(ui->app, &eo, out, &count, &err);
@@ -998,16 +1017,16 @@ static void do_export(struct td_ui *ui, const char *path)
 		rc = td_err_set(&err, TD_EIO, _("Cannot write %s: %s"), path,
 				strerror(errno));
 	if (rc != TD_OK) {
-		fail(&err, _("The export failed."));
+		fail(Q, &err, _("The export failed."));
 		return;
 	}
 	snprintf(msg, sizeof msg,
 		 ngettext("%ld dossier written to %s", "%ld dossiers written to %s",
 			  (unsigned long)count), count, path);
-	info(false, msg);
+	info(Q, false, msg);
 }
 
-static void prompt_done(struct td_ui *ui, int tag, const char *text)
+static void prompt_done(struct td_ui *ui, struct queue *Q, int tag, const char *text)
 {
 	const char *refs[MARK_MAX];
 	td_err err = { 0 };
@@ -1016,42 +1035,42 @@ static void prompt_done(struct td_ui *ui, int tag, const char *text)
 
 	switch (tag) {
 	case T_NOTE:
-		n = targets(refs, MARK_MAX);
+		n = targets(Q, refs, MARK_MAX);
 		rc = td_app_queue_note(ui->app, refs, n, text, &err);
-		after_action(ui, rc, &err, n, _("Note added"));
+		after_action(ui, Q, rc, &err, n, _("Note added"));
 		break;
 	case T_SAVE_NAME:
-		if (td_app_filter_save(ui->app, text, &Q.q, &err) != TD_OK) {
-			fail(&err, _("The filter was not saved."));
+		if (td_app_filter_save(ui->app, text, &Q->q, &err) != TD_OK) {
+			fail(Q, &err, _("The filter was not saved."));
 		} else {
-			load_saved(ui);
+			load_saved(ui, Q);
 			char msg[256];
-			for (int i = 0; i < Q.nsaved; i++)
-				if (strcmp(Q.saved_name[i], text) == 0) {
+			for (int i = 0; i < Q->nsaved; i++)
+				if (strcmp(Q->saved_name[i], text) == 0) {
 					snprintf(msg, sizeof msg,
 						 _("Filter \"%s\" saved: key %d."),
 						 text, i + 1);
-					info(false, msg);
+					info(Q, false, msg);
 				}
 		}
 		break;
 	case T_EXPORT_PATH:
-		do_export(ui, text);
+		do_export(ui, Q, text);
 		break;
 	case T_SINCE:
 	case T_UNTIL:
-		if (td_query_set(&Q.q, tag == T_SINCE ? "since" : "until", text,
+		if (td_query_set(&Q->q, tag == T_SINCE ? "since" : "until", text,
 				 &err) != TD_OK)
-			fail(&err, _("Not a date."));
-		reload(ui, false);
-		open_menu(ui, tag == T_SINCE ? FI_SINCE : FI_UNTIL);
+			fail(Q, &err, _("Not a date."));
+		reload(ui, Q, false);
+		open_menu(ui, Q, tag == T_SINCE ? FI_SINCE : FI_UNTIL);
 		break;
 	default:
 		break;
 	}
 }
 
-static void chooser_done(struct td_ui *ui, int tag, int i)
+static void chooser_done(struct td_ui *ui, struct queue *Q, int tag, int i)
 {
 	const char *refs[MARK_MAX];
 	const struct td_config *cfg = td_app_config(ui->app);
@@ -1061,81 +1080,81 @@ static void chooser_done(struct td_ui *ui, int tag, int i)
 
 	switch (tag) {
 	case T_MENU:
-		menu_pick(ui, i);
+		menu_pick(ui, Q, i);
 		return;
 	case T_SITE:
-		snprintf(Q.q.site, sizeof Q.q.site, "%s",
+		snprintf(Q->q.site, sizeof Q->q.site, "%s",
 			 i > 0 && (size_t)i <= cfg->nsites ? cfg->sites[i - 1].code
 							   : "");
 		break;
 	case T_STATUS_F:
 		if (i == 0)
-			Q.q.statuses = 0;
+			Q->q.statuses = 0;
 		else
-			Q.q.statuses ^= 1u << (i - 1);
-		reload(ui, false);
-		open_enum(T_STATUS_F, _("Status"),
-			  &td_statuses, 0, Q.q.statuses, true, i);
+			Q->q.statuses ^= 1u << (i - 1);
+		reload(ui, Q, false);
+		open_enum(Q, T_STATUS_F, _("Status"),
+			  &td_statuses, 0, Q->q.statuses, true, i);
 		return;
 	case T_NEED:
 		if (i == 0)
-			Q.q.needs = 0;
+			Q->q.needs = 0;
 		else
-			Q.q.needs ^= 1u << (i - 1);
-		reload(ui, false);
-		open_enum(T_NEED, _("Needs"), &td_needs,
-			  0, Q.q.needs, true, i);
+			Q->q.needs ^= 1u << (i - 1);
+		reload(ui, Q, false);
+		open_enum(Q, T_NEED, _("Needs"), &td_needs,
+			  0, Q->q.needs, true, i);
 		return;
 	case T_STAGE:
-		Q.q.stage = i > 0 ? i : -1;
+		Q->q.stage = i > 0 ? i : -1;
 		break;
 	case T_SECTOR:
-		Q.q.sector = i > 0 ? i : -1;
+		Q->q.sector = i > 0 ? i : -1;
 		break;
 	case T_ASSIGNEE_F:
-		snprintf(Q.q.assignee, sizeof Q.q.assignee, "%s",
-			 i > 0 && i <= Q.nassignees ? Q.assignees[i - 1] : "");
-		if (Q.q.assignee[0])
-			Q.q.unassigned = false;
+		snprintf(Q->q.assignee, sizeof Q->q.assignee, "%s",
+			 i > 0 && i <= Q->nassignees ? Q->assignees[i - 1] : "");
+		if (Q->q.assignee[0])
+			Q->q.unassigned = false;
 		break;
 	case T_ASSIGN:
-		n = targets(refs, MARK_MAX);
+		n = targets(Q, refs, MARK_MAX);
 		rc = td_app_queue_assign(ui->app, refs, n,
-					 i > 0 && i <= Q.nassignees
-					 ? Q.assignees[i - 1] : "", &err);
-		after_action(ui, rc, &err, n, _("Assigned"));
+					 i > 0 && i <= Q->nassignees
+					 ? Q->assignees[i - 1] : "", &err);
+		after_action(ui, Q, rc, &err, n, _("Assigned"));
 		return;
 	case T_STATUS:
-		n = targets(refs, MARK_MAX);
+		n = targets(Q, refs, MARK_MAX);
 		rc = td_app_queue_set_status(ui->app, refs, n, i, &err);
-		after_action(ui, rc, &err, n, _("Status changed"));
+		after_action(ui, Q, rc, &err, n, _("Status changed"));
 		return;
 	case T_SAVED:
-		apply_saved(ui, i);
+		apply_saved(ui, Q, i);
 		return;
 	case T_FORMAT: {
 		char def[64], today[16], iso[TD_TIME_SIZE];
-		Q.export_format = i;
+		Q->export_format = i;
 		td_app_today_bounds(iso, def);
 		if (td_time_local(iso, "%Y-%m-%d", today, sizeof today) == 0)
 			snprintf(today, sizeof today, "export");
 		snprintf(def, sizeof def, "queue-%s.%s", today,
 			 i == 2 ? "json" : "csv");
-		td_prompt_open(&Q.prompt, T_EXPORT_PATH, _("Export to file"), def,
-			       1000);
+		td_prompt_open(&Q->prompt, T_EXPORT_PATH, _("Export to file"), def,
+			       1000, 0);
 		return;
 	}
 	default:
 		return;
 	}
-	reload(ui, false);
+	reload(ui, Q, false);
 	if (tag != T_SAVED)
-		open_menu(ui, tag == T_SITE ? FI_SITE : tag == T_STAGE ? FI_STAGE
+		open_menu(ui, Q, tag == T_SITE ? FI_SITE : tag == T_STAGE ? FI_STAGE
 			  : tag == T_SECTOR ? FI_SECTOR : FI_ASSIGNEE);
 }
 
 /* Esc in a sub-chooser of the filter menu goes back to the menu. */
-static void chooser_cancel(struct td_ui *ui, int tag)
+static void chooser_cancel(struct td_ui *ui, struct queue *Q, int tag)
 {
 	static const int back[][2] = {
 		{ T_SITE, FI_SITE }, { T_STATUS_F, FI_STATUS },
@@ -1144,198 +1163,203 @@ static void chooser_cancel(struct td_ui *ui, int tag)
 	};
 	for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
 		if (back[i][0] == tag)
-			open_menu(ui, back[i][1]);
+			open_menu(ui, Q, back[i][1]);
 }
 
-static bool need_rows(void)
+static bool need_rows(struct queue *Q)
 {
-	if (Q.count > 0)
+	if (Q->count > 0)
 		return true;
-	info(true, _("No dossier to act on."));
+	info(Q, true, _("No dossier to act on."));
 	return false;
 }
 
-static bool queue_key(struct td_ui *ui, const struct td_key *k)
+static bool prompt_act(struct td_ui *ui, struct queue *Q, enum td_action a,
+		       const struct td_key *k)
 {
-	if (Q.prompt.active) {
-		bool changed;
-		int tag = Q.prompt.tag;
-		int r = td_prompt_key(&Q.prompt, k, &changed);
-		if (tag == T_SEARCH) {
-			/* Search as you type: a change that changes the
-			 * search reloads.  The first letter of a word does
-			 * not (one-letter words are not searched), so it
-			 * costs no query at all. */
-			char was[TD_QUERY_TEXT_MAX * 3], now[sizeof was];
-			td_query_fts(Q.q.text, was, sizeof was);
-			if (r < 0)
-				Q.q.text[0] = '\0';
-			else
-				copy_text(Q.q.text, sizeof Q.q.text,
-					  Q.prompt.buf);
-			td_query_fts(Q.q.text, now, sizeof now);
-			if ((changed || r < 0) && strcmp(was, now) != 0)
-				reload(ui, false);
-		} else if (r > 0) {
-			prompt_done(ui, tag, Q.prompt.buf);
-		} else if (r < 0 && (tag == T_SINCE || tag == T_UNTIL)) {
-			open_menu(ui, tag == T_SINCE ? FI_SINCE : FI_UNTIL);
-		}
-		return true;
+	bool changed;
+	int tag = Q->prompt.tag;
+	int r = td_prompt_act(&Q->prompt, a, k, &changed);
+
+	if (tag == T_SEARCH) {
+		/* Search as you type: a change that changes the search
+		 * reloads.  The first letter of a word does not (one-letter
+		 * words are not searched), so it costs no query at all. */
+		char was[TD_QUERY_TEXT_MAX * 3], now[sizeof was];
+		td_query_fts(Q->q.text, was, sizeof was);
+		if (r < 0)
+			Q->q.text[0] = '\0';
+		else
+			copy_text(Q->q.text, sizeof Q->q.text, Q->prompt.text);
+		td_query_fts(Q->q.text, now, sizeof now);
+		if ((changed || r < 0) && strcmp(was, now) != 0)
+			reload(ui, Q, false);
+	} else if (r > 0) {
+		prompt_done(ui, Q, tag, Q->prompt.text);
+	} else if (r < 0 && (tag == T_SINCE || tag == T_UNTIL)) {
+		open_menu(ui, Q, tag == T_SINCE ? FI_SINCE : FI_UNTIL);
 	}
-	if (Q.ch.active && Q.ch.tag == T_SAVED && Q.ch.cur < Q.nsaved &&
-	    td_keymap_lookup(TD_KC_EDIT, *k) == TD_A_DELETE) {
+	return true;
+}
+
+static bool chooser_act(struct td_ui *ui, struct queue *Q, enum td_action a)
+{
+	int tag = Q->ch.tag;
+
+	if (tag == T_SAVED && a == TD_A_DELETE && Q->ch.cur < Q->nsaved) {
 		/* Del (^D) in the list of saved filters deletes one. */
 		td_err err = { 0 };
 		char msg[160];
-		int cur = Q.ch.cur;
+		int cur = Q->ch.cur;
 		snprintf(msg, sizeof msg, _("Delete the filter \"%s\"?"),
-			 Q.saved_name[cur]);
+			 Q->saved_name[cur]);
 		if (!td_ui_confirm(ui, msg))
 			return true;
-		if (td_app_filter_delete(ui->app, Q.saved_name[cur], &err) != TD_OK)
-			fail(&err, _("The filter was not deleted."));
-		open_saved(ui, cur > 0 ? cur - 1 : 0);
+		if (td_app_filter_delete(ui->app, Q->saved_name[cur], &err) !=
+		    TD_OK)
+			fail(Q, &err, _("The filter was not deleted."));
+		open_saved(ui, Q, cur > 0 ? cur - 1 : 0);
 		return true;
 	}
-	if (Q.ch.active) {
-		int tag = Q.ch.tag;
-		int r = td_chooser_key(&Q.ch, k);
-		if (r > 0)
-			chooser_done(ui, tag, Q.ch.cur);
-		else if (r < 0)
-			chooser_cancel(ui, tag);
+	int r = td_chooser_act(&Q->ch, a);
+	if (r > 0)
+		chooser_done(ui, Q, tag, Q->ch.cur);
+	else if (r < 0)
+		chooser_cancel(ui, Q, tag);
+	return true;
+}
+
+static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
+		      const struct td_key *k)
+{
+	struct queue *Q = st;
+
+	if (Q->prompt.active)
+		return prompt_act(ui, Q, a, k);
+	if (Q->ch.active)
+		return chooser_act(ui, Q, a);
+	if (a == TD_A_REDRAW) {
+		reload(ui, Q, true);
 		return true;
 	}
-	Q.info[0] = '\0';
-	if (td_keymap_lookup(TD_KC_GLOBAL, *k) == TD_A_REDRAW) {
-		reload(ui, true);
-		return true;
-	}
-	enum td_action a = td_keymap_lookup(TD_KC_QUEUE, *k);
+	Q->info[0] = '\0';
 	if (a >= TD_A_Q_SAVED_1 && a <= TD_A_Q_SAVED_9) {
-		apply_saved(ui, (int)(a - TD_A_Q_SAVED_1));
+		apply_saved(ui, Q, (int)(a - TD_A_Q_SAVED_1));
 		return true;
 	}
 	switch (a) {
 	case TD_A_Q_SEARCH:
-		td_prompt_open(&Q.prompt, T_SEARCH, _("Search"), Q.q.text,
-			       (TD_QUERY_TEXT_MAX - 1) / 4);
+		td_prompt_open(&Q->prompt, T_SEARCH, _("Search"), Q->q.text,
+			       (TD_QUERY_TEXT_MAX - 1) / 4, 0);
 		return true;
 	case TD_A_Q_FILTER:
-		open_menu(ui, 0);
+		open_menu(ui, Q, 0);
 		return true;
 	case TD_A_Q_CLEAR:
-		td_query_init(&Q.q);
-		reload(ui, false);
+		td_query_init(&Q->q);
+		reload(ui, Q, false);
 		return true;
 	case TD_A_Q_SORT:
-		Q.q.sort = Q.q.sort + 1 >= TD_QC_COUNT ? TD_QC_DEFAULT
-						       : Q.q.sort + 1;
-		if (Q.q.sort == TD_QC_DEFAULT)
-			Q.q.desc = false;
-		reload(ui, true);
+		Q->q.sort = Q->q.sort + 1 >= TD_QC_COUNT ? TD_QC_DEFAULT
+							 : Q->q.sort + 1;
+		if (Q->q.sort == TD_QC_DEFAULT)
+			Q->q.desc = false;
+		reload(ui, Q, true);
 		return true;
 	case TD_A_Q_REVERSE:
-		if (Q.q.sort == TD_QC_DEFAULT)
-			Q.q.sort = TD_QC_DATE;  /* newest first reversed */
+		if (Q->q.sort == TD_QC_DEFAULT)
+			Q->q.sort = TD_QC_DATE;  /* newest first reversed */
 		else
-			Q.q.desc = !Q.q.desc;
-		reload(ui, true);
+			Q->q.desc = !Q->q.desc;
+		reload(ui, Q, true);
 		return true;
 	case TD_A_Q_MARK: {
-		const struct td_queue_row *r = row_at(Q.sc.cur);
+		const struct td_queue_row *r = row_at(Q, Q->sc.cur);
 		if (r)
-			mark_toggle(r->d.reference);
-		td_scroll_key(&Q.sc, TD_A_DOWN, rows(ui), true);
+			mark_toggle(Q, r->d.reference);
+		td_scroll_key(&Q->sc, TD_A_DOWN, rows(ui), true);
 		return true;
 	}
 	case TD_A_Q_MARK_ALL:
-		mark_all(ui);
+		mark_all(ui, Q);
 		return true;
 	case TD_A_Q_ASSIGN:
-		if (need_rows())
-			open_assign(ui);
+		if (need_rows(Q))
+			open_assign(ui, Q);
 		return true;
 	case TD_A_Q_STATUS:
-		if (need_rows())
-			open_status(ui);
+		if (need_rows(Q))
+			open_status(ui, Q);
 		return true;
 	case TD_A_Q_NOTE:
-		if (need_rows())
-			td_prompt_open(&Q.prompt, T_NOTE, _("Note"), NULL, 1000);
+		if (need_rows(Q))
+			td_prompt_open(&Q->prompt, T_NOTE, _("Note"), NULL, 1000,
+				       0);
 		return true;
 	case TD_A_Q_EXPORT:
-		td_chooser_open(&Q.ch, T_FORMAT, _("Export the rows shown as"));
-		td_chooser_add(&Q.ch, _("CSV (comma, UTF-8)"));
-		td_chooser_add(&Q.ch,
+		td_chooser_open(&Q->ch, T_FORMAT, _("Export the rows shown as"));
+		td_chooser_add(&Q->ch, _("CSV (comma, UTF-8)"));
+		td_chooser_add(&Q->ch,
 			       _("CSV for French spreadsheets (semicolon, BOM)"));
-		td_chooser_add(&Q.ch, _("JSON"));
+		td_chooser_add(&Q->ch, _("JSON"));
 		return true;
 	case TD_A_Q_SAVE_FILTER:
-		td_prompt_open(&Q.prompt, T_SAVE_NAME, _("Save the filter as"),
-			       NULL, 40);
+		td_prompt_open(&Q->prompt, T_SAVE_NAME, _("Save the filter as"),
+			       NULL, 40, 0);
 		return true;
 	case TD_A_Q_FILTERS:
-		open_saved(ui, 0);
+		open_saved(ui, Q, 0);
 		return true;
-	default:
-		break;
-	}
-	a = td_keymap_lookup(TD_KC_LIST, *k);
-	switch (a) {
 	case TD_A_BACK:
 		td_ui_pop(ui);
 		return true;
 	case TD_A_OPEN: {
-		const struct td_queue_row *r = row_at(Q.sc.cur);
+		const struct td_queue_row *r = row_at(Q, Q->sc.cur);
 		if (!r)
 			return true;
-		snprintf(Q.ref, sizeof Q.ref, "%s", r->d.reference);
-		td_ui_push(ui, &td_scr_detail, Q.ref);
+		snprintf(Q->ref, sizeof Q->ref, "%s", r->d.reference);
+		td_ui_push(ui, &td_scr_detail, Q->ref);
 		return true;
 	}
 	default:
 		break;
 	}
-	bool moved = td_scroll_key(&Q.sc, a, rows(ui), true);
+	bool moved = td_scroll_key(&Q->sc, a, rows(ui), true);
 	/* The end of a capped list is not the end of the queue. */
-	if (moved && Q.more && (a == TD_A_BOTTOM ||
-				Q.sc.cur + rows(ui) >= Q.count)) {
-		count_all(ui);
+	if (moved && Q->more && (a == TD_A_BOTTOM ||
+				 Q->sc.cur + rows(ui) >= Q->count)) {
+		count_all(ui, Q);
 		if (a == TD_A_BOTTOM)
-			td_scroll_key(&Q.sc, a, rows(ui), true);
+			td_scroll_key(&Q->sc, a, rows(ui), true);
 	}
 	return moved;
 }
 
-static int queue_enter(struct td_ui *ui, const void *arg)
+static int queue_enter(struct td_ui *ui, void *st, const void *arg)
 {
-	memset(&Q.sc, 0, sizeof Q.sc);
-	Q.nmarks = 0;
-	Q.info[0] = '\0';
-	Q.prompt.active = false;
-	Q.ch.active = false;
-	td_query_init(&Q.q);
-	ui->poll_ms = POLL_MS;
-	reload(ui, false);
+	struct queue *Q = st;
+	td_query_init(&Q->q);
+	reload(ui, Q, false);
 	return TD_OK;
 }
 
-static void queue_leave(struct td_ui *ui)
+static void queue_leave(struct td_ui *ui, void *st)
 {
-	ui->poll_ms = 0;
-	free(Q.cache);
-	free(Q.marks);
-	Q.cache = NULL;
-	Q.marks = NULL;
-	Q.cap = Q.n = Q.nmarks = 0;
+	struct queue *Q = st;
+	free(Q->cache);
+	free(Q->marks);
 }
 
+/* The main loop wakes up every POLL_MS while the queue is on the stack,
+ * so that a change made at another desk shows within a second. */
 const struct td_screen td_scr_queue = {
 	.name = "queue",
+	.size = sizeof(struct queue),
+	.keys = &queue_keys,
+	.mode = queue_mode,
+	.poll_ms = POLL_MS,
 	.enter = queue_enter,
 	.leave = queue_leave,
 	.draw = queue_draw,
-	.handle_key = queue_key,
+	.act = queue_act,
 };

@@ -2,8 +2,7 @@
  * and outcome note; change the status (only to the statuses the state
  * machine allows), write a note, set the follow-up date, write the
  * introduction text to a file.  Entered with the dossier's reference. */
-#include "keymap.h"
-#include "route_ui.h"
+#include "prompt.h"
 #include "tui.h"
 
 #include "totemdesk/i18n.h"
@@ -19,77 +18,90 @@
 
 enum { ASK_STATUS = 1, ASK_NOTE, ASK_FOLLOWUP, ASK_FILE };
 
-static struct {
+struct referrals {
 	char ref[TD_REF_SIZE];
 	struct td_referral *v;
 	int n;
 	struct td_scroll sc;
-	struct rt_prompt pr;
+	struct td_prompt pr;
+	struct td_chooser ch;         /* the next status */
+	int statuses[TD_RS_COUNT];    /* the chooser's statuses, in order */
 	char today[11];
 	char err[512];
-} S;
+};
 
-static void load(struct td_ui *ui)
+static const struct td_keyctx referral_keys = {
+	.ctx = { TD_KC_REFERRAL, TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_R_STATUS, TD_A_R_NOTE, TD_A_R_FOLLOWUP, TD_A_R_TEXT,
+		   TD_A_BACK },
+};
+
+static const struct td_keyctx *referral_mode(const void *st)
+{
+	const struct referrals *S = st;
+	return S->pr.active ? &td_prompt_keys
+	       : S->ch.active ? &td_chooser_keys : NULL;
+}
+
+static void load(struct td_ui *ui, struct referrals *S)
 {
 	td_err err = { 0 };
 	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
 	time_t t;
 	struct tm tm;
-	free(S.v);
-	S.v = NULL;
-	S.n = 0;
-	S.err[0] = '\0';
-	if (td_app_referral_list(ui->app, S.ref, &S.v, &S.n, &err) != TD_OK)
-		snprintf(S.err, sizeof S.err, "%s", err.msg);
-	S.sc.n = S.n;
+	free(S->v);
+	S->v = NULL;
+	S->n = 0;
+	S->err[0] = '\0';
+	if (td_app_referral_list(ui->app, S->ref, &S->v, &S->n, &err) != TD_OK)
+		snprintf(S->err, sizeof S->err, "%s", err.msg);
+	S->sc.n = S->n;
 	/* "Today" as the application sees it (the clock tests can fix). */
 	td_app_today_bounds(since, until);
-	S.today[0] = '\0';
+	S->today[0] = '\0';
 	if (td_time_parse(since, &t) == 0 && localtime_r(&t, &tm))
-		strftime(S.today, sizeof S.today, "%Y-%m-%d", &tm);
+		strftime(S->today, sizeof S->today, "%Y-%m-%d", &tm);
 }
 
-static int ref_enter(struct td_ui *ui, const void *arg)
+static int ref_enter(struct td_ui *ui, void *st, const void *arg)
 {
+	struct referrals *S = st;
 	const char *ref = arg;
-	free(S.v);
-	memset(&S, 0, sizeof S);
-	snprintf(S.ref, sizeof S.ref, "%s", ref ? ref : "");
-	load(ui);
-	if (S.err[0] && S.n == 0) {
-		td_ui_flash(ui, true, S.err);
+	snprintf(S->ref, sizeof S->ref, "%s", ref ? ref : "");
+	load(ui, S);
+	if (S->err[0] && S->n == 0) {
+		td_ui_flash(ui, true, S->err);
+		free(S->v);
 		return TD_ENOTFOUND;
 	}
 	return TD_OK;
 }
 
-static void ref_leave(struct td_ui *ui)
+static void ref_leave(struct td_ui *ui, void *st)
 {
-	free(S.v);
-	S.v = NULL;
-	S.n = 0;
+	free(((struct referrals *)st)->v);
 }
 
+/* Each referral takes two rows; one row is kept free above the prompt. */
 static int visible(const struct td_ui *ui)
 {
-	int r = (getmaxy(ui->win) - FIRST_ROW - 3) / 2;
+	int r = (td_ui_rows(ui, FIRST_ROW, true) - 1) / 2;
 	return r > 1 ? r : 1;
 }
 
-static void ref_draw(struct td_ui *ui, bool full)
+static void ref_draw(struct td_ui *ui, void *st, bool full)
 {
-	static const enum td_action hints[] = { TD_A_R_STATUS, TD_A_R_NOTE,
-		TD_A_R_FOLLOWUP, TD_A_R_TEXT, TD_A_BACK };
+	struct referrals *S = st;
 	int cols = getmaxx(ui->win);
 	int rows = visible(ui);
 	char title[256], line[900], when[64];
 
 	if (td_app_changed(ui->app))
-		load(ui);
-	snprintf(title, sizeof title, _("Referrals of dossier %s"), S.ref);
+		load(ui, S);
+	snprintf(title, sizeof title, _("Referrals of dossier %s"), S->ref);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
-	if (S.n) {
+	if (S->n) {
 		line[0] = '\0';
 	} else {
 		char key[64];
@@ -101,19 +113,21 @@ static void ref_draw(struct td_ui *ui, bool full)
 			 key);
 	}
 	td_ui_put(ui, 2, 0, cols, line, td_ui_attr(ui, TD_R_HELP), true);
-	td_scroll_key(&S.sc, TD_A_NONE, rows, true);
-	for (int r = 0; r < rows; r++) {
-		long i = S.sc.top + r;
+	td_scroll_key(&S->sc, TD_A_NONE, rows, true);
+	if (S->ch.active)
+		td_chooser_draw(ui, &S->ch, FIRST_ROW, FIRST_ROW + 2 * rows - 1);
+	for (int r = 0; r < rows && !S->ch.active; r++) {
+		long i = S->sc.top + r;
 		int y = FIRST_ROW + 2 * r;
-		if (i >= S.n) {
+		if (i >= S->n) {
 			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
 			td_ui_put(ui, y + 1, 0, cols, "", A_NORMAL, true);
 			continue;
 		}
-		const struct td_referral *f = &S.v[i];
-		bool sel = i == S.sc.cur;
+		const struct td_referral *f = &S->v[i];
+		bool sel = i == S->sc.cur;
 		bool due = f->followup_on[0] && td_referral_is_open(f->status) &&
-			   strcmp(f->followup_on, S.today) <= 0;
+			   strcmp(f->followup_on, S->today) <= 0;
 		attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
 		td_ui_local_time(ui, f->status_at, true, when, sizeof when);
 		snprintf(line, sizeof line, "%s  [%s] %s", f->partner_name,
@@ -132,132 +146,138 @@ static void ref_draw(struct td_ui *ui, bool full)
 			  td_ui_attr(ui, due ? TD_R_OVERDUE : TD_R_HELP), true);
 	}
 	int py = getmaxy(ui->win) - 2;
-	if (S.pr.active)
-		rt_prompt_draw(ui, &S.pr, py);
-	else
-		td_ui_put(ui, py, 0, cols, S.err,
-			  td_ui_attr(ui, TD_R_ERROR), true);
-	rt_hints(ui, hints, (int)(sizeof hints / sizeof hints[0]));
-	if (!S.pr.active) {
-		ui->cur_y = FIRST_ROW + 2 * (int)(S.sc.cur - S.sc.top);
+	if (S->pr.active) {
+		td_prompt_draw(ui, &S->pr, py);
+		return;
+	}
+	td_ui_put(ui, py, 0, cols, S->err, td_ui_attr(ui, TD_R_ERROR), true);
+	if (!S->ch.active) {
+		ui->cur_y = FIRST_ROW + 2 * (int)(S->sc.cur - S->sc.top);
 		ui->cur_x = 0;
 	}
 }
 
-static void ask_status(struct td_ui *ui, const struct td_referral *f)
+static void ask_status(struct td_ui *ui, struct referrals *S,
+		       const struct td_referral *f)
 {
-	int values[TD_RS_COUNT];
-	const char *labels[TD_RS_COUNT];
 	int n = 0;
+
+	td_chooser_open(&S->ch, ASK_STATUS, _("New status"));
 	for (int to = 0; to < TD_RS_COUNT; to++) {
 		if (!td_referral_transition_ok(f->status, to))
 			continue;
-		values[n] = to;
-		labels[n++] = td_enum_label(&td_referral_statuses, to);
+		S->statuses[n++] = to;
+		td_chooser_add(&S->ch, td_enum_label(&td_referral_statuses, to));
 	}
 	if (!n) {
+		S->ch.active = false;
 		td_ui_flash(ui, true,
 			    _("This referral is closed: its status cannot change."));
-		return;
 	}
-	rt_prompt_choice(&S.pr, ASK_STATUS, _("New status:"), values, labels,
-			 n);
 }
 
-static void apply(struct td_ui *ui, const struct td_referral *f)
+/* Apply what was asked (tag) to referral f: the status chosen, or the
+ * text typed. */
+static void apply(struct td_ui *ui, struct referrals *S,
+		  const struct td_referral *f, int tag)
 {
 	td_err err = { 0 };
 	char id[TD_ID_SIZE], msg[600];
+	const char *text = S->pr.text;
 	int rc = TD_OK;
 
 	snprintf(id, sizeof id, "%s", f->id);
-	switch (S.pr.kind) {
+	switch (tag) {
 	case ASK_STATUS:
-		rc = td_app_referral_update(ui->app, id,
-					    S.pr.choices[S.pr.cur], NULL, NULL,
-					    &err);
+		rc = td_app_referral_update(ui->app, id, S->statuses[S->ch.cur],
+					    NULL, NULL, &err);
 		break;
 	case ASK_NOTE:
-		rc = td_app_referral_update(ui->app, id, f->status, S.pr.buf,
+		rc = td_app_referral_update(ui->app, id, f->status, text,
 					    f->followup_on, &err);
 		break;
 	case ASK_FOLLOWUP:
-		rc = td_app_referral_update(ui->app, id, f->status, NULL,
-					    S.pr.buf, &err);
+		rc = td_app_referral_update(ui->app, id, f->status, NULL, text,
+					    &err);
 		break;
 	case ASK_FILE:
-		rc = td_app_referral_text_file(ui->app, id, NULL, S.pr.buf,
-					       &err);
+		rc = td_app_referral_text_file(ui->app, id, NULL, text, &err);
 		if (rc == TD_OK) {
 			snprintf(msg, sizeof msg,
-				 _("Introduction text written to %s."),
-				 S.pr.buf);
+				 _("Introduction text written to %s."), text);
 			td_ui_flash(ui, false, msg);
 		}
 		break;
 	}
 	if (rc != TD_OK)
 		td_ui_flash(ui, true, err.msg);
-	load(ui);
+	load(ui, S);
 }
 
-static bool ref_key(struct td_ui *ui, const struct td_key *k)
+static bool ref_act(struct td_ui *ui, void *st, enum td_action a,
+		    const struct td_key *k)
 {
-	const struct td_referral *f = S.sc.cur < S.n ? &S.v[S.sc.cur] : NULL;
+	struct referrals *S = st;
+	const struct td_referral *f = S->sc.cur < S->n ? &S->v[S->sc.cur] : NULL;
 	char path[600];
+	bool changed;
 
-	if (S.pr.active) {
-		int r = rt_prompt_key(&S.pr, k);
-		if (r == RT_P_DONE && f)
-			apply(ui, f);
+	if (S->pr.active) {
+		if (td_prompt_act(&S->pr, a, k, &changed) > 0 && f)
+			apply(ui, S, f, S->pr.tag);
 		return true;
 	}
-	enum td_action a = td_keymap_lookup(TD_KC_ROUTING, *k);
-	if (f) {
-		switch (a) {
-		case TD_A_R_STATUS:
-			ask_status(ui, f);
-			return true;
-		case TD_A_R_NOTE:
-			rt_prompt_text(&S.pr, ASK_NOTE, _("Outcome note:"),
-				       f->outcome, 500);
-			return true;
-		case TD_A_R_FOLLOWUP:
-			rt_prompt_text(&S.pr, ASK_FOLLOWUP,
-				       _("Follow-up date (YYYY-MM-DD, empty for none):"),
-				       f->followup_on, 10);
-			return true;
-		case TD_A_R_TEXT: {
+	if (S->ch.active) {
+		if (td_chooser_act(&S->ch, a) > 0 && f)
+			apply(ui, S, f, S->ch.tag);
+		return true;
+	}
+	switch (a) {
+	case TD_A_R_STATUS:
+		if (f)
+			ask_status(ui, S, f);
+		return true;
+	case TD_A_R_NOTE:
+		if (f)
+			td_prompt_open(&S->pr, ASK_NOTE, _("Outcome note"),
+				       f->outcome, 500, 0);
+		return true;
+	case TD_A_R_FOLLOWUP:
+		if (f)
+			td_prompt_open(&S->pr, ASK_FOLLOWUP,
+				       _("Follow-up date (YYYY-MM-DD, empty for none)"),
+				       f->followup_on, 10, 0);
+		return true;
+	case TD_A_R_TEXT:
+		if (f) {
 			const char *home = getenv("HOME");
 			snprintf(path, sizeof path, "%s/mise-en-relation-%s-%s.txt",
-				 home && *home ? home : ".", S.ref, f->partner_id);
-			rt_prompt_text(&S.pr, ASK_FILE, _("Write the text to:"),
-				       path, 500);
-			return true;
+				 home && *home ? home : ".", S->ref,
+				 f->partner_id);
+			td_prompt_open(&S->pr, ASK_FILE, _("Write the text to"),
+				       path, 500, 0);
 		}
-		default:
-			break;
-		}
-	}
-	a = td_keymap_lookup(TD_KC_LIST, *k);
-	switch (a) {
+		return true;
 	case TD_A_BACK:
 		td_ui_pop(ui);
 		return true;
 	case TD_A_ROUTE:
 		/* Replace this screen: routing comes back here when done. */
 		td_ui_pop(ui);
-		td_ui_push(ui, &td_scr_route, S.ref);
+		td_ui_push(ui, &td_scr_route, S->ref);
 		return true;
 	default:
-		return td_scroll_key(&S.sc, a, visible(ui), true);
+		return td_scroll_key(&S->sc, a, visible(ui), true);
 	}
 }
 
 const struct td_screen td_scr_referral = {
 	.name = "referral",
+	.size = sizeof(struct referrals),
+	.keys = &referral_keys,
+	.mode = referral_mode,
 	.enter = ref_enter,
 	.leave = ref_leave,
 	.draw = ref_draw,
-	.handle_key = ref_key,
+	.act = ref_act,
 };

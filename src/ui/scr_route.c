@@ -2,8 +2,6 @@
  * it was suggested ("funding ✓ seed ✓ Metz ✓ — 2 open referrals"); pick
  * one or several and refer.  Entered with the dossier's reference, from
  * the intake form after saving or from the dossier detail. */
-#include "keymap.h"
-#include "route_ui.h"
 #include "tui.h"
 
 #include "totemdesk/i18n.h"
@@ -16,7 +14,7 @@
 #define MAX_SUGGEST 20
 #define FIRST_ROW 3
 
-static struct {
+struct route {
 	char ref[TD_REF_SIZE];
 	char who[256];
 	struct td_suggestion *sug;
@@ -25,9 +23,14 @@ static struct {
 	bool already[MAX_SUGGEST];
 	struct td_scroll sc;
 	char err[512];
-} R;
+};
 
-static void load(struct td_ui *ui)
+static const struct td_keyctx route_keys = {
+	.ctx = { TD_KC_ROUTE, TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_R_PICK, TD_A_R_REFER, TD_A_BACK, TD_A_HELP },
+};
+
+static void load(struct td_ui *ui, struct route *R)
 {
 	const struct td_routing *ro = td_app_routing(ui->app);
 	struct td_referral *refs = NULL;
@@ -35,27 +38,28 @@ static void load(struct td_ui *ui)
 	td_err err = { 0 };
 	int max = ro->suggestions < MAX_SUGGEST ? ro->suggestions : MAX_SUGGEST;
 
-	R.err[0] = '\0';
-	R.n = 0;
-	memset(R.picked, 0, sizeof R.picked);
-	memset(R.already, 0, sizeof R.already);
-	if (td_app_suggest(ui->app, R.ref, R.sug, max, &R.n, &err) != TD_OK) {
-		snprintf(R.err, sizeof R.err, "%s", err.msg);
-		R.n = 0;
+	R->err[0] = '\0';
+	R->n = 0;
+	memset(R->picked, 0, sizeof R->picked);
+	memset(R->already, 0, sizeof R->already);
+	if (td_app_suggest(ui->app, R->ref, R->sug, max, &R->n, &err) != TD_OK) {
+		snprintf(R->err, sizeof R->err, "%s", err.msg);
+		R->n = 0;
 	}
-	if (td_app_referral_list(ui->app, R.ref, &refs, &nrefs, &err) == TD_OK) {
-		for (int i = 0; i < R.n; i++)
+	if (td_app_referral_list(ui->app, R->ref, &refs, &nrefs, &err) == TD_OK) {
+		for (int i = 0; i < R->n; i++)
 			for (int k = 0; k < nrefs; k++)
 				if (strcmp(refs[k].partner_id,
-					   R.sug[i].partner.id) == 0)
-					R.already[i] = true;
+					   R->sug[i].partner.id) == 0)
+					R->already[i] = true;
 		free(refs);
 	}
-	R.sc.n = R.n;
+	R->sc.n = R->n;
 }
 
-static int route_enter(struct td_ui *ui, const void *arg)
+static int route_enter(struct td_ui *ui, void *st, const void *arg)
 {
+	struct route *R = st;
 	struct td_dossier d;
 	td_err err = { 0 };
 	const char *ref = arg;
@@ -65,68 +69,63 @@ static int route_enter(struct td_ui *ui, const void *arg)
 				      : _("This dossier cannot be routed."));
 		return err.code ? err.code : TD_ENOTFOUND;
 	}
-	free(R.sug);
-	memset(&R, 0, sizeof R);
-	R.sug = calloc(MAX_SUGGEST, sizeof *R.sug);
-	if (!R.sug) {
+	R->sug = calloc(MAX_SUGGEST, sizeof *R->sug);
+	if (!R->sug) {
 		td_ui_flash(ui, true, _("Out of memory."));
 		return TD_ENOMEM;
 	}
-	snprintf(R.ref, sizeof R.ref, "%s", d.reference);
+	snprintf(R->ref, sizeof R->ref, "%s", d.reference);
 	/* Clipped on screen anyway: cut the parts to fit the line. */
-	snprintf(R.who, sizeof R.who, "%.60s %.60s — %.120s", d.v.first_name,
+	snprintf(R->who, sizeof R->who, "%.60s %.60s — %.120s", d.v.first_name,
 		 d.v.last_name, d.v.title);
 	memset(&d, 0, sizeof d);
-	load(ui);
+	load(ui, R);
 	return TD_OK;
 }
 
-static void route_leave(struct td_ui *ui)
+static void route_leave(struct td_ui *ui, void *st)
 {
-	free(R.sug);
-	R.sug = NULL;
-	R.n = 0;
+	free(((struct route *)st)->sug);
 }
 
 /* Each suggestion takes two rows: the partner, then the reason. */
 static int visible(const struct td_ui *ui)
 {
-	int r = (getmaxy(ui->win) - FIRST_ROW - 2) / 2;
+	int r = td_ui_rows(ui, FIRST_ROW, true) / 2;
 	return r > 1 ? r : 1;
 }
 
-static void route_draw(struct td_ui *ui, bool full)
+static void route_draw(struct td_ui *ui, void *st, bool full)
 {
-	static const enum td_action hints[] = { TD_A_R_PICK, TD_A_R_REFER,
-		TD_A_BACK, TD_A_HELP };
+	struct route *R = st;
 	int cols = getmaxx(ui->win);
 	int rows = visible(ui);
 	char title[256], line[600], kinds[256];
 
-	snprintf(title, sizeof title, _("Route dossier %s"), R.ref);
+	snprintf(title, sizeof title, _("Route dossier %s"), R->ref);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
-	td_ui_put(ui, 2, 2, cols - 4, R.who, td_ui_attr(ui, TD_R_HELP), true);
-	td_scroll_key(&R.sc, TD_A_NONE, rows, true);
+	td_ui_put(ui, 2, 2, cols - 4, R->who, td_ui_attr(ui, TD_R_HELP), true);
+	td_scroll_key(&R->sc, TD_A_NONE, rows, true);
 	for (int r = 0; r < rows; r++) {
-		long i = R.sc.top + r;
+		long i = R->sc.top + r;
 		int y = FIRST_ROW + 2 * r;
-		if (i >= R.n) {
+		if (i >= R->n) {
 			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
 			td_ui_put(ui, y + 1, 0, cols, "", A_NORMAL, true);
 			continue;
 		}
-		const struct td_suggestion *s = &R.sug[i];
-		bool sel = i == R.sc.cur;
+		const struct td_suggestion *s = &R->sug[i];
+		bool sel = i == R->sc.cur;
 		attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
-		rt_code_labels(s->partner.kinds, &td_partner_kinds, kinds,
+		td_ui_code_labels(s->partner.kinds, &td_partner_kinds, kinds,
 			       sizeof kinds);
 		snprintf(line, sizeof line, "%s %ld. %s  (%s)",
-			 R.already[i] ? "[=]" : R.picked[i] ? "[x]" : "[ ]",
+			 R->already[i] ? "[=]" : R->picked[i] ? "[x]" : "[ ]",
 			 i + 1, s->partner.name, kinds);
 		td_ui_put(ui, y, 0, 1, sel ? ">" : "", a, true);
 		td_ui_put(ui, y, 1, cols - 1, line, a, true);
-		if (R.already[i])
+		if (R->already[i])
 			snprintf(line, sizeof line, "%s — %s", s->reason,
 				 _("already referred"));
 		else
@@ -137,28 +136,27 @@ static void route_draw(struct td_ui *ui, bool full)
 			  true);
 	}
 	int ey = getmaxy(ui->win) - 2;
-	const char *msg = R.err[0] ? R.err
-			  : R.n == 0 ? _("No partner serves the needs of this dossier.")
+	const char *msg = R->err[0] ? R->err
+			  : R->n == 0 ? _("No partner serves the needs of this dossier.")
 			  : "";
 	td_ui_put(ui, ey, 0, cols, msg,
-		  td_ui_attr(ui, R.err[0] ? TD_R_ERROR : TD_R_HELP), true);
-	rt_hints(ui, hints, (int)(sizeof hints / sizeof hints[0]));
-	ui->cur_y = FIRST_ROW + 2 * (int)(R.sc.cur - R.sc.top);
+		  td_ui_attr(ui, R->err[0] ? TD_R_ERROR : TD_R_HELP), true);
+	ui->cur_y = FIRST_ROW + 2 * (int)(R->sc.cur - R->sc.top);
 	ui->cur_x = 0;
 }
 
-static void refer(struct td_ui *ui)
+static void refer(struct td_ui *ui, struct route *R)
 {
 	int done = 0, want = 0;
 	td_err err = { 0 };
 	char msg[600];
 
-	for (int i = 0; i < R.n; i++)
-		if (R.picked[i])
+	for (int i = 0; i < R->n; i++)
+		if (R->picked[i])
 			want++;
 	/* Nothing picked: the selected line is the choice. */
-	if (!want && R.sc.cur < R.n && !R.already[R.sc.cur]) {
-		R.picked[R.sc.cur] = true;
+	if (!want && R->sc.cur < R->n && !R->already[R->sc.cur]) {
+		R->picked[R->sc.cur] = true;
 		want = 1;
 	}
 	if (!want) {
@@ -171,14 +169,14 @@ static void refer(struct td_ui *ui)
 		td_ui_flash(ui, true, msg);
 		return;
 	}
-	for (int i = 0; i < R.n; i++) {
-		if (!R.picked[i])
+	for (int i = 0; i < R->n; i++) {
+		if (!R->picked[i])
 			continue;
-		if (td_app_refer(ui->app, R.ref, R.sug[i].partner.id,
-				 R.sug[i].reason, NULL, &err) != TD_OK) {
+		if (td_app_refer(ui->app, R->ref, R->sug[i].partner.id,
+				 R->sug[i].reason, NULL, &err) != TD_OK) {
 			snprintf(msg, sizeof msg, "%s", err.msg);
 			td_ui_flash(ui, true, msg);
-			load(ui);
+			load(ui, R);
 			return;
 		}
 		done++;
@@ -186,42 +184,41 @@ static void refer(struct td_ui *ui)
 	snprintf(msg, sizeof msg,
 		 ngettext("%d referral created for %s.",
 			  "%d referrals created for %s.", (unsigned long)done),
-		 done, R.ref);
+		 done, R->ref);
 	td_ui_flash(ui, false, msg);
 	/* Straight on to the follow-up of what was just created. */
 	td_ui_pop(ui);
-	td_ui_push(ui, &td_scr_referral, R.ref);
+	td_ui_push(ui, &td_scr_referral, R->ref);
 }
 
-static bool route_key(struct td_ui *ui, const struct td_key *k)
+static bool route_act(struct td_ui *ui, void *st, enum td_action a,
+		      const struct td_key *k)
 {
-	enum td_action a = td_keymap_lookup(TD_KC_ROUTING, *k);
-	if (a == TD_A_R_PICK) {
-		if (R.sc.cur < R.n && !R.already[R.sc.cur])
-			R.picked[R.sc.cur] = !R.picked[R.sc.cur];
-		return true;
-	}
-	if (a == TD_A_R_REFER) {
-		refer(ui);
-		return true;
-	}
-	a = td_keymap_lookup(TD_KC_LIST, *k);
+	struct route *R = st;
+
 	switch (a) {
+	case TD_A_R_PICK:
+		if (R->sc.cur < R->n && !R->already[R->sc.cur])
+			R->picked[R->sc.cur] = !R->picked[R->sc.cur];
+		return true;
+	case TD_A_R_REFER:
+	case TD_A_OPEN:
+		refer(ui, R);
+		return true;
 	case TD_A_BACK:
 		td_ui_pop(ui);
 		return true;
-	case TD_A_OPEN:
-		refer(ui);
-		return true;
 	default:
-		return td_scroll_key(&R.sc, a, visible(ui), true);
+		return td_scroll_key(&R->sc, a, visible(ui), true);
 	}
 }
 
 const struct td_screen td_scr_route = {
 	.name = "route",
+	.size = sizeof(struct route),
+	.keys = &route_keys,
 	.enter = route_enter,
 	.leave = route_leave,
 	.draw = route_draw,
-	.handle_key = route_key,
+	.act = route_act,
 };

@@ -6,6 +6,8 @@
 
 #include "totemdesk/app.h"
 
+#include "keymap.h"
+
 #include <curses.h>
 #include <panel.h>
 #include <stdbool.h>
@@ -16,28 +18,37 @@
 #define TD_UI_MIN_COLS 80
 #define TD_UI_MIN_LINES 24
 
-/* One key press after decoding: either an ncurses function key (KEY_UP,
- * KEY_F(2) ...) or a Unicode code point (controls included: Ctrl-O is 15).
- * Enter is always 13, Backspace always KEY_BACKSPACE (see
- * td_key_normalize). */
-struct td_key {
-	bool fn;
-	uint32_t code;
-};
-
 struct td_ui;
 
-/* A screen: one .c file each, one descriptor each.  enter runs when the
- * screen is pushed (arg is screen-specific), leave when it is popped;
- * draw paints the whole window when full is true, else only what changed;
- * handle_key returns true when it used the key (else the global keys are
- * tried). */
+/* A screen: one .c file each, one descriptor each (STYLE.md section 2,
+ * after tig's view_ops).  The main loop allocates size bytes of state,
+ * zeroed, when the screen is pushed and frees them when it is popped, so
+ * a screen may be open twice (a detail over a route over another
+ * detail); it hands every callback that state.
+ *
+ * keys is the screen's key context: the main loop looks every key up in
+ * it (mode, when set, gives the context of the moment instead: a prompt
+ * or a chooser open) and paints the status line from its hints.  enter
+ * runs when the screen is pushed (arg is screen-specific; a non-zero
+ * return refuses the push, its state freed), leave when it is popped;
+ * draw paints the whole window when full is true, else only what
+ * changed; act receives the action the key means (TD_A_NONE for a key
+ * bound to nothing, a character where the context takes text) and the
+ * key itself, and returns true when it used it: an unused help key opens
+ * the help.  poll_ms: while the screen is on the stack the main loop
+ * wakes up that often so that its draw can show others' changes (0: the
+ * default, every few seconds). */
 struct td_screen {
 	const char *name;
-	int (*enter)(struct td_ui *ui, const void *arg);
-	void (*leave)(struct td_ui *ui);
-	void (*draw)(struct td_ui *ui, bool full);
-	bool (*handle_key)(struct td_ui *ui, const struct td_key *k);
+	size_t size;
+	const struct td_keyctx *keys;
+	const struct td_keyctx *(*mode)(const void *st);
+	int poll_ms;
+	int (*enter)(struct td_ui *ui, void *st, const void *arg);
+	void (*leave)(struct td_ui *ui, void *st);
+	void (*draw)(struct td_ui *ui, void *st, bool full);
+	bool (*act)(struct td_ui *ui, void *st, enum td_action a,
+		    const struct td_key *k);
 };
 
 enum td_role {
@@ -62,7 +73,12 @@ enum td_role {
 	TD_R_COUNT
 };
 
-#define TD_UI_STACK_MAX 8
+#define TD_UI_STACK_MAX 16
+
+struct td_frame {
+	const struct td_screen *s;
+	void *st;
+};
 
 struct td_ui {
 	struct td_app *app;
@@ -76,18 +92,22 @@ struct td_ui {
 	bool quit;
 	bool full;             /* next draw repaints everything */
 	bool too_small;
-	const struct td_screen *stack[TD_UI_STACK_MAX];
+	struct td_frame stack[TD_UI_STACK_MAX];
 	int depth;
+	void *popped[TD_UI_STACK_MAX]; /* states freed after the key */
+	int npopped;
 	bool cursor_on;        /* wanted cursor visibility */
 	int cur_y, cur_x;      /* where the cursor goes after drawing */
 	int cursor_state;      /* last curs_set value, -1 unknown */
-	int poll_ms;           /* wake-up period of the main loop while a
-				* screen shows live data (0 = default) */
 	char flash[512];       /* one-off message on the status line */
 	bool flash_error;
 };
 
-/* Screen stack. */
+/* Screen stack.  td_ui_push allocates the screen's state and runs its
+ * enter (TD_EINVAL when the stack is full, else enter's result).
+ * td_ui_pop runs the top screen's leave; its state stays readable until
+ * the action being handled returns (a screen may pop itself, then push
+ * another with an argument from its own state). */
 int td_ui_push(struct td_ui *ui, const struct td_screen *s, const void *arg);
 void td_ui_pop(struct td_ui *ui);
 const struct td_screen *td_ui_top(const struct td_ui *ui);
@@ -126,9 +146,17 @@ void td_ui_draw_title(struct td_ui *ui, const char *title);
 void td_ui_draw_message(struct td_ui *ui, const char *text,
 			enum td_role role);
 
-/* Status line (last row): the flash message if any, else the hints of the
- * key contexts in ctx_mask (keymap.h), except action skip (-1 = none). */
-void td_ui_draw_status(struct td_ui *ui, unsigned ctx_mask, int skip);
+/* Status line (last row): the flash message if any, else the hints of
+ * kc.  Only the main loop calls it, after the screen's draw. */
+void td_ui_draw_status(struct td_ui *ui, const struct td_keyctx *kc);
+
+/* Rows of a screen's body from row top down to the row above the status
+ * line, or with message true to the row above the message line (see
+ * td_ui_draw_message); at least 1. */
+int td_ui_rows(const struct td_ui *ui, int top, bool message);
+
+/* First row under the header and the title. */
+#define TD_UI_BODY 2
 
 /* Split s into display lines of at most width columns, breaking at
  * spaces where possible; calls cb for each line (NUL-terminated copy).
@@ -158,11 +186,18 @@ struct td_scroll {
 	long n;     /* rows in all */
 };
 
+/* "advice|funding" as the translated labels of e, "conseil, financement"
+ * (an unknown code as it is): stored codes, read as words. */
+struct td_enum;
+void td_ui_code_labels(const char *list, const struct td_enum *e, char *out,
+		       size_t outsz);
+
 /* Apply a list action (keymap.h) to s for a view of rows visible rows;
  * select says whether there is a selected row (lists) or only scrolling
  * (read-only views).  Any other action (TD_A_NONE) only brings the state
  * back in range.  Returns true if the action was a motion. */
-bool td_scroll_key(struct td_scroll *s, int action, int rows, bool select);
+bool td_scroll_key(struct td_scroll *s, enum td_action action, int rows,
+		   bool select);
 
 extern const struct td_screen td_scr_home;
 extern const struct td_screen td_scr_form;

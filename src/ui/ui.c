@@ -52,17 +52,24 @@ int td_ui_keys_configure(const struct td_config *cfg, td_err *err)
 
 const struct td_screen *td_ui_top(const struct td_ui *ui)
 {
-	return ui->depth ? ui->stack[ui->depth - 1] : NULL;
+	return ui->depth ? ui->stack[ui->depth - 1].s : NULL;
 }
 
 int td_ui_push(struct td_ui *ui, const struct td_screen *s, const void *arg)
 {
 	if (ui->depth == TD_UI_STACK_MAX)
 		return TD_EINVAL;
-	int rc = s->enter ? s->enter(ui, arg) : TD_OK;
-	if (rc != TD_OK)
+	void *st = calloc(1, s->size ? s->size : 1);
+	if (!st) {
+		td_ui_flash(ui, true, _("Out of memory."));
+		return TD_ENOMEM;
+	}
+	int rc = s->enter ? s->enter(ui, st, arg) : TD_OK;
+	if (rc != TD_OK) {
+		free(st);
 		return rc;
-	ui->stack[ui->depth++] = s;
+	}
+	ui->stack[ui->depth++] = (struct td_frame){ s, st };
 	ui->full = true;
 	return TD_OK;
 }
@@ -71,12 +78,46 @@ void td_ui_pop(struct td_ui *ui)
 {
 	if (!ui->depth)
 		return;
-	const struct td_screen *s = ui->stack[--ui->depth];
-	if (s->leave)
-		s->leave(ui);
+	struct td_frame f = ui->stack[--ui->depth];
+	if (f.s->leave)
+		f.s->leave(ui, f.st);
+	/* Freed once the action that popped it has returned: it may still
+	 * read its own state (a reference to push the next screen with). */
+	if (ui->npopped < TD_UI_STACK_MAX)
+		ui->popped[ui->npopped++] = f.st;
+	else
+		free(f.st);
 	ui->full = true;
 	if (!ui->depth)
 		ui->quit = true;
+}
+
+static void free_popped(struct td_ui *ui)
+{
+	while (ui->npopped)
+		free(ui->popped[--ui->npopped]);
+}
+
+/* The key context in force: the top screen's, or its mode's. */
+static const struct td_keyctx *keyctx(const struct td_ui *ui)
+{
+	static const struct td_keyctx none = { .ctx = { TD_KC_GLOBAL } };
+	if (!ui->depth)
+		return &none;
+	const struct td_frame *f = &ui->stack[ui->depth - 1];
+	const struct td_keyctx *kc = f->s->mode ? f->s->mode(f->st) : NULL;
+	return kc ? kc : f->s->keys ? f->s->keys : &none;
+}
+
+/* How long the main loop may sleep: the shortest poll of the screens on
+ * the stack (a detail opened from the queue keeps the queue's). */
+static int poll_ms(const struct td_ui *ui)
+{
+	int ms = IDLE_MS;
+	for (int i = 0; i < ui->depth; i++)
+		if (ui->stack[i].s->poll_ms > 0 && ui->stack[i].s->poll_ms < ms)
+			ms = ui->stack[i].s->poll_ms;
+	return ms;
 }
 
 void td_ui_flash(struct td_ui *ui, bool error, const char *msg)
@@ -170,7 +211,6 @@ static void render(struct td_ui *ui)
 		ui->too_small = false;
 		ui->full = true;
 	}
-	const struct td_screen *top = td_ui_top(ui);
 	bool full = ui->full;
 	ui->full = false;
 	if (full)
@@ -178,8 +218,12 @@ static void render(struct td_ui *ui)
 	ui->cursor_on = false;
 	ui->cur_y = lines - 1;
 	ui->cur_x = 0;
-	if (top && top->draw)
-		top->draw(ui, full);
+	if (ui->depth) {
+		struct td_frame *f = &ui->stack[ui->depth - 1];
+		if (f->s->draw)
+			f->s->draw(ui, f->st, full);
+		td_ui_draw_status(ui, keyctx(ui));
+	}
 	if (ui->dlg_text) {
 		draw_dialog(ui);
 		if (ui->dlg_panel) {
@@ -288,26 +332,31 @@ static int read_key(struct td_ui *ui, int timeout_ms, struct td_key *k)
 	}
 }
 
+/* The one key lookup: the key means an action in the top screen's key
+ * context, which the screen gets; help and redraw work everywhere. */
 static void handle(struct td_ui *ui, const struct td_key *k)
 {
 	if (k->fn && k->code == KEY_RESIZE) {
 		ui->full = true;
 		return;
 	}
-	enum td_action a = td_keymap_lookup(TD_KC_GLOBAL, *k);
+	enum td_action a = td_keys_lookup(keyctx(ui), *k);
 	if (a == TD_A_REDRAW) {
 		clearok(curscr, TRUE);
 		ui->full = true;
-		/* Let screens that show live data reload too. */
+		/* The screen hears it too: lists read their data again. */
 	}
-	if (ui->too_small)
+	if (ui->too_small || !ui->depth)
 		return;
-	ui->flash[0] = '\0';
-	const struct td_screen *top = td_ui_top(ui);
-	if (top && top->handle_key && top->handle_key(ui, k))
-		return;
-	if (a == TD_A_HELP && top != &td_scr_help)
+	/* A message stays until the next key that does something: a
+	 * repaint shows the screen as it was. */
+	if (a != TD_A_REDRAW)
+		ui->flash[0] = '\0';
+	struct td_frame *f = &ui->stack[ui->depth - 1];
+	bool used = f->s->act && f->s->act(ui, f->st, a, k);
+	if (!used && a == TD_A_HELP && f->s != &td_scr_help)
 		td_ui_push(ui, &td_scr_help, NULL);
+	free_popped(ui);
 }
 
 bool td_ui_confirm(struct td_ui *ui, const char *question)
@@ -425,9 +474,7 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		/* Wake up now and then so that lists notice intakes registered
 		 * at another desk (their draw asks td_app_changed). */
 		long t0 = now_ms();
-		/* The queue asks for 500 ms so that a change made at another
-		 * desk shows within a second. */
-		int idle = ui.poll_ms > 0 ? ui.poll_ms : IDLE_MS;
+		int idle = poll_ms(&ui);
 		if (!read_key(&ui, idle, &k)) {
 			/* A read that fails at once, again and again, means the
 			 * terminal is gone (hang-up): do not spin. */
@@ -451,6 +498,7 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 	}
 	while (ui.depth)
 		td_ui_pop(&ui);
+	free_popped(&ui);
 out:
 	if (ui.panel)
 		del_panel(ui.panel);

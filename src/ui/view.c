@@ -136,9 +136,8 @@ void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1)
 	ui->cur_x = 0;
 }
 
-bool td_view_key(struct td_view *v, const struct td_key *k, int rows)
+bool td_view_act(struct td_view *v, enum td_action a, int rows)
 {
-	enum td_action a = td_keymap_lookup(TD_KC_LIST, *k);
 	return td_scroll_key(&v->sc, a, rows, false);
 }
 

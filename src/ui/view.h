@@ -36,8 +36,8 @@ void td_view_add(struct td_view *v, const char *label, const char *text,
 /* Draw rows y0..y1 (inclusive) of the window. */
 void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1);
 
-/* Scroll keys (list context); true if used.  rows = visible rows. */
-bool td_view_key(struct td_view *v, const struct td_key *k, int rows);
+/* Scroll actions (list context); true if used.  rows = visible rows. */
+bool td_view_act(struct td_view *v, enum td_action a, int rows);
 
 void td_view_free(struct td_view *v);
 

@@ -86,14 +86,21 @@ static void normalize(void **state)
 static void defaults_parse_and_round_trip(void **state)
 {
 	td_keymap_reset();
-	for (int a = 0; a < TD_A_COUNT; a++) {
+	for (int a = TD_A_FIRST; a < TD_A_COUNT; a++) {
 		const struct td_key *k;
 		int n = td_keymap_keys((enum td_action)a, &k);
 		/* Every table row's default keys parse completely. */
 		int commas = 0;
 		for (const char *p = td_keydefs[a].keys; *p; p++)
 			commas += *p == ',';
-		assert_int_equal(td_keydefs[a].action, a);
+		/* Every row names its action, context, label and help. */
+		assert_true(td_keydefs[a].name[0]);
+		assert_true(td_keydefs[a].ctx > TD_KC_NONE &&
+			    td_keydefs[a].ctx < TD_KC_COUNT);
+		assert_true(td_keydefs[a].label[0] && td_keydefs[a].help[0]);
+		for (int b = TD_A_FIRST; b < a; b++)
+			assert_string_not_equal(td_keydefs[a].name,
+						td_keydefs[b].name);
 		assert_int_equal(n, commas + 1);
 		for (int i = 0; i < n; i++) {
 			char name[32];
@@ -111,7 +118,7 @@ static void defaults_parse_and_round_trip(void **state)
 static void every_action_works_on_vt100(void **state)
 {
 	td_keymap_reset();
-	for (int a = 0; a < TD_A_COUNT; a++) {
+	for (int a = TD_A_FIRST; a < TD_A_COUNT; a++) {
 		const struct td_key *k;
 		int n = td_keymap_keys((enum td_action)a, &k);
 		bool ok = false;
@@ -134,6 +141,18 @@ static void every_action_works_on_vt100(void **state)
 
 static void lookup_by_context(void **state)
 {
+	static const struct td_keyctx form_text = {
+		.ctx = { TD_KC_FORM, TD_KC_EDIT, TD_KC_GLOBAL },
+		.text = true,
+	};
+	static const struct td_keyctx home = {
+		.ctx = { TD_KC_HOME, TD_KC_LIST, TD_KC_GLOBAL },
+	};
+	static const struct td_keyctx search = {
+		.ctx = { TD_KC_PARTNERS, TD_KC_LIST, TD_KC_EDIT, TD_KC_GLOBAL },
+		.text = true,
+	};
+
 	td_keymap_reset();
 	assert_int_equal(td_keymap_lookup(TD_KC_FORM, K(true, KEY_F(2))),
 			 TD_A_SAVE);
@@ -141,7 +160,7 @@ static void lookup_by_context(void **state)
 	assert_int_equal(td_keymap_lookup(TD_KC_LIST, K(true, KEY_F(2))),
 			 TD_A_NONE);
 	/* Ctrl-P means "previous field" in the form, "up" in a list. */
-	assert_int_equal(td_keymap_lookup(TD_KC_FORM | TD_KC_EDIT, K(false, 16)),
+	assert_int_equal(td_keys_lookup(&form_text, K(false, 16)),
 			 TD_A_PREV_FIELD);
 	assert_int_equal(td_keymap_lookup(TD_KC_LIST, K(false, 16)), TD_A_UP);
 	/* Left edits text but changes a choice. */
@@ -149,26 +168,66 @@ static void lookup_by_context(void **state)
 			 TD_A_LEFT);
 	assert_int_equal(td_keymap_lookup(TD_KC_CHOICE, K(true, KEY_LEFT)),
 			 TD_A_OPT_PREV);
-	/* q quits from home before it means "back" in a list. */
-	assert_int_equal(td_keymap_lookup(TD_KC_HOME | TD_KC_LIST,
-					  K(false, 'q')),
-			 TD_A_QUIT);
+	/* The contexts are tried in order: q quits from home before it
+	 * means "back" in a list. */
+	assert_int_equal(td_keys_lookup(&home, K(false, 'q')), TD_A_QUIT);
+	assert_int_equal(td_keys_lookup(&home, K(false, 27)), TD_A_BACK);
+	assert_int_equal(td_keys_lookup(&home, K(false, 12)), TD_A_REDRAW);
 	/* AZERTY top row without Shift. */
 	assert_int_equal(td_keymap_lookup(TD_KC_HOME, K(false, 0xe9)),
 			 TD_A_MENU_TODAY);
 	assert_int_equal(td_keymap_lookup(TD_KC_CHOICE, K(false, 0xe8)),
 			 TD_A_NEED_7);
+	assert_int_equal(td_keymap_lookup(TD_KC_CHOOSER, K(false, 0xe7)),
+			 TD_A_CHOOSE_9);
 	/* Terminals differ in what Enter and Backspace send. */
 	assert_int_equal(td_keymap_lookup(TD_KC_LIST, K(false, 10)), TD_A_OPEN);
 	assert_int_equal(td_keymap_lookup(TD_KC_LIST, K(true, KEY_ENTER)),
 			 TD_A_OPEN);
 	assert_int_equal(td_keymap_lookup(TD_KC_EDIT, K(false, 127)),
 			 TD_A_BACKSPACE);
-	/* No edit binding eats a printable character. */
-	for (uint32_t c = ' '; c < 0x7f; c++)
-		assert_int_equal(td_keymap_lookup(TD_KC_FORM | TD_KC_EDIT,
-						  K(false, c)),
+	/* Where text is typed, a character is text, whatever a list or the
+	 * help would make of it: 'q', 'j' and '?' in a search... */
+	for (uint32_t c = ' '; c < 0x7f; c++) {
+		assert_int_equal(td_keys_lookup(&form_text, K(false, c)),
 				 TD_A_NONE);
+		assert_int_equal(td_keys_lookup(&search, K(false, c)),
+				 TD_A_NONE);
+	}
+	assert_int_equal(td_keys_lookup(&search, K(false, 0xe9)), TD_A_NONE);
+	/* ...while the other keys keep their order: the partner keys, the
+	 * list's pages (^B), the editor's Backspace, help and redraw. */
+	assert_int_equal(td_keys_lookup(&search, K(false, 23)), TD_A_P_ADD);
+	assert_int_equal(td_keys_lookup(&search, K(false, 2)), TD_A_PGUP);
+	assert_int_equal(td_keys_lookup(&search, K(false, 27)), TD_A_BACK);
+	assert_int_equal(td_keys_lookup(&search, K(false, 127)),
+			 TD_A_BACKSPACE);
+	assert_int_equal(td_keys_lookup(&search, K(true, KEY_F(1))),
+			 TD_A_HELP);
+	assert_true(td_key_is_text(K(false, 'a')));
+	assert_false(td_key_is_text(K(false, 27)));
+	assert_false(td_key_is_text(K(true, KEY_F(1))));
+}
+
+/* A rebound editing key is a character no more where text is typed, and
+ * a character bound to an editing key edits. */
+static void text_rule_follows_rebinding(void **state)
+{
+	static const struct td_keyctx prompt = {
+		.ctx = { TD_KC_EDIT, TD_KC_PROMPT, TD_KC_GLOBAL },
+		.text = true,
+	};
+	struct td_key_cfg kc[1] = { { "clear_field", "^U, \xc2\xa7", 3 } };
+	td_err err = { 0 };
+
+	td_keymap_reset();
+	assert_int_equal(td_keys_lookup(&prompt, K(false, 0xa7)), TD_A_NONE);
+	assert_int_equal(td_keymap_apply(kc, 1, "t.conf", &err), TD_OK);
+	assert_int_equal(td_keys_lookup(&prompt, K(false, 0xa7)), TD_A_CLEAR);
+	assert_int_equal(td_keys_lookup(&prompt, K(false, 21)), TD_A_CLEAR);
+	assert_int_equal(td_keys_lookup(&prompt, K(false, 13)),
+			 TD_A_PROMPT_OK);
+	td_keymap_reset();
 }
 
 static void overrides(void **state)
@@ -192,11 +251,19 @@ static void overrides(void **state)
 	td_keymap_display(TD_A_SAVE, 2, false, disp, sizeof disp);
 	assert_string_equal(disp, "F3/^W");
 	char hints[256];
-	td_keymap_hints(TD_KC_FORM, -1, hints, sizeof hints);
+	static const struct td_keyctx form = {
+		.ctx = { TD_KC_FORM },
+		.hints = { TD_A_SAVE, TD_A_NEXT_FIELD },
+	};
+	static const struct td_keyctx next_only = {
+		.ctx = { TD_KC_FORM },
+		.hints = { TD_A_NEXT_FIELD },
+	};
+	td_keymap_hints(&form, hints, sizeof hints);
 	/* No terminal here, so has_key knows no function key: the hint
 	 * falls back to the Ctrl key. */
-	assert_non_null(strstr(hints, "^W Save"));
-	td_keymap_hints(TD_KC_FORM, TD_A_SAVE, hints, sizeof hints);
+	assert_string_equal(hints, "^W Save  Tab Next");
+	td_keymap_hints(&next_only, hints, sizeof hints);
 	assert_null(strstr(hints, "Save"));
 }
 
@@ -340,6 +407,7 @@ int main(void)
 		cmocka_unit_test(defaults_parse_and_round_trip),
 		cmocka_unit_test(every_action_works_on_vt100),
 		cmocka_unit_test(lookup_by_context),
+		cmocka_unit_test(text_rule_follows_rebinding),
 		cmocka_unit_test(overrides),
 		cmocka_unit_test(override_errors),
 		cmocka_unit_test(wrap_and_ascii),

@@ -116,16 +116,16 @@ def start(cmd, term, env, cwd, quiet_ms=300):
 # --- totemdesk -------------------------------------------------------------
 
 def keymap_row(name):
-    """Default keys of action `name` in src/ui/keymap.c, or None: lets the
-    benchmark pick up screens (the queue and its search) once they exist."""
+    """Default keys of action `name` in the action table (src/ui/actions.h),
+    or None: lets the benchmark pick up screens (the queue and its search)
+    once they exist."""
     try:
-        with open(os.path.join(ROOT, 'src', 'ui', 'keymap.c'),
+        with open(os.path.join(ROOT, 'src', 'ui', 'actions.h'),
                   encoding='utf-8') as fh:
             src = fh.read()
     except OSError:
         return None
-    m = re.search(r'ROW\(\s*TD_A_\w+,\s*"%s",\s*\w+,\s*"([^"]*)"' % name,
-                  src)
+    m = re.search(r'X\(\s*\w+,\s*"%s",\s*\w+,\s*"([^"]*)"' % name, src)
     if not m:
         return None
     return [k.strip() for k in m.group(1).split(',')]
@@ -347,6 +347,7 @@ def bench_calcurse(a, term, d, res):
 def bench_slow(app):
     """Intake journey behind a 9600-baud line (test_matrix_slow)."""
     import test_matrix_slow as slow
+    app.redraw_check = False        # measure the program, not the tests
     t = slow.run_slow(app)
     secs, nbytes = slow.typed_ahead_journey(t)
     t.kill()
