@@ -110,13 +110,22 @@ def test_partners_search(app):
     t.type('EPINAL')                       # "Épinal", any case
     t.wait_for('Innovation Bois (Agglo')
     t.wait_gone('Adie ')
+    t.wait_settled()
+    # Down to that partner (the list is sorted by name), then open it:
+    # the detail's title names it (the list's row would match at once).
+    first = t.find('> ')[0]
+    for _ in range(t.find('Innovation Bois (Agglo')[0] - first):
+        t.key('Down')
     t.key('Enter')
-    t.wait_for('Hôtel Innovation Bois')
+    t.wait_for('Partenaire Hôtel Innovation Bois')
     t.wait_settled()
     t.key('Esc')
     t.wait_settled()
     t.key('Esc')                           # clears the search
-    t.wait_for('Adie ')
+    t.wait_for(re.compile(r'^Partenaires : \d\d'))   # the whole list
+    t.wait_gone('EPINAL')
+    # ...still on the partner just seen.
+    assert t.find('> Hôtel Innovation Bois'), t.dump()
     t.key('Esc')                           # leaves
     t.wait_settled()
     t.send(b'q')
