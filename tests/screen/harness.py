@@ -19,6 +19,15 @@ with an `app` parameter): app.run(...) starts it in a Term with a fixed
 clock and a private HOME; app.setup_site() makes a configuration and a
 database with `totemdesk init`; app.cli(...) runs a subcommand without a
 terminal.  Sanitizer reports land in files that fail the test.
+
+Stale text (STYLE.md section 8): every Term that App starts holds the
+invariant "the screen equals the screen after Ctrl-L".  Each time the
+screen has settled (wait_settled, key(..., wait=True)) and the program
+wrote something since the last check, the harness sends Ctrl-L, waits
+for the repaint and compares the two screens, characters, attributes
+and cursor; a difference raises StaleScreen with both.  The repaint's
+bytes are not counted in bytes_received, so byte budgets measure the
+program's answers only.
 """
 
 import atexit
@@ -52,6 +61,13 @@ DEFAULT_TIMEOUT = 5.0
 
 class ScreenError(AssertionError):
     """A wait timed out or the screen was not as expected."""
+
+
+class StaleScreen(AssertionError):
+    """The screen differed from the screen after Ctrl-L: text (or an
+    attribute, or the cursor) left over from an earlier screen.  Not a
+    ScreenError, so that code waiting for "an answer, if any" cannot
+    swallow it."""
 
 
 # --- terminfo -------------------------------------------------------------
@@ -164,6 +180,32 @@ class _Screen(pyte.Screen):
         self.dirty.update(range(self.lines))
 
 
+    # pyte 0.8 blanks the cells that DCH (CSI n P) and ICH (CSI n @)
+    # vacate in the default colours; a terminal with bce (xterm, the
+    # Linux console) blanks them in the current ones, as it does for EL
+    # and ECH, and ncurses counts on it: it shortens a coloured status
+    # line with DCH.  Without this a repaint (Ctrl-L) would differ from
+    # the screen it repaints by colours the terminal never showed.
+    def delete_characters(self, count=None):
+        count = max(count or 1, 1)
+        self.dirty.add(self.cursor.y)
+        line = self.buffer[self.cursor.y]
+        for x in range(self.cursor.x, self.columns):
+            if x + count < self.columns:
+                line[x] = line[x + count]
+            else:
+                line[x] = self.cursor.attrs
+
+    def insert_characters(self, count=None):
+        count = max(count or 1, 1)
+        self.dirty.add(self.cursor.y)
+        line = self.buffer[self.cursor.y]
+        for x in range(self.columns - 1, self.cursor.x - 1, -1):
+            if x - count >= self.cursor.x:
+                line[x] = line[x - count]
+            else:
+                line[x] = self.cursor.attrs
+
     # Nor REP (CSI n b, terminfo rep), which ncurses 6 sends xterm for a
     # run of one character: repeat the last character drawn.
     _last_char = ' '
@@ -200,18 +242,25 @@ class Term:
     cmd: argument list.  rows, cols: window size, set before the program
     starts.  term: TERM.  lang: LANG and LC_ALL (None leaves them as they
     are in env).  env: extra variables on top of os.environ (value None
-    removes one).  cwd: working directory.
+    removes one).  cwd: working directory.  redraw_check: hold the
+    invariant "the screen equals the screen after Ctrl-L" whenever the
+    screen settles (see the module's doc; App turns it on).
     """
 
     def __init__(self, cmd, rows=24, cols=80, term='vt100', lang='C',
-                 env=None, cwd=None, log_prefix=None):
+                 env=None, cwd=None, log_prefix=None, redraw_check=False):
         self.cmd = list(cmd)
         # Where the program's sanitizer reports go (log_prefix.PID), shown
         # by dump(): on the screen they scroll away.
         self.log_prefix = log_prefix
         self.term = term
         self.rows, self.cols = rows, cols
-        self.bytes_received = 0
+        self.redraw_check = redraw_check
+        self.redraw_checks = 0      # how many times the invariant held
+        self._rx = 0                # every byte read
+        self._check_rx = 0          # bytes of the Ctrl-L repaints
+        self._checked_at = 0        # _rx when the screen was last checked
+        self._checking = False
         self.returncode = None
         self._raw = bytearray()
         self._lock = threading.Lock()
@@ -256,6 +305,16 @@ class Term:
         self._reader = threading.Thread(target=self._read_loop,
                                         name='pty-reader', daemon=True)
         self._reader.start()
+
+    # Bytes the program wrote, the Ctrl-L repaints of the redraw check
+    # excepted (a reader adds to it: `t.bytes_received += n`).
+    @property
+    def bytes_received(self):
+        return self._rx - self._check_rx
+
+    @bytes_received.setter
+    def bytes_received(self, value):
+        self._rx = value + self._check_rx
 
     # -- plumbing
 
@@ -306,6 +365,9 @@ class Term:
 
     def send(self, data):
         """Write bytes (or str, UTF-8 encoded) as if typed."""
+        self._write(data)
+
+    def _write(self, data):
         if isinstance(data, str):
             data = data.encode('utf-8')
         view = memoryview(data)
@@ -454,11 +516,82 @@ class Term:
             with self._lock:
                 idle = time.monotonic() - max(self._last_rx, start)
             if idle * 1000 >= quiet_ms or self._eof.is_set():
-                return
+                break
             if time.monotonic() > deadline:
                 raise ScreenError('output never settled within %.1fs%s'
                                   % (timeout, self.dump()))
             time.sleep(min(0.02, quiet_ms / 1000))
+        if self.redraw_check:
+            self.check_redraw()
+
+    def _snapshot(self):
+        """Characters, attributes and cursor of the whole screen."""
+        with self._lock:
+            buf = self._screen.buffer
+            cells = [[tuple(buf[y][x]) for x in range(self.cols)]
+                     for y in range(self.rows)]
+            return cells, (self._screen.cursor.y, self._screen.cursor.x)
+
+    def check_redraw(self, quiet_ms=60, timeout=DEFAULT_TIMEOUT):
+        """The invariant: the screen now equals the screen after Ctrl-L.
+        Skipped when nothing was written since the last check, while
+        another check runs, or once the program has ended."""
+        if (self._checking or self._eof.is_set() or not self.alive() or
+                self._rx == self._checked_at):
+            return
+        self._checking = True
+        try:
+            before, cur_before = self._snapshot()
+            text_before = self.screen_text()
+            start = self._rx
+            self._write(b'\x0c')
+            deadline = time.monotonic() + timeout
+            while self._rx == start and not self._eof.is_set():
+                if time.monotonic() > deadline:
+                    raise ScreenError('no repaint after Ctrl-L within '
+                                      '%.1fs%s' % (timeout, self.dump()))
+                time.sleep(0.005)
+            while True:
+                with self._lock:
+                    idle = time.monotonic() - self._last_rx
+                if idle * 1000 >= quiet_ms or self._eof.is_set():
+                    break
+                if time.monotonic() > deadline:
+                    raise ScreenError('the repaint after Ctrl-L never '
+                                      'settled%s' % self.dump())
+                time.sleep(0.005)
+            after, cur_after = self._snapshot()
+            self._check_rx += self._rx - start
+            self._checked_at = self._rx
+            if before != after or cur_before != cur_after:
+                raise StaleScreen(self._stale_report(
+                    before, cur_before, text_before, after, cur_after))
+            self.redraw_checks += 1
+        finally:
+            self._checking = False
+
+    def _stale_report(self, before, cur_before, text_before, after,
+                      cur_after):
+        out = ['the screen differs from the screen after Ctrl-L '
+               '(stale text left by an earlier screen):']
+        text_after = self.screen_text()
+        for y in range(self.rows):
+            if before[y] == after[y]:
+                continue
+            out.append('row %2d was   |%s|' % (y, text_before[y]))
+            out.append('       Ctrl-L |%s|' % text_after[y])
+            if text_before[y] == text_after[y]:
+                cols = [x for x in range(self.cols)
+                        if before[y][x] != after[y][x]]
+                out.append('       attributes differ in columns %s: '
+                           '%r -> %r' % (cols[:8], before[y][cols[0]],
+                                         after[y][cols[0]]))
+        if cur_before != cur_after:
+            out.append('cursor was at %r, after Ctrl-L at %r'
+                       % (cur_before, cur_after))
+        out.append('screen before Ctrl-L:')
+        out += ['|%s|' % line for line in text_before]
+        return '\n'.join(out) + self.dump()
 
     def wait_until(self, predicate, what='condition', timeout=DEFAULT_TIMEOUT):
         """Poll predicate(self) until true; raise with a dump on timeout."""
@@ -592,6 +725,9 @@ class App:
 
     def __init__(self, exe, tmpdir=None):
         self.exe = os.path.abspath(exe)
+        # Every screen test holds "the screen equals the screen after
+        # Ctrl-L" (Term, redraw_check); a benchmark turns it off.
+        self.redraw_check = True
         self.dir = tmpdir or tempfile.mkdtemp(prefix='td-screen-')
         self.env = {
             'TOTEMDESK_NOW': FIXED_NOW,
@@ -629,7 +765,8 @@ class App:
         """Start totemdesk with args in a new pseudo-terminal -> Term."""
         return Term([self.exe] + list(args), rows=rows, cols=cols, term=term,
                     lang=lang, env=self._env(env), cwd=self.dir,
-                    log_prefix=self.log_prefix)
+                    log_prefix=self.log_prefix,
+                    redraw_check=self.redraw_check)
 
     def cli(self, *args, env=None, lang='C', stdin=None, timeout=30):
         """Run totemdesk without a terminal (a script's view) ->

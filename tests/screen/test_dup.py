@@ -97,3 +97,34 @@ def test_not_the_same_person(app):
     assert t.wait_exit(timeout=10) == 0, t.dump()
     # Nothing was registered twice.
     assert [r['reference'] for r in _export(app)] == [ref]
+
+
+def test_panel_closing_leaves_no_stale_text(app):
+    """Issue 11, point 1: the duplicate panel opens on "Schmitt Helene",
+    then Backspace erases the first name and the panel closes; the
+    consent statement that comes back is whole, with nothing of the
+    panel left at the start of its rows (it read "DeConsentement" and
+    "> mon projet").  Every wait_settled also checks that the screen
+    equals its repaint (harness: redraw_check)."""
+    visitor = dict(VISITOR, last_name='Schmitt', first_name='Hélène',
+                   email='helene.schmitt@exemple.fr')
+    t = _start_form(app, 'vt100', 'C')
+    _fill(t, visitor)
+    mark = t.bytes_received
+    t.key('F2')
+    pos = t.wait_for(REF)
+    ref = REF.search(t.row(pos[0])).group(0)
+    t.wait_settled(since=mark)
+    _type_name(t, 'Schmitt', 'Helene')
+    t.wait_for(ref)                       # the panel is open
+    panel = t.find(ref)[0]
+    for _ in range(6):
+        t.key('Backspace')
+    t.wait_gone(ref)
+    t.wait_settled()
+    rows = t.screen_text()
+    consent = [y for y, r in enumerate(rows) if 'LORnTECH' in r]
+    assert consent and consent[0] == panel - 1, t.dump()
+    for y in range(panel - 1, 22):
+        assert rows[y][:2] == '  ', 'row %d: %r%s' % (y, rows[y], t.dump())
+    assert t.redraw_checks >= 3, t.redraw_checks

@@ -4,7 +4,7 @@ screen test of totemdesk points at totemdesk, not at the harness."""
 import re
 import time
 
-from harness import ScreenError, Term, key_bytes
+from harness import ScreenError, StaleScreen, Term, key_bytes
 
 SH = '/bin/sh'
 
@@ -191,5 +191,65 @@ def test_settle_after_key():
         e = _expect_raises(ScreenError, t.wait_until,
                            lambda t: t.find('nope'), 'nope', timeout=0.2)
         assert 'nope' in str(e)
+    finally:
+        t.kill()
+
+
+# A program that draws "hello world", answers x by writing "bye" over
+# "hel" only (stale text: "byelo world"), y by clearing first, and
+# Ctrl-L by repainting what it means to show.
+_STALE_PROG = r'''
+import os, sys, tty
+tty.setraw(0)
+shown = "hello world"
+def paint(s):
+    os.write(1, s.encode())
+paint("\x1b[2J\x1b[1;1H" + shown)
+while True:
+    c = os.read(0, 1)
+    if c == b"x":
+        shown = "bye"
+        paint("\x1b[1;1Hbye")
+    elif c == b"y":
+        shown = "bye"
+        paint("\x1b[2J\x1b[1;1Hbye")
+    elif c == b"\x0c":
+        paint("\x1b[2J\x1b[1;1H" + shown)
+    elif c in (b"q", b""):
+        break
+'''
+
+
+def test_redraw_check_catches_stale_text():
+    """The invariant "the screen equals the screen after Ctrl-L" (on for
+    every screen test of totemdesk) fails on text left over by an
+    update, holds on a clean one, and its repaints are not counted in
+    bytes_received."""
+    t = Term(['/usr/bin/python3', '-c', _STALE_PROG], redraw_check=True)
+    try:
+        t.wait_for('hello world')
+        t.wait_settled()
+        assert t.redraw_checks == 1, t.redraw_checks
+        mark = t.bytes_received
+        t.send(b'y')
+        t.wait_settled(since=mark)
+        assert t.redraw_checks == 2 and t.row(0) == 'bye', t.dump()
+        # "bye": \x1b[2J (4 bytes), \x1b[1;1H (6) and three letters;
+        # the repaint's 13 more are not counted.
+        assert t.bytes_received - mark == 13, t.bytes_received - mark
+        # Each repaint wrote what the paint it checked did.
+        assert len(t.raw()) == 2 * t.bytes_received, len(t.raw())
+        t.wait_settled()
+        assert t.redraw_checks == 2, 'checked with nothing new written'
+        t.send(b'q')
+    finally:
+        t.kill()
+    t = Term(['/usr/bin/python3', '-c', _STALE_PROG], redraw_check=True)
+    try:
+        t.wait_for('hello world')
+        t.wait_settled()
+        t.send(b'x')
+        e = _expect_raises(StaleScreen, t.wait_settled)
+        assert 'byelo world' in str(e), e
     finally:
         t.kill()

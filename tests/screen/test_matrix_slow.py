@@ -85,7 +85,8 @@ def run_slow(app, term='vt100', lang='C', rate=BAUD_9600):
     """Start totemdesk behind the slow line -> SlowTerm."""
     return SlowTerm([app.exe], rows=24, cols=80, term=term, lang=lang,
                     env=app._env(None), cwd=app.dir,
-                    log_prefix=app.log_prefix, rate=rate)
+                    log_prefix=app.log_prefix, rate=rate,
+                    redraw_check=app.redraw_check)
 
 
 def typed_ahead_journey(t):
