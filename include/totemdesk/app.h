@@ -147,4 +147,12 @@ bool td_app_may_be_assigned(const struct td_app *app,
  * than on everybody's (the others have nothing assigned to them)? */
 bool td_app_agenda_mine_first(const struct td_app *app);
 
+/* TD_OK, or TD_EPERM (TD_ECONFIG without a site) with err saying who may:
+ * register visitors at the session's site (a known user; reception
+ * staff at their own site only); import dossiers, and edit the partner
+ * directory (mission officers and administrators). */
+int td_app_may_register(const struct td_app *app, td_err *err);
+int td_app_may_import(const struct td_app *app, td_err *err);
+int td_app_may_edit_partners(const struct td_app *app, td_err *err);
+
 #endif

@@ -10,23 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* May the current user register visitors at the current site? */
-static int may_register(const struct td_app *app, td_err *err)
-{
-	if (!app->site)
-		return td_err_set(err, TD_ECONFIG, _("no site is selected"));
-	if (!app->me)
-		return td_err_set(err, TD_EPERM,
-			_("login \"%s\" is not in the configuration: registering "
-			  "visitors needs a known user"), app->login);
-	if (app->me->role == TD_ROLE_RECEPTION &&
-	    strcmp(app->me->site, app->site->code) != 0)
-		return td_err_set(err, TD_EPERM,
-			_("%s is reception staff at %s and cannot register visitors at %s"),
-			app->me->name, app->me->site, app->site->code);
-	return TD_OK;
-}
-
 int td_app_register(struct td_app *app, const struct td_intake *rec,
 		    char ref[TD_REF_SIZE], struct td_intake_check *res,
 		    td_err *err)
@@ -37,7 +20,7 @@ int td_app_register(struct td_app *app, const struct td_intake *rec,
 
 	if (!res)
 		res = &local;
-	if ((rc = may_register(app, err)))
+	if ((rc = td_app_may_register(app, err)))
 		return rc;
 	d = calloc(1, sizeof *d);
 	if (!d)
@@ -108,11 +91,11 @@ int td_app_dossier_get(struct td_app *app, const char *reference,
 	int rc = td_store_dossier_get(app->db, reference, out, err);
 	if (rc)
 		return rc;
-	if (app->me && app->me->role == TD_ROLE_RECEPTION &&
-	    strcmp(out->site, app->me->site) != 0) {
+	const char *held = td_app_held_site(app);
+	if (held && strcmp(out->site, held) != 0) {
 		td_err_set(err, TD_EPERM,
 			   _("reception staff of %s cannot see the dossiers of %s"),
-			   app->me->site, out->site);
+			   held, out->site);
 		memset(out, 0, sizeof *out);
 		return TD_EPERM;
 	}

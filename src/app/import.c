@@ -406,19 +406,6 @@ static int one_row(struct importer *im, const struct td_csv_row *row,
 	return TD_OK;
 }
 
-static int may_import(const struct td_app *app, td_err *err)
-{
-	if (!app->me)
-		return td_err_set(err, TD_EPERM,
-			_("login \"%s\" is not in the configuration: importing "
-			  "needs a known officer or administrator"), app->login);
-	if (app->me->role == TD_ROLE_RECEPTION)
-		return td_err_set(err, TD_EPERM,
-			_("%s is reception staff: importing dossiers is for "
-			  "mission officers and administrators"), app->me->name);
-	return TD_OK;
-}
-
 int td_app_import(struct td_app *app, const char *data, size_t len,
 		  const struct td_import_options *o,
 		  struct td_import_result *res, td_err *err)
@@ -432,7 +419,7 @@ int td_app_import(struct td_app *app, const char *data, size_t len,
 	int rc, got;
 
 	td_import_result_free(res);
-	if ((rc = may_import(app, err)))
+	if ((rc = td_app_may_import(app, err)))
 		return rc;
 	if (o->preview > 0 &&
 	    !(res->preview = calloc((size_t)o->preview, sizeof *res->preview)))

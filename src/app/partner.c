@@ -27,19 +27,6 @@ static const char *const columns[] = {
 #define NCOLS (sizeof columns / sizeof columns[0])
 #define NREQUIRED 11
 
-static int may_edit(const struct td_app *app, td_err *err)
-{
-	if (!app->me)
-		return td_err_set(err, TD_EPERM,
-			_("login \"%s\" is not in the configuration: editing partners needs a known user"),
-			app->login);
-	if (app->me->role == TD_ROLE_RECEPTION)
-		return td_err_set(err, TD_EPERM,
-			_("%s is reception staff: only mission officers and administrators edit the partner directory"),
-			app->me->name);
-	return TD_OK;
-}
-
 static bool slug_ok(const char *s)
 {
 	if (!*s || strlen(s) > TD_PARTNER_ID_MAX)
@@ -216,7 +203,7 @@ int td_app_partner_save(struct td_app *app, struct td_partner *p, bool create,
 			td_err *err)
 {
 	int rc;
-	if ((rc = may_edit(app, err)) || (rc = td_partner_check(p, err)))
+	if ((rc = td_app_may_edit_partners(app, err)) || (rc = td_partner_check(p, err)))
 		return rc;
 	if ((rc = td_store_begin(app->db, err)))
 		return rc;
@@ -236,7 +223,7 @@ int td_app_partner_set_active(struct td_app *app, const char *id, bool active,
 			      td_err *err)
 {
 	int rc;
-	if ((rc = may_edit(app, err)))
+	if ((rc = td_app_may_edit_partners(app, err)))
 		return rc;
 	if ((rc = td_store_begin(app->db, err)))
 		return rc;
@@ -376,7 +363,7 @@ int td_app_partner_import(struct td_app *app, const char *path, bool skip_bad,
 	int rc, got;
 
 	*imported = *skipped = 0;
-	if ((rc = may_edit(app, err)) || (rc = read_file(path, &data, &len, err)))
+	if ((rc = td_app_may_edit_partners(app, err)) || (rc = read_file(path, &data, &len, err)))
 		return rc;
 	p = malloc(sizeof *p);
 	if (!p) {

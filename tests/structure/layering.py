@@ -1,6 +1,7 @@
 """Layering check: every #include in src/<layer>/ and include/totemdesk/
-must be one that ../shared/STYLE.md section 1 allows that layer, and no
-public header (include/totemdesk/) declares a store function.
+must be one that ../shared/STYLE.md section 1 allows that layer, no
+public header (include/totemdesk/) declares a store function, and no
+screen or command compares roles (src/app/perm.c decides).
 
     layering.py SOURCE_ROOT
 
@@ -155,9 +156,29 @@ def public_store_decls(text):
     return lines
 
 
+# The user role codes (domain.h) in code, not comments: the screens and
+# the command line ask src/app/perm.c instead of comparing them.  (The
+# screens' colour roles, TD_R_*, are another thing.)
+ROLE_RE = re.compile(r'\bTD_ROLE_\w+')
+ROLE_FREE_LAYERS = ('ui', 'cli', 'main')
+
+
+def role_uses(text):
+    """Line numbers of role codes in text, comments ignored."""
+    code = re.sub(r'/\*.*?\*/', lambda m: re.sub(r'[^\n]', ' ', m.group(0)),
+                  text, flags=re.S)
+    return [n for n, line in enumerate(code.split('\n'), 1)
+            if ROLE_RE.search(line)]
+
+
 def check_file(root, layer, path):
     bad = []
     rel = os.path.relpath(path, root)
+    if layer in ROLE_FREE_LAYERS:
+        with open(path, encoding='utf-8', errors='replace') as fh:
+            for lineno in role_uses(fh.read()):
+                bad.append('%s:%d: a role decision above src/app; ask '
+                           'src/app/perm.c (td_app_may_...)' % (rel, lineno))
     if rel.startswith(os.path.join('include', 'totemdesk') + os.sep):
         with open(path, encoding='utf-8', errors='replace') as fh:
             for lineno in public_store_decls(fh.read()):
@@ -210,6 +231,8 @@ def self_test():
     assert public_store_decls('struct x {\n\tstruct td_db *db;\n};\n') == [2]
     assert public_store_decls('/* td_store_x(db) */\nint td_app_y(void);\n'
                               'int\ntd_store_z (int);\n') == [4]
+    assert role_uses('if (me->role == TD_ROLE_RECEPTION)\n') == [1]
+    assert role_uses('/* TD_ROLE_ADMIN */\nenum td_role r = it->role;\n') == []
     m = INCLUDE_RE.match('#  include <stdio.h> /* x */')
     assert m and m.group(2) == 'stdio.h'
 
@@ -227,8 +250,8 @@ def main():
         bad += check_file(root, layer, path)
     for b in bad:
         print(b)
-    print('layering: %d files checked, %d forbidden includes or store '
-          'declarations' % (len(files), len(bad)))
+    print('layering: %d files checked, %d forbidden includes, store '
+          'declarations or role decisions' % (len(files), len(bad)))
     return 1 if bad else 0
 
 
