@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +79,13 @@ int store_fail(td_db *db, int rc, td_err *err, const char *what)
 			_("%s: disk full while writing %s; free some disk space and try again"),
 			what, path);
 	case SQLITE_IOERR:
+		/* SIGXFSZ is ignored (privilege.h): a file-size limit
+		 * (ulimit -f) makes the write fail with EFBIG, which is a
+		 * full disk as far as the person at the desk can tell. */
+		if (db && db->h && sqlite3_system_errno(db->h) == EFBIG)
+			return td_err_set(err, code,
+				_("%s: file size limit reached while writing %s (ulimit -f), as if the disk were full; raise the limit and try again"),
+				what, path);
 		return td_err_set(err, code,
 			_("%s: input/output error on %s (%s); check the disk and try again"),
 			what, path, why);
@@ -271,9 +279,29 @@ int store_tx_end(td_db *db, bool nested, int status, td_err *err)
 
 /* ---- opening ----------------------------------------------------------- */
 
-/* Make sure path is a file we may open, creating it (empty, mode 0600)
- * when flags allow.  *created tells the caller to remove it again if the
- * rest of the opening fails. */
+/* Mode of a new database: 0600, a personal desk's file; 0660 in a
+ * set-group-ID directory (the shared desk's /var/lib/totemdesk, 2770
+ * root:totemdesk), whose files the whole group of desks must write. */
+static mode_t new_db_mode(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	if (stat(dir, &sb) == 0 && (sb.st_mode & S_ISGID))
+		return 0660;
+	return 0600;
+}
+
+/* Make sure path is a file we may open, creating it (empty, mode 0600 or
+ * 0660) when flags allow.  *created tells the caller to remove it again
+ * if the rest of the opening fails. */
 static int prepare_file(const char *path, unsigned flags, bool *created,
 			td_err *err)
 {
@@ -299,11 +327,12 @@ static int prepare_file(const char *path, unsigned flags, bool *created,
 			_("database %s does not exist; check the path, or create the database first"),
 			path);
 
-	/* Created here rather than by SQLite so that the mode is 0600 from
+	/* Created here rather than by SQLite so that the mode is right from
 	 * the first instant (SQLite would use 0644 minus the umask); the
 	 * -wal and -shm files SQLite makes later copy this mode. */
+	mode_t mode = new_db_mode(path);
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		      0600);
+		      mode);
 	if (fd < 0) {
 		int e = errno;
 		if (e == EEXIST && !(flags & TD_DB_NEW))
@@ -329,7 +358,7 @@ static int prepare_file(const char *path, unsigned flags, bool *created,
 	}
 	*created = true;
 	/* A umask such as 0277 would leave the owner unable to write. */
-	if (fchmod(fd, 0600) != 0) {
+	if (fchmod(fd, mode) != 0) {
 		int e = errno;
 		close(fd);
 		return td_err_set(err, TD_EIO, _("cannot create database %s: %s"),
@@ -339,9 +368,119 @@ static int prepare_file(const char *path, unsigned flags, bool *created,
 	return TD_OK;
 }
 
+/* The desks' lock: a flock() on "<database>-lock", shared by every open
+ * connection, exclusive for a restore (and while a new file is being
+ * made).  A file of its own rather than the database: closing any
+ * descriptor of the database would drop the POSIX locks SQLite holds on
+ * it for the other connections of the process.  It is never removed
+ * (removing a lock file races with its next user) and takes the mode of
+ * the database.  A lock that does not come within the busy timeout means
+ * a restore or a creation is running (shared), or some desk is open
+ * (exclusive). */
+static int take_lock(td_db *db, bool exclusive, bool wait, td_err *err)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int tries = wait ? BUSY_TIMEOUT_MS / 50 : 1;
+	char lock[4096 + 8];
+	struct stat sb;
+
+	snprintf(lock, sizeof lock, "%s-lock", db->path);
+	mode_t mode = stat(db->path, &sb) == 0 ? (sb.st_mode & 0666) : 0600;
+	db->lock_fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (db->lock_fd < 0 && errno == ENOENT) {
+		db->lock_fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC |
+				   O_NOFOLLOW, mode);
+		/* Whatever the umask: the other desks must open it too. */
+		if (db->lock_fd >= 0)
+			fchmod(db->lock_fd, mode);
+	}
+	if (db->lock_fd < 0) {
+		/* A database on a read-only medium can still be checked. */
+		if ((db->flags & TD_DB_READONLY) && (errno == EROFS ||
+						     errno == EACCES))
+			return TD_OK;
+		return td_err_set(err, TD_EIO,
+			_("cannot open %s, the lock of the desks sharing the database: %s; check the permissions of its directory"),
+			lock, strerror(errno));
+	}
+	for (int i = 0; i < tries; i++) {
+		if (flock(db->lock_fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
+			return TD_OK;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return td_err_set(err, TD_EIO,
+				_("cannot lock database %s: %s"), db->path,
+				strerror(errno));
+		if (i + 1 < tries)
+			nanosleep(&pause, NULL);
+	}
+	if (exclusive)
+		return td_err_set(err, TD_EBUSY,
+			_("database %s is in use: a desk, a command or a backup has it open; quit every desk using it and try again"),
+			db->path);
+	return td_err_set(err, TD_EBUSY,
+		_("database %s is being restored or created right now; try again in a moment"),
+		db->path);
+}
+
+/* Is any process holding SQLite's locks on this -shm file (an open
+ * connection in WAL mode holds a read lock on its "DMS" byte)?  Only
+ * called for a -shm we cannot write, which no connection of ours has
+ * open: closing this descriptor drops no lock of ours. */
+static bool shm_in_use(const char *shm)
+{
+	int fd = open(shm, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return false;
+	/* Byte 128 is where SQLite's unix VFS takes its DMS lock. */
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_start = 128, .l_len = 1 };
+	bool used = fcntl(fd, F_OFD_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
+	close(fd);
+	return used;
+}
+
+/* A "-shm" file we may not write makes every save fail with SQLite's
+ * "attempt to write a readonly database".  It only caches the WAL's
+ * index, so when nobody has the database open it is removed (SQLite
+ * makes it again); otherwise the message names it.  A read-only "-wal"
+ * holds saved data: it is named, never removed. */
+static int check_side_files(td_db *db, td_err *err)
+{
+	char shm[4096 + 8], wal[4096 + 8];
+	struct stat sb;
+
+	if (db->flags & TD_DB_READONLY)
+		return TD_OK;
+	snprintf(wal, sizeof wal, "%s-wal", db->path);
+	if (lstat(wal, &sb) == 0 && faccessat(AT_FDCWD, wal, R_OK | W_OK,
+					       AT_EACCESS) != 0)
+		return td_err_set(err, TD_EIO,
+			_("%s cannot be written by you (owner uid %u, mode %03o) and it holds saved data: ask the administrator to give it the owner and mode of %s; never remove it"),
+			wal, (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777),
+			db->path);
+	snprintf(shm, sizeof shm, "%s-shm", db->path);
+	if (lstat(shm, &sb) != 0 || faccessat(AT_FDCWD, shm, R_OK | W_OK,
+					      AT_EACCESS) == 0)
+		return TD_OK;
+	/* Alone with the file: no desk (our lock) and no other SQLite
+	 * program (its lock on the -shm). */
+	if (db->lock_fd >= 0 && flock(db->lock_fd, LOCK_EX | LOCK_NB) == 0) {
+		bool removed = !shm_in_use(shm) && unlink(shm) == 0;
+		int rc = (db->flags & TD_DB_EXCLUSIVE) ? 0
+			 : flock(db->lock_fd, LOCK_SH);
+		if (removed && rc == 0)
+			return TD_OK;
+	}
+	return td_err_set(err, TD_EIO,
+		_("%s cannot be written by you (owner uid %u, mode %03o), so no save would work: quit every desk using %s, then remove that file (it holds no data; it is made again), or ask its owner to"),
+		shm, (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777),
+		db->path);
+}
+
 static void remove_files(const char *path)
 {
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal",
+					      "-lock" };
 	char buf[4096 + 16];
 
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
@@ -434,6 +573,11 @@ static int configure(td_db *db, td_err *err)
 #ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 #endif
+	/* On a shared desk, a temporary file of SQLite's would belong to the
+	 * user, in a directory the user can read. */
+	if ((db->flags & TD_DB_MEMORY_TEMP) &&
+	    exec(db, "PRAGMA temp_store = MEMORY", err, what) != TD_OK)
+		return err ? err->code : TD_EIO;
 	return exec(db, "PRAGMA foreign_keys = ON", err, what);
 }
 
@@ -484,6 +628,26 @@ int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err)
 		goto fail;
 	}
 	db->flags = flags;
+	db->lock_fd = -1;
+
+	/* A new file is filled under the exclusive lock, so that nobody
+	 * opens it half made. */
+	code = take_lock(db, created || (flags & TD_DB_EXCLUSIVE),
+			 !(flags & TD_DB_EXCLUSIVE), err);
+	if (code != TD_OK)
+		goto fail;
+	struct stat sb;
+	if (!created && stat(path, &sb) == 0 && sb.st_size == 0) {
+		/* SQLite would quietly make a database of it, with the mode
+		 * the empty file happened to have. */
+		code = td_err_set(err, TD_ESCHEMA,
+			_("%s is an empty file, not a totemdesk database; check the path (totemdesk init creates a database, but not over an existing file)"),
+			path);
+		goto fail;
+	}
+	code = check_side_files(db, err);
+	if (code != TD_OK)
+		goto fail;
 
 	/* No SQLITE_OPEN_CREATE: the file exists by now, made by us with
 	 * the right mode, or it was there before. */
@@ -520,7 +684,7 @@ int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err)
 	if (code != TD_OK)
 		goto fail;
 
-	if (db->schema < TD_SCHEMA_VERSION) {
+	if (db->schema < TD_SCHEMA_VERSION && !(flags & TD_DB_ANY_SCHEMA)) {
 		if (flags & TD_DB_READONLY) {
 			code = td_err_set(err, TD_ESCHEMA,
 				_("database %s has schema version %d, older than this totemdesk (%d); open it once for writing to upgrade it"),
@@ -538,6 +702,8 @@ int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err)
 	if (code != TD_OK)
 		goto fail;
 	db->data_version = dv;
+	if (created && !(flags & TD_DB_EXCLUSIVE) && db->lock_fd >= 0)
+		flock(db->lock_fd, LOCK_SH);
 	*out = db;
 	return TD_OK;
 
@@ -558,6 +724,8 @@ void td_store_close(td_db *db)
 		sqlite3_finalize(db->cache[i]);
 	store_list_cache_free(db);
 	sqlite3_close(db->h);
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
 	free(db->path);
 	free(db);
 }

@@ -140,6 +140,25 @@ int td_store_partner_get(td_db *db, const char *id, struct td_partner *out,
 	return code;
 }
 
+int td_store_partner_exists(td_db *db, const char *id, bool *yes,
+			    td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = prepare(db, "SELECT 1 FROM partner WHERE id = ?1 AND deleted = 0",
+			   &st, _("cannot read the partner"), err);
+	*yes = false;
+	if (code != TD_OK)
+		return code;
+	store_bind_text(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*yes = true;
+	else if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot read the partner"));
+	sqlite3_finalize(st);
+	return code;
+}
+
 int td_store_partner_each(td_db *db, bool active_only,
 			  int (*cb)(const struct td_partner *p, void *ctx),
 			  void *ctx, td_err *err)

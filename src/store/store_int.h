@@ -55,6 +55,7 @@ struct td_db {
 	sqlite3 *h;
 	char *path;
 	unsigned flags;
+	int lock_fd;            /* "<path>-lock", flock()ed while open */
 	int schema;
 	long long data_version;
 	sqlite3_stmt *cache[STORE_SLOTS];

@@ -20,6 +20,11 @@ int td_store_partner_write(struct td_db *db, const struct td_partner *p,
 int td_store_partner_get(struct td_db *db, const char *id,
 			 struct td_partner *out, td_err *err);
 
+/* Is there a partner id that is not deleted (*yes)?  Reads only what
+ * every schema has, so it works on a database not upgraded yet. */
+int td_store_partner_exists(struct td_db *db, const char *id, bool *yes,
+			    td_err *err);
+
 /* Call cb for every partner (active ones only when active_only), by id,
  * each with its open referral count; stop when cb returns non-zero and
  * return that value. */

@@ -22,15 +22,35 @@
 typedef struct td_db td_db;
 
 enum td_open_flags {
-	TD_DB_CREATE = 1,     /* create the file if missing (mode 0600) */
+	TD_DB_CREATE = 1,     /* create the file if missing (mode 0600, or
+			       * 0660 in a set-group-ID directory) */
 	TD_DB_NEW = 2,        /* fail with TD_EEXIST if the file exists */
 	TD_DB_READONLY = 4,   /* no migration, no writes */
+	TD_DB_EXCLUSIVE = 8,  /* alone: no other program may have it open
+			       * (restore); TD_EBUSY otherwise */
+	TD_DB_MEMORY_TEMP = 16, /* sorts and temporary tables in memory, never
+				 * in a file of the user's temporary
+				 * directory (shared desk) */
+	TD_DB_ANY_SCHEMA = 32,  /* with TD_DB_READONLY: an older schema is
+				 * opened as it is, not refused (a look
+				 * before the upgrade; schema-1 tables and
+				 * columns only) */
 };
 
 /* Open (and create/migrate as flags allow) the database at path.  Sets
  * WAL, foreign_keys, busy timeout.  A database newer than
- * TD_SCHEMA_VERSION, or one that is not ours, is refused (TD_ESCHEMA).
- * On success *out is owned by the caller: td_store_close it. */
+ * TD_SCHEMA_VERSION, one that is not ours, or an empty file the call did
+ * not create, is refused (TD_ESCHEMA).  A "-shm" file left read-only for
+ * us is removed when no other program has the database open, else the
+ * open fails naming it (TD_EIO).
+ *
+ * Every open connection holds a shared flock() on "<path>-lock" (made
+ * beside the database, with its mode), and TD_DB_EXCLUSIVE an exclusive
+ * one, so td_store_open with
+ * TD_DB_EXCLUSIVE fails (TD_EBUSY) while any desk, command or backup of
+ * totemdesk has the file open, and they wait (up to the busy timeout)
+ * while it runs.  On success *out is owned by the caller: td_store_close
+ * it. */
 int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err);
 
 /* How long a write waits for another terminal's transaction before
