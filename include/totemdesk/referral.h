@@ -94,10 +94,12 @@ int td_app_referral_text(struct td_app *app, const char *id,
 void td_app_event_detail(const char *action, const char *detail, char *out,
 			 size_t outsz);
 
-/* Write the introduction text to path, created with mode 0600. */
+/* Write the introduction text to path through the safe writer
+ * (outfile.h: mode 0600, no link followed; an existing file is refused,
+ * TD_EEXIST, unless flags has TD_OUT_FORCE -- the screen asks first). */
 int td_app_referral_text_file(struct td_app *app, const char *id,
 			      const char *lang, const char *path,
-			      td_err *err);
+			      unsigned flags, td_err *err);
 
 /* Write every referral (of the sites the user may see) as CSV:
  * reference, partner_id, partner_name, status, status_at, followup_on,

@@ -6,6 +6,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
@@ -16,13 +17,11 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 extern const unsigned char td_tpl_referral_fr[];
 extern const size_t td_tpl_referral_fr_len;
@@ -507,24 +506,15 @@ out:
 }
 
 int td_app_referral_text_file(struct td_app *app, const char *id,
-			      const char *lang, const char *path, td_err *err)
+			      const char *lang, const char *path,
+			      unsigned flags, td_err *err)
 {
 	char *text = NULL;
 	int rc = td_app_referral_text(app, id, lang, &text, err);
 	if (rc)
 		return rc;
-	/* Personal data: owner only, and never through a planted link. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		      0600);
-	size_t len = strlen(text);
-	if (fd < 0 || fchmod(fd, 0600) != 0 ||
-	    write(fd, text, len) != (ssize_t)len) {
-		rc = td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
-				strerror(errno));
-	}
-	if (fd >= 0 && close(fd) != 0 && !rc)
-		rc = td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
-				strerror(errno));
+	/* Personal data: the user's own file, never through a link. */
+	rc = td_outfile_write(path, text, strlen(text), flags, err);
 	free(text);
 	return rc;
 }

@@ -3,17 +3,16 @@
  * (cmd_NAME.c); this file only finds and runs them. */
 #include "cmd.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/text.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The commands, in the order --help shows them.  Adding one: its file
  * src/cli/cmd_NAME.c defines `const struct td_cli_command td_cmd_NAME`,
@@ -154,10 +153,8 @@ int td_cmd_db_path(const struct td_cli_args *a, char *out, size_t outsz,
 {
 	struct td_app *app = NULL;
 	struct td_app_options o = a->app;
-	if (a->app.db_path) {
-		snprintf(out, outsz, "%s", a->app.db_path);
-		return TD_OK;
-	}
+	/* With --db too: the configuration is read and checked (and refused
+	 * where the user may not choose it) as for every other command. */
 	o.no_db = true;
 	int rc = td_app_open(&app, &o, err);
 	if (rc == TD_OK)
@@ -166,29 +163,36 @@ int td_cmd_db_path(const struct td_cli_args *a, char *out, size_t outsz,
 	return rc;
 }
 
-FILE *td_cmd_open_output(const char *path, td_err *err)
+FILE *td_cmd_open_output(const struct td_cli_args *a, struct td_outfile **of,
+			 td_err *err)
 {
+	const char *path = td_cli_opt(a, "output");
+	*of = NULL;
 	if (!path)
 		return stdout;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!out) {
-		td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
-			   strerror(errno));
-		if (fd >= 0)
-			close(fd);
-	}
-	return out;
+	if (td_outfile_open(of, path, td_cli_has(a, "force") ? TD_OUT_FORCE : 0,
+			    err))
+		return NULL;
+	return td_outfile_stream(*of);
 }
 
-int td_cmd_close_output(FILE *out, const char *path, int rc, td_err *err)
+int td_cmd_close_output(FILE *out, struct td_outfile *of, int rc,
+			td_err *err)
 {
-	if (out == stdout || !out)
+	if (!of) {
+		if (out && fflush(out) != 0 && !rc)
+			rc = td_err_set(err, TD_EIO, _("cannot write: %s"),
+					strerror(errno));
 		return rc;
-	if (fclose(out) != 0 && !rc)
-		rc = td_err_set(err, TD_EIO, _("cannot write %s: %s"), path,
-				strerror(errno));
-	return rc;
+	}
+	if (rc) {
+		/* Which file was not written, when writing it failed. */
+		if (rc == TD_EIO && !strstr(err->msg, td_outfile_path(of)))
+			td_err_prefix(err, td_outfile_path(of));
+		td_outfile_abort(of);
+		return rc;
+	}
+	return td_outfile_commit(of, err);
 }
 
 /* ---- the command's options --------------------------------------------- */

@@ -38,16 +38,23 @@ int td_cmd_open_app(const struct td_cli_args *a, bool need_user,
 		    bool site_filter, struct td_app **app, td_err *err);
 
 /* The database file: --db, else the one the configuration names (the
- * database itself is not opened). */
+ * configuration is read and checked, the database itself not opened). */
 int td_cmd_db_path(const struct td_cli_args *a, char *out, size_t outsz,
 		   td_err *err);
 
-/* path opened for writing with mode 0600 (exports and reports name
- * people), or stdout when path is NULL.  NULL on failure, err set. */
-FILE *td_cmd_open_output(const char *path, td_err *err);
+/* Where a command writes: its -o/--output file through the one safe
+ * writer (outfile.h: mode 0600, no link followed, an existing file
+ * refused unless the command's --force, nothing left on failure), or
+ * stdout when there is no -o.  *of receives the file to hand to
+ * td_cmd_close_output.  NULL on failure, err set. */
+struct td_outfile;
+FILE *td_cmd_open_output(const struct td_cli_args *a, struct td_outfile **of,
+			 td_err *err);
 
-/* Close what td_cmd_open_output opened; TD_EIO naming path when the last
- * bytes could not be written (rc: the status so far, kept if set). */
-int td_cmd_close_output(FILE *out, const char *path, int rc, td_err *err);
+/* Finish what td_cmd_open_output opened: the file put in place when rc
+ * (the status so far) is TD_OK, else removed.  Returns rc, or the
+ * writer's error. */
+int td_cmd_close_output(FILE *out, struct td_outfile *of, int rc,
+			td_err *err);
 
 #endif

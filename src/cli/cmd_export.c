@@ -52,6 +52,9 @@ static int check_options(const struct td_cli_args *a)
 	if (sep && strcmp(sep, ",") && strcmp(sep, ";"))
 		return td_cmd_usage_error(a,
 			_("--separator must be ',' or ';', not \"%s\""), sep);
+	if (td_cli_has(a, "force") && !td_cli_has(a, "output"))
+		return td_cmd_usage_error(a,
+			_("--force goes with -o FILE (it allows replacing FILE)"));
 	td_query_init(&q);
 	for (int i = 0; i < a->nopts; i++) {
 		const char *key = a->opts[i].opt->name;
@@ -133,6 +136,7 @@ static int exec_export(const struct td_cli_args *a)
 		.sep = sep ? sep[0] : ',',
 	};
 	struct td_query q;
+	struct td_outfile *of;
 	FILE *out;
 	long count = 0;
 	int rc;
@@ -149,12 +153,12 @@ static int exec_export(const struct td_cli_args *a)
 		return td_cmd_fail_input(rc, &err);
 	}
 	eo.query = &q;
-	if (!(out = td_cmd_open_output(output, &err))) {
+	if (!(out = td_cmd_open_output(a, &of, &err))) {
 		td_app_close(app);
-		return td_cmd_fail(TD_EIO, &err);
+		return td_cmd_fail(err.code, &err);
 	}
 	rc = td_app_export(app, &eo, out, &count, &err);
-	rc = td_cmd_close_output(out, output, rc, &err);
+	rc = td_cmd_close_output(out, of, rc, &err);
 	td_app_close(app);
 	if (rc)
 		return td_cmd_fail_input(rc, &err);
@@ -183,6 +187,7 @@ static const struct td_cli_option export_options[] = {
 	{ "bom", 0, false },
 	{ "separator", 0, true },
 	{ "output", 'o', true },
+	{ "force", 0, false },
 	{ NULL, 0, false },
 };
 
@@ -198,7 +203,8 @@ const struct td_cli_command td_cmd_export = {
 "                      closed, on_hold)\n"
 "      --since DATE    only dossiers created on or after DATE (YYYY-MM-DD)\n"
 "  -o, --output FILE   write to FILE (created with mode 0600) instead of\n"
-"                      standard output\n"
+"                      standard output; an existing FILE is refused\n"
+"      --force         replace an existing FILE\n"
 "      --status S,S    several statuses may be given, comma-separated\n"
 "      --until DATE    only dossiers created on or before DATE\n"
 "      --stage S, --sector S, --need N[,N], --assignee LOGIN\n"

@@ -11,7 +11,6 @@
 static int exec_report(const struct td_cli_args *a)
 {
 	const char *format = td_cli_opt(a, "format");
-	const char *output = td_cli_opt(a, "output");
 	td_err err = { 0 };
 	struct td_app *app = NULL;
 	struct td_report_query q = { td_cli_opt(a, "from"), td_cli_opt(a, "to"),
@@ -19,6 +18,7 @@ static int exec_report(const struct td_cli_args *a)
 	struct td_report r = { 0 };
 	struct td_buf buf;
 	enum td_report_format fmt = TD_REPORT_TEXT;
+	struct td_outfile *of;
 	FILE *out;
 	int rc;
 
@@ -29,6 +29,9 @@ static int exec_report(const struct td_cli_args *a)
 	else if (format && strcmp(format, "text") != 0)
 		return td_cmd_usage_error(a,
 			_("--format must be text, csv or json, not \"%s\""), format);
+	if (td_cli_has(a, "force") && !td_cli_has(a, "output"))
+		return td_cmd_usage_error(a,
+			_("--force goes with -o FILE (it allows replacing FILE)"));
 	/* --site narrows the report; it does not change who we work for. */
 	if ((rc = td_cmd_open_app(a, true, true, &app, &err)))
 		return td_cmd_fail(rc, &err);
@@ -46,14 +49,14 @@ static int exec_report(const struct td_cli_args *a)
 		td_err_set(&err, rc, _("out of memory"));
 		return td_cmd_fail(rc, &err);
 	}
-	if (!(out = td_cmd_open_output(output, &err))) {
+	if (!(out = td_cmd_open_output(a, &of, &err))) {
 		td_buf_free(&buf);
-		return td_cmd_fail(TD_EIO, &err);
+		return td_cmd_fail(err.code, &err);
 	}
 	if (fwrite(buf.data, 1, buf.len, out) != buf.len || fflush(out) != 0)
 		rc = td_err_set(&err, TD_EIO, _("cannot write the report: %s"),
 				strerror(errno));
-	rc = td_cmd_close_output(out, output, rc, &err);
+	rc = td_cmd_close_output(out, of, rc, &err);
 	td_buf_free(&buf);
 	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
 }
@@ -63,19 +66,22 @@ static const struct td_cli_option report_options[] = {
 	{ "to", 0, true },
 	{ "format", 0, true },
 	{ "output", 'o', true },
+	{ "force", 0, false },
 	{ NULL, 0, false },
 };
 
 const struct td_cli_command td_cmd_report = {
 	.name = "report",
-	.usage = N_("[--from DATE] [--to DATE] [--site CODE] [--format text|csv|json] [-o FILE]"),
+	.usage = N_("[--from DATE] [--to DATE] [--site CODE] [--format text|csv|json] [-o FILE [--force]]"),
 	.summary = N_("statistics and programme goals"),
 	.help = N_(
 "Report options (also --site):\n"
 "      --from DATE     only dossiers created on or after DATE (YYYY-MM-DD)\n"
 "      --to DATE       only dossiers created on or before DATE\n"
 "      --format FMT    text (default, with bar charts), csv or json\n"
-"  -o, --output FILE   write to FILE (created with mode 0600)\n"),
+"  -o, --output FILE   write to FILE (created with mode 0600); an existing\n"
+"                      FILE is refused\n"
+"      --force         replace an existing FILE\n"),
 	.options = report_options,
 	.exec = exec_report,
 };

@@ -201,7 +201,7 @@ static void apply(struct td_ui *ui, struct referrals *S,
 					    &err);
 		break;
 	case ASK_FILE:
-		rc = td_app_referral_text_file(ui->app, id, NULL, text, &err);
+		rc = td_app_referral_text_file(ui->app, id, NULL, text, 0, &err);
 		if (rc == TD_OK) {
 			snprintf(msg, sizeof msg,
 				 _("Introduction text written to %s."), text);

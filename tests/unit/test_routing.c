@@ -7,6 +7,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/partner.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/referral.h"
 
 #include <setjmp.h>
@@ -472,10 +473,15 @@ static void refer_and_follow(void **state)
 	char path[400];
 	struct stat st;
 	snprintf(path, sizeof path, "%s/intro.txt", dir);
-	assert_int_equal(td_app_referral_text_file(app, id, "fr", path, &err),
+	assert_int_equal(td_app_referral_text_file(app, id, "fr", path, 0, &err),
 			 TD_OK);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+	/* Written once: a second time only when the screen has asked. */
+	assert_int_equal(td_app_referral_text_file(app, id, "fr", path, 0, &err),
+			 TD_EEXIST);
+	assert_int_equal(td_app_referral_text_file(app, id, "fr", path,
+						   TD_OUT_FORCE, &err), TD_OK);
 
 	/* Export of the referrals. */
 	char *buf = NULL;
