@@ -4,6 +4,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/cli.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/privilege.h"
 #include "totemdesk/ui.h"
 
 #include <limits.h>
@@ -16,13 +17,20 @@
 #include "td_build.h"
 
 /* Where the translations are: $TOTEMDESK_LOCALEDIR, else next to the
- * binary in a build tree (build/assets/po), else the installed path. */
+ * binary in a build tree (build/assets/po), else the installed path.  A
+ * shared desk uses the installed path only: a catalogue is a list of
+ * format strings, and the user's own would be run with the group's
+ * privilege. */
 static void find_localedir(char *out, size_t outsz)
 {
 	const char *env = getenv("TOTEMDESK_LOCALEDIR");
 	char exe[PATH_MAX];
 	ssize_t n;
 
+	if (td_priv_setgid()) {
+		snprintf(out, outsz, "%s", TD_LOCALEDIR);
+		return;
+	}
 	if (env && *env) {
 		snprintf(out, outsz, "%s", env);
 		return;
@@ -53,8 +61,6 @@ static int run_screens(const struct td_cli_args *a, const char *localedir)
 	rc = td_app_open(&app, &o, &err);
 	if (rc == TD_OK && !a->app.lang)
 		td_app_set_language(td_app_lang(app), localedir);
-	if (rc == TD_OK)
-		rc = td_ui_keys_configure(td_app_config(app), &err);
 	if (rc == TD_OK) {
 		struct td_ui_options uo = { .no_color = a->app.no_color };
 		rc = td_ui_run(app, &uo, &err);
@@ -73,8 +79,15 @@ int main(int argc, char **argv)
 	struct td_cli_args a;
 	td_err err = { 0 };
 
+	/* Before anything reads the environment or opens a file. */
+	int rc = td_priv_startup(&err);
 	setlocale(LC_ALL, "");
 	find_localedir(localedir, sizeof localedir);
+	if (rc) {
+		td_app_set_language(td_cli_lang(argc, argv), localedir);
+		td_cli_printf(stderr, "totemdesk: %s\n", err.msg);
+		return td_cli_exit_code(rc);
+	}
 	/* The language first: a usage error is told in it too. */
 	td_app_set_language(td_cli_lang(argc, argv), localedir);
 	if (td_cli_parse(argc, argv, &a, &err) != TD_OK) {
@@ -88,6 +101,9 @@ int main(int argc, char **argv)
 				_("Try 'totemdesk --help' for more information.\n"));
 		return TD_EXIT_USAGE;
 	}
+	/* Every configuration mistake, ui.keys included, before any
+	 * database is opened -- for the commands as for the screens. */
+	a.app.check_config = td_ui_keys_configure;
 	if (a.help) {
 		td_cli_usage(stdout, a.cmd);
 		return TD_EXIT_OK;

@@ -29,6 +29,12 @@ struct td_app_options {
 	bool need_config;         /* refuse to run without a config file */
 	bool create_db;           /* create the database if missing */
 	bool no_db;               /* resolve db_path but do not open it */
+	/* Called with the loaded configuration before the database is
+	 * opened (NULL: none), so that every configuration mistake -- the
+	 * ui.keys the screens parse included -- stops the program before
+	 * it touches the database, from the command line as from the
+	 * screens.  Returns TD_OK or TD_ECONFIG with "FILE:LINE: ...". */
+	int (*check_config)(const struct td_config *cfg, td_err *err);
 };
 
 /* Language selection, to call before any translated text is produced:

@@ -5,14 +5,15 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/partner.h"
+#include "totemdesk/privilege.h"
 #include "totemdesk/referral.h"
 #include "store/partner.h"
 #include "store/store.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,36 +38,38 @@ void td_app_set_language(const char *lang, const char *localedir)
 	textdomain(TD_TEXTDOMAIN);
 }
 
-static void current_login(char *out, size_t outsz)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	const char *name = pw ? pw->pw_name : getenv("USER");
-	snprintf(out, outsz, "%s", name && *name ? name : "unknown");
-}
-
-/* Expand "~/" and make a relative path relative to base_dir. */
-static void resolve_path(const char *p, const char *base_file, char *out,
-			 size_t outsz)
+/* Expand "~/" and make a relative path relative to base_dir.  TD_ECONFIG
+ * when a shared desk's configuration names a home directory: $HOME is the
+ * user's to choose. */
+static int resolve_path(const char *p, const char *base_file, char *out,
+			size_t outsz, td_err *err)
 {
 	const char *home = getenv("HOME");
+	if (p[0] == '~' && td_priv_restricted())
+		return td_err_set(err, TD_ECONFIG,
+			_("%s: database \"%s\": the database of a desk shared by the users of this host cannot be in a home directory; give a path such as %s/totemdesk.db"),
+			base_file, p, TD_SYSTEM_DB_DIR);
 	if (p[0] == '~' && p[1] == '/' && home) {
 		snprintf(out, outsz, "%s/%s", home, p + 2);
 	} else if (p[0] != '/' && base_file && *base_file) {
 		const char *slash = strrchr(base_file, '/');
 		if (slash && snprintf(out, outsz, "%.*s/%s",
 				      (int)(slash - base_file), base_file, p) >= 0)
-			return;
+			return TD_OK;
 		snprintf(out, outsz, "%s", p);
 	} else {
 		snprintf(out, outsz, "%s", p);
 	}
+	return TD_OK;
 }
 
 static void default_db_path(char *out, size_t outsz)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
-	if (xdg && *xdg)
+	if (td_priv_restricted())
+		snprintf(out, outsz, "%s/totemdesk.db", TD_SYSTEM_DB_DIR);
+	else if (xdg && *xdg)
 		snprintf(out, outsz, "%s/totemdesk/totemdesk.db", xdg);
 	else if (home && *home)
 		snprintf(out, outsz, "%s/.local/share/totemdesk/totemdesk.db",
@@ -104,30 +107,47 @@ static int sync_reference_data(struct td_app *app, td_err *err)
 
 /* A routing rule naming a partner the directory does not have is a
  * configuration mistake: say so at start-up, with FILE:LINE, rather than
- * when a receptionist routes a visitor. */
+ * when a receptionist routes a visitor.  The directory is in the
+ * database, which is looked at read-only and as it is, so that a
+ * configuration mistake never leaves a database upgraded (or anything
+ * written) behind it. */
 static int check_routing_partners(struct td_app *app, td_err *err)
 {
 	const struct td_routing *r = app->cfg.routing;
-	struct td_partner p;
-	for (int i = 0; r && i < r->nrules; i++) {
+	td_db *db = NULL;
+	int rc = TD_OK;
+
+	for (int i = 0; r && i < r->nrules && !rc; i++) {
 		const struct td_route_rule *rule = &r->rules[i];
+		bool found = false;
 		if (!rule->partner[0])
 			continue;
-		int rc = td_store_partner_get(app->db, rule->partner, &p, err);
-		if (rc == TD_ENOTFOUND)
-			return td_err_set(err, TD_ECONFIG,
+		if (!db && (rc = td_store_open(app->db_path,
+				app_db_flags(TD_DB_READONLY | TD_DB_ANY_SCHEMA),
+				&db, err)))
+			break;
+		if (td_store_schema_version(db) == 0)
+			break; /* nothing in it yet: no directory to check */
+		rc = td_store_partner_exists(db, rule->partner, &found, err);
+		if (!rc && !found)
+			rc = td_err_set(err, TD_ECONFIG,
 				_("%s:%d: partner \"%s\" of routing rule \"%s\" is not in the partner directory (see totemdesk partners export)"),
 				app->cfg.path, rule->line, rule->partner,
 				rule->name);
-		if (rc)
-			return rc;
 	}
-	return TD_OK;
+	td_store_close(db);
+	return rc;
 }
 
 static int open_demo(struct td_app *app, const struct td_app_options *opt,
 		     td_err *err)
 {
+	/* Generated data in the user's own temporary directory: the group
+	 * of the shared desk has nothing to do there (a $TMPDIR pointing
+	 * into the database directory would otherwise be writable). */
+	int rc = td_priv_drop(err);
+	if (rc)
+		return rc;
 	const char *tmp = getenv("TMPDIR");
 	app->demo = true;
 	td_config_defaults(&app->cfg);
@@ -166,7 +186,7 @@ static int open_demo(struct td_app *app, const struct td_app_options *opt,
 	if (snprintf(app->db_path, sizeof app->db_path, "%s/demo.db",
 		     app->demo_dir) >= (int)sizeof app->db_path)
 		return td_err_set(err, TD_EIO, _("temporary directory path too long"));
-	int rc = td_app_init_db(app->db_path, err);
+	rc = td_app_init_db(app->db_path, err);
 	if (!rc)
 		rc = td_store_open(app->db_path, 0, &app->db, err);
 	if (!rc)
@@ -176,17 +196,67 @@ static int open_demo(struct td_app *app, const struct td_app_options *opt,
 	return rc;
 }
 
+/* What a user of a shared desk may not choose (privilege.h): the
+ * configuration and the database are the host's.  Root may. */
+static int restricted_refusals(const struct td_app_options *opt, td_err *err)
+{
+	if (!td_priv_restricted())
+		return TD_OK;
+	if (opt->config_path)
+		return td_err_set(err, TD_EPERM,
+			_("--config is refused: on this host totemdesk is installed for every user and reads %s only (root may choose another file)"),
+			TD_SYSTEM_CONFIG);
+	if (opt->db_path)
+		return td_err_set(err, TD_EPERM,
+			_("--db is refused: on this host the database is the one %s names (root may choose another file)"),
+			TD_SYSTEM_CONFIG);
+	if (td_priv_config_env_given())
+		return td_err_set(err, TD_EPERM,
+			_("$TOTEMDESK_CONFIG is refused: on this host totemdesk reads %s only; unset the variable"),
+			TD_SYSTEM_CONFIG);
+	return TD_OK;
+}
+
+/* A shared desk's database directory must keep the users out (they own
+ * the -wal and -shm files their desks create there): 2770
+ * root:totemdesk, as the package makes /var/lib/totemdesk. */
+static int check_shared_dir(const char *db_path, td_err *err)
+{
+	char dir[4096];
+	const char *slash = strrchr(db_path, '/');
+	struct stat sb;
+
+	if (!td_priv_restricted() || !slash)
+		return TD_OK;
+	snprintf(dir, sizeof dir, "%.*s", slash == db_path ? 1
+		 : (int)(slash - db_path), db_path);
+	if (stat(dir, &sb) != 0)
+		return td_err_set(err, TD_EIO,
+			_("cannot open the database directory %s: %s"), dir,
+			strerror(errno));
+	if (sb.st_mode & S_IRWXO)
+		return td_err_set(err, TD_ECONFIG,
+			_("the database directory %s is open to every user of this host (mode %04o); a shared desk needs it closed to them: sudo chmod 2770 %s"),
+			dir, (unsigned)(sb.st_mode & 07777), dir);
+	return TD_OK;
+}
+
 static int open_app(struct td_app *app, const struct td_app_options *opt,
 		    td_err *err)
 {
 	char path[PATH_MAX];
+	bool need_config = opt->need_config || td_priv_restricted();
+	bool need_user = opt->need_user || td_priv_restricted();
 	int rc;
 
-	current_login(app->login, sizeof app->login);
+	if ((rc = td_priv_login(app->login, sizeof app->login, err)))
+		return rc;
 	if (opt->demo) {
 		rc = open_demo(app, opt, err);
 		goto done;
 	}
+	if ((rc = restricted_refusals(opt, err)))
+		return rc;
 
 	rc = td_config_find(opt->config_path, path, sizeof path, err);
 	if (rc == TD_OK) {
@@ -194,7 +264,7 @@ static int open_app(struct td_app *app, const struct td_app_options *opt,
 		if (rc)
 			return rc;
 		app->have_config = true;
-	} else if (rc == TD_ENOTFOUND && !opt->need_config) {
+	} else if (rc == TD_ENOTFOUND && !need_config) {
 		td_config_defaults(&app->cfg);
 		td_err_clear(err);
 	} else {
@@ -205,10 +275,13 @@ static int open_app(struct td_app *app, const struct td_app_options *opt,
 	if (opt->lang)
 		snprintf(app->cfg.language, sizeof app->cfg.language, "%s",
 			 opt->lang);
+	/* The whole configuration, before the database is looked at. */
+	if (opt->check_config && (rc = opt->check_config(&app->cfg, err)))
+		return rc;
 
 	if (app->have_config) {
 		app->me = td_config_user(&app->cfg, app->login);
-		if (!app->me && opt->need_user) {
+		if (!app->me && need_user) {
 			rc = td_err_set(err, TD_EPERM,
 				_("login \"%s\" is not known: an administrator must add it "
 				  "to the users list in %s"), app->login, app->cfg.path);
@@ -234,12 +307,13 @@ static int open_app(struct td_app *app, const struct td_app_options *opt,
 	if (opt->db_path)
 		snprintf(app->db_path, sizeof app->db_path, "%s", opt->db_path);
 	else if (*app->cfg.database)
-		resolve_path(app->cfg.database, app->cfg.path, app->db_path,
-			     sizeof app->db_path);
+		rc = resolve_path(app->cfg.database, app->cfg.path, app->db_path,
+				  sizeof app->db_path, err);
 	else
 		default_db_path(app->db_path, sizeof app->db_path);
-
-	if (opt->no_db)
+	if (!rc)
+		rc = check_shared_dir(app->db_path, err);
+	if (rc || opt->no_db)
 		goto done;
 	if (!opt->create_db && access(app->db_path, F_OK) != 0) {
 		rc = td_err_set(err, TD_ENOTFOUND,
@@ -247,16 +321,23 @@ static int open_app(struct td_app *app, const struct td_app_options *opt,
 			app->db_path, app->db_path);
 		goto done;
 	}
-	rc = td_store_open(app->db_path, opt->create_db ? TD_DB_CREATE : 0,
+	if (app->have_config && access(app->db_path, F_OK) == 0 &&
+	    (rc = check_routing_partners(app, err)))
+		goto done;
+	rc = td_store_open(app->db_path,
+			   app_db_flags(opt->create_db ? TD_DB_CREATE : 0),
 			   &app->db, err);
 	if (!rc && app->have_config)
 		rc = sync_reference_data(app, err);
-	if (!rc && app->have_config)
-		rc = check_routing_partners(app, err);
 done:
 	app->color = app->cfg.color && !opt->no_color;
 	snprintf(app->lang, sizeof app->lang, "%s", app->cfg.language);
 	return rc;
+}
+
+unsigned app_db_flags(unsigned flags)
+{
+	return td_priv_restricted() ? flags | TD_DB_MEMORY_TEMP : flags;
 }
 
 int td_app_open(struct td_app **out, const struct td_app_options *opt,

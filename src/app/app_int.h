@@ -26,4 +26,8 @@ struct td_app {
 	char lang[3];
 };
 
+/* flags for td_store_open with what the process needs added (a shared
+ * desk's sorts stay in memory: store.h TD_DB_MEMORY_TEMP). */
+unsigned app_db_flags(unsigned flags);
+
 #endif

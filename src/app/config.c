@@ -4,6 +4,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/intake.h"
+#include "totemdesk/privilege.h"
 #include "totemdesk/referral.h"
 
 #include <ctype.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* "FILE:LINE: message" for a setting (line 0 when libconfig has none). */
@@ -37,9 +39,35 @@ static bool file_exists(const char *p)
 	return p && *p && access(p, F_OK) == 0;
 }
 
+/* A shared desk's configuration decides who is who: only root may be
+ * able to change it. */
+static int check_system_config(const char *path, td_err *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return td_err_set(err, TD_ECONFIG,
+			_("no configuration file found: a desk shared by the users of this host reads %s only; ask the administrator to create it"),
+			path);
+	if (sb.st_uid != 0 || (sb.st_mode & S_IWOTH) ||
+	    ((sb.st_mode & S_IWGRP) && sb.st_gid != 0))
+		return td_err_set(err, TD_ECONFIG,
+			_("%s may be changed by somebody other than root (owner uid %u, mode %04o), so it cannot say who may do what: sudo chown root %s; sudo chmod go-w %s"),
+			path, (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777),
+			path, path);
+	return TD_OK;
+}
+
 int td_config_find(const char *explicit_path, char *out, size_t outsz,
 		   td_err *err)
 {
+	if (td_priv_restricted()) {
+		/* Not $TOTEMDESK_CONFIG, not ~/.config: the host's file
+		 * (td_app_open refuses --config first). */
+		int rc = check_system_config(TD_SYSTEM_CONFIG, err);
+		if (rc == TD_OK)
+			snprintf(out, outsz, "%s", TD_SYSTEM_CONFIG);
+		return rc;
+	}
 	const char *env = getenv("TOTEMDESK_CONFIG");
 	const char *given = explicit_path ? explicit_path
 			    : (env && *env ? env : NULL);
@@ -620,6 +648,18 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 	if ((s = config_setting_get_member(root, "sites")) &&
 	    (rc = load_sites(&c, cfg, s)))
 		goto out;
+	if (!config_setting_get_member(root, "site")) {
+		/* The top level has no line of its own: name the first
+		 * line, and the codes to choose from. */
+		char codes[TD_MAX_SITES * 5] = "";
+		for (size_t i = 0; i < cfg->nsites; i++)
+			snprintf(codes + strlen(codes), sizeof codes - strlen(codes),
+				 "%s%s", i ? ", " : "", cfg->sites[i].code);
+		rc = td_err_set(err, TD_ECONFIG,
+			_("%s:1: setting \"site\" is missing at the top level of the file: say which site this installation serves, e.g. site = \"%s\"; (one of %s)"),
+			path, cfg->sites[0].code, codes);
+		goto out;
+	}
 	if ((rc = get_str(&c, root, "site", true, cfg->site, sizeof cfg->site)))
 		goto out;
 	if (!td_config_site(cfg, cfg->site)) {

@@ -1,8 +1,10 @@
 /* Creating and checking databases; the partner seed data embedded from
  * assets/partners.csv at build time. */
+#include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/privilege.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -69,7 +71,11 @@ int td_app_init_db(const char *path, td_err *err)
 {
 	td_db *db = NULL;
 	struct td_config defaults;
-	int rc = td_store_open(path, TD_DB_CREATE | TD_DB_NEW, &db, err);
+	if (td_priv_restricted())
+		return td_err_set(err, TD_EPERM,
+			_("only root creates the database of a desk shared by the users of this host: sudo totemdesk init"));
+	int rc = td_store_open(path, app_db_flags(TD_DB_CREATE | TD_DB_NEW),
+			       &db, err);
 	if (rc)
 		return rc;
 	td_config_defaults(&defaults);
@@ -100,7 +106,7 @@ int td_app_check_db(const char *path, char *report, size_t reportsz,
 	td_db *db = NULL;
 	char detail[2048];
 	long partners = 0;
-	int rc = td_store_open(path, TD_DB_READONLY, &db, err);
+	int rc = td_store_open(path, app_db_flags(TD_DB_READONLY), &db, err);
 	if (rc)
 		return rc;
 	int ver = td_store_schema_version(db);
