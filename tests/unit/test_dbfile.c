@@ -3,6 +3,7 @@
  * lock keeps a restore away from open desks, the mode of a new file. */
 #include "../../src/store/store_int.h"
 #include "store/store.h"
+#include "tmpdir.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,8 +33,7 @@ static int setup(void **state)
 	struct fx *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/td-dbfile-XXXXXX");
-	if (!mkdtemp(fx->dir)) {
+	if (tmpdir_make(fx->dir, sizeof fx->dir, "dbfile") != 0) {
 		free(fx);
 		return -1;
 	}
@@ -45,18 +45,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	tmpdir_remove(fx->dir);
 	free(fx);
 	return 0;
 }

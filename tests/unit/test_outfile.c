@@ -2,6 +2,7 @@
  * real directory: planted links, existing files, failures that must leave
  * nothing behind, the mode whatever the umask. */
 #include "totemdesk/outfile.h"
+#include "tmpdir.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,8 +31,7 @@ static int setup(void **state)
 	struct fx *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/td-outfile-XXXXXX");
-	if (!mkdtemp(fx->dir)) {
+	if (tmpdir_make(fx->dir, sizeof fx->dir, "outfile") != 0) {
 		free(fx);
 		return -1;
 	}
@@ -41,31 +41,10 @@ static int setup(void **state)
 	return 0;
 }
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	struct stat sb;
-
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			remove_tree(p);
-		else
-			unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	remove_tree(fx->dir);
+	tmpdir_remove(fx->dir);
 	free(fx);
 	return 0;
 }
