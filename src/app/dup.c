@@ -54,8 +54,20 @@ int td_app_dup_lookup(struct td_app *app, const struct td_intake *typed,
 	if (!app->db)
 		return td_err_set(err, TD_EINVAL, _("no database is open"));
 	normalise(typed, &tn, &p);
-	return td_store_dup_lookup(app->db, &app->cfg.dup, &p, out, max, n,
-				   err);
+	int rc = td_store_dup_lookup(app->db, &app->cfg.dup, &p,
+				     app->site->code, out, max, n, err);
+	/* A match at a site the user may not open says where and why, not
+	 * who: the person's names and the dossier's state are that site's. */
+	const char *held = td_app_held_site(app);
+	for (int i = 0; !rc && held && i < *n; i++) {
+		struct td_dup_match *m = &out[i];
+		if (strcmp(m->site, held) == 0)
+			continue;
+		m->other_site = true;
+		m->last_name[0] = m->first_name[0] = m->created_at[0] = '\0';
+		m->status = -1;
+	}
+	return rc;
 }
 
 int td_app_dup_dismiss(struct td_app *app, const struct td_dup_match *m,
@@ -70,6 +82,8 @@ int td_app_dup_dismiss(struct td_app *app, const struct td_dup_match *m,
 		return td_err_set(err, TD_EPERM,
 			_("login \"%s\" is not in the configuration: only known users may record \"not the same person\""),
 			app->login);
+	/* The desk's site: the decision is that site's (another site may
+	 * know better), see td_store_dup_lookup. */
 	const char *site = app->site ? app->site->code : app->me->site;
 	if ((rc = td_store_begin(app->db, err)))
 		return rc;

@@ -248,14 +248,15 @@ struct cand_vals {
 	char title[TD_TITLE_MAX * 4 + 1], siret[32];
 };
 
-/* Is every piece of evidence of m dismissed for its holder? */
-static int dismissed(td_db *db, const struct td_dup_match *m, bool *yes,
-		     td_err *err)
+/* Is every piece of evidence of m dismissed for its holder, by site? */
+static int dismissed(td_db *db, const struct td_dup_match *m,
+		     const char *site, bool *yes, td_err *err)
 {
 	sqlite3_stmt *st;
 	int code = store_stmt_get(db, SS_DUP_DISMISSED,
 				  "SELECT 1 FROM dup_dismissal"
-				  " WHERE holder_id = ?1 AND evidence = ?2",
+				  " WHERE holder_id = ?1 AND evidence = ?2"
+				  " AND site_code = ?3",
 				  &st, err);
 	*yes = m->nevidence > 0;
 	if (code != TD_OK)
@@ -263,6 +264,7 @@ static int dismissed(td_db *db, const struct td_dup_match *m, bool *yes,
 	for (int i = 0; i < m->nevidence && *yes; i++) {
 		store_bind_text(st, 1, m->holder_id);
 		sqlite3_bind_int64(st, 2, key_int(m->evidence[i]));
+		store_bind_text(st, 3, site);
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_DONE)
 			*yes = false;
@@ -394,7 +396,7 @@ static int collect(td_db *db, const uint64_t *keys, int nk,
 }
 
 int td_store_dup_lookup(td_db *db, const struct td_dup_weights *w,
-			const struct td_dup_person *typed,
+			const struct td_dup_person *typed, const char *site,
 			struct td_dup_match *out, int max, int *n, td_err *err)
 {
 	uint64_t keys[TD_DUP_KEYS_MAX];
@@ -424,7 +426,7 @@ int td_store_dup_lookup(td_db *db, const struct td_dup_weights *w,
 				       err);
 		if (code != TD_OK || !keep)
 			continue;
-		code = dismissed(db, &m, &gone, err);
+		code = dismissed(db, &m, site, &gone, err);
 		if (code != TD_OK || gone)
 			continue;
 		code = show_candidate(db, &m, &live, err);

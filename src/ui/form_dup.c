@@ -133,12 +133,22 @@ void td_form_dup_draw(struct td_ui *ui, const struct td_form_dup *D, int top,
 	int first = D->cur >= rows ? D->cur - rows + 1 : 0;
 	for (int i = first; i < D->n && y <= last; i++) {
 		const struct td_dup_match *m = &D->m[i];
+		reasons_text(m->reasons, why, sizeof why);
+		if (m->other_site) {
+			/* Only where and why: src/app left the rest out. */
+			snprintf(line, sizeof line, "%s %s  %s  %s",
+				 i == D->cur ? ">" : " ", m->reference, m->site,
+				 why);
+			td_ui_put(ui, y++, 0, cols, line,
+				  td_ui_attr(ui, i == D->cur ? TD_R_SELECTED
+							    : TD_R_NORMAL), true);
+			continue;
+		}
 		td_ui_local_time(ui, m->created_at, true, when, sizeof when);
 		/* The date only: the time does not help recognise anyone. */
 		char *sp = strchr(when, ' ');
 		if (sp)
 			*sp = '\0';
-		reasons_text(m->reasons, why, sizeof why);
 		snprintf(who, sizeof who,
 			 /* TRANSLATORS: a possible duplicate: last name, first
 			  * name, then why it looks like the same person
@@ -175,6 +185,13 @@ bool td_form_dup_act(struct td_ui *ui, struct td_form_dup *D,
 		D->dirty = true;
 		break;
 	case TD_A_DUP_OPEN:
+		if (m->other_site) {
+			snprintf(msg, sizeof msg,
+				 _("Dossier %s is followed at another site (%s): ask that site's desk."),
+				 m->reference, m->site);
+			td_ui_flash(ui, false, msg);
+			return true;
+		}
 		/* The form stays underneath: back from the dossier, the
 		 * receptionist leaves it (Esc) or goes on if it was not the
 		 * same person after all. */

@@ -128,3 +128,73 @@ def test_panel_closing_leaves_no_stale_text(app):
     for y in range(panel - 1, 22):
         assert rows[y][:2] == '  ', 'row %d: %r%s' % (y, rows[y], t.dump())
     assert t.redraw_checks >= 3, t.redraw_checks
+
+
+NANCY = ('last_name;first_name;phone;needs;consent;site;postcode;'
+         'project_title\r\n'
+         'Nanceien;Jeanne;06 98 76 54 32;funding;1;NAN;54000;Atelier\r\n')
+
+
+def _type_phone(t, phone):
+    """From the first field of an empty form: another name, then the
+    phone (the fourth field)."""
+    _type_name(t, 'Durand', 'Paul')
+    t.key('Tab')
+    t.key('Tab')
+    t.type(phone)
+    t.wait_settled(quiet_ms=200)
+
+
+def test_match_at_another_site_shows_where_and_why(app):
+    """Issue 13, point 3: reception at Metz typing the phone of someone
+    followed at Nancy sees the site, the reference and which field
+    matched -- not the name nor the status -- and F3 cannot open it;
+    F4 there is Metz's decision: Nancy's desk still sees the match."""
+    app.setup_site(role='officer', site='COO')
+    with open(app.path('nancy.csv'), 'w', encoding='utf-8') as fh:
+        fh.write(NANCY)
+    res = app.cli('import', *app.db_args(), 'nancy.csv')
+    assert res.returncode == 0, res.stderr
+    ref = 'NAN-2026-0001'
+
+    app.write_config(role='reception', site='MET')
+    t = app.run('--lang', 'en', term='vt100', lang='C')
+    t.wait_for('MET')
+    t.send(b'n')
+    t.wait_settled(quiet_ms=150)
+    _type_phone(t, '06 98 76 54 32')
+    t.wait_for(ref)
+    row = t.row(t.find(ref)[0])
+    assert 'NAN' in row.replace(ref, '') and 'same phone' in row, t.dump()
+    for secret in ('Nanceien', 'Jeanne', 'new'):
+        assert secret not in t.text(), secret + t.dump()
+    t.key('F3')
+    t.wait_for('another site')
+    assert 'Nanceien' not in t.text()
+    t.key('F4')
+    t.wait_for('Noted')
+    t.wait_settled()
+    assert [r for r in t.screen_text() if ref in r and 'Noted' not in r] \
+        == [], 'match still shown after F4' + t.dump()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'y')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+
+    app.write_config(role='reception', site='NAN')
+    t = app.run('--lang', 'en', '--site', 'NAN', term='vt100', lang='C')
+    t.wait_for('NAN')
+    t.send(b'n')
+    t.wait_settled(quiet_ms=150)
+    _type_phone(t, '06 98 76 54 32')
+    t.wait_for(ref)
+    row = t.row(t.find(ref)[0])
+    assert 'Nanceien' in row, t.dump()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'y')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()

@@ -27,14 +27,21 @@ static const char *login(void)
 	return getpwuid(geteuid())->pw_name;
 }
 
-static void write_config(const char *extra)
+/* The configuration of a desk at site, the tester being role there. */
+static void write_config_as(const char *role, const char *site,
+			    const char *extra)
 {
 	FILE *f = fopen(conf, "w");
 	assert_non_null(f);
-	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
-		   "users = ( { login = \"%s\"; name = \"Test\"; role = \"officer\"; site = \"MET\"; } );\n"
-		   "%s\n", db, login(), extra);
+	fprintf(f, "site = \"%s\";\ndatabase = \"%s\";\n"
+		   "users = ( { login = \"%s\"; name = \"Test\"; role = \"%s\"; site = \"%s\"; } );\n"
+		   "%s\n", site, db, login(), role, site, extra);
 	fclose(f);
+}
+
+static void write_config(const char *extra)
+{
+	write_config_as("officer", "MET", extra);
 }
 
 static void fill(struct td_intake *in, const char *last, const char *first,
@@ -81,6 +88,8 @@ static int teardown(void **state)
 	snprintf(p, sizeof p, "%s-wal", db);
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", db);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-lock", db);
 	unlink(p);
 	return 0;
 }
@@ -278,6 +287,61 @@ static void config_weights(void **state)
 	write_config("");
 }
 
+/* Reception at Metz typing the phone of someone followed at Nancy learns
+ * where (the site, the reference) and why (the phone), not who nor in
+ * what state; "not the same person" said at Metz is Metz's decision:
+ * Nancy's desk still sees the match. */
+static void other_site_where_and_why_only(void **state)
+{
+	struct td_app *app = NULL;
+	struct td_intake in;
+	struct td_dup_match m[TD_DUP_MAX];
+	char ref[TD_REF_SIZE];
+	td_err err = { 0 };
+
+	write_config_as("reception", "NAN", "");
+	open_app(&app);
+	fill(&in, "Nanceien", "Jeanne", "", "06 98 76 54 32", "54000", "");
+	reg(app, &in, ref);
+	td_app_close(app);
+
+	write_config_as("reception", "MET", "");
+	open_app(&app);
+	fill(&in, "Durand", "Paul", "", "06 98 76 54 32", "", "");
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_true(m[0].other_site);
+	assert_string_equal(m[0].reference, ref);
+	assert_string_equal(m[0].site, "NAN");
+	assert_int_equal(m[0].reasons, TD_DUP_PHONE);
+	assert_string_equal(m[0].last_name, "");
+	assert_string_equal(m[0].first_name, "");
+	assert_string_equal(m[0].created_at, "");
+	assert_int_equal(m[0].status, -1);
+	/* Not the same person, says Metz. */
+	assert_int_equal(td_app_dup_dismiss(app, &m[0], &err), TD_OK);
+	assert_int_equal(lookup(app, &in, m), 0);
+	td_app_close(app);
+
+	/* Nancy's desk knows her and still sees the match, in full. */
+	write_config_as("reception", "NAN", "");
+	open_app(&app);
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_false(m[0].other_site);
+	assert_string_equal(m[0].last_name, "Nanceien");
+	assert_int_equal(m[0].status, TD_ST_NEW);
+	td_app_close(app);
+
+	/* An officer (here of the coordination office) sees every site's
+	 * dossiers in full. */
+	write_config_as("officer", "COO", "");
+	open_app(&app);
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_false(m[0].other_site);
+	assert_string_equal(m[0].last_name, "Nanceien");
+	td_app_close(app);
+	write_config("");
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -289,6 +353,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dismiss_until_new_evidence, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(index_forget_and_rebuild, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(other_site_where_and_why_only, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(demo_data_is_indexed, setup,
 						teardown),

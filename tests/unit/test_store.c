@@ -1034,11 +1034,52 @@ static void upgrade_from_v1_keeps_data(void **state)
 	td_store_close(db);
 }
 
+/* Migration 7: "not the same person" becomes a decision of one site; the
+ * decisions made before keep their site. */
+static void upgrade_from_v6_keeps_dismissals(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *h = NULL;
+	char sql[128];
+	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
+					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	raw_exec(h, "BEGIN");
+	for (int v = 0; v < 6; v++)
+		for (const char *const *step = store_migrations[v]; *step; step++)
+			raw_exec(h, *step);
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 6",
+		 STORE_APPLICATION_ID);
+	raw_exec(h, sql);
+	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
+	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
+		    "created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', 'Zoé', 1, "
+		    "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+	raw_exec(h, "INSERT INTO dup_dismissal(holder_id, evidence, site_code, "
+		    "created_by, created_at) VALUES ('MET-H', 42, 'MET', 'marie', "
+		    "'2025-02-01T00:00:00Z')");
+	raw_exec(h, "COMMIT");
+	sqlite3_close(h);
+
+	td_db *db = NULL;
+	td_err err = { 0 };
+	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
+	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM dup_dismissal"
+				 " WHERE holder_id = 'MET-H' AND evidence = 42"
+				 " AND site_code = 'MET' AND created_by = 'marie'"), 1);
+	/* The same decision by another site is a row of its own now. */
+	raw_exec(db->h, "INSERT INTO dup_dismissal(holder_id, evidence, site_code, "
+		     "created_at) VALUES ('MET-H', 42, 'NAN', 'x')");
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM dup_dismissal"), 2);
+	td_store_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fresh_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(upgrade_from_v6_keeps_dismissals, setup, teardown),
 		cmocka_unit_test_setup_teardown(disk_full_is_reported_and_harmless, setup, teardown),
 		cmocka_unit_test_setup_teardown(umask_277_still_writable, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refusals, setup, teardown),

@@ -255,7 +255,7 @@ static void measure(td_db *db, long holders, int queries)
 		}
 		int n;
 		double t0 = now_s();
-		if (td_store_dup_lookup(db, &w, &p, m, TD_DUP_MAX, &n, &err))
+		if (td_store_dup_lookup(db, &w, &p, "MET", m, TD_DUP_MAX, &n, &err))
 			die("lookup", &err);
 		t[q] = (now_s() - t0) * 1000.0;
 		found += n;

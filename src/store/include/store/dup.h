@@ -32,12 +32,13 @@ int td_store_dup_index_person(struct td_db *db, const char *holder_id,
 
 /* Registered holders similar to typed, best first: at most max (<=
  * TD_DUP_MAX) with a score reaching w->threshold, leaving out pairs
- * whose evidence was all dismissed.  *n receives the count. */
+ * whose evidence was all dismissed at site (the desk's site: another
+ * site's decisions do not count).  *n receives the count. */
 int td_store_dup_lookup(struct td_db *db, const struct td_dup_weights *w,
-			const struct td_dup_person *typed,
+			const struct td_dup_person *typed, const char *site,
 			struct td_dup_match *out, int max, int *n, td_err *err);
 
-/* Record "not the same person" for holder_id and each evidence
+/* Record "not the same person", at site, for holder_id and each evidence
  * fingerprint (td_dup_evidence).  Idempotent. */
 int td_store_dup_dismiss(struct td_db *db, const char *holder_id,
 			 const uint64_t *evidence, int nevidence,
