@@ -103,9 +103,10 @@ _terminfo_cache = {}
 
 
 def terminfo_keys(term):
-    """Return {capability: bytes} of the key capabilities term defines."""
+    """Return {capability: bytes} of the key capabilities term defines
+    (and of clear, the screen clear a repaint starts with)."""
     if term not in _terminfo_cache:
-        caps = sorted(set(KEY_CAPS.values()))
+        caps = sorted(set(KEY_CAPS.values())) + ['clear']
         res = subprocess.run(
             [sys.executable, '-c', _TERMINFO_SCRIPT, term] + caps,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -117,6 +118,12 @@ def terminfo_keys(term):
             k: v.encode('latin-1')
             for k, v in json.loads(res.stdout.decode()).items()}
     return _terminfo_cache[term]
+
+
+def clear_bytes(term):
+    """What term sends to clear the screen (terminfo clear, no padding)."""
+    seq = terminfo_keys(term).get('clear', b'\x1b[H\x1b[2J')
+    return re.sub(rb'\$<[0-9.*/]*>', b'', seq)
 
 
 def key_bytes(term, name):
@@ -535,32 +542,47 @@ class Term:
     def check_redraw(self, quiet_ms=60, timeout=DEFAULT_TIMEOUT):
         """The invariant: the screen now equals the screen after Ctrl-L.
         Skipped when nothing was written since the last check, while
-        another check runs, or once the program has ended."""
+        another check runs, or once the program has ended.
+
+        Robust to a slow machine: ncurses starts the repaint with the
+        terminal's clear; bytes before it are the end of a late answer
+        to an earlier key (the screen had not settled after all), and
+        the check starts again from the screen they leave; a repaint
+        still arriving after the quiet time is waited for before a
+        difference is reported."""
         if (self._checking or self._eof.is_set() or not self.alive() or
                 self._rx == self._checked_at):
             return
         self._checking = True
+        clear = clear_bytes(self.term)
         try:
-            before, cur_before = self._snapshot()
-            text_before = self.screen_text()
-            start = self._rx
-            self._write(b'\x0c')
-            deadline = time.monotonic() + timeout
-            while self._rx == start and not self._eof.is_set():
-                if time.monotonic() > deadline:
-                    raise ScreenError('no repaint after Ctrl-L within '
-                                      '%.1fs%s' % (timeout, self.dump()))
-                time.sleep(0.005)
-            while True:
+            for _ in range(5):
+                before, cur_before = self._snapshot()
+                text_before = self.screen_text()
+                start = self._rx
+                self._write(b'\x0c')
+                self._await_answer(start, quiet_ms, timeout)
                 with self._lock:
-                    idle = time.monotonic() - self._last_rx
-                if idle * 1000 >= quiet_ms or self._eof.is_set():
+                    at = bytes(self._raw[start:]).find(clear)
+                if at < 0:
+                    raise ScreenError('no repaint (no clear) after Ctrl-L%s'
+                                      % self.dump())
+                if at == 0:
                     break
-                if time.monotonic() > deadline:
-                    raise ScreenError('the repaint after Ctrl-L never '
-                                      'settled%s' % self.dump())
-                time.sleep(0.005)
+                # An answer came before the repaint: count it as the
+                # program's, and check again from the settled screen.
+                self._check_rx += self._rx - start - at
+            else:
+                raise ScreenError('the screen never settled for the '
+                                  'Ctrl-L check%s' % self.dump())
             after, cur_after = self._snapshot()
+            if before != after or cur_before != cur_after:
+                # A repaint slower than the quiet time: wait for its end.
+                rx = self._rx
+                time.sleep(0.3)
+                if self._rx != rx:
+                    self._await_answer(rx, quiet_ms, timeout)
+                    after, cur_after = self._snapshot()
             self._check_rx += self._rx - start
             self._checked_at = self._rx
             if before != after or cur_before != cur_after:
@@ -569,6 +591,24 @@ class Term:
             self.redraw_checks += 1
         finally:
             self._checking = False
+
+    def _await_answer(self, start, quiet_ms, timeout):
+        """Wait for output past byte start, then for quiet_ms of quiet."""
+        deadline = time.monotonic() + timeout
+        while self._rx == start and not self._eof.is_set():
+            if time.monotonic() > deadline:
+                raise ScreenError('no answer to Ctrl-L within %.1fs%s'
+                                  % (timeout, self.dump()))
+            time.sleep(0.005)
+        while True:
+            with self._lock:
+                idle = time.monotonic() - self._last_rx
+            if idle * 1000 >= quiet_ms or self._eof.is_set():
+                return
+            if time.monotonic() > deadline:
+                raise ScreenError('the answer to Ctrl-L never settled%s'
+                                  % self.dump())
+            time.sleep(0.005)
 
     def _stale_report(self, before, cur_before, text_before, after,
                       cur_after):

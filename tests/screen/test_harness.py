@@ -197,14 +197,14 @@ def test_settle_after_key():
 
 # A program that draws "hello world", answers x by writing "bye" over
 # "hel" only (stale text: "byelo world"), y by clearing first, and
-# Ctrl-L by repainting what it means to show.
+# Ctrl-L by repainting what it means to show, from a vt100's clear.
 _STALE_PROG = r'''
-import os, sys, tty
+import os, sys, time, tty
 tty.setraw(0)
 shown = "hello world"
 def paint(s):
     os.write(1, s.encode())
-paint("\x1b[2J\x1b[1;1H" + shown)
+paint("\x1b[H\x1b[J" + shown)
 while True:
     c = os.read(0, 1)
     if c == b"x":
@@ -212,9 +212,14 @@ while True:
         paint("\x1b[1;1Hbye")
     elif c == b"y":
         shown = "bye"
-        paint("\x1b[2J\x1b[1;1Hbye")
+        paint("\x1b[H\x1b[Jbye")
+    elif c == b"z":
+        shown = "late"
+        paint("\x1b[H\x1b[Jla")
+        time.sleep(0.4)
+        paint("te")
     elif c == b"\x0c":
-        paint("\x1b[2J\x1b[1;1H" + shown)
+        paint("\x1b[H\x1b[J" + shown)
     elif c in (b"q", b""):
         break
 '''
@@ -234,13 +239,21 @@ def test_redraw_check_catches_stale_text():
         t.send(b'y')
         t.wait_settled(since=mark)
         assert t.redraw_checks == 2 and t.row(0) == 'bye', t.dump()
-        # "bye": \x1b[2J (4 bytes), \x1b[1;1H (6) and three letters;
-        # the repaint's 13 more are not counted.
-        assert t.bytes_received - mark == 13, t.bytes_received - mark
+        # "bye": the vt100 clear \x1b[H\x1b[J (6 bytes) and three
+        # letters; the repaint's 9 more are not counted.
+        assert t.bytes_received - mark == 9, t.bytes_received - mark
         # Each repaint wrote what the paint it checked did.
         assert len(t.raw()) == 2 * t.bytes_received, len(t.raw())
         t.wait_settled()
         assert t.redraw_checks == 2, 'checked with nothing new written'
+        # An answer with a pause longer than the quiet time: the check
+        # sees its end come before the repaint, and checks the settled
+        # screen instead of reporting the difference.
+        mark = t.bytes_received
+        t.send(b'z')
+        t.wait_settled(quiet_ms=50)
+        assert t.row(0) == 'late' and t.redraw_checks == 3, t.dump()
+        assert t.bytes_received - mark == 10, t.bytes_received - mark
         t.send(b'q')
     finally:
         t.kill()
