@@ -183,9 +183,13 @@ static bool stats_act(struct td_ui *ui, void *st, enum td_action a,
 		build(ui, S);
 		ui->full = true;
 		return true;
-	case TD_A_REDRAW:
+	case TD_A_REDRAW: {
+		/* Read the figures again, where the page was. */
+		long top = S->v.sc.top;
 		build(ui, S);
+		S->v.sc.top = top;
 		return true;
+	}
 	case TD_A_BACK:
 		td_ui_pop(ui);
 		return true;
