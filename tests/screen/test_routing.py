@@ -305,3 +305,77 @@ def test_vt100_hints_name_keys_it_has(app):
     t.wait_settled()
     t.send(b'q')
     t.wait_exit()
+
+
+def test_rebound_editing_keys_reach_route_and_partners(app):
+    """Every key goes through the key table: editing keys rebound in the
+    configuration work in the referral note of the route screen's
+    follow-up, in the partner search and in the partner editor, which
+    once had their own hard-coded keys (^U, Backspace, append only)."""
+    from test_i18n import _rebind
+    app.setup_site(role='officer', site='MET')
+    _rebind(app, clear_field='^G', line_start='^T',
+            delete_back='Backspace, ^Z')
+    t = app.run(term='vt100', lang='C')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'n')
+    t.wait_settled()
+    _fill(t)
+    t.key('F2')
+    pos = t.wait_for(REF)
+    ref = REF.search(t.row(pos[0])).group(0)
+    t.wait_settled()
+    t.send(b'\x12')                        # ^R: route the saved dossier
+    t.wait_for(re.compile(r'\[ \] 1\. '))
+    t.wait_settled()
+    t.key('F2')                            # refer to the first
+    t.wait_for(re.compile(r'\[propos'))
+    t.wait_settled()
+    t.send(b'n')                           # the outcome note
+    t.wait_settled()
+    t.type('rendez-vous')
+    t.send(b'\x14')                        # ^T: to the start
+    t.type('Premier ')
+    t.wait_for('Premier rendez-vous')
+    t.key('Enter')
+    t.wait_for('Premier rendez-vous')
+    t.wait_settled()
+    for _ in range(3):                     # referral, form, home
+        t.key('Esc')
+        t.wait_settled()
+        if t.find(re.compile(r'o/y|y/n|o/n')):
+            t.send(b'y')
+            t.wait_settled()
+    t.wait_for('n/1/&')
+    # Partners: the search erases with ^Z, the editor clears with ^G.
+    t.send(b'p')
+    t.wait_for('Adie ')
+    t.type('adiex')
+    t.wait_gone('Adie ')
+    t.send(b'\x1a')                        # ^Z: erase the x
+    t.wait_for('Adie ')
+    t.wait_settled()
+    t.send(b'\x05')                        # ^E: edit (F6 is not on vt100)
+    t.wait_settled()
+    t.key('Enter')                         # the name (the id is fixed)
+    t.wait_settled()
+    t.send(b'\x07')                        # ^G: clear the field
+    t.type('Adie Lorraine')
+    t.key('Enter')
+    t.wait_settled()
+    t.send(b'\x0f')                        # ^O: save
+    t.wait_for('Adie Lorraine')            # back on the list
+    t.wait_settled()
+    t.key('Esc')                           # clears the search
+    t.wait_settled()
+    t.key('Esc')                           # leaves
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    rows = [r for r in _cli_csv(app, 'referral', 'list')
+            if r['reference'] == ref]
+    assert [r['outcome'] for r in rows] == ['Premier rendez-vous'], rows
+    names = {r['id']: r['name'] for r in csv.DictReader(io.StringIO(
+        _cli(app, 'partners', 'export'), newline=''))}
+    assert names['adie'] == 'Adie Lorraine', names['adie']
