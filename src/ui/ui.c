@@ -332,12 +332,22 @@ static int read_key(struct td_ui *ui, int timeout_ms, struct td_key *k)
 	}
 }
 
+/* The window changed size: what the terminal now shows where is its own
+ * business (xterm keeps the top lines, others push them into the
+ * scrollback or reflow them), so repaint it all from a clear screen
+ * rather than send only what differs from a picture no longer there. */
+static void resized(struct td_ui *ui)
+{
+	clearok(curscr, TRUE);
+	ui->full = true;
+}
+
 /* The one key lookup: the key means an action in the top screen's key
  * context, which the screen gets; help and redraw work everywhere. */
 static void handle(struct td_ui *ui, const struct td_key *k)
 {
 	if (k->fn && k->code == KEY_RESIZE) {
-		ui->full = true;
+		resized(ui);
 		return;
 	}
 	enum td_action a = td_keys_lookup(keyctx(ui), *k);
@@ -376,7 +386,7 @@ bool td_ui_confirm(struct td_ui *ui, const char *question)
 		}
 		dead = 0;
 		if (k.fn && k.code == KEY_RESIZE) {
-			ui->full = true;
+			resized(ui);
 			continue;
 		}
 		if (td_keymap_lookup(TD_KC_GLOBAL, k) == TD_A_REDRAW) {
