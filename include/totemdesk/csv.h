@@ -9,10 +9,15 @@
  * one) as a formula, so a visitor typing "=HYPERLINK(...)" into a form
  * could attack whoever opens the export (CSV injection).  Following the
  * OWASP advice, guard_formulas prefixes such cells with a single quote,
- * which spreadsheets show as text.  The price is that the value changes
- * ("-5" becomes "'-5", "+33 6..." becomes "'+33 6..."), so turn the guard
- * on for exports meant for people and off for exports meant for programs
- * (re-import, sync); the reader never removes the quote. */
+ * which spreadsheets show as text.  The value changes ("-5" becomes "'-5",
+ * "+33 6..." becomes "'+33 6..."), so the guard is for columns of text
+ * typed by people, never for numbers meant for programs.
+ *
+ * The guard is reversible: a cell that really starts with a quote
+ * followed by a formula character or another quote ("'=x", "''x") is
+ * guarded too, so td_csv_unguard(guarded(v)) == v for every v, and an
+ * export imports as it was typed.  Other cells starting with a quote
+ * ("'t Hooft", "'quoted'") are left alone both ways. */
 #ifndef TOTEMDESK_CSV_H
 #define TOTEMDESK_CSV_H
 
@@ -105,6 +110,13 @@ void td_csv_reader_free(struct td_csv_reader *r);
  * wins; otherwise the comparison ignores ASCII case and surrounding spaces
  * (spreadsheet users retype headers).  The first matching column counts. */
 long td_csv_header_index(const struct td_csv_row *row, const char *name);
+
+/* The cell as it was before the formula guard: text without its first
+ * character when that is the guard's quote (a quote followed by '=', '+',
+ * '-', '@', TAB, CR or another quote), else text itself.  The result
+ * points into text.  Importers call it on every cell they read, so that
+ * an export (guarded) and a sheet typed by hand (not) both read right. */
+const char *td_csv_unguard(const char *text);
 
 /* Guess the separator of a file from its first record: ';' if it holds
  * more semicolons than commas outside quotes, else ','. */

@@ -88,11 +88,13 @@ static int problem(struct importer *im, long line, const char *field,
 	return TD_OK;
 }
 
+/* A cell as typed: the export's formula guard is taken off, so that an
+ * export imports as it was typed (td_csv_unguard says which cells). */
 static const char *cell(const struct td_csv_row *row, long idx)
 {
 	if (idx < 0 || (size_t)idx >= row->nfields)
 		return "";
-	return row->fields[idx];
+	return td_csv_unguard(row->fields[idx]);
 }
 
 /* "idea, seed, ..." for messages. */

@@ -27,6 +27,13 @@ static const char *const columns[] = {
 #define NCOLS (sizeof columns / sizeof columns[0])
 #define NREQUIRED 11
 
+/* Columns of text typed by people, formula-guarded on export (csv.h);
+ * the others are codes, a checked phone and numbers. */
+static const bool free_text[NCOLS] = {
+	[1] = true, [4] = true, [5] = true, [6] = true, [9] = true,
+	[10] = true, [11] = true, [12] = true,
+};
+
 static bool slug_ok(const char *s)
 {
 	if (!*s || strlen(s) > TD_PARTNER_ID_MAX)
@@ -298,8 +305,9 @@ static bool row_to_partner(const struct td_csv_row *row, const long *col,
 	memset(p, 0, sizeof *p);
 	p->active = true;
 	for (size_t i = 0; i < NCOLS; i++) {
+		/* Unguarded, so that an export imports as it was typed. */
 		const char *v = col[i] >= 0 && (size_t)col[i] < row->nfields
-				? row->fields[col[i]] : "";
+				? td_csv_unguard(row->fields[col[i]]) : "";
 		if (i < sizeof dst / sizeof dst[0]) {
 			if (!put_field(dst[i], dsz[i], v)) {
 				snprintf(msg, msgsz,
@@ -484,7 +492,14 @@ static int export_one(const struct td_partner *p, void *vctx)
 		p->address, p->website, p->stages, p->needs, p->description,
 		p->source, p->contact, p->email, p->phone, p->sectors, cap,
 		p->active ? "1" : "0" };
-	if (td_csv_write_row(&x->buf, v, NCOLS, NULL) != TD_OK) {
+	const struct td_csv_opts plain = { ',', false }, guarded = { ',', true };
+	size_t saved = x->buf.len;
+	int rc = TD_OK;
+	for (size_t i = 0; i < NCOLS && !rc; i++)
+		rc = td_csv_write_field(&x->buf, v[i],
+					free_text[i] ? &guarded : &plain, i == 0);
+	if (rc || (rc = td_csv_end_row(&x->buf))) {
+		x->buf.len = saved;
 		x->status = td_err_set(x->err, TD_ENOMEM, _("out of memory"));
 		return x->status;
 	}

@@ -27,6 +27,23 @@ static bool formula_start(char c)
 	       c == '\r';
 }
 
+/* Does text need the guard's quote?  A formula start, or a quote that
+ * td_csv_unguard would otherwise take for the guard (so the guard stays
+ * reversible). */
+static bool guarded_start(const char *text)
+{
+	return formula_start(text[0]) ||
+	       (text[0] == '\'' && (formula_start(text[1]) || text[1] == '\''));
+}
+
+const char *td_csv_unguard(const char *text)
+{
+	if (text && text[0] == '\'' &&
+	    (formula_start(text[1]) || text[1] == '\''))
+		return text + 1;
+	return text;
+}
+
 int td_csv_write_field(struct td_buf *buf, const char *text,
 		       const struct td_csv_opts *opts, bool first_in_row)
 {
@@ -55,7 +72,7 @@ int td_csv_write_field(struct td_buf *buf, const char *text,
 	 * dropped by readers (ours too); quoted, it stays data. */
 	if (n >= 3 && memcmp(text, TD_CSV_BOM, 3) == 0)
 		quote = true;
-	bool prefix = guard && n && formula_start(text[0]);
+	bool prefix = guard && guarded_start(text);
 
 	/* n <= strlen of an object in memory, so this cannot overflow. */
 	size_t total = !first_in_row + prefix + n + (quote ? 2 + quotes : 0);

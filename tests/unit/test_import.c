@@ -2,6 +2,7 @@
  * line, all-or-nothing, --skip-bad, --dry-run, duplicates, references,
  * and the round trip of an export. */
 #include "totemdesk/app.h"
+#include "totemdesk/csv.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/import.h"
 #include "totemdesk/queue.h"
@@ -342,6 +343,167 @@ static void export_round_trip(void **state)
 	td_import_result_free(&res);
 }
 
+/* Run SQL on the test database behind the app's back: values the
+ * validators would refuse, as a damaged row or a later schema may hold. */
+static void sql(const char *path, const char *text)
+{
+	sqlite3 *h;
+	char *msg = NULL;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	if (sqlite3_exec(h, text, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", text, msg);
+	sqlite3_close(h);
+}
+
+/* Every column of the export is either guarded against formulas (text
+ * typed by people) or a value the program checks, which cannot start a
+ * formula.  A new column these lists do not know fails here until it is
+ * put in one of them. */
+static const char *const guarded_cols[] = {
+	"last_name", "first_name", "email", "city", "project_title",
+	"description",
+};
+#define NGUARDED (sizeof guarded_cols / sizeof *guarded_cols)
+static const char *const checked_cols[] = {
+	"reference", "site", "created_at", "status", "phone", "postcode",
+	"stage", "sector", "needs", "siret", "consent", "consent_at",
+	"consent_version", "created_by", "assigned_to", "updated_at",
+};
+#define NCHECKED (sizeof checked_cols / sizeof *checked_cols)
+
+static long listed(const char *const *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void export_guards_every_free_text_column(void **state)
+{
+	/* In the order of guarded_cols. */
+	static const char *const planted[NGUARDED] = {
+		"=1+2", "+cmd", "=1+2@example.fr", "-2+3", "@SUM(A1:A9)",
+		"\t=tab",
+	};
+	struct td_app *app = NULL;
+	struct td_import_result res = { 0 };
+	struct td_csv_reader rd;
+	struct td_csv_row row;
+	td_err err = { 0 };
+	long which[64];
+	size_t len, seen = 0;
+
+	open_app(&app, NULL);
+	assert_int_equal(run(app, good, false, false, &res, &err), TD_OK);
+	td_import_result_free(&res);
+	sql(db, "UPDATE holder SET last_name = '=1+2', first_name = '+cmd',"
+		" email = '=1+2@example.fr', city = '-2+3';"
+		" UPDATE dossier SET project_title = '@SUM(A1:A9)',"
+		" description = char(9) || '=tab';");
+	char *csv = export_csv(app, &len);
+	td_app_close(app);
+
+	td_csv_reader_init(&rd, csv, len, ',');
+	assert_int_equal(td_csv_next(&rd, &row, &err), 1);
+	size_t ncols = row.nfields;
+	assert_true(ncols <= 64);
+	for (size_t c = 0; c < ncols; c++) {
+		which[c] = listed(guarded_cols, NGUARDED, row.fields[c]);
+		if (which[c] >= 0)
+			seen++;
+		else if (listed(checked_cols, NCHECKED, row.fields[c]) < 0)
+			fail_msg("export column %s: add it to guarded_cols (text "
+				 "typed by people) or to checked_cols",
+				 row.fields[c]);
+	}
+	assert_int_equal(seen, NGUARDED);
+	int rows = 0;
+	while (td_csv_next(&rd, &row, &err) == 1) {
+		rows++;
+		assert_int_equal(row.nfields, ncols);
+		for (size_t c = 0; c < ncols; c++) {
+			const char *v = row.fields[c];
+			if (which[c] < 0) {
+				/* Checked values stay exact (+33... phones). */
+				assert_string_equal(td_csv_unguard(v), v);
+				continue;
+			}
+			const char *want = planted[which[c]];
+			if (v[0] != '\'' || strcmp(v + 1, want) != 0)
+				fail_msg("column %s: exported as \"%s\", want it "
+					 "guarded as \"'%s\"", guarded_cols[which[c]],
+					 v, want);
+		}
+	}
+	assert_int_equal(rows, 3);
+	td_csv_reader_free(&rd);
+	free(csv);
+}
+
+/* What is exported imports as it was typed: guarded cells lose the
+ * guard, a value that really starts with a quote keeps it, one that
+ * starts with a quote but needs no guard is left alone both ways. */
+static void guarded_export_imports_as_typed(void **state)
+{
+	static const struct {
+		const char *ref, *email, *title, *desc;
+	} typed[] = {
+		{ "MET-2025-0042", "=1+2@example.fr",
+		  "'=HYPERLINK(\"http://x\")", "''twice quoted" },
+		{ "NAN-2025-0001", "+tag@example.fr", "-5 tonnes", "@home" },
+		{ "MET-2026-0001", "anais@exemple.fr", "'quoted'", "=1+2" },
+	};
+	struct td_app *app = NULL;
+	struct td_import_result res = { 0 };
+	struct td_dossier d;
+	td_err err = { 0 };
+	size_t len1, len2;
+
+	open_app(&app, NULL);
+	assert_int_equal(run(app, good, false, false, &res, &err), TD_OK);
+	for (size_t i = 0; i < 3; i++) {
+		char *s = sqlite3_mprintf(
+			"UPDATE holder SET email = %Q WHERE id = (SELECT holder_id"
+			" FROM dossier WHERE reference = %Q);"
+			" UPDATE dossier SET project_title = %Q, description = %Q"
+			" WHERE reference = %Q;", typed[i].email, typed[i].ref,
+			typed[i].title, typed[i].desc, typed[i].ref);
+		sql(db, s);
+		sqlite3_free(s);
+	}
+	char *first = export_csv(app, &len1);
+	td_app_close(app);
+	/* The guard is there in the file. */
+	assert_non_null(strstr(first, ",'=1+2@example.fr,"));
+	assert_non_null(strstr(first, ",\"''=HYPERLINK(\"\"http://x\"\")\","));
+	assert_non_null(strstr(first, ",'''twice quoted,"));
+	assert_non_null(strstr(first, ",'-5 tonnes,"));
+	assert_non_null(strstr(first, ",'quoted',"));
+
+	assert_int_equal(fresh(db2), 0);
+	open_app(&app, db2);
+	assert_int_equal(td_app_import(app, first, len1,
+			&(struct td_import_options){ "export.csv", false, false, 0 },
+			&res, &err), TD_OK);
+	assert_int_equal(res.imported, 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(td_app_dossier_get(app, typed[i].ref, &d, &err),
+				 TD_OK);
+		assert_string_equal(d.v.email, typed[i].email);
+		assert_string_equal(d.v.title, typed[i].title);
+		assert_string_equal(d.v.description, typed[i].desc);
+	}
+	char *second = export_csv(app, &len2);
+	td_app_close(app);
+	strip_updated(first);
+	strip_updated(second);
+	assert_string_equal(first, second);
+	free(first);
+	free(second);
+	td_import_result_free(&res);
+}
+
 static int group_setup(void **state)
 {
 	if (!mkdtemp(dir))
@@ -368,6 +530,8 @@ int main(void)
 		cmocka_unit_test_setup(duplicates_are_refused, setup),
 		cmocka_unit_test_setup(refused_to_reception_and_bad_header, setup),
 		cmocka_unit_test_setup(export_round_trip, setup),
+		cmocka_unit_test_setup(export_guards_every_free_text_column, setup),
+		cmocka_unit_test_setup(guarded_export_imports_as_typed, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

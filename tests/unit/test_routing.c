@@ -291,6 +291,53 @@ static void import_with_bad_rows(void **state)
 	td_app_close(app);
 }
 
+/* The partner export guards the text typed by people against spreadsheet
+ * formulas, and what it writes imports as it was typed (csv.h). */
+static void partner_export_guards_and_reads_back(void **state)
+{
+	struct td_app *app = NULL;
+	struct td_partner p;
+	td_err err = { 0 };
+	long imp = 0, skip = 0, count = 0;
+	char out[4096];
+
+	write_config("officer", "COO", NULL);
+	open_app(&app);
+	/* Typed by hand: the quote before "=typed" is a guard, so the
+	 * contact really starting with a quote is written with two. */
+	const char *csv = write_file("formulas.csv",
+		HEADER
+		"formula,-Fonds +,funding,MET,@Metz,,,seed,funding,\"=HYPERLINK(\"\"x\"\")\",,''=typed,,+33 3 87 00 00 00,,0\n");
+	FILE *rep = fmemopen(out, sizeof out, "w");
+	assert_int_equal(td_app_partner_import(app, csv, false, rep, &imp,
+					       &skip, &err), TD_OK);
+	fclose(rep);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	assert_int_equal(td_app_partner_export(app, mem, &count, &err), TD_OK);
+	fclose(mem);
+	if (!strstr(buf, "formula,'-Fonds +,funding,MET,'@Metz,,,seed,funding,"
+			 "\"'=HYPERLINK(\"\"x\"\")\",,''=typed,,+33387000000,"))
+		fail_msg("not guarded as expected:\n%s", strstr(buf, "\r\nformula,") ? strstr(buf, "\r\nformula,") : "(no row)");
+
+	/* Read back as typed. */
+	const char *again = write_file("formulas-again.csv", buf);
+	rep = fmemopen(out, sizeof out, "w");
+	assert_int_equal(td_app_partner_import(app, again, false, rep, &imp,
+					       &skip, &err), TD_OK);
+	fclose(rep);
+	free(buf);
+	assert_int_equal(td_app_partner_get(app, "formula", &p, &err), TD_OK);
+	assert_string_equal(p.name, "-Fonds +");
+	assert_string_equal(p.city, "@Metz");
+	assert_string_equal(p.description, "=HYPERLINK(\"x\")");
+	assert_string_equal(p.contact, "'=typed");
+	assert_string_equal(p.phone, "+33387000000");
+	td_app_close(app);
+}
+
 /* ---- referrals --------------------------------------------------------- */
 
 static void fill(struct td_intake *in)
@@ -596,6 +643,7 @@ int main(void)
 		cmocka_unit_test(good_routing_loads),
 		cmocka_unit_test(bad_routing_names_file_and_line),
 		cmocka_unit_test_setup(import_with_bad_rows, setup),
+		cmocka_unit_test_setup(partner_export_guards_and_reads_back, setup),
 		cmocka_unit_test_setup(refer_and_follow, setup),
 		cmocka_unit_test_setup(rule_naming_missing_partner, setup),
 		cmocka_unit_test_setup(audit_detail_language_independent, setup),
