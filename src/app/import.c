@@ -399,9 +399,13 @@ static int one_row(struct importer *im, const struct td_csv_row *row,
 		return rc;
 	snprintf(detail, sizeof detail, "%s %s %s:%ld", d->reference, d->site,
 		 im->o->name, line);
+	/* The import is in the timeline, but the follow-up clock keeps the
+	 * file's created_at: a dossier waiting since March is overdue. */
 	if ((rc = td_store_audit(im->app->db, im->now, im->app->me->login,
 				 "import", "dossier", d->id, d->id, detail,
-				 im->err)))
+				 im->err)) ||
+	    (rc = td_store_activity_reset(im->app->db, d->id, d->created_at,
+					  im->err)))
 		return rc;
 	im->res->good++;
 	preview(im, line, d, true);

@@ -148,3 +148,22 @@ int td_store_reference_claim(td_db *db, const char *reference, td_err *err)
 	store_stmt_put(db, SS_IMPORT_REF_CLAIM, st);
 	return code;
 }
+
+int td_store_activity_reset(td_db *db, const char *dossier_id, const char *at,
+			    td_err *err)
+{
+	sqlite3_stmt *st;
+	int code = store_stmt_get(db, SS_IMPORT_ACTIVITY,
+		"UPDATE dossier_activity SET last_action_at = ?2"
+		" WHERE dossier_id = ?1", &st, err);
+	if (code)
+		return code;
+	store_bind_text(st, 1, dossier_id);
+	store_bind_text(st, 2, at);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err,
+				  _("cannot keep the imported dossier's date"));
+	store_stmt_put(db, SS_IMPORT_ACTIVITY, st);
+	return code;
+}

@@ -34,6 +34,7 @@ enum store_slot {
 	SS_IMPORT_SIRET,
 	SS_IMPORT_REF_USED,
 	SS_IMPORT_REF_CLAIM,
+	SS_IMPORT_ACTIVITY,
 	SS_DUP_HOLDER_PUT,	/* dup.c: duplicate keys and lookups */
 	SS_DUP_HOLDER_N,
 	SS_DUP_KEY_PUT,

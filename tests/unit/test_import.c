@@ -504,6 +504,52 @@ static void guarded_export_imports_as_typed(void **state)
 	td_import_result_free(&res);
 }
 
+/* The follow-up clock of an imported dossier starts at the file's
+ * created_at (an export carries it), not at the import: dossiers
+ * registered in 2025 are overdue at once, the one without a date is not.
+ * The import stays in the timeline. */
+static void import_keeps_the_followup_clock(void **state)
+{
+	struct td_app *app = NULL;
+	struct td_import_result res = { 0 };
+	struct td_query q;
+	struct td_dossier d;
+	td_err err = { 0 };
+	long n = -1;
+
+	open_app(&app, NULL);
+	assert_int_equal(run(app, good, false, false, &res, &err), TD_OK);
+	td_import_result_free(&res);
+	td_query_init(&q);
+	q.overdue = true;
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 2);
+
+	char due[11];
+	bool late = false;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(td_app_dossier_get(app, "MET-2025-0042", &d, &err),
+			 TD_OK);
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h,
+		"SELECT a.last_action_at, (SELECT count(*) FROM audit u WHERE"
+		" u.dossier_id = ?1 AND u.action = 'import')"
+		" FROM dossier_activity a WHERE a.dossier_id = ?1", -1, &st,
+		NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, d.id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0),
+			    d.created_at);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	td_app_followup(app, d.created_at, d.status, due, &late);
+	assert_true(late);
+	td_app_close(app);
+}
+
 static int group_setup(void **state)
 {
 	if (!mkdtemp(dir))
@@ -532,6 +578,7 @@ int main(void)
 		cmocka_unit_test_setup(export_round_trip, setup),
 		cmocka_unit_test_setup(export_guards_every_free_text_column, setup),
 		cmocka_unit_test_setup(guarded_export_imports_as_typed, setup),
+		cmocka_unit_test_setup(import_keeps_the_followup_clock, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

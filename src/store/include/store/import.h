@@ -30,6 +30,12 @@ int td_store_reference_used(struct td_db *db, const char *reference,
 int td_store_reference_claim(struct td_db *db, const char *reference,
 			     td_err *err);
 
+/* The last action on dossier_id was at (UTC ISO), whatever audit entries
+ * were written since: an imported dossier's follow-up clock starts at
+ * its own created_at, not at the import's audit entry. */
+int td_store_activity_reset(struct td_db *db, const char *dossier_id,
+			    const char *at, td_err *err);
+
 /* Does reference look like "MET-2026-0042" (site, year, number >= 1)? */
 bool td_reference_parse(const char *reference, char site[4], int *year,
 			long *number);
