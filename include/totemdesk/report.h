@@ -98,4 +98,12 @@ int td_report_write(const struct td_report *r, enum td_report_format fmt,
 int td_report_bar(long value, long max, int width, bool utf8, char *out,
 		  size_t outsz);
 
+/* A goal's progress: its bar over width columns into bar (as
+ * td_report_bar, but rounded down and empty until a whole eighth -- or a
+ * whole '#' -- is done) and its percentage into pct ("12%", "0.6%" below
+ * 1 %, "<0.1%"), also rounded down, so that the two always agree and
+ * 100 % means done.  Returns the columns of the bar. */
+int td_report_progress(long done, long target, int width, bool utf8,
+		       char *bar, size_t barsz, char *pct, size_t pctsz);
+
 #endif

@@ -41,8 +41,12 @@ double td_report_rate(long accepted, long sent)
 	return sent > 0 ? 100.0 * (double)accepted / (double)sent : 0;
 }
 
-int td_report_bar(long value, long max, int width, bool utf8, char *out,
-		  size_t outsz)
+/* Bar of value/max over width columns.  A chart (progress false) rounds
+ * to the nearest eighth and shows at least one for a non-zero value; a
+ * goal's progress bar counts only what is done (rounded down), so that it
+ * never shows more than its percentage says. */
+static int draw_bar(long value, long max, int width, bool utf8, bool progress,
+		    char *out, size_t outsz)
 {
 	size_t len = 0;
 	int cols = 0;
@@ -54,11 +58,12 @@ int td_report_bar(long value, long max, int width, bool utf8, char *out,
 		return 0;
 	if (value > max)
 		value = max;
-	/* Eighths of a cell with blocks, whole cells with '#'; rounded, but
-	 * never to nothing for a value that is not zero. */
+	/* Eighths of a cell with blocks, whole cells with '#'. */
 	long unit = utf8 ? 8 : 1;
-	long cells = (long)(((long double)value * width * unit + max / 2) / max);
-	if (cells < 1)
+	long double exact = (long double)value * width * unit;
+	long cells = progress ? (long)(exact / max)
+			      : (long)((exact + max / 2) / max);
+	if (cells < 1 && !progress)
 		cells = 1;
 	for (long full = cells / unit; full > 0 && cols < width; full--, cols++) {
 		const char *b = utf8 ? "\u2588" : "#";
@@ -78,6 +83,27 @@ int td_report_bar(long value, long max, int width, bool utf8, char *out,
 	}
 	out[len] = '\0';
 	return cols;
+}
+
+int td_report_bar(long value, long max, int width, bool utf8, char *out,
+		  size_t outsz)
+{
+	return draw_bar(value, max, width, utf8, false, out, outsz);
+}
+
+int td_report_progress(long done, long target, int width, bool utf8,
+		       char *bar, size_t barsz, char *pct, size_t pctsz)
+{
+	/* Tenths of a percent, rounded down like the bar. */
+	long long tenths = target > 0 && done > 0
+		? (long long)((long double)done * 1000 / target) : 0;
+	if (done > 0 && target > 0 && tenths == 0)
+		snprintf(pct, pctsz, "<0.1%%");
+	else if (tenths > 0 && tenths < 10)
+		snprintf(pct, pctsz, "0.%lld%%", tenths);
+	else
+		snprintf(pct, pctsz, "%lld%%", tenths / 10);
+	return draw_bar(done, target, width, utf8, true, bar, barsz);
 }
 
 /* v with one decimal and a '.', whatever LC_NUMERIC says. */
@@ -277,12 +303,12 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 	for (size_t i = 0; i < r->ngoals && !rc; i++) {
 		const struct td_report_goal *g = &r->goals[i];
 		char bar[BAR_WIDTH * 3 + 1];
-		int cols = td_report_bar(g->done, g->target, BAR_WIDTH, utf8, bar,
-					 sizeof bar);
-		rc = td_buf_printf(b, "  %s (%s .. %s)\n  [%s%*s] %ld/%ld %ld%%\n",
+		char pct[16];
+		int cols = td_report_progress(g->done, g->target, BAR_WIDTH, utf8,
+					      bar, sizeof bar, pct, sizeof pct);
+		rc = td_buf_printf(b, "  %s (%s .. %s)\n  [%s%*s] %ld/%ld %s\n",
 				   g->name, g->from, g->to, bar,
-				   BAR_WIDTH - cols, "", g->done, g->target,
-				   percent(g->done, g->target));
+				   BAR_WIDTH - cols, "", g->done, g->target, pct);
 	}
 	return rc;
 }

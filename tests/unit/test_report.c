@@ -351,6 +351,52 @@ static void median_rate_and_bars(void **state)
 	assert_string_equal(bar, "\u2588\u2588\u2588");
 }
 
+/* A goal's bar and its percentage say the same (issue 11.5): both count
+ * what is done, never rounded up to look further on, with a decimal
+ * below 1 %.  "[#  ] 2/300 0%" said 3 % and 0 % at once. */
+static void goal_bar_and_percent_agree(void **state)
+{
+	static const struct {
+		long done, target;
+		bool utf8;
+		const char *bar, *pct;
+	} t[] = {
+		{ 2, 300, false, "", "0.6%" },
+		{ 2, 300, true, "\u258f", "0.6%" },   /* 1.6 eighths: one */
+		{ 1, 2000, false, "", "<0.1%" },
+		{ 3, 300, false, "", "1%" },          /* 0.3 of a cell */
+		{ 10, 300, false, "#", "3%" },
+		{ 299, 300, false, "#############################", "99%" },
+		{ 300, 300, false, "##############################", "100%" },
+		{ 450, 300, false, "##############################", "150%" },
+		{ 0, 300, true, "", "0%" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		char bar[128], pct[16];
+		int cols = td_report_progress(t[i].done, t[i].target, 30,
+					      t[i].utf8, bar, sizeof bar, pct,
+					      sizeof pct);
+		if (strcmp(bar, t[i].bar) || strcmp(pct, t[i].pct))
+			fail_msg("%ld/%ld: [%s] %s, want [%s] %s", t[i].done,
+				 t[i].target, bar, pct, t[i].bar, t[i].pct);
+		assert_true(cols <= 30);
+	}
+
+	/* The report's text says it the same way. */
+	struct td_report r = { .ngoals = 1, .median_days = -1 };
+	struct td_buf b;
+	snprintf(r.goals[0].name, sizeof r.goals[0].name, "Startups");
+	r.goals[0].done = 2;
+	r.goals[0].target = 300;
+	snprintf(r.goals[0].from, 11, "2026-01-01");
+	snprintf(r.goals[0].to, 11, "2028-12-31");
+	td_buf_init(&b);
+	assert_int_equal(td_report_write(&r, TD_REPORT_TEXT, false, &b), TD_OK);
+	if (!strstr(b.data, "  [                              ] 2/300 0.6%\n"))
+		fail_msg("goal line not found in:\n%s", b.data);
+	td_buf_free(&b);
+}
+
 static void report_formats(void **state)
 {
 	struct td_app *app = NULL;
@@ -536,6 +582,7 @@ int main(void)
 		cmocka_unit_test_setup(report_by_site_and_permissions, setup),
 		cmocka_unit_test_setup(report_without_referrals, setup),
 		cmocka_unit_test(median_rate_and_bars),
+		cmocka_unit_test(goal_bar_and_percent_agree),
 		cmocka_unit_test_setup(report_formats, setup),
 		cmocka_unit_test(goals_config),
 		cmocka_unit_test_setup(agenda_buckets, setup),
