@@ -153,6 +153,12 @@ bool td_app_may_be_assigned(const struct td_app *app,
  * than on everybody's (the others have nothing assigned to them)? */
 bool td_app_agenda_mine_first(const struct td_app *app);
 
+/* May the user take a backup of the whole database (administrators and
+ * root), restore one (root on a shared desk; administrators on a
+ * personal one)?  TD_OK, or TD_EPERM with a message. */
+int td_app_may_backup(const struct td_app *app, td_err *err);
+int td_app_may_restore(const struct td_app *app, td_err *err);
+
 /* TD_OK, or TD_EPERM (TD_ECONFIG without a site) with err saying who may:
  * register visitors at the session's site (a known user; reception
  * staff at their own site only); import dossiers, and edit the partner

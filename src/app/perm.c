@@ -4,6 +4,7 @@
 #include "app_int.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/privilege.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -76,4 +77,39 @@ int td_app_may_edit_partners(const struct td_app *app, td_err *err)
 			_("%s is reception staff: only mission officers and administrators edit the partner directory"),
 			app->me->name);
 	return TD_OK;
+}
+
+/* A backup is the whole database, every site's people: administrators,
+ * and root (the nightly service).  A personal desk without a
+ * configuration is its owner's file anyway. */
+int td_app_may_backup(const struct td_app *app, td_err *err)
+{
+	if (td_priv_root() || (!app->have_config && !td_priv_restricted()))
+		return TD_OK;
+	if (app->me && app->me->role == TD_ROLE_ADMIN)
+		return TD_OK;
+	if (!app->me)
+		return td_err_set(err, TD_EPERM,
+			_("login \"%s\" is not in the configuration: a backup holds every site's dossiers and is for administrators"),
+			app->login);
+	return td_err_set(err, TD_EPERM,
+		_("%s is not an administrator: a backup holds every site's dossiers and is for administrators (or root)"),
+		app->me->name);
+}
+
+/* A restore replaces what every desk sees: on a host's shared desk it is
+ * root's (as installing the program is); on a personal desk, its owner
+ * or an administrator of its configuration. */
+int td_app_may_restore(const struct td_app *app, td_err *err)
+{
+	if (td_priv_root())
+		return TD_OK;
+	if (td_priv_setgid())
+		return td_err_set(err, TD_EPERM,
+			_("restoring the database of a desk shared by the users of this host is for root: sudo totemdesk restore FILE"));
+	if (!app->have_config || (app->me && app->me->role == TD_ROLE_ADMIN))
+		return TD_OK;
+	return td_err_set(err, TD_EPERM,
+		_("restoring the database is for administrators (%s is not one)"),
+		app->me ? app->me->name : app->login);
 }

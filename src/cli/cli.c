@@ -26,7 +26,9 @@
 	X(partners_import) \
 	X(partners_export) \
 	X(referral_list) \
-	X(referral_text)
+	X(referral_text) \
+	X(backup) \
+	X(restore)
 
 #define DECLARE(n) extern const struct td_cli_command td_cmd_##n;
 TD_CLI_COMMANDS(DECLARE)
