@@ -33,7 +33,7 @@ struct td_intake {
 	char city[TD_CITY_MAX * 4 + 1];
 	char title[TD_TITLE_MAX * 4 + 1];
 	char description[TD_DESC_MAX * 4 + 1];
-	char siret[32];
+	char siret[TD_COMPANY_MAX * 4 + 1];
 	int stage;        /* index in td_stages, 0 = not set */
 	int sector;       /* index in td_sectors, 0 = not set */
 	unsigned needs;   /* bit mask over td_needs */

@@ -188,8 +188,13 @@ static void fill_record(struct rng *r, const struct place *pl,
 			snprintf(in->phone, sizeof in->phone,
 				 "0%c %.2s %.2s %.2s %.2s", rnd(r, 3) ? '6' : '7',
 				 d, d + 2, d + 4, d + 6);
+			/* 070-072 are not mobiles; 0639 and 069x are
+			 * overseas (Mayotte, Antilles, Guyane, Réunion) */
 			if (in->phone[1] == '7' && in->phone[3] < '3')
 				in->phone[3] = '6';
+			if (in->phone[1] == '6' && (in->phone[3] == '3' ||
+						    in->phone[3] == '9'))
+				in->phone[3] = '8';
 		}
 	}
 	snprintf(in->postcode, sizeof in->postcode, "%s", pl->postcode);

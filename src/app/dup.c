@@ -17,29 +17,29 @@
 struct typed_norm {
 	char last[TD_NAME_MAX * 4 + 1], first[TD_NAME_MAX * 4 + 1];
 	char email[TD_EMAIL_MAX + 1], phone[64], postcode[16];
-	char title[TD_TITLE_MAX * 4 + 1], siret[32];
+	char title[TD_TITLE_MAX * 4 + 1], siret[TD_COMPANY_MAX * 4 + 1];
 };
+
+/* A field as the intake check normalises it, or "" while it is not
+ * valid. */
+static void norm_field(const struct td_intake *in, enum td_field_id f,
+		       char *out, size_t outsz)
+{
+	if (td_intake_check_field(in, f, 0, out, outsz) != TD_V_OK)
+		out[0] = '\0';
+}
 
 static void normalise(const struct td_intake *in, struct typed_norm *n,
 		      struct td_dup_person *p)
 {
 	memset(n, 0, sizeof *n);
-	if (td_validate_name(in->last_name, n->last, sizeof n->last) != TD_V_OK)
-		n->last[0] = '\0';
-	if (td_validate_name(in->first_name, n->first, sizeof n->first) != TD_V_OK)
-		n->first[0] = '\0';
-	if (td_validate_email(in->email, n->email, sizeof n->email) != TD_V_OK)
-		n->email[0] = '\0';
-	if (td_validate_phone(in->phone, n->phone, sizeof n->phone) != TD_V_OK)
-		n->phone[0] = '\0';
-	if (td_validate_postcode(in->postcode, n->postcode,
-				 sizeof n->postcode) != TD_V_OK)
-		n->postcode[0] = '\0';
-	if (td_validate_text(in->title, TD_TITLE_MAX, false, n->title,
-			     sizeof n->title) != TD_V_OK)
-		n->title[0] = '\0';
-	if (td_validate_siret(in->siret, n->siret, sizeof n->siret) != TD_V_OK)
-		n->siret[0] = '\0';
+	norm_field(in, TD_F_LAST_NAME, n->last, sizeof n->last);
+	norm_field(in, TD_F_FIRST_NAME, n->first, sizeof n->first);
+	norm_field(in, TD_F_EMAIL, n->email, sizeof n->email);
+	norm_field(in, TD_F_PHONE, n->phone, sizeof n->phone);
+	norm_field(in, TD_F_POSTCODE, n->postcode, sizeof n->postcode);
+	norm_field(in, TD_F_TITLE, n->title, sizeof n->title);
+	norm_field(in, TD_F_SIRET, n->siret, sizeof n->siret);
 	*p = (struct td_dup_person){ n->last, n->first, n->email, n->phone,
 				     n->postcode, n->title, n->siret };
 }

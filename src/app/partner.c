@@ -131,7 +131,8 @@ int td_partner_check(struct td_partner *p, td_err *err)
 		snprintf(p->email, sizeof p->email, "%s", out);
 	}
 	if (p->phone[0]) {
-		v = td_validate_phone(p->phone, out, sizeof out);
+		v = td_validate_phone(TD_COUNTRY_FR, p->phone, out,
+				      sizeof out);
 		if (v != TD_V_OK || strlen(out) >= sizeof p->phone)
 			return td_err_set(err, TD_EINVAL, _("phone \"%s\": %s"),
 					  p->phone, td_vcode_message(v));

@@ -23,9 +23,9 @@ const struct td_field_def td_fields[TD_F_COUNT] = {
 	     N_("name@example.fr, or phone"),
 	     TD_EMAIL_MAX, email, false),
 	TEXT(TD_F_PHONE, "phone", N_("Phone"),
-	     N_("French (06 12 34 56 78, +33 ...) or Luxembourg (+352 ...) number."),
+	     N_("06 12 34 56 78 (overseas too), or + and the country code: +49 681 1234567."),
 	     N_("06 12 34 56 78, +352 ..."),
-	     24, phone, false),
+	     30, phone, false),
 	TEXT(TD_F_POSTCODE, "postcode", N_("Postcode"),
 	     N_("French postcode (5 digits, 57000) or Luxembourg (L-1234)."),
 	     N_("57000 or L-1234"),
@@ -51,9 +51,9 @@ const struct td_field_def td_fields[TD_F_COUNT] = {
 	  N_("What the visitor needs: at least one. Digits 1-7 or Space to tick."),
 	  N_("1-7 or Space"), TD_FK_MULTI, 0, 0, 0, true, &td_needs },
 	TEXT(TD_F_SIRET, "siret", N_("SIREN/SIRET"),
-	     N_("Optional: 9-digit SIREN or 14-digit SIRET of an existing company."),
+	     N_("Optional: SIREN (9 digits) or SIRET (14); abroad, its RCS, HRB or BCE number."),
 	     N_("9 or 14 digits, optional"),
-	     20, siret, false),
+	     TD_COMPANY_MAX, siret, false),
 	{ TD_F_CONSENT, "consent", N_("Consent"),
 	  N_("The visitor agrees that we keep these details and share them with partners."),
 	  N_("Space to tick"), TD_FK_CHECK, 0, 0, 0, true, NULL },
@@ -103,6 +103,16 @@ static bool blank(const char *s)
 	return true;
 }
 
+/* Until the form asks for the holder's country (issue 12), a holder is
+ * French, except that a Luxembourg postcode (L-1234), which the desk has
+ * always taken, says Luxembourg. */
+static enum td_country postcode_country(const char *in)
+{
+	while (*in == ' ' || *in == '\t')
+		in++;
+	return (in[0] == 'L' || in[0] == 'l') ? TD_COUNTRY_LU : TD_COUNTRY_FR;
+}
+
 static enum td_vcode check_text(enum td_field_id f, const char *in,
 				char *norm, size_t normsz)
 {
@@ -117,9 +127,10 @@ static enum td_vcode check_text(enum td_field_id f, const char *in,
 	case TD_F_EMAIL:
 		return td_validate_email(in, out, outsz);
 	case TD_F_PHONE:
-		return td_validate_phone(in, out, outsz);
+		return td_validate_phone(TD_COUNTRY_FR, in, out, outsz);
 	case TD_F_POSTCODE:
-		return td_validate_postcode(in, out, outsz);
+		return td_validate_postcode(postcode_country(in), in, out,
+					    outsz);
 	case TD_F_CITY:
 		return td_validate_city(in, out, outsz);
 	case TD_F_TITLE:
@@ -127,7 +138,7 @@ static enum td_vcode check_text(enum td_field_id f, const char *in,
 	case TD_F_DESCRIPTION:
 		return td_validate_text(in, TD_DESC_MAX, false, out, outsz);
 	case TD_F_SIRET:
-		return td_validate_siret(in, out, outsz);
+		return td_validate_company(TD_COUNTRY_FR, in, out, outsz);
 	default:
 		return TD_V_OK;
 	}

@@ -8,6 +8,7 @@
  * and "Brun" / "Brin" are two names, "Cloé" / "Chloé" is a typo. */
 #include "totemdesk/similar.h"
 #include "totemdesk/text.h"
+#include "totemdesk/validate.h"
 
 #include <string.h>
 
@@ -172,14 +173,15 @@ static void email_key(const char *email, char *out, size_t outsz)
 	td_text_fold(email, out, outsz);
 }
 
-/* SIREN: a company's establishments share the first 9 digits. */
-static bool siren_of(const char *siret, char out[10])
+/* The company's key (td_company_key): a French company's SIREN, shared
+ * by its establishments, or a foreign register number with its kind. */
+#define COMPANY_KEY 128
+
+static bool company_of(const char *id, char out[COMPANY_KEY])
 {
-	if (blank(siret) || strlen(siret) < 9)
+	if (blank(id))
 		return false;
-	memcpy(out, siret, 9);
-	out[9] = '\0';
-	return true;
+	return td_company_key(id, out, COMPANY_KEY) > 0;
 }
 
 static int add_key(uint64_t *keys, int n, int max, uint64_t k)
@@ -218,7 +220,7 @@ static int add_name_keys(const char *s, uint64_t *keys, int n, int max)
 int td_dup_keys(const struct td_dup_person *p, bool swapped, uint64_t *keys,
 		int max)
 {
-	char buf[KEYBUF], siren[10];
+	char buf[KEYBUF], siren[COMPANY_KEY];
 	int n = 0;
 
 	if (!blank(p->email)) {
@@ -227,7 +229,7 @@ int td_dup_keys(const struct td_dup_person *p, bool swapped, uint64_t *keys,
 	}
 	if (!blank(p->phone))
 		n = add_key(keys, n, max, hash_str('p', p->phone));
-	if (siren_of(p->siret, siren))
+	if (company_of(p->siret, siren))
 		n = add_key(keys, n, max, hash_str('s', siren));
 	if (name_pair(p->last_name, p->first_name, buf, sizeof buf))
 		n = add_name_keys(buf, keys, n, max);
@@ -239,7 +241,7 @@ int td_dup_keys(const struct td_dup_person *p, bool swapped, uint64_t *keys,
 int td_dup_evidence(const struct td_dup_person *typed, unsigned reasons,
 		    uint64_t out[4])
 {
-	char buf[KEYBUF], siren[10];
+	char buf[KEYBUF], siren[COMPANY_KEY];
 	int n = 0;
 
 	if ((reasons & TD_DUP_EMAIL) && !blank(typed->email)) {
@@ -248,7 +250,7 @@ int td_dup_evidence(const struct td_dup_person *typed, unsigned reasons,
 	}
 	if ((reasons & TD_DUP_PHONE) && !blank(typed->phone))
 		out[n++] = hash_str('p', typed->phone);
-	if ((reasons & TD_DUP_SIRET) && siren_of(typed->siret, siren))
+	if ((reasons & TD_DUP_SIRET) && company_of(typed->siret, siren))
 		out[n++] = hash_str('s', siren);
 	if ((reasons & TD_DUP_NAME_ANY) &&
 	    name_pair(typed->last_name, typed->first_name, buf, sizeof buf))
@@ -366,7 +368,7 @@ int td_dup_score(const struct td_dup_weights *w,
 {
 	unsigned r = 0;
 	int score = 0;
-	char a[KEYBUF], b[KEYBUF], sa[10], sb[10];
+	char a[KEYBUF], b[KEYBUF], sa[COMPANY_KEY], sb[COMPANY_KEY];
 
 	if (!blank(typed->email) && !blank(known->email)) {
 		email_key(typed->email, a, sizeof a);
@@ -381,7 +383,7 @@ int td_dup_score(const struct td_dup_weights *w,
 		r |= TD_DUP_PHONE;
 		score += w->phone;
 	}
-	if (siren_of(typed->siret, sa) && siren_of(known->siret, sb) &&
+	if (company_of(typed->siret, sa) && company_of(known->siret, sb) &&
 	    strcmp(sa, sb) == 0) {
 		r |= TD_DUP_SIRET;
 		score += w->siret;

@@ -13,7 +13,7 @@
 #include "totemdesk/i18n.h"
 #include "totemdesk/text.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#include "validate_int.h"
 
 /* One sentence per code: what is wrong, then how to fix it.  The caller
  * shows the field label next to it, so the sentences stay field-neutral
@@ -50,21 +50,67 @@ static const char *const vcode_msgs[TD_V_COUNT] = {
 				"leading + and the separators space . - / ( ); "
 				"remove the other characters."),
 	[TD_V_PHONE_FR] = N_("A French number has 10 digits starting with 0, "
-			     "e.g. 06 12 34 56 78, or +33 then 9 digits "
-			     "without the 0, e.g. +33 6 12 34 56 78."),
-	[TD_V_PHONE_LU] = N_("A Luxembourg number is +352 followed by 5 to 11 "
-			     "digits, e.g. +352 621 123 456; check the digits."),
-	[TD_V_PHONE_COUNTRY] = N_("Only French (+33) and Luxembourg (+352) "
-				  "numbers are accepted; check the country "
-				  "code, or give an e-mail address instead."),
-	[TD_V_POSTCODE] = N_("A postcode is 5 digits in France, e.g. 57000, "
-			     "or L- and 4 digits in Luxembourg, e.g. L-4362."),
-	[TD_V_SIRET_DIGITS] = N_("A SIREN has 9 digits and a SIRET 14; type "
-				 "only the digits, spaces allowed, e.g. "
-				 "732 829 320 00074."),
+			     "e.g. 06 12 34 56 78 (overseas too: 06 96 90 18 "
+			     "24), or +33 and the 9 digits after the 0."),
+	[TD_V_PHONE_LU] = N_("A Luxembourg number has 4 to 11 digits with no 0 "
+			     "in front, e.g. 621 123 456 or +352 621 123 456; "
+			     "check the digits."),
+	[TD_V_PHONE_DE] = N_("A German number is 0, the area code and the "
+			     "number, e.g. 0681 1234567, or +49 681 1234567; "
+			     "check the area code and the digits."),
+	[TD_V_PHONE_BE] = N_("A Belgian number has 8 or 9 digits after the 0, "
+			     "e.g. 063 12 34 56 or 0470 12 34 56, or +32 63 12 "
+			     "34 56."),
+	[TD_V_PHONE_DOM] = N_("A French overseas number has 9 digits after its "
+			      "country code (+262, +590, +594, +596), e.g. "
+			      "+596 696 90 18 24; check the digits."),
+	[TD_V_PHONE_DOM_CC] = N_("This is an overseas number: its country code "
+				 "is +262, +590, +594 or +596, not +33, e.g. "
+				 "+596 696 90 18 24; or type it as in France, "
+				 "06 96 90 18 24."),
+	[TD_V_PHONE_INTL] = N_("For a visitor from another country, type the "
+			       "number with + and its country code, e.g. +41 "
+			       "22 123 45 67."),
+	[TD_V_PHONE_CC] = N_("The digits after + or 00 are not a country code; "
+			     "check them, e.g. +32 for Belgium or +49 for "
+			     "Germany."),
+	[TD_V_PHONE_LENGTH] = N_("This number has too many or too few digits "
+				 "for its country code; check them."),
+	[TD_V_POSTCODE_FR] = N_("A French postcode has 5 digits, e.g. 57000; "
+				"for an address abroad, choose the country "
+				"first."),
+	[TD_V_POSTCODE_LU] = N_("A Luxembourg postcode is L- and 4 digits, e.g. "
+				"L-4362."),
+	[TD_V_POSTCODE_DE] = N_("A German postcode has 5 digits, e.g. 66111 "
+				"(D-66111 is accepted)."),
+	[TD_V_POSTCODE_BE] = N_("A Belgian postcode has 4 digits, e.g. 6700 "
+				"(B-6700 is accepted)."),
+	[TD_V_POSTCODE_OTHER] = N_("A postcode has 2 to 10 letters, digits, "
+				   "spaces or hyphens, e.g. SW1A 1AA."),
+	[TD_V_SIRET_DIGITS] = N_("A SIREN has 9 digits and a SIRET 14, e.g. 732 "
+				 "829 320 00074; a company abroad: B123456 "
+				 "(LU), Saarbrücken HRB 12345 (DE), "
+				 "0566.988.259 (BE)."),
 	[TD_V_SIRET_CHECKSUM] = N_("This SIREN or SIRET is not valid: a digit "
 				   "is wrong or two are swapped; copy it again "
 				   "from a Kbis or an invoice."),
+	[TD_V_SIRET_SIREN] = N_("The first 9 digits of this SIRET are not a "
+				"valid SIREN: a digit is wrong or two are "
+				"swapped; copy it again from a Kbis or an "
+				"invoice."),
+	[TD_V_BCE_DIGITS] = N_("A Belgian enterprise number (BCE/KBO) has 10 "
+			       "digits starting with 0 or 1, e.g. "
+			       "0566.988.259."),
+	[TD_V_BCE_CHECKSUM] = N_("This BCE/KBO number is not valid: its last "
+				 "two digits do not match the first eight; "
+				 "copy it again."),
+	[TD_V_RCS_LU] = N_("A Luxembourg RCS number is a letter and up to 6 "
+			   "digits, e.g. B123456."),
+	[TD_V_HR_DE] = N_("A German register number is the court, HRA or HRB "
+			  "and the number, e.g. Saarbrücken HRB 12345."),
+	[TD_V_COMPANY_OTHER] = N_("A company number has letters, digits, "
+				  "spaces and . - / only, 30 at most; type it "
+				  "as written."),
 	[TD_V_REQUIRED] = N_("This field is required; fill it in before "
 			     "saving."),
 	[TD_V_NEED_CONTACT] = N_("Give at least an e-mail address or a phone "
@@ -87,28 +133,9 @@ const char *td_vcode_message(enum td_vcode code)
 	return _("This value is not valid; check it and type it again.");
 }
 
-/* Failed validation leaves an empty string, so a caller that ignores the
- * code never stores half-normalised input. */
-static enum td_vcode fail(enum td_vcode v, char *out, size_t outsz)
-{
-	if (outsz > 0)
-		out[0] = '\0';
-	return v;
-}
-
-/* Copy n bytes plus NUL into out, or report that they do not fit. */
-static bool put(char *out, size_t outsz, const char *s, size_t n)
-{
-	if (n >= outsz)
-		return false;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	return true;
-}
-
 /* Bounds of s without leading and trailing white space (Unicode spaces
  * included); invalid bytes are not white space. */
-static void trim_bounds(const char *s, size_t *start, size_t *end)
+void td_v_trim_bounds(const char *s, size_t *start, size_t *end)
 {
 	size_t len = strlen(s), i = 0, last = 0;
 	bool seen = false;
@@ -131,16 +158,6 @@ static void trim_bounds(const char *s, size_t *start, size_t *end)
 	}
 	if (seen)
 		*end = last;
-}
-
-static bool is_digit(uint32_t c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_ascii_alpha(uint32_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* --- names and cities -------------------------------------------------- */
@@ -197,7 +214,7 @@ static bool punct_ok(const enum cls *c, size_t n, bool city)
 	return depth == 0;
 }
 
-static enum td_vcode check_name(const char *in, char *out, size_t outsz,
+enum td_vcode td_v_check_name(const char *in, char *out, size_t outsz,
 				size_t max, bool city)
 {
 	char buf[NAME_BUF], nfc[NAME_BUF];
@@ -208,7 +225,7 @@ static enum td_vcode check_name(const char *in, char *out, size_t outsz,
 
 	if (in == NULL)
 		return fail(TD_V_EMPTY, out, outsz);
-	trim_bounds(in, &start, &end);
+	td_v_trim_bounds(in, &start, &end);
 	if (start == end)
 		return fail(TD_V_EMPTY, out, outsz);
 	for (i = start; i < end;) {
@@ -284,12 +301,12 @@ static enum td_vcode check_name(const char *in, char *out, size_t outsz,
 
 enum td_vcode td_validate_name(const char *in, char *out, size_t outsz)
 {
-	return check_name(in, out, outsz, TD_NAME_MAX, false);
+	return td_v_check_name(in, out, outsz, TD_NAME_MAX, false);
 }
 
 enum td_vcode td_validate_city(const char *in, char *out, size_t outsz)
 {
-	return check_name(in, out, outsz, TD_CITY_MAX, true);
+	return td_v_check_name(in, out, outsz, TD_CITY_MAX, true);
 }
 
 /* --- e-mail ------------------------------------------------------------ */
@@ -353,7 +370,7 @@ enum td_vcode td_validate_email(const char *in, char *out, size_t outsz)
 
 	if (in == NULL)
 		return fail(TD_V_EMPTY, out, outsz);
-	trim_bounds(in, &start, &end);
+	td_v_trim_bounds(in, &start, &end);
 	if (start == end)
 		return fail(TD_V_EMPTY, out, outsz);
 	if (end - start > TD_EMAIL_MAX + 4)
@@ -435,324 +452,113 @@ enum td_vcode td_validate_email(const char *in, char *out, size_t outsz)
 	return TD_V_OK;
 }
 
-/* --- phone ------------------------------------------------------------- */
+/* --- postcode ---------------------------------------------------------- */
 
-/* More digits than any accepted number plus a prefix; beyond that only
- * the count matters. */
-#define PHONE_DIGITS 24
-
-static bool phone_separator(uint32_t cp)
+/* s[0..n) is want digits, after the country letter x (any case) and then
+ * spaces and at most one hyphen ("L-1234", "L 1234", "l1234") when x is
+ * not 0.  The digits go to dig. */
+static bool coded_postcode(const char *s, size_t n, char x, size_t want,
+			   char *dig)
 {
-	return td_cp_is_space(cp) || cp == '.' || cp == '-' || cp == '/' ||
-	       cp == '(' || cp == ')' || cp == 0x2010 || cp == 0x2011 ||
-	       cp == 0x2012 || cp == 0x2013;
+	size_t k = 0;
+
+	if (x != 0 && n > 0 && (s[0] == x || s[0] == x + ('a' - 'A'))) {
+		bool dash = false;
+		for (k = 1; k < n && (s[k] == ' ' || (s[k] == '-' && !dash));
+		     k++)
+			dash |= s[k] == '-';
+	}
+	if (n - k != want)
+		return false;
+	for (size_t j = k; j < n; j++)
+		if (!is_digit((unsigned char)s[j]))
+			return false;
+	memcpy(dig, s + k, want);
+	return true;
 }
 
-/* Does s[i..len) start with "(0)", spaces allowed inside?  That is the
- * trunk prefix written as in "+33 (0)6 12 34 56 78"; returns the byte
- * length, or 0. */
-static size_t trunk_paren(const char *s, size_t i, size_t len)
+/* Any other country: letters, digits, spaces and hyphens ("SW1A 1AA",
+ * "1012 AB", "K1A 0B1", "12345-6789"), upper-cased, spaces squeezed. */
+static enum td_vcode other_postcode(const char *s, size_t n, char *out,
+				    size_t outsz)
 {
-	size_t k = i;
+	char buf[16];
+	size_t o = 0, sig = 0;
 
-	if (k >= len || s[k] != '(')
-		return 0;
-	for (k++; k < len && s[k] == ' '; k++)
-		;
-	if (k >= len || s[k] != '0')
-		return 0;
-	for (k++; k < len && s[k] == ' '; k++)
-		;
-	if (k >= len || s[k] != ')')
-		return 0;
-	return k + 1 - i;
-}
-
-static enum td_vcode phone_out(const char *cc, const char *nat, size_t n,
-			       char *out, size_t outsz)
-{
-	char buf[PHONE_DIGITS + 8];
-	size_t cl = strlen(cc);
-
-	buf[0] = '+';
-	memcpy(buf + 1, cc, cl);
-	memcpy(buf + 1 + cl, nat, n);
-	if (!put(out, outsz, buf, 1 + cl + n))
+	for (size_t k = 0; k < n; k++) {
+		char c = s[k];
+		if (c == ' ' || c == '\t') {
+			if (o > 0 && buf[o - 1] != ' ' && o < sizeof buf)
+				buf[o++] = ' ';
+			continue;
+		}
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - ('a' - 'A'));
+		if (!(is_digit((unsigned char)c) || (c >= 'A' && c <= 'Z') ||
+		      c == '-'))
+			return fail(TD_V_POSTCODE_OTHER, out, outsz);
+		if (o >= 10)
+			return fail(TD_V_POSTCODE_OTHER, out, outsz);
+		buf[o++] = c;
+		sig += c != '-';
+	}
+	while (o > 0 && buf[o - 1] == ' ')
+		o--;
+	if (sig < 2 || o > 10)
+		return fail(TD_V_POSTCODE_OTHER, out, outsz);
+	if (!put(out, outsz, buf, o))
 		return fail(TD_V_TOO_LONG, out, outsz);
 	return TD_V_OK;
 }
 
-enum td_vcode td_validate_phone(const char *in, char *out, size_t outsz)
+enum td_vcode td_validate_postcode(enum td_country country, const char *in,
+				   char *out, size_t outsz)
 {
-	char d[PHONE_DIGITS];
-	size_t len, i = 0, nd = 0, total = 0, trunk = SIZE_MAX, p, nn;
-	bool plus = false;
-	const char *nat;
-	uint32_t cp;
-
-	if (in == NULL)
-		return fail(TD_V_EMPTY, out, outsz);
-	len = strlen(in);
-	while (i < len) {
-		size_t tl = trunk_paren(in, i, len);
-		int n;
-
-		if (tl > 0) {
-			/* remember where the written trunk 0 sits; only right
-			 * after a country code is it dropped */
-			if (total < PHONE_DIGITS) {
-				trunk = nd;
-				d[nd++] = '0';
-			}
-			total++;
-			i += tl;
-			continue;
-		}
-		n = td_utf8_decode(in + i, len - i, &cp);
-		if (n < 0)
-			return fail(TD_V_PHONE_CHARS, out, outsz);
-		i += (size_t)n;
-		if (is_digit(cp)) {
-			if (nd < PHONE_DIGITS)
-				d[nd++] = (char)cp;
-			total++;
-		} else if (cp == '+' && !plus && total == 0) {
-			plus = true;
-		} else if (!phone_separator(cp)) {
-			return fail(TD_V_PHONE_CHARS, out, outsz);
-		}
-	}
-	if (total == 0)
-		return fail(plus ? TD_V_PHONE_COUNTRY : TD_V_EMPTY, out, outsz);
-	if (total > nd)
-		total = SIZE_MAX;       /* too many digits for any plan */
-
-	if (!plus && !(nd >= 2 && d[0] == '0' && d[1] == '0')) {
-		/* national French: 0 + 9 digits, second digit 1-9.  The
-		 * 14-digit 0700 (M2M) and 0901 plans fail the length check
-		 * on purpose: they do not reach a person. */
-		if (total != 10 || d[0] != '0' || d[1] == '0')
-			return fail(TD_V_PHONE_FR, out, outsz);
-		return phone_out("33", d + 1, 9, out, outsz);
-	}
-	p = plus ? 0 : 2;       /* digits after "+" or "00" */
-	if (nd - p >= 2 && memcmp(d + p, "33", 2) == 0) {
-		p += 2;
-		if (trunk == p)
-			p++;
-		nat = d + p;
-		nn = total == SIZE_MAX ? SIZE_MAX : nd - p;
-		if (nn != 9 || nat[0] == '0')
-			return fail(TD_V_PHONE_FR, out, outsz);
-		return phone_out("33", nat, nn, out, outsz);
-	}
-	if (nd - p >= 3 && memcmp(d + p, "352", 3) == 0) {
-		p += 3;
-		if (trunk == p)
-			p++;
-		nat = d + p;
-		nn = total == SIZE_MAX ? SIZE_MAX : nd - p;
-		/* Luxembourg has no trunk prefix: numbers never start
-		 * with 0, and lengths vary (PBX extensions) */
-		if (nn < 5 || nn > 11 || nat[0] == '0')
-			return fail(TD_V_PHONE_LU, out, outsz);
-		return phone_out("352", nat, nn, out, outsz);
-	}
-	return fail(TD_V_PHONE_COUNTRY, out, outsz);
-}
-
-/* Append digits s[0..n) split in groups of the given sizes (0-terminated
- * list, last size repeated), each group preceded by a space. */
-static size_t group_digits(char *buf, size_t o, const char *s, size_t n,
-			   const int *sizes)
-{
-	size_t k = 0, g = 0;
-
-	while (k < n) {
-		size_t take = (size_t)sizes[g];
-		if (sizes[g + 1] != 0)
-			g++;
-		if (take > n - k)
-			take = n - k;
-		buf[o++] = ' ';
-		memcpy(buf + o, s + k, take);
-		o += take;
-		k += take;
-	}
-	return o;
-}
-
-static bool all_digits(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s; s++)
-		if (!is_digit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-size_t td_phone_display(const char *e164, char *out, size_t outsz)
-{
-	static const int fr[] = {1, 2, 0};
-	static const int lu_333[] = {3, 0};
-	static const int pairs[] = {2, 0};
-	static const int odd[] = {3, 2, 0};
-	char buf[64];
-	size_t n, o = 0;
-	const char *src = e164;
-
-	if (src == NULL) {
-		if (outsz > 0)
-			out[0] = '\0';
-		return 0;
-	}
-	n = strlen(src);
-	if (n == 12 && memcmp(src, "+33", 3) == 0 && all_digits(src + 3)) {
-		memcpy(buf, "+33", 3);
-		o = group_digits(buf, 3, src + 3, 9, fr);
-	} else if (n >= 9 && n <= 15 && memcmp(src, "+352", 4) == 0 &&
-		   all_digits(src + 4)) {
-		/* mobiles 6x1 xxx xxx are written in threes; fixed lines
-		 * of variable length in pairs, with a leading triple when
-		 * the count is odd (e.g. 12 34 56, 123 45 67) */
-		size_t sn = n - 4;
-		memcpy(buf, "+352", 4);
-		o = group_digits(buf, 4, src + 4, sn,
-				 sn == 9 ? lu_333 : (sn % 2 ? odd : pairs));
-	}
-	if (o > 0)
-		src = buf;
-	else
-		o = n;
-	if (outsz == 0)
-		return 0;
-	if (o >= outsz) {
-		o = outsz - 1;
-		while (o > 0 && ((unsigned char)src[o] & 0xC0) == 0x80)
-			o--;
-	}
-	memcpy(out, src, o);
-	out[o] = '\0';
-	return o;
-}
-
-/* --- postcode ---------------------------------------------------------- */
-
-enum td_vcode td_validate_postcode(const char *in, char *out, size_t outsz)
-{
-	size_t start, end, n;
+	size_t start, end, n, len;
 	const char *s;
-	char buf[8];
+	char dig[8], buf[8];
 
 	if (in == NULL)
 		return fail(TD_V_EMPTY, out, outsz);
-	trim_bounds(in, &start, &end);
+	td_v_trim_bounds(in, &start, &end);
 	if (start == end)
 		return fail(TD_V_EMPTY, out, outsz);
 	s = in + start;
 	n = end - start;
-	if (s[0] == 'L' || s[0] == 'l') {
-		/* "L-1234", "L 1234", "L1234", "L - 1234" */
-		size_t k = 1;
-		bool dash = false;
-		while (k < n && (s[k] == ' ' || (s[k] == '-' && !dash))) {
-			dash |= s[k] == '-';
-			k++;
-		}
-		if (n - k != 4 || s[k] == '0')
-			return fail(TD_V_POSTCODE, out, outsz);
-		for (size_t j = k; j < n; j++)
-			if (!is_digit((unsigned char)s[j]))
-				return fail(TD_V_POSTCODE, out, outsz);
+	switch (country) {
+	case TD_COUNTRY_FR:
+		/* no French département is numbered 00 */
+		if (!coded_postcode(s, n, 0, 5, dig) ||
+		    (dig[0] == '0' && dig[1] == '0'))
+			return fail(TD_V_POSTCODE_FR, out, outsz);
+		len = 5;
+		memcpy(buf, dig, len);
+		break;
+	case TD_COUNTRY_LU:
+		if (!coded_postcode(s, n, 'L', 4, dig) || dig[0] == '0')
+			return fail(TD_V_POSTCODE_LU, out, outsz);
 		memcpy(buf, "L-", 2);
-		memcpy(buf + 2, s + k, 4);
-		if (!put(out, outsz, buf, 6))
-			return fail(TD_V_TOO_LONG, out, outsz);
-		return TD_V_OK;
+		memcpy(buf + 2, dig, 4);
+		len = 6;
+		break;
+	case TD_COUNTRY_DE:
+		/* German postcodes run from 01 to 99 */
+		if (!coded_postcode(s, n, 'D', 5, dig) ||
+		    (dig[0] == '0' && dig[1] == '0'))
+			return fail(TD_V_POSTCODE_DE, out, outsz);
+		len = 5;
+		memcpy(buf, dig, len);
+		break;
+	case TD_COUNTRY_BE:
+		if (!coded_postcode(s, n, 'B', 4, dig) || dig[0] == '0')
+			return fail(TD_V_POSTCODE_BE, out, outsz);
+		len = 4;
+		memcpy(buf, dig, len);
+		break;
+	default:
+		return other_postcode(s, n, out, outsz);
 	}
-	if (n != 5)
-		return fail(TD_V_POSTCODE, out, outsz);
-	for (size_t j = 0; j < 5; j++)
-		if (!is_digit((unsigned char)s[j]))
-			return fail(TD_V_POSTCODE, out, outsz);
-	/* no French département is numbered 00 */
-	if (s[0] == '0' && s[1] == '0')
-		return fail(TD_V_POSTCODE, out, outsz);
-	if (!put(out, outsz, s, 5))
-		return fail(TD_V_TOO_LONG, out, outsz);
-	return TD_V_OK;
-}
-
-/* --- SIREN / SIRET ----------------------------------------------------- */
-
-bool td_luhn_ok(const char *digits)
-{
-	size_t n, k;
-	unsigned sum = 0;
-
-	if (digits == NULL || *digits == '\0')
-		return false;
-	n = strlen(digits);
-	for (k = 0; k < n; k++) {
-		unsigned v;
-		char c = digits[n - 1 - k];
-		if (c < '0' || c > '9')
-			return false;
-		v = (unsigned)(c - '0');
-		if (k % 2 == 1) {
-			v *= 2;
-			if (v > 9)
-				v -= 9;
-		}
-		sum += v;
-	}
-	return sum % 10 == 0;
-}
-
-/* La Poste's establishments share SIREN 356000000 and their SIRETs were
- * numbered without Luhn; INSEE validates them by digit sum instead. */
-static bool la_poste_ok(const char *d)
-{
-	unsigned sum = 0;
-
-	if (strlen(d) != 14 || strncmp(d, "356000000", 9) != 0)
-		return false;
-	for (const char *p = d; *p; p++)
-		sum += (unsigned)(*p - '0');
-	return sum % 5 == 0;
-}
-
-enum td_vcode td_validate_siret(const char *in, char *out, size_t outsz)
-{
-	char d[16];
-	size_t len, i = 0, nd = 0, total = 0;
-	uint32_t cp;
-
-	if (in == NULL)
-		return fail(TD_V_EMPTY, out, outsz);
-	len = strlen(in);
-	while (i < len) {
-		int n = td_utf8_decode(in + i, len - i, &cp);
-		if (n < 0)
-			return fail(TD_V_SIRET_DIGITS, out, outsz);
-		i += (size_t)n;
-		if (is_digit(cp)) {
-			if (nd < sizeof d - 1)
-				d[nd++] = (char)cp;
-			total++;
-		} else if (!td_cp_is_space(cp) && cp != '.') {
-			return fail(TD_V_SIRET_DIGITS, out, outsz);
-		}
-	}
-	d[nd] = '\0';
-	if (total == 0)
-		return fail(TD_V_EMPTY, out, outsz);
-	if (total != 9 && total != 14)
-		return fail(TD_V_SIRET_DIGITS, out, outsz);
-	if (!td_luhn_ok(d) && !la_poste_ok(d))
-		return fail(TD_V_SIRET_CHECKSUM, out, outsz);
-	if (!put(out, outsz, d, nd))
+	if (!put(out, outsz, buf, len))
 		return fail(TD_V_TOO_LONG, out, outsz);
 	return TD_V_OK;
 }
@@ -764,7 +570,7 @@ static void trim_in_place(char *s)
 {
 	size_t start, end;
 
-	trim_bounds(s, &start, &end);
+	td_v_trim_bounds(s, &start, &end);
 	memmove(s, s + start, end - start);
 	s[end - start] = '\0';
 }

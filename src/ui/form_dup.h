@@ -21,7 +21,8 @@ struct td_form_dup {
 	int n;         /* matches on show (0 = the help text has the area) */
 	int cur;
 	/* The fields the last lookup was for, to skip repeated lookups. */
-	char seen[TD_NAME_MAX * 8 + TD_EMAIL_MAX + TD_TITLE_MAX * 4 + 160];
+	char seen[TD_NAME_MAX * 8 + TD_EMAIL_MAX + TD_TITLE_MAX * 4 +
+		  TD_COMPANY_MAX * 4 + 160];
 	bool looked;
 	bool dirty;    /* selection moved: redraw */
 };

@@ -96,6 +96,34 @@ static void keys_find_variants(void **state)
 	assert_true(share_key(&a, &d));
 	assert_false(share_key(&a, &e));
 
+	/* Companies abroad, by their normalised identifiers (issue 12),
+	 * whatever the holders' countries; a French SIREN never meets a
+	 * Belgian number of the same digits. */
+	struct td_dup_person be1 = { .siret = "0566.988.259" };
+	struct td_dup_person be2 = { .last_name = "Peeters",
+				     .siret = "0566.988.259" };
+	struct td_dup_person de1 = { .siret = "Saarbrücken HRB 12345" };
+	struct td_dup_person de2 = { .siret = "Saarbrucken HRB 12345" };
+	struct td_dup_person de3 = { .siret = "Saarbrücken HRA 12345" };
+	struct td_dup_person lu1 = { .siret = "B123456" };
+	struct td_dup_person fr9 = { .siret = "566988259" };
+	assert_true(share_key(&be1, &be2));
+	assert_true(share_key(&de1, &de2));
+	assert_false(share_key(&de1, &de3));
+	assert_false(share_key(&be1, &fr9));
+	assert_false(share_key(&lu1, &de1));
+	{
+		unsigned why;
+		struct td_dup_weights w;
+		td_dup_weights_default(&w);
+		assert_int_equal(td_dup_score(&w, &be2, &be1, &why), w.siret);
+		assert_int_equal(why, TD_DUP_SIRET);
+		td_dup_score(&w, &de2, &de1, &why);
+		assert_int_equal(why, TD_DUP_SIRET);
+		td_dup_score(&w, &fr9, &be1, &why);
+		assert_int_equal(why, 0);
+	}
+
 	/* Empty person: no keys; a very long name stays within max. */
 	struct td_dup_person none = { 0 };
 	uint64_t k[TD_DUP_KEYS_MAX];
@@ -215,12 +243,14 @@ static void normalise(struct side *s, int line)
 		memcpy(s->email, out, strlen(out) + 1);
 	}
 	if (*s->phone) {
-		if (td_validate_phone(s->phone, out, sizeof s->phone) != TD_V_OK)
+		if (td_validate_phone(TD_COUNTRY_FR, s->phone, out,
+				      sizeof s->phone) != TD_V_OK)
 			fail_msg("dup_pairs.csv:%d: bad phone %s", line, s->phone);
 		memcpy(s->phone, out, strlen(out) + 1);
 	}
 	if (*s->siret) {
-		if (td_validate_siret(s->siret, out, sizeof s->siret) != TD_V_OK)
+		if (td_validate_company(TD_COUNTRY_FR, s->siret, out,
+					sizeof s->siret) != TD_V_OK)
 			fail_msg("dup_pairs.csv:%d: bad SIRET %s", line, s->siret);
 		memcpy(s->siret, out, strlen(out) + 1);
 	}

@@ -25,9 +25,30 @@
 #define NAME(in, want, norm) CHECK(td_validate_name, in, want, norm)
 #define CITY(in, want, norm) CHECK(td_validate_city, in, want, norm)
 #define EMAIL(in, want, norm) CHECK(td_validate_email, in, want, norm)
-#define PHONE(in, want, norm) CHECK(td_validate_phone, in, want, norm)
-#define POST(in, want, norm) CHECK(td_validate_postcode, in, want, norm)
 #define SIRET(in, want, norm) CHECK(td_validate_siret, in, want, norm)
+
+/* The same for the validators that read a value as written in a country. */
+#define CHECK_IN(fn, c, in, want, norm) do { \
+		char out_[512]; \
+		enum td_vcode v_ = fn((c), (in), out_, sizeof out_); \
+		if (v_ != (want)) \
+			fail_msg("%s(%s, \"%s\") = %d, want %d", #fn, #c, \
+				 (in), (int)v_, (int)(want)); \
+		if ((want) == TD_V_OK) \
+			assert_string_equal(out_, (norm)); \
+		else \
+			assert_string_equal(out_, ""); \
+	} while (0)
+
+#define FR TD_COUNTRY_FR
+#define LU TD_COUNTRY_LU
+#define DE TD_COUNTRY_DE
+#define BE TD_COUNTRY_BE
+#define OTHER TD_COUNTRY_OTHER
+#define PHONE_IN(c, in, want, norm) CHECK_IN(td_validate_phone, c, in, want, norm)
+#define PHONE(in, want, norm) PHONE_IN(FR, in, want, norm)
+#define POST(c, in, want, norm) CHECK_IN(td_validate_postcode, c, in, want, norm)
+#define COMPANY(c, in, want, norm) CHECK_IN(td_validate_company, c, in, want, norm)
 
 static void names(void **state)
 {
@@ -216,14 +237,16 @@ static void phones_fr(void **state)
 	PHONE("0033 (0)6 12 34 56 78", TD_V_OK, "+33612345678");
 	PHONE("09 12 34 56 78", TD_V_OK, "+33912345678");
 	PHONE("07 81 23 45 67", TD_V_OK, "+33781234567");
+	/* as libphonenumber reads them: the trunk 0 after +33, or left
+	 * out, and the country code without + */
+	PHONE("+33 06 12 34 56 78", TD_V_OK, "+33612345678");
+	PHONE("6 12 34 56 78", TD_V_OK, "+33612345678");
+	PHONE("33 6 12 34 56 78", TD_V_OK, "+33612345678");
 
 	PHONE("", TD_V_EMPTY, "");
 	PHONE(" - ", TD_V_EMPTY, "");
 	PHONE("06 12 34 56 7", TD_V_PHONE_FR, "");
 	PHONE("06 12 34 56 789", TD_V_PHONE_FR, "");
-	PHONE("00 12 34 56 78", TD_V_PHONE_COUNTRY, "");
-	PHONE("6 12 34 56 78", TD_V_PHONE_FR, "");
-	PHONE("+33 06 12 34 56 78", TD_V_PHONE_FR, "");
 	PHONE("+33 0 12 34 56 78", TD_V_PHONE_FR, "");
 	PHONE("+33 6 12 34 56 7", TD_V_PHONE_FR, "");
 	PHONE("+33", TD_V_PHONE_FR, "");
@@ -239,96 +262,188 @@ static void phones_fr(void **state)
 	PHONE("06\xff" "12345678", TD_V_PHONE_CHARS, "");
 }
 
+/* Issue 12: the overseas departments share France's ten-digit national
+ * form, not its country code. */
+static void phones_overseas(void **state)
+{
+	PHONE("06 96 90 18 24", TD_V_OK, "+596696901824");      /* Martinique */
+	PHONE("0596 61 23 45", TD_V_OK, "+596596612345");
+	PHONE("06 90 12 34 56", TD_V_OK, "+590690123456");      /* Guadeloupe */
+	PHONE("06 94 20 12 34", TD_V_OK, "+594694201234");      /* Guyane */
+	PHONE("02 62 12 34 56", TD_V_OK, "+262262123456");      /* Réunion */
+	PHONE("06 39 40 12 34", TD_V_OK, "+262639401234");      /* Mayotte */
+	/* the international form always works, from any country */
+	PHONE("+596 696 90 18 24", TD_V_OK, "+596696901824");
+	PHONE_IN(LU, "+596 696 90 18 24", TD_V_OK, "+596696901824");
+	PHONE_IN(OTHER, "00596 696 90 18 24", TD_V_OK, "+596696901824");
+	/* +33 is not their code: said so */
+	PHONE("+33 6 96 90 18 24", TD_V_PHONE_DOM_CC, "");
+	PHONE("+596 696 90 18 2", TD_V_PHONE_DOM, "");
+	/* in France's national form, a service number stays French */
+	PHONE("0800 12 34 56", TD_V_OK, "+33800123456");
+}
+
 static void phones_lu(void **state)
 {
 	PHONE("+352 621 123 456", TD_V_OK, "+352621123456");
 	PHONE("00352 661 123 456", TD_V_OK, "+352661123456");
 	PHONE("+352621123456", TD_V_OK, "+352621123456");
-	PHONE("+352 (0)691 123 456", TD_V_OK, "+352691123456");
-	PHONE("+352 12345", TD_V_OK, "+35212345");
 	PHONE("+352 44 55 66", TD_V_OK, "+352445566");
-	PHONE("+352 12345678901", TD_V_OK, "+35212345678901");
-	PHONE("+352 1234", TD_V_PHONE_LU, "");
-	PHONE("+352 123456789012", TD_V_PHONE_LU, "");
+	PHONE("+352 12345", TD_V_PHONE_LU, "");
 	PHONE("+352 0621 123 456", TD_V_PHONE_LU, "");
 	PHONE("+352", TD_V_PHONE_LU, "");
+	/* the national form, without trunk prefix; the country code
+	 * typed without + */
+	PHONE_IN(LU, "621 123 456", TD_V_OK, "+352621123456");
+	PHONE_IN(LU, "44 55 66", TD_V_OK, "+352445566");
+	PHONE_IN(LU, "352 621 123 456", TD_V_OK, "+352621123456");
+	PHONE_IN(LU, "06 12 34 56 78", TD_V_PHONE_LU, "");
+	PHONE_IN(LU, "+33 6 12 34 56 78", TD_V_OK, "+33612345678");
+}
 
-	PHONE("+49 30 1234567", TD_V_PHONE_COUNTRY, "");
-	PHONE("0049 30 1234567", TD_V_PHONE_COUNTRY, "");
-	PHONE("+32 2 123 45 67", TD_V_PHONE_COUNTRY, "");
-	PHONE("+377 93 15 00 00", TD_V_PHONE_COUNTRY, "");
-	PHONE("+", TD_V_PHONE_COUNTRY, "");
+static void phones_de_be(void **state)
+{
+	/* issue 12: a founder from Saarbrücken */
+	PHONE("+49 681 1234567", TD_V_OK, "+496811234567");
+	PHONE_IN(DE, "0681 1234567", TD_V_OK, "+496811234567");
+	PHONE_IN(DE, "0681/123 45 67", TD_V_OK, "+496811234567");
+	PHONE_IN(DE, "+49 (0)681 1234567", TD_V_OK, "+496811234567");
+	PHONE_IN(DE, "0049 681 1234567", TD_V_OK, "+496811234567");
+	PHONE_IN(DE, "0151 23456789", TD_V_OK, "+4915123456789");
+	PHONE_IN(DE, "030 1234567", TD_V_OK, "+49301234567");
+	PHONE_IN(DE, "0681", TD_V_PHONE_DE, "");
+	PHONE_IN(DE, "0151 234", TD_V_PHONE_DE, "");
+	PHONE("+49 681", TD_V_PHONE_DE, "");
+	/* ... and one from Arlon */
+	PHONE("+32 63 12 34 56", TD_V_OK, "+3263123456");
+	PHONE_IN(BE, "063 12 34 56", TD_V_OK, "+3263123456");
+	PHONE_IN(BE, "0470 12 34 56", TD_V_OK, "+32470123456");
+	PHONE_IN(BE, "02 223 45 67", TD_V_OK, "+3222234567");
+	PHONE_IN(BE, "063 12 34 5", TD_V_PHONE_BE, "");
+	PHONE_IN(BE, "0470 12 34 5", TD_V_PHONE_BE, "");
+	PHONE("+32 63 12 34 5", TD_V_PHONE_BE, "");
+	/* a French number typed for a German or Belgian visitor */
+	PHONE_IN(DE, "+33 6 12 34 56 78", TD_V_OK, "+33612345678");
+	PHONE_IN(BE, "0033 6 12 34 56 78", TD_V_OK, "+33612345678");
+}
+
+static void phones_other(void **state)
+{
+	PHONE_IN(OTHER, "+41 22 123 45 67", TD_V_OK, "+41221234567");
+	PHONE_IN(OTHER, "0041 22 123 45 67", TD_V_OK, "+41221234567");
+	PHONE_IN(OTHER, "+44 (0)20 7946 0958", TD_V_OK, "+442079460958");
+	PHONE_IN(OTHER, "+39 06 1234 5678", TD_V_OK, "+390612345678");
+	PHONE_IN(OTHER, "+1 212 555 0123", TD_V_OK, "+12125550123");
+	PHONE("+41 22 123 45 67", TD_V_OK, "+41221234567");
+	/* the national form means nothing without a country */
+	PHONE_IN(OTHER, "022 123 45 67", TD_V_PHONE_INTL, "");
+	PHONE_IN(OTHER, "06 12 34 56 78", TD_V_PHONE_INTL, "");
+	PHONE_IN((enum td_country)99, "06 12 34 56 78", TD_V_PHONE_INTL, "");
+	/* no such country code */
+	PHONE_IN(OTHER, "+999 12345678", TD_V_PHONE_CC, "");
+	PHONE_IN(OTHER, "+0 12345678", TD_V_PHONE_CC, "");
+	PHONE_IN(OTHER, "+", TD_V_PHONE_CC, "");
+	PHONE("00 12 34 56 78", TD_V_PHONE_LENGTH, "");	/* +1 234 5678 */
+	PHONE_IN(OTHER, "+41 22", TD_V_PHONE_LENGTH, "");
+	PHONE_IN(OTHER, "+41 22 123 45 67 89 01 23", TD_V_PHONE_LENGTH, "");
 }
 
 static void phone_display(void **state)
 {
+	static const struct { const char *e164, *shown; } cases[] = {
+		{ "+33612345678", "+33 6 12 34 56 78" },
+		{ "+596696901824", "+596 696 90 18 24" },
+		{ "+262262123456", "+262 262 12 34 56" },
+		{ "+352621123456", "+352 621 123 456" },
+		{ "+352445566", "+352 44 55 66" },
+		{ "+35224784567", "+352 24 78 45 67" },
+		{ "+3522478456", "+352 247 84 56" },
+		{ "+496811234567", "+49 681 1234567" },
+		{ "+49301234567", "+49 30 1234567" },
+		{ "+4915123456789", "+49 151 23456789" },
+		{ "+4968981234567", "+49 68981234567" },
+		{ "+3263123456", "+32 63 12 34 56" },
+		{ "+3222234567", "+32 2 223 45 67" },
+		{ "+32470123456", "+32 470 12 34 56" },
+		{ "+41221234567", "+41 221234567" },
+		{ "+12125550123", "+1 2125550123" },
+		/* anything else is copied */
+		{ "06 12", "06 12" },
+		{ "+3361234567", "+3361234567" },
+		{ "+99912345", "+99912345" },
+		{ "", "" },
+	};
 	char out[64];
 
-	td_phone_display("+33612345678", out, sizeof out);
-	assert_string_equal(out, "+33 6 12 34 56 78");
-	td_phone_display("+352621123456", out, sizeof out);
-	assert_string_equal(out, "+352 621 123 456");
-	td_phone_display("+352445566", out, sizeof out);
-	assert_string_equal(out, "+352 44 55 66");
-	td_phone_display("+35224784567", out, sizeof out);
-	assert_string_equal(out, "+352 24 78 45 67");
-	td_phone_display("+35212345", out, sizeof out);
-	assert_string_equal(out, "+352 123 45");
-	td_phone_display("+3521234567", out, sizeof out);
-	assert_string_equal(out, "+352 123 45 67");
-	td_phone_display("+35212345678901", out, sizeof out);
-	assert_string_equal(out, "+352 123 45 67 89 01");
-	/* anything else is copied */
-	td_phone_display("06 12", out, sizeof out);
-	assert_string_equal(out, "06 12");
-	td_phone_display("+3361234567", out, sizeof out);
-	assert_string_equal(out, "+3361234567");
-	td_phone_display("+49301234567", out, sizeof out);
-	assert_string_equal(out, "+49301234567");
-	td_phone_display("", out, sizeof out);
-	assert_string_equal(out, "");
-	assert_int_equal(td_phone_display("+33612345678", out, 8), 7);
-	assert_string_equal(out, "+33 6 1");
-
-	/* every validated number round-trips through its display form */
-	{
-		const char *in[] = { "06 12 34 56 78", "+352 621 123 456",
-				     "+352 44 55 66", "0033 3 82 12 34 56" };
-		for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
-			char e[32], e2[32];
-			assert_int_equal(td_validate_phone(in[k], e, sizeof e),
-					 TD_V_OK);
-			td_phone_display(e, out, sizeof out);
-			assert_int_equal(td_validate_phone(out, e2, sizeof e2),
-					 TD_V_OK);
-			assert_string_equal(e, e2);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		td_phone_display(cases[k].e164, out, sizeof out);
+		assert_string_equal(out, cases[k].shown);
+		if (cases[k].e164[0] == '+' && strcmp(cases[k].e164, out) != 0) {
+			/* every grouped number reads back the same */
+			char e[32];
+			assert_int_equal(td_validate_phone(OTHER, out, e,
+							   sizeof e), TD_V_OK);
+			assert_string_equal(e, cases[k].e164);
 		}
 	}
+	assert_int_equal(td_phone_display("+33612345678", out, 8), 7);
+	assert_string_equal(out, "+33 6 1");
+	assert_int_equal(td_phone_display(NULL, out, sizeof out), 0);
 }
 
 static void postcodes(void **state)
 {
-	POST("57000", TD_V_OK, "57000");
-	POST(" 88000 ", TD_V_OK, "88000");
-	POST("01000", TD_V_OK, "01000");
-	POST("L-4362", TD_V_OK, "L-4362");
-	POST("L 1234", TD_V_OK, "L-1234");
-	POST("l-1234", TD_V_OK, "L-1234");
-	POST("L1234", TD_V_OK, "L-1234");
-	POST("L - 1234", TD_V_OK, "L-1234");
-	POST("", TD_V_EMPTY, "");
-	POST("5700", TD_V_POSTCODE, "");
-	POST("570000", TD_V_POSTCODE, "");
-	POST("57 000", TD_V_POSTCODE, "");
-	POST("5700A", TD_V_POSTCODE, "");
-	POST("00100", TD_V_POSTCODE, "");
-	POST("1234", TD_V_POSTCODE, "");
-	POST("L-123", TD_V_POSTCODE, "");
-	POST("L-12345", TD_V_POSTCODE, "");
-	POST("L--1234", TD_V_POSTCODE, "");
-	POST("L-0123", TD_V_POSTCODE, "");
-	POST("Lx1234", TD_V_POSTCODE, "");
-	POST("D-12345", TD_V_POSTCODE, "");
+	POST(FR, "57000", TD_V_OK, "57000");
+	POST(FR, " 88000 ", TD_V_OK, "88000");
+	POST(FR, "01000", TD_V_OK, "01000");
+	POST(FR, "97200", TD_V_OK, "97200");
+	POST(FR, "", TD_V_EMPTY, "");
+	POST(FR, "5700", TD_V_POSTCODE_FR, "");
+	POST(FR, "570000", TD_V_POSTCODE_FR, "");
+	POST(FR, "57 000", TD_V_POSTCODE_FR, "");
+	POST(FR, "5700A", TD_V_POSTCODE_FR, "");
+	POST(FR, "00100", TD_V_POSTCODE_FR, "");
+	POST(FR, "L-4362", TD_V_POSTCODE_FR, "");
+	POST(FR, "F-57000", TD_V_POSTCODE_FR, "");
+
+	POST(LU, "L-4362", TD_V_OK, "L-4362");
+	POST(LU, "L 1234", TD_V_OK, "L-1234");
+	POST(LU, "l-1234", TD_V_OK, "L-1234");
+	POST(LU, "L1234", TD_V_OK, "L-1234");
+	POST(LU, "L - 1234", TD_V_OK, "L-1234");
+	POST(LU, "1234", TD_V_OK, "L-1234");
+	POST(LU, "L-123", TD_V_POSTCODE_LU, "");
+	POST(LU, "L-12345", TD_V_POSTCODE_LU, "");
+	POST(LU, "L--1234", TD_V_POSTCODE_LU, "");
+	POST(LU, "L-0123", TD_V_POSTCODE_LU, "");
+	POST(LU, "Lx1234", TD_V_POSTCODE_LU, "");
+	POST(LU, "57000", TD_V_POSTCODE_LU, "");
+
+	/* issue 12: Saarbrücken and Arlon */
+	POST(DE, "66111", TD_V_OK, "66111");
+	POST(DE, "D-66111", TD_V_OK, "66111");
+	POST(DE, "d 66111", TD_V_OK, "66111");
+	POST(DE, "01067", TD_V_OK, "01067");
+	POST(DE, "6611", TD_V_POSTCODE_DE, "");
+	POST(DE, "00111", TD_V_POSTCODE_DE, "");
+	POST(DE, "B-6700", TD_V_POSTCODE_DE, "");
+	POST(BE, "6700", TD_V_OK, "6700");
+	POST(BE, "B-6700", TD_V_OK, "6700");
+	POST(BE, "b6700", TD_V_OK, "6700");
+	POST(BE, "0700", TD_V_POSTCODE_BE, "");
+	POST(BE, "67000", TD_V_POSTCODE_BE, "");
+	POST(BE, "D-6700", TD_V_POSTCODE_BE, "");
+
+	POST(OTHER, "SW1A 1AA", TD_V_OK, "SW1A 1AA");
+	POST(OTHER, "sw1a  1aa", TD_V_OK, "SW1A 1AA");
+	POST(OTHER, "1012 AB", TD_V_OK, "1012 AB");
+	POST(OTHER, "12345-6789", TD_V_OK, "12345-6789");
+	POST(OTHER, "8001", TD_V_OK, "8001");
+	POST(OTHER, "1", TD_V_POSTCODE_OTHER, "");
+	POST(OTHER, "12345678901", TD_V_POSTCODE_OTHER, "");
+	POST(OTHER, "12_34", TD_V_POSTCODE_OTHER, "");
+	POST(OTHER, "Zürich", TD_V_POSTCODE_OTHER, "");
+	POST(OTHER, "  ", TD_V_EMPTY, "");
 }
 
 static void sirets(void **state)
@@ -347,15 +462,19 @@ static void sirets(void **state)
 	SIRET("732829321", TD_V_SIRET_CHECKSUM, "");
 	SIRET("35600000000002", TD_V_SIRET_CHECKSUM, "");
 	/* the La Poste rule is for SIRETs of that SIREN only */
-	SIRET("35700000000001", TD_V_SIRET_CHECKSUM, "");
+	SIRET("35700000000001", TD_V_SIRET_SIREN, "");
+	/* issue 11: Luhn holds over the 14 digits, not over the SIREN */
+	assert_true(td_luhn_ok("67014872456000"));
+	assert_false(td_luhn_ok("670148724"));
+	SIRET("67014872456000", TD_V_SIRET_SIREN, "");
+	SIRET("670 148 724 56000", TD_V_SIRET_SIREN, "");
 	SIRET("12345678", TD_V_SIRET_DIGITS, "");
 	SIRET("1234567890", TD_V_SIRET_DIGITS, "");
 	SIRET("732829320000740", TD_V_SIRET_DIGITS, "");
 	SIRET("7328293200007400000000000", TD_V_SIRET_DIGITS, "");
-	SIRET("732-829-320", TD_V_SIRET_DIGITS, "");
 	SIRET("FR732829320", TD_V_SIRET_DIGITS, "");
 	SIRET("", TD_V_EMPTY, "");
-	SIRET(" . ", TD_V_EMPTY, "");
+	SIRET(" . ", TD_V_SIRET_DIGITS, "");
 
 	assert_true(td_luhn_ok("732829320"));
 	assert_true(td_luhn_ok("79927398713"));
@@ -363,6 +482,128 @@ static void sirets(void **state)
 	assert_false(td_luhn_ok(""));
 	assert_false(td_luhn_ok(NULL));
 	assert_false(td_luhn_ok("7329a"));
+}
+
+static void companies(void **state)
+{
+	/* France, whatever the holder's country */
+	COMPANY(FR, "732 829 320 00074", TD_V_OK, "73282932000074");
+	COMPANY(LU, "732829320", TD_V_OK, "732829320");
+	COMPANY(FR, "67014872456000", TD_V_SIRET_SIREN, "");
+	COMPANY(FR, "73282932000075", TD_V_SIRET_CHECKSUM, "");
+	COMPANY(FR, "35600000000001", TD_V_OK, "35600000000001");
+	COMPANY(FR, "12345", TD_V_SIRET_DIGITS, "");
+	COMPANY(FR, "n/a", TD_V_SIRET_DIGITS, "");
+
+	/* Belgium: BCE/KBO, mod 97 */
+	COMPANY(BE, "0566.988.259", TD_V_OK, "0566.988.259");
+	COMPANY(BE, "0566 988 259", TD_V_OK, "0566.988.259");
+	COMPANY(BE, "BE 0566988259", TD_V_OK, "0566.988.259");
+	COMPANY(BE, "566.988.259", TD_V_OK, "0566.988.259");
+	COMPANY(FR, "0566.988.259", TD_V_OK, "0566.988.259");
+	COMPANY(FR, "BE0566988259", TD_V_OK, "0566.988.259");
+	COMPANY(BE, "0566.988.258", TD_V_BCE_CHECKSUM, "");
+	COMPANY(BE, "0566.988.25", TD_V_BCE_CHECKSUM, "");
+	COMPANY(BE, "2566.988.259", TD_V_BCE_CHECKSUM, "");
+	COMPANY(BE, "12345", TD_V_BCE_DIGITS, "");
+	COMPANY(BE, "B123456", TD_V_OK, "B123456");
+	/* a French holder's ten digits that are no BCE number: a mistyped
+	 * SIRET, said in French terms */
+	COMPANY(FR, "7328293200", TD_V_SIRET_DIGITS, "");
+
+	/* Luxembourg: RCS */
+	COMPANY(LU, "B123456", TD_V_OK, "B123456");
+	COMPANY(LU, "b 123 456", TD_V_OK, "B123456");
+	COMPANY(LU, "RCS Luxembourg B123456", TD_V_OK, "B123456");
+	COMPANY(LU, "R.C.S. Luxembourg B 12345", TD_V_OK, "B12345");
+	COMPANY(FR, "B12", TD_V_OK, "B12");
+	COMPANY(LU, "B1234567", TD_V_RCS_LU, "");
+	COMPANY(LU, "BB123", TD_V_RCS_LU, "");
+	COMPANY(LU, "123456", TD_V_RCS_LU, "");
+
+	/* Germany: court, register, number */
+	COMPANY(DE, "Amtsgericht Saarbrücken HRB 12345", TD_V_OK,
+		"Saarbrücken HRB 12345");
+	COMPANY(DE, "Saarbrücken HRB 12345", TD_V_OK, "Saarbrücken HRB 12345");
+	COMPANY(DE, "HRB 12345, AG Saarbrücken", TD_V_OK,
+		"Saarbrücken HRB 12345");
+	COMPANY(DE, "HRA12345 Saarbrücken", TD_V_OK, "Saarbrücken HRA 12345");
+	COMPANY(DE, "Saarbrücken HR B 012345", TD_V_OK, "Saarbrücken HRB 12345");
+	COMPANY(DE, "Berlin (Charlottenburg) HRB 12345 B", TD_V_OK,
+		"Berlin (Charlottenburg) HRB 12345 B");
+	COMPANY(DE, "Amtsgericht Frankfurt am Main HRB Nr. 123456", TD_V_OK,
+		"Frankfurt am Main HRB 123456");
+	COMPANY(FR, "Saarbrücken HRB 12345", TD_V_OK, "Saarbrücken HRB 12345");
+	COMPANY(DE, "HRB 12345", TD_V_HR_DE, "");
+	COMPANY(DE, "Saarbrücken HRC 12345", TD_V_HR_DE, "");
+	COMPANY(DE, "Saarbrücken HRB", TD_V_HR_DE, "");
+	COMPANY(DE, "Saarbrücken HRB 12x45", TD_V_HR_DE, "");
+	COMPANY(FR, "HRB 12345", TD_V_HR_DE, "");
+	COMPANY(DE, "732829320", TD_V_OK, "732829320");
+
+	/* elsewhere: as written */
+	COMPANY(OTHER, "CHE-123.456.789", TD_V_OK, "CHE-123.456.789");
+	COMPANY(OTHER, "  NL  123456789B01 ", TD_V_OK, "NL 123456789B01");
+	COMPANY(OTHER, "123456789", TD_V_OK, "123456789");
+	COMPANY(OTHER, "732829320", TD_V_OK, "732829320");
+	COMPANY(OTHER, "0566988259", TD_V_OK, "0566.988.259");
+	COMPANY(OTHER, "a_b", TD_V_COMPANY_OTHER, "");
+	COMPANY(OTHER, "...", TD_V_COMPANY_OTHER, "");
+	COMPANY(OTHER, "1234567890123456789012345678901", TD_V_COMPANY_OTHER,
+		"");
+	COMPANY(OTHER, "", TD_V_EMPTY, "");
+	COMPANY(FR, NULL, TD_V_EMPTY, "");
+}
+
+/* The duplicate warning's key: one per company, whatever the holder's
+ * country or the establishment. */
+static void company_keys(void **state)
+{
+	static const struct { const char *a, *b; } same[] = {
+		{ "73282932000074", "732829320" },
+		{ "73282932000074", "73282932000082" },
+		{ "0566.988.259", "0566.988.259" },
+		{ "Saarbrücken HRB 12345", "saarbrucken HRB 12345" },
+		{ "B123456", "B123456" },
+		{ "CHE-123.456.789", "che 123 456 789" },
+	};
+	static const struct { const char *a, *b; } differ[] = {
+		{ "732829320", "0732.829.320" },
+		{ "Saarbrücken HRB 12345", "Saarbrücken HRA 12345" },
+		{ "Saarbrücken HRB 12345", "Homburg HRB 12345" },
+		{ "B123456", "A123456" },
+		{ "B123456", "XX B123456" },
+	};
+	char ka[128], kb[128];
+
+	for (size_t k = 0; k < sizeof same / sizeof same[0]; k++) {
+		td_company_key(same[k].a, ka, sizeof ka);
+		td_company_key(same[k].b, kb, sizeof kb);
+		assert_string_equal(ka, kb);
+		assert_true(ka[0] != '\0');
+	}
+	for (size_t k = 0; k < sizeof differ / sizeof differ[0]; k++) {
+		td_company_key(differ[k].a, ka, sizeof ka);
+		td_company_key(differ[k].b, kb, sizeof kb);
+		assert_string_not_equal(ka, kb);
+	}
+	/* every stored form keys as its kind */
+	assert_int_equal(td_company_key("732829320", ka, sizeof ka), 9);
+	assert_string_equal(ka, "732829320");
+	td_company_key("0566.988.259", ka, sizeof ka);
+	assert_string_equal(ka, "BE0566988259");
+	td_company_key("B123456", ka, sizeof ka);
+	assert_string_equal(ka, "LUB123456");
+	td_company_key("Saarbrücken HRB 12345 B", ka, sizeof ka);
+	assert_string_equal(ka, "DEsaarbrucken|HRB12345B");
+	td_company_key("CHE-123.456.789", ka, sizeof ka);
+	assert_string_equal(ka, "XXCHE123456789");
+	assert_int_equal(td_company_key("", ka, sizeof ka), 0);
+	assert_string_equal(ka, "");
+	assert_int_equal(td_company_key(NULL, ka, sizeof ka), 0);
+	/* a short buffer is cut, never overrun */
+	assert_int_equal(td_company_key("73282932000074", ka, 5), 4);
+	assert_string_equal(ka, "7328");
 }
 
 static void free_text(void **state)
@@ -440,10 +681,15 @@ int main(void)
 		cmocka_unit_test(emails),
 		cmocka_unit_test(email_lengths),
 		cmocka_unit_test(phones_fr),
+		cmocka_unit_test(phones_overseas),
 		cmocka_unit_test(phones_lu),
+		cmocka_unit_test(phones_de_be),
+		cmocka_unit_test(phones_other),
 		cmocka_unit_test(phone_display),
 		cmocka_unit_test(postcodes),
 		cmocka_unit_test(sirets),
+		cmocka_unit_test(companies),
+		cmocka_unit_test(company_keys),
 		cmocka_unit_test(free_text),
 		cmocka_unit_test(messages),
 	};
