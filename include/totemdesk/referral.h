@@ -64,8 +64,9 @@ int td_app_refer(struct td_app *app, const char *reference,
 
 /* Change a referral's status (refused with TD_EINVAL when the state
  * machine does not allow it), note (outcome, NULL = unchanged) and
- * follow-up date ("YYYY-MM-DD", "" = none, NULL = the configured delay
- * for the new status).  Audited in the dossier's timeline. */
+ * follow-up date (as people type it, td_app_date_read: "23/11/2026",
+ * "2026-11-23", "+3" working days...; "" = none, NULL = the configured
+ * delay for the new status).  Audited in the dossier's timeline. */
 int td_app_referral_update(struct td_app *app, const char *id, int status,
 			   const char *outcome, const char *followup,
 			   td_err *err);

@@ -7,6 +7,7 @@
 #include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
+#include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/import.h"
@@ -206,21 +207,18 @@ static int read_intake(struct importer *im, const struct td_csv_row *row,
 	return rc;
 }
 
-/* "2026-03-14T09:30:00Z", "2026-03-14" or "14/03/2026" (local day). */
+/* A stamp "2026-03-14T09:30:00Z", or a local day as people write it
+ * ("2026-03-14", "14/03/2026", "14/03/26": date.h's one reader). */
 static bool parse_when(const char *s, time_t *t)
 {
-	int d, m, y;
-	char ymd[11], extra;
+	char ymd[11];
+	int day;
 	if (td_time_parse(s, t) == 0)
 		return true;
-	if (td_date_parse_local(s, t) == 0)
-		return true;
-	if (strlen(s) == 10 && s[2] == '/' && s[5] == '/' &&
-	    sscanf(s, "%2d/%2d/%4d%c", &d, &m, &y, &extra) == 3) {
-		snprintf(ymd, sizeof ymd, "%04d-%02d-%02d", y, m, d);
-		return td_date_parse_local(ymd, t) == 0;
-	}
-	return false;
+	if (td_date_read(s, 0, NULL, &day) != 0)
+		return false;
+	td_day_format(day, ymd, sizeof ymd);
+	return td_date_parse_local(ymd, t) == 0;
 }
 
 static void preview(struct importer *im, long line, const struct td_dossier *d,

@@ -5,6 +5,7 @@
 #include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
+#include "totemdesk/date.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/outfile.h"
 #include "totemdesk/vec.h"
@@ -198,18 +199,12 @@ static int get_visible(struct td_app *app, const char *id,
 	return rc;
 }
 
-static bool date_ok(const char *s)
-{
-	time_t t;
-	return strlen(s) == 10 && td_date_parse_local(s, &t) == 0;
-}
-
 int td_app_referral_update(struct td_app *app, const char *id, int status,
 			   const char *outcome, const char *followup,
 			   td_err *err)
 {
 	struct td_referral r;
-	char detail[1024], note[sizeof r.outcome];
+	char detail[1024], note[sizeof r.outcome], due[11];
 	int rc, from;
 
 	if ((rc = may_refer(app, err)) || (rc = get_visible(app, id, &r, err)))
@@ -220,10 +215,9 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 			_("a referral cannot go from \"%s\" to \"%s\"; allowed: proposed -> sent -> meeting scheduled -> accepted, declined or no answer (no answer -> sent again)"),
 			td_enum_label(&td_referral_statuses, from),
 			td_enum_label(&td_referral_statuses, status));
-	if (followup && *followup && !date_ok(followup))
-		return td_err_set(err, TD_EINVAL,
-			_("follow-up date \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-12-01"),
-			followup);
+	/* As typed: 23/11/2026, 23/11/26, 2026-11-23 or +N working days. */
+	if (followup && (rc = td_app_date_read(app, followup, true, due, err)))
+		return rc;
 	if (outcome) {
 		if (td_validate_text(outcome, 500, false, note, sizeof note) ==
 		    TD_V_TOO_LONG)
@@ -237,7 +231,7 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 		memcpy(r.status_at, r.updated_at, sizeof r.status_at);
 	}
 	if (followup)
-		snprintf(r.followup_on, sizeof r.followup_on, "%s", followup);
+		memcpy(r.followup_on, due, sizeof due);
 	else if (status != from)
 		default_followup(app, status, r.followup_on);
 
@@ -585,8 +579,9 @@ static size_t show_part(const char *part, size_t len, char *out,
 	    memcmp(part, EV_FOLLOWUP, fl) == 0) {
 		memcpy(code, part + fl, len - fl);
 		code[len - fl] = '\0';
+		td_date_show_ymd(code, 0, to, sizeof to);
 		/* TRANSLATORS: in a dossier's timeline; %s is a date. */
-		return (size_t)snprintf(out, outsz, _("follow-up %s"), code);
+		return (size_t)snprintf(out, outsz, _("follow-up %s"), to);
 	}
 	/* "partner-id: sent -> accepted" or "partner-id: sent": the status
 	 * codes as labels.  Anything else (a creation's reason) as it is. */

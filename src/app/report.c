@@ -3,6 +3,7 @@
 #include "app_int.h"
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
+#include "totemdesk/date.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/report.h"
 #include "totemdesk/timefmt.h"
@@ -11,33 +12,38 @@
 #include <stdio.h>
 #include <string.h>
 
-/* [local midnight of from, local midnight after to) as UTC stamps; an
- * empty bound stays empty. */
-static int bounds(const char *from, const char *to, const char *what_from,
-		  const char *what_to, char since[TD_TIME_SIZE],
+/* The dates typed (23/11/2026, 2026-11-23, +N... as date.h reads them)
+ * into from and to ("YYYY-MM-DD", "" for none), then [local midnight of
+ * from, local midnight after to) as UTC stamps; an empty bound stays
+ * empty. */
+static int bounds(const struct td_app *app, const struct td_report_query *q,
+		  const char *what_from, const char *what_to, char from[11],
+		  char to[11], char since[TD_TIME_SIZE],
 		  char until[TD_TIME_SIZE], td_err *err)
 {
 	time_t t;
 	since[0] = until[0] = '\0';
-	if (from && *from) {
+	if (td_app_date_read(app, q->from, true, from, err))
+		return td_err_prefix(err, what_from);
+	if (td_app_date_read(app, q->to, true, to, err))
+		return td_err_prefix(err, what_to);
+	if (*from) {
 		if (td_date_parse_local(from, &t) != 0)
-			return td_err_set(err, TD_EINVAL,
-				_("%s \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
-				what_from, from);
+			return td_err_set(err, TD_EINVAL, "%s: %s", what_from,
+					  from);
 		td_time_format(t, since, TD_TIME_SIZE);
 	}
-	if (to && *to) {
+	if (*to) {
 		if (td_date_parse_local(to, &t) != 0)
-			return td_err_set(err, TD_EINVAL,
-				_("%s \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
-				what_to, to);
+			return td_err_set(err, TD_EINVAL, "%s: %s", what_to, to);
 		/* The next local midnight, robust to 23- and 25-hour days. */
 		td_time_format(td_local_midnight(t + 36 * 3600), until,
 			       TD_TIME_SIZE);
 	}
 	if (*since && *until && strcmp(since, until) >= 0)
 		return td_err_set(err, TD_EINVAL,
-			_("%s %s comes after %s %s"), what_from, from, what_to, to);
+			_("%s %s comes after %s %s"), what_from, q->from,
+			what_to, q->to);
 	return TD_OK;
 }
 
@@ -61,12 +67,14 @@ int td_app_report(struct td_app *app, const struct td_report_query *q,
 				held, site);
 		site = held;
 	}
-	if ((rc = bounds(q->from, q->to, "--from", "--to", since, until, err)))
+	char from[11], to[11];
+	if ((rc = bounds(app, q, "--from", "--to", from, to, since, until,
+			 err)))
 		return rc;
 	if ((rc = td_store_report(app->db, since, until, site, r, err)))
 		return rc;
-	snprintf(r->from, sizeof r->from, "%s", q->from ? q->from : "");
-	snprintf(r->to, sizeof r->to, "%s", q->to ? q->to : "");
+	memcpy(r->from, from, sizeof r->from);
+	memcpy(r->to, to, sizeof r->to);
 	snprintf(r->site, sizeof r->site, "%s", site ? site : "");
 
 	/* Goals keep their own period: the programme counts from its start
@@ -74,8 +82,9 @@ int td_app_report(struct td_app *app, const struct td_report_query *q,
 	for (size_t i = 0; i < app->cfg.ngoals && i < TD_REPORT_MAX_GOALS; i++) {
 		const struct td_goal_cfg *gc = &app->cfg.goals[i];
 		struct td_report_goal *g = &r->goals[r->ngoals];
-		char gs[TD_TIME_SIZE], gu[TD_TIME_SIZE];
-		if ((rc = bounds(gc->from, gc->to, "from", "to", gs, gu, err)) ||
+		struct td_report_query gq = { gc->from, gc->to, NULL };
+		char gs[TD_TIME_SIZE], gu[TD_TIME_SIZE], gf[11], gt[11];
+		if ((rc = bounds(app, &gq, "from", "to", gf, gt, gs, gu, err)) ||
 		    (rc = td_store_report_goal(app->db, gs, gu, site,
 					       gc->statuses, &g->done, err))) {
 			td_report_free(r);

@@ -1,6 +1,7 @@
 /* totemdesk export: dossiers as CSV or JSON, through the queue's query
  * (the same filters, order and permissions as the queue screen). */
 #include "cmd.h"
+#include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/queue.h"
@@ -12,12 +13,18 @@
 static bool is_query_key(const char *name)
 {
 	static const char *const keys[] = { "stage", "sector", "need",
-		"assignee", "unassigned", "overdue", "until", "search", "sort",
-		"filter" };
+		"assignee", "unassigned", "overdue", "since", "until", "search",
+		"sort", "filter" };
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (strcmp(name, keys[i]) == 0)
 			return true;
 	return false;
+}
+
+/* Options holding a date typed by a person. */
+static bool is_date_key(const char *name)
+{
+	return strcmp(name, "since") == 0 || strcmp(name, "until") == 0;
 }
 
 struct find_filter {
@@ -59,9 +66,19 @@ static int check_options(const struct td_cli_args *a)
 	for (int i = 0; i < a->nopts; i++) {
 		const char *key = a->opts[i].opt->name;
 		const char *v = a->opts[i].value ? a->opts[i].value : "1";
-		if (is_query_key(key) && strcmp(key, "filter") != 0 &&
-		    td_query_set(&q, key, v, &err) != TD_OK)
+		int day;
+		/* Dates are read as on screen (date.h); which day "+3" is
+		 * depends on the configuration's holidays, read later. */
+		if (is_date_key(key)) {
+			if (td_date_read(v, 0, &(struct td_calendar){ NULL, 0 },
+					 &day) != 0)
+				return td_cmd_usage_error(a,
+					_("--%s \"%s\" is not a date: write 23/11/2026, 23/11/26, 2026-11-23 or +3 (working days from today)"),
+					key, v);
+		} else if (is_query_key(key) && strcmp(key, "filter") != 0 &&
+			   td_query_set(&q, key, v, &err) != TD_OK) {
 			return td_cmd_usage_error(a, "--%s", err.msg);
+		}
 	}
 	if (status && td_query_set(&q, "status", status, NULL) != TD_OK)
 		return td_cmd_usage_error(a,
@@ -78,7 +95,6 @@ static int export_query(struct td_app *app, const struct td_cli_args *a,
 			struct td_query *q, td_err *err)
 {
 	const char *status = td_cli_opt(a, "status");
-	const char *since = td_cli_opt(a, "since");
 	int rc;
 
 	td_query_init(q);
@@ -108,15 +124,17 @@ static int export_query(struct td_app *app, const struct td_cli_args *a,
 		return rc;
 	if (status && (rc = td_query_set(q, "status", status, err)))
 		return rc;
-	if (since && (rc = td_query_set(q, "since", since, err)))
-		return td_err_set(err, TD_EINVAL,
-			_("--since \"%s\" is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
-			since);
 	for (int i = 0; i < a->nopts; i++) {
 		const char *key = a->opts[i].opt->name;
+		const char *v = a->opts[i].value ? a->opts[i].value : "1";
+		char ymd[11];
+		if (is_date_key(key)) {
+			if ((rc = td_app_date_read(app, v, true, ymd, err)))
+				return td_err_prefix(err, key);
+			v = ymd;
+		}
 		if (is_query_key(key) && strcmp(key, "filter") != 0 &&
-		    (rc = td_query_set(q, key, a->opts[i].value
-				       ? a->opts[i].value : "1", err)))
+		    (rc = td_query_set(q, key, v, err)))
 			return rc;
 	}
 	return TD_OK;
@@ -201,7 +219,8 @@ const struct td_cli_command td_cmd_export = {
 "      --site CODE     only this site\n"
 "      --status S      only this status (new, triaged, referred, supported,\n"
 "                      closed, on_hold)\n"
-"      --since DATE    only dossiers created on or after DATE (YYYY-MM-DD)\n"
+"      --since DATE    only dossiers created on or after DATE (23/11/2026,\n"
+"                      23/11/26, 2026-11-23, or -N working days ago)\n"
 "  -o, --output FILE   write to FILE (created with mode 0600) instead of\n"
 "                      standard output; an existing FILE is refused\n"
 "      --force         replace an existing FILE\n"

@@ -76,7 +76,8 @@ const struct td_cli_command td_cmd_report = {
 	.summary = N_("statistics and programme goals"),
 	.help = N_(
 "Report options (also --site):\n"
-"      --from DATE     only dossiers created on or after DATE (YYYY-MM-DD)\n"
+"      --from DATE     only dossiers created on or after DATE (23/11/2026,\n"
+"                      23/11/26, 2026-11-23, or -N working days ago)\n"
 "      --to DATE       only dossiers created on or before DATE\n"
 "      --format FMT    text (default, with bar charts), csv or json\n"
 "  -o, --output FILE   write to FILE (created with mode 0600); an existing\n"

@@ -4,6 +4,7 @@
 #include "totemdesk/report.h"
 
 #include "totemdesk/csv.h"
+#include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/json.h"
@@ -200,9 +201,12 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 	/* TRANSLATORS: end of the period in "Statistics from %s to %s"
 	 * when no end date is given. */
 	const char *until_today = C_("report period end", "today");
+	char from[16], to[16];
+	td_date_show_ymd(r->from, 0, from, sizeof from);
+	td_date_show_ymd(r->to, 0, to, sizeof to);
 	rc = td_buf_printf(b, _("Statistics from %s to %s, %s\n"),
-			   *r->from ? r->from : _("the start"),
-			   *r->to ? r->to : until_today,
+			   *r->from ? from : _("the start"),
+			   *r->to ? to : until_today,
 			   *r->site ? r->site : _("all sites"));
 	if (!rc)
 		rc = td_buf_printf(b, _("Intakes: %ld\n"), r->total);
@@ -217,11 +221,12 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 		rc = td_buf_printf(b, "\n%s\n", _("Intakes per site and month"));
 		for (size_t i = 0; i < r->nmonths && !rc; i++) {
 			const struct td_report_month *m = &r->months[i];
+			char month[16];
 			int cols = td_report_bar(m->n, max, BAR_WIDTH, utf8, bar,
 						 sizeof bar);
+			td_date_show_month(m->month, month, sizeof month);
 			rc = td_buf_printf(b, "  %-3s %-7s %s%*s %ld\n", m->site,
-					   m->month, bar, BAR_WIDTH - cols, "",
-					   m->n);
+					   month, bar, BAR_WIDTH - cols, "", m->n);
 		}
 	}
 	if (!rc)
@@ -303,12 +308,14 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 	for (size_t i = 0; i < r->ngoals && !rc; i++) {
 		const struct td_report_goal *g = &r->goals[i];
 		char bar[BAR_WIDTH * 3 + 1];
-		char pct[16];
+		char pct[16], gfrom[16], gto[16];
 		int cols = td_report_progress(g->done, g->target, BAR_WIDTH, utf8,
 					      bar, sizeof bar, pct, sizeof pct);
+		td_date_show_ymd(g->from, 0, gfrom, sizeof gfrom);
+		td_date_show_ymd(g->to, 0, gto, sizeof gto);
 		rc = td_buf_printf(b, "  %s (%s .. %s)\n  [%s%*s] %ld/%ld %s\n",
-				   g->name, g->from, g->to, bar,
-				   BAR_WIDTH - cols, "", g->done, g->target, pct);
+				   g->name, gfrom, gto, bar, BAR_WIDTH - cols, "",
+				   g->done, g->target, pct);
 	}
 	return rc;
 }

@@ -182,7 +182,7 @@
 	X(R_NOTE, "referral_note", REFERRAL, "n", N_("Note"), \
 	  N_("Referrals: write the outcome note.")) \
 	X(R_FOLLOWUP, "referral_followup", REFERRAL, "d", N_("Follow-up"), \
-	  N_("Referrals: set the follow-up date (YYYY-MM-DD, empty for none).")) \
+	  N_("Referrals: set the follow-up date (23/11/2026, 2026-11-23 or +N working days; empty for none).")) \
 	X(R_TEXT, "referral_text", REFERRAL, "w", N_("Write text"), \
 	  N_("Referrals: write the introduction text to a file (mode 0600).")) \
 	\

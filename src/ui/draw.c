@@ -6,6 +6,7 @@
 #include "keymap.h"
 #include "tui.h"
 
+#include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/text.h"
@@ -200,11 +201,6 @@ attr_t td_ui_attr(const struct td_ui *ui, enum td_role r)
 	return COLOR_PAIR(r) | roles[r].color_attr;
 }
 
-static bool french(const struct td_ui *ui)
-{
-	return strcmp(td_app_lang(ui->app), "en") != 0;
-}
-
 void td_ui_draw_header(struct td_ui *ui)
 {
 	const struct td_app *app = ui->app;
@@ -215,13 +211,9 @@ void td_ui_draw_header(struct td_ui *ui)
 	char date[32] = "";
 	char who[160];
 	char line[512];
-	time_t now = time(NULL);
-	struct tm tm;
 	attr_t a = td_ui_attr(ui, TD_R_HEADER);
 
-	if (localtime_r(&now, &tm))
-		strftime(date, sizeof date, french(ui) ? "%d/%m/%Y" : "%Y-%m-%d",
-			 &tm);
+	td_date_show(td_app_today(), 0, date, sizeof date);
 	if (me)
 		snprintf(who, sizeof who, "%s, %s", me->name,
 			 td_app_role_label(app));
@@ -439,17 +431,8 @@ int td_ui_wrap(struct td_ui *ui, const char *s, int width,
 void td_ui_local_time(const struct td_ui *ui, const char *iso, bool with_date,
 		      char *out, size_t outsz)
 {
-	size_t n;
-
-	/* Literal formats only, so the compiler checks them. */
-	if (!with_date)
-		n = td_time_local(iso, "%H:%M", out, outsz);
-	else if (french(ui))
-		n = td_time_local(iso, "%d/%m/%Y %H:%M", out, outsz);
-	else
-		n = td_time_local(iso, "%Y-%m-%d %H:%M", out, outsz);
-	if (n == 0 && outsz)
-		snprintf(out, outsz, "%s", iso);
+	td_date_show_stamp(iso, with_date ? TD_DATE_WITH_TIME
+					  : TD_DATE_TIME_ONLY, out, outsz);
 }
 
 void td_lines_add(struct td_lines *l, const char *s)

@@ -5,6 +5,7 @@
 
 #include "totemdesk/agenda.h"
 #include "totemdesk/domain.h"
+#include "totemdesk/date.h"
 #include "totemdesk/i18n.h"
 
 #include <stdio.h>
@@ -107,7 +108,8 @@ static void draw_row(struct td_ui *ui, const struct agenda *G, int y, long i,
 	/* Overdue lines carry a '!' as well as the colour, for vt100. */
 	td_ui_put(ui, y, 0, 2, sel ? ">" : it->when == TD_AG_OVERDUE ? "!" : "",
 		  a, true);
-	td_ui_put(ui, y, c->due, c->wdue, it->due, a, true);
+	td_date_show_ymd(it->due, 0, buf, sizeof buf);
+	td_ui_put(ui, y, c->due, c->wdue, buf, a, true);
 	attr_t w = td_ui_attr(ui, it->when == TD_AG_OVERDUE ? TD_R_OVERDUE
 							    : TD_R_NORMAL);
 	td_ui_put(ui, y, c->when, c->wwhen, when_label(it->when), w, false);

@@ -12,6 +12,7 @@
 #include "tui.h"
 #include "view.h"
 
+#include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/queue.h"
@@ -187,7 +188,8 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 		char due[11];
 		bool late;
 		td_app_followup(ui->app, D->last_action, d.status, due, &late);
-		snprintf(buf, sizeof buf, "%s%s", due,
+		td_date_show_ymd(due, 0, tmp, sizeof tmp);
+		snprintf(buf, sizeof buf, "%s%s", tmp,
 			 late ? _("  ! overdue") : "");
 		td_view_add(&D->v, _("Next follow-up"), buf,
 			    late ? TD_R_OVERDUE : TD_R_NORMAL);

@@ -4,6 +4,7 @@
 #include "tui.h"
 #include "view.h"
 
+#include "totemdesk/date.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/intake.h"
 
@@ -53,6 +54,16 @@ static int help_enter(struct td_ui *ui, void *st, const void *arg)
 			td_view_add(v, keys, text, TD_R_NORMAL);
 		}
 	}
+	/* Dates: one style per language, read in every style (date.h). */
+	char today[16], dates[600];
+	td_date_show(td_app_today(), 0, today, sizeof today);
+	snprintf(dates, sizeof dates,
+		 /* TRANSLATORS: %s is today's date as the screens show it. */
+		 _("Dates are shown as %s (today). Where a date is asked, type it as shown or in any of these forms: 23/11/2026, 23/11/26, 2026-11-23, or +N for N working days from today (weekends and the holidays of the configuration are skipped)."),
+		 today);
+	td_view_add(v, NULL, "", TD_R_NORMAL);
+	td_view_add(v, NULL, _("Dates"), TD_R_TITLE);
+	td_view_add(v, NULL, dates, TD_R_HELP);
 	/* The whole help of each field: the form shows short hints beside
 	 * the fields on screens narrower than 132 columns. */
 	td_view_add(v, NULL, "", TD_R_NORMAL);

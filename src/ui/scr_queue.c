@@ -16,6 +16,7 @@
 #include "prompt.h"
 #include "tui.h"
 
+#include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/queue.h"
@@ -382,10 +383,13 @@ struct col {
 
 #define GUTTER 3        /* the marker columns: selected, marked, overdue */
 
-/* Dates in the list: dd/mm/yy in French (8 columns), ISO in English. */
-static bool short_dates(const struct td_ui *ui)
+/* Dates in the list: the language's narrow style (date.h): dd/mm/yy in
+ * French, ISO in English.  Its width, from a date as shown. */
+static int date_width(void)
 {
-	return strcmp(td_app_lang(ui->app), "en") != 0;
+	char probe[16];
+	return (int)td_date_show(td_app_today(), TD_DATE_NARROW, probe,
+				 sizeof probe);
 }
 
 /* Columns for width: the essentials at 80, more as it widens.  one_site:
@@ -438,26 +442,6 @@ static int layout(int width, bool one_site, int dw, struct col *cols)
 	return n;
 }
 
-static void local_date(struct td_ui *ui, const char *iso, char *out,
-		       size_t outsz)
-{
-	size_t n = short_dates(ui) ? td_time_local(iso, "%d/%m/%Y", out, outsz)
-				   : td_time_local(iso, "%Y-%m-%d", out, outsz);
-	if (n == 0)
-		snprintf(out, outsz, "%s", iso);
-	else if (short_dates(ui) && n == 10)
-		memmove(out + 6, out + 8, 3);  /* 23/11/2026 -> 23/11/26 */
-}
-
-static void ymd_display(struct td_ui *ui, const char *ymd, char *out,
-			size_t outsz)
-{
-	if (strlen(ymd) == 10 && short_dates(ui))
-		snprintf(out, outsz, "%.2s/%.2s/%.2s", ymd + 8, ymd + 5, ymd + 2);
-	else
-		snprintf(out, outsz, "%s", ymd);
-}
-
 static void needs_text(unsigned m, char *out, size_t outsz)
 {
 	size_t len = 0;
@@ -481,7 +465,7 @@ static void cell(struct td_ui *ui, const struct td_queue_row *r, int c,
 		snprintf(out, outsz, "%s", r->d.reference);
 		break;
 	case TD_QC_DATE:
-		local_date(ui, r->d.created_at, out, outsz);
+		td_date_show_stamp(r->d.created_at, TD_DATE_NARROW, out, outsz);
 		break;
 	case TD_QC_SITE:
 		snprintf(out, outsz, "%s", r->d.site);
@@ -507,7 +491,7 @@ static void cell(struct td_ui *ui, const struct td_queue_row *r, int c,
 							       : "-");
 		break;
 	case TD_QC_FOLLOWUP:
-		ymd_display(ui, due, out, outsz);
+		td_date_show_ymd(due, TD_DATE_NARROW, out, outsz);
 		break;
 	default:
 		out[0] = '\0';
@@ -542,6 +526,13 @@ static void draw_row(struct td_ui *ui, struct queue *Q, int y, long i, const str
 		attr_t ca = late && cols[c].c == TD_QC_FOLLOWUP ? late_a : a;
 		td_ui_put(ui, y, cols[c].x, cols[c].w, buf, ca, false);
 	}
+}
+
+/* A stored date as the language shows it, into v. */
+static const char *shown_date(const char *ymd, char *v, size_t vsz)
+{
+	td_date_show_ymd(ymd, 0, v, vsz);
+	return v;
 }
 
 /* "site MET · status new, triaged · overdue · search "epi" · sort name ^" */
@@ -591,11 +582,11 @@ static void summary(struct td_ui *ui, struct queue *Q, char *out, size_t outsz)
 	if (q->since[0])
 		/* TRANSLATORS: filter summary, created on or after a
 		 * date. */
-		PART(_("from %s"), q->since);
+		PART(_("from %s"), shown_date(q->since, v, sizeof v));
 	if (q->until[0])
 		/* TRANSLATORS: filter summary, created on or before a
 		 * date. */
-		PART(_("to %s"), q->until);
+		PART(_("to %s"), shown_date(q->until, v, sizeof v));
 	if (q->text[0])
 		/* TRANSLATORS: filter summary, the words searched for. */
 		PART(_("search: \"%s\""), q->text);
@@ -619,7 +610,7 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 	int n = rows(ui);
 	struct col cols[TD_QC_COUNT];
 	int ncols = layout(width, Q->q.site[0] || td_app_own_site_only(ui->app),
-			   short_dates(ui) ? 8 : 10, cols);
+			   date_width(), cols);
 	char title[256], line[1024];
 
 	/* Changes from another program show through data_version; our own
@@ -839,13 +830,16 @@ static void open_menu(struct td_ui *ui, struct queue *Q, int cur)
 				 Q->q.overdue ? 'x' : ' ', _("Overdue only"));
 			break;
 		case FI_SINCE:
-			snprintf(line, sizeof line, _("Created from: %s"),
-				 Q->q.since[0] ? Q->q.since : "-");
+		case FI_UNTIL: {
+			char shown[16];
+			const char *ymd = i == FI_SINCE ? Q->q.since : Q->q.until;
+			td_date_show_ymd(ymd[0] ? ymd : "-", 0, shown,
+					 sizeof shown);
+			snprintf(line, sizeof line, i == FI_SINCE
+				 ? _("Created from: %s") : _("Created until: %s"),
+				 shown);
 			break;
-		case FI_UNTIL:
-			snprintf(line, sizeof line, _("Created until: %s"),
-				 Q->q.until[0] ? Q->q.until : "-");
-			break;
+		}
 		default:
 			snprintf(line, sizeof line, "%s", _("Clear all filters"));
 		}
@@ -930,13 +924,19 @@ static void menu_pick(struct td_ui *ui, struct queue *Q, int i)
 		open_menu(ui, Q, i);
 		break;
 	case FI_SINCE:
-		td_prompt_open(&Q->prompt, T_SINCE, _("Created from (YYYY-MM-DD)"),
-			       Q->q.since, 10, 0);
+	case FI_UNTIL: {
+		char label[128], shown[16];
+		bool since = i == FI_SINCE;
+		td_date_show_ymd(since ? Q->q.since : Q->q.until, 0, shown,
+				 sizeof shown);
+		/* TRANSLATORS: %s is how to write a date, e.g. JJ/MM/AAAA. */
+		snprintf(label, sizeof label, since ? _("Created from (%s)")
+						    : _("Created until (%s)"),
+			 td_date_pattern());
+		td_prompt_open(&Q->prompt, since ? T_SINCE : T_UNTIL, label,
+			       shown, 10, 0);
 		break;
-	case FI_UNTIL:
-		td_prompt_open(&Q->prompt, T_UNTIL, _("Created until (YYYY-MM-DD)"),
-			       Q->q.until, 10, 0);
-		break;
+	}
 	default: {
 		int sort = Q->q.sort;
 		bool desc = Q->q.desc;
@@ -1059,9 +1059,14 @@ static void prompt_done(struct td_ui *ui, struct queue *Q, int tag, const char *
 		break;
 	case T_SINCE:
 	case T_UNTIL:
-		if (td_query_set(&Q->q, tag == T_SINCE ? "since" : "until", text,
+	{
+		/* Typed as shown (23/11/2026, 23/11/26) or ISO; kept ISO. */
+		char ymd[11];
+		if (td_app_date_read(ui->app, text, true, ymd, &err) != TD_OK ||
+		    td_query_set(&Q->q, tag == T_SINCE ? "since" : "until", ymd,
 				 &err) != TD_OK)
 			fail(Q, &err, _("Not a date."));
+	}
 		reload(ui, Q, false);
 		open_menu(ui, Q, tag == T_SINCE ? FI_SINCE : FI_UNTIL);
 		break;

@@ -5,6 +5,7 @@
 #include "prompt.h"
 #include "tui.h"
 
+#include "totemdesk/date.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/referral.h"
 #include "totemdesk/timefmt.h"
@@ -46,9 +47,6 @@ static const struct td_keyctx *referral_mode(const void *st)
 static void load(struct td_ui *ui, struct referrals *S)
 {
 	td_err err = { 0 };
-	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
-	time_t t;
-	struct tm tm;
 	free(S->v);
 	S->v = NULL;
 	S->n = 0;
@@ -57,10 +55,7 @@ static void load(struct td_ui *ui, struct referrals *S)
 		snprintf(S->err, sizeof S->err, "%s", err.msg);
 	S->sc.n = S->n;
 	/* "Today" as the application sees it (the clock tests can fix). */
-	td_app_today_bounds(since, until);
-	S->today[0] = '\0';
-	if (td_time_parse(since, &t) == 0 && localtime_r(&t, &tm))
-		strftime(S->today, sizeof S->today, "%Y-%m-%d", &tm);
+	td_day_format(td_app_today(), S->today, sizeof S->today);
 }
 
 static int ref_enter(struct td_ui *ui, void *st, const void *arg)
@@ -134,11 +129,13 @@ static void ref_draw(struct td_ui *ui, void *st, bool full)
 			 td_enum_label(&td_referral_statuses, f->status), when);
 		td_ui_put(ui, y, 0, 1, sel ? ">" : "", a, true);
 		td_ui_put(ui, y, 1, cols - 1, line, a, true);
-		if (f->followup_on[0])
-			snprintf(line, sizeof line, "%s %s%s%s%s",
+		if (f->followup_on[0]) {
+			char shown[16];
+			td_date_show_ymd(f->followup_on, 0, shown, sizeof shown);
+			snprintf(line, sizeof line, "%s %s%s%s",
 				 due ? _("FOLLOW-UP DUE") : _("follow-up"),
-				 f->followup_on, f->outcome[0] ? " — " : "",
-				 f->outcome, "");
+				 shown, f->outcome[0] ? " — " : "", f->outcome);
+		}
 		else
 			snprintf(line, sizeof line, "%s", f->outcome);
 		td_ui_put(ui, y + 1, 0, 4, "", A_NORMAL, true);
@@ -243,10 +240,16 @@ static bool ref_act(struct td_ui *ui, void *st, enum td_action a,
 				       f->outcome, 500, 0);
 		return true;
 	case TD_A_R_FOLLOWUP:
-		if (f)
-			td_prompt_open(&S->pr, ASK_FOLLOWUP,
-				       _("Follow-up date (YYYY-MM-DD, empty for none)"),
-				       f->followup_on, 10, 0);
+		if (f) {
+			char label[160], shown[16];
+			td_date_show_ymd(f->followup_on, 0, shown, sizeof shown);
+			snprintf(label, sizeof label,
+				 /* TRANSLATORS: %s is how to write a date,
+				  * e.g. JJ/MM/AAAA. */
+				 _("Follow-up date (%s, or +N working days; empty for none)"),
+				 td_date_pattern());
+			td_prompt_open(&S->pr, ASK_FOLLOWUP, label, shown, 10, 0);
+		}
 		return true;
 	case TD_A_R_TEXT:
 		if (f) {

@@ -623,7 +623,7 @@ static void audit_detail_language_independent(void **state)
 
 	td_app_event_detail("referral", l.detail, shown, sizeof shown);
 	assert_non_null(strstr(shown, ": proposée -> envoyée; "
-				      "relance le 2026-11-30; "
+				      "relance le 30/11/2026; "
 				      "note de résultat modifiée"));
 	td_app_set_language("en", localedir);
 	td_app_event_detail("referral", l.detail, shown, sizeof shown);

@@ -1,0 +1,175 @@
+"""What the desk says and how (issue 11, "Words"): one date style per
+language wherever a date is shown or typed, ...
+
+The data is written with Python's sqlite3 module, as in test_queue.py."""
+
+import re
+import sqlite3
+
+from test_queue import _populate
+
+ISO = re.compile(r'\b20\d\d-[01]\d-[0-3]\d\b')
+DMY = re.compile(r'\b[0-3]\d/[01]\d/(20)?\d\d\b')
+
+
+def _referral(db, dossier_id, followup):
+    con = sqlite3.connect(db)
+    con.execute(
+        'INSERT INTO referral(id, dossier_id, partner_id, status, status_at,'
+        ' created_by, followup_on, reason, created_at, updated_at)'
+        ' VALUES("MET-R0001", ?, "initiative-metz", "sent",'
+        ' "2026-11-20T10:00:00Z", "desk", ?, "", "2026-11-20T10:00:00Z",'
+        ' "2026-11-20T10:00:00Z")', (dossier_id, followup))
+    con.commit()
+    con.close()
+
+
+def _no_iso(t, what):
+    m = ISO.search(t.text())
+    assert not m, '%s: ISO date %s in French%s' % (what, m.group(0), t.dump())
+
+
+def test_dates_one_style_per_language(app):
+    """French shows 23/11/2026 (23/11/26 in the queue's narrow columns)
+    on every screen -- queue, detail, timeline, referrals, agenda,
+    statistics -- and asks for JJ/MM/AAAA; what is shown can be typed
+    back, as can 2026-11-23 and +N working days.  English is ISO."""
+    app.setup_site(role='officer', site='COO')
+    _populate(app.db)
+    _referral(app.db, 'MET-D0001', '2026-11-24')
+    t = app.run(rows=30, cols=100, term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('23/11/2026')                    # the header's today
+    t.wait_settled()
+
+    # Queue: narrow dd/mm/yy, created and next follow-up.
+    t.send(b'o')
+    t.wait_for("File d'attente : 6 dossiers")
+    row = t.row(t.find('MET-2026-0001')[0])
+    assert '20/11/26' in row and '27/11/26' in row, t.dump()
+    _no_iso(t, 'queue')
+
+    # Filter typed as shown, in the narrow form; the menu and the
+    # summary show it whole.
+    t.send(b'=')
+    t.wait_for('Créés à partir du : -')
+    t.send(b'9')
+    t.wait_for('Créés à partir du (JJ/MM/AAAA)')
+    t.type('19/11/26')
+    t.key('Enter')
+    t.wait_for('Créés à partir du : 19/11/2026')
+    t.key('Esc')
+    t.wait_for("File d'attente : 4 dossiers")
+    assert t.find('19/11/2026'), t.dump()
+    _no_iso(t, 'queue filtered')
+    # ... and in ISO: the same filter.
+    t.send(b'=')
+    t.wait_for('Créés à partir du : 19/11/2026')
+    t.send(b'9')
+    t.wait_for('Créés à partir du (JJ/MM/AAAA)')
+    t.key('^U')
+    t.type('2026-11-21')
+    t.key('Enter')
+    t.wait_for('Créés à partir du : 21/11/2026')
+    t.key('Esc')
+    t.wait_for("File d'attente : 2 dossiers")
+    t.send(b'0')
+    t.wait_for("File d'attente : 6 dossiers")
+
+    # Detail and its timeline.
+    t.key('Down', 2)
+    t.wait_settled()
+    t.key('Enter')
+    t.wait_for('Dossier MET-2026-0001')
+    t.send(b'G')
+    t.wait_for('Prochaine relance  27/11/2026')
+    assert t.find('20/11/2026 09:00'), t.dump()
+    _no_iso(t, 'detail')
+
+    # Referrals: the follow-up shown, asked and typed in French.
+    t.send(b'f')
+    t.wait_for('relance le 24/11/2026')
+    t.send(b'd')
+    t.wait_for('Date de relance (JJ/MM/AAAA, ou +N jours ouvrés')
+    assert t.find('24/11/2026'), 'the prompt starts from the date shown'
+    t.key('^U')
+    t.type('+3')                                # Monday 23 + 3 working days
+    t.key('Enter')
+    t.wait_for('relance le 26/11/2026')
+    t.send(b'd')
+    t.wait_for('Date de relance')
+    t.key('^U')
+    t.type('2/12/26')
+    t.key('Enter')
+    t.wait_for('relance le 02/12/2026')
+    _no_iso(t, 'referrals')
+    t.send(b'd')
+    t.wait_for('Date de relance')
+    t.key('^U')
+    t.type('31/11/2026')
+    t.key('Enter')
+    t.wait_for("« 31/11/2026 » n'est pas une date")
+    t.wait_for('relance le 02/12/2026')
+    t.key('Esc')
+    t.wait_for('Dossier MET-2026-0001')
+    t.key('Esc')                                # opened again: issue 11.2
+    t.wait_for("File d'attente")
+    t.key('Enter')
+    t.wait_for('Dossier MET-2026-0001')
+    t.send(b'G')
+    t.wait_for('relance le 02/12/2026')        # the timeline says it too
+    _no_iso(t, 'timeline')
+    t.key('Esc')
+    t.wait_for("File d'attente")
+    t.key('Esc')
+    t.wait_settled()
+
+    # Agenda: due dates this week.
+    t.send(b'a')
+    t.wait_for('Agenda (les miennes)')
+    t.send(b'm')                                # everybody's
+    t.wait_for('25/11/2026')
+    _no_iso(t, 'agenda')
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+
+    # English: ISO everywhere, and the French forms are read too.
+    t = app.run('--lang', 'en', rows=30, cols=100, term='xterm-256color',
+                lang='C.UTF-8')
+    t.wait_for('2026-11-23')
+    t.wait_settled()
+    t.send(b'o')
+    t.wait_for('Queue: 6 dossiers')
+    row = t.row(t.find('MET-2026-0001')[0])
+    assert '2026-11-20' in row and '2026-11-30' in row, t.dump()
+    assert not DMY.search(t.text()), t.dump()
+    t.send(b'=')
+    t.wait_for('Created from: -')
+    t.send(b'9')
+    t.wait_for('Created from (YYYY-MM-DD)')
+    t.type('19/11/2026')
+    t.key('Enter')
+    t.wait_for('Created from: 2026-11-19')
+    t.key('Esc')
+    t.wait_for('Queue: 4 dossiers')
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+
+    # The command line reads them too, and its report shows the language's.
+    res = app.cli('export', *app.db_args(), '--since', '19/11/26')
+    assert res.returncode == 0, res.stderr
+    assert len(res.stdout.strip().splitlines()) == 5, res.stdout
+    res = app.cli('report', *app.db_args(), '--from', '19/11/2026', '--to',
+                  '2026-11-22', lang='C.UTF-8')
+    assert res.returncode == 0, res.stderr
+    assert "depuis 19/11/2026 jusqu'à 22/11/2026" in res.stdout, res.stdout
+    assert '(01/01/2026 .. 31/12/2028)' in res.stdout, res.stdout   # goals
+    assert not ISO.search(res.stdout), res.stdout
+    res = app.cli('report', *app.db_args(), '--lang', 'en', '--from',
+                  '19/11/26')
+    assert 'from 2026-11-19' in res.stdout, res.stdout
+    res = app.cli('export', *app.db_args(), '--since', '31/02/2026')
+    assert res.returncode == 2 and '31/02/2026' in res.stderr, res.stderr
