@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOP_ROW TD_UI_BODY
 
 /* What a prompt or chooser is open for. */
 enum { T_NOTE = 1, T_ASSIGN, T_STATUS, T_FIELDS, T_TEXT, T_STAGE, T_SECTOR,
@@ -386,11 +385,6 @@ static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 	}
 }
 
-static int rows(const struct td_ui *ui)
-{
-	return td_ui_rows(ui, TOP_ROW, false);
-}
-
 static void detail_draw(struct td_ui *ui, void *st, bool full)
 {
 	struct detail *D = st;
@@ -399,12 +393,14 @@ static void detail_draw(struct td_ui *ui, void *st, bool full)
 		rebuild(ui, D);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, D->title);
+	/* A chooser over the page, a prompt on its last row. */
+	int last = TD_UI_BODY + td_view_rows(ui) - 1;
 	if (D->c.active)
-		td_chooser_draw(ui, &D->c, TOP_ROW, TOP_ROW + rows(ui) - 1);
+		td_chooser_draw(ui, &D->c, TD_UI_BODY, last);
 	else
-		td_view_draw(ui, &D->v, TOP_ROW, TOP_ROW + rows(ui) - 1);
+		td_view_draw(ui, &D->v);
 	if (D->p.active)
-		td_prompt_draw(ui, &D->p, TOP_ROW + rows(ui) - 1);
+		td_prompt_draw(ui, &D->p, last);
 }
 
 static void prompt_done(struct td_ui *ui, struct detail *D)
@@ -450,7 +446,7 @@ static bool detail_act(struct td_ui *ui, void *st, enum td_action a,
 		td_ui_push(ui, &td_scr_referral, D->ref);
 		return true;
 	default:
-		return td_view_act(&D->v, a, rows(ui));
+		return td_view_act(ui, &D->v, a);
 	}
 }
 

@@ -89,8 +89,7 @@ static void help_draw(struct td_ui *ui, void *st, bool full)
 	struct td_view *v = &((struct help *)st)->v;
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, _("Help: keys"));
-	td_view_draw(ui, v, TD_UI_BODY,
-		     TD_UI_BODY + td_ui_rows(ui, TD_UI_BODY, false) - 1);
+	td_view_draw(ui, v);
 }
 
 static bool help_act(struct td_ui *ui, void *st, enum td_action a,
@@ -101,7 +100,7 @@ static bool help_act(struct td_ui *ui, void *st, enum td_action a,
 		td_ui_pop(ui);
 		return true;
 	}
-	return td_view_act(v, a, td_ui_rows(ui, TD_UI_BODY, false));
+	return td_view_act(ui, v, a);
 }
 
 const struct td_screen td_scr_help = {

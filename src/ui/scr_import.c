@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOP_ROW TD_UI_BODY
 #define PREVIEW_ROWS 10
 
 enum stage { ST_PATH, ST_PREVIEW, ST_DONE };
@@ -57,10 +56,6 @@ static void import_leave(struct td_ui *ui, void *st)
 	td_view_free(&I->v);
 }
 
-static int rows(const struct td_ui *ui)
-{
-	return td_ui_rows(ui, TOP_ROW, false);
-}
 
 static void add_problems(struct td_ui *ui, struct import *I)
 {
@@ -236,16 +231,16 @@ static void import_draw(struct td_ui *ui, void *st, bool full)
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, _("Import earlier intakes from a CSV file"));
 	if (I->stage != ST_PATH) {
-		td_view_draw(ui, &I->v, TOP_ROW, TOP_ROW + rows(ui) - 1);
-		ui->cur_y = TOP_ROW;
+		td_view_draw(ui, &I->v);
+		ui->cur_y = TD_UI_BODY;
 		ui->cur_x = 0;
 		return;
 	}
-	for (int y = TOP_ROW; y < getmaxy(ui->win) - 1; y++)
+	for (int y = TD_UI_BODY; y < getmaxy(ui->win) - 1; y++)
 		td_ui_put(ui, y, 0, width, "", A_NORMAL, true);
 	/* The list of columns is longer than a line: wrapped, and the
 	 * rows below follow it (room kept for them on a short screen). */
-	struct help_ctx h = { ui, TOP_ROW + 1, getmaxy(ui->win) - 8,
+	struct help_ctx h = { ui, TD_UI_BODY + 1, getmaxy(ui->win) - 8,
 			      width - 4, td_ui_attr(ui, TD_R_HELP) };
 	td_ui_wrap(ui, _("Columns are found by their names, as in the export: "
 			 "reference, site, created_at, status, last_name, "
@@ -315,7 +310,7 @@ static bool import_act(struct td_ui *ui, void *st, enum td_action a,
 		}
 		return true;
 	default:
-		return td_view_act(&I->v, a, rows(ui));
+		return td_view_act(ui, &I->v, a);
 	}
 }
 

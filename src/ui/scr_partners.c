@@ -394,8 +394,7 @@ static void detail_draw(struct td_ui *ui, void *st, bool full)
 	struct detail *D = st;
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, D->title);
-	td_view_draw(ui, &D->v, TD_UI_BODY,
-		     TD_UI_BODY + td_ui_rows(ui, TD_UI_BODY, false) - 1);
+	td_view_draw(ui, &D->v);
 }
 
 static bool detail_act(struct td_ui *ui, void *st, enum td_action a,
@@ -413,7 +412,7 @@ static bool detail_act(struct td_ui *ui, void *st, enum td_action a,
 		td_ui_pop(ui);
 		return true;
 	default:
-		return td_view_act(&D->v, a, td_ui_rows(ui, TD_UI_BODY, false));
+		return td_view_act(ui, &D->v, a);
 	}
 }
 

@@ -139,17 +139,12 @@ static void stats_leave(struct td_ui *ui, void *st)
 	td_view_free(&((struct stats *)st)->v);
 }
 
-static int rows(const struct td_ui *ui)
-{
-	return td_ui_rows(ui, TD_UI_BODY, false);
-}
-
 static void stats_draw(struct td_ui *ui, void *st, bool full)
 {
 	struct stats *S = st;
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, S->title);
-	td_view_draw(ui, &S->v, TD_UI_BODY, TD_UI_BODY + rows(ui) - 1);
+	td_view_draw(ui, &S->v);
 	ui->cur_y = TD_UI_BODY;
 	ui->cur_x = 0;
 }
@@ -194,7 +189,7 @@ static bool stats_act(struct td_ui *ui, void *st, enum td_action a,
 		td_ui_pop(ui);
 		return true;
 	default:
-		return td_view_act(&S->v, a, rows(ui));
+		return td_view_act(ui, &S->v, a);
 	}
 }
 

@@ -88,10 +88,16 @@ static void rewrap(struct td_ui *ui, struct td_view *v, int width)
 	v->sc.n = v->nlines;
 }
 
-void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1)
+int td_view_rows(const struct td_ui *ui)
+{
+	return td_ui_rows(ui, TD_UI_BODY, false);
+}
+
+void td_view_draw(struct td_ui *ui, struct td_view *v)
 {
 	int cols = getmaxx(ui->win);
-	int rows = y1 - y0 + 1;
+	int rows = td_view_rows(ui);
+	int y0 = TD_UI_BODY, y1 = y0 + rows - 1;
 
 	if (v->width != cols - 2)
 		rewrap(ui, v, cols - 2);
@@ -136,9 +142,9 @@ void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1)
 	ui->cur_x = 0;
 }
 
-bool td_view_act(struct td_view *v, enum td_action a, int rows)
+bool td_view_act(const struct td_ui *ui, struct td_view *v, enum td_action a)
 {
-	return td_scroll_key(&v->sc, a, rows, false);
+	return td_scroll_key(&v->sc, a, td_view_rows(ui), false);
 }
 
 void td_view_free(struct td_view *v)

@@ -1,6 +1,7 @@
-/* A read-only, scrollable page of "label  text" items (dossier detail,
- * help): items are kept as given and wrapped again whenever the width
- * changes. */
+/* A read-only, scrollable page of "label  text" items (the help, a
+ * dossier's or a partner's detail, statistics, an import's preview),
+ * drawn in the body of the window: items are kept as given and wrapped
+ * again whenever the width changes. */
 #ifndef TD_UI_VIEW_H
 #define TD_UI_VIEW_H
 
@@ -33,11 +34,15 @@ struct td_view {
 void td_view_add(struct td_view *v, const char *label, const char *text,
 		 enum td_role role);
 
-/* Draw rows y0..y1 (inclusive) of the window. */
-void td_view_draw(struct td_ui *ui, struct td_view *v, int y0, int y1);
+/* Draw the page: the body of the window, from under the title
+ * (TD_UI_BODY) to the row above the status line. */
+void td_view_draw(struct td_ui *ui, struct td_view *v);
 
-/* Scroll actions (list context); true if used.  rows = visible rows. */
-bool td_view_act(struct td_view *v, enum td_action a, int rows);
+/* Rows of the page. */
+int td_view_rows(const struct td_ui *ui);
+
+/* Scroll actions (list context) on the page; true if used. */
+bool td_view_act(const struct td_ui *ui, struct td_view *v, enum td_action a);
 
 void td_view_free(struct td_view *v);
 
