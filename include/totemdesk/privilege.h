@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Where the shared desk reads its configuration and keeps its database;
  * the only places a restricted process looks. */
@@ -63,6 +64,12 @@ int td_priv_login(char *out, size_t outsz, td_err *err);
  * (the write must then not happen); end always restores. */
 int td_priv_user_begin(td_err *err);
 void td_priv_user_end(void);
+
+/* fopen(path, "rb") with the user's own rights: a file the user names to
+ * be read (an import) is never opened with the group's, which could read
+ * the database directory.  NULL with errno set on failure; the caller
+ * fcloses. */
+FILE *td_priv_fopen_read(const char *path);
 
 /* Give up the group privilege for good (--demo: a throwaway database in
  * the user's temporary directory never needs it). */

@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
@@ -61,6 +62,13 @@ static int resolve_path(const char *p, const char *base_file, char *out,
 		snprintf(out, outsz, "%s", p);
 	}
 	return TD_OK;
+}
+
+/* With the effective ids: on a shared desk only the group may look into
+ * the database directory, and access() would ask for the user. */
+static bool exists(const char *path)
+{
+	return faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
 }
 
 static void default_db_path(char *out, size_t outsz)
@@ -315,13 +323,13 @@ static int open_app(struct td_app *app, const struct td_app_options *opt,
 		rc = check_shared_dir(app->db_path, err);
 	if (rc || opt->no_db)
 		goto done;
-	if (!opt->create_db && access(app->db_path, F_OK) != 0) {
+	if (!opt->create_db && !exists(app->db_path)) {
 		rc = td_err_set(err, TD_ENOTFOUND,
 			_("database %s does not exist; create it with: totemdesk init --db %s"),
 			app->db_path, app->db_path);
 		goto done;
 	}
-	if (app->have_config && access(app->db_path, F_OK) == 0 &&
+	if (app->have_config && exists(app->db_path) &&
 	    (rc = check_routing_partners(app, err)))
 		goto done;
 	rc = td_store_open(app->db_path,

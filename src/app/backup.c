@@ -230,7 +230,7 @@ int td_app_restore(struct td_app *app, const char *backup,
 
 	/* Alone with the database, from first to last: no desk opens it
 	 * meanwhile (they wait, then are told a restore is running). */
-	bool exists = access(app->db_path, F_OK) == 0;
+	bool exists = faccessat(AT_FDCWD, app->db_path, F_OK, AT_EACCESS) == 0;
 	rc = td_store_open(app->db_path, app_db_flags(TD_DB_EXCLUSIVE |
 				(exists ? 0 : TD_DB_CREATE)), &live, err);
 	if (rc)

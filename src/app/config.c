@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,7 +37,7 @@ static int fail(td_err *err, const char *path, const config_setting_t *s,
 
 static bool file_exists(const char *p)
 {
-	return p && *p && access(p, F_OK) == 0;
+	return p && *p && faccessat(AT_FDCWD, p, F_OK, AT_EACCESS) == 0;
 }
 
 /* A shared desk's configuration decides who is who: only root may be

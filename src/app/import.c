@@ -10,6 +10,7 @@
 #include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/privilege.h"
 #include "totemdesk/import.h"
 #include "totemdesk/timefmt.h"
 #include "store/import.h"
@@ -525,7 +526,7 @@ int td_app_import_file(struct td_app *app, const char *path,
 	char chunk[65536];
 	size_t n;
 	int rc;
-	FILE *f = fopen(path, "rb");
+	FILE *f = td_priv_fopen_read(path);
 
 	td_import_result_free(res);
 	if (!f)

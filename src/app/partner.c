@@ -4,6 +4,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/csv.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/privilege.h"
 #include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/text.h"
@@ -252,7 +253,7 @@ int td_app_partner_set_active(struct td_app *app, const char *id, bool active,
 
 static int read_file(const char *path, char **data, size_t *len, td_err *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = td_priv_fopen_read(path);
 	struct td_buf b;
 	char chunk[8192];
 	size_t got;

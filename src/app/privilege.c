@@ -220,6 +220,19 @@ void td_priv_user_end(void)
 		no_dumps();
 }
 
+FILE *td_priv_fopen_read(const char *path)
+{
+	if (td_priv_user_begin(NULL) != TD_OK) {
+		errno = EPERM;
+		return NULL;
+	}
+	FILE *f = fopen(path, "rb");
+	int e = errno;
+	td_priv_user_end();
+	errno = e;
+	return f;
+}
+
 int td_priv_drop(td_err *err)
 {
 	if (!P.setgid || P.dropped)
