@@ -387,6 +387,11 @@ static void sql_from(struct store_sql *b, const struct plan *p)
 		holder = false;
 		break;
 	case FROM_ACTIVITY:
+		/* Every dossier's last action (locate): the index alone. */
+		if (count && p->rows == ROWS_ALL) {
+			store_sql_add(b, " FROM dossier_activity a");
+			return;
+		}
 		/* The follow-up order is the last actions' index. */
 		store_sql_add(b, " FROM dossier_activity a CROSS JOIN dossier d"
 			      " ON d.id = a.dossier_id");
@@ -834,6 +839,10 @@ int td_store_list_locate(td_db *db, const struct td_query *q,
 	bool by_index = p.from == FROM_DOSSIER;
 	for (int i = 0; i < p.nkeys; i++)
 		by_index = by_index && strncmp(p.keys[i], "d.", 2) == 0;
+	/* The follow-up order of every dossier: the last actions' index. */
+	bool by_activity = !by_index && p.from == FROM_DOSSIER &&
+			   p.keys[0][0] == 'a' && blank(p.site) &&
+			   !other_filters(q, bd, p.overdue);
 	if ((code = anchor_keys(db, &p, anchor, v, &found, err)))
 		goto out;
 	if (!found) {
@@ -863,13 +872,18 @@ int td_store_list_locate(td_db *db, const struct td_query *q,
 		p.seek = run ? s2.s : s1.s;
 		if (run && !s2.n)
 			break;
-		p.rows = by_index ? ROWS_ALL : ROWS_LIVE;
+		enum driver from = p.from;
+		p.rows = by_index || by_activity ? ROWS_ALL : ROWS_LIVE;
+		if (by_activity)
+			p.from = FROM_ACTIVITY;
 		if ((code = count_run(db, &p, 0, v, NULL, &all, err)))
 			goto out;
 		p.rows = ROWS_DELETED;
-		if (by_index &&
+		p.from = FROM_DOSSIER;
+		if ((by_index || by_activity) &&
 		    (code = count_run(db, &p, 0, v, NULL, &gone, err)))
 			goto out;
+		p.from = from;
 		*(run ? &b : &a) = all - gone;
 	}
 	*pos = a + b;

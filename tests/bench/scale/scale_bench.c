@@ -183,6 +183,10 @@ int main(int argc, char **argv)
 			if (td_app_queue_locate(app, &q, mid, &pos, &err))
 				die("locate", &err);
 			loc[kl++] = now_ms() - t1;
+			if (loc[kl - 1] > 15)
+				printf("  locate by %s%s: %.0f ms\n", desc ? "-" : "",
+				       c < 0 ? "default" : td_enum_code(&td_qcols, c),
+				       loc[kl - 1]);
 		}
 	report("re-sort, cursor's dossier kept half-way (22 orders)", t, k);
 	report("  its row number after the first draw (locate)", loc, kl);
