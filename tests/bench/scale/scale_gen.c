@@ -83,13 +83,27 @@ static void siret(char out[15])
 	out[13] = (char)('0' + (10 - sum % 10) % 10);
 }
 
-static void fill(struct td_dossier *d, long i, time_t now)
+/* How long ago: three years back, denser lately as the network grew. */
+static long draw_back(void)
+{
+	long span = 3L * 365 * 86400;
+	return (long)((double)span * ((double)rnd(1000000) / 1e6 *
+				      (double)rnd(1000000) / 1e6));
+}
+
+/* Oldest first (the largest "back" first). */
+static int older_first(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x < y) - (x > y);
+}
+
+/* back < 0: draw it (the dossiers come in random order of time). */
+static void fill(struct td_dossier *d, long i, time_t now, long back)
 {
 	int p = (int)rnd(N(places));
-	/* Three years back, denser lately as the network grew. */
-	long span = 3L * 365 * 86400;
-	long back = (long)((double)span * ((double)rnd(1000000) / 1e6 *
-					   (double)rnd(1000000) / 1e6));
+	if (back < 0)
+		back = draw_back();
 	time_t at = now - back;
 	int age_days = (int)(back / 86400);
 
@@ -138,12 +152,25 @@ static void fill(struct td_dossier *d, long i, time_t now)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s DB N [SEED]\n", argv[0]);
+		fprintf(stderr, "usage: %s DB N [SEED [in-order]]\n", argv[0]);
 		return 2;
 	}
 	const char *path = argv[1];
 	long n = atol(argv[2]);
 	rng_state = argc > 3 ? strtoull(argv[3], NULL, 10) : 20261123u;
+	/* "in-order": registered as a desk registers them, oldest first, so
+	 * that the file's order is the order of time (the default draws
+	 * each dossier's time at random: the worst case for reading in
+	 * time order, as after an import of shuffled history). */
+	long *backs = NULL;
+	if (argc > 4 && strcmp(argv[4], "in-order") == 0) {
+		backs = malloc((size_t)n * sizeof *backs);
+		if (!backs)
+			return 1;
+		for (long i = 0; i < n; i++)
+			backs[i] = draw_back();
+		qsort(backs, (size_t)n, sizeof *backs, older_first);
+	}
 	td_err err = { 0 };
 	td_db *db;
 	struct td_dossier d;
@@ -159,7 +186,7 @@ int main(int argc, char **argv)
 	if (td_store_begin(db, &err))
 		goto fail;
 	for (long i = 0; i < n; i++) {
-		fill(&d, i, now);
+		fill(&d, i, now, backs ? backs[i] : -1);
 		/* References per site and year, as the desk numbers them. */
 		int year = atoi(d.created_at);
 		if (td_store_reference_next(db, d.site, year, d.reference,
