@@ -6,6 +6,8 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/queue.h"
+#include "totemdesk/referral.h"
+#include "totemdesk/route.h"
 #include "store/store.h"
 
 #include <setjmp.h>
@@ -226,6 +228,45 @@ static void search_folds_accents_and_follows_changes(void **state)
 	/* A first name is searched too. */
 	refs(app, "search=paul", got, sizeof got);
 	assert_string_equal(got, r_met2);
+	td_app_close(app);
+}
+
+/* Issue 11 point 20: a name is found without its apostrophe, and the
+ * outcome notes of referrals are searched. */
+static void search_apostrophes_and_outcomes(void **state)
+{
+	struct td_app *app = NULL;
+	char ref[TD_REF_SIZE], id[TD_ID_SIZE];
+	td_err err = { 0 };
+
+	add("MET", "2026-12-05T09:00:00Z", "O'Connor", "Siobhán", "Atelier",
+	    "funding", ref);
+	add("MET", "2026-12-05T10:00:00Z", "N’Diaye", "Awa", "Brasserie",
+	    "funding", (char[TD_REF_SIZE]){ 0 });
+	setenv("TOTEMDESK_NOW", "2026-12-05T11:00:00Z", 1);
+	open_app(&app, NULL);
+	assert_int_equal(count(app, "search=oconnor"), 1);
+	assert_int_equal(count(app, "search=ocon"), 1);
+	assert_int_equal(count(app, "search=connor"), 1);
+	assert_int_equal(count(app, "search=o'connor"), 1);
+	assert_int_equal(count(app, "search=ndiaye"), 1);
+	assert_int_equal(count(app, "search=siobhan oconnor"), 1);
+	char got[512];
+	refs(app, "search=oconnor", got, sizeof got);
+	assert_string_equal(got, ref);
+
+	assert_int_equal(count(app, "search=kolbmann"), 0);
+	assert_int_equal(td_app_refer(app, r_nan, "totem-metz-bliiida", NULL, id,
+				      &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+		"Rendez-vous fixé avec la banque Kolbmann", NULL, &err), TD_OK);
+	refs(app, "search=kolbmann", got, sizeof got);
+	assert_string_equal(got, r_nan);
+	/* A changed outcome is found by its new words only. */
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING,
+		"Prêt d'honneur accordé", NULL, &err), TD_OK);
+	assert_int_equal(count(app, "search=kolbmann"), 0);
+	assert_int_equal(count(app, "search=honneur"), 1);
 	td_app_close(app);
 }
 
@@ -924,6 +965,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(filters_and_sort, setup),
 		cmocka_unit_test_setup(search_folds_accents_and_follows_changes, setup),
+		cmocka_unit_test_setup(search_apostrophes_and_outcomes, setup),
 		cmocka_unit_test_setup(overdue_counts_business_days, setup),
 		cmocka_unit_test_setup(bulk_actions_and_permissions, setup),
 		cmocka_unit_test_setup(saved_filters, setup),
