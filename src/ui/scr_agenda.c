@@ -43,6 +43,12 @@ static void reload(struct td_ui *ui, struct agenda *G)
 	td_scroll_key(&G->sc, TD_A_NONE, rows(ui), true);
 }
 
+/* Back from a dossier: a follow-up done there leaves the agenda. */
+static void agenda_resume(struct td_ui *ui, void *st)
+{
+	reload(ui, st);
+}
+
 static int agenda_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct agenda *G = st;
@@ -205,4 +211,5 @@ const struct td_screen td_scr_agenda = {
 	.leave = agenda_leave,
 	.draw = agenda_draw,
 	.act = agenda_act,
+	.resume = agenda_resume,
 };

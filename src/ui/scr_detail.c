@@ -226,6 +226,13 @@ static void rebuild(struct td_ui *ui, struct detail *D)
 	}
 }
 
+/* Back from a screen opened over this one (route, referrals, another
+ * dossier): the dossier's status and timeline may have changed. */
+static void detail_resume(struct td_ui *ui, void *st)
+{
+	rebuild(ui, st);
+}
+
 static void act_done(struct td_ui *ui, struct detail *D, int rc,
 		     const td_err *err, const char *ok)
 {
@@ -459,4 +466,5 @@ const struct td_screen td_scr_detail = {
 	.leave = detail_leave,
 	.draw = detail_draw,
 	.act = detail_act,
+	.resume = detail_resume,
 };

@@ -142,6 +142,15 @@ static int form_enter(struct td_ui *ui, void *st, const void *arg)
 	return TD_OK;
 }
 
+/* Back from the dossier the duplicate panel opened (or the route of the
+ * one just saved): look the matches up again, they may have changed. */
+static void form_resume(struct td_ui *ui, void *st)
+{
+	struct form *F = st;
+	F->dup.looked = false;
+	F->drawn_help = -1;
+}
+
 static void form_leave(struct td_ui *ui, void *st)
 {
 	/* Typed personal data does not linger in memory after leaving. */
@@ -787,4 +796,5 @@ const struct td_screen td_scr_form = {
 	.leave = form_leave,
 	.draw = form_draw,
 	.act = form_act,
+	.resume = form_resume,
 };

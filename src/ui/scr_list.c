@@ -186,6 +186,12 @@ static void reload(struct td_ui *ui, struct list *L)
 	td_scroll_key(&L->sc, TD_A_NONE, rows(ui), true);
 }
 
+/* Back from a dossier: its status or referrals may have changed. */
+static void list_resume(struct td_ui *ui, void *st)
+{
+	reload(ui, st);
+}
+
 static int list_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct list *L = st;
@@ -362,4 +368,5 @@ const struct td_screen td_scr_list = {
 	.leave = list_leave,
 	.draw = list_draw,
 	.act = list_act,
+	.resume = list_resume,
 };

@@ -99,6 +99,12 @@ static void list_leave(struct td_ui *ui, void *st)
 	free(((struct partners *)st)->v);
 }
 
+/* Back from the edit page: the partner saved shows, selected. */
+static void list_resume(struct td_ui *ui, void *st)
+{
+	load(ui, st);
+}
+
 static int rows(const struct td_ui *ui)
 {
 	return td_ui_rows(ui, FIRST_ROW, true);
@@ -111,9 +117,9 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 	int n = rows(ui);
 	char title[256], line[512];
 
-	/* Changes from another program, and ours from the pages above when
-	 * we come back (a full redraw). */
-	if (full || td_app_changed(ui->app))
+	/* Changes from another program (ours from the pages above:
+	 * list_resume). */
+	if (td_app_changed(ui->app))
 		load(ui, P);
 	snprintf(title, sizeof title,
 		 ngettext("Partners: %d", "Partners: %d", (unsigned long)P->n),
@@ -301,6 +307,7 @@ const struct td_screen td_scr_partners = {
 	.leave = list_leave,
 	.draw = list_draw,
 	.act = list_act,
+	.resume = list_resume,
 };
 
 /* ---- detail ------------------------------------------------------------ */

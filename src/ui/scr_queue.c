@@ -614,9 +614,8 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 	char title[256], line[1024];
 
 	/* Changes from another program show through data_version; our own
-	 * (made on the detail screen) when we come back, a full redraw. */
-	if (td_app_changed(ui->app) || (full && !Q->prompt.active &&
-					!Q->ch.active))
+	 * (made on the detail screen) when we come back (queue_resume). */
+	if (td_app_changed(ui->app))
 		reload(ui, Q, true);
 	td_scroll_key(&Q->sc, TD_A_NONE, n, true);
 	if (Q->more)
@@ -1340,6 +1339,12 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 	return moved;
 }
 
+/* Back from a dossier: what was done there shows, the cursor on it. */
+static void queue_resume(struct td_ui *ui, void *st)
+{
+	reload(ui, st, true);
+}
+
 static int queue_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct queue *Q = st;
@@ -1367,4 +1372,5 @@ const struct td_screen td_scr_queue = {
 	.leave = queue_leave,
 	.draw = queue_draw,
 	.act = queue_act,
+	.resume = queue_resume,
 };

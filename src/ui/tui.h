@@ -37,7 +37,13 @@ struct td_ui;
  * key itself, and returns true when it used it: an unused help key opens
  * the help.  poll_ms: while the screen is on the stack the main loop
  * wakes up that often so that its draw can show others' changes (0: the
- * default, every few seconds). */
+ * default, every few seconds).
+ *
+ * resume runs when the screen is on top again after the screens pushed
+ * over it were popped, before it is drawn or gets a key: what those
+ * screens did (a referral, a status change, an edit) may change what it
+ * shows, and data_version (td_app_changed) only tells changes made by
+ * other connections.  A screen that shows data reads it again there. */
 struct td_screen {
 	const char *name;
 	size_t size;
@@ -49,6 +55,7 @@ struct td_screen {
 	void (*draw)(struct td_ui *ui, void *st, bool full);
 	bool (*act)(struct td_ui *ui, void *st, enum td_action a,
 		    const struct td_key *k);
+	void (*resume)(struct td_ui *ui, void *st);
 };
 
 enum td_role {
@@ -78,6 +85,7 @@ enum td_role {
 struct td_frame {
 	const struct td_screen *s;
 	void *st;
+	bool covered;          /* a screen was popped off it: resume it */
 };
 
 struct td_ui {

@@ -69,7 +69,7 @@ int td_ui_push(struct td_ui *ui, const struct td_screen *s, const void *arg)
 		free(st);
 		return rc;
 	}
-	ui->stack[ui->depth++] = (struct td_frame){ s, st };
+	ui->stack[ui->depth++] = (struct td_frame){ .s = s, .st = st };
 	ui->full = true;
 	return TD_OK;
 }
@@ -90,6 +90,24 @@ void td_ui_pop(struct td_ui *ui)
 	ui->full = true;
 	if (!ui->depth)
 		ui->quit = true;
+	else
+		ui->stack[ui->depth - 1].covered = true;
+}
+
+/* The top screen is back from under others: it reads its data again
+ * (see td_screen.resume).  Called after every key and before drawing,
+ * so that a screen popped and another pushed in one action resume
+ * only the one left on top. */
+static void resume_top(struct td_ui *ui)
+{
+	if (!ui->depth)
+		return;
+	struct td_frame *f = &ui->stack[ui->depth - 1];
+	if (!f->covered)
+		return;
+	f->covered = false;
+	if (f->s->resume)
+		f->s->resume(ui, f->st);
 }
 
 static void free_popped(struct td_ui *ui)
@@ -218,6 +236,7 @@ static void render(struct td_ui *ui)
 	ui->cursor_on = false;
 	ui->cur_y = lines - 1;
 	ui->cur_x = 0;
+	resume_top(ui);
 	if (ui->depth) {
 		struct td_frame *f = &ui->stack[ui->depth - 1];
 		if (f->s->draw)
@@ -367,6 +386,7 @@ static void handle(struct td_ui *ui, const struct td_key *k)
 	if (!used && a == TD_A_HELP && f->s != &td_scr_help)
 		td_ui_push(ui, &td_scr_help, NULL);
 	free_popped(ui);
+	resume_top(ui);
 }
 
 bool td_ui_confirm(struct td_ui *ui, const char *question)

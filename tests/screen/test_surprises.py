@@ -1,0 +1,108 @@
+"""The desk never surprises (issue 11): screens that come back show what
+was done above them, aligned columns, keys the screen can show, a word
+on how to leave, help where F1 is pressed, screens offered only to whom
+may use them, questions before what cannot be taken back (final
+referral statuses, a strong duplicate, exporting all rows when some are
+marked) and answers with a next step.
+
+Dossiers are seeded with `totemdesk import` (the officer's command) so
+that each test starts from known rows; the screens run in French (the
+default) on vt100 under LANG=C or xterm under fr_FR.UTF-8.  Every wait
+also holds "the screen equals the screen after Ctrl-L" (harness.py)."""
+
+import csv
+import io
+import re
+
+COLUMNS = ('reference', 'site', 'created_at', 'status', 'last_name',
+           'first_name', 'email', 'phone', 'postcode', 'city',
+           'project_title', 'stage', 'sector', 'needs', 'consent')
+
+
+def _seed(app, rows, role='officer', site='MET'):
+    """A configured site whose database holds rows (dicts of COLUMNS),
+    imported by the command line; then the configuration of the user the
+    test is about (role, site)."""
+    app.setup_site(role='officer', site='MET')
+    path = app.path('seed.csv')
+    with open(path, 'w', encoding='utf-8', newline='') as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS)
+        w.writeheader()
+        for r in rows:
+            full = {'site': 'MET', 'created_at': '2026-11-23T09:00:00Z',
+                    'status': 'new', 'postcode': '57000', 'city': 'Metz',
+                    'stage': 'seed', 'needs': 'funding', 'consent': '1',
+                    'project_title': 'Projet'}
+            full.update(r)
+            w.writerow(full)
+    res = app.cli('import', path, *app.db_args(), lang='C.UTF-8')
+    assert res.returncode == 0, 'seeding failed: %s%s' % (res.stdout,
+                                                          res.stderr)
+    if role != 'officer' or site != 'MET':
+        app.write_config(role=role, site=site)
+
+
+def _export(app, *args):
+    res = app.cli('export', *app.db_args(), *args, lang='C.UTF-8')
+    assert res.returncode == 0, res.stderr
+    return list(csv.DictReader(io.StringIO(res.stdout, newline='')))
+
+
+def _home(t):
+    t.wait_for('Que souhaitez-vous faire')
+    t.wait_settled()
+
+
+def _quit(t):
+    for _ in range(6):
+        if 'Que souhaitez-vous faire' in t.text():
+            break
+        t.key('Esc')
+        t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+
+
+def _row_with(t, text):
+    """The screen row holding text (the first one)."""
+    return t.row(t.find(text)[0])
+
+
+# ---- 2: a screen under another one shows what was done above it ---------
+
+def test_detail_shows_routing_done_above_it(app):
+    """t, Enter, r, Space, F2, Esc: back on the detail, the status is
+    "orienté" and the timeline holds the referral, without reopening it;
+    back on today's list (wide enough for its status column), the row
+    says so too."""
+    _seed(app, [{'reference': 'MET-2026-0001', 'last_name': 'Kieffer',
+                 'first_name': 'Paul', 'email': 'paul@exemple.fr'}])
+    t = app.run(term='vt100', lang='C', cols=100)
+    _home(t)
+    t.send(b't')
+    t.wait_for('MET-2026-0001')
+    t.wait_settled()
+    assert 'nouveau' in _row_with(t, 'MET-2026-0001'), t.dump()
+    t.key('Enter')
+    t.wait_for('Dossier MET-2026-0001')
+    t.wait_settled()
+    assert 'nouveau' in _row_with(t, 'Statut'), t.dump()
+    t.send(b'r')
+    t.wait_for('Orienter le dossier MET-2026-0001')
+    t.wait_settled()
+    t.send(b' ')
+    t.key('F2')
+    t.wait_for('Orientations du dossier MET-2026-0001')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_for('Dossier MET-2026-0001')
+    t.wait_settled()
+    assert 'oriente' in _row_with(t, 'Statut'), t.dump()
+    t.send(b'G')                           # the end of the timeline
+    t.wait_for('changement de statut')
+    assert re.search(r'\d\d:\d\d  \S+  orientation  ', t.text()), t.dump()
+    t.key('Esc')
+    t.wait_for('Accueils du jour')
+    t.wait_settled()
+    assert 'oriente' in _row_with(t, 'MET-2026-0001'), t.dump()
+    _quit(t)
