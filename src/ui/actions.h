@@ -38,7 +38,7 @@
 
 #define TD_ACTIONS(X) \
 	X(HELP, "help", GLOBAL, "F1, ?", N_("Help"), \
-	  N_("Show the keys (? only where it cannot be typed).")) \
+	  N_("Show the keys, those of this screen first (? only where it cannot be typed).")) \
 	X(REDRAW, "redraw", GLOBAL, "^L", N_("Redraw"), \
 	  N_("Repaint the screen.")) \
 	\

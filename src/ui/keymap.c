@@ -388,6 +388,14 @@ void td_keymap_hints(const struct td_keyctx *kc, char *out, size_t outsz)
 	}
 }
 
+enum td_kctx td_keyctx_section(const struct td_keyctx *kc)
+{
+	for (int i = 0; i < TD_KEYCTX_MAX && kc->ctx[i] != TD_KC_NONE; i++)
+		if (kc->ctx[i] != TD_KC_GLOBAL && kc->ctx[i] != TD_KC_EDIT)
+			return kc->ctx[i];
+	return kc->ctx[0];
+}
+
 const char *td_kctx_title(enum td_kctx ctx)
 {
 	if (ctx <= TD_KC_NONE || ctx >= TD_KC_COUNT)

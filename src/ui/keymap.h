@@ -115,6 +115,11 @@ void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 /* Status-line hints of kc: "F2 Save  Tab Next ...", in kc's order. */
 void td_keymap_hints(const struct td_keyctx *kc, char *out, size_t outsz);
 
+/* The help section of what kc answers to: its first context that is
+ * not one every screen shares (global keys, text editing), e.g. the
+ * queue's for the dossier detail, the prompt's for an open prompt. */
+enum td_kctx td_keyctx_section(const struct td_keyctx *kc);
+
 /* Translated title of a context for the help screen. */
 const char *td_kctx_title(enum td_kctx ctx);
 

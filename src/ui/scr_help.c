@@ -20,9 +20,12 @@ static const struct td_keyctx help_keys = {
 	.hints = { TD_A_PGUP, TD_A_PGDN, TD_A_BACK },
 };
 
+/* arg: the key context (enum td_kctx *) whose section opens at the top,
+ * the one of the screen the help key was pressed in; NULL: the top. */
 static int help_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct td_view *v = &((struct help *)st)->v;
+	const enum td_kctx *at = arg;
 	v->label_w = 20;
 	td_view_add(v, NULL,
 		    _("Keys can be changed in the configuration file, e.g. keys = { save = \"F2, ^O\"; }; (names in brackets below). ^X means Ctrl-X."),
@@ -31,6 +34,8 @@ static int help_enter(struct td_ui *ui, void *st, const void *arg)
 	for (int c = TD_KC_NONE + 1; c < TD_KC_COUNT; c++) {
 		td_view_add(v, NULL, "", TD_R_NORMAL);
 		td_view_add(v, NULL, td_kctx_title((enum td_kctx)c), TD_R_TITLE);
+		if (at && *at == (enum td_kctx)c)
+			td_view_show_item(v, v->nitems - 1);
 		for (int a = TD_A_FIRST; a < TD_A_COUNT; a++) {
 			const struct td_keydef *d = &td_keydefs[a];
 			if (d->ctx != (enum td_kctx)c)
@@ -43,7 +48,7 @@ static int help_enter(struct td_ui *ui, void *st, const void *arg)
 				char name[32];
 				td_key_name(k[i], name, sizeof name);
 				int w = snprintf(keys + o, sizeof keys - o,
-						 "%s%s", i ? ", " : "", name);
+						 "%s%s", o ? ", " : "", name);
 				if (w < 0 || (size_t)w >= sizeof keys - o)
 					break;
 				o += (size_t)w;

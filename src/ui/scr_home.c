@@ -99,8 +99,11 @@ static void home_draw(struct td_ui *ui, void *st, bool full)
 static void activate(struct td_ui *ui, struct home *h, int i)
 {
 	h->cur = i;
+	/* The help opens at the home screen's keys, as the help key does. */
+	enum td_kctx here = TD_KC_HOME;
 	if (items[i].screen)
-		td_ui_push(ui, items[i].screen, NULL);
+		td_ui_push(ui, items[i].screen,
+			   items[i].screen == &td_scr_help ? &here : NULL);
 	else
 		ui->quit = true;
 }

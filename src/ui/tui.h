@@ -34,8 +34,9 @@ struct td_ui;
  * draw paints the whole window when full is true, else only what
  * changed; act receives the action the key means (TD_A_NONE for a key
  * bound to nothing, a character where the context takes text) and the
- * key itself, and returns true when it used it: an unused help key opens
- * the help.  poll_ms: while the screen is on the stack the main loop
+ * key itself, and returns true when it used it.  The help key never
+ * reaches it: the main loop opens the help at the section of the key
+ * context in force (td_keyctx_section).  poll_ms: while the screen is on the stack the main loop
  * wakes up that often so that its draw can show others' changes (0: the
  * default, every few seconds).
  *

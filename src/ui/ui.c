@@ -361,6 +361,39 @@ static void resized(struct td_ui *ui)
 	ui->full = true;
 }
 
+/* Ctrl-C bound to nothing: raw mode keeps it from killing the desk in
+ * the middle of an intake, and the status line says how to leave
+ * instead: the key of kc that goes back (or quits, at home), and the
+ * home screen's quit key. */
+static void interrupt_hint(struct td_ui *ui, const struct td_keyctx *kc)
+{
+	static const enum td_action leave[] = {
+		TD_A_QUIT, TD_A_PROMPT_CANCEL, TD_A_CANCEL, TD_A_BACK,
+	};
+	enum td_action back = TD_A_NONE;
+	for (int i = 0; i < TD_KEYCTX_MAX && kc->ctx[i] != TD_KC_NONE &&
+	     back == TD_A_NONE; i++)
+		for (size_t j = 0; j < sizeof leave / sizeof leave[0]; j++)
+			if (td_keydefs[leave[j]].ctx == kc->ctx[i]) {
+				back = leave[j];
+				break;
+			}
+	char bk[64], qk[64], msg[256];
+	td_keymap_display(back, 1, true, bk, sizeof bk);
+	td_keymap_display(TD_A_QUIT, 1, true, qk, sizeof qk);
+	if (back == TD_A_QUIT || back == TD_A_NONE)
+		snprintf(msg, sizeof msg,
+			 /* TRANSLATORS: %s is the key that quits ("q"). */
+			 _("Ctrl-C does not quit: %s to quit totemdesk."), qk);
+	else
+		snprintf(msg, sizeof msg,
+			 /* TRANSLATORS: the key that goes back ("Esc"), then
+			  * the home screen's quit key ("q"). */
+			 _("Ctrl-C does not quit: %s to go back, %s on the home screen to quit."),
+			 bk, qk);
+	td_ui_flash(ui, false, msg);
+}
+
 /* The one key lookup: the key means an action in the top screen's key
  * context, which the screen gets; help and redraw work everywhere. */
 static void handle(struct td_ui *ui, const struct td_key *k)
@@ -381,10 +414,20 @@ static void handle(struct td_ui *ui, const struct td_key *k)
 	 * repaint shows the screen as it was. */
 	if (a != TD_A_REDRAW)
 		ui->flash[0] = '\0';
+	if (a == TD_A_NONE && !k->fn && k->code == 3) {
+		interrupt_hint(ui, keyctx(ui));
+		return;
+	}
 	struct td_frame *f = &ui->stack[ui->depth - 1];
-	bool used = f->s->act && f->s->act(ui, f->st, a, k);
-	if (!used && a == TD_A_HELP && f->s != &td_scr_help)
-		td_ui_push(ui, &td_scr_help, NULL);
+	if (a == TD_A_HELP && f->s != &td_scr_help) {
+		/* At the section of what the screen answers to now (an open
+		 * prompt's, a chooser's), also where the screen takes every
+		 * key for itself. */
+		enum td_kctx at = td_keyctx_section(keyctx(ui));
+		td_ui_push(ui, &td_scr_help, &at);
+	} else if (f->s->act) {
+		f->s->act(ui, f->st, a, k);
+	}
 	free_popped(ui);
 	resume_top(ui);
 }

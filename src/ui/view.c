@@ -101,6 +101,11 @@ void td_view_draw(struct td_ui *ui, struct td_view *v)
 
 	if (v->width != cols - 2)
 		rewrap(ui, v, cols - 2);
+	for (long i = 0; v->anchor && i < v->nlines; i++)
+		if (v->lines[i].item == v->anchor - 1) {
+			v->sc.top = i;
+			v->anchor = 0;
+		}
 	long maxtop = v->nlines > rows ? v->nlines - rows : 0;
 	if (v->sc.top > maxtop)
 		v->sc.top = maxtop;
@@ -140,6 +145,11 @@ void td_view_draw(struct td_ui *ui, struct td_view *v)
 	 * written, so no move back is sent after it. */
 	ui->cur_y = y1;
 	ui->cur_x = 0;
+}
+
+void td_view_show_item(struct td_view *v, int i)
+{
+	v->anchor = i >= 0 && i < v->nitems ? i + 1 : 0;
 }
 
 bool td_view_act(const struct td_ui *ui, struct td_view *v, enum td_action a)

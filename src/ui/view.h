@@ -27,12 +27,17 @@ struct td_view {
 	int width;         /* width the lines were wrapped for, 0 = none */
 	int label_w;       /* columns of the label column */
 	struct td_scroll sc;
+	int anchor;        /* item + 1 to bring to the top at the next draw */
 	bool oom;
 };
 
 /* Append an item (strings are copied). */
 void td_view_add(struct td_view *v, const char *label, const char *text,
 		 enum td_role role);
+
+/* Scroll so that item i is the first row at the next draw (its lines
+ * are known once wrapped for the width). */
+void td_view_show_item(struct td_view *v, int i);
 
 /* Draw the page: the body of the window, from under the title
  * (TD_UI_BODY) to the row above the status line. */

@@ -139,6 +139,11 @@ def test_help_f1(app):
         t.wait_for('Leave totemdesk.')
         t.wait_gone(HOME_TITLE)
         t.wait_settled()
+        # At the home screen's keys (it was pressed there); g: the top.
+        assert t.row(2).strip() == 'Home screen', t.dump()
+        t.send(b'g')
+        t.wait_for('Everywhere')
+        t.wait_settled()
         assert t.find('F1') is not None, 'help does not show F1%s' % t.dump()
         # "More below" at the right end of the title row, outside the
         # rows that scroll (a marker in them cost bytes at every line).

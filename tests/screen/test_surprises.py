@@ -106,3 +106,102 @@ def test_detail_shows_routing_done_above_it(app):
     t.wait_settled()
     assert 'oriente' in _row_with(t, 'MET-2026-0001'), t.dump()
     _quit(t)
+
+
+# ---- 11: Ctrl-C says how to leave ----------------------------------------
+
+def test_ctrl_c_says_how_to_leave(app):
+    """Ctrl-C kills nothing (raw mode keeps a half-typed intake) and the
+    status line says which key goes back and which quits; the form keeps
+    what was typed."""
+    _seed(app, [])
+    t = app.run(term='xterm-256color', lang='fr_FR.UTF-8')
+    _home(t)
+    t.key('^C')
+    t.wait_for('Ctrl-C ne quitte pas')
+    assert t.row(23).rstrip() == \
+        'Ctrl-C ne quitte pas : q pour quitter totemdesk.', t.dump()
+    t.send(b'n')
+    t.wait_for('Nouvel accueil')
+    t.type('Kieffer')
+    t.wait_settled()
+    t.key('^C')
+    t.wait_for('Ctrl-C ne quitte pas')
+    assert t.row(23).rstrip() == ('Ctrl-C ne quitte pas : Échap pour revenir,'
+                                  ' q à l\'écran principal pour quitter.'), \
+        t.dump()
+    assert 'Kieffer' in _row_with(t, 'Nom'), t.dump()
+    assert t.alive(), t.dump()
+    t.key('Esc')                           # asks: something was typed
+    t.wait_for('Quitter le formulaire')
+    t.send(b'o')
+    _home(t)
+    t.send(b'o')                           # the queue: a list
+    t.wait_for("File d'attente")
+    t.wait_settled()
+    t.key('^C')
+    t.wait_for('Ctrl-C ne quitte pas : Échap pour revenir')
+    _quit(t)
+
+
+# ---- 18: F1 opens the help where it is pressed ---------------------------
+
+def _help_section(t, key='F1'):
+    """Press the help key; -> the help's first body row (the section
+    title at the top)."""
+    t.key(key)
+    t.wait_for('Aide : touches')
+    t.wait_settled()
+    return t.row(2).strip()
+
+
+def test_help_opens_at_the_section_of_the_screen(app):
+    _seed(app, [{'reference': 'MET-2026-0001', 'last_name': 'Kieffer',
+                 'first_name': 'Paul', 'email': 'paul@exemple.fr'}])
+    t = app.run(term='xterm-256color', lang='fr_FR.UTF-8')
+    _home(t)
+    assert _help_section(t) == 'Écran principal', t.dump()
+    t.key('Esc')
+    _home(t)
+    t.send(b'?')                           # the menu's help item too
+    t.wait_for('Aide : touches')
+    t.wait_settled()
+    assert t.row(2).strip() == 'Écran principal', t.dump()
+    t.key('Esc')
+    _home(t)
+    t.send(b'n')
+    t.wait_for('Nouvel accueil')
+    t.wait_settled()
+    assert _help_section(t) == "Formulaire d'accueil", t.dump()
+    t.key('Esc')
+    t.wait_for('Nouvel accueil')
+    t.key('Esc')
+    _home(t)
+    t.send(b'o')
+    t.wait_for('MET-2026-0001')
+    t.wait_settled()
+    assert _help_section(t) == 'File des dossiers et détail du dossier', \
+        t.dump()
+    t.key('Esc')
+    t.wait_for('MET-2026-0001')
+    t.send(b'/')                           # a prompt open: its own keys
+    t.wait_settled()
+    t.type('kie')
+    t.wait_settled()
+    assert _help_section(t) == "Saisie d'une réponse", t.dump()
+    t.key('Esc')
+    t.wait_for('Rechercher : kie')         # the search, as it was typed
+    t.key('Enter')
+    t.wait_settled()
+    t.key('Enter')
+    t.wait_for('Dossier MET-2026-0001')
+    t.wait_settled()
+    assert _help_section(t) == 'File des dossiers et détail du dossier', \
+        t.dump()
+    t.key('Esc')
+    t.wait_for('Dossier MET-2026-0001')
+    t.send(b'r')
+    t.wait_for('Orienter le dossier')
+    t.wait_settled()
+    assert _help_section(t) == 'Orienter', t.dump()
+    _quit(t)
