@@ -9,6 +9,7 @@
 #include "totemdesk/text.h"
 
 #include <curses.h>
+#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -329,6 +330,14 @@ static bool can_send(struct td_key k)
 	       has_key((int)k.code) == TRUE;
 }
 
+bool td_key_shown(struct td_key k)
+{
+	if (k.fn || k.code < 0x80)
+		return true;
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
 void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 		       size_t outsz)
 {
@@ -351,10 +360,16 @@ void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 			other = other || !high_fkey(k[i]);
 		}
 	avail = avail && any;
+	bool legible = false;
+	for (int i = 0; i < n; i++)
+		legible = legible || td_key_shown(k[i]);
 	for (int i = 0; i < n && shown < max; i++) {
 		/* vt100 has no Home, PgUp, Shift-Tab ...: hint a key that
 		 * this terminal can send. */
 		if (avail && (!can_send(k[i]) || (other && high_fkey(k[i]))))
+			continue;
+		/* The digit only, not an "e" that stands for "é" or "è". */
+		if (legible && !td_key_shown(k[i]))
 			continue;
 		char name[32];
 		td_key_name(k[i], name, sizeof name);

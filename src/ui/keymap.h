@@ -107,8 +107,13 @@ int td_keymap_apply(const struct td_key_cfg *kc, size_t n, const char *path,
 /* Current keys of action a (pointer into the bindings, count returned). */
 int td_keymap_keys(enum td_action a, const struct td_key **keys);
 
+/* Can k be shown as itself: not a character the locale cannot show
+ * (under LANG=C "é" and "è" would both read "e", which is another key). */
+bool td_key_shown(struct td_key k);
+
 /* "F2/^O" style display of a's keys: at most max keys, preferring keys the
- * terminal has (has_key) when avail is true. */
+ * terminal has (has_key) when avail is true, and leaving out keys that
+ * cannot be shown as themselves (td_key_shown) when a's other keys can. */
 void td_keymap_display(enum td_action a, int max, bool avail, char *out,
 		       size_t outsz);
 

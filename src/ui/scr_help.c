@@ -44,8 +44,15 @@ static int help_enter(struct td_ui *ui, void *st, const void *arg)
 			int n = td_keymap_keys((enum td_action)a, &k);
 			char keys[160] = "";
 			size_t o = 0;
+			bool legible = false;
+			for (int i = 0; i < n; i++)
+				legible = legible || td_key_shown(k[i]);
 			for (int i = 0; i < n; i++) {
 				char name[32];
+				/* Under LANG=C "é" would read "e", another
+				 * key: the others say it. */
+				if (legible && !td_key_shown(k[i]))
+					continue;
 				td_key_name(k[i], name, sizeof name);
 				int w = snprintf(keys + o, sizeof keys - o,
 						 "%s%s", o ? ", " : "", name);

@@ -108,6 +108,46 @@ def test_detail_shows_routing_done_above_it(app):
     _quit(t)
 
 
+# ---- 10: keys the screen can show -----------------------------------------
+
+HOME_MENU_C = [
+    '  > Nouvel accueil                  n/1/&',
+    '    Accueils du jour                t/2',
+    '    File de tous les dossiers       o/3/"',
+    '    Agenda                          a/4/\'',
+    '    Statistiques                    s/5/(',
+    '    Importer                        i/6/-',
+    '    Partenaires                     p/7',
+    '    Aide                            ?/8/_',
+    '    Quitter                         q/9',
+]
+
+
+def test_home_keys_under_lang_c_are_unambiguous(app):
+    """Under LANG=C "é" and "è" would both read "e" (a key of its own
+    elsewhere): the menu shows the digit only for them, and so does the
+    help; under UTF-8 the AZERTY key shows as itself."""
+    _seed(app, [])
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    menu = [r.rstrip() for r in t.screen_text()[3:20:2]]
+    assert menu == HOME_MENU_C, '\n'.join(menu) + t.dump()
+    t.key('F1')
+    t.wait_for('Ecran principal')
+    t.wait_settled()
+    assert re.search(r'^ t, 2 +Accueils du jour:', _row_with(t, 'Accueils du')), \
+        t.dump()
+    assert re.search(r'^ p, 7 +Partenaires:', _row_with(t, 'Partenaires:')), \
+        t.dump()
+    _quit(t)
+    u = app.run(term='xterm-256color', lang='fr_FR.UTF-8')
+    _home(u)
+    assert _row_with(u, 'Accueils du jour').rstrip().endswith('t/2/é'), \
+        u.dump()
+    assert _row_with(u, 'Partenaires').rstrip().endswith('p/7/è'), u.dump()
+    _quit(u)
+
+
 # ---- 11: Ctrl-C says how to leave ----------------------------------------
 
 def test_ctrl_c_says_how_to_leave(app):
