@@ -12,6 +12,11 @@ table src/cli dispatches from).  Checked, one line per problem:
     command of the table;
   - each command's options are in its --help and in the man page, and
     clash with no global option;
+  - the French man page, assets/totemdesk.fr.1, is kept in step: the same
+    commands in its SYNOPSIS and COMMANDES, every option, and the same
+    sections in the same order (FRENCH_SECTIONS) with as many entries
+    (.TP) each; the tags of OPTIONS, ENVIRONMENT, EXIT STATUS and FILES
+    are the same but for the words in italics (FILE, FICHIER);
   - `totemdesk NAME --help` (and `totemdesk --help NAME`, a global option
     before the command) prints that command's usage and exits 0;
     `totemdesk NAME --no-such-option` exits 2 and points at NAME's help;
@@ -75,8 +80,76 @@ def help_commands(text):
 
 
 def man_section(text, name):
-    m = re.search(r'^\.SH %s\n(.*?)(?=^\.SH |\Z)' % name, text, re.M | re.S)
+    m = re.search(r'^\.SH "?%s"?\n(.*?)(?=^\.SH |\Z)' % re.escape(name),
+                  text, re.M | re.S)
     return m.group(1) if m else ''
+
+
+# The sections of the English man page and their names in the French one,
+# in order.  A new English section needs its French name here and its
+# French text in assets/totemdesk.fr.1.
+FRENCH_SECTIONS = [
+    ('NAME', 'NOM'), ('SYNOPSIS', 'SYNOPSIS'),
+    ('DESCRIPTION', 'DESCRIPTION'), ('OPTIONS', 'OPTIONS'),
+    ('COMMANDS', 'COMMANDES'), ('KEYS', 'TOUCHES'), ('DATES', 'DATES'),
+    ('FILES WRITTEN', 'FICHIERS ÉCRITS'), ('EXIT STATUS', 'CODE DE RETOUR'),
+    ('ENVIRONMENT', 'ENVIRONNEMENT'), ('FILES', 'FICHIERS'),
+    ('EXAMPLES', 'EXEMPLES'), ('SEE ALSO', 'VOIR AUSSI'),
+]
+# Sections whose entry tags are names (options, variables, codes, paths):
+# the same in both languages but for the words in italics.
+SAME_TAGS = {'OPTIONS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES'}
+
+
+def man_sections(text):
+    return re.findall(r'^\.SH "?([^"\n]*?)"?$', text, re.M)
+
+
+def man_tags(text, name):
+    """The tag line of each .TP of section name, words in italics left
+    out."""
+    lines = man_section(text, name).splitlines()
+    return [re.sub(r'\\fI.*?\\fR|\\fI\S*', '', lines[i + 1]).strip()
+            for i, line in enumerate(lines[:-1]) if line == '.TP']
+
+
+def french_problems(en, fr, names, options):
+    """What keeps the French man page from being in step with the
+    English one."""
+    problems = []
+    got_en, got_fr = man_sections(en), man_sections(fr)
+    want_en = [e for e, _ in FRENCH_SECTIONS]
+    if got_en != want_en:
+        problems.append('the English man page has the sections %r; '
+                        'FRENCH_SECTIONS of cli_commands.py says %r'
+                        % (got_en, want_en))
+        return problems
+    if got_fr != [f for _, f in FRENCH_SECTIONS]:
+        problems.append('the French man page has the sections %r, not %r'
+                        % (got_fr, [f for _, f in FRENCH_SECTIONS]))
+        return problems
+    problems += compare('the French man page SYNOPSIS',
+                        man_synopsis_commands(fr), names)
+    lines = man_section(fr, 'COMMANDES').splitlines()
+    got = [command_words(' '.join(man_text(lines[i + 1])).split())
+           for i, line in enumerate(lines[:-1]) if line == '.TP']
+    problems += compare('the French man page COMMANDES section',
+                        [g for g in got if g], names)
+    for e, f in FRENCH_SECTIONS:
+        te, tf = man_tags(en, e), man_tags(fr, f)
+        if len(te) != len(tf):
+            problems.append('section %s has %d entries (.TP) in English, '
+                            '%s has %d in French' % (e, len(te), f, len(tf)))
+        elif e in SAME_TAGS and te != tf:
+            for a, b in zip(te, tf):
+                if a != b:
+                    problems.append('section %s: entry %r in English, %r in '
+                                    'French' % (e, a, b))
+    for name, long in options:
+        if man_option(long) not in fr:
+            problems.append('the French man page never mentions --%s (%s)'
+                            % (long, name))
+    return problems
 
 
 def man_text(line):
@@ -206,6 +279,25 @@ def self_test():
            '.BI "referral text " ID\nPrint.\n.SH KEYS\n.TP\n.B Home\nx\n')
     assert man_synopsis_commands(man) == ['init', 'partners import']
     assert man_commands_section(man) == ['init', 'referral text']
+    def page(sections, quote):
+        out = ''
+        for sec in sections:
+            out += '.SH %s\n' % (quote % sec)
+            if sec == 'SYNOPSIS':
+                out += '.B totemdesk\n.RI [ option ...]\n.B init\n.br\n'
+            out += '.TP\n.B init\ny\n'
+        return out
+    en = page([e for e, _ in FRENCH_SECTIONS], '%s')
+    fr = page([f for _, f in FRENCH_SECTIONS], '"%s"')
+    assert french_problems(en, fr, ['init'], []) == []
+    assert len(french_problems(en, fr.replace('.TP\n.B init\ny\n', '', 1),
+                               ['init'], [])) == 1
+    assert len(french_problems(en, fr.replace('TOUCHES', 'CLAVIER'),
+                               ['init'], [])) == 1
+    assert len(french_problems(en, fr, ['init', 'check'], [])) == 2
+    assert len(french_problems(en, fr, ['init'], [('init', 'force')])) == 1
+    fr_opt = fr.replace('OPTIONS"\n.TP\n.B init', 'OPTIONS"\n.TP\n.B z')
+    assert len(french_problems(en, fr_opt, ['init'], [])) == 1
     readme = ('`totemdesk init` and totemdesk partners import\n```\n'
               'totemdesk referral text ID\ntotemdesk frob\n```\n')
     got = readme_problems(readme, names)
@@ -241,6 +333,11 @@ def main():
                         man_commands_section(man), names)
     with open(os.path.join(root, 'README.md'), encoding='utf-8') as fh:
         problems += readme_problems(fh.read(), names)
+    with open(os.path.join(root, 'assets', 'totemdesk.fr.1'),
+              encoding='utf-8') as fh:
+        man_fr = fh.read()
+    problems += french_problems(man, man_fr, names,
+                                [(t[0], o[0]) for t in table for o in t[3]])
 
     for name, lo, hi, options in table:
         for long, _, short in options:
