@@ -89,9 +89,10 @@ int td_app_referral_text(struct td_app *app, const char *id,
 
 /* The detail of a timeline entry (action code, detail as logged) as
  * shown to people: the audit log holds codes and fixed English words
- * whatever the language, and referral entries are translated here (status
- * codes as labels, follow-up date, outcome note mark); other entries are
- * copied.  out is always terminated when outsz > 0. */
+ * whatever the language, and they are translated here: a dossier's
+ * status change ("new -> referred") and referral entries (status codes as
+ * labels, follow-up date in the language's style, outcome note mark);
+ * other entries are copied.  out is always terminated when outsz > 0. */
 void td_app_event_detail(const char *action, const char *detail, char *out,
 			 size_t outsz);
 

@@ -151,6 +151,19 @@ int td_route_rank(const struct td_partner *dir, int n,
 		  const struct td_route_case *c, struct td_route_fit *out,
 		  int max);
 
+/* How partner p fits case c, rules left aside (out->rule = -1): what
+ * td_route_rank computes for each partner. */
+void td_route_fit(const struct td_partner *p, const struct td_route_case *c,
+		  struct td_route_fit *out);
+
+/* Why a partner is written to, for the introduction letter: whole
+ * sentences a partner reads, in the language gettext speaks now ("Their
+ * needs (funding, hosting) are what you offer. You work in Metz."), of
+ * what matches only -- no marks, scores or counts.  "" when nothing
+ * matches.  Returns the length. */
+size_t td_route_why(const struct td_route_fit *f, const struct td_route_case *c,
+		    char *out, size_t outsz);
+
 /* One line saying why: "funding ✓ seed ✓ Metz ✓ — 2 open referrals"
  * (translated parts; "rule NAME:" first when a rule suggested it).
  * Returns the length. */

@@ -11,6 +11,7 @@
 #include "totemdesk/vec.h"
 #include "totemdesk/partner.h"
 #include "totemdesk/referral.h"
+#include "totemdesk/text.h"
 #include "totemdesk/timefmt.h"
 #include "totemdesk/validate.h"
 #include "store/partner.h"
@@ -336,6 +337,21 @@ struct var {
 	const char *value;
 };
 
+/* Does text start with a vowel, accented or not (a mute h is not
+ * guessed: "que Harmonie" is still correct French)? */
+static bool starts_with_vowel(const char *text)
+{
+	char first[16];
+	uint32_t cp;
+	int n = td_utf8_decode(text, strlen(text), &cp);
+	char one[8] = "";
+	if (n <= 0)
+		return false;
+	memcpy(one, text, (size_t)n);
+	td_text_fold(one, first, sizeof first);
+	return first[0] && strchr("aeiouy", first[0]);
+}
+
 /* Replace {{name}} in one line; false when a placeholder is empty (the
  * line is then left out: no "Phone: " with nothing after it). */
 static bool fill_line(struct td_buf *b, const char *line, size_t len,
@@ -354,17 +370,34 @@ static bool fill_line(struct td_buf *b, const char *line, size_t len,
 		}
 		if (td_buf_append(b, p, (size_t)(open - p)))
 			*oom = true;
-		size_t nl = (size_t)(close - open - 2);
+		/* {{name}}, or {{word:name}}: word before the value, elided
+		 * as French wants ("que" + "Initiative Metz" is
+		 * "qu'Initiative Metz", "de" + "Épinal" "d'Épinal"). */
+		const char *name = open + 2;
+		size_t nl = (size_t)(close - name);
+		const char *colon = memchr(name, ':', nl);
+		size_t wl = colon ? (size_t)(colon - name) : 0;
+		if (colon) {
+			nl -= wl + 1;
+			name = colon + 1;
+		}
 		const char *v = NULL;
 		for (size_t i = 0; i < nvars; i++)
 			if (strlen(vars[i].name) == nl &&
-			    memcmp(vars[i].name, open + 2, nl) == 0)
+			    memcmp(vars[i].name, name, nl) == 0)
 				v = vars[i].value;
 		if (!v || !*v) {
 			b->len = start;
 			if (b->cap)
 				b->data[start] = '\0';
 			return false;
+		}
+		if (colon) {
+			bool elide = wl > 1 && open[2 + wl - 1] == 'e' &&
+				     starts_with_vowel(v);
+			if (td_buf_append(b, open + 2, elide ? wl - 1 : wl) ||
+			    td_buf_putc(b, elide ? '\'' : ' '))
+				*oom = true;
 		}
 		if (td_buf_puts(b, v))
 			*oom = true;
@@ -410,7 +443,7 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 	struct td_dossier *d;
 	struct td_partner *p;
 	struct td_buf b;
-	char needs[512] = "", phone[64], holder_lang[64];
+	char needs[512] = "", phone[64], holder_lang[64], why[1024];
 	bool oom = false;
 	int rc;
 
@@ -453,6 +486,18 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 	}
 	td_phone_display(d->v.phone, phone, sizeof phone);
 	const struct td_site_cfg *site = td_config_site(&app->cfg, d->site);
+	/* "Why you", in the letter's language, from what fits now. */
+	struct td_route_case c = {
+		.site_name = site ? site->name : d->site,
+		.stage = d->v.stage,
+		.sector = d->v.sector,
+		.needs = d->v.needs,
+		.siret = d->v.siret[0] != '\0',
+	};
+	struct td_route_fit fit;
+	snprintf(c.site, sizeof c.site, "%s", d->site);
+	td_route_fit(p, &c, &fit);
+	td_route_why(&fit, &c, why, sizeof why);
 	const struct var vars[] = {
 		{ "partner", p->name },
 		{ "contact", p->contact[0] ? p->contact : p->name },
@@ -471,7 +516,7 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 		{ "reference", d->reference },
 		{ "site", site ? site->name : d->site },
 		{ "sender", app->me ? app->me->name : app->login },
-		{ "reason", r.reason },
+		{ "why", why },
 	};
 	const char *tpl = en ? (const char *)td_tpl_referral_en
 			     : (const char *)td_tpl_referral_fr;
@@ -630,6 +675,19 @@ void td_app_event_detail(const char *action, const char *detail, char *out,
 	out[0] = '\0';
 	if (!detail)
 		return;
+	if (action && strcmp(action, "status") == 0) {
+		/* "new -> referred", codes of td_statuses, as labels. */
+		char from[32], to[32];
+		int i, j, n = 0;
+		if (sscanf(detail, "%31[a-z_] -> %31[a-z_]%n", from, to, &n) == 2 &&
+		    !detail[n] && (i = td_enum_find(&td_statuses, from)) >= 0 &&
+		    (j = td_enum_find(&td_statuses, to)) >= 0) {
+			snprintf(out, outsz, "%s -> %s",
+				 td_enum_label(&td_statuses, i),
+				 td_enum_label(&td_statuses, j));
+			return;
+		}
+	}
 	if (!action || strcmp(action, "referral") != 0) {
 		snprintf(out, outsz, "%s", detail);
 		return;

@@ -188,6 +188,14 @@ static void fit_one(const struct td_partner *p, const struct td_route_case *c,
 		f->score -= 20;
 }
 
+void td_route_fit(const struct td_partner *p, const struct td_route_case *c,
+		  struct td_route_fit *f)
+{
+	memset(f, 0, sizeof *f);
+	f->rule = -1;
+	fit_one(p, c, f);
+}
+
 static const struct td_partner *sort_dir;
 
 static int cmp_fit(const void *a, const void *b)
@@ -304,5 +312,50 @@ size_t td_route_reason(const struct td_route_fit *f,
 	put(&b, " \xe2\x80\x94 ");
 	put(&b, ngettext("%d open referral", "%d open referrals",
 			 (unsigned long)f->open), f->open);
+	return b.len;
+}
+
+size_t td_route_why(const struct td_route_fit *f, const struct td_route_case *c,
+		    char *out, size_t outsz)
+{
+	struct sbuf b = { out, outsz, 0 };
+	char needs[256] = "";
+	size_t o = 0;
+	int n = 0;
+
+	if (outsz == 0)
+		return 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < td_needs.count; i++) {
+		if (!(f->needs_met & (1u << i)))
+			continue;
+		int w = snprintf(needs + o, sizeof needs - o, "%s%s",
+				 o ? ", " : "", td_enum_label(&td_needs, (int)i));
+		if (w < 0 || (size_t)w >= sizeof needs - o)
+			break;
+		o += (size_t)w;
+		n++;
+	}
+	/* Whole sentences, in the letter's language, of what matches only:
+	 * no marks, no scores, no count of open referrals. */
+	if (n)
+		put(&b, ngettext("Their need (%s) is what you offer.",
+				 "Their needs (%s) are what you offer.",
+				 (unsigned long)n), needs);
+	if (f->stage_ok > 0) {
+		put(&b, "%s", b.len ? " " : "");
+		put(&b, _("The project is at the %s stage, which you support."),
+		    td_enum_label(&td_stages, c->stage));
+	}
+	if (f->sector_ok > 0) {
+		put(&b, "%s", b.len ? " " : "");
+		put(&b, _("It belongs to the %s sector, which you follow."),
+		    td_enum_label(&td_sectors, c->sector));
+	}
+	if (f->site_ok) {
+		put(&b, "%s", b.len ? " " : "");
+		put(&b, _("You work in %s."),
+		    c->site_name && *c->site_name ? c->site_name : c->site);
+	}
 	return b.len;
 }

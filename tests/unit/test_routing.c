@@ -625,12 +625,112 @@ static void audit_detail_language_independent(void **state)
 	assert_non_null(strstr(shown, ": proposée -> envoyée; "
 				      "relance le 30/11/2026; "
 				      "note de résultat modifiée"));
+	/* A dossier's status change: labels, not codes (issue 11.6). */
+	td_app_event_detail("status", "new -> on_hold", shown, sizeof shown);
+	assert_string_equal(shown, "nouveau -> en attente");
 	td_app_set_language("en", localedir);
 	td_app_event_detail("referral", l.detail, shown, sizeof shown);
 	assert_string_equal(shown, l.detail);
+	td_app_event_detail("status", "new -> on_hold", shown, sizeof shown);
+	assert_string_equal(shown, "new -> on hold");
 	/* Other entries are shown as logged. */
-	td_app_event_detail("status", "new -> referred", shown, sizeof shown);
-	assert_string_equal(shown, "new -> referred");
+	td_app_event_detail("status", "odd text", shown, sizeof shown);
+	assert_string_equal(shown, "odd text");
+	td_app_event_detail("create", "MET-2026-0001 MET", shown, sizeof shown);
+	assert_string_equal(shown, "MET-2026-0001 MET");
+	td_app_close(app);
+}
+
+/* The introduction letter speaks to the partner in the letter's language,
+ * whatever the screens speak (issue 11.6, 11.8): its "why you" is
+ * sentences of what fits -- no marks, no score, no count of open
+ * referrals, no French in the English letter -- and French elides
+ * ("qu'Initiative Metz", "d'Épinal"). */
+static void introduction_speaks_to_the_partner(void **state)
+{
+	const char *localedir = getenv("TOTEMDESK_LOCALEDIR");
+	struct td_app *app = NULL;
+	struct td_intake in;
+	struct td_suggestion sug[16];
+	char ref[TD_REF_SIZE], id[TD_ID_SIZE];
+	char *fr = NULL, *en = NULL;
+	td_err err = { 0 };
+	int n = 0;
+
+	if (!localedir)
+		skip();
+	setenv("TOTEMDESK_NOW", "2026-11-23T10:00:00Z", 1);
+	write_config("reception", "MET", NULL);
+	open_app(&app);
+	td_app_set_language("fr", localedir);
+	fill(&in);
+	in.stage = td_enum_find(&td_stages, "creation");
+	in.needs |= 1u << td_enum_find(&td_needs, "hosting");
+	if (td_app_register(app, &in, ref, NULL, &err) != TD_OK)
+		fail_msg("register: %s", err.msg);
+	assert_int_equal(td_app_suggest(app, ref, sug, 16, &n, &err), TD_OK);
+	int k = 0;
+	while (k < n && strcmp(sug[k].partner.id, "initiative-metz") != 0)
+		k++;
+	assert_true(k < n);
+	/* The screen's reason is the desk's shorthand, in French. */
+	assert_non_null(strstr(sug[k].reason, "\xe2\x9c\x93"));
+	assert_int_equal(td_app_refer(app, ref, sug[k].partner.id,
+				      sug[k].reason, id, &err), TD_OK);
+
+	assert_int_equal(td_app_referral_text(app, id, "fr", &fr, &err), TD_OK);
+	assert_int_equal(td_app_referral_text(app, id, "en", &en, &err), TD_OK);
+	const char *why_fr =
+		"Pourquoi vous : Son besoin (financement) correspond à ce que "
+		"vous proposez. Le projet en est au stade « création », que "
+		"vous accompagnez. Vous intervenez à Metz.\n";
+	const char *why_en =
+		"Why you: Their need (funding) is what you offer. The project is "
+		"at the creation stage, which you support. You work in Metz.\n";
+	if (!strstr(fr, why_fr))
+		fail_msg("French letter:\n%s", fr);
+	if (!strstr(en, why_en))
+		fail_msg("English letter:\n%s", en);
+	assert_non_null(strstr(fr, "et pensons qu'Initiative Metz peut"));
+	assert_non_null(strstr(fr, "au Totem LORnTECH de Metz et"));
+	static const char *const jargon[] = {
+		"\xe2\x9c\x93", "\xc3\x97", "orientation", "referral", "rule",
+		"règle", "{{",
+	};
+	for (size_t i = 0; i < sizeof jargon / sizeof *jargon; i++) {
+		if (strstr(fr, jargon[i]) || strstr(en, jargon[i]))
+			fail_msg("\"%s\" in a letter:\n%s\n%s", jargon[i], fr, en);
+	}
+	static const char *const french[] = {
+		"financement", "hébergement", "création", "Pourquoi", "Épicerie v",
+	};
+	for (size_t i = 0; i < 4; i++)
+		if (strstr(en, french[i]))
+			fail_msg("\"%s\" in the English letter:\n%s", french[i], en);
+	/* The screens keep speaking French. */
+	assert_string_equal(_("outcome note changed"),
+			    "note de résultat modifiée");
+	free(fr);
+	free(en);
+	td_app_close(app);
+
+	/* Épinal and a partner starting with a vowel: elided. */
+	write_config("officer", "EPI", NULL);
+	open_app(&app);
+	td_app_set_language("fr", localedir);
+	fill(&in);
+	strcpy(in.email, "zoe.epinal@exemple.fr");
+	strcpy(in.siret, "");
+	strcpy(in.postcode, "88000");
+	strcpy(in.city, "Épinal");
+	if (td_app_register(app, &in, ref, NULL, &err) != TD_OK)
+		fail_msg("register: %s", err.msg);
+	assert_int_equal(td_app_refer(app, ref, "adie", "", id, &err), TD_OK);
+	assert_int_equal(td_app_referral_text(app, id, "fr", &fr, &err), TD_OK);
+	if (!strstr(fr, "au Totem LORnTECH d'Épinal et pensons qu'Adie"))
+		fail_msg("French letter:\n%s", fr);
+	assert_non_null(strstr(fr, "Totem LORnTECH d'Épinal – dossier"));
+	free(fr);
 	td_app_close(app);
 }
 
@@ -647,6 +747,7 @@ int main(void)
 		cmocka_unit_test_setup(refer_and_follow, setup),
 		cmocka_unit_test_setup(rule_naming_missing_partner, setup),
 		cmocka_unit_test_setup(audit_detail_language_independent, setup),
+		cmocka_unit_test_setup(introduction_speaks_to_the_partner, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[200];
