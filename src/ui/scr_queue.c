@@ -829,16 +829,15 @@ static void open_menu(struct td_ui *ui, struct queue *Q, int cur)
 				 Q->q.overdue ? 'x' : ' ', _("Overdue only"));
 			break;
 		case FI_SINCE:
-		case FI_UNTIL: {
-			char shown[16];
-			const char *ymd = i == FI_SINCE ? Q->q.since : Q->q.until;
-			td_date_show_ymd(ymd[0] ? ymd : "-", 0, shown,
-					 sizeof shown);
-			snprintf(line, sizeof line, i == FI_SINCE
-				 ? _("Created from: %s") : _("Created until: %s"),
-				 shown);
+			snprintf(line, sizeof line, _("Created from: %s"),
+				 shown_date(Q->q.since[0] ? Q->q.since : "-", v,
+					    sizeof v));
 			break;
-		}
+		case FI_UNTIL:
+			snprintf(line, sizeof line, _("Created until: %s"),
+				 shown_date(Q->q.until[0] ? Q->q.until : "-", v,
+					    sizeof v));
+			break;
 		default:
 			snprintf(line, sizeof line, "%s", _("Clear all filters"));
 		}
@@ -877,9 +876,19 @@ static void open_enum(struct queue *Q, int tag, const char *title, const struct 
 	Q->ch.cur = cur;
 }
 
+/* Ask for a creation date, starting from the date as shown. */
+static void date_prompt(struct queue *Q, int tag, const char *label,
+			const char *ymd)
+{
+	char shown[16];
+	td_date_show_ymd(ymd, 0, shown, sizeof shown);
+	td_prompt_open(&Q->prompt, tag, label, shown, 10, 0);
+}
+
 static void menu_pick(struct td_ui *ui, struct queue *Q, int i)
 {
 	const struct td_config *cfg = td_app_config(ui->app);
+	char label[160];
 	switch (i) {
 	case FI_SITE:
 		td_chooser_open(&Q->ch, T_SITE, _("Site"));
@@ -923,19 +932,17 @@ static void menu_pick(struct td_ui *ui, struct queue *Q, int i)
 		open_menu(ui, Q, i);
 		break;
 	case FI_SINCE:
-	case FI_UNTIL: {
-		char label[128], shown[16];
-		bool since = i == FI_SINCE;
-		td_date_show_ymd(since ? Q->q.since : Q->q.until, 0, shown,
-				 sizeof shown);
 		/* TRANSLATORS: %s is how to write a date, e.g. JJ/MM/AAAA. */
-		snprintf(label, sizeof label, since ? _("Created from (%s)")
-						    : _("Created until (%s)"),
+		snprintf(label, sizeof label, _("Created from (%s)"),
 			 td_date_pattern());
-		td_prompt_open(&Q->prompt, since ? T_SINCE : T_UNTIL, label,
-			       shown, 10, 0);
+		date_prompt(Q, T_SINCE, label, Q->q.since);
 		break;
-	}
+	case FI_UNTIL:
+		/* TRANSLATORS: %s is how to write a date, e.g. JJ/MM/AAAA. */
+		snprintf(label, sizeof label, _("Created until (%s)"),
+			 td_date_pattern());
+		date_prompt(Q, T_UNTIL, label, Q->q.until);
+		break;
 	default: {
 		int sort = Q->q.sort;
 		bool desc = Q->q.desc;
