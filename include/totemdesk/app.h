@@ -124,6 +124,11 @@ struct td_export_options {
 int td_app_export(struct td_app *app, const struct td_export_options *o,
 		  FILE *out, long *count, td_err *err);
 
+/* The export's column names in order (static strings): the documented
+ * ones first, as exports have always had them, then any later field of
+ * the field table.  Writes at most max; returns how many there are. */
+size_t td_app_export_columns(const char **names, size_t max);
+
 /* Display helpers: "Marie Dupont (reception, Metz)". */
 const char *td_app_role_label(const struct td_app *app);
 

@@ -40,6 +40,24 @@ struct td_intake {
 	bool consent;
 };
 
+/* Where a field belongs: the section of the detail screen, and the table
+ * the store keeps it in. */
+enum td_field_group {
+	TD_FG_HOLDER,   /* the person: table holder */
+	TD_FG_PROJECT,  /* the dossier: table dossier */
+};
+
+enum td_field_flag {
+	TD_FF_FREE = 1u << 0,  /* typed freely: formula-guarded in CSV */
+	TD_FF_FIXED = 1u << 1, /* not edited after the intake (consent) */
+	TD_FF_PHONE = 1u << 2, /* shown grouped (td_phone_display) */
+};
+
+/* One row per field.  The form, the detail screen, the export and import
+ * columns and the store's full-record reader and writers all walk this
+ * table (docs/architecture.md, "Add a field"). */
+struct td_intake;
+
 struct td_field_def {
 	enum td_field_id id;
 	const char *name;   /* ASCII key used in config and exports */
@@ -51,10 +69,20 @@ struct td_field_def {
 			     * then sends no text, issue 6) */
 	enum td_field_kind kind;
 	size_t max_chars;   /* TD_FK_TEXT: code points accepted while typing */
-	size_t offset;      /* TD_FK_TEXT: offset of the buffer in td_intake */
+	size_t offset;      /* of the value in td_intake: char[] (TEXT), int
+			     * (CHOICE), unsigned (MULTI), bool (CHECK) */
 	size_t size;        /* TD_FK_TEXT: size of that buffer */
 	bool required;      /* always required (beyond the config's extras) */
 	const struct td_enum *choices; /* TD_FK_CHOICE / TD_FK_MULTI */
+	enum td_field_group group;
+	const char *column; /* its column in the group's table */
+	unsigned flags;     /* td_field_flag */
+	const char *example; /* TD_FK_TEXT: a valid value as typed */
+	/* TD_FK_TEXT: check the typed value in, in the context of the whole
+	 * record, and write its normalised form (the td_validate_* rules);
+	 * NULL: free text of one line, at most max_chars. */
+	enum td_vcode (*check)(const struct td_intake *rec, const char *in,
+			       char *out, size_t outsz);
 };
 
 extern const struct td_field_def td_fields[TD_F_COUNT];
@@ -65,6 +93,29 @@ int td_field_find(const char *name);
 /* Text buffer of a TD_FK_TEXT field inside rec (NULL for other kinds). */
 char *td_intake_text(struct td_intake *rec, enum td_field_id f);
 const char *td_intake_ctext(const struct td_intake *rec, enum td_field_id f);
+
+/* Value of a field of another kind: the choice's index, the mask, 0/1;
+ * 0 for a text field.  The setter ignores text fields. */
+long td_intake_value(const struct td_intake *rec, enum td_field_id f);
+void td_intake_set_value(struct td_intake *rec, enum td_field_id f, long v);
+
+/* The field's value as stored and exported: the text, the choice's code
+ * ("" when not set), the mask's codes joined by | ("advice|funding"), "1"
+ * or "0".  Returns the length, or -1 when out is too small. */
+int td_field_code(const struct td_intake *rec, enum td_field_id f,
+		  char *out, size_t outsz);
+
+/* The reverse of td_field_code (text copied as is, not validated);
+ * NULL reads as "".  Returns 0, or -1 (rec unchanged) for an unknown
+ * code, a flag other than 1/0, or a text too long for its buffer. */
+int td_field_set_code(struct td_intake *rec, enum td_field_id f,
+		      const char *code);
+
+/* The value as a person reads it: the text (a phone grouped), the
+ * choice's and the needs' translated labels ("advice, funding"), "yes" or
+ * "no" translated.  Returns the length (cut on a character). */
+size_t td_field_show(const struct td_intake *rec, enum td_field_id f,
+		     char *out, size_t outsz);
 
 /* Which fields the configuration may add to the required set. */
 bool td_field_may_require(enum td_field_id f);

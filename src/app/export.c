@@ -25,14 +25,9 @@
 #include <stdio.h>
 #include <string.h>
 
-enum col_kind { COL_TEXT, COL_FREE, COL_INT, COL_BOOL, COL_NEEDS };
-
-/* One export column.  COL_FREE marks text typed by people, which is guarded
- * against spreadsheet formula injection; validated columns (phone in
- * E.164, postcode, SIRET, codes, dates) cannot hold a formula. */
-struct column {
+/* The record's own columns (not intake fields). */
+struct own_col {
 	const char *name;
-	enum col_kind kind;
 	const char *(*get)(const struct td_dossier *d);
 };
 
@@ -42,17 +37,6 @@ GET(g_ref, d->reference)
 GET(g_site, d->site)
 GET(g_created, d->created_at)
 GET(g_status, td_enum_code(&td_statuses, d->status))
-GET(g_last, d->v.last_name)
-GET(g_first, d->v.first_name)
-GET(g_email, d->v.email)
-GET(g_phone, d->v.phone)
-GET(g_postcode, d->v.postcode)
-GET(g_city, d->v.city)
-GET(g_title, d->v.title)
-GET(g_stage, td_enum_code(&td_stages, d->v.stage))
-GET(g_sector, td_enum_code(&td_sectors, d->v.sector))
-GET(g_siret, d->v.siret)
-GET(g_desc, d->v.description)
 GET(g_consent_at, d->consent_at)
 GET(g_consent_ver, d->consent_version)
 GET(g_created_by, d->created_by)
@@ -60,33 +44,77 @@ GET(g_assigned, d->assigned_to)
 GET(g_updated, d->updated_at)
 #undef GET
 
-/* The first fifteen columns, in this order, are the documented interface
- * (README "Export"); later ones may be appended, never reordered. */
-static const struct column columns[] = {
-	{ "reference", COL_TEXT, g_ref },
-	{ "site", COL_TEXT, g_site },
-	{ "created_at", COL_TEXT, g_created },
-	{ "status", COL_TEXT, g_status },
-	{ "last_name", COL_FREE, g_last },
-	{ "first_name", COL_FREE, g_first },
-	{ "email", COL_FREE, g_email },
-	{ "phone", COL_TEXT, g_phone },
-	{ "postcode", COL_TEXT, g_postcode },
-	{ "city", COL_FREE, g_city },
-	{ "project_title", COL_FREE, g_title },
-	{ "stage", COL_TEXT, g_stage },
-	{ "sector", COL_TEXT, g_sector },
-	{ "needs", COL_NEEDS, NULL },
-	{ "siret", COL_TEXT, g_siret },
-	{ "description", COL_FREE, g_desc },
-	{ "consent", COL_BOOL, NULL },
-	{ "consent_at", COL_TEXT, g_consent_at },
-	{ "consent_version", COL_TEXT, g_consent_ver },
-	{ "created_by", COL_TEXT, g_created_by },
-	{ "assigned_to", COL_TEXT, g_assigned },
-	{ "updated_at", COL_TEXT, g_updated },
+static const struct own_col own_cols[] = {
+	{ "reference", g_ref },
+	{ "site", g_site },
+	{ "created_at", g_created },
+	{ "status", g_status },
+	{ "consent_at", g_consent_at },
+	{ "consent_version", g_consent_ver },
+	{ "created_by", g_created_by },
+	{ "assigned_to", g_assigned },
+	{ "updated_at", g_updated },
 };
-#define NCOLUMNS (sizeof columns / sizeof columns[0])
+#define NOWN (sizeof own_cols / sizeof own_cols[0])
+
+/* The column order of the exports written so far, which spreadsheets and
+ * scripts rely on (README, "Command line"): frozen.  A column is never
+ * moved; a field added to the table is appended after these, in table
+ * order, and every field is exported. */
+static const char *const documented[] = {
+	"reference", "site", "created_at", "status", "last_name",
+	"first_name", "email", "phone", "postcode", "city", "project_title",
+	"stage", "sector", "needs", "siret", "description", "consent",
+	"consent_at", "consent_version", "created_by", "assigned_to",
+	"updated_at",
+};
+#define NDOC (sizeof documented / sizeof documented[0])
+
+/* One export column: a field (field >= 0) or an own column. */
+struct column {
+	const char *name;
+	int field;
+	const struct own_col *own;
+};
+#define NCOLUMNS (NOWN + TD_F_COUNT)
+
+/* The columns in export order, worked out once from the tables. */
+static const struct column *columns(void)
+{
+	static struct column cols[NCOLUMNS];
+	static size_t n;
+	bool placed[TD_F_COUNT] = { false };
+
+	if (n)
+		return cols;
+	for (size_t i = 0; i < NDOC; i++) {
+		int f = td_field_find(documented[i]);
+		if (f >= 0) {
+			cols[n++] = (struct column){ td_fields[f].name, f, NULL };
+			placed[f] = true;
+			continue;
+		}
+		for (size_t k = 0; k < NOWN; k++)
+			if (strcmp(own_cols[k].name, documented[i]) == 0)
+				cols[n++] = (struct column){ own_cols[k].name,
+							     -1, &own_cols[k] };
+	}
+	for (int f = 0; f < TD_F_COUNT; f++)
+		if (!placed[f])
+			cols[n++] = (struct column){ td_fields[f].name, f, NULL };
+	return cols;
+}
+
+size_t td_app_export_columns(const char **names, size_t max)
+{
+	const struct column *c = columns();
+	size_t n = 0;
+
+	for (size_t i = 0; i < NCOLUMNS; i++)
+		if (c[i].name != NULL && n < max)
+			names[n++] = c[i].name;
+	return n;
+}
 
 struct export_ctx {
 	enum td_export_format format;
@@ -114,25 +142,24 @@ static int csv_row(struct export_ctx *x, const struct td_dossier *d)
 {
 	const struct td_csv_opts plain = { x->sep, false };
 	const struct td_csv_opts guarded = { x->sep, true };
-	char needs[256];
+	const struct column *c = columns();
+	char code[TD_DESC_MAX * 4 + 1];
 	int rc = TD_OK;
 
 	for (size_t i = 0; i < NCOLUMNS && !rc; i++) {
-		const struct column *c = &columns[i];
-		const char *v;
-		switch (c->kind) {
-		case COL_NEEDS:
-			td_needs_format(d->v.needs, needs, sizeof needs);
-			v = needs;
-			break;
-		case COL_BOOL:
-			v = d->v.consent ? "1" : "0";
-			break;
-		default:
-			v = c->get(d);
+		const char *v = code;
+		bool free_text = false;
+		if (c[i].name == NULL)
+			continue;
+		if (c[i].field >= 0) {
+			enum td_field_id f = (enum td_field_id)c[i].field;
+			if (td_field_code(&d->v, f, code, sizeof code) < 0)
+				code[0] = '\0';
+			free_text = td_fields[f].flags & TD_FF_FREE;
+		} else {
+			v = c[i].own->get(d);
 		}
-		rc = td_csv_write_field(&x->buf, v,
-					c->kind == COL_FREE ? &guarded : &plain,
+		rc = td_csv_write_field(&x->buf, v, free_text ? &guarded : &plain,
 					i == 0);
 	}
 	return rc ? rc : td_csv_end_row(&x->buf);
@@ -141,29 +168,41 @@ static int csv_row(struct export_ctx *x, const struct td_dossier *d)
 static void json_row(struct export_ctx *x, const struct td_dossier *d)
 {
 	struct td_json *j = &x->json;
+	const struct column *c = columns();
+	char code[TD_DESC_MAX * 4 + 1];
+
 	td_json_begin_object(j);
 	for (size_t i = 0; i < NCOLUMNS; i++) {
-		const struct column *c = &columns[i];
-		td_json_key(j, c->name);
-		switch (c->kind) {
-		case COL_NEEDS:
-			td_json_begin_array(j);
-			for (size_t n = 0; n < td_needs.count; n++)
-				if (d->v.needs & (1u << n))
-					td_json_string(j, td_enum_code(&td_needs, (int)n));
-			td_json_end_array(j);
-			break;
-		case COL_BOOL:
-			td_json_bool(j, d->v.consent);
-			break;
-		default: {
-			const char *v = c->get(d);
-			if (*v)
-				td_json_string(j, v);
-			else
-				td_json_null(j);
+		const char *v = code;
+		if (c[i].name == NULL)
+			continue;
+		td_json_key(j, c[i].name);
+		if (c[i].field >= 0) {
+			enum td_field_id f = (enum td_field_id)c[i].field;
+			const struct td_field_def *fd = &td_fields[f];
+			long val = td_intake_value(&d->v, f);
+			if (fd->kind == TD_FK_MULTI) {
+				td_json_begin_array(j);
+				for (size_t n = 0; n < fd->choices->count; n++)
+					if ((unsigned long)val & (1ul << n))
+						td_json_string(j, td_enum_code(
+							fd->choices, (int)n));
+				td_json_end_array(j);
+				continue;
+			}
+			if (fd->kind == TD_FK_CHECK) {
+				td_json_bool(j, val != 0);
+				continue;
+			}
+			if (td_field_code(&d->v, f, code, sizeof code) < 0)
+				code[0] = '\0';
+		} else {
+			v = c[i].own->get(d);
 		}
-		}
+		if (*v)
+			td_json_string(j, v);
+		else
+			td_json_null(j);
 	}
 	td_json_end_object(j);
 }
@@ -234,9 +273,11 @@ int td_app_export(struct td_app *app, const struct td_export_options *o,
 	if (o->format == TD_EXPORT_CSV) {
 		const struct td_csv_opts plain = { x.sep, false };
 		rc = o->bom ? td_csv_bom(&x.buf) : TD_OK;
+		const struct column *c = columns();
 		for (size_t i = 0; i < NCOLUMNS && !rc; i++)
-			rc = td_csv_write_field(&x.buf, columns[i].name, &plain,
-						i == 0);
+			if (c[i].name != NULL)
+				rc = td_csv_write_field(&x.buf, c[i].name,
+							&plain, i == 0);
 		if (!rc)
 			rc = td_csv_end_row(&x.buf);
 	} else {

@@ -178,18 +178,20 @@ static int read_intake(struct importer *im, const struct td_csv_row *row,
 				rc = problem(im, line, d->name,
 					_("\"%s\" is not a known code: use one of %s"),
 					v, list);
-			} else if (f == TD_F_STAGE) {
-				in->stage = k;
 			} else {
-				in->sector = k;
+				td_intake_set_value(in, (enum td_field_id)f, k);
 			}
 			break;
 		}
 		case TD_FK_MULTI: {
 			const char *bad = NULL;
 			size_t badlen = 0;
-			if (td_needs_parse(v, &in->needs, &bad, &badlen) != 0) {
-				codes_list(&td_needs, list, sizeof list);
+			unsigned mask = 0;
+			if (td_needs_parse(v, &mask, &bad, &badlen) == 0) {
+				td_intake_set_value(in, (enum td_field_id)f,
+						    (long)mask);
+			} else {
+				codes_list(d->choices, list, sizeof list);
 				rc = problem(im, line, d->name,
 					_("\"%.*s\" is not a known need: use codes such as %s, separated by |"),
 					(int)badlen, bad ? bad : "", list);
@@ -198,7 +200,7 @@ static int read_intake(struct importer *im, const struct td_csv_row *row,
 		}
 		case TD_FK_CHECK:
 			if (is_true(v))
-				in->consent = true;
+				td_intake_set_value(in, (enum td_field_id)f, 1);
 			else if (!is_false(v))
 				rc = problem(im, line, d->name,
 					_("\"%s\" is neither 1 (yes) nor 0 (no)"), v);

@@ -10,45 +10,71 @@
 
 /* ---- insert ------------------------------------------------------------ */
 
-static const char holder_insert_sql[] =
-	"INSERT INTO holder(id, site_code, last_name, first_name, email, phone,"
-	" postcode, city, consent, consent_at, consent_version, created_at,"
-	" updated_at, version, deleted)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, 0)";
-
-static const char dossier_insert_sql[] =
-	"INSERT INTO dossier(id, reference, holder_id, site_code, project_title,"
-	" description, stage, sector, needs, siret, status, created_by,"
-	" assigned_to, created_at, updated_at, version, deleted)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, 1, 0)";
-
 static bool blank(const char *s)
 {
 	return !s || !*s;
 }
 
+/* An insert binds the record's own columns of the table as ?1..?own,
+ * then the fields of the table's group, in table order. */
+#define HOLDER_OWN 6
+#define DOSSIER_OWN 9
+
+/* "INSERT INTO <table>(<own>, <fields of g>, version, deleted)
+ * VALUES(?1, ..., 1, 0)", built once from the field table into b. */
+static const char *insert_sql(struct store_sql *b, enum td_field_group g,
+			      const char *own, int nown)
+{
+	int n = nown;
+
+	if (b->n)
+		return b->s;
+	store_sql_add(b, "INSERT INTO ");
+	store_sql_add(b, store_field_table(g));
+	store_sql_add(b, "(");
+	store_sql_add(b, own);
+	for (int f = 0; f < TD_F_COUNT; f++)
+		if (td_fields[f].group == g) {
+			store_sql_add(b, ", ");
+			store_sql_add(b, td_fields[f].column);
+			n++;
+		}
+	store_sql_add(b, ", version, deleted) VALUES(");
+	for (int i = 1; i <= n; i++) {
+		store_sql_param(b, "", i);
+		store_sql_add(b, ", ");
+	}
+	store_sql_add(b, "1, 0)");
+	return b->s;
+}
+
+/* Bind the fields of group g from parameter first on. */
+static void bind_group(sqlite3_stmt *st, int first, const struct td_intake *v,
+		       enum td_field_group g)
+{
+	for (int f = 0; f < TD_F_COUNT; f++)
+		if (td_fields[f].group == g)
+			store_bind_field(st, first++, v, (enum td_field_id)f);
+}
+
 static int insert_holder(td_db *db, const struct td_dossier *d,
 			 const char *updated, const char *what, td_err *err)
 {
+	static struct store_sql sql;
 	sqlite3_stmt *st;
-	int code = store_stmt_get(db, SS_HOLDER_INSERT, holder_insert_sql, &st,
-				  err);
+	int code = store_stmt_get(db, SS_HOLDER_INSERT,
+		insert_sql(&sql, TD_FG_HOLDER, "id, site_code, consent_at,"
+			   " consent_version, created_at, updated_at",
+			   HOLDER_OWN), &st, err);
 	if (code != TD_OK)
 		return code;
 	store_bind_text(st, 1, d->holder_id);
 	store_bind_text(st, 2, d->site);
-	store_bind_text(st, 3, d->v.last_name);
-	store_bind_text(st, 4, d->v.first_name);
-	store_bind_opt(st, 5, d->v.email);
-	store_bind_opt(st, 6, d->v.phone);
-	store_bind_opt(st, 7, d->v.postcode);
-	store_bind_opt(st, 8, d->v.city);
-	sqlite3_bind_int(st, 9, d->v.consent ? 1 : 0);
-	store_bind_opt(st, 10, d->consent_at);
-	store_bind_opt(st, 11, d->consent_version);
-	store_bind_text(st, 12, d->created_at);
-	store_bind_text(st, 13, updated);
+	store_bind_opt(st, 3, d->consent_at);
+	store_bind_opt(st, 4, d->consent_version);
+	store_bind_text(st, 5, d->created_at);
+	store_bind_text(st, 6, updated);
+	bind_group(st, HOLDER_OWN + 1, &d->v, TD_FG_HOLDER);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		code = td_err_set(err, TD_EINVAL,
@@ -61,29 +87,26 @@ static int insert_holder(td_db *db, const struct td_dossier *d,
 }
 
 static int insert_dossier(td_db *db, const struct td_dossier *d,
-			  const char *updated, const char *needs,
-			  const char *what, td_err *err)
+			  const char *updated, const char *what, td_err *err)
 {
+	static struct store_sql sql;
 	sqlite3_stmt *st;
-	int code = store_stmt_get(db, SS_DOSSIER_INSERT, dossier_insert_sql,
-				  &st, err);
+	int code = store_stmt_get(db, SS_DOSSIER_INSERT,
+		insert_sql(&sql, TD_FG_PROJECT, "id, reference, holder_id,"
+			   " site_code, status, created_by, assigned_to,"
+			   " created_at, updated_at", DOSSIER_OWN), &st, err);
 	if (code != TD_OK)
 		return code;
 	store_bind_text(st, 1, d->id);
 	store_bind_text(st, 2, d->reference);
 	store_bind_text(st, 3, d->holder_id);
 	store_bind_text(st, 4, d->site);
-	store_bind_opt(st, 5, d->v.title);
-	store_bind_opt(st, 6, d->v.description);
-	store_bind_opt(st, 7, td_enum_code(&td_stages, d->v.stage));
-	store_bind_opt(st, 8, td_enum_code(&td_sectors, d->v.sector));
-	store_bind_text(st, 9, needs);
-	store_bind_opt(st, 10, d->v.siret);
-	store_bind_text(st, 11, td_enum_code(&td_statuses, d->status));
-	store_bind_opt(st, 12, d->created_by);
-	store_bind_opt(st, 13, d->assigned_to);
-	store_bind_text(st, 14, d->created_at);
-	store_bind_text(st, 15, updated);
+	store_bind_text(st, 5, td_enum_code(&td_statuses, d->status));
+	store_bind_opt(st, 6, d->created_by);
+	store_bind_opt(st, 7, d->assigned_to);
+	store_bind_text(st, 8, d->created_at);
+	store_bind_text(st, 9, updated);
+	bind_group(st, DOSSIER_OWN + 1, &d->v, TD_FG_PROJECT);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		code = td_err_set(err, TD_EEXIST,
@@ -97,9 +120,9 @@ static int insert_dossier(td_db *db, const struct td_dossier *d,
 
 int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err)
 {
-	char needs[256], what[128];
+	char what[128];
 	bool nested;
-	int code;
+	int code, bad;
 
 	if (blank(d->id) || blank(d->holder_id) || blank(d->reference) ||
 	    blank(d->created_at))
@@ -110,13 +133,12 @@ int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err)
 		return td_err_set(err, TD_EINVAL,
 			_("%s: site code \"%s\" is not three capital letters"),
 			what, d->site);
-	if (d->status < 0 || (size_t)d->status >= td_statuses.count ||
-	    d->v.stage < 0 || (size_t)d->v.stage >= td_stages.count ||
-	    d->v.sector < 0 || (size_t)d->v.sector >= td_sectors.count)
+	if (d->status < 0 || (size_t)d->status >= td_statuses.count)
+		return td_err_set(err, TD_EINVAL, _("%s: unknown status"), what);
+	if ((bad = store_fields_bad(&d->v)) >= 0)
 		return td_err_set(err, TD_EINVAL,
-			_("%s: unknown status, stage or sector"), what);
-	if (td_needs_format(d->v.needs, needs, sizeof needs) < 0)
-		return td_err_set(err, TD_EINVAL, _("%s: unknown needs"), what);
+			_("%s: the value of %s is not one of its codes"), what,
+			td_fields[bad].name);
 
 	const char *updated = blank(d->updated_at) ? d->created_at : d->updated_at;
 	code = store_tx_begin(db, &nested, err);
@@ -124,7 +146,7 @@ int td_store_dossier_insert(td_db *db, const struct td_dossier *d, td_err *err)
 		return code;
 	code = insert_holder(db, d, updated, what, err);
 	if (code == TD_OK)
-		code = insert_dossier(db, d, updated, needs, what, err);
+		code = insert_dossier(db, d, updated, what, err);
 	/* Every holder insert path comes through here: keep the duplicate
 	 * check's keys in step (dup.h). */
 	if (code == TD_OK) {

@@ -87,41 +87,92 @@ int td_store_dossier_set_status(td_db *db, const struct td_dossier *d, int to,
 	return store_tx_end(db, nested, code, err);
 }
 
+/* "UPDATE <table> SET <editable fields of g> = ?1.., updated_at = ?n
+ * WHERE id = ?n+1 AND deleted = 0" (and, for the dossier, the version
+ * the editor read: ?n+2), built once from the field table into b. */
+static const char *update_sql(struct store_sql *b, enum td_field_group g,
+			      int *nfields)
+{
+	int n = 0;
+
+	for (int f = 0; f < TD_F_COUNT; f++)
+		n += td_fields[f].group == g &&
+		     !(td_fields[f].flags & TD_FF_FIXED);
+	*nfields = n;
+	if (b->n)
+		return b->s;
+	store_sql_add(b, "UPDATE ");
+	store_sql_add(b, store_field_table(g));
+	store_sql_add(b, " SET ");
+	n = 0;
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		if (td_fields[f].group != g || (td_fields[f].flags & TD_FF_FIXED))
+			continue;
+		store_sql_add(b, td_fields[f].column);
+		store_sql_add(b, " = ");
+		store_sql_param(b, "", ++n);
+		store_sql_add(b, ", ");
+	}
+	store_sql_add(b, "updated_at = ");
+	store_sql_param(b, "", n + 1);
+	store_sql_add(b, " WHERE id = ");
+	store_sql_param(b, "", n + 2);
+	if (g == TD_FG_PROJECT) {
+		store_sql_add(b, " AND version = ");
+		store_sql_param(b, "", n + 3);
+	}
+	store_sql_add(b, " AND deleted = 0");
+	return b->s;
+}
+
+/* Write the editable fields of group g of d. */
+static int update_group(td_db *db, const struct td_dossier *d,
+			enum td_field_group g, const char *at, int *changes,
+			td_err *err)
+{
+	static struct store_sql sql[2];
+	sqlite3_stmt *st;
+	int n, k = 1;
+	const char *text = update_sql(&sql[g == TD_FG_PROJECT], g, &n);
+	int rc = sqlite3_prepare_v2(db->h, text, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot save the dossier"));
+	for (int f = 0; f < TD_F_COUNT; f++)
+		if (td_fields[f].group == g && !(td_fields[f].flags & TD_FF_FIXED))
+			store_bind_field(st, k++, &d->v, (enum td_field_id)f);
+	store_bind_text(st, n + 1, at);
+	store_bind_text(st, n + 2, g == TD_FG_PROJECT ? d->id : d->holder_id);
+	if (g == TD_FG_PROJECT)
+		sqlite3_bind_int(st, n + 3, d->version);
+	rc = sqlite3_step(st);
+	int code = rc == SQLITE_DONE ? TD_OK
+		: store_fail(db, rc, err, _("cannot save the dossier"));
+	if (changes)
+		*changes = sqlite3_changes(db->h);
+	sqlite3_finalize(st);
+	return code;
+}
+
 int td_store_dossier_update(td_db *db, const struct td_dossier *d,
 			    const char *actor, const char *at, td_err *err)
 {
-	static const char holder_sql[] =
-		"UPDATE holder SET last_name = ?1, first_name = ?2, email = ?3,"
-		" phone = ?4, postcode = ?5, city = ?6, updated_at = ?7"
-		" WHERE id = ?8 AND deleted = 0";
-	static const char dossier_sql[] =
-		"UPDATE dossier SET project_title = ?1, description = ?2,"
-		" stage = ?3, sector = ?4, needs = ?5, siret = ?6,"
-		" updated_at = ?7 WHERE id = ?8 AND version = ?9 AND deleted = 0";
-	char needs[256], version[16];
 	bool nested;
-	int n = 0, code;
+	int n = 0, code, bad;
 
-	if (td_needs_format(d->v.needs, needs, sizeof needs) < 0)
-		return td_err_set(err, TD_EINVAL, _("unknown needs"));
-	snprintf(version, sizeof version, "%d", d->version);
+	if ((bad = store_fields_bad(&d->v)) >= 0)
+		return td_err_set(err, TD_EINVAL,
+			_("cannot save the dossier: the value of %s is not one of its codes"),
+			td_fields[bad].name);
 	if ((code = store_tx_begin(db, &nested, err)))
 		return code;
-	const char *hv[] = { d->v.last_name, d->v.first_name, d->v.email,
-		d->v.phone, d->v.postcode, d->v.city, at, d->holder_id };
-	const char *dv[] = { d->v.title, d->v.description,
-		td_enum_code(&td_stages, d->v.stage),
-		td_enum_code(&td_sectors, d->v.sector), needs, d->v.siret, at,
-		d->id, version };
-	code = exec_bound(db, dossier_sql, dv, 9, &n,
-			  _("cannot save the dossier"), err);
+	code = update_group(db, d, TD_FG_PROJECT, at, &n, err);
 	if (!code && n == 0)
 		code = td_err_set(err, TD_EBUSY,
 			_("dossier %s was changed at another desk; open it again"),
 			d->reference);
 	if (!code)
-		code = exec_bound(db, holder_sql, hv, 8, NULL,
-				  _("cannot save the dossier"), err);
+		code = update_group(db, d, TD_FG_HOLDER, at, NULL, err);
 	/* The duplicate check must find the holder under the new name,
 	 * e-mail, phone or SIRET, and no longer under the old ones. */
 	if (!code)

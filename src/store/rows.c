@@ -39,7 +39,8 @@ static const char *const row_cols[RC_COUNT] = {
 	[RC_LAST_ACTION] = "a.last_action_at",
 };
 
-static const char *const dossier_cols[DC_COUNT] = {
+/* The record's own columns; the fields' follow (store_dossier_select). */
+static const char *const dossier_cols[DC_FIELDS] = {
 	[DC_ID] = "d.id",
 	[DC_REFERENCE] = "d.reference",
 	[DC_SITE] = "d.site_code",
@@ -52,20 +53,12 @@ static const char *const dossier_cols[DC_COUNT] = {
 	[DC_ASSIGNED_TO] = "d.assigned_to",
 	[DC_STATUS] = "d.status",
 	[DC_VERSION] = "d.version",
-	[DC_LAST_NAME] = "h.last_name",
-	[DC_FIRST_NAME] = "h.first_name",
-	[DC_EMAIL] = "h.email",
-	[DC_PHONE] = "h.phone",
-	[DC_POSTCODE] = "h.postcode",
-	[DC_CITY] = "h.city",
-	[DC_TITLE] = "d.project_title",
-	[DC_DESCRIPTION] = "d.description",
-	[DC_SIRET] = "d.siret",
-	[DC_STAGE] = "d.stage",
-	[DC_SECTOR] = "d.sector",
-	[DC_NEEDS] = "d.needs",
-	[DC_CONSENT] = "h.consent",
 };
+
+const char *store_field_table(enum td_field_group g)
+{
+	return g == TD_FG_HOLDER ? "holder" : "dossier";
+}
 
 static void select_list(struct store_sql *b, const char *const *cols, int n)
 {
@@ -83,7 +76,12 @@ void store_row_select(struct store_sql *b)
 
 void store_dossier_select(struct store_sql *b)
 {
-	select_list(b, dossier_cols, DC_COUNT);
+	select_list(b, dossier_cols, DC_FIELDS);
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		store_sql_add(b, td_fields[f].group == TD_FG_HOLDER ? ", h."
+								  : ", d.");
+		store_sql_add(b, td_fields[f].column);
+	}
 }
 
 /* Index of the stored code, 0 ("not set" / "new") for one this release
@@ -104,6 +102,29 @@ static unsigned col_needs(sqlite3_stmt *st, int i)
 }
 
 #define TEXT(col, field) store_col_copy(st, (col), (field), sizeof(field))
+
+/* A field's column: text copied (cut to its buffer), a code this release
+ * does not know read as "not set" rather than refused, a flag as 0/1. */
+static void read_field(sqlite3_stmt *st, int col, struct td_intake *v,
+		       enum td_field_id f)
+{
+	const struct td_field_def *d = &td_fields[f];
+
+	switch (d->kind) {
+	case TD_FK_TEXT:
+		store_col_copy(st, col, td_intake_text(v, f), d->size);
+		break;
+	case TD_FK_CHOICE:
+		td_intake_set_value(v, f, col_enum(st, col, d->choices));
+		break;
+	case TD_FK_MULTI:
+		td_intake_set_value(v, f, (long)col_needs(st, col));
+		break;
+	case TD_FK_CHECK:
+		td_intake_set_value(v, f, sqlite3_column_int(st, col) != 0);
+		break;
+	}
+}
 
 void store_row_read(sqlite3_stmt *st, struct td_queue_row *r)
 {
@@ -137,17 +158,45 @@ void store_dossier_read(sqlite3_stmt *st, struct td_dossier *d)
 	TEXT(DC_ASSIGNED_TO, d->assigned_to);
 	d->status = col_enum(st, DC_STATUS, &td_statuses);
 	d->version = sqlite3_column_int(st, DC_VERSION);
-	TEXT(DC_LAST_NAME, d->v.last_name);
-	TEXT(DC_FIRST_NAME, d->v.first_name);
-	TEXT(DC_EMAIL, d->v.email);
-	TEXT(DC_PHONE, d->v.phone);
-	TEXT(DC_POSTCODE, d->v.postcode);
-	TEXT(DC_CITY, d->v.city);
-	TEXT(DC_TITLE, d->v.title);
-	TEXT(DC_DESCRIPTION, d->v.description);
-	TEXT(DC_SIRET, d->v.siret);
-	d->v.stage = col_enum(st, DC_STAGE, &td_stages);
-	d->v.sector = col_enum(st, DC_SECTOR, &td_sectors);
-	d->v.needs = col_needs(st, DC_NEEDS);
-	d->v.consent = sqlite3_column_int(st, DC_CONSENT) != 0;
+	for (int f = 0; f < TD_F_COUNT; f++)
+		read_field(st, DC_FIELDS + f, &d->v, (enum td_field_id)f);
+}
+
+int store_fields_bad(const struct td_intake *v)
+{
+	char code[256];
+
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		const struct td_field_def *d = &td_fields[f];
+		long x = td_intake_value(v, (enum td_field_id)f);
+		if ((d->kind == TD_FK_CHOICE &&
+		     (x < 0 || (size_t)x >= d->choices->count)) ||
+		    (d->kind == TD_FK_MULTI &&
+		     td_field_code(v, (enum td_field_id)f, code,
+				   sizeof code) < 0))
+			return f;
+	}
+	return -1;
+}
+
+void store_bind_field(sqlite3_stmt *st, int i, const struct td_intake *v,
+		      enum td_field_id f)
+{
+	const struct td_field_def *d = &td_fields[f];
+	char code[TD_DESC_MAX * 4 + 1];
+
+	if (d->kind == TD_FK_CHECK) {
+		sqlite3_bind_int(st, i, td_intake_value(v, f) ? 1 : 0);
+		return;
+	}
+	if (td_field_code(v, f, code, sizeof code) < 0)
+		code[0] = '\0';
+	/* a needs mask is '' when empty (NOT NULL); other empty values
+	 * are NULL, as the columns have always held them */
+	if (d->kind == TD_FK_MULTI || d->required)
+		sqlite3_bind_text(st, i, code, -1, SQLITE_TRANSIENT);
+	else if (code[0])
+		sqlite3_bind_text(st, i, code, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
 }

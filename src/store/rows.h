@@ -44,13 +44,14 @@ void store_row_select(struct store_sql *b);
 void store_row_read(sqlite3_stmt *st, struct td_queue_row *r);
 
 /* Columns of a full record (struct td_dossier: the detail and the
- * export), in select-list order; tables aliased d and h. */
+ * export), in select-list order; tables aliased d and h.  The record's
+ * own columns come first, then one per intake field in the order of the
+ * field table (td_fields), from its group's table: DC_FIELDS + f. */
 enum store_dossier_col {
 	DC_ID, DC_REFERENCE, DC_SITE, DC_HOLDER_ID, DC_CREATED_AT,
 	DC_UPDATED_AT, DC_CONSENT_AT, DC_CONSENT_VERSION, DC_CREATED_BY,
-	DC_ASSIGNED_TO, DC_STATUS, DC_VERSION, DC_LAST_NAME, DC_FIRST_NAME,
-	DC_EMAIL, DC_PHONE, DC_POSTCODE, DC_CITY, DC_TITLE, DC_DESCRIPTION,
-	DC_SIRET, DC_STAGE, DC_SECTOR, DC_NEEDS, DC_CONSENT, DC_COUNT
+	DC_ASSIGNED_TO, DC_STATUS, DC_VERSION, DC_FIELDS,
+	DC_COUNT = DC_FIELDS + TD_F_COUNT
 };
 
 /* Append the select list of a full record. */
@@ -59,5 +60,18 @@ void store_dossier_select(struct store_sql *b);
 /* Read the current row of a statement selected by store_dossier_select:
  * the one full-record reader (store_dossier_get and the export). */
 void store_dossier_read(sqlite3_stmt *st, struct td_dossier *d);
+
+/* The first field of v whose value the store cannot keep (a choice or a
+ * need out of its table), or -1. */
+int store_fields_bad(const struct td_intake *v);
+
+/* The table a field group is kept in: "holder" or "dossier". */
+const char *store_field_table(enum td_field_group g);
+
+/* Bind field f of v to parameter i as the store keeps it: its code
+ * (td_field_code), NULL for an empty optional value, an integer for a
+ * yes/no field. */
+void store_bind_field(sqlite3_stmt *st, int i, const struct td_intake *v,
+		      enum td_field_id f);
 
 #endif

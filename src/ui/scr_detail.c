@@ -24,8 +24,7 @@
 
 
 /* What a prompt or chooser is open for. */
-enum { T_NOTE = 1, T_ASSIGN, T_STATUS, T_FIELDS, T_TEXT, T_STAGE, T_SECTOR,
-       T_NEEDS };
+enum { T_NOTE = 1, T_ASSIGN, T_STATUS, T_FIELDS, T_TEXT, T_CHOICE, T_NEEDS };
 
 struct detail {
 	struct td_view v;
@@ -115,46 +114,37 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 	item(D, _("Updated"), buf);
 	item(D, _("Assigned to"), d.assigned_to[0] ? d.assigned_to : "-");
 
-	td_view_add(&D->v, NULL, "", TD_R_NORMAL);
-	td_view_add(&D->v, NULL, _("Holder"), TD_R_TITLE);
-	item(D, _(td_fields[TD_F_LAST_NAME].label), d.v.last_name);
-	item(D, _(td_fields[TD_F_FIRST_NAME].label), d.v.first_name);
-	item(D, _(td_fields[TD_F_EMAIL].label), d.v.email);
-	td_phone_display(d.v.phone, buf, sizeof buf);
-	item(D, _(td_fields[TD_F_PHONE].label), buf);
-	item(D, _(td_fields[TD_F_POSTCODE].label), d.v.postcode);
-	item(D, _(td_fields[TD_F_CITY].label), d.v.city);
-
-	td_view_add(&D->v, NULL, "", TD_R_NORMAL);
-	td_view_add(&D->v, NULL, _("Project"), TD_R_TITLE);
-	item(D, _(td_fields[TD_F_TITLE].label), d.v.title);
-	item(D, _(td_fields[TD_F_DESCRIPTION].label), d.v.description);
-	item(D, _(td_fields[TD_F_STAGE].label),
-	     td_enum_label(&td_stages, d.v.stage));
-	item(D, _(td_fields[TD_F_SECTOR].label),
-	     td_enum_label(&td_sectors, d.v.sector));
-	size_t o = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < td_needs.count; i++) {
-		if (!(d.v.needs & (1u << i)))
-			continue;
-		int w = snprintf(buf + o, sizeof buf - o, "%s%s",
-				 o ? ", " : "",
-				 td_enum_label(&td_needs, (int)i));
-		if (w < 0 || (size_t)w >= sizeof buf - o)
-			break;
-		o += (size_t)w;
+	/* Every field of the table, in its group: the holder's, then the
+	 * project's. */
+	for (int g = TD_FG_HOLDER; g <= TD_FG_PROJECT; g++) {
+		td_view_add(&D->v, NULL, "", TD_R_NORMAL);
+		td_view_add(&D->v, NULL, g == TD_FG_HOLDER ? _("Holder")
+							   : _("Project"),
+			    TD_R_TITLE);
+		for (int f = 0; f < TD_F_COUNT; f++) {
+			if ((int)td_fields[f].group != g)
+				continue;
+			if (f == TD_F_CONSENT) {
+				/* the holder's consent: when and to which
+				 * text */
+				if (d.consent_at[0]) {
+					td_ui_local_time(ui, d.consent_at, true,
+							 tmp, sizeof tmp);
+					snprintf(buf, sizeof buf,
+						 _("given %s (version %s)"), tmp,
+						 d.consent_version[0]
+						 ? d.consent_version : "-");
+				} else {
+					snprintf(buf, sizeof buf, "%s",
+						 _("not recorded"));
+				}
+			} else if (td_field_show(&d.v, (enum td_field_id)f, buf,
+						 sizeof buf) == 0) {
+				snprintf(buf, sizeof buf, "-");
+			}
+			item(D, _(td_fields[f].label), buf);
+		}
 	}
-	item(D, _(td_fields[TD_F_NEEDS].label), buf);
-	item(D, _(td_fields[TD_F_SIRET].label), d.v.siret[0] ? d.v.siret : "-");
-	if (d.consent_at[0]) {
-		td_ui_local_time(ui, d.consent_at, true, tmp, sizeof tmp);
-		snprintf(buf, sizeof buf, _("given %s (version %s)"), tmp,
-			 d.consent_version[0] ? d.consent_version : "-");
-	} else {
-		snprintf(buf, sizeof buf, "%s", _("not recorded"));
-	}
-	item(D, _(td_fields[TD_F_CONSENT].label), buf);
 
 	td_view_add(&D->v, NULL, "", TD_R_NORMAL);
 	td_view_add(&D->v, NULL, _("Timeline"), TD_R_TITLE);
@@ -257,15 +247,13 @@ static void open_fields(struct td_ui *ui, struct detail *D)
 	}
 	td_chooser_open(&D->c, T_FIELDS, _("Edit which field?"));
 	for (int f = 0; f < TD_F_COUNT && f < TD_CHOOSER_MAX; f++) {
-		const char *v = "";
-		if (td_fields[f].kind == TD_FK_TEXT)
-			v = td_intake_ctext(&d.v, (enum td_field_id)f);
-		else if (f == TD_F_STAGE)
-			v = td_enum_label(&td_stages, d.v.stage);
-		else if (f == TD_F_SECTOR)
-			v = td_enum_label(&td_sectors, d.v.sector);
-		snprintf(line, sizeof line, "%-22s %s", _(td_fields[f].label),
-			 f == TD_F_NEEDS || f == TD_F_CONSENT ? "..." : v);
+		char v[160];
+		enum td_field_kind k = td_fields[f].kind;
+		if (k == TD_FK_MULTI || k == TD_FK_CHECK)
+			snprintf(v, sizeof v, "...");
+		else
+			td_field_show(&d.v, (enum td_field_id)f, v, sizeof v);
+		snprintf(line, sizeof line, "%-22s %s", _(td_fields[f].label), v);
 		td_chooser_add(&D->c, line);
 	}
 	memset(&d, 0, sizeof d);
@@ -284,15 +272,22 @@ static void edit_apply(struct td_ui *ui, struct detail *D, int field,
 		return;
 	}
 	struct td_intake in = d.v;
-	if (td_fields[field].kind == TD_FK_TEXT)
-		snprintf(td_intake_text(&in, (enum td_field_id)field),
-			 td_fields[field].size, "%s", text);
-	else if (field == TD_F_STAGE)
-		in.stage = choice;
-	else if (field == TD_F_SECTOR)
-		in.sector = choice;
-	else if (field == TD_F_NEEDS)
-		in.needs ^= 1u << choice;
+	enum td_field_id f = (enum td_field_id)field;
+	switch (td_fields[field].kind) {
+	case TD_FK_TEXT:
+		snprintf(td_intake_text(&in, f), td_fields[field].size, "%s",
+			 text);
+		break;
+	case TD_FK_CHOICE:
+		td_intake_set_value(&in, f, choice);
+		break;
+	case TD_FK_MULTI:
+		td_intake_set_value(&in, f, td_intake_value(&in, f) ^
+					    (1l << choice));
+		break;
+	case TD_FK_CHECK:
+		break;
+	}
 	int rc = td_app_dossier_edit(ui->app, D->ref, &in, D->version, &res,
 				     &err);
 	memset(&d, 0, sizeof d);
@@ -320,7 +315,7 @@ static void chosen(struct td_ui *ui, struct detail *D, int tag, int i)
 	case T_FIELDS: {
 		D->edit_field = i;
 		const struct td_field_def *f = &td_fields[i];
-		if (i == TD_F_CONSENT) {
+		if (f->flags & TD_FF_FIXED) {
 			td_ui_flash(ui, true,
 				    _("The consent is the holder's own: it cannot be edited."));
 		} else if (f->kind == TD_FK_TEXT) {
@@ -334,19 +329,17 @@ static void chosen(struct td_ui *ui, struct detail *D, int tag, int i)
 				       f->max_chars, f->size - 1);
 			memset(&d, 0, sizeof d);
 		} else {
-			const struct td_enum *e = i == TD_F_STAGE ? &td_stages
-				: i == TD_F_SECTOR ? &td_sectors : &td_needs;
-			td_chooser_open(&D->c, i == TD_F_STAGE ? T_STAGE
-					: i == TD_F_SECTOR ? T_SECTOR : T_NEEDS,
-					i == TD_F_NEEDS ? _("Tick or untick a need")
-							: _(f->label));
-			for (size_t k = 0; k < e->count; k++)
-				td_chooser_add(&D->c, td_enum_label(e, (int)k));
+			td_chooser_open(&D->c, f->kind == TD_FK_MULTI ? T_NEEDS
+					: T_CHOICE,
+					f->kind == TD_FK_MULTI
+					? _("Tick or untick a need") : _(f->label));
+			for (size_t k = 0; k < f->choices->count; k++)
+				td_chooser_add(&D->c,
+					       td_enum_label(f->choices, (int)k));
 		}
 		break;
 	}
-	case T_STAGE:
-	case T_SECTOR:
+	case T_CHOICE:
 	case T_NEEDS:
 		edit_apply(ui, D, D->edit_field, NULL, i);
 		break;

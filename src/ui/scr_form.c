@@ -259,9 +259,10 @@ static void draw_text(struct td_ui *ui, struct form *F, int f)
 	}
 }
 
+/* The int a choice field keeps its index in (the field table's offset). */
 static int *choice_value(struct form *F, int f)
 {
-	return f == TD_F_STAGE ? &F->rec.stage : &F->rec.sector;
+	return (int *)(void *)((char *)&F->rec + td_fields[f].offset);
 }
 
 static void draw_choice(struct td_ui *ui, struct form *F, int f)
@@ -338,8 +339,10 @@ static void draw_needs(struct td_ui *ui, const struct form *F, int f)
 	/* The hint under the label: the boxes take the rows' width. */
 	td_ui_put(ui, y0 + 1, LABEL_X, VALUE_X - 1 - LABEL_X,
 		  _(td_fields[f].hint), td_ui_attr(ui, TD_R_HELP), false);
-	for (size_t i = 0; i < td_needs.count && i < 32; i++) {
-		bool on = F->rec.needs & (1u << i);
+	const struct td_enum *e = td_fields[f].choices;
+	unsigned long mask = (unsigned long)td_intake_value(&F->rec, f);
+	for (size_t i = 0; i < e->count && i < 32; i++) {
+		bool on = mask & (1ul << i);
 		bool sub = focus && (int)i == F->need_cur;
 		char box[8];
 		snprintf(box, sizeof box, tight ? "[%c]" : "[%c] ",
@@ -352,7 +355,7 @@ static void draw_needs(struct td_ui *ui, const struct form *F, int f)
 		int w = td_ui_put(ui, y, x, cols - 1 - x, box, a, false);
 		if (x + w < cols - 1)
 			td_ui_put(ui, y, x + w, cols - 1 - x - w,
-				  td_enum_label(&td_needs, (int)i),
+				  td_enum_label(e, (int)i),
 				  td_ui_attr(ui, sub ? TD_R_CURRENT
 						     : TD_R_NORMAL),
 				  false);
@@ -369,9 +372,10 @@ static void draw_consent(struct td_ui *ui, const struct form *F, int f)
 	bool focus = f == F->focus;
 	char buf[160];
 
-	snprintf(buf, sizeof buf, "[%c] %s", F->rec.consent ? 'x' : ' ',
-		 F->rec.consent ? _("yes, the visitor agrees")
-			       : _("no (required)"));
+	bool on = td_intake_value(&F->rec, f) != 0;
+
+	snprintf(buf, sizeof buf, "[%c] %s", on ? 'x' : ' ',
+		 on ? _("yes, the visitor agrees") : _("no (required)"));
 	td_ui_put(ui, y, VALUE_X - 1, 1, "", A_NORMAL, true);
 	int w = td_ui_put(ui, y, VALUE_X, HINT_X - 1 - VALUE_X, buf,
 			  td_ui_attr(ui, focus ? TD_R_FORM_FOCUS : TD_R_FIELD),
@@ -428,9 +432,9 @@ static int help_state(struct form *F)
 	int sub = 0;
 	if (!F->opt_help)
 		return 0;
-	if (F->focus == TD_F_STAGE || F->focus == TD_F_SECTOR)
+	if (td_fields[F->focus].kind == TD_FK_CHOICE)
 		sub = *choice_value(F, F->focus);
-	else if (F->focus == TD_F_NEEDS)
+	else if (td_fields[F->focus].kind == TD_FK_MULTI)
 		sub = F->need_cur;
 	return 1 + F->focus * 100 + sub;
 }
@@ -457,16 +461,17 @@ static void draw_help(struct td_ui *ui, struct form *F)
 	}
 	if (!F->opt_help || !e)
 		;
-	else if (f == TD_F_STAGE || f == TD_F_SECTOR) {
+	else if (td_fields[f].kind == TD_FK_CHOICE) {
 		int v = *choice_value(F, f);
 		if (v > 0 && e->entries[v].help)
 			extra = _(e->entries[v].help);
-	} else if (f == TD_F_NEEDS && e->entries[F->need_cur].help) {
+	} else if (td_fields[f].kind == TD_FK_MULTI &&
+		   e->entries[F->need_cur].help) {
 		extra = _(e->entries[F->need_cur].help);
 	}
 	if (*extra) {
 		char opt[400];
-		const char *label = f == TD_F_NEEDS
+		const char *label = td_fields[f].kind == TD_FK_MULTI
 			? td_enum_label(e, F->need_cur)
 			: td_enum_label(e, *choice_value(F, f));
 		snprintf(opt, sizeof opt, _("%s: %s"), label, extra);
@@ -650,25 +655,28 @@ static bool choice_key(struct form *F, int f, enum td_action a,
 			return true;
 		}
 		if (a == TD_A_TOGGLE) {
-			F->rec.needs ^= 1u << F->need_cur;
+			td_intake_set_value(&F->rec, f, td_intake_value(&F->rec, f)
+					    ^ (1l << F->need_cur));
 			changed(F, f);
 			return true;
 		}
 		if (a >= TD_A_NEED_1 && a <= TD_A_NEED_7 &&
 		    (int)(a - TD_A_NEED_1) < cnt) {
 			F->need_cur = (int)(a - TD_A_NEED_1);
-			F->rec.needs ^= 1u << F->need_cur;
+			td_intake_set_value(&F->rec, f, td_intake_value(&F->rec, f)
+					    ^ (1l << F->need_cur));
 			changed(F, f);
 			return true;
 		}
 	} else if (kind == TD_FK_CHECK) {
 		if (a == TD_A_TOGGLE) {
-			F->rec.consent = !F->rec.consent;
+			td_intake_set_value(&F->rec, f,
+					    !td_intake_value(&F->rec, f));
 			changed(F, f);
 			return true;
 		}
 		if (a == TD_A_YES) {
-			F->rec.consent = true;
+			td_intake_set_value(&F->rec, f, 1);
 			changed(F, f);
 			return true;
 		}

@@ -242,6 +242,48 @@ def test_today_list_and_detail(app):
     assert t.wait_exit(timeout=10) == 0
 
 
+def test_detail_shows_every_field(app):
+    """The detail screen lists every field of the field table (issue 10
+    point 3: the table drives the detail too), each on a row of its own
+    with its label and its value, '-' for an empty one; French and
+    English."""
+    labels = [label for label, _, _ in _field_hints()]
+    fr = _french(set(labels))
+    app.setup_site()
+    for lang, tr in (('en', lambda m: m), ('fr', lambda m: fr[m])):
+        t = app.run('--lang', lang, term='vt100', lang='C.UTF-8')
+        t.wait_for('MET')
+        t.wait_settled()
+        t.send(b'n')
+        t.wait_settled(quiet_ms=150)
+        _fill(t)
+        t.key('F2')
+        pos = t.wait_for(REF)
+        ref = REF.search(t.row(pos[0])).group(0)
+        t.key('Esc')
+        t.wait_settled()
+        t.send(b't')
+        t.wait_for(ref)
+        t.key('Enter')
+        t.wait_settled()
+        seen = []
+        for _ in range(4):             # every page of the detail
+            seen += t.screen_text()
+            t.send(b'\x06')          # ^F: next page
+            t.wait_settled()
+        for label in labels:
+            row = re.compile(r'^\W?\s*' + re.escape(tr(label)) +
+                             r'\s{2,}\S')
+            assert any(row.search(line) for line in seen), \
+                '%s: no row for field %r%s' % (lang, tr(label), t.dump())
+        t.key('Esc')
+        t.wait_settled()
+        t.key('Esc')
+        t.wait_settled()
+        t.send(b'q')
+        assert t.wait_exit(timeout=10) == 0
+
+
 def test_disk_full_keeps_the_form(app):
     """The database's file system fills up: F2 says so and keeps the form;
     once space is freed F2 saves, and nothing saved before is lost.
@@ -328,7 +370,8 @@ def _field_hints():
         src = fh.read()
     s = r'N_\("((?:[^"\\]|\\.)*)"\)'
     found = re.findall(s + r',\s*' + s + r',\s*' + s, src)
-    assert len(found) == 13, found
+    assert len(found) == len(re.findall(r'^\t\[TD_F_\w+\] = \{', src,
+                                        re.M)), found
     return [tuple(x.replace("\\'", "'") for x in f) for f in found]
 
 
