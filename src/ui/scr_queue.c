@@ -19,6 +19,7 @@
 #include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/queue.h"
 #include "totemdesk/timefmt.h"
 
@@ -1003,25 +1004,25 @@ static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 		info(Q, true, _("No file name given; nothing was written."));
 		return;
 	}
-	if (access(path, F_OK) == 0) {
+	/* The one file writer (outfile.h): no link followed, 0600, nothing
+	 * left behind; an existing file only once the user said so. */
+	struct td_outfile *of = NULL;
+	int rc = td_outfile_open(&of, path, 0, &err);
+	if (rc == TD_EEXIST) {
 		snprintf(msg, sizeof msg, _("%s exists. Replace it?"), path);
 		if (!td_ui_confirm(ui, msg))
 			return;
+		rc = td_outfile_open(&of, path, TD_OUT_FORCE, &err);
 	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!out) {
-		td_err_set(&err, TD_EIO, _("Cannot write %s: %s"), path,
-			   strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (rc != TD_OK) {
 		info(Q, true, err.msg);
 		return;
 	}
-	int rc = td_app_export(ui->app, &eo, out, &count, &err);
-	if (fclose(out) != 0 && rc == TD_OK)
-		rc = td_err_set(&err, TD_EIO, _("Cannot write %s: %s"), path,
-				strerror(errno));
+	rc = td_app_export(ui->app, &eo, td_outfile_stream(of), &count, &err);
+	if (rc != TD_OK)
+		td_outfile_abort(of);
+	else
+		rc = td_outfile_commit(of, &err);
 	if (rc != TD_OK) {
 		fail(Q, &err, _("The export failed."));
 		return;

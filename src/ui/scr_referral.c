@@ -7,6 +7,7 @@
 
 #include "totemdesk/date.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/referral.h"
 #include "totemdesk/timefmt.h"
 
@@ -199,6 +200,14 @@ static void apply(struct td_ui *ui, struct referrals *S,
 		break;
 	case ASK_FILE:
 		rc = td_app_referral_text_file(ui->app, id, NULL, text, 0, &err);
+		if (rc == TD_EEXIST) {
+			snprintf(msg, sizeof msg, _("%s exists. Replace it?"),
+				 text);
+			if (!td_ui_confirm(ui, msg))
+				break;
+			rc = td_app_referral_text_file(ui->app, id, NULL, text,
+						       TD_OUT_FORCE, &err);
+		}
 		if (rc == TD_OK) {
 			snprintf(msg, sizeof msg,
 				 _("Introduction text written to %s."), text);

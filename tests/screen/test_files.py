@@ -126,3 +126,53 @@ def test_failure_leaves_nothing(app):
     _ok(app.cli('export', *db, '-o', out))
     assert os.path.getsize(out) > 64 * 1024
     assert _names(out_dir) == ['big.csv']
+
+
+def _queue_export(t, path):
+    """x in the queue, plain CSV, the path typed: up to the answer."""
+    t.send(b'x')
+    t.wait_for('Export the rows shown as')
+    t.send(b'1')
+    t.wait_for('Export to file')
+    t.key('^U')
+    t.type(path)
+    t.key('Enter')
+
+
+def test_queue_export_asks_and_never_follows_a_link(app):
+    """The queue's x onto a planted link: the screen asks before
+    replacing; no keeps everything; yes replaces the link itself (0600),
+    its target untouched.  Nothing is left beside it."""
+    from test_queue import _officer, _open_queue
+    _officer(app)
+    victim = app.path('victim.txt')
+    with open(victim, 'w') as fh:
+        fh.write('precious\n')
+    out_dir = app.path('out')
+    os.mkdir(out_dir)
+    link = os.path.join(out_dir, 'queue.csv')
+    os.symlink(victim, link)
+    t = app.run('--lang', 'en', rows=30, cols=100, term='vt100', lang='C')
+    _open_queue(t)
+    _queue_export(t, link)
+    t.wait_for('exists. Replace it?')
+    t.send(b'n')
+    t.wait_gone('Replace it?')
+    t.wait_settled()
+    assert os.path.islink(link) and open(victim).read() == 'precious\n'
+    _queue_export(t, link)
+    t.wait_for('exists. Replace it?')
+    t.send(b'y')
+    t.wait_for('dossiers written to')
+    assert open(victim).read() == 'precious\n'
+    assert not os.path.islink(link)
+    assert stat.S_IMODE(os.lstat(link).st_mode) == 0o600
+    rows = list(csv.reader(open(link, newline='', encoding='utf-8')))
+    assert len(rows) == 7, rows
+    assert _names(out_dir) == ['queue.csv'], _names(out_dir)
+    # Into a directory that does not exist: said, nothing made.
+    _queue_export(t, os.path.join(out_dir, 'no', 'such.csv'))
+    t.wait_for('does not exist')
+    assert _names(out_dir) == ['queue.csv']
+    t.key('Esc')
+    t.wait_settled()
