@@ -377,8 +377,9 @@ def run_package_checks(desk, u):
     res = sh('dpkg-query', '-W', '-f=${Conffiles}', 'totemdesk')
     check('%s is a conffile of the package' % CONF, CONF in res.stdout,
           res.stdout + res.stderr)
-    check('the man page is installed',
-          os.path.exists('/usr/share/man/man1/totemdesk.1.gz'))
+    check('the man pages are installed, English and French',
+          os.path.exists('/usr/share/man/man1/totemdesk.1.gz') and
+          os.path.exists('/usr/share/man/fr/man1/totemdesk.1.gz'))
     check('the French translation is installed', os.path.exists(
         '/usr/share/locale/fr/LC_MESSAGES/totemdesk.mo'))
     res = desk.run(stranger, 'export')
