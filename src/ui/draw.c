@@ -278,6 +278,11 @@ static void fit_hints(const struct td_ui *ui, char *h, int cols)
 void td_ui_draw_message(struct td_ui *ui, const char *text,
 			enum td_role role)
 {
+	/* Too wide: the main loop shows it whole over the rows above. */
+	if (text && td_ui_text_cols(ui, text) > getmaxx(ui->win)) {
+		ui->long_msg = text;
+		ui->long_role = role;
+	}
 	/* Blank, it is drawn in the error attribute all the same: ncurses
 	 * then tells it from the blank row a list scroll brings in and keeps
 	 * it out of the scrolling region (one cursor move less per row

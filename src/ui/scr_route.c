@@ -88,18 +88,63 @@ static void route_leave(struct td_ui *ui, void *st)
 	free(((struct route *)st)->sug);
 }
 
-/* Each suggestion takes two rows: the partner, then the reason. */
-static int visible(const struct td_ui *ui)
+/* The reason row of suggestion i, as shown. */
+static void reason_text(const struct route *R, int i, char *out, size_t outsz)
 {
-	int r = td_ui_rows(ui, FIRST_ROW, true) / 2;
+	const struct td_suggestion *s = &R->sug[i];
+	if (R->already[i])
+		snprintf(out, outsz, "%s — %s", s->reason, _("already referred"));
+	else
+		snprintf(out, outsz, "%s", s->reason);
+}
+
+#define REASON_X 6
+
+/* Rows each suggestion takes: the partner, then its reason on one row,
+ * or on two when one of them is wider than the screen (never cut: the
+ * count of open referrals ends it). */
+static int per_row(struct td_ui *ui, const struct route *R)
+{
+	char line[600];
+	int width = getmaxx(ui->win) - REASON_X;
+	for (int i = 0; i < R->n; i++) {
+		reason_text(R, i, line, sizeof line);
+		if (td_ui_text_cols(ui, line) > width)
+			return 3;
+	}
+	return 2;
+}
+
+static int visible(struct td_ui *ui, const struct route *R)
+{
+	int r = td_ui_rows(ui, FIRST_ROW, true) / per_row(ui, R);
 	return r > 1 ? r : 1;
+}
+
+struct reason_rows {
+	struct td_ui *ui;
+	int y, n, max;
+	attr_t attr;
+};
+
+static void reason_row(const char *line, void *ctx)
+{
+	struct reason_rows *r = ctx;
+	if (r->n >= r->max)
+		return;
+	int cols = getmaxx(r->ui->win);
+	td_ui_put(r->ui, r->y + r->n, 0, REASON_X, "", A_NORMAL, true);
+	td_ui_put(r->ui, r->y + r->n, REASON_X, cols - REASON_X, line, r->attr,
+		  true);
+	r->n++;
 }
 
 static void route_draw(struct td_ui *ui, void *st, bool full)
 {
 	struct route *R = st;
 	int cols = getmaxx(ui->win);
-	int rows = visible(ui);
+	int per = per_row(ui, R);
+	int rows = visible(ui, R);
 	char title[256], line[600], kinds[256];
 
 	snprintf(title, sizeof title, _("Route dossier %s"), R->ref);
@@ -109,10 +154,10 @@ static void route_draw(struct td_ui *ui, void *st, bool full)
 	td_scroll_key(&R->sc, TD_A_NONE, rows, true);
 	for (int r = 0; r < rows; r++) {
 		long i = R->sc.top + r;
-		int y = FIRST_ROW + 2 * r;
+		int y = FIRST_ROW + per * r;
 		if (i >= R->n) {
-			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
-			td_ui_put(ui, y + 1, 0, cols, "", A_NORMAL, true);
+			for (int k = 0; k < per; k++)
+				td_ui_put(ui, y + k, 0, cols, "", A_NORMAL, true);
 			continue;
 		}
 		const struct td_suggestion *s = &R->sug[i];
@@ -125,15 +170,14 @@ static void route_draw(struct td_ui *ui, void *st, bool full)
 			 i + 1, s->partner.name, kinds);
 		td_ui_put(ui, y, 0, 1, sel ? ">" : "", a, true);
 		td_ui_put(ui, y, 1, cols - 1, line, a, true);
-		if (R->already[i])
-			snprintf(line, sizeof line, "%s — %s", s->reason,
-				 _("already referred"));
-		else
-			snprintf(line, sizeof line, "%s", s->reason);
-		td_ui_put(ui, y + 1, 0, 6, "", A_NORMAL, true);
-		td_ui_put(ui, y + 1, 6, cols - 6, line,
-			  td_ui_attr(ui, s->fit.full ? TD_R_OVERDUE : TD_R_HELP),
-			  true);
+		reason_text(R, (int)i, line, sizeof line);
+		struct reason_rows rr = {
+			ui, y + 1, 0, per - 1,
+			td_ui_attr(ui, s->fit.full ? TD_R_OVERDUE : TD_R_HELP),
+		};
+		td_ui_wrap(ui, line, cols - REASON_X, reason_row, &rr);
+		while (rr.n < rr.max)
+			reason_row("", &rr);
 	}
 	int ey = getmaxy(ui->win) - 2;
 	const char *msg = R->err[0] ? R->err
@@ -141,7 +185,7 @@ static void route_draw(struct td_ui *ui, void *st, bool full)
 			  : "";
 	td_ui_put(ui, ey, 0, cols, msg,
 		  td_ui_attr(ui, R->err[0] ? TD_R_ERROR : TD_R_HELP), true);
-	ui->cur_y = FIRST_ROW + 2 * (int)(R->sc.cur - R->sc.top);
+	ui->cur_y = FIRST_ROW + per * (int)(R->sc.cur - R->sc.top);
 	ui->cur_x = 0;
 }
 
@@ -209,7 +253,7 @@ static bool route_act(struct td_ui *ui, void *st, enum td_action a,
 		td_ui_pop(ui);
 		return true;
 	default:
-		return td_scroll_key(&R->sc, a, visible(ui), true);
+		return td_scroll_key(&R->sc, a, visible(ui, R), true);
 	}
 }
 

@@ -110,6 +110,13 @@ struct td_ui {
 	int cursor_state;      /* last curs_set value, -1 unknown */
 	char flash[512];       /* one-off message on the status line */
 	bool flash_error;
+	/* A message wider than its row (the status line's flash, the
+	 * message row's text) shows whole on a panel of as many rows as it
+	 * wraps to, over the rows above it, while it lasts. */
+	WINDOW *note;
+	PANEL *note_panel;
+	const char *long_msg;  /* this frame's message row, when too wide */
+	enum td_role long_role;
 };
 
 /* Screen stack.  td_ui_push allocates the screen's state and runs its
@@ -121,11 +128,13 @@ int td_ui_push(struct td_ui *ui, const struct td_screen *s, const void *arg);
 void td_ui_pop(struct td_ui *ui);
 const struct td_screen *td_ui_top(const struct td_ui *ui);
 
-/* Show msg on the status line until the next key. */
+/* Show msg on the status line until the next key; wrapped over rows
+ * above the status line when wider than it. */
 void td_ui_flash(struct td_ui *ui, bool error, const char *msg);
 
-/* Ask a yes/no question on a panel above the current screen; true = yes.
- * Runs its own key loop (resizes handled). */
+/* Ask a yes/no question on a panel above the current screen, wrapped to
+ * the screen's width; true = yes.  Runs its own key loop (resizes
+ * handled). */
 bool td_ui_confirm(struct td_ui *ui, const char *question);
 
 /* The one output helper: clean s (untrusted), convert it to the ASCII
@@ -151,7 +160,9 @@ void td_ui_draw_header(struct td_ui *ui);
 /* Title row (row 1). */
 void td_ui_draw_title(struct td_ui *ui, const char *title);
 
-/* Message row (above the status line): text in role; empty, blank. */
+/* Message row (above the status line): text in role; empty, blank.  A
+ * text wider than the row shows whole, wrapped, on rows above it for
+ * this frame (text must live until the frame is drawn). */
 void td_ui_draw_message(struct td_ui *ui, const char *text,
 			enum td_role role);
 

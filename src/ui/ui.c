@@ -153,34 +153,87 @@ static void set_cursor(struct td_ui *ui, bool on)
 	}
 }
 
+/* A text wrapped to a width, for the panels that show it whole. */
+#define WRAP_LINES 16
+struct wrapped {
+	struct td_ui *ui;
+	char line[WRAP_LINES][400];
+	int n;          /* lines kept (the text's first WRAP_LINES) */
+	int cols;       /* columns of the widest */
+};
+
+static void wrap_line(const char *line, void *ctx)
+{
+	struct wrapped *w = ctx;
+	if (w->n >= WRAP_LINES)
+		return;
+	snprintf(w->line[w->n++], sizeof w->line[0], "%s", line);
+	int c = td_ui_text_cols(w->ui, line);
+	if (c > w->cols)
+		w->cols = c;
+}
+
+static void wrap(struct td_ui *ui, const char *text, int width,
+		 struct wrapped *w)
+{
+	w->ui = ui;
+	w->n = w->cols = 0;
+	td_ui_wrap(ui, text, width, wrap_line, w);
+}
+
+/* Make (or move) the panel *win / *panel to h x w at y, x. */
+static bool place_panel(WINDOW **win, PANEL **panel, int h, int w, int y,
+			int x)
+{
+	if (!*win) {
+		*win = newwin(h, w, y, x);
+		if (!*win)
+			return false;
+		*panel = new_panel(*win);
+	} else {
+		wresize(*win, h, w);
+		replace_panel(*panel, *win);
+		move_panel(*panel, y, x);
+	}
+	return true;
+}
+
+static void drop_panel(WINDOW **win, PANEL **panel)
+{
+	if (*panel) {
+		del_panel(*panel);
+		*panel = NULL;
+	}
+	if (*win) {
+		delwin(*win);
+		*win = NULL;
+	}
+}
+
 static void draw_dialog(struct td_ui *ui)
 {
 	int lines = getmaxy(ui->win), cols = getmaxx(ui->win);
-	int tw = td_ui_text_cols(ui, ui->dlg_text);
 	char yes[64], no[64], hint[160];
+	struct wrapped q;
 	td_keymap_display(TD_A_DLG_YES, 2, false, yes, sizeof yes);
 	td_keymap_display(TD_A_DLG_NO, 2, false, no, sizeof no);
 	snprintf(hint, sizeof hint, "%s: %s    %s: %s", yes, _("yes"), no,
 		 _("no"));
+	/* The question whole, on as many lines as it takes. */
+	wrap(ui, ui->dlg_text, cols - 6, &q);
 	int hw = td_ui_text_cols(ui, hint);
-	int w = (tw > hw ? tw : hw) + 4;
+	int w = (q.cols > hw ? q.cols : hw) + 4;
 	if (w > cols - 2)
 		w = cols - 2;
 	if (w < 10)
 		w = 10;
-	int h = 5;
+	if (q.n > lines - 6)
+		q.n = lines - 6 > 1 ? lines - 6 : 1;
+	int h = q.n + 4;
 	int y = (lines - h) / 2, x = (cols - w) / 2;
 
-	if (!ui->dlg) {
-		ui->dlg = newwin(h, w, y, x);
-		if (!ui->dlg)
-			return;
-		ui->dlg_panel = new_panel(ui->dlg);
-	} else {
-		wresize(ui->dlg, h, w);
-		replace_panel(ui->dlg_panel, ui->dlg);
-		move_panel(ui->dlg_panel, y, x);
-	}
+	if (!place_panel(&ui->dlg, &ui->dlg_panel, h, w, y, x))
+		return;
 	/* The dialog shares the output helper, so draw with ui->win swapped. */
 	WINDOW *main_win = ui->win;
 	ui->win = ui->dlg;
@@ -188,11 +241,37 @@ static void draw_dialog(struct td_ui *ui)
 	wattr_set(ui->dlg, td_ui_attr(ui, TD_R_TITLE), 0, NULL);
 	box(ui->dlg, 0, 0);
 	wattr_set(ui->dlg, A_NORMAL, 0, NULL);
-	td_ui_put(ui, 1, 2, w - 4, ui->dlg_text, td_ui_attr(ui, TD_R_TITLE),
+	for (int i = 0; i < q.n; i++)
+		td_ui_put(ui, 1 + i, 2, w - 4, q.line[i],
+			  td_ui_attr(ui, TD_R_TITLE), false);
+	td_ui_put(ui, q.n + 2, 2, w - 4, hint, td_ui_attr(ui, TD_R_HELP),
 		  false);
-	td_ui_put(ui, 3, 2, w - 4, hint, td_ui_attr(ui, TD_R_HELP), false);
 	wmove(ui->dlg, 1, 2);
 	ui->win = main_win;
+}
+
+/* A message wider than its row, whole: wrapped on the rows that end at
+ * row bottom, over what the screen drew there, until it goes. */
+static void draw_note(struct td_ui *ui, const char *text, enum td_role role,
+		      int bottom)
+{
+	int cols = getmaxx(ui->win);
+	struct wrapped m;
+	wrap(ui, text, cols, &m);
+	int h = m.n < bottom - TD_UI_BODY + 1 ? m.n : bottom - TD_UI_BODY + 1;
+	if (h < 1)
+		h = 1;
+	if (!place_panel(&ui->note, &ui->note_panel, h, cols, bottom - h + 1,
+			 0))
+		return;
+	WINDOW *main_win = ui->win;
+	ui->win = ui->note;
+	werase(ui->note);
+	for (int i = 0; i < h; i++)
+		td_ui_put(ui, i, 0, cols, m.line[i], td_ui_attr(ui, role), true);
+	ui->win = main_win;
+	show_panel(ui->note_panel);
+	top_panel(ui->note_panel);
 }
 
 static void render(struct td_ui *ui)
@@ -208,19 +287,25 @@ static void render(struct td_ui *ui)
 	bool small = lines < TD_UI_MIN_LINES || cols < TD_UI_MIN_COLS;
 	if (small) {
 		char msg[256];
+		struct wrapped m;
 		snprintf(msg, sizeof msg,
 			 /* TRANSLATORS: columns x lines, needed then actual. */
 			 _("Terminal too small: %dx%d needed, now %dx%d. Enlarge the window."),
 			 TD_UI_MIN_COLS, TD_UI_MIN_LINES, cols, lines);
 		werase(ui->win);
-		td_ui_put(ui, lines / 2, 0, cols, msg,
-			  td_ui_attr(ui, TD_R_ERROR), false);
+		/* Whole, however narrow: wrapped, in the middle. */
+		wrap(ui, msg, cols, &m);
+		int top = (lines - m.n) / 2 > 0 ? (lines - m.n) / 2 : 0;
+		for (int i = 0; i < m.n && top + i < lines; i++)
+			td_ui_put(ui, top + i, 0, cols, m.line[i],
+				  td_ui_attr(ui, TD_R_ERROR), false);
 		if (ui->dlg_panel)
 			hide_panel(ui->dlg_panel);
+		drop_panel(&ui->note, &ui->note_panel);
 		ui->too_small = true;
 		set_cursor(ui, false);
 		update_panels();
-		wmove(ui->win, lines / 2, 0);
+		wmove(ui->win, top, 0);
 		wnoutrefresh(ui->win);
 		doupdate();
 		return;
@@ -236,6 +321,7 @@ static void render(struct td_ui *ui)
 	ui->cursor_on = false;
 	ui->cur_y = lines - 1;
 	ui->cur_x = 0;
+	ui->long_msg = NULL;
 	resume_top(ui);
 	if (ui->depth) {
 		struct td_frame *f = &ui->stack[ui->depth - 1];
@@ -243,6 +329,16 @@ static void render(struct td_ui *ui)
 			f->s->draw(ui, f->st, full);
 		td_ui_draw_status(ui, keyctx(ui));
 	}
+	/* A message too wide for its row: the flash (newest) over the
+	 * status line, else the screen's message row. */
+	if (ui->flash[0] && td_ui_text_cols(ui, ui->flash) > cols)
+		draw_note(ui, ui->flash, ui->flash_error ? TD_R_ERROR
+							 : TD_R_STATUS,
+			  lines - 1);
+	else if (ui->long_msg)
+		draw_note(ui, ui->long_msg, ui->long_role, lines - 2);
+	else
+		drop_panel(&ui->note, &ui->note_panel);
 	if (ui->dlg_text) {
 		draw_dialog(ui);
 		if (ui->dlg_panel) {
@@ -466,14 +562,7 @@ bool td_ui_confirm(struct td_ui *ui, const char *question)
 		}
 	}
 	ui->dlg_text = NULL;
-	if (ui->dlg_panel) {
-		del_panel(ui->dlg_panel);
-		ui->dlg_panel = NULL;
-	}
-	if (ui->dlg) {
-		delwin(ui->dlg);
-		ui->dlg = NULL;
-	}
+	drop_panel(&ui->dlg, &ui->dlg_panel);
 	ui->full = true;
 	return answer;
 }
@@ -573,6 +662,7 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		td_ui_pop(&ui);
 	free_popped(&ui);
 out:
+	drop_panel(&ui.note, &ui.note_panel);
 	if (ui.panel)
 		del_panel(ui.panel);
 	if (ui.win)

@@ -173,3 +173,106 @@ def test_dates_one_style_per_language(app):
     assert 'from 2026-11-19' in res.stdout, res.stdout
     res = app.cli('export', *app.db_args(), '--since', '31/02/2026')
     assert res.returncode == 2 and '31/02/2026' in res.stderr, res.stderr
+
+
+def _words(t, rows=None):
+    """The screen's text as words (box sides and blanks left out)."""
+    out = []
+    for i, r in enumerate(t.screen_text()):
+        if rows is not None and i not in rows:
+            continue
+        r = r.strip()
+        if r.startswith('x ') and r.endswith(' x'):
+            r = r[2:-2]
+        out += r.split()
+    return ' '.join(out)
+
+
+def _whole(t, text, what):
+    assert ' '.join(text.split()) in _words(t), \
+        '%s: not whole on screen: %r%s' % (what, text, t.dump())
+
+
+def test_messages_whole_at_80_columns(app):
+    """Every message a screen shows is whole at 80 columns, in French:
+    a dialog's question, the status line's message, the message row,
+    the route reasons -- wrapped, not cut (issue 11 point 7)."""
+    app.setup_site(role='officer', site='COO')
+    _populate(app.db)
+    _referral(app.db, 'MET-D0001', '2026-11-24')
+    con = sqlite3.connect(app.db)
+    con.execute("UPDATE dossier SET needs = 'advice|funding|hosting|"
+                "networking|training', stage = 'creation',"
+                " sector = 'healthtech' WHERE reference = 'MET-2026-0001'")
+    con.commit()
+    con.close()
+    t = app.run(rows=24, cols=80, term='xterm-256color', lang='C.UTF-8')
+    t.wait_for('23/11/2026')
+    t.wait_settled()
+
+    # A dialog: the question on as many lines as it takes.
+    t.send(b'p')
+    t.wait_for('Partenaires')
+    t.type('adie')
+    t.wait_for('Partenaires : 1')
+    t.key('^Y')
+    t.wait_for('Désactiver Adie')
+    _whole(t, "Désactiver Adie – Association pour le droit à l'initiative "
+              "économique ? Il ne sera plus proposé ; ses orientations "
+              "sont conservées.", 'the deactivate dialog')
+    t.send(b'n')
+    t.wait_gone('Désactiver Adie')
+    t.key('Esc')
+    t.key('Esc')
+    t.wait_settled()
+
+    # The message row (the queue's): a refused date, whole.
+    t.send(b'o')
+    t.wait_for("File d'attente : 6 dossiers")
+    t.send(b'=')
+    t.wait_for('Créés à partir du : -')
+    t.send(b'9')
+    t.wait_for('Créés à partir du (JJ/MM/AAAA)')
+    t.type('32/11/26')
+    t.key('Enter')
+    t.wait_for('« 32/11/26 »')
+    _whole(t, "« 32/11/26 » n'est pas une date : écrivez 23/11/2026, "
+              "23/11/26, 2026-11-23 ou +3 (jours ouvrés à partir "
+              "d'aujourd'hui)", 'the message row')
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Down')
+    t.wait_gone('« 32/11/26 »')              # gone with the next key,
+    t.wait_for('=HYPERLINK')                 # and what it covered is back
+
+    # Route reasons: whole, however many needs match.
+    t.key('Down')
+    t.wait_settled()
+    t.key('Enter')
+    t.wait_for('Dossier MET-2026-0001')
+    t.send(b'r')
+    t.wait_for('Orienter le dossier MET-2026-0001')
+    t.wait_settled()
+    picks = [r for r in t.screen_text() if re.search(r'\[[ x=]\] \d+\.', r)]
+    ends = re.findall(r'\d+ orientations? en cours', _words(t))
+    assert picks and len(ends) == len(picks), \
+        'a reason is cut (%d partners, %d whole reasons)%s' \
+        % (len(picks), len(ends), t.dump())
+    t.key('Esc')
+    t.wait_for('Dossier MET-2026-0001')
+
+    # The status line: a refused follow-up date, whole.
+    t.send(b'f')
+    t.wait_for('relance le 24/11/2026')
+    t.send(b'd')
+    t.wait_for('Date de relance')
+    t.key('^U')
+    t.type('31/11/2026')
+    t.key('Enter')
+    t.wait_for('« 31/11/2026 »')
+    _whole(t, "« 31/11/2026 » n'est pas une date : écrivez 23/11/2026, "
+              "23/11/26, 2026-11-23 ou +3 (jours ouvrés à partir "
+              "d'aujourd'hui)", 'the status line')
+    t.send(b'j')
+    t.wait_gone('« 31/11/2026 »')
+    t.wait_for('relance le 24/11/2026')      # what it covered is back
