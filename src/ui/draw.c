@@ -129,6 +129,43 @@ int td_ui_text_cols(const struct td_ui *ui, const char *s)
 	return cols;
 }
 
+char *td_ui_fit(const struct td_ui *ui, const char *s, int width, char *out,
+		size_t outsz)
+{
+	size_t o = 0;
+	int col = 0;
+
+	if (outsz == 0)
+		return out;
+	for (size_t i = 0, len = strlen(s ? s : ""); i < len;) {
+		uint32_t cp;
+		int n = td_utf8_decode(s + i, len - i, &cp);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		int w = td_ui_cp_cols(ui, cp);
+		/* Controls are dropped on display (td_text_clean), and so is
+		 * a combining mark with no character before it. */
+		bool shown = cp >= 0x20 && (cp < 0x7f || cp >= 0xa0) &&
+			     (w > 0 || col > 0);
+		if (shown && (col + w > width || o + (size_t)n >= outsz))
+			break;
+		if (shown) {
+			memcpy(out + o, s + i, (size_t)n);
+			o += (size_t)n;
+			col += w;
+		}
+		i += (size_t)n;
+	}
+	while (col < width && o + 1 < outsz) {
+		out[o++] = ' ';
+		col++;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* The roles, defined once: colour pair colours and the attribute used
  * when there is no colour at all (vt100, NO_COLOR, --no-color). */
 static const struct {

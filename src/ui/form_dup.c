@@ -154,9 +154,11 @@ void td_form_dup_draw(struct td_ui *ui, const struct td_form_dup *D, int top,
 			  * name, then why it looks like the same person
 			  * ("same e-mail, same phone"). */
 			 _("%s %s: %s"), m->last_name, m->first_name, why);
-		snprintf(line, sizeof line, "%s %s  %s  %s  %-10s %s",
+		char status[64];
+		snprintf(line, sizeof line, "%s %s  %s  %s  %s %s",
 			 i == D->cur ? ">" : " ", m->reference, m->site, when,
-			 td_enum_label(&td_statuses, m->status), who);
+			 td_ui_fit(ui, td_enum_label(&td_statuses, m->status),
+				   10, status, sizeof status), who);
 		td_ui_put(ui, y++, 0, cols, line,
 			  td_ui_attr(ui, i == D->cur ? TD_R_SELECTED
 						    : TD_R_NORMAL), true);

@@ -247,13 +247,15 @@ static void open_fields(struct td_ui *ui, struct detail *D)
 	}
 	td_chooser_open(&D->c, T_FIELDS, _("Edit which field?"));
 	for (int f = 0; f < TD_F_COUNT && f < TD_CHOOSER_MAX; f++) {
-		char v[160];
+		char v[160], label[100];
 		enum td_field_kind k = td_fields[f].kind;
 		if (k == TD_FK_MULTI || k == TD_FK_CHECK)
 			snprintf(v, sizeof v, "...");
 		else
 			td_field_show(&d.v, (enum td_field_id)f, v, sizeof v);
-		snprintf(line, sizeof line, "%-22s %s", _(td_fields[f].label), v);
+		snprintf(line, sizeof line, "%s %s",
+			 td_ui_fit(ui, _(td_fields[f].label), 22, label,
+				   sizeof label), v);
 		td_chooser_add(&D->c, line);
 	}
 	memset(&d, 0, sizeof d);

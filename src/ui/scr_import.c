@@ -136,9 +136,14 @@ static void fill_view(struct td_ui *ui, struct import *I, int rc,
 			    TD_R_TITLE);
 		for (size_t i = 0; i < I->res.npreview; i++) {
 			const struct td_import_row *r = &I->res.preview[i];
-			snprintf(line, sizeof line, "%5ld  %-13s  %-3s  %s  %s",
-				 r->line, r->ok ? r->reference : _("(refused)"),
-				 r->site, r->name, r->title);
+			char ref[64], site[16];
+			snprintf(line, sizeof line, "%5ld  %s  %s  %s  %s",
+				 r->line,
+				 td_ui_fit(ui, r->ok ? r->reference
+						     : _("(refused)"), 13, ref,
+					   sizeof ref),
+				 td_ui_fit(ui, r->site, 3, site, sizeof site),
+				 r->name, r->title);
 			td_view_add(&I->v, NULL, line,
 				    r->ok ? TD_R_NORMAL : TD_R_ERROR);
 		}

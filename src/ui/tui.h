@@ -150,6 +150,13 @@ int td_ui_cp_cols(const struct td_ui *ui, uint32_t cp);
 /* Columns s takes once written by td_ui_put. */
 int td_ui_text_cols(const struct td_ui *ui, const char *s);
 
+/* s cut to width columns and padded with spaces to width, as written by
+ * td_ui_put, into out: an aligned column inside a line put together with
+ * snprintf (printf's %-10s counts bytes: "qualifié" would be one column
+ * short, "nouveau" not).  out is always terminated; returns out. */
+char *td_ui_fit(const struct td_ui *ui, const char *s, int width, char *out,
+		size_t outsz);
+
 /* Attribute of a colour role (mono fallback when colour is off). */
 attr_t td_ui_attr(const struct td_ui *ui, enum td_role r);
 void td_ui_theme_init(struct td_ui *ui);

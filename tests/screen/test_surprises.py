@@ -245,3 +245,87 @@ def test_help_opens_at_the_section_of_the_screen(app):
     t.wait_settled()
     assert _help_section(t) == 'Orienter', t.dump()
     _quit(t)
+
+
+# ---- 3: columns aligned by display width ----------------------------------
+
+TWO_HOLDERS = [
+    {'reference': 'MET-2026-0001', 'last_name': 'Dupont', 'first_name': 'Marie',
+     'email': 'marie.dupont@exemple.fr', 'status': 'triaged',
+     'project_title': 'Épicerie vrac'},
+    {'reference': 'MET-2026-0002', 'last_name': 'Kieffer', 'first_name': 'Paul',
+     'phone': '06 12 34 56 78', 'status': 'new'},
+]
+
+
+def _columns_of(rows, words):
+    """Column where each of words starts in the row that holds it."""
+    return [next(r.index(w) for r in rows if w in r) for w in words]
+
+
+def test_columns_aligned_by_display_width(app):
+    """"qualifié" and "nouveau", "Prénom" and "Nom", "(refusée)" and a
+    reference: each column starts at the same place on every row, under
+    LANG=C (é shown as e) as under UTF-8 (é one column, two bytes)."""
+    _seed(app, TWO_HOLDERS)
+    for term, lang in (('vt100', 'C'), ('xterm-256color', 'fr_FR.UTF-8')):
+        t = app.run(term=term, lang=lang)
+        _home(t)
+        # The duplicate panel: statuses of different byte lengths.
+        t.send(b'n')
+        t.wait_for('Nouvel accueil')
+        t.wait_settled()
+        for text in ('Dupont', 'Marie', 'marie.dupont@exemple.fr',
+                     '06 12 34 56 78'):
+            t.type(text)
+            t.key('Tab')
+        t.wait_for('MET-2026-0002')
+        t.wait_settled()
+        rows = t.screen_text()[17:]
+        a, b = _columns_of(rows, ['Dupont Marie', 'Kieffer Paul'])
+        assert a == b, 'names at %d and %d%s' % (a, b, t.dump())
+        t.key('Esc')
+        t.wait_for('Quitter le formulaire')
+        t.send(b'o')
+        _home(t)
+        # The field list of "e" in the detail.
+        t.send(b'o')
+        t.wait_for('MET-2026-0001')
+        t.wait_settled()
+        t.send(b'/')
+        t.type('dupont')
+        t.key('Enter')
+        t.wait_settled()
+        t.key('Enter')
+        t.wait_for('Dossier MET-2026-0001')
+        t.wait_settled()
+        t.send(b'e')
+        t.wait_for('marie.dupont@exemple.fr')
+        t.wait_settled()
+        rows = t.screen_text()[2:]
+        cols = _columns_of(rows, ['Dupont', 'Marie', 'marie.dupont@',
+                                  'Metz', 'picerie vrac'])
+        cols[-1] -= 1                      # "Épicerie": from its É
+        assert len(set(cols)) == 1, 'values at %s%s' % (cols, t.dump())
+        t.key('Esc')
+        _quit(t)
+    # The import preview: "(refusée)" and a reference.
+    with open(app.path('more.csv'), 'w', encoding='utf-8') as fh:
+        fh.write('last_name,first_name,email,needs,consent,site,postcode\r\n'
+                 'Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000\r\n'
+                 'Weber,Jörg,joerg@@exemple,funding,1,MET,57000\r\n')
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    t.send(b'i')
+    t.wait_for('Importer')
+    t.wait_settled()
+    t.type('more.csv')
+    t.key('Enter')
+    t.wait_for('(refusee)')
+    t.wait_settled()
+    rows = t.screen_text()
+    ok = next(r for r in rows if 'Schmitt' in r)
+    bad = next(r for r in rows if 'Weber' in r)
+    assert ok.index('MET ') == bad.index('MET '), t.dump()
+    assert ok.index('Schmitt') == bad.index('Weber'), t.dump()
+    _quit(t)
