@@ -138,8 +138,10 @@ const char *td_app_role_label(const struct td_app *app);
  * roles, so that a screen and the command line are refused alike. */
 
 /* May the user act on dossiers (assign, change status): officers and
- * admins.  Everybody who may see a dossier may add a note or edit it. */
+ * admins.  Everybody who may see a dossier may add a note or edit it.
+ * td_app_may_manage_dossiers: the same, TD_EPERM with a message. */
 bool td_app_may_manage(const struct td_app *app);
+int td_app_may_manage_dossiers(const struct td_app *app, td_err *err);
 
 /* The site code the user is held to -- reception staff see and report on
  * their own site only -- or NULL when every site is open to them. */

@@ -15,6 +15,14 @@ bool td_app_may_manage(const struct td_app *app)
 			   app->me->role == TD_ROLE_ADMIN);
 }
 
+int td_app_may_manage_dossiers(const struct td_app *app, td_err *err)
+{
+	if (td_app_may_manage(app))
+		return TD_OK;
+	return td_err_set(err, TD_EPERM,
+		_("only mission officers and administrators may assign dossiers or change their status"));
+}
+
 const char *td_app_held_site(const struct td_app *app)
 {
 	return app->me && app->me->role == TD_ROLE_RECEPTION ? app->me->site

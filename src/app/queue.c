@@ -164,14 +164,6 @@ void td_app_followup(const struct td_app *app, const char *last_action_at,
 
 /* ---- bulk actions ------------------------------------------------------ */
 
-static int need_manager(const struct td_app *app, td_err *err)
-{
-	if (td_app_may_manage(app))
-		return TD_OK;
-	return td_err_set(err, TD_EPERM,
-		_("only mission officers and administrators may assign dossiers or change their status"));
-}
-
 static int need_batch(const char *const *refs, size_t n, td_err *err)
 {
 	if (n == 0 || !refs)
@@ -211,7 +203,7 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 	int rc;
 
 	if ((rc = need_batch(refs, n, err)) ||
-	    (kind != B_NOTE && (rc = need_manager(app, err))))
+	    (kind != B_NOTE && (rc = td_app_may_manage_dossiers(app, err))))
 		return rc;
 	if (!app->me)
 		return td_err_set(err, TD_EPERM,

@@ -354,6 +354,13 @@ static void chosen(struct td_ui *ui, struct detail *D, int tag, int i)
 static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 {
 	const struct td_config *cfg = td_app_config(ui->app);
+	td_err err = { 0 };
+	/* Assigning and statuses: refused before the choice, not after. */
+	if ((a == TD_A_Q_ASSIGN || a == TD_A_Q_STATUS) &&
+	    td_app_may_manage_dossiers(ui->app, &err) != TD_OK) {
+		td_ui_flash(ui, true, err.msg);
+		return true;
+	}
 	switch (a) {
 	case TD_A_Q_NOTE:
 		td_prompt_open(&D->p, T_NOTE, _("Note"), NULL, 1000, 0);

@@ -138,6 +138,12 @@ static void clear_form(struct form *F)
 
 static int form_enter(struct td_ui *ui, void *st, const void *arg)
 {
+	td_err err = { 0 };
+	/* Refused before the visitor's details are typed, not at F2. */
+	if (td_app_may_register(ui->app, &err) != TD_OK) {
+		td_ui_flash(ui, true, err.msg);
+		return err.code;
+	}
 	clear_form(st);
 	return TD_OK;
 }

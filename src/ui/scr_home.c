@@ -4,7 +4,12 @@
  * table gives its label and keys, the screen is what it opens.  It is
  * drawn here rather than with the menu library: nine rows do not need
  * it, and every string must go through td_ui_put (cleaning, ASCII
- * fallback under LANG=C, clipping), which menuw would bypass. */
+ * fallback under LANG=C, clipping), which menuw would bypass.
+ *
+ * A screen the user may not use (src/app/perm.c says so, with why) stays
+ * in the menu, dimmed and marked, so that the digits keep their places:
+ * its key and Enter say why instead of opening a screen that would
+ * refuse the work only once it is filled in. */
 #include "tui.h"
 
 #include "totemdesk/i18n.h"
@@ -14,16 +19,18 @@
 static const struct {
 	enum td_action action;
 	const struct td_screen *screen;   /* NULL: quit */
+	/* Who may use it (NULL: everybody who may open the program). */
+	int (*may)(const struct td_app *app, td_err *err);
 } items[] = {
-	{ TD_A_MENU_INTAKE, &td_scr_form },
-	{ TD_A_MENU_TODAY, &td_scr_list },
-	{ TD_A_MENU_QUEUE, &td_scr_queue },
-	{ TD_A_MENU_AGENDA, &td_scr_agenda },
-	{ TD_A_MENU_STATS, &td_scr_stats },
-	{ TD_A_MENU_IMPORT, &td_scr_import },
-	{ TD_A_MENU_PARTNERS, &td_scr_partners },
-	{ TD_A_MENU_HELP, &td_scr_help },
-	{ TD_A_QUIT, NULL },
+	{ TD_A_MENU_INTAKE, &td_scr_form, td_app_may_register },
+	{ TD_A_MENU_TODAY, &td_scr_list, NULL },
+	{ TD_A_MENU_QUEUE, &td_scr_queue, NULL },
+	{ TD_A_MENU_AGENDA, &td_scr_agenda, NULL },
+	{ TD_A_MENU_STATS, &td_scr_stats, NULL },
+	{ TD_A_MENU_IMPORT, &td_scr_import, td_app_may_import },
+	{ TD_A_MENU_PARTNERS, &td_scr_partners, NULL },
+	{ TD_A_MENU_HELP, &td_scr_help, NULL },
+	{ TD_A_QUIT, NULL, NULL },
 };
 
 #define NITEMS ((int)(sizeof items / sizeof items[0]))
@@ -32,6 +39,7 @@ static const struct {
 struct home {
 	int cur;
 	int drawn_cur;     /* item drawn as selected, -1 = none */
+	bool why_shown;    /* the help line says why an entry is not for us */
 };
 
 static const struct td_keyctx home_keys = {
@@ -53,10 +61,19 @@ static int home_enter(struct td_ui *ui, void *st, const void *arg)
 	return TD_OK;
 }
 
+/* May the user open item i?  Else why not, in why. */
+static bool available(const struct td_ui *ui, int i, td_err *why)
+{
+	return !items[i].may || items[i].may(ui->app, why) == TD_OK;
+}
+
 static void draw_item(struct td_ui *ui, const struct home *h, int i)
 {
 	bool sel = i == h->cur;
-	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED : TD_R_NORMAL);
+	td_err why = { 0 };
+	bool off = !available(ui, i, &why);
+	attr_t a = td_ui_attr(ui, sel ? TD_R_SELECTED
+				  : off ? TD_R_HELP : TD_R_NORMAL);
 	char keys[64];
 	int y = MENU_ROW + i * step(ui);
 
@@ -65,6 +82,51 @@ static void draw_item(struct td_ui *ui, const struct home *h, int i)
 	td_ui_put(ui, y, 2, 2, sel ? ">" : " ", a, true);
 	td_ui_put(ui, y, 4, 30, _(td_keydefs[items[i].action].label), a, true);
 	td_ui_put(ui, y, 36, 20, keys, td_ui_attr(ui, TD_R_HELP), true);
+	/* Marked in words too: dimming does not show on a vt100. */
+	td_ui_put(ui, y, 56, getmaxx(ui->win) - 57,
+		  /* TRANSLATORS: beside a home menu entry the user's role
+		   * may not use; the help line under the menu says why. */
+		  off ? _("(not allowed)") : "", td_ui_attr(ui, TD_R_HELP),
+		  true);
+}
+
+struct why_ctx {
+	struct td_ui *ui;
+	int y, last;
+};
+
+static void why_line(const char *line, void *vctx)
+{
+	struct why_ctx *c = vctx;
+	if (c->y <= c->last)
+		td_ui_put(c->ui, c->y++, 2, getmaxx(c->ui->win) - 4, line,
+			  td_ui_attr(c->ui, TD_R_ERROR), true);
+}
+
+/* Under the menu: how to choose, or (on two rows) why the selected
+ * entry is not available to the user. */
+static void draw_help_line(struct td_ui *ui, struct home *h)
+{
+	int y = MENU_ROW + NITEMS * step(ui) + 1;
+	td_err why = { 0 };
+	char line[600];
+
+	h->why_shown = !available(ui, h->cur, &why);
+	if (h->why_shown) {
+		struct why_ctx c = { ui, y - 1, y };
+		td_ui_wrap(ui, why.msg, getmaxx(ui->win) - 4, why_line, &c);
+		while (c.y <= c.last)
+			why_line("", &c);
+		return;
+	}
+	td_ui_put(ui, y - 1, 2, getmaxx(ui->win) - 4, "", A_NORMAL, true);
+	char help[64];
+	td_keymap_display(TD_A_HELP, 2, true, help, sizeof help);
+	snprintf(line, sizeof line,
+		 _("Arrows and Enter, or the key shown. %s: all the keys."),
+		 help);
+	td_ui_put(ui, y, 2, getmaxx(ui->win) - 4, line,
+		  td_ui_attr(ui, TD_R_HELP), true);
 }
 
 static void home_draw(struct td_ui *ui, void *st, bool full)
@@ -75,19 +137,16 @@ static void home_draw(struct td_ui *ui, void *st, bool full)
 		td_ui_draw_title(ui, _("What would you like to do?"));
 		for (int i = 0; i < NITEMS; i++)
 			draw_item(ui, h, i);
-		int y = MENU_ROW + NITEMS * step(ui) + 1;
-		char help[64];
-		td_keymap_display(TD_A_HELP, 2, true, help, sizeof help);
-		char line[256];
-		snprintf(line, sizeof line,
-			 _("Arrows and Enter, or the key shown. %s: all the keys."),
-			 help);
-		td_ui_put(ui, y, 2, getmaxx(ui->win) - 4, line,
-			  td_ui_attr(ui, TD_R_HELP), true);
+		draw_help_line(ui, h);
 	} else if (h->drawn_cur != h->cur) {
 		if (h->drawn_cur >= 0 && h->drawn_cur < NITEMS)
 			draw_item(ui, h, h->drawn_cur);
 		draw_item(ui, h, h->cur);
+		/* Only when it changes: a step down the menu stays a few
+		 * bytes on a slow line. */
+		td_err why = { 0 };
+		if (h->why_shown || !available(ui, h->cur, &why))
+			draw_help_line(ui, h);
 	}
 	h->drawn_cur = h->cur;
 	/* Where the cursor cannot be hidden (vt100), park it on the
@@ -98,7 +157,11 @@ static void home_draw(struct td_ui *ui, void *st, bool full)
 
 static void activate(struct td_ui *ui, struct home *h, int i)
 {
+	td_err why = { 0 };
 	h->cur = i;
+	/* The entry is selected, and the line under the menu says why. */
+	if (!available(ui, i, &why))
+		return;
 	/* The help opens at the home screen's keys, as the help key does. */
 	enum td_kctx here = TD_KC_HOME;
 	if (items[i].screen)

@@ -45,6 +45,12 @@ static const struct td_keyctx *import_mode(const void *st)
 static int import_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct import *I = st;
+	td_err err = { 0 };
+	/* Refused before the path is typed, not after the preview. */
+	if (td_app_may_import(ui->app, &err) != TD_OK) {
+		td_ui_flash(ui, true, err.msg);
+		return err.code;
+	}
 	td_edit_init(&I->ed, 0, sizeof I->path - 1);
 	return TD_OK;
 }

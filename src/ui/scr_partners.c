@@ -33,6 +33,7 @@ struct partners {
 	struct td_scroll sc;
 	char err[512];
 	char sel_id[TD_PARTNER_ID_MAX + 1];
+	bool may_edit;         /* the directory may be edited (perm.c) */
 };
 
 /* What the detail and edit pages open with: the partner's id ("" on
@@ -53,6 +54,31 @@ static const struct td_keyctx list_keys = {
 	.hints = { TD_A_OPEN, TD_A_P_ADD, TD_A_P_EDIT, TD_A_P_ACTIVE,
 		   TD_A_P_INACTIVE },
 };
+
+/* The same for whom may not edit the directory: the editing keys are
+ * not offered (they say why when pressed). */
+static const struct td_keyctx list_keys_read = {
+	.ctx = { TD_KC_PARTNERS, TD_KC_LIST, TD_KC_EDIT, TD_KC_GLOBAL },
+	.text = true,
+	.hints = { TD_A_OPEN, TD_A_P_INACTIVE, TD_A_BACK, TD_A_HELP },
+};
+
+static const struct td_keyctx *list_mode(const void *st)
+{
+	return ((const struct partners *)st)->may_edit ? &list_keys
+						       : &list_keys_read;
+}
+
+/* May the directory be edited?  Else say why, now: before the edit page
+ * is filled in, not after. */
+static bool may_edit(struct td_ui *ui)
+{
+	td_err err = { 0 };
+	if (td_app_may_edit_partners(ui->app, &err) == TD_OK)
+		return true;
+	td_ui_flash(ui, true, err.msg);
+	return false;
+}
 
 /* By name, accents and case ignored, as people look a partner up. */
 static int by_name(const void *a, const void *b)
@@ -89,7 +115,9 @@ static void load(struct td_ui *ui, struct partners *P)
 static int list_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct partners *P = st;
+	td_err err = { 0 };
 	td_edit_init(&P->search, 0, QUERY_MAX);
+	P->may_edit = td_app_may_edit_partners(ui->app, &err) == TD_OK;
 	load(ui, P);
 	return TD_OK;
 }
@@ -247,6 +275,16 @@ static bool list_act(struct td_ui *ui, void *st, enum td_action a,
 
 	switch (a) {
 	case TD_A_P_ADD:
+	case TD_A_P_EDIT:
+	case TD_A_P_ACTIVE:
+		if (!may_edit(ui))
+			return true;
+		break;
+	default:
+		break;
+	}
+	switch (a) {
+	case TD_A_P_ADD:
 		P->sel_id[0] = '\0';
 		td_ui_push(ui, &scr_edit,
 			   &(struct partner_arg){ "", P->sel_id });
@@ -303,6 +341,7 @@ const struct td_screen td_scr_partners = {
 	.name = "partners",
 	.size = sizeof(struct partners),
 	.keys = &list_keys,
+	.mode = list_mode,
 	.enter = list_enter,
 	.leave = list_leave,
 	.draw = list_draw,
@@ -317,12 +356,24 @@ struct detail {
 	char title[300];
 	char id[TD_PARTNER_ID_MAX + 1];
 	char *sel_id;          /* the list's, below */
+	bool may_edit;
 };
 
 static const struct td_keyctx detail_keys = {
 	.ctx = { TD_KC_PARTNERS, TD_KC_LIST, TD_KC_GLOBAL },
 	.hints = { TD_A_P_EDIT, TD_A_BACK },
 };
+
+static const struct td_keyctx detail_keys_read = {
+	.ctx = { TD_KC_PARTNERS, TD_KC_LIST, TD_KC_GLOBAL },
+	.hints = { TD_A_BACK, TD_A_HELP },
+};
+
+static const struct td_keyctx *detail_mode(const void *st)
+{
+	return ((const struct detail *)st)->may_edit ? &detail_keys
+						     : &detail_keys_read;
+}
 
 static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 {
@@ -338,6 +389,7 @@ static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 		return err.code;
 	}
 	D->sel_id = pa->sel_id;
+	D->may_edit = td_app_may_edit_partners(ui->app, &err) == TD_OK;
 	snprintf(D->id, sizeof D->id, "%s", p.id);
 	snprintf(D->title, sizeof D->title, _("Partner %s"), p.name);
 	V->label_w = 18;
@@ -410,6 +462,8 @@ static bool detail_act(struct td_ui *ui, void *st, enum td_action a,
 	struct detail *D = st;
 	switch (a) {
 	case TD_A_P_EDIT:
+		if (!may_edit(ui))
+			return true;
 		/* The edit page takes this one's place. */
 		td_ui_pop(ui);
 		td_ui_push(ui, &scr_edit, &(struct partner_arg){ D->id,
@@ -427,6 +481,7 @@ static const struct td_screen scr_detail = {
 	.name = "partner",
 	.size = sizeof(struct detail),
 	.keys = &detail_keys,
+	.mode = detail_mode,
 	.enter = detail_enter,
 	.leave = detail_leave,
 	.draw = detail_draw,
@@ -472,6 +527,7 @@ struct edit {
 	bool create, changed;
 	int cur;
 	struct td_prompt pr;
+	char before[sizeof ((struct td_prompt *)0)->text]; /* the field's */
 	char err[512];
 	char *sel_id;          /* the list's, below */
 };
@@ -498,6 +554,8 @@ static int edit_enter(struct td_ui *ui, void *st, const void *arg)
 	td_err err = { 0 };
 
 	E->sel_id = pa->sel_id;
+	if (!may_edit(ui))
+		return TD_EPERM;
 	if (pa->id[0]) {
 		if (td_app_partner_get(ui->app, pa->id, &E->p, &err) != TD_OK) {
 			td_ui_flash(ui, true, err.msg);
@@ -595,6 +653,14 @@ static bool edit_act(struct td_ui *ui, void *st, enum td_action a,
 	bool changed;
 
 	if (E->pr.active) {
+		/* Esc after typing: what was typed goes only if meant to. */
+		if (a == TD_A_PROMPT_CANCEL && strcmp(E->pr.text, E->before)) {
+			char q[300];
+			snprintf(q, sizeof q,
+				 _("Drop what was typed in \"%s\"?"), E->pr.label);
+			if (!td_ui_confirm(ui, q))
+				return true;
+		}
 		if (td_prompt_act(&E->pr, a, k, &changed) > 0)
 			edit_set(E);
 		return true;
@@ -628,6 +694,7 @@ static bool edit_act(struct td_ui *ui, void *st, enum td_action a,
 			td_prompt_open(&E->pr, E->cur, _(efields[E->cur].label),
 				       val, 6, 0);
 		}
+		snprintf(E->before, sizeof E->before, "%s", E->pr.text);
 		return true;
 	default:
 		return false;

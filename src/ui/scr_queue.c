@@ -1186,6 +1186,17 @@ static bool need_rows(struct queue *Q)
 	return false;
 }
 
+/* May the user assign and change statuses?  Else say why before the
+ * choice is made, not after. */
+static bool may_manage(struct td_ui *ui, struct queue *Q)
+{
+	td_err err = { 0 };
+	if (td_app_may_manage_dossiers(ui->app, &err) == TD_OK)
+		return true;
+	fail(Q, &err, err.msg);
+	return false;
+}
+
 static bool prompt_act(struct td_ui *ui, struct queue *Q, enum td_action a,
 		       const struct td_key *k)
 {
@@ -1296,11 +1307,11 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 		mark_all(ui, Q);
 		return true;
 	case TD_A_Q_ASSIGN:
-		if (need_rows(Q))
+		if (need_rows(Q) && may_manage(ui, Q))
 			open_assign(ui, Q);
 		return true;
 	case TD_A_Q_STATUS:
-		if (need_rows(Q))
+		if (need_rows(Q) && may_manage(ui, Q))
 			open_status(ui, Q);
 		return true;
 	case TD_A_Q_NOTE:

@@ -253,7 +253,8 @@ def test_partner_deactivate(app):
     assert rows['adie']['active'] == '0'
     assert rows['bpalc']['active'] == '1'
 
-    # Reception: the same key is refused with a message, nothing changes.
+    # Reception: the same key is refused at once, before any question,
+    # with a message; nothing changes.
     app.write_config(role='reception', site='MET')
     t = app.run(term='xterm-256color', lang='C.UTF-8')
     t.wait_for('MET')
@@ -261,9 +262,9 @@ def test_partner_deactivate(app):
     t.wait_for('Banque Populaire')
     t.wait_settled()
     t.key('F8')
-    t.wait_for(re.compile(r'o/y|y/n|o/n'))
-    t.send(b'y')
+    t.wait_for('seuls les chargé(e)s de mission')
     t.wait_settled()
+    assert t.find(re.compile(r'o/y|y/n|o/n')) is None, t.dump()
     t.key('Esc')
     t.wait_settled()
     t.send(b'q')

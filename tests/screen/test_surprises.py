@@ -329,3 +329,79 @@ def test_columns_aligned_by_display_width(app):
     assert ok.index('MET ') == bad.index('MET '), t.dump()
     assert ok.index('Schmitt') == bad.index('Weber'), t.dump()
     _quit(t)
+
+
+# ---- 12: screens offered to whom may use them ----------------------------
+
+def test_screens_offered_by_role(app):
+    """Reception staff: the import entry of the home menu is marked and
+    says why, without opening a screen to fill in; the partner directory
+    reads but offers no editing keys, and they say why at once; the
+    queue's status key says why before any choice."""
+    _seed(app, TWO_HOLDERS, role='reception')
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    assert _row_with(t, 'Importer').rstrip().endswith('(non autorise)'), \
+        t.dump()
+    assert '(non autorise)' not in _row_with(t, 'Partenaires'), t.dump()
+    t.send(b'i')
+    t.wait_for("l'import de dossiers est reserve")
+    t.wait_settled()
+    assert t.row(3 + 2 * 5).startswith('  > Importer'), t.dump()
+    assert t.find('Importer des accueils') is None, t.dump()
+    t.key('Up')                            # the usual help line is back
+    t.wait_for('toutes les touches')
+    t.send(b'p')
+    t.wait_for('Partenaires :')
+    t.wait_settled()
+    status = t.row(23)
+    assert 'Ajouter' not in status and 'Modifier' not in status, t.dump()
+    t.key('^W')                            # add (F5, which a vt100 lacks)
+    t.wait_for("a l'accueil : seuls les charge(e)s de mission")
+    t.wait_settled()
+    assert t.find('Nouveau partenaire') is None, t.dump()
+    t.key('Esc')
+    _home(t)
+    t.send(b'o')
+    t.wait_for('MET-2026-0002')
+    t.wait_settled()
+    t.send(b'c')
+    t.wait_for('seuls les charge(e)s de mission')
+    t.wait_settled()
+    assert t.find('Nouveau statut') is None, t.dump()
+    _quit(t)
+
+
+def test_partner_editor_asks_before_dropping_typed_text(app):
+    """Esc in a field of the partner editor, after typing, asks; "no"
+    keeps the text being typed; "yes" drops it, and the partner is left
+    as it was."""
+    _seed(app, [])
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    t.send(b'p')
+    t.wait_for('Partenaires :')
+    t.wait_settled()
+    t.key('^E')                            # edit the first partner
+    t.wait_for('Modifier le partenaire')
+    t.wait_settled()
+    name = _row_with(t, '> Nom')[18:].strip()
+    t.key('Enter')
+    t.wait_for('Nom : ')
+    t.key('^U')
+    t.type('Tout autre nom')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_for('Abandonner ce qui a ete saisi dans " Nom " ?')
+    t.send(b'n')
+    t.wait_gone('Abandonner')
+    t.wait_for('Nom : Tout autre nom')     # still typing
+    t.key('Esc')
+    t.wait_for('Abandonner ce qui a ete saisi')
+    t.send(b'o')
+    t.wait_gone('Abandonner')
+    t.wait_settled()
+    assert _row_with(t, '> Nom')[18:].strip() == name, t.dump()
+    t.key('Esc')                           # nothing changed: no question
+    t.wait_for('Partenaires :')
+    _quit(t)
