@@ -81,6 +81,12 @@ int td_app_check_db(const char *path, char *report, size_t reportsz,
  * sites (seeded random; the last days include today). */
 int td_app_demo_fill(struct td_app *app, int n, unsigned seed, td_err *err);
 
+/* The programme goals --demo shows: the example configuration's, over
+ * the demo's own period (the three years from the January before its
+ * oldest dossier). */
+struct td_config;
+void td_app_demo_goals(struct td_config *cfg);
+
 /* Register a walk-in: validate rec (as the form does), check the user may
  * register at this site, write holder + dossier + audit in one
  * transaction.  On success ref receives the new reference.  On a

@@ -159,6 +159,7 @@ static int open_demo(struct td_app *app, const struct td_app_options *opt,
 	const char *tmp = getenv("TMPDIR");
 	app->demo = true;
 	td_config_defaults(&app->cfg);
+	td_app_demo_goals(&app->cfg);
 	app->cfg.color = !opt->no_color;
 	if (opt->lang)
 		snprintf(app->cfg.language, sizeof app->cfg.language, "%s",

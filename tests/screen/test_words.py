@@ -276,3 +276,60 @@ def test_messages_whole_at_80_columns(app):
     t.send(b'j')
     t.wait_gone('« 31/11/2026 »')
     t.wait_for('relance le 24/11/2026')      # what it covered is back
+
+
+def _page_to(t, text, pages=12):
+    """PgDn until text shows."""
+    for _ in range(pages):
+        if t.find(text):
+            return
+        t.key('PgDn')
+        t.wait_settled()
+    t.wait_for(text)
+
+
+def test_demo_is_coherent(app):
+    """--demo shows coherent data on its screens (issue 11 point 22):
+    statistics with referrals per partner and goals on the way, and a
+    referred dossier with its referral and the way it came in its
+    timeline."""
+    t = app.run('--demo', rows=60, cols=100, term='xterm-256color',
+                lang='C.UTF-8')
+    t.wait_for('DÉMO')
+    t.wait_settled()
+    t.send(b's')
+    t.wait_for('Statistiques')
+    _page_to(t, 'envoyées acceptées conversion')
+    y = t.find('envoyées acceptées conversion')[0]
+    rows = [t.row(r) for r in range(y + 1, 58)]
+    rated = [r for r in rows if re.search(r'\d+\s+\d+\s+\d+\.\d%', r)]
+    assert len(rated) >= 3, 'no referral per partner%s' % t.dump()
+    assert not t.find('néant'), t.dump()
+    _page_to(t, 'Objectifs du programme')
+    _page_to(t, 'Porteurs orientés vers un partenaire')
+    bars = re.findall(r'\] (\d+)/(\d+) ', _words(t))
+    assert bars and all(0 < int(d) < int(n) for d, n in bars), \
+        'goals not on their way%s' % t.dump()
+    t.key('Esc')
+    t.wait_settled()
+
+    t.send(b'o')
+    t.wait_for("File d'attente : ")
+    t.wait_settled()
+    t.send(b'=')
+    t.wait_for('Statut : tous')
+    t.send(b'2')
+    t.wait_for('[ ] orienté')
+    t.send(b'4')
+    t.wait_for('[x] orienté')
+    t.key('Esc')
+    t.key('Esc')
+    t.wait_for('statut : orienté')
+    t.wait_settled()
+    t.key('Enter')
+    t.wait_for('Historique')
+    t.send(b'G')
+    t.wait_for('qualifié -> orienté')
+    for what in ('enregistrement', 'nouveau -> qualifié', 'orientation',
+                 'proposée -> envoyée'):
+        assert t.find(what), '%r not in the timeline%s' % (what, t.dump())

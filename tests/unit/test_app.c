@@ -3,6 +3,7 @@
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/queue.h"
+#include "totemdesk/report.h"
 #include "store/store.h"
 
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,6 +359,114 @@ static void demo_fill_is_realistic(void **state)
 	assert_int_not_equal(access(dirpath, F_OK), 0);
 }
 
+/* count(*) of a query on the database at path. */
+static long sql_count(const char *path, const char *query)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	long n = -1;
+	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	if (sqlite3_prepare_v2(h, query, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", query, sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* Every screen of --demo shows coherent data (issue 11 point 22): a
+ * dossier's referrals match its status, its timeline leads from "new"
+ * to it, the partners are in the directory, statistics have partners
+ * and goals. */
+static void demo_is_coherent(void **state)
+{
+	struct td_app *app = NULL;
+	struct td_app_options o = { .demo = true, .site = "MET" };
+	td_err err = { 0 };
+	assert_int_equal(td_app_open(&app, &o, &err), TD_OK);
+	const char *db_path = td_app_db_path(app);
+	static const struct {
+		const char *what, *query;
+	} none[] = {
+		{ "a referred, supported, closed or on-hold dossier without a "
+		  "referral",
+		  "SELECT count(*) FROM dossier d WHERE d.status IN ('referred',"
+		  " 'supported', 'closed', 'on_hold') AND NOT EXISTS (SELECT 1"
+		  " FROM referral r WHERE r.dossier_id = d.id)" },
+		{ "a new or triaged dossier with a referral",
+		  "SELECT count(*) FROM dossier d WHERE d.status IN ('new',"
+		  " 'triaged') AND EXISTS (SELECT 1 FROM referral r"
+		  " WHERE r.dossier_id = d.id)" },
+		{ "a supported or closed dossier no partner accepted, with a note",
+		  "SELECT count(*) FROM dossier d WHERE d.status IN ('supported',"
+		  " 'closed') AND NOT EXISTS (SELECT 1 FROM referral r WHERE"
+		  " r.dossier_id = d.id AND r.status = 'accepted'"
+		  " AND r.outcome <> '')" },
+		{ "a referred dossier without a referral waiting for an answer",
+		  "SELECT count(*) FROM dossier d WHERE d.status = 'referred'"
+		  " AND NOT EXISTS (SELECT 1 FROM referral r WHERE"
+		  " r.dossier_id = d.id AND r.status IN ('sent', 'meeting'))" },
+		{ "an open referral without a follow-up date",
+		  "SELECT count(*) FROM referral WHERE status IN ('proposed',"
+		  " 'sent', 'meeting', 'no_answer') AND coalesce(followup_on, '')"
+		  " = ''" },
+		{ "a referral to a partner not in the directory, or inactive",
+		  "SELECT count(*) FROM referral r WHERE NOT EXISTS (SELECT 1"
+		  " FROM partner p WHERE p.id = r.partner_id AND p.active = 1)" },
+		{ "a referral missing from its dossier's timeline",
+		  "SELECT count(*) FROM referral r WHERE NOT EXISTS (SELECT 1"
+		  " FROM audit a WHERE a.action = 'referral' AND a.entity_id ="
+		  " r.id AND a.dossier_id = r.dossier_id)" },
+		{ "a dossier whose last status change is not to its status",
+		  "SELECT count(*) FROM dossier d WHERE d.status <> 'new' AND"
+		  " coalesce((SELECT a.detail FROM audit a WHERE a.dossier_id ="
+		  " d.id AND a.action = 'status' ORDER BY a.at DESC, a.rowid DESC"
+		  " LIMIT 1), '') <> (SELECT substr(a2.detail, 1,"
+		  " instr(a2.detail, ' -> ') - 1) FROM audit a2 WHERE"
+		  " a2.dossier_id = d.id AND a2.action = 'status' ORDER BY"
+		  " a2.at DESC, a2.rowid DESC LIMIT 1) || ' -> ' || d.status" },
+		{ "a status change that the workflow does not allow or that does"
+		  " not follow the one before",
+		  "SELECT count(*) FROM audit a WHERE a.action = 'status' AND"
+		  " substr(a.detail, 1, instr(a.detail, ' -> ') - 1) <>"
+		  " coalesce((SELECT substr(b.detail, instr(b.detail, ' -> ') + 4)"
+		  " FROM audit b WHERE b.dossier_id = a.dossier_id AND b.action ="
+		  " 'status' AND (b.at < a.at OR (b.at = a.at AND b.rowid <"
+		  " a.rowid)) ORDER BY b.at DESC, b.rowid DESC LIMIT 1), 'new')" },
+		{ "a dossier changed before it was registered",
+		  "SELECT count(*) FROM audit a JOIN dossier d ON d.id ="
+		  " a.dossier_id WHERE a.at < d.created_at OR a.at > d.updated_at"
+		  " AND a.action = 'status'" },
+	};
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+		long n = sql_count(db_path, none[i].query);
+		if (n != 0)
+			fail_msg("%ld times %s", n, none[i].what);
+	}
+	/* Every status is there, referrals in every state. */
+	assert_true(sql_count(db_path, "SELECT count(DISTINCT status) FROM"
+				       " dossier") == 6);
+	assert_true(sql_count(db_path, "SELECT count(DISTINCT status) FROM"
+				       " referral") >= 5);
+	assert_true(sql_count(db_path, "SELECT count(DISTINCT partner_id) FROM"
+				       " referral") >= 10);
+
+	/* Statistics: partners, a median, goals on the way. */
+	struct td_report r = { 0 };
+	struct td_report_query q = { NULL, NULL, NULL };
+	assert_int_equal(td_app_report(app, &q, &r, &err), TD_OK);
+	assert_true(r.npartners >= 10);
+	assert_true(r.median_days >= 0);
+	assert_int_equal(r.ngoals, 2);
+	for (size_t i = 0; i < r.ngoals; i++)
+		assert_true(r.goals[i].done > 0 &&
+			    r.goals[i].done < r.goals[i].target);
+	td_report_free(&r);
+	td_app_close(app);
+}
+
 int main(void)
 {
 	assert_non_null(mkdtemp(dir));
@@ -372,6 +482,7 @@ int main(void)
 		cmocka_unit_test_setup(routing_rule_with_unknown_partner_refused, setup),
 		cmocka_unit_test_setup(export_csv_and_json, setup),
 		cmocka_unit_test(demo_fill_is_realistic),
+		cmocka_unit_test(demo_is_coherent),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[200];
