@@ -30,4 +30,10 @@ struct td_app {
  * desk's sorts stay in memory: store.h TD_DB_MEMORY_TEMP). */
 unsigned app_db_flags(unsigned flags);
 
+/* The field history in the timeline (privacy.c): a change "name US old
+ * US new" as "City: Metz -> Woippy" in the user's language, and an
+ * edit's list of field names ("city, phone") as their labels. */
+size_t app_field_change_show(const char *detail, char *out, size_t outsz);
+size_t app_field_names_show(const char *names, char *out, size_t outsz);
+
 #endif

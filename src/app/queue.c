@@ -302,7 +302,7 @@ int td_app_dossier_edit(struct td_app *app, const char *reference,
 	if ((rc = td_app_dossier_get(app, reference, d, err)))
 		goto out;
 	/* The consent is the holder's, given at the desk: an edit keeps it. */
-	struct td_intake in = *rec;
+	struct td_intake in = *rec, old = d->v;
 	in.consent = d->v.consent;
 	if (td_intake_check(&in, app->cfg.required_extra, &d->v, res) > 0) {
 		const struct td_field_def *f = &td_fields[res->first_bad];
@@ -312,7 +312,8 @@ int td_app_dossier_edit(struct td_app *app, const char *reference,
 	}
 	d->version = version;
 	td_store_now(now);
-	rc = td_store_dossier_update(app->db, d, app->me->login, now, err);
+	rc = td_store_dossier_update(app->db, d, &old, app->me->login, now,
+				     err);
 out:
 	free(d);
 	return rc;
@@ -369,6 +370,7 @@ const char *td_app_action_label(const char *code)
 		{ "referral", N_("referral") },
 		{ "import", N_("imported") },
 		{ "dup_dismiss", N_("marked not a duplicate") },
+		{ "field", N_("changed") },
 	};
 	for (size_t i = 0; code && i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(labels[i].code, code) == 0)

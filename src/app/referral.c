@@ -688,6 +688,14 @@ void td_app_event_detail(const char *action, const char *detail, char *out,
 			return;
 		}
 	}
+	if (action && strcmp(action, "field") == 0) {
+		app_field_change_show(detail, out, outsz);
+		return;
+	}
+	if (action && strcmp(action, "edit") == 0) {
+		app_field_names_show(detail, out, outsz);
+		return;
+	}
 	if (!action || strcmp(action, "referral") != 0) {
 		snprintf(out, outsz, "%s", detail);
 		return;

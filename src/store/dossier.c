@@ -243,9 +243,20 @@ int td_store_audit(td_db *db, const char *at, const char *actor,
  * row is what syncs from other sites and what carries the text (the log
  * keeps only the note id, so erasing a note's text leaves no copy).
  * Ties in time keep log entries before notes, each in creation order. */
+/* A field's change comes from the field history (action "field",
+ * detail "name US old US new", US the unit separator 0x1f), which
+ * erasure clears; an edit's own log entry (the fields' names) shows only
+ * when its history is gone (erased, or written before there was one). */
 static const char timeline_sql[] =
 	"SELECT at, actor, action, coalesce(detail, ''), 0 AS k, id AS n, ''"
-	" FROM audit WHERE dossier_id = ?1 AND action <> 'note'"
+	" FROM audit a WHERE dossier_id = ?1 AND action <> 'note'"
+	" AND NOT (action = 'edit' AND EXISTS (SELECT 1 FROM field_change f"
+	" WHERE f.dossier_id = ?1 AND f.at = a.at))"
+	" UNION ALL"
+	" SELECT at, actor, 'field', field || char(31)"
+	" || substr(coalesce(old_value, ''), 1, 200) || char(31)"
+	" || substr(coalesce(new_value, ''), 1, 200), 0, id, ''"
+	" FROM field_change WHERE dossier_id = ?1"
 	" UNION ALL"
 	" SELECT created_at, author, 'note', body, 1, 0, id"
 	" FROM note WHERE dossier_id = ?1 AND deleted = 0"

@@ -154,12 +154,51 @@ static int update_group(td_db *db, const struct td_dossier *d,
 	return code;
 }
 
-int td_store_dossier_update(td_db *db, const struct td_dossier *d,
-			    const char *actor, const char *at, td_err *err)
+/* One row of field_change per field whose stored code differs between
+ * old and d->v; the changed fields' names, ", "-joined, into names (the
+ * audit's detail: names only, never values). */
+static int record_changes(td_db *db, const struct td_dossier *d,
+			  const struct td_intake *old, const char *actor,
+			  const char *at, char *names, size_t namesz,
+			  td_err *err)
 {
+	static const char sql[] =
+		"INSERT INTO field_change(dossier_id, field, old_value,"
+		" new_value, actor, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+	char a[TD_DESC_MAX * 4 + 1], b[TD_DESC_MAX * 4 + 1];
+	size_t o = 0;
+	int code = TD_OK;
+
+	names[0] = '\0';
+	for (int f = 0; f < TD_F_COUNT && !code; f++) {
+		if (td_fields[f].flags & TD_FF_FIXED)
+			continue;
+		if (td_field_code(old, (enum td_field_id)f, a, sizeof a) < 0)
+			a[0] = '\0';
+		if (td_field_code(&d->v, (enum td_field_id)f, b, sizeof b) < 0)
+			b[0] = '\0';
+		if (strcmp(a, b) == 0)
+			continue;
+		const char *v[] = { d->id, td_fields[f].name, a, b, actor, at };
+		code = exec_bound(db, sql, v, 6, NULL,
+				  _("cannot save the dossier"), err);
+		int n = snprintf(names + o, namesz - o, "%s%s", o ? ", " : "",
+				 td_fields[f].name);
+		if (n > 0 && (size_t)n < namesz - o)
+			o += (size_t)n;
+	}
+	return code;
+}
+
+int td_store_dossier_update(td_db *db, const struct td_dossier *d,
+			    const struct td_intake *old, const char *actor,
+			    const char *at, td_err *err)
+{
+	char names[TD_F_COUNT * 16];
 	bool nested;
 	int n = 0, code, bad;
 
+	names[0] = '\0';
 	if ((bad = store_fields_bad(&d->v)) >= 0)
 		return td_err_set(err, TD_EINVAL,
 			_("cannot save the dossier: the value of %s is not one of its codes"),
@@ -177,9 +216,12 @@ int td_store_dossier_update(td_db *db, const struct td_dossier *d,
 	 * e-mail, phone or SIRET, and no longer under the old ones. */
 	if (!code)
 		code = td_store_dup_index(db, d->holder_id, err);
+	if (!code && old)
+		code = record_changes(db, d, old, actor, at, names,
+				      sizeof names, err);
 	if (!code)
 		code = td_store_audit(db, at, actor, "edit", "dossier", d->id,
-				      d->id, NULL, err);
+				      d->id, names, err);
 	return store_tx_end(db, nested, code, err);
 }
 

@@ -121,6 +121,7 @@ extern const char *const store_migration_4[];
 extern const char *const store_migration_5[];
 extern const char *const store_migration_6[];
 extern const char *const store_migration_7[];
+extern const char *const store_migration_8[];
 extern const int store_migration_count;
 
 #endif

@@ -219,7 +219,7 @@ static void index_forget_and_rebuild(void **state)
 	 * the new name is found. */
 	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
 	snprintf(d.v.last_name, sizeof d.v.last_name, "Wagner");
-	assert_int_equal(td_store_dossier_update(sdb, &d, "t",
+	assert_int_equal(td_store_dossier_update(sdb, &d, NULL, "t",
 						 "2026-11-23T11:00:00Z", &err),
 			 TD_OK);
 	td_store_close(sdb);

@@ -1074,12 +1074,55 @@ static void upgrade_from_v6_keeps_dismissals(void **state)
 	td_store_close(db);
 }
 
+/* Migration 8 (issue 14): the field history, the erasure log and the
+ * erasure and withdrawal columns arrive empty; the data stays. */
+static void upgrade_from_v7_adds_privacy(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *h = NULL;
+	char sql[128];
+	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
+					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	raw_exec(h, "BEGIN");
+	for (int v = 0; v < 7; v++)
+		for (const char *const *step = store_migrations[v]; *step; step++)
+			raw_exec(h, *step);
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 7",
+		 STORE_APPLICATION_ID);
+	raw_exec(h, sql);
+	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
+	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
+		    "created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', 'Zoé', 1, "
+		    "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+	raw_exec(h, "INSERT INTO dossier(id, reference, holder_id, site_code, needs, "
+		    "created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', "
+		    "'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+	raw_exec(h, "COMMIT");
+	sqlite3_close(h);
+
+	td_db *db = NULL;
+	td_err err = { 0 };
+	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
+	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
+	struct td_dossier d;
+	assert_int_equal(td_store_dossier_get(db, "MET-2025-0001", &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "Lefèvre");
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM field_change"), 0);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM erasure"), 0);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM holder WHERE"
+				 " erased_at IS NULL AND consent_withdrawn_at IS NULL"), 1);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM dossier WHERE"
+				 " erased_at IS NULL"), 1);
+	td_store_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fresh_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v6_keeps_dismissals, setup, teardown),
+		cmocka_unit_test_setup_teardown(upgrade_from_v7_adds_privacy, setup, teardown),
 		cmocka_unit_test_setup_teardown(disk_full_is_reported_and_harmless, setup, teardown),
 		cmocka_unit_test_setup_teardown(umask_277_still_writable, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refusals, setup, teardown),

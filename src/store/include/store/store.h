@@ -17,7 +17,7 @@
 #include <stdbool.h>
 
 /* Schema version this program writes; PRAGMA user_version. */
-#define TD_SCHEMA_VERSION 7
+#define TD_SCHEMA_VERSION 8
 
 typedef struct td_db td_db;
 
@@ -201,9 +201,13 @@ int td_store_dossier_set_status(td_db *db, const struct td_dossier *d, int to,
 				const char *actor, const char *at, td_err *err);
 
 /* Write d's editable fields (d->v, normalised) to its holder and
- * dossier; TD_EBUSY if the dossier's version is no longer d->version. */
+ * dossier; TD_EBUSY if the dossier's version is no longer d->version.
+ * With old (the values read before the edit), each changed field is a
+ * row of the field history (field_change: who, when, old and new value)
+ * and the audit's "edit" entry names the fields, never their values. */
 int td_store_dossier_update(td_db *db, const struct td_dossier *d,
-			    const char *actor, const char *at, td_err *err);
+			    const struct td_intake *old, const char *actor,
+			    const char *at, td_err *err);
 
 /* Saved queue filters, per owner (login), by name: save (replaces a
  * filter of the same name), delete, list (oldest first). */

@@ -1,0 +1,231 @@
+/* Data protection (issue 14) against a real SQLite file through the app:
+ * the field history and its timeline lines, and an audit log that never
+ * holds a personal value. */
+#include "totemdesk/app.h"
+#include "totemdesk/domain.h"
+#include "totemdesk/queue.h"
+#include "totemdesk/referral.h"
+#include "store/store.h"
+
+#include <setjmp.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/td-privacy-XXXXXX";
+static char db[300], conf[300];
+
+/* The personal values of the holder registered by setup, and those an
+ * edit gives them: none may ever reach the audit log. */
+static const char *const personal[] = {
+	"Lefèvre", "Zoé", "zoe.lefevre@exemple.fr", "+33612345678",
+	"Marly", "Woippy", "Épicerie vrac", "Vente en vrac de produits locaux",
+	"Lefebvre", "zoe.l@exemple.fr", "Rendez-vous pris avec la banque",
+	"Présentée comme porteuse motivée",
+};
+
+static const char *login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	return pw->pw_name;
+}
+
+static void write_config(const char *role)
+{
+	FILE *f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
+		   "users = ( { login = \"%s\"; name = \"Test\"; role = \"%s\"; site = \"MET\"; } );\n",
+		db, login(), role);
+	fclose(f);
+}
+
+static struct td_app *open_app(void)
+{
+	struct td_app *app = NULL;
+	struct td_app_options o = { .config_path = conf, .site = "MET",
+				    .need_user = true, .need_config = true };
+	td_err err = { 0 };
+	if (td_app_open(&app, &o, &err))
+		fail_msg("open: %s", err.msg);
+	return app;
+}
+
+static char ref[TD_REF_SIZE];
+
+static int setup(void **state)
+{
+	(void)state;
+	td_err err = { 0 };
+	struct td_intake in;
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", db, db, db);
+	if (system(cmd) != 0 || td_app_init_db(db, &err) != TD_OK)
+		return -1;
+	write_config("officer");
+	setenv("TOTEMDESK_NOW", "2026-12-01T09:00:00Z", 1);
+	struct td_app *app = open_app();
+	memset(&in, 0, sizeof in);
+	strcpy(in.last_name, "Lefèvre");
+	strcpy(in.first_name, "Zoé");
+	strcpy(in.email, "zoe.lefevre@exemple.fr");
+	strcpy(in.phone, "06 12 34 56 78");
+	strcpy(in.postcode, "57000");
+	strcpy(in.city, "Marly");
+	strcpy(in.title, "Épicerie vrac");
+	strcpy(in.description, "Vente en vrac de produits locaux");
+	in.needs = 1u << td_enum_find(&td_needs, "funding");
+	in.consent = true;
+	if (td_app_register(app, &in, ref, NULL, &err))
+		fail_msg("register: %s", err.msg);
+	td_app_close(app);
+	return 0;
+}
+
+struct lines {
+	char text[16][1200];
+	char action[16][32];
+	int n;
+};
+
+static int on_event(const struct td_event *e, void *ctx)
+{
+	struct lines *l = ctx;
+	if (l->n < 16) {
+		td_app_event_detail(e->action, e->detail, l->text[l->n],
+				    sizeof l->text[0]);
+		snprintf(l->action[l->n], sizeof l->action[0], "%s", e->action);
+		l->n++;
+	}
+	return 0;
+}
+
+/* Every text of every audit row, searched for every personal value. */
+static void audit_holds_no_personal_value(const char *when)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT * FROM audit", -1, &st,
+					    NULL), SQLITE_OK);
+	/* The columns are what the test knows: a new one must be looked
+	 * at here before it is trusted. */
+	assert_int_equal(sqlite3_column_count(st), 8);
+	int rows = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		rows++;
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			const char *v = (const char *)sqlite3_column_text(st, c);
+			for (size_t p = 0; v && p < sizeof personal / sizeof *personal; p++)
+				if (strstr(v, personal[p]))
+					fail_msg("after %s: audit column %s holds \"%s\": %s",
+						 when, sqlite3_column_name(st, c),
+						 personal[p], v);
+		}
+	}
+	assert_true(rows > 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+/* Point 2: each change of a field keeps who, when, the old and the new
+ * value, and the timeline reads "City: Marly -> Woippy"; the audit of an
+ * intake, an edit, a note and a referral holds none of those values. */
+static void field_history_and_clean_audit(void **state)
+{
+	(void)state;
+	td_err err = { 0 };
+	struct td_dossier d;
+	struct lines l = { 0 };
+	char id[TD_ID_SIZE];
+
+	audit_holds_no_personal_value("an intake");
+	setenv("TOTEMDESK_NOW", "2026-12-02T10:00:00Z", 1);
+	struct td_app *app = open_app();
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	struct td_intake in = d.v;
+	strcpy(in.city, "Woippy");
+	strcpy(in.last_name, "Lefebvre");
+	strcpy(in.email, "zoe.l@exemple.fr");
+	in.stage = td_enum_find(&td_stages, "idea");
+	assert_int_equal(td_app_dossier_edit(app, ref, &in, d.version, NULL,
+					     &err), TD_OK);
+	audit_holds_no_personal_value("an edit");
+
+	assert_int_equal(td_app_timeline(app, d.id, on_event, &l, &err), TD_OK);
+	int fields = 0;
+	bool city = false, edit = false;
+	for (int i = 0; i < l.n; i++) {
+		if (strcmp(l.action[i], "field") == 0)
+			fields++;
+		if (strcmp(l.text[i], "City: Marly -> Woippy") == 0)
+			city = true;
+		edit |= strcmp(l.action[i], "edit") == 0;
+	}
+	assert_int_equal(fields, 4);
+	assert_true(city);
+	assert_false(edit); /* the history says it all */
+
+	/* Who and when, in the history table. */
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h,
+		"SELECT actor, at, old_value, new_value FROM field_change"
+		" WHERE field = 'city'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), login());
+	assert_string_equal((const char *)sqlite3_column_text(st, 1),
+			    "2026-12-02T10:00:00Z");
+	assert_string_equal((const char *)sqlite3_column_text(st, 2), "Marly");
+	assert_string_equal((const char *)sqlite3_column_text(st, 3), "Woippy");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+
+	const char *one[] = { ref };
+	assert_int_equal(td_app_queue_note(app, one, 1,
+		"Rendez-vous pris avec la banque", &err), TD_OK);
+	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
+		"Présentée comme porteuse motivée", id, &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
+	audit_holds_no_personal_value("a referral");
+	td_app_close(app);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(db, sizeof db, "%s/t.db", dir);
+	snprintf(conf, sizeof conf, "%s/t.conf", dir);
+	td_app_set_language("en", NULL);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) != 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(field_history_and_clean_audit, setup),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
