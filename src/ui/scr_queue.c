@@ -15,6 +15,7 @@
  * keeping the cursor on the same dossier. */
 #include "prompt.h"
 #include "tui.h"
+#include "vlist.h"
 
 #include "totemdesk/date.h"
 #include "totemdesk/domain.h"
@@ -35,7 +36,7 @@
 #define HEAD_ROW 3
 #define FIRST_ROW 4
 #define PAGE_MIN 128
-#define MARK_MAX 5000
+#define MARK_MAX TD_VLIST_MARK_MAX
 #define POLL_MS 500
 /* A search counts its matches up to this, "1000+" beyond: counting the
  * thousands a two-letter prefix matches costs more than a keystroke may.
@@ -57,14 +58,7 @@ enum fitem {
 
 struct queue {
 	struct td_query q;
-	long count;
-	bool more;                    /* count capped: more than count */
-	struct td_scroll sc;
-	struct td_queue_row *cache;
-	int cap, n;
-	long off;
-	char (*marks)[TD_REF_SIZE];
-	int nmarks;
+	struct td_vlist vl;           /* the rows of q, marks, the cursor */
 	char info[700];
 	bool info_error;
 	char ref[TD_REF_SIZE];        /* handed to the detail screen */
@@ -131,233 +125,41 @@ static void fail(struct queue *Q, const td_err *err, const char *fallback)
 
 /* ---- data ---------------------------------------------------------------- */
 
-/* Fetch rows so that [first, first + n) is in the cache.  Next to the
- * cached rows (scrolling either way) the store seeks from the cached
- * row at the edge (keyset paging): as cheap at row 50,000 as at the
- * top.  The end of the list (End) is read backwards from the end; only
- * a jump elsewhere (a reload far down) reads by offset. */
-static void ensure(struct td_ui *ui, struct queue *Q, long first, int n)
-{
-	if (first < 0)
-		first = 0;
-	if (first >= Q->count)
-		return;
-	long last = first + n > Q->count ? Q->count : first + n;
-	if (first >= Q->off && last <= Q->off + Q->n)
-		return;
-	int want = 2 * n > PAGE_MIN ? 2 * n : PAGE_MIN;
-	if (want > Q->cap) {
-		struct td_queue_row *c = realloc(Q->cache, (size_t)want * sizeof *c);
-		if (!c) {
-			info(Q, true, _("Out of memory."));
-			return;
-		}
-		Q->cache = c;
-		Q->cap = want;
-	}
-	/* The anchor is copied: the fetch overwrites the cache. */
-	char anchor[TD_REF_SIZE] = "";
-	bool before = false;
-	int limit = Q->cap;
-	/* A new search or filter: fetch the first screen (twice over) only,
-	 * so that a keystroke costs one screen of rows; scrolling on
-	 * extends the cache by keyset from its edge. */
-	if (Q->n == 0 && first == 0 && 2 * n < limit)
-		limit = 2 * n;
-	long start = first - Q->cap / 4, end = last + Q->cap / 4;
-	if (start < 0)
-		start = 0;
-	if (Q->n > 0 && start > Q->off && start <= Q->off + Q->n) {
-		memcpy(anchor, Q->cache[start - 1 - Q->off].d.reference,
-		       sizeof anchor);
-	} else if (Q->n > 0 && first < Q->off && end >= Q->off &&
-		   end < Q->off + Q->n && end - Q->cap > 0) {
-		memcpy(anchor, Q->cache[end - Q->off].d.reference, sizeof anchor);
-		before = true;
-		start = end - Q->cap;
-	} else if (last == Q->count && !Q->more && start > 0) {
-		/* A capped count's end is not the list's. */
-		before = true;
-		limit = Q->count < Q->cap ? (int)Q->count : Q->cap;
-		start = Q->count - limit;
-	}
-	td_err err = { 0 };
-	int got = 0, rc;
-	/* No row to seek from next to the wanted ones (a jump): from the
-	 * top, page after page by keyset. */
-	if (!anchor[0] && !before)
-		start = 0;
-	rc = td_app_queue_seek(ui->app, &Q->q, anchor[0] ? anchor : NULL,
-			       before ? TD_SEEK_BEFORE : TD_SEEK_AFTER, limit,
-			       Q->cache, &got, &err);
-	while (rc == TD_OK && !anchor[0] && !before && got == limit &&
-	       start + got <= first) {
-		start += got;
-		memcpy(anchor, Q->cache[got - 1].d.reference, sizeof anchor);
-		rc = td_app_queue_seek(ui->app, &Q->q, anchor, TD_SEEK_AFTER,
-				       limit, Q->cache, &got, &err);
-		anchor[0] = '\0';
-	}
-	if (rc != TD_OK) {
-		fail(Q, &err, _("The queue cannot be read."));
-		Q->n = 0;
-		return;
-	}
-	/* Fewer rows before the anchor than its index says: the list
-	 * changed meanwhile; they end just before it all the same. */
-	Q->off = before ? start + limit - got : start;
-	Q->n = got;
-}
-
-static const struct td_queue_row *row_at(struct queue *Q, long i)
-{
-	if (i < Q->off || i >= Q->off + Q->n)
-		return NULL;
-	return &Q->cache[i - Q->off];
-}
-
-/* Put the dossier ref back under the cursor after a reload: the rows
- * just before it and from it on, by keyset in the (maybe new) order, at
- * the cursor's row number, which may have changed by as many rows as
- * were added or removed above it (counting them costs as much as the
- * rows above: the virtual-list widget does it after drawing).  Gone
- * from the list: the cursor stays where it was. */
-static void seek_cursor(struct td_ui *ui, struct queue *Q, const char *ref)
-{
-	td_err err = { 0 };
-	int nb = 0, na = 0;
-	long pos = 0;
-	if (Q->cap < PAGE_MIN) {
-		struct td_queue_row *c = realloc(Q->cache, PAGE_MIN * sizeof *c);
-		if (!c)
-			return;
-		Q->cache = c;
-		Q->cap = PAGE_MIN;
-	}
-	pos = Q->sc.cur;
-	if (td_app_queue_seek(ui->app, &Q->q, ref, TD_SEEK_BEFORE, PAGE_MIN / 4,
-			      Q->cache, &nb, &err) != TD_OK ||
-	    td_app_queue_seek(ui->app, &Q->q, ref, TD_SEEK_AT, Q->cap - nb,
-			      Q->cache + nb, &na, &err) != TD_OK) {
-		Q->n = 0;
-		return;
-	}
-	if (pos < nb)  /* more rows above it than before */
-		pos = nb;
-	if (pos >= Q->count)  /* fewer rows, or a capped count */
-		pos = Q->count - 1;
-	Q->off = pos - nb;
-	Q->n = nb + na;
-	Q->sc.top += pos - Q->sc.cur;
-	Q->sc.cur = pos;
-}
-
 /* Count again and drop the cache; keep the cursor on the dossier it was
- * on when that dossier is still near (live refresh, actions). */
+ * on (live refresh, actions, a re-sort).  A search counts its matches up
+ * to COUNT_CAP, only near the top: a live refresh far down a search
+ * keeps its cursor. */
 static void reload(struct td_ui *ui, struct queue *Q, bool keep)
 {
-	char ref[TD_REF_SIZE] = "";
-	const struct td_queue_row *r = row_at(Q, Q->sc.cur);
-	td_err err = { 0 };
-	long n = 0;
-
-	if (keep && r)
-		snprintf(ref, sizeof ref, "%s", r->d.reference);
-	Q->n = 0;
-	Q->off = 0;
-	/* Capped only near the top: a live refresh far down a search keeps
-	 * its cursor. */
 	char fts[TD_QUERY_TEXT_MAX * 3];
 	bool cap = td_query_fts(Q->q.text, fts, sizeof fts) > 0 &&
-		   (!keep || Q->sc.cur + PAGE_MIN < COUNT_CAP);
-	int rc = td_app_queue_count(ui->app, &Q->q, cap ? COUNT_CAP + 1 : 0, &n,
-				    &err);
-	if (rc != TD_OK) {
-		fail(Q, &err, _("The queue cannot be read."));
-		n = 0;
-	}
-	/* More than the cap only if the count stopped there: the most
-	 * common lists are counted exactly at once, whatever the cap. */
-	Q->more = n == COUNT_CAP + 1 && cap;
-	if (Q->more)
-		n = COUNT_CAP;
-	Q->count = n;
-	Q->sc.n = n;
-	if (!keep)
-		Q->sc.cur = Q->sc.top = 0;
-	if (Q->sc.cur >= n)
-		Q->sc.cur = n > 0 ? n - 1 : 0;
-	if (ref[0] && n > 0)
-		seek_cursor(ui, Q, ref);
-	td_scroll_key(&Q->sc, TD_A_NONE, rows(ui), true);
-}
-
-/* Count every row of a capped count, for the end of the list. */
-static void count_all(struct td_ui *ui, struct queue *Q)
-{
-	td_err err = { 0 };
-	long n = 0;
-	if (!Q->more)
-		return;
-	if (td_app_queue_count(ui->app, &Q->q, 0, &n, &err) != TD_OK) {
-		fail(Q, &err, _("The queue cannot be read."));
-		return;
-	}
-	Q->more = false;
-	Q->count = n;
-	Q->sc.n = n;
-}
-
-static int mark_index(struct queue *Q, const char *ref)
-{
-	for (int i = 0; i < Q->nmarks; i++)
-		if (strcmp(Q->marks[i], ref) == 0)
-			return i;
-	return -1;
+		   (!keep || Q->vl.sc.cur + PAGE_MIN < COUNT_CAP);
+	td_vlist_reload(&Q->vl, rows(ui), keep, cap ? COUNT_CAP : 0);
+	if (Q->vl.err.code)
+		fail(Q, &Q->vl.err, _("The queue cannot be read."));
 }
 
 static void mark_toggle(struct queue *Q, const char *ref)
 {
-	int i = mark_index(Q, ref);
-	if (i >= 0) {
-		memmove(Q->marks[i], Q->marks[i + 1],
-			(size_t)(Q->nmarks - i - 1) * sizeof Q->marks[0]);
-		Q->nmarks--;
-		return;
-	}
-	if (!Q->marks && !(Q->marks = calloc(MARK_MAX, sizeof Q->marks[0]))) {
+	int rc = td_vlist_mark(&Q->vl, ref);
+	if (rc == TD_ENOMEM)
 		info(Q, true, _("Out of memory."));
-		return;
-	}
-	if (Q->nmarks == MARK_MAX) {
+	else if (rc != TD_OK)
 		info(Q, true, _("Too many marked dossiers; narrow the filter."));
-		return;
-	}
-	snprintf(Q->marks[Q->nmarks++], TD_REF_SIZE, "%s", ref);
 }
 
 /* Mark every row of the queue (up to MARK_MAX), or clear the marks. */
 static void mark_all(struct td_ui *ui, struct queue *Q)
 {
-	if (Q->nmarks) {
-		Q->nmarks = 0;
+	if (Q->vl.nmarks) {
+		td_vlist_marks_clear(&Q->vl);
 		return;
 	}
-	count_all(ui, Q);
-	if (Q->count > MARK_MAX) {
+	int rc = td_vlist_mark_all(&Q->vl);
+	if (rc == TD_EINVAL && Q->vl.nmarks == 0)
 		info(Q, true, _("Too many dossiers to mark them all; narrow the filter."));
-		return;
-	}
-	for (long i = 0; i < Q->count; i += PAGE_MIN) {
-		ensure(ui, Q, i, PAGE_MIN / 2);
-		for (long k = i; k < i + PAGE_MIN && k < Q->count; k++) {
-			const struct td_queue_row *r = row_at(Q, k);
-			if (!r)
-				ensure(ui, Q, k, PAGE_MIN / 2), r = row_at(Q, k);
-			if (r && mark_index(Q, r->d.reference) < 0)
-				mark_toggle(Q, r->d.reference);
-		}
-	}
+	else if (rc != TD_OK)
+		fail(Q, &Q->vl.err, _("The queue cannot be read."));
 }
 
 /* The dossiers an action applies to: the marked ones, else the
@@ -365,10 +167,10 @@ static void mark_all(struct td_ui *ui, struct queue *Q)
 static size_t targets(struct queue *Q, const char **refs, size_t max)
 {
 	size_t n = 0;
-	for (int i = 0; i < Q->nmarks && n < max; i++)
-		refs[n++] = Q->marks[i];
+	for (int i = 0; i < Q->vl.nmarks && n < max; i++)
+		refs[n++] = Q->vl.marks[i];
 	if (n == 0) {
-		const struct td_queue_row *r = row_at(Q, Q->sc.cur);
+		const struct td_queue_row *r = td_vlist_cur(&Q->vl);
 		if (r)
 			refs[n++] = r->d.reference;
 	}
@@ -377,70 +179,33 @@ static size_t targets(struct queue *Q, const char **refs, size_t max)
 
 /* ---- columns --------------------------------------------------------- */
 
-struct col {
-	int c;          /* enum td_qcol */
-	int x, w;
-};
-
 #define GUTTER 3        /* the marker columns: selected, marked, overdue */
 
-/* Dates in the list: the language's narrow style (date.h): dd/mm/yy in
- * French, ISO in English.  Its width, from a date as shown. */
-static int date_width(void)
-{
-	char probe[16];
-	return (int)td_date_show(td_app_today(), TD_DATE_NARROW, probe,
-				 sizeof probe);
-}
+/* Columns for width: the essentials at 80, more as it widens.  Dates in
+ * the list are the language's narrow style (date.h): dd/mm/yy in French,
+ * ISO in English.  The name takes 2/5 of the room when the project
+ * shows. */
+static const struct td_vcol_def col_defs[] = {
+	{ .id = TD_QC_REFERENCE, .w = 14 },  /* "MET-2026-12345" */
+	{ .id = TD_QC_DATE, .w = -1 },
+	{ .id = TD_QC_SITE, .w = 4 },
+	{ .id = TD_QC_NAME, .flex = 4, .min = 6 },
+	{ .id = TD_QC_PROJECT, .from = 120, .flex = 6, .min = 6 },
+	{ .id = TD_QC_STAGE, .w = 11, .from = 150 },
+	{ .id = TD_QC_NEEDS, .w = 18, .from = 170 },
+	{ .id = TD_QC_ASSIGNEE, .w = 10, .from = 100 },
+	/* The follow-up date (always 10 wide) before the status (of
+	 * varying length) and nothing after it: a row scrolled in on a
+	 * vt100 then has no cursor jump over the status's blanks. */
+	{ .id = TD_QC_FOLLOWUP, .w = -1 },
+	{ .id = TD_QC_STATUS, .w = 10 },
+};
 
-/* Columns for width: the essentials at 80, more as it widens.  one_site:
- * every row is of one site (reception staff, or a site filter), so the
- * site column would only repeat it.  dw: width of a date. */
-static int layout(int width, bool one_site, int dw, struct col *cols)
+/* one_site: every row is of one site (reception staff, or a site
+ * filter), so the site column would only repeat it. */
+static bool skip_col(int id, const void *one_site)
 {
-	static const struct {
-		int c, w, from;
-	} defs[] = {
-		{ TD_QC_REFERENCE, 14, 0 },  /* "MET-2026-12345" */
-		{ TD_QC_DATE, -1, 0 },
-		{ TD_QC_SITE, 4, 0 },
-		{ TD_QC_NAME, 0, 0 },
-		{ TD_QC_PROJECT, 0, 120 },
-		{ TD_QC_STAGE, 11, 150 },
-		{ TD_QC_NEEDS, 18, 170 },
-		{ TD_QC_ASSIGNEE, 10, 100 },
-		/* The follow-up date (always 10 wide) before the status (of
-		 * varying length) and nothing after it: a row scrolled in on
-		 * a vt100 then has no cursor jump over the status's blanks. */
-		{ TD_QC_FOLLOWUP, -1, 0 },
-		{ TD_QC_STATUS, 10, 0 },
-	};
-	int n = 0, fixed = GUTTER, flex = 0;
-	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
-		if (width < defs[i].from ||
-		    (one_site && defs[i].c == TD_QC_SITE))
-			continue;
-		cols[n].c = defs[i].c;
-		cols[n].w = defs[i].w < 0 ? dw : defs[i].w;
-		if (cols[n].w)
-			fixed += cols[n].w + 1;
-		else
-			flex++, fixed += 1;
-		n++;
-	}
-	int left = width - fixed, x = GUTTER;
-	for (int i = 0; i < n; i++) {
-		if (cols[i].w == 0) {
-			/* Name takes 2/5 of the room when the project shows. */
-			int w = flex == 1 ? left
-				: cols[i].c == TD_QC_NAME ? left * 2 / 5
-							  : left - left * 2 / 5;
-			cols[i].w = w > 6 ? w : 6;
-		}
-		cols[i].x = x;
-		x += cols[i].w + 1;
-	}
-	return n;
+	return id == TD_QC_SITE && *(const bool *)one_site;
 }
 
 static void needs_text(unsigned m, char *out, size_t outsz)
@@ -499,12 +264,19 @@ static void cell(struct td_ui *ui, const struct td_queue_row *r, int c,
 	}
 }
 
-static void draw_row(struct td_ui *ui, struct queue *Q, int y, long i, const struct col *cols,
-		     int ncols)
+struct row_ctx {
+	struct queue *Q;
+	const struct td_vcol *cols;
+	int ncols;
+};
+
+static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
+		     const void *row, bool sel)
 {
-	int width = getmaxx(ui->win);
-	const struct td_queue_row *r = row_at(Q, i);
-	bool sel = i == Q->sc.cur;
+	const struct row_ctx *rc = ctx;
+	const struct td_vcol *cols = rc->cols;
+	int width = getmaxx(ui->win), ncols = rc->ncols;
+	const struct td_queue_row *r = row;
 	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512], due[11];
 	bool late;
@@ -517,14 +289,14 @@ static void draw_row(struct td_ui *ui, struct queue *Q, int y, long i, const str
 	 * without any attribute at all; the overdue attribute comes on top.
 	 * Without colour the ">" alone shows the selection (TD_R_CURRENT). */
 	attr_t late_a = a | td_ui_attr(ui, TD_R_OVERDUE);
-	bool marked = mark_index(Q, r->d.reference) >= 0;
+	bool marked = td_vlist_marked(&rc->Q->vl, r->d.reference);
 	td_ui_put(ui, y, 0, 1, sel ? ">" : " ", a, false);
 	td_ui_put(ui, y, 1, 1, marked ? "*" : " ", marked ? a | A_BOLD : a,
 		  false);
 	td_ui_put(ui, y, 2, 1, late ? "!" : " ", late ? late_a : a, false);
 	for (int c = 0; c < ncols; c++) {
-		cell(ui, r, cols[c].c, due, buf, sizeof buf);
-		attr_t ca = late && cols[c].c == TD_QC_FOLLOWUP ? late_a : a;
+		cell(ui, r, cols[c].id, due, buf, sizeof buf);
+		attr_t ca = late && cols[c].id == TD_QC_FOLLOWUP ? late_a : a;
 		td_ui_put(ui, y, cols[c].x, cols[c].w, buf, ca, false);
 	}
 }
@@ -609,23 +381,25 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 	struct queue *Q = st;
 	int width = getmaxx(ui->win), height = getmaxy(ui->win);
 	int n = rows(ui);
-	struct col cols[TD_QC_COUNT];
-	int ncols = layout(width, Q->q.site[0] || td_app_own_site_only(ui->app),
-			   date_width(), cols);
+	struct td_vcol cols[TD_QC_COUNT];
+	bool one_site = Q->q.site[0] || td_app_own_site_only(ui->app);
+	int ncols = td_vlist_layout(width, GUTTER, 1, col_defs,
+				    (int)(sizeof col_defs / sizeof col_defs[0]),
+				    skip_col, &one_site, cols);
 	char title[256], line[1024];
 
 	/* Changes from another program show through data_version; our own
 	 * (made on the detail screen) when we come back (queue_resume). */
 	if (td_app_changed(ui->app))
 		reload(ui, Q, true);
-	td_scroll_key(&Q->sc, TD_A_NONE, n, true);
-	if (Q->more)
+	td_scroll_key(&Q->vl.sc, TD_A_NONE, n, true);
+	if (Q->vl.more)
 		snprintf(title, sizeof title,
-			 _("Queue: more than %ld dossiers"), Q->count);
+			 _("Queue: more than %ld dossiers"), Q->vl.count);
 	else
 		snprintf(title, sizeof title,
 			 ngettext("Queue: %ld dossier", "Queue: %ld dossiers",
-				  (unsigned long)Q->count), Q->count);
+				  (unsigned long)Q->vl.count), Q->vl.count);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
 
@@ -642,8 +416,8 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 		attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 		td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
 		for (int c = 0; c < ncols; c++) {
-			const char *lab = td_enum_label(&td_qcols, cols[c].c);
-			if (Q->q.sort == cols[c].c)
+			const char *lab = td_enum_label(&td_qcols, cols[c].id);
+			if (Q->q.sort == cols[c].id)
 				snprintf(line, sizeof line, "%s %s", lab,
 					 Q->q.desc ? "v" : "^");
 			else
@@ -651,7 +425,7 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 			td_ui_put(ui, HEAD_ROW, cols[c].x, cols[c].w, line, h,
 				  false);
 		}
-		if (Q->count == 0) {
+		if (Q->vl.count == 0) {
 			for (int r = 0; r < n; r++)
 				td_ui_put(ui, FIRST_ROW + r, 0, width, "",
 					  A_NORMAL, true);
@@ -659,10 +433,11 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 				  _("No dossier matches these filters."),
 				  td_ui_attr(ui, TD_R_HELP), false);
 		} else {
-			ensure(ui, Q, Q->sc.top, n);
-			for (int r = 0; r < n; r++)
-				draw_row(ui, Q, FIRST_ROW + r, Q->sc.top + r, cols,
-					 ncols);
+			int cy = ui->cur_y, cx = ui->cur_x;
+			td_vlist_draw(ui, &Q->vl, FIRST_ROW, n, draw_row,
+				      &(struct row_ctx){ Q, cols, ncols });
+			if (Q->prompt.active)  /* the cursor in the prompt */
+				ui->cur_y = cy, ui->cur_x = cx;
 		}
 	}
 	if (Q->info[0]) {
@@ -670,15 +445,15 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 				   Q->info_error ? TD_R_ERROR : TD_R_HELP);
 	} else {
 		line[0] = '\0';
-		if (Q->nmarks)
+		if (Q->vl.nmarks)
 			snprintf(line, sizeof line,
 				 ngettext("%d dossier marked",
 					  "%d dossiers marked",
-					  (unsigned long)Q->nmarks), Q->nmarks);
+					  (unsigned long)Q->vl.nmarks), Q->vl.nmarks);
 		td_ui_draw_message(ui, line, TD_R_HELP);
 	}
 	if (!Q->prompt.active && !Q->ch.active) {
-		ui->cur_y = FIRST_ROW + (int)(Q->sc.cur - Q->sc.top);
+		ui->cur_y = FIRST_ROW + (int)(Q->vl.sc.cur - Q->vl.sc.top);
 		ui->cur_x = 0;
 	}
 }
@@ -1180,7 +955,7 @@ static void chooser_cancel(struct td_ui *ui, struct queue *Q, int tag)
 
 static bool need_rows(struct queue *Q)
 {
-	if (Q->count > 0)
+	if (Q->vl.count > 0)
 		return true;
 	info(Q, true, _("No dossier to act on."));
 	return false;
@@ -1297,10 +1072,10 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 		reload(ui, Q, true);
 		return true;
 	case TD_A_Q_MARK: {
-		const struct td_queue_row *r = row_at(Q, Q->sc.cur);
+		const struct td_queue_row *r = td_vlist_cur(&Q->vl);
 		if (r)
 			mark_toggle(Q, r->d.reference);
-		td_scroll_key(&Q->sc, TD_A_DOWN, rows(ui), true);
+		td_vlist_act(&Q->vl, TD_A_DOWN, rows(ui));
 		return true;
 	}
 	case TD_A_Q_MARK_ALL:
@@ -1337,7 +1112,7 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 		td_ui_pop(ui);
 		return true;
 	case TD_A_OPEN: {
-		const struct td_queue_row *r = row_at(Q, Q->sc.cur);
+		const struct td_queue_row *r = td_vlist_cur(&Q->vl);
 		if (!r)
 			return true;
 		snprintf(Q->ref, sizeof Q->ref, "%s", r->d.reference);
@@ -1347,15 +1122,7 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 	default:
 		break;
 	}
-	bool moved = td_scroll_key(&Q->sc, a, rows(ui), true);
-	/* The end of a capped list is not the end of the queue. */
-	if (moved && Q->more && (a == TD_A_BOTTOM ||
-				 Q->sc.cur + rows(ui) >= Q->count)) {
-		count_all(ui, Q);
-		if (a == TD_A_BOTTOM)
-			td_scroll_key(&Q->sc, a, rows(ui), true);
-	}
-	return moved;
+	return td_vlist_act(&Q->vl, a, rows(ui));
 }
 
 /* Back from a dossier: what was done there shows, the cursor on it. */
@@ -1368,6 +1135,7 @@ static int queue_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct queue *Q = st;
 	td_query_init(&Q->q);
+	td_vlist_engine(&Q->vl, ui->app, &Q->q);
 	reload(ui, Q, false);
 	return TD_OK;
 }
@@ -1375,8 +1143,7 @@ static int queue_enter(struct td_ui *ui, void *st, const void *arg)
 static void queue_leave(struct td_ui *ui, void *st)
 {
 	struct queue *Q = st;
-	free(Q->cache);
-	free(Q->marks);
+	td_vlist_free(&Q->vl);
 }
 
 /* The main loop wakes up every POLL_MS while the queue is on the stack,
