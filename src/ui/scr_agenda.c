@@ -1,7 +1,10 @@
 /* Agenda: follow-ups due today, this week and overdue, mine or
  * everybody's; Enter opens the dossier.  The agenda holds a few hundred
- * lines at most (TD_AGENDA_MAX), read at once and drawn visible rows only. */
+ * lines at most (TD_AGENDA_MAX), read at once: the virtual-list widget
+ * (vlist.h) over that array draws the visible rows only and keeps the
+ * cursor on its line across a refresh. */
 #include "tui.h"
+#include "vlist.h"
 
 #include "totemdesk/agenda.h"
 #include "totemdesk/domain.h"
@@ -16,7 +19,7 @@
 
 struct agenda {
 	struct td_agenda a;
-	struct td_scroll sc;
+	struct td_vlist vl;
 	bool mine;
 	char err[512];
 	char ref[TD_REF_SIZE];
@@ -33,14 +36,25 @@ static int rows(const struct td_ui *ui)
 	return td_ui_rows(ui, FIRST_ROW, true);
 }
 
+/* A line's key: a dossier may have a referral line and its own. */
+static void item_key(const void *row, char out[TD_VLIST_KEY])
+{
+	const struct td_agenda_item *it = row;
+	snprintf(out, TD_VLIST_KEY, "%d %s %.30s", it->kind, it->reference,
+		 it->partner);
+}
+
 static void reload(struct td_ui *ui, struct agenda *G)
 {
 	td_err err = { 0 };
+	char keep[TD_VLIST_KEY];
+	td_vlist_cur_key(&G->vl, keep);
 	G->err[0] = '\0';
 	if (td_app_agenda(ui->app, G->mine, &G->a, &err) != TD_OK)
 		snprintf(G->err, sizeof G->err, "%s", err.msg);
-	G->sc.n = (long)G->a.n;
-	td_scroll_key(&G->sc, TD_A_NONE, rows(ui), true);
+	td_vlist_set_array(&G->vl, G->a.items, (long)G->a.n, sizeof *G->a.items,
+			   item_key, keep);
+	td_scroll_key(&G->vl.sc, TD_A_NONE, rows(ui), true);
 }
 
 /* Back from a dossier: a follow-up done there leaves the agenda. */
@@ -53,7 +67,6 @@ static int agenda_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct agenda *G = st;
 
-	memset(&G->sc, 0, sizeof G->sc);
 	/* Officers start with their own follow-ups; the others, with
 	 * nothing assigned to them, with everybody's. */
 	G->mine = td_app_agenda_mine_first(ui->app);
@@ -63,7 +76,9 @@ static int agenda_enter(struct td_ui *ui, void *st, const void *arg)
 
 static void agenda_leave(struct td_ui *ui, void *st)
 {
-	td_agenda_free(&((struct agenda *)st)->a);
+	struct agenda *G = st;
+	td_vlist_free(&G->vl);
+	td_agenda_free(&G->a);
 }
 
 static const char *when_label(int when)
@@ -76,57 +91,44 @@ static const char *when_label(int when)
 	}
 }
 
-struct cols {
-	int due, when, ref, name, what;
-	int wdue, wwhen, wref, wname, wwhat;
+enum { C_DUE, C_WHEN, C_REF, C_NAME, C_WHAT, C_COUNT };
+
+static const struct td_vcol_def col_defs[] = {
+	{ .id = C_DUE, .w = 10 },
+	{ .id = C_WHEN, .w = 10 },
+	{ .id = C_REF, .w = 14 },
+	{ .id = C_NAME, .w = 20 },
+	{ .id = C_WHAT, .min = 8 },
 };
 
-static struct cols layout(int width)
+static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
+		     const void *row, bool sel)
 {
-	struct cols c;
-	c.wdue = 10;
-	c.wwhen = 10;
-	c.wref = 14;
-	c.wname = 20;
-	c.due = 2;
-	c.when = c.due + c.wdue + 1;
-	c.ref = c.when + c.wwhen + 1;
-	c.name = c.ref + c.wref + 1;
-	c.what = c.name + c.wname + 1;
-	c.wwhat = width - c.what;
-	if (c.wwhat < 8)
-		c.wwhat = 8;
-	return c;
-}
-
-static void draw_row(struct td_ui *ui, const struct agenda *G, int y, long i,
-		     const struct cols *c)
-{
+	const struct td_vcol *c = ctx;
 	int width = getmaxx(ui->win);
-	bool sel = i == G->sc.cur;
 	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512];
 
 	td_ui_put(ui, y, 0, width, "", A_NORMAL, true);
-	if (i >= (long)G->a.n)
+	if (!row)
 		return;
-	const struct td_agenda_item *it = &G->a.items[i];
+	const struct td_agenda_item *it = row;
 	/* Overdue lines carry a '!' as well as the colour, for vt100. */
 	td_ui_put(ui, y, 0, 2, sel ? ">" : it->when == TD_AG_OVERDUE ? "!" : "",
 		  a, true);
 	td_date_show_ymd(it->due, 0, buf, sizeof buf);
-	td_ui_put(ui, y, c->due, c->wdue, buf, a, true);
+	td_ui_put(ui, y, c[C_DUE].x, c[C_DUE].w, buf, a, true);
 	attr_t w = td_ui_attr(ui, it->when == TD_AG_OVERDUE ? TD_R_OVERDUE
 							    : TD_R_NORMAL);
-	td_ui_put(ui, y, c->when, c->wwhen, when_label(it->when), w, false);
-	td_ui_put(ui, y, c->ref, c->wref, it->reference, A_NORMAL, false);
-	td_ui_put(ui, y, c->name, c->wname, it->name, A_NORMAL, false);
+	td_ui_put(ui, y, c[C_WHEN].x, c[C_WHEN].w, when_label(it->when), w, false);
+	td_ui_put(ui, y, c[C_REF].x, c[C_REF].w, it->reference, A_NORMAL, false);
+	td_ui_put(ui, y, c[C_NAME].x, c[C_NAME].w, it->name, A_NORMAL, false);
 	if (it->kind == TD_AG_REFERRAL)
 		snprintf(buf, sizeof buf, _("call back %s"), it->partner);
 	else
 		snprintf(buf, sizeof buf, _("%s, waiting: %s"),
 			 td_enum_label(&td_statuses, it->status), it->title);
-	td_ui_put(ui, y, c->what, c->wwhat, buf, A_NORMAL, false);
+	td_ui_put(ui, y, c[C_WHAT].x, c[C_WHAT].w, buf, A_NORMAL, false);
 }
 
 static void agenda_draw(struct td_ui *ui, void *st, bool full)
@@ -134,12 +136,12 @@ static void agenda_draw(struct td_ui *ui, void *st, bool full)
 	struct agenda *G = st;
 	int width = getmaxx(ui->win);
 	int n = rows(ui);
-	struct cols c = layout(width);
+	struct td_vcol c[C_COUNT];
+	td_vlist_layout(width, 2, 0, col_defs, C_COUNT, NULL, NULL, c);
 	char title[256];
 
 	if (td_app_changed(ui->app))
 		reload(ui, G);
-	td_scroll_key(&G->sc, TD_A_NONE, n, true);
 	snprintf(title, sizeof title,
 		 _("Agenda (%s): %ld overdue, %ld today, %ld this week"),
 		 G->mine ? _("mine") : _("everybody"), G->a.count[TD_AG_OVERDUE],
@@ -149,13 +151,12 @@ static void agenda_draw(struct td_ui *ui, void *st, bool full)
 
 	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 	td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
-	td_ui_put(ui, HEAD_ROW, c.due, c.wdue, _("Due"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.when, c.wwhen, _("When"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.ref, c.wref, _("Reference"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.name, c.wname, _("Name"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.what, c.wwhat, _("To do"), h, false);
-	for (int r = 0; r < n; r++)
-		draw_row(ui, G, FIRST_ROW + r, G->sc.top + r, &c);
+	td_ui_put(ui, HEAD_ROW, c[C_DUE].x, c[C_DUE].w, _("Due"), h, false);
+	td_ui_put(ui, HEAD_ROW, c[C_WHEN].x, c[C_WHEN].w, _("When"), h, false);
+	td_ui_put(ui, HEAD_ROW, c[C_REF].x, c[C_REF].w, _("Reference"), h, false);
+	td_ui_put(ui, HEAD_ROW, c[C_NAME].x, c[C_NAME].w, _("Name"), h, false);
+	td_ui_put(ui, HEAD_ROW, c[C_WHAT].x, c[C_WHAT].w, _("To do"), h, false);
+	td_vlist_draw(ui, &G->vl, FIRST_ROW, n, draw_row, c);
 	if (G->a.n == 0 && !G->err[0]) {
 		char key[64], empty[256];
 		/* The key as configured, not as shipped. */
@@ -170,8 +171,6 @@ static void agenda_draw(struct td_ui *ui, void *st, bool full)
 			  td_ui_attr(ui, TD_R_HELP), false);
 	}
 	td_ui_draw_message(ui, G->err, TD_R_ERROR);
-	ui->cur_y = FIRST_ROW + (int)(G->sc.cur - G->sc.top);
-	ui->cur_x = 0;
 }
 
 static bool agenda_act(struct td_ui *ui, void *st, enum td_action a,
@@ -182,7 +181,9 @@ static bool agenda_act(struct td_ui *ui, void *st, enum td_action a,
 	switch (a) {
 	case TD_A_AG_MINE:
 		G->mine = !G->mine;
-		memset(&G->sc, 0, sizeof G->sc);
+		G->vl.sc.cur = G->vl.sc.top = 0;
+		td_vlist_set_array(&G->vl, NULL, 0, sizeof *G->a.items,
+				   item_key, NULL);
 		reload(ui, G);
 		return true;
 	case TD_A_REDRAW:
@@ -192,14 +193,14 @@ static bool agenda_act(struct td_ui *ui, void *st, enum td_action a,
 		td_ui_pop(ui);
 		return true;
 	case TD_A_OPEN:
-		if (G->sc.cur < (long)G->a.n) {
-			snprintf(G->ref, sizeof G->ref, "%s",
-				 G->a.items[G->sc.cur].reference);
+		if (td_vlist_cur(&G->vl)) {
+			const struct td_agenda_item *it = td_vlist_cur(&G->vl);
+			snprintf(G->ref, sizeof G->ref, "%s", it->reference);
 			td_ui_push(ui, &td_scr_detail, G->ref);
 		}
 		return true;
 	default:
-		return td_scroll_key(&G->sc, a, rows(ui), true);
+		return td_vlist_act(&G->vl, a, rows(ui));
 	}
 }
 

@@ -1,9 +1,9 @@
-/* Today's intakes at this site: a virtual list.  Only the visible rows are
- * drawn, and rows are fetched a page at a time into a small cache by
- * keyset (td_app_queue_seek on the "today" preset of the one listing
- * engine; never one menu item per row: a busy Totem registers hundreds
- * of visitors on an open day). */
+/* Today's intakes at this site: the virtual-list widget (vlist.h) on the
+ * "today" preset of the one listing engine.  Only the visible rows are
+ * drawn, fetched a page at a time by keyset (never one menu item per
+ * row: a busy Totem registers hundreds of visitors on an open day). */
 #include "tui.h"
+#include "vlist.h"
 
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
@@ -17,17 +17,11 @@
 
 #define HEAD_ROW 2
 #define FIRST_ROW 3
-#define PAGE_MIN 128
 
 struct list {
 	char site[4];
 	struct td_query q;
-	long count;
-	struct td_scroll sc;
-	struct td_queue_row *cache;
-	int cap;          /* rows the cache holds */
-	long off;         /* list index of cache[0] */
-	int n;            /* rows in the cache */
+	struct td_vlist vl;
 	char err[512];
 	char ref[TD_REF_SIZE];
 	/* Referrals due for follow-up (any day's dossiers): flagged on their
@@ -91,99 +85,15 @@ static void set_err(struct list *L, const td_err *err)
 		 err->msg[0] ? err->msg : _("The list cannot be read."));
 }
 
-/* Make rows [first, first + n) available in the cache if they exist. */
-static void ensure(struct td_ui *ui, struct list *L, long first, int n)
-{
-	if (first < 0)
-		first = 0;
-	if (first >= L->count)
-		return;
-	long last = first + n;
-	if (last > L->count)
-		last = L->count;
-	if (first >= L->off && last <= L->off + L->n)
-		return;
-	int want = 2 * n > PAGE_MIN ? 2 * n : PAGE_MIN;
-	if (want > L->cap) {
-		struct td_queue_row *c = realloc(L->cache,
-						 (size_t)want * sizeof *c);
-		if (!c) {
-			snprintf(L->err, sizeof L->err, "%s", _("Out of memory."));
-			return;
-		}
-		L->cache = c;
-		L->cap = want;
-	}
-	/* By keyset from a cached row next to the wanted ones, starting a
-	 * little above so that scrolling back up does not refetch at once;
-	 * the end of the list backwards from its end; else from the top. */
-	char anchor[TD_REF_SIZE] = "";
-	enum td_seek how = TD_SEEK_AFTER;
-	long start = first - L->cap / 4;
-	if (start < 0)
-		start = 0;
-	if (L->n > 0 && start > L->off && start <= L->off + L->n) {
-		memcpy(anchor, L->cache[start - 1 - L->off].d.reference,
-		       sizeof anchor);
-	} else if (last == L->count && L->count > L->cap) {
-		how = TD_SEEK_BEFORE;
-		start = L->count - L->cap;
-	} else if (L->n > 0 && last >= L->off && last < L->off + L->n &&
-		   last - L->cap >= 0) {
-		memcpy(anchor, L->cache[last - L->off].d.reference, sizeof anchor);
-		how = TD_SEEK_BEFORE;
-		start = last - L->cap;
-	} else {
-		start = 0;
-	}
-	td_err err = { 0 };
-	int got = 0;
-	int rc = td_app_queue_seek(ui->app, &L->q, anchor[0] ? anchor : NULL, how,
-				   L->cap, L->cache, &got, &err);
-	/* Further than one cache from any cached row: page on from there. */
-	while (rc == TD_OK && how == TD_SEEK_AFTER && got == L->cap &&
-	       start + got <= first) {
-		start += got;
-		memcpy(anchor, L->cache[got - 1].d.reference, sizeof anchor);
-		rc = td_app_queue_seek(ui->app, &L->q, anchor, TD_SEEK_AFTER,
-				       L->cap, L->cache, &got, &err);
-	}
-	if (rc != TD_OK) {
-		set_err(L, &err);
-		L->n = 0;
-		return;
-	}
-	L->off = how == TD_SEEK_BEFORE ? start + L->cap - got : start;
-	L->n = got;
-}
-
-static const struct td_dossier_row *row_at(const struct list *L, long i)
-{
-	if (i < L->off || i >= L->off + L->n)
-		return NULL;
-	return &L->cache[i - L->off].d;
-}
-
 static void reload(struct td_ui *ui, struct list *L)
 {
-	td_err err = { 0 };
-	long n = 0;
-
 	L->err[0] = '\0';
-	L->n = 0;
-	L->off = 0;
 	/* The day may have turned since the list was opened. */
 	td_app_query_today(ui->app, &L->q);
-	if (td_app_queue_count(ui->app, &L->q, 0, &n, &err) != TD_OK) {
-		set_err(L, &err);
-		n = 0;
-	}
-	L->count = n;
-	L->sc.n = n;
+	td_vlist_reload(&L->vl, rows(ui), true, 0);
+	if (L->vl.err.code)
+		set_err(L, &L->vl.err);
 	load_due(ui, L);
-	if (L->sc.cur >= n)
-		L->sc.cur = n > 0 ? n - 1 : 0;
-	td_scroll_key(&L->sc, TD_A_NONE, rows(ui), true);
 }
 
 /* Back from a dossier: its status or referrals may have changed. */
@@ -196,7 +106,7 @@ static int list_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct list *L = st;
 
-	memset(&L->sc, 0, sizeof L->sc);
+	td_vlist_engine(&L->vl, ui->app, &L->q);
 	snprintf(L->site, sizeof L->site, "%s",
 		 td_app_site(ui->app) ? td_app_site(ui->app)->code : "");
 	reload(ui, L);
@@ -205,79 +115,82 @@ static int list_enter(struct td_ui *ui, void *st, const void *arg)
 
 static void list_leave(struct td_ui *ui, void *st)
 {
-	struct list *L = st;
-
-	free(L->cache);
-	L->cache = NULL;
-	L->cap = 0;
-	L->n = 0;
+	td_vlist_free(&((struct list *)st)->vl);
 }
 
-/* Column layout for the current width. */
-struct cols {
-	int time, ref, name, title, status;
-	int wtime, wref, wname, wtitle, wstatus;
+/* Columns.  Below STATUS_FROM columns the status is left out (today's
+ * intakes are nearly all "new"; the detail shows it), the name and the
+ * project are cut at 20 and 22: a row then holds at most 66 characters,
+ * so scrolling one row in costs at most 100 bytes on a vt100 (issue 6;
+ * docs/benchmarks.md). */
+#define STATUS_FROM 90
+
+enum { C_TIME, C_REF, C_NAME, C_TITLE, C_STATUS, C_COUNT };
+
+static const struct td_vcol_def col_defs[] = {
+	{ .id = C_TIME, .w = 5 },
+	{ .id = C_REF, .w = 14 },
+	{ .id = C_NAME, .w = 20, .until = STATUS_FROM },
+	{ .id = C_NAME, .w = 22, .from = STATUS_FROM },
+	{ .id = C_TITLE, .until = STATUS_FROM, .min = 8, .max = 22 },
+	{ .id = C_TITLE, .from = STATUS_FROM, .min = 8 },
+	{ .id = C_STATUS, .w = 12, .from = STATUS_FROM },
 };
 
-/* Below STATUS_FROM columns the status is left out (today's intakes are
- * nearly all "new"; the detail shows it), the name and the project are
- * cut at NARROW_NAME and NARROW_TITLE: a row then holds at most 66
- * characters, so scrolling one
- * row in costs at most 100 bytes on a vt100 (issue 6; docs/benchmarks.md). */
-#define STATUS_FROM 90
-#define NARROW_NAME 20
-#define NARROW_TITLE 22
+/* The columns at this width, by id (a column left out: width 0). */
+struct cols {
+	struct td_vcol c[C_COUNT];
+};
 
 static struct cols layout(int width)
 {
-	struct cols c;
-	c.wtime = 5;
-	c.wref = 14;
-	c.wstatus = width >= STATUS_FROM ? 12 : 0;
-	c.wname = c.wstatus ? 22 : NARROW_NAME;
-	c.time = 2;
-	c.ref = c.time + c.wtime + 1;
-	c.name = c.ref + c.wref + 1;
-	c.title = c.name + c.wname + 1;
-	c.wtitle = width - c.title - (c.wstatus ? c.wstatus + 1 : 0);
-	if (!c.wstatus && c.wtitle > NARROW_TITLE)
-		c.wtitle = NARROW_TITLE;
-	if (c.wtitle < 8)
-		c.wtitle = 8;
-	c.status = c.title + c.wtitle + 1;
+	struct td_vcol v[C_COUNT + 2];
+	struct cols c = { 0 };
+	int n = td_vlist_layout(width, 2, 0, col_defs,
+				(int)(sizeof col_defs / sizeof col_defs[0]),
+				NULL, NULL, v);
+	for (int i = 0; i < n; i++)
+		c.c[v[i].id] = v[i];
 	return c;
 }
 
-static void draw_row(struct td_ui *ui, struct list *L, int y, long i,
-		     const struct cols *c)
+struct row_ctx {
+	struct list *L;
+	const struct cols *c;
+};
+
+static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
+		     const void *row, bool sel)
 {
+	const struct row_ctx *rc = ctx;
+	const struct td_vcol *c = rc->c->c;
 	int width = getmaxx(ui->win);
-	const struct td_dossier_row *r = row_at(L, i);
-	bool sel = i == L->sc.cur;
+	const struct td_dossier_row *r =
+		row ? &((const struct td_queue_row *)row)->d : NULL;
 	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT : TD_R_NORMAL);
 	char buf[512];
 
 	/* The selection is the marker, and with colour the time, not the
 	 * whole row: moving it then rewrites 2 x 7 cells instead of 2 x 80
 	 * (a tenth of a second a step on a 9600-baud line). */
-	int sw = c->time + c->wtime;
+	int sw = c[C_TIME].x + c[C_TIME].w;
 	td_ui_put(ui, y, 0, sw, "", a, true);
 	td_ui_put(ui, y, sw, width - sw, "", A_NORMAL, true);
 	if (!r)
 		return;
 	td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, true);
 	td_ui_local_time(ui, r->created_at, false, buf, sizeof buf);
-	td_ui_put(ui, y, c->time, c->wtime, buf, a, false);
+	td_ui_put(ui, y, c[C_TIME].x, c[C_TIME].w, buf, a, false);
 	a = td_ui_attr(ui, TD_R_NORMAL);
-	td_ui_put(ui, y, c->ref, c->wref, r->reference, a, false);
+	td_ui_put(ui, y, c[C_REF].x, c[C_REF].w, r->reference, a, false);
 	snprintf(buf, sizeof buf, "%s %s", r->last_name, r->first_name);
-	td_ui_put(ui, y, c->name, c->wname, buf, a, false);
-	td_ui_put(ui, y, c->title, c->wtitle, r->title, a, false);
-	if (c->wstatus)
-		td_ui_put(ui, y, c->status, c->wstatus,
+	td_ui_put(ui, y, c[C_NAME].x, c[C_NAME].w, buf, a, false);
+	td_ui_put(ui, y, c[C_TITLE].x, c[C_TITLE].w, r->title, a, false);
+	if (c[C_STATUS].w)
+		td_ui_put(ui, y, c[C_STATUS].x, c[C_STATUS].w,
 			  td_enum_label(&td_statuses, r->status), a, false);
-	if (is_due(L, r->reference))
-		td_ui_put(ui, y, c->ref - 1, 1, "!",
+	if (is_due(rc->L, r->reference))
+		td_ui_put(ui, y, c[C_REF].x - 1, 1, "!",
 			  td_ui_attr(ui, TD_R_OVERDUE), false);
 }
 
@@ -294,26 +207,26 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 	/* Another desk or a script registered someone: show it. */
 	if (td_app_changed(ui->app))
 		reload(ui, L);
-	td_scroll_key(&L->sc, TD_A_NONE, n, true);
 	snprintf(title, sizeof title,
 		 ngettext("Today's intakes at %s: %ld dossier",
 			  "Today's intakes at %s: %ld dossiers",
-			  (unsigned long)L->count),
-		 site, L->count);
+			  (unsigned long)L->vl.count),
+		 site, L->vl.count);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
 
 	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 	td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
-	td_ui_put(ui, HEAD_ROW, c.time, c.wtime, _("Time"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.ref, c.wref, _("Reference"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.name, c.wname, _("Name"), h, false);
-	td_ui_put(ui, HEAD_ROW, c.title, c.wtitle, _("Project"), h, false);
-	if (c.wstatus)
-		td_ui_put(ui, HEAD_ROW, c.status, c.wstatus, _("Status"), h,
-			  false);
+	static const char *const heads[C_COUNT] = {
+		N_("Time"), N_("Reference"), N_("Name"), N_("Project"),
+		N_("Status"),
+	};
+	for (int i = 0; i < C_COUNT; i++)
+		if (c.c[i].w)
+			td_ui_put(ui, HEAD_ROW, c.c[i].x, c.c[i].w, _(heads[i]),
+				  h, false);
 
-	if (L->count == 0) {
+	if (L->vl.count == 0) {
 		for (int r = 0; r < n; r++)
 			td_ui_put(ui, FIRST_ROW + r, 0, width, "", A_NORMAL,
 				  true);
@@ -321,24 +234,23 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 			td_ui_put(ui, FIRST_ROW + 1, 2, width - 4,
 				  _("No intake registered today at this site yet."),
 				  td_ui_attr(ui, TD_R_HELP), false);
+		ui->cur_y = FIRST_ROW;
+		ui->cur_x = 0;
 	} else {
-		ensure(ui, L, L->sc.top, n);
-		for (int r = 0; r < n; r++)
-			draw_row(ui, L, FIRST_ROW + r, L->sc.top + r, &c);
+		td_vlist_draw(ui, &L->vl, FIRST_ROW, n, draw_row,
+			      &(struct row_ctx){ L, &c });
 	}
 	if (L->err[0] || !L->due[0])
 		td_ui_draw_message(ui, L->err, TD_R_ERROR);
 	else
 		td_ui_draw_message(ui, L->due, TD_R_OVERDUE);
-	ui->cur_y = FIRST_ROW + (int)(L->sc.cur - L->sc.top);
-	ui->cur_x = 0;
 }
 
 static bool list_act(struct td_ui *ui, void *st, enum td_action a,
 		     const struct td_key *k)
 {
 	struct list *L = st;
-	const struct td_dossier_row *r;
+	const struct td_queue_row *r;
 
 	switch (a) {
 	case TD_A_REDRAW:
@@ -349,15 +261,21 @@ static bool list_act(struct td_ui *ui, void *st, enum td_action a,
 		return true;
 	case TD_A_OPEN:
 	case TD_A_REFERRALS:
-		if (!(r = row_at(L, L->sc.cur)))
+		if (!(r = td_vlist_cur(&L->vl)))
 			return true;
-		snprintf(L->ref, sizeof L->ref, "%s", r->reference);
+		snprintf(L->ref, sizeof L->ref, "%s", r->d.reference);
 		td_ui_push(ui, a == TD_A_OPEN ? &td_scr_detail
 					      : &td_scr_referral, L->ref);
 		return true;
 	default:
-		return td_scroll_key(&L->sc, a, rows(ui), true);
+		return td_vlist_act(&L->vl, a, rows(ui));
 	}
+}
+
+/* Drawn: the cursor's row number after a refresh or a re-sort. */
+static bool list_idle(struct td_ui *ui, void *st)
+{
+	return td_vlist_settle(&((struct list *)st)->vl);
 }
 
 const struct td_screen td_scr_list = {
@@ -369,4 +287,5 @@ const struct td_screen td_scr_list = {
 	.draw = list_draw,
 	.act = list_act,
 	.resume = list_resume,
+	.idle = list_idle,
 };

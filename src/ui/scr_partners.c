@@ -1,4 +1,5 @@
-/* Partners screen: the directory as a virtual list with a search box
+/* Partners screen: the directory as a virtual list (vlist.h, over the
+ * array the search returns) with a search box
  * (typing filters at once, accents and case ignored), a detail page, an
  * edit page for adding or changing a partner, and deactivation (a partner
  * is never deleted: its referrals keep pointing at it). */
@@ -6,6 +7,7 @@
 #include "prompt.h"
 #include "tui.h"
 #include "view.h"
+#include "vlist.h"
 
 #include "totemdesk/i18n.h"
 #include "totemdesk/partner.h"
@@ -30,7 +32,7 @@ struct partners {
 	bool inactive;         /* show inactive partners too */
 	struct td_partner *v;
 	int n;
-	struct td_scroll sc;
+	struct td_vlist vl;
 	char err[512];
 	char sel_id[TD_PARTNER_ID_MAX + 1];
 	bool may_edit;         /* the directory may be edited (perm.c) */
@@ -91,6 +93,11 @@ static int by_name(const void *a, const void *b)
 			      ((const struct td_partner *)b)->id);
 }
 
+static void partner_key(const void *row, char out[TD_VLIST_KEY])
+{
+	snprintf(out, TD_VLIST_KEY, "%s", ((const struct td_partner *)row)->id);
+}
+
 static void load(struct td_ui *ui, struct partners *P)
 {
 	td_err err = { 0 };
@@ -103,13 +110,9 @@ static void load(struct td_ui *ui, struct partners *P)
 		snprintf(P->err, sizeof P->err, "%s", err.msg);
 	if (P->n > 1)
 		qsort(P->v, (size_t)P->n, sizeof *P->v, by_name);
-	P->sc.n = P->n;
-	if (P->sc.cur >= P->n)
-		P->sc.cur = P->n ? P->n - 1 : 0;
 	/* Keep the selection on the same partner across reloads. */
-	for (int i = 0; i < P->n && P->sel_id[0]; i++)
-		if (strcmp(P->v[i].id, P->sel_id) == 0)
-			P->sc.cur = i;
+	td_vlist_set_array(&P->vl, P->v, P->n, sizeof *P->v, partner_key,
+			   P->sel_id);
 }
 
 static int list_enter(struct td_ui *ui, void *st, const void *arg)
@@ -124,7 +127,9 @@ static int list_enter(struct td_ui *ui, void *st, const void *arg)
 
 static void list_leave(struct td_ui *ui, void *st)
 {
-	free(((struct partners *)st)->v);
+	struct partners *P = st;
+	td_vlist_free(&P->vl);
+	free(P->v);
 }
 
 /* Back from the edit page: the partner saved shows, selected. */
@@ -138,12 +143,60 @@ static int rows(const struct td_ui *ui)
 	return td_ui_rows(ui, FIRST_ROW, true);
 }
 
+/* Below 100 columns the id (what the configuration's routing rules name;
+ * the detail shows it) makes way, and the name stops at 40: a row
+ * scrolled in on a vt100 stays under 100 bytes (issue 6).  The sites (of
+ * varying length) last: a row scrolled in on a vt100 has no cursor jump
+ * over their blanks. */
+enum { C_ID, C_NAME, C_LOAD, C_SITES, C_COUNT };
+
+static const struct td_vcol_def col_defs[] = {
+	{ .id = C_ID, .w = 28, .from = 100 },
+	{ .id = C_NAME, .until = 100, .flex = 10, .max = 40 },
+	{ .id = C_NAME, .from = 100, .flex = 10 },
+	{ .id = C_LOAD, .w = 7 },
+	{ .id = C_SITES, .until = 100 },
+	{ .id = C_SITES, .w = 12, .from = 100 },
+};
+
+static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
+		     const void *row, bool sel)
+{
+	const struct td_vcol *c = ctx;
+	int cols = getmaxx(ui->win);
+	char line[512];
+	const struct td_partner *p = row;
+
+	if (!p) {
+		td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
+		return;
+	}
+	attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT
+			      : p->active ? TD_R_NORMAL : TD_R_HELP);
+	td_ui_put(ui, y, 0, cols, "", a, true);
+	td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, false);
+	if (c[C_ID].w)
+		td_ui_put(ui, y, c[C_ID].x, c[C_ID].w, p->id, a, false);
+	snprintf(line, sizeof line, "%s%s", p->name,
+		 p->active ? "" : _(" (inactive)"));
+	td_ui_put(ui, y, c[C_NAME].x, c[C_NAME].w, line, a, false);
+	if (p->capacity)
+		snprintf(line, sizeof line, "%d/%d", p->open, p->capacity);
+	else
+		snprintf(line, sizeof line, "%d", p->open);
+	td_ui_put(ui, y, c[C_LOAD].x, c[C_LOAD].w, line, a, false);
+	td_ui_put(ui, y, c[C_SITES].x, c[C_SITES].w,
+		  strcmp(p->sites, "ALL") ? p->sites
+					  : C_("partner sites", "all"),
+		  a, false);
+}
+
 static void list_draw(struct td_ui *ui, void *st, bool full)
 {
 	struct partners *P = st;
 	int cols = getmaxx(ui->win);
 	int n = rows(ui);
-	char title[256], line[512];
+	char title[256];
 
 	/* Changes from another program (ours from the pages above:
 	 * list_resume). */
@@ -161,55 +214,23 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 	int cx = td_edit_draw(ui, &P->search, SEARCH_ROW, lw + 1, cols - lw - 1,
 			      fa, fa);
 
-	/* Below 100 columns the id (what the configuration's routing rules
-	 * name; the detail shows it) makes way, and the name stops at 40: a
-	 * row scrolled in on a vt100 stays under 100 bytes (issue 6). */
-	int wid = cols >= 100 ? 28 : 0, wsites = 12, wload = 7;
-	int wname = cols - 2 - wid - wsites - wload - (wid ? 3 : 2);
-	if (!wid && wname > 40)
-		wname = 40;
-	int xname = wid ? 3 + wid : 2;
-	wsites = cols - (xname + wname + wload + 2);  /* the rest of the row */
+	struct td_vcol c[C_COUNT], v[C_COUNT + 3];
+	int nc = td_vlist_layout(cols, 2, 0, col_defs,
+				 (int)(sizeof col_defs / sizeof col_defs[0]),
+				 NULL, NULL, v);
+	memset(c, 0, sizeof c);
+	for (int i = 0; i < nc; i++)
+		c[v[i].id] = v[i];
 	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 	td_ui_put(ui, HEAD_ROW, 0, cols, "", h, true);
-	if (wid)
-		td_ui_put(ui, HEAD_ROW, 2, wid, _("Id"), h, false);
-	td_ui_put(ui, HEAD_ROW, xname, wname, _("Name"), h, false);
-	/* The sites (of varying length) last: a row scrolled in on a vt100
-	 * has no cursor jump over their blanks. */
-	td_ui_put(ui, HEAD_ROW, xname + wname + 1, wload, _("Ongoing"), h,
+	if (c[C_ID].w)
+		td_ui_put(ui, HEAD_ROW, c[C_ID].x, c[C_ID].w, _("Id"), h, false);
+	td_ui_put(ui, HEAD_ROW, c[C_NAME].x, c[C_NAME].w, _("Name"), h, false);
+	td_ui_put(ui, HEAD_ROW, c[C_LOAD].x, c[C_LOAD].w, _("Ongoing"), h,
 		  false);
-	td_ui_put(ui, HEAD_ROW, xname + wname + wload + 2, wsites, _("Sites"),
-		  h, false);
-	td_scroll_key(&P->sc, TD_A_NONE, n, true);
-	for (int r = 0; r < n; r++) {
-		long i = P->sc.top + r;
-		int y = FIRST_ROW + r;
-		if (i >= P->n) {
-			td_ui_put(ui, y, 0, cols, "", A_NORMAL, true);
-			continue;
-		}
-		const struct td_partner *p = &P->v[i];
-		bool sel = i == P->sc.cur;
-		attr_t a = td_ui_attr(ui, sel ? TD_R_CURRENT
-				      : p->active ? TD_R_NORMAL : TD_R_HELP);
-		td_ui_put(ui, y, 0, cols, "", a, true);
-		td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, false);
-		if (wid)
-			td_ui_put(ui, y, 2, wid, p->id, a, false);
-		snprintf(line, sizeof line, "%s%s", p->name,
-			 p->active ? "" : _(" (inactive)"));
-		td_ui_put(ui, y, xname, wname, line, a, false);
-		if (p->capacity)
-			snprintf(line, sizeof line, "%d/%d", p->open, p->capacity);
-		else
-			snprintf(line, sizeof line, "%d", p->open);
-		td_ui_put(ui, y, xname + wname + 1, wload, line, a, false);
-		td_ui_put(ui, y, xname + wname + wload + 2, wsites,
-			  strcmp(p->sites, "ALL") ? p->sites
-						  : C_("partner sites", "all"),
-			  a, false);
-	}
+	td_ui_put(ui, HEAD_ROW, c[C_SITES].x, c[C_SITES].w, _("Sites"), h,
+		  false);
+	td_vlist_draw(ui, &P->vl, FIRST_ROW, n, draw_row, c);
 	if (P->err[0])
 		td_ui_draw_message(ui, P->err, TD_R_ERROR);
 	else
@@ -224,7 +245,7 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 
 static const struct td_partner *selected(const struct partners *P)
 {
-	return P->sc.cur < P->n ? &P->v[P->sc.cur] : NULL;
+	return td_vlist_cur(&P->vl);
 }
 
 static void toggle_active(struct td_ui *ui, struct partners *P)
@@ -261,7 +282,7 @@ static void search(struct td_ui *ui, struct partners *P, bool grew)
 	td_edit_get(&P->search, P->query, sizeof P->query);
 	if (grew) {
 		/* A narrower search starts from its best match. */
-		P->sc.cur = P->sc.top = 0;
+		P->vl.sc.cur = P->vl.sc.top = 0;
 		P->sel_id[0] = '\0';
 	}
 	load(ui, P);
@@ -331,7 +352,7 @@ static bool list_act(struct td_ui *ui, void *st, enum td_action a,
 	default:
 		return true;
 	}
-	bool moved = td_scroll_key(&P->sc, a, rows(ui), true);
+	bool moved = td_vlist_act(&P->vl, a, rows(ui));
 	if (moved && selected(P))
 		snprintf(P->sel_id, sizeof P->sel_id, "%s", selected(P)->id);
 	return moved;

@@ -1146,6 +1146,12 @@ static void queue_leave(struct td_ui *ui, void *st)
 	td_vlist_free(&Q->vl);
 }
 
+/* Drawn: the cursor's row number after a refresh or a re-sort. */
+static bool queue_idle(struct td_ui *ui, void *st)
+{
+	return td_vlist_settle(&((struct queue *)st)->vl);
+}
+
 /* The main loop wakes up every POLL_MS while the queue is on the stack,
  * so that a change made at another desk shows within a second. */
 const struct td_screen td_scr_queue = {
@@ -1159,4 +1165,5 @@ const struct td_screen td_scr_queue = {
 	.draw = queue_draw,
 	.act = queue_act,
 	.resume = queue_resume,
+	.idle = queue_idle,
 };

@@ -57,6 +57,10 @@ struct td_screen {
 	bool (*act)(struct td_ui *ui, void *st, enum td_action a,
 		    const struct td_key *k);
 	void (*resume)(struct td_ui *ui, void *st);
+	/* idle (may be NULL): runs once the screen on top is drawn, before
+	 * the wait for a key, for work put off until the screen shows (a
+	 * list's row number counted after a re-sort); true: draw again. */
+	bool (*idle)(struct td_ui *ui, void *st);
 };
 
 enum td_role {

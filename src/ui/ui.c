@@ -632,6 +632,10 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 	int dead = 0;
 	while (!ui.quit) {
 		render(&ui);
+		const struct td_frame *top =
+			ui.depth ? &ui.stack[ui.depth - 1] : NULL;
+		if (top && top->s->idle && top->s->idle(&ui, top->st))
+			render(&ui);
 		struct td_key k;
 		/* Wake up now and then so that lists notice intakes registered
 		 * at another desk (their draw asks td_app_changed). */

@@ -34,11 +34,18 @@ static int engine_seek(struct td_vlist *vl, const char *anchor,
 				 err);
 }
 
+static int engine_locate(struct td_vlist *vl, const char *anchor, long *pos,
+			 td_err *err)
+{
+	return td_app_queue_locate(vl->app, vl->q, anchor, pos, err);
+}
+
 static const struct td_vlist_src engine_src = {
 	.row_size = sizeof(struct td_queue_row),
 	.key = engine_key,
 	.count = engine_count,
 	.seek = engine_seek,
+	.locate = engine_locate,
 };
 
 void td_vlist_engine(struct td_vlist *vl, struct td_app *app,
@@ -208,6 +215,37 @@ static bool seek_cursor(struct td_vlist *vl, const char *key, int rows)
 	if (vl->sc.top > 0 || pos >= rows)
 		vl->sc.top += pos - vl->sc.cur;
 	vl->sc.cur = pos;
+	if (vl->src->locate)
+		key_of(vl, slot(vl, pos), vl->settle);
+	return true;
+}
+
+bool td_vlist_settle(struct td_vlist *vl)
+{
+	char key[TD_VLIST_KEY];
+	long pos = 0;
+	td_err err = { 0 };
+
+	if (!vl->settle[0] || !vl->src || !vl->src->locate)
+		return false;
+	memcpy(key, vl->settle, sizeof key);
+	vl->settle[0] = '\0';
+	/* Still on that row (not moved meanwhile)? */
+	char cur[TD_VLIST_KEY];
+	td_vlist_cur_key(vl, cur);
+	if (strcmp(cur, key) != 0 ||
+	    vl->src->locate(vl, key, &pos, &err) != TD_OK)
+		return false;
+	if (pos >= vl->count && vl->more)
+		td_vlist_count_all(vl);
+	if (pos == vl->sc.cur || pos >= vl->count)
+		return false;
+	long d = pos - vl->sc.cur;
+	vl->off += d;
+	vl->sc.top += d;
+	vl->sc.cur = pos;
+	if (vl->sc.top < 0)
+		vl->sc.top = 0;
 	return true;
 }
 
@@ -227,6 +265,7 @@ void td_vlist_reload(struct td_vlist *vl, int rows, bool keep, long max)
 	}
 	vl->n = 0;
 	vl->off = 0;
+	vl->settle[0] = '\0';
 	td_err_clear(&vl->err);
 	if (vl->src->count(vl, max > 0 ? max + 1 : 0, &n, &vl->err) != TD_OK)
 		n = 0;

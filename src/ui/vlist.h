@@ -36,13 +36,17 @@ struct td_vlist;
 /* Where the rows come from.  count: *n = min(rows, max), max <= 0 all;
  * seek: up to limit rows next to the row of key anchor (NULL: the first
  * rows, or with TD_SEEK_BEFORE the last ones), written row_size bytes
- * each to rows; key: a row's stable key into out. */
+ * each to rows; key: a row's stable key into out; locate (may be NULL):
+ * *pos = the row number of the row of key anchor (it counts the rows
+ * above: called only once the list is drawn, td_vlist_settle). */
 struct td_vlist_src {
 	size_t row_size;
 	void (*key)(const void *row, char out[TD_VLIST_KEY]);
 	int (*count)(struct td_vlist *vl, long max, long *n, td_err *err);
 	int (*seek)(struct td_vlist *vl, const char *anchor, enum td_seek how,
 		    int limit, void *rows, int *n, td_err *err);
+	int (*locate)(struct td_vlist *vl, const char *anchor, long *pos,
+		      td_err *err);
 };
 
 struct td_vlist {
@@ -61,6 +65,7 @@ struct td_vlist {
 	void (*array_key)(const void *row, char out[TD_VLIST_KEY]);
 	char (*marks)[TD_VLIST_KEY];
 	int nmarks;
+	char settle[TD_VLIST_KEY];  /* the cursor's row, its number unsure */
 	td_err err;        /* the last failure (err.code != 0) */
 };
 
@@ -98,6 +103,13 @@ void td_vlist_cur_key(const struct td_vlist *vl, char out[TD_VLIST_KEY]);
  * rows; true if it moved.  Reaching the end of a capped count counts
  * every row first. */
 bool td_vlist_act(struct td_vlist *vl, enum td_action a, int rows);
+
+/* After a reload that kept the cursor, its row number is the old one
+ * (the rows around it are right, the number may be off by the rows
+ * added or removed above it, or all wrong after a re-sort): find it,
+ * once the list is drawn (a screen's idle).  True when the cursor's
+ * number changed (draw again). */
+bool td_vlist_settle(struct td_vlist *vl);
 
 /* Count every row of a capped count. */
 void td_vlist_count_all(struct td_vlist *vl);
