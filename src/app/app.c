@@ -9,6 +9,7 @@
 #include "totemdesk/referral.h"
 #include "store/partner.h"
 #include "store/store.h"
+#include "store/sync.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -106,6 +107,11 @@ static int sync_reference_data(struct td_app *app, td_err *err)
 					 u->site };
 		rc = td_store_user_put(app->db, &r, err);
 	}
+	/* The exchange names this database's changes by the site the
+	 * installation serves (not the --site an officer works for). */
+	char id[64], site[8];
+	if (!rc && app->cfg.site[0])
+		rc = td_store_sync_self(app->db, app->cfg.site, id, site, err);
 	if (rc) {
 		td_store_rollback(app->db);
 		return rc;

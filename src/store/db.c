@@ -231,12 +231,23 @@ static int query_int(td_db *db, const char *sql, long long *v, td_err *err,
 
 int td_store_begin(td_db *db, td_err *err)
 {
-	return exec(db, "BEGIN IMMEDIATE", err, _("cannot write to the database"));
+	int code = exec(db, "BEGIN IMMEDIATE", err,
+			_("cannot write to the database"));
+	/* Every write transaction records its changes for the other sites
+	 * (sync.c), committed with them or not at all. */
+	if (code == TD_OK)
+		store_capture_begin(db);
+	return code;
 }
 
 int td_store_commit(td_db *db, td_err *err)
 {
-	int code = exec(db, "COMMIT", err, _("cannot save the changes"));
+	int code = store_capture_commit(db, err);
+	if (code != TD_OK) {
+		td_store_rollback(db);
+		return code;
+	}
+	code = exec(db, "COMMIT", err, _("cannot save the changes"));
 	/* Leave the connection usable: a transaction that could not commit
 	 * is given up rather than left open. */
 	if (code != TD_OK)
@@ -246,6 +257,8 @@ int td_store_commit(td_db *db, td_err *err)
 
 void td_store_rollback(td_db *db)
 {
+	if (db)
+		store_capture_abort(db);
 	/* SQLite rolls back by itself after some errors (disk full); a
 	 * second ROLLBACK would only add a spurious error. */
 	if (db && db->h && !sqlite3_get_autocommit(db->h))
@@ -702,6 +715,8 @@ int td_store_open(const char *path, unsigned flags, td_db **out, td_err *err)
 	if (code != TD_OK)
 		goto fail;
 	db->data_version = dv;
+	if (db->schema == TD_SCHEMA_VERSION)
+		store_capture_setup(db);
 	if (created && !(flags & TD_DB_EXCLUSIVE) && db->lock_fd >= 0)
 		flock(db->lock_fd, LOCK_SH);
 	*out = db;
@@ -723,6 +738,11 @@ void td_store_close(td_db *db)
 	for (int i = 0; i < STORE_SLOTS; i++)
 		sqlite3_finalize(db->cache[i]);
 	store_list_cache_free(db);
+	store_capture_abort(db);
+	for (int i = 0; i < db->ntouch; i++) {
+		free(db->touch[i]);
+		free(db->touch_name[i]);
+	}
 	sqlite3_close(db->h);
 	if (db->lock_fd >= 0)
 		close(db->lock_fd);

@@ -167,6 +167,7 @@ const char *const *const store_migrations[] = {
 	store_migration_6,
 	store_migration_7,
 	store_migration_8,
+	store_migration_9,
 };
 const int store_migration_count =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -6,6 +6,14 @@
 
 #include "store/store.h"
 
+/* The exchange uses SQLite's session extension (Debian's libsqlite3 is
+ * built with it); its declarations are behind these two macros. */
+#ifndef SQLITE_ENABLE_SESSION
+#define SQLITE_ENABLE_SESSION 1
+#endif
+#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#endif
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,6 +59,7 @@ enum store_slot {
 #define STORE_SLOTS SS_FIXED_COUNT
 
 #define STORE_LIST_CACHE 24
+#define STORE_MAX_TOUCH 16
 
 struct td_db {
 	sqlite3 *h;
@@ -69,7 +78,25 @@ struct td_db {
 		unsigned long used;
 	} lists[STORE_LIST_CACHE];
 	unsigned long list_clock;
+	/* The exchange (sync.c): the session recording the open write
+	 * transaction's changes, the logs' last row before it, and while
+	 * other databases' changes are applied, the touch triggers set
+	 * aside. */
+	sqlite3_session *cap;
+	bool capture_ok, applying;
+	bool log_exists[2];
+	long long log_mark[2];
+	int ntouch;
+	char *touch[STORE_MAX_TOUCH], *touch_name[STORE_MAX_TOUCH];
 };
+
+/* Change capture around every write transaction (sync.c): begin after
+ * BEGIN, commit before COMMIT (writes the outbox entry in the same
+ * transaction), abort on rollback.  setup once the schema is known. */
+void store_capture_setup(td_db *db);
+void store_capture_begin(td_db *db);
+int store_capture_commit(td_db *db, td_err *err);
+void store_capture_abort(td_db *db);
 
 /* Forget the listing engine's statements (close, schema change). */
 void store_list_cache_free(td_db *db);
@@ -122,6 +149,7 @@ extern const char *const store_migration_5[];
 extern const char *const store_migration_6[];
 extern const char *const store_migration_7[];
 extern const char *const store_migration_8[];
+extern const char *const store_migration_9[];
 extern const int store_migration_count;
 
 #endif
