@@ -172,6 +172,10 @@ bool td_app_agenda_mine_first(const struct td_app *app);
 int td_app_may_backup(const struct td_app *app, td_err *err);
 int td_app_may_restore(const struct td_app *app, td_err *err);
 
+/* Export, import bundles and settle conflicts of the exchange between
+ * sites (sync.h): administrators and mission officers. */
+int td_app_may_sync(const struct td_app *app, td_err *err);
+
 /* TD_OK, or TD_EPERM (TD_ECONFIG without a site) with err saying who may:
  * register visitors at the session's site (a known user; reception
  * staff at their own site only); import dossiers, and edit the partner

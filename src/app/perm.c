@@ -105,6 +105,23 @@ int td_app_may_backup(const struct td_app *app, td_err *err)
 		app->me->name);
 }
 
+/* The exchange moves every site's dossiers: the administrators (the
+ * timer runs as one, README) and the mission officers (who also settle
+ * its conflicts); reception staff never, nor a login the configuration
+ * does not know. */
+int td_app_may_sync(const struct td_app *app, td_err *err)
+{
+	if (!app->me)
+		return td_err_set(err, TD_EPERM,
+			_("login \"%s\" is not in the configuration: the exchange between sites is for mission officers and administrators"),
+			app->login);
+	if (app->me->role == TD_ROLE_RECEPTION)
+		return td_err_set(err, TD_EPERM,
+			_("%s is reception staff: the exchange between sites is for mission officers and administrators"),
+			app->me->name);
+	return TD_OK;
+}
+
 /* A restore replaces what every desk sees: on a host's shared desk it is
  * root's (as installing the program is); on a personal desk, its owner
  * or an administrator of its configuration. */

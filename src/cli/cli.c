@@ -28,7 +28,10 @@
 	X(referral_list) \
 	X(referral_text) \
 	X(backup) \
-	X(restore)
+	X(restore) \
+	X(sync_export) \
+	X(sync_import) \
+	X(sync_status)
 
 #define DECLARE(n) extern const struct td_cli_command td_cmd_##n;
 TD_CLI_COMMANDS(DECLARE)

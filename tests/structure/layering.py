@@ -59,7 +59,9 @@ STORE_HEADERS = 'store/*'
 RULES = {
     'core': ({'utf8proc.h'}, set()),
     'store': ({'utf8proc.h', 'sqlite3.h'}, {STORE_HEADERS}),
-    'app': ({'utf8proc.h', 'libconfig.h'},
+    # OpenSSL's libcrypto: the exchange's SHA-256 and HMAC (sync.c).
+    'app': ({'utf8proc.h', 'libconfig.h', 'openssl/evp.h', 'openssl/hmac.h',
+             'openssl/crypto.h'},
             {'config.h', 'app.h', STORE_HEADERS}),
     'ui': ({'utf8proc.h'} | CURSES, {'ui.h', 'app.h', 'config.h'}),
     'cli': ({'utf8proc.h'}, {'app.h', 'config.h', 'cli.h'}),

@@ -1,0 +1,749 @@
+/* The multi-site exchange's bundles (issue 15; docs/sync.md).
+ *
+ * A bundle is a text header, then the body:
+ *
+ *   TOTEMDESK-BUNDLE 1
+ *   network <first 16 hex digits of SHA-256 of the network key>
+ *   site <source site>
+ *   db <source database id>
+ *   schema <source schema version>
+ *   bundle <number of this bundle at the source>
+ *   to <destination site>
+ *   range <number of changes> <first seq> <last seq> (of the source's own)
+ *   ack <origin> <seq>            (what the source has applied; repeated)
+ *   body <bytes>
+ *   sha256 <hex of the body>
+ *   hmac <hex of HMAC-SHA-256, by the network key, of all the lines
+ *         above and the body>
+ *   <empty line>
+ *   <body: the changes, length-prefixed>
+ *
+ * Everything is checked before anything is applied; the changes are
+ * applied in one transaction. */
+#include "app_int.h"
+#include "totemdesk/app.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/outfile.h"
+#include "totemdesk/sync.h"
+#include "store/store.h"
+#include "store/sync.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/crypto.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_BUNDLE (1024L * 1024 * 1024)
+#define MAX_ACKS 256
+
+struct buf {
+	unsigned char *p;
+	size_t n, cap;
+	bool oom;
+};
+
+static void put(struct buf *b, const void *p, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		unsigned char *q = realloc(b->p, cap);
+		if (!q) {
+			b->oom = true;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = 0;
+}
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char x[4] = { v >> 24, v >> 16, v >> 8, v };
+	put(b, x, 4);
+}
+
+static void put_bytes(struct buf *b, const void *p, size_t n)
+{
+	put_u32(b, (uint32_t)n);
+	put(b, p, n);
+}
+
+static void put_line(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void put_line(struct buf *b, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		put(b, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static void hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char d[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = d[p[i] >> 4];
+		out[2 * i + 1] = d[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static void sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char md[32];
+	unsigned len = 0;
+	EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
+	hex(md, 32, out);
+}
+
+/* ---- the network key ------------------------------------------------------ */
+
+void td_app_sync_key_path(const struct td_app *app, char *path, size_t n)
+{
+	const char *slash = strrchr(app->db_path, '/');
+	if (slash)
+		snprintf(path, n, "%.*s/totemdesk-sync.key",
+			 (int)(slash - app->db_path), app->db_path);
+	else
+		snprintf(path, n, "totemdesk-sync.key");
+}
+
+struct key {
+	unsigned char k[256];
+	size_t n;
+	char network[17];
+};
+
+static int read_key(const struct td_app *app, struct key *key, td_err *err)
+{
+	char path[4096];
+	struct stat sb;
+
+	td_app_sync_key_path(app, path, sizeof path);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return td_err_set(err, TD_ECONFIG,
+			_("cannot read the network key %s: %s; copy the network's key file there (mode 0600), or make the first one with: (umask 077; openssl rand -hex 32 > %s)"),
+			path, strerror(errno), path);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return td_err_set(err, TD_ECONFIG,
+			_("the network key %s is not a regular file"), path);
+	}
+	if (sb.st_mode & 077) {
+		close(fd);
+		return td_err_set(err, TD_ECONFIG,
+			_("the network key %s can be read by others (mode %04o); it must be mode 0600: chmod 600 %s"),
+			path, (unsigned)(sb.st_mode & 07777), path);
+	}
+	ssize_t r = read(fd, key->k, sizeof key->k);
+	close(fd);
+	while (r > 0 && (key->k[r - 1] == '\n' || key->k[r - 1] == ' ' ||
+			 key->k[r - 1] == '\r'))
+		r--;
+	if (r < 32)
+		return td_err_set(err, TD_ECONFIG,
+			_("the network key %s is too short (at least 32 characters); make it with: openssl rand -hex 32"),
+			path);
+	key->n = (size_t)r;
+	/* The network: the sites of the configuration, which every site of
+	 * one network shares.  Another organisation's bundle is told apart
+	 * from a wrong or stolen key (the HMAC). */
+	struct buf b = { 0 };
+	put(&b, "totemdesk network\n", 18);
+	for (size_t i = 0; i < app->cfg.nsites; i++) {
+		put(&b, app->cfg.sites[i].code, strlen(app->cfg.sites[i].code));
+		const char *end = app->cfg.sites[i].coordination ? "*\n" : "\n";
+		put(&b, end, strlen(end));
+	}
+	char h[65];
+	if (b.oom)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	sha256_hex(b.p, b.n, h);
+	OPENSSL_cleanse(b.p, b.n);
+	free(b.p);
+	memcpy(key->network, h, 16);
+	key->network[16] = '\0';
+	return TD_OK;
+}
+
+static void mac_hex(const struct key *key, const void *p, size_t n,
+		    char out[65])
+{
+	unsigned char md[32];
+	unsigned len = 0;
+	HMAC(EVP_sha256(), key->k, (int)key->n, p, n, md, &len);
+	hex(md, 32, out);
+}
+
+/* ---- export ----------------------------------------------------------------- */
+
+static int coordination_site(const struct td_app *app, const char **out)
+{
+	*out = NULL;
+	for (size_t i = 0; i < app->cfg.nsites; i++)
+		if (app->cfg.sites[i].coordination)
+			*out = app->cfg.sites[i].code;
+	return *out ? TD_OK : TD_ENOTFOUND;
+}
+
+static bool site_known(const struct td_app *app, const char *code)
+{
+	return td_config_site(&app->cfg, code) != NULL;
+}
+
+struct collect {
+	struct buf body;
+	long count;
+	long long first, last;
+	const char *self;
+};
+
+static int collect_one(const struct td_sync_change *c, void *ctx)
+{
+	struct collect *k = ctx;
+	put_bytes(&k->body, c->origin, strlen(c->origin));
+	put_u32(&k->body, (uint32_t)((uint64_t)c->seq >> 32));
+	put_u32(&k->body, (uint32_t)c->seq);
+	put_bytes(&k->body, c->site ? c->site : "", c->site ? strlen(c->site) : 0);
+	put_bytes(&k->body, c->at ? c->at : "", c->at ? strlen(c->at) : 0);
+	put_bytes(&k->body, c->changes, c->nchanges);
+	put_bytes(&k->body, c->logs, c->nlogs);
+	k->count++;
+	if (!strcmp(c->origin, k->self)) {
+		if (!k->first)
+			k->first = c->seq;
+		k->last = c->seq;
+	}
+	return k->body.oom ? TD_ENOMEM : TD_OK;
+}
+
+static int ack_line(const char *origin, long long seq, void *ctx)
+{
+	put_line(ctx, "ack %s %lld\n", origin, seq);
+	return TD_OK;
+}
+
+static int check_peer(struct td_app *app, const char **to, td_err *err)
+{
+	if (!*to && coordination_site(app, to))
+		return td_err_set(err, TD_ECONFIG,
+			_("no coordination site in the configuration; name the peer with --to SITE"));
+	if (!site_known(app, *to))
+		return td_err_set(err, TD_ECONFIG,
+			_("site \"%s\" is not in the configuration's sites"), *to);
+	if (!strcmp(*to, app->cfg.site))
+		return td_err_set(err, TD_ECONFIG,
+			_("%s is this installation's own site; name another site with --to SITE"),
+			*to);
+	return TD_OK;
+}
+
+/* The whole bundle for the peer, in b. */
+static int make_bundle(struct td_app *app, const char *to, struct buf *b,
+		       struct td_sync_summary *s, td_err *err)
+{
+	struct key key;
+	char id[64], site[8], now[TD_TIME_SIZE], h[65];
+	long long number = 0;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if ((rc = td_app_may_sync(app, err)) || (rc = check_peer(app, &to, err)) ||
+	    (rc = read_key(app, &key, err)))
+		return rc;
+	if ((rc = td_store_sync_self(app->db, app->cfg.site, id, site, err)))
+		return rc;
+	struct collect k = { .self = id };
+	rc = td_store_sync_each_pending(app->db, to, collect_one, &k, err);
+	if (!rc && k.body.oom)
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	td_store_now(now);
+	if (!rc && !(rc = td_store_begin(app->db, err))) {
+		rc = td_store_sync_peer_out(app->db, to, now, &number, err);
+		rc = rc ? (td_store_rollback(app->db), rc)
+			: td_store_commit(app->db, err);
+	}
+	if (rc) {
+		free(k.body.p);
+		return rc;
+	}
+	put_line(b, "TOTEMDESK-BUNDLE %d\n", TD_SYNC_FORMAT);
+	put_line(b, "network %s\n", key.network);
+	put_line(b, "site %s\n", site);
+	put_line(b, "db %s\n", id);
+	put_line(b, "schema %d\n", td_store_schema_version(app->db));
+	put_line(b, "bundle %lld\n", number);
+	put_line(b, "to %s\n", to);
+	put_line(b, "range %ld %lld %lld\n", k.count, k.first, k.last);
+	rc = td_store_sync_each_applied(app->db, ack_line, b, err);
+	put_line(b, "body %zu\n", k.body.n);
+	sha256_hex(k.body.p ? k.body.p : (unsigned char *)"", k.body.n, h);
+	put_line(b, "sha256 %s\n", h);
+	/* The MAC covers the header so far and the body. */
+	size_t hn = b->n;
+	put(b, k.body.p, k.body.n);
+	if (!b->oom) {
+		mac_hex(&key, b->p, b->n, h);
+		b->n = hn;
+		put_line(b, "hmac %s\n\n", h);
+		put(b, k.body.p, k.body.n);
+	}
+	OPENSSL_cleanse(&key, sizeof key);
+	free(k.body.p);
+	if (!rc && b->oom)
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	snprintf(s->peer, sizeof s->peer, "%s", to);
+	s->entries = k.count;
+	s->bundle = number;
+	s->bytes = (long)b->n;
+	return rc;
+}
+
+int td_app_sync_export(struct td_app *app, const char *path,
+		       const char *to_site, struct td_sync_summary *s,
+		       td_err *err)
+{
+	struct buf b = { 0 };
+	int rc = make_bundle(app, to_site, &b, s, err);
+	if (!rc)
+		rc = td_outfile_write(path, b.p, b.n, TD_OUT_FORCE, err);
+	free(b.p);
+	return rc;
+}
+
+int td_app_sync_export_stream(struct td_app *app, FILE *out,
+			      const char *to_site, struct td_sync_summary *s,
+			      td_err *err)
+{
+	struct buf b = { 0 };
+	int rc = make_bundle(app, to_site, &b, s, err);
+	if (!rc && (fwrite(b.p, 1, b.n, out) != b.n || fflush(out) != 0))
+		rc = td_err_set(err, TD_EIO, _("cannot send the bundle: %s"),
+				strerror(errno));
+	free(b.p);
+	return rc;
+}
+
+/* ---- import ------------------------------------------------------------------ */
+
+struct header {
+	int format;
+	char network[40], site[8], db[64], to[8], sha[72], mac[72];
+	long long schema, bundle, body;
+	long count;
+	int nacks;
+	struct { char origin[64]; long long seq; } acks[MAX_ACKS];
+	size_t mac_at;		/* where the hmac line starts */
+	size_t body_at;
+};
+
+static int refuse(td_err *err, const char *why)
+{
+	return td_err_set(err, TD_EINVAL, _("bundle refused, nothing applied: %s"),
+			  why);
+}
+
+static bool word_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+static int parse_header(const unsigned char *p, size_t n, struct header *h,
+			td_err *err)
+{
+	size_t at = 0;
+	char msg[256];
+	memset(h, 0, sizeof *h);
+	if (n < 17 || memcmp(p, "TOTEMDESK-BUNDLE ", 17) != 0)
+		return refuse(err, _("this is not a totemdesk bundle"));
+	for (;;) {
+		const unsigned char *nl = memchr(p + at, '\n', n - at);
+		if (!nl)
+			return refuse(err, _("it is truncated (its header is cut short)"));
+		size_t len = (size_t)(nl - (p + at));
+		char line[512];
+		if (len == 0) {
+			h->body_at = at + 1;
+			break;
+		}
+		if (len >= sizeof line)
+			return refuse(err, _("its header is damaged"));
+		memcpy(line, p + at, len);
+		line[len] = '\0';
+		if (!strncmp(line, "hmac ", 5))
+			h->mac_at = at;
+		at += len + 1;
+		char a[80] = "", b2[80] = "";
+		long long x = 0, y = 0, z = 0;
+		if (sscanf(line, "TOTEMDESK-BUNDLE %d", &h->format) == 1) {
+			if (h->format != TD_SYNC_FORMAT) {
+				snprintf(msg, sizeof msg,
+					 _("it is in format %d; this totemdesk reads format %d: upgrade totemdesk at both ends"),
+					 h->format, TD_SYNC_FORMAT);
+				return refuse(err, msg);
+			}
+		} else if (sscanf(line, "network %39s", h->network) == 1 ||
+			   sscanf(line, "site %7s", h->site) == 1 ||
+			   sscanf(line, "db %63s", h->db) == 1 ||
+			   sscanf(line, "to %7s", h->to) == 1 ||
+			   sscanf(line, "sha256 %71s", h->sha) == 1 ||
+			   sscanf(line, "hmac %71s", h->mac) == 1 ||
+			   sscanf(line, "schema %lld", &h->schema) == 1 ||
+			   sscanf(line, "bundle %lld", &h->bundle) == 1 ||
+			   sscanf(line, "body %lld", &h->body) == 1) {
+			continue;
+		} else if (sscanf(line, "range %lld %lld %lld", &x, &y, &z) == 3) {
+			h->count = (long)x;
+		} else if (sscanf(line, "ack %79s %79s", a, b2) == 2) {
+			if (h->nacks >= MAX_ACKS || strlen(a) >= 64 || !word_ok(a))
+				return refuse(err, _("its header is damaged"));
+			snprintf(h->acks[h->nacks].origin, 64, "%s", a);
+			h->acks[h->nacks++].seq = atoll(b2);
+		} else {
+			return refuse(err, _("its header is damaged"));
+		}
+	}
+	if (!h->format || !h->network[0] || !h->site[0] || !h->db[0] ||
+	    !h->sha[0] || !h->mac[0] || !h->bundle || !h->mac_at ||
+	    !word_ok(h->site) || !word_ok(h->db) || !word_ok(h->to))
+		return refuse(err, _("its header is incomplete or damaged"));
+	return TD_OK;
+}
+
+struct reader {
+	const unsigned char *p;
+	size_t n, at;
+	bool bad;
+};
+
+static const unsigned char *take(struct reader *r, size_t n)
+{
+	if (r->bad || r->n - r->at < n) {
+		r->bad = true;
+		return NULL;
+	}
+	r->at += n;
+	return r->p + r->at - n;
+}
+
+static uint32_t take_u32(struct reader *r)
+{
+	const unsigned char *x = take(r, 4);
+	return x ? (uint32_t)x[0] << 24 | (uint32_t)x[1] << 16 |
+		   (uint32_t)x[2] << 8 | x[3] : 0;
+}
+
+/* A length-prefixed field, NUL-terminated in tmp when text. */
+static const unsigned char *take_bytes(struct reader *r, size_t *n)
+{
+	*n = take_u32(r);
+	return take(r, *n);
+}
+
+static bool take_text(struct reader *r, char *out, size_t outsz)
+{
+	size_t n;
+	const unsigned char *p = take_bytes(r, &n);
+	if (!p || n >= outsz)
+		return false;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return word_ok(out) || strchr(out, ':');
+}
+
+int td_app_sync_import_bytes(struct td_app *app, const void *data, size_t n,
+			     struct td_sync_summary *s, td_err *err)
+{
+	const unsigned char *p = data;
+	struct header *h = calloc(1, sizeof *h);
+	struct key key;
+	char msg[512], sum[65], now[TD_TIME_SIZE], id[64], site[8];
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if (!h)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	if ((rc = td_app_may_sync(app, err)) || (rc = read_key(app, &key, err)) ||
+	    (rc = td_store_sync_self(app->db, app->cfg.site, id, site, err)) ||
+	    (rc = parse_header(p, n, h, err)))
+		goto out;
+	if ((size_t)h->body > n - h->body_at) {
+		snprintf(msg, sizeof msg,
+			 _("it is truncated: %zu bytes of changes where it announces %lld"),
+			 n - h->body_at, h->body);
+		rc = refuse(err, msg);
+		goto out;
+	}
+	if ((size_t)h->body < n - h->body_at) {
+		rc = refuse(err, _("it is damaged: there are bytes after its end"));
+		goto out;
+	}
+	if (strcmp(h->network, key.network) != 0) {
+		snprintf(msg, sizeof msg,
+			 _("it comes from another network (network %s; this one is %s): the sites of one network share one key file"),
+			 h->network, key.network);
+		rc = refuse(err, msg);
+		goto out;
+	}
+	if (h->schema > td_store_schema_version(app->db)) {
+		snprintf(msg, sizeof msg,
+			 _("it was made by a newer totemdesk (schema %lld; this database has %d): upgrade totemdesk here first"),
+			 h->schema, td_store_schema_version(app->db));
+		rc = refuse(err, msg);
+		goto out;
+	}
+	sha256_hex(p + h->body_at, (size_t)h->body, sum);
+	if (strcmp(sum, h->sha) != 0) {
+		rc = refuse(err, _("it is damaged or was tampered with (the SHA-256 of its changes does not match)"));
+		goto out;
+	}
+	{
+		/* The MAC of the header before its hmac line, and the body. */
+		struct buf m = { 0 };
+		put(&m, p, h->mac_at);
+		put(&m, p + h->body_at, (size_t)h->body);
+		if (m.oom) {
+			free(m.p);
+			rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+			goto out;
+		}
+		mac_hex(&key, m.p, m.n, sum);
+		free(m.p);
+		if (CRYPTO_memcmp(sum, h->mac, 64) != 0 || strlen(h->mac) != 64) {
+			rc = refuse(err, _("its signature does not match this network's key: it was tampered with, or signed with another key"));
+			goto out;
+		}
+	}
+	if (!strcmp(h->db, id) || !strcmp(h->site, site)) {
+		rc = refuse(err, _("it was made by this site's own database"));
+		goto out;
+	}
+	if (h->to[0] && site[0] && strcmp(h->to, site) != 0) {
+		snprintf(msg, sizeof msg,
+			 _("it is addressed to %s, not to this site (%s)"), h->to,
+			 site);
+		rc = refuse(err, msg);
+		goto out;
+	}
+	long long last = 0;
+	if ((rc = td_store_sync_peer_last(app->db, h->site, &last, err)))
+		goto out;
+	if (h->bundle <= last) {
+		snprintf(msg, sizeof msg,
+			 _("it was imported already (bundle %lld of %s; the last one imported was %lld): a replayed or older bundle; ask %s for a new one"),
+			 h->bundle, h->site, last, h->site);
+		rc = refuse(err, msg);
+		goto out;
+	}
+
+	/* Checked: apply it all in one transaction. */
+	td_store_now(now);
+	struct td_sync_result res = { 0 };
+	if ((rc = td_store_sync_apply_begin(app->db, err)))
+		goto out;
+	struct reader r = { p + h->body_at, (size_t)h->body, 0, false };
+	long count = 0;
+	while (!rc && r.at < r.n) {
+		char origin[64], csite[8], at[32];
+		struct td_sync_change c = { 0 };
+		size_t nc = 0, nl = 0;
+		if (!take_text(&r, origin, sizeof origin)) {
+			r.bad = true;
+			break;
+		}
+		uint64_t seq = (uint64_t)take_u32(&r) << 32;
+		seq |= take_u32(&r);
+		if (!take_text(&r, csite, sizeof csite) ||
+		    !take_text(&r, at, sizeof at)) {
+			r.bad = true;
+			break;
+		}
+		c.changes = take_bytes(&r, &nc);
+		c.logs = take_bytes(&r, &nl);
+		if (r.bad)
+			break;
+		c.origin = origin;
+		c.seq = (long long)seq;
+		c.site = csite;
+		c.at = at;
+		c.nchanges = nc;
+		c.nlogs = nl;
+		rc = td_store_sync_apply(app->db, &c, now, &res, err);
+		/* The source has what it sent. */
+		if (!rc)
+			rc = td_store_sync_ack(app->db, h->site, origin,
+					       (long long)seq, err);
+		count++;
+	}
+	if (!rc && (r.bad || count != h->count))
+		rc = refuse(err, _("its changes cannot be read"));
+	for (int i = 0; !rc && i < h->nacks; i++)
+		rc = td_store_sync_ack(app->db, h->site, h->acks[i].origin,
+				       h->acks[i].seq, err);
+	if (!rc)
+		rc = td_store_sync_peer_in(app->db, h->site, h->db, h->bundle,
+					   now, err);
+	rc = td_store_sync_apply_end(app->db, rc, err);
+	if (!rc) {
+		snprintf(s->peer, sizeof s->peer, "%s", h->site);
+		s->entries = count;
+		s->applied = res.applied;
+		s->skipped = res.skipped;
+		s->gaps = res.gaps;
+		s->conflicts = res.conflicts;
+		s->bundle = h->bundle;
+		s->bytes = (long)n;
+	}
+out:
+	OPENSSL_cleanse(&key, sizeof key);
+	free(h);
+	return rc;
+}
+
+int td_app_sync_import(struct td_app *app, const char *path,
+		       struct td_sync_summary *s, td_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = { 0 };
+	char chunk[65536];
+	size_t got;
+	int rc;
+
+	if (!f)
+		return td_err_set(err, TD_EIO, _("cannot read the bundle %s: %s"),
+				  path, strerror(errno));
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && !b.oom &&
+	       b.n < (size_t)MAX_BUNDLE)
+		put(&b, chunk, got);
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad)
+		rc = td_err_set(err, TD_EIO, _("cannot read the bundle %s"), path);
+	else if (b.oom || b.n >= (size_t)MAX_BUNDLE)
+		rc = td_err_set(err, TD_ENOMEM,
+				_("the bundle %s is too large to read"), path);
+	else
+		rc = td_app_sync_import_bytes(app, b.p ? b.p : (unsigned char *)"",
+					      b.n, s, err);
+	free(b.p);
+	return rc;
+}
+
+/* ---- status, conflicts, content hash ------------------------------------------ */
+
+static int status_peer(const struct td_sync_peer *p, void *ctx)
+{
+	FILE *out = ctx;
+	fprintf(out, _("%s: last received %s, last sent %s, %lld changes not acknowledged\n"),
+		p->site, p->last_in[0] ? p->last_in : _("never"),
+		p->last_out[0] ? p->last_out : _("never"), p->pending);
+	return TD_OK;
+}
+
+int td_app_sync_status(struct td_app *app, FILE *out, td_err *err)
+{
+	char id[64], site[8];
+	long long n = 0, pend = 0;
+	const char *coo = NULL;
+	int rc;
+
+	if ((rc = td_app_may_sync(app, err)) ||
+	    (rc = td_store_sync_self(app->db, app->cfg.site, id, site, err)))
+		return rc;
+	fprintf(out, _("this database: site %s, id %s\n"), site, id);
+	if (!coordination_site(app, &coo) && strcmp(coo, site) &&
+	    !(rc = td_store_sync_pending_count(app->db, coo, &pend, err)))
+		fprintf(out, _("to the coordination office (%s): %lld changes not acknowledged\n"),
+			coo, pend);
+	if (!rc)
+		rc = td_store_sync_peers(app->db, status_peer, out, err);
+	if (!rc)
+		rc = td_store_sync_conflict_count(app->db, &n, err);
+	if (!rc)
+		fprintf(out, _("unresolved conflicts: %lld\n"), n);
+	return rc;
+}
+
+struct conflict_pass {
+	int (*cb)(const struct td_sync_conflict_view *c, void *ctx);
+	void *ctx;
+};
+
+static int conflict_one(const struct td_sync_conflict *c, void *ctx)
+{
+	struct conflict_pass *p = ctx;
+	struct td_sync_conflict_view v = { .id = c->id, .settled = c->settled };
+	snprintf(v.at, sizeof v.at, "%s", c->at);
+	snprintf(v.what, sizeof v.what, "%s %s %s", c->tbl, c->row_key, c->col);
+	snprintf(v.kept, sizeof v.kept, "%s", c->kept);
+	snprintf(v.lost, sizeof v.lost, "%s", c->lost);
+	snprintf(v.kept_site, sizeof v.kept_site, "%s", c->kept_site);
+	snprintf(v.lost_site, sizeof v.lost_site, "%s", c->lost_site);
+	snprintf(v.rule, sizeof v.rule, "%s", c->rule);
+	return p->cb(&v, p->ctx);
+}
+
+int td_app_sync_conflicts(struct td_app *app,
+			  int (*cb)(const struct td_sync_conflict_view *c,
+				    void *ctx),
+			  void *ctx, td_err *err)
+{
+	struct conflict_pass p = { cb, ctx };
+	int rc = td_app_may_sync(app, err);
+	return rc ? rc : td_store_sync_conflicts(app->db, false, conflict_one,
+						 &p, err);
+}
+
+int td_app_sync_settle(struct td_app *app, long long id, td_err *err)
+{
+	char now[TD_TIME_SIZE];
+	int rc = td_app_may_sync(app, err);
+	if (rc)
+		return rc;
+	td_store_now(now);
+	return td_store_sync_settle(app->db, id, app->login, now, err);
+}
+
+static int hash_piece(const void *p, size_t n, void *ctx)
+{
+	return EVP_DigestUpdate(ctx, p, n) == 1 ? TD_OK : TD_EIO;
+}
+
+int td_app_sync_content_hash(struct td_app *app, char out[65], td_err *err)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char h[32];
+	unsigned len = 0;
+	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	}
+	int rc = td_store_sync_canonical(app->db, hash_piece, md, err);
+	if (!rc)
+		EVP_DigestFinal_ex(md, h, &len);
+	EVP_MD_CTX_free(md);
+	if (!rc)
+		hex(h, 32, out);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/* totemdesk sync export / import / status: the exchange of changes
+ * between the sites' databases in bundle files (sync.h, docs/sync.md). */
+#include "cmd.h"
+#include "totemdesk/i18n.h"
+#include "totemdesk/sync.h"
+
+static int exec_sync_export(const struct td_cli_args *a)
+{
+	const char *path = td_cli_opt(a, "output");
+	struct td_sync_summary s;
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc;
+
+	if (!path || !*path)
+		return td_cmd_usage_error(a,
+			_("sync export needs -o FILE, the bundle to write"));
+	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_sync_export(app, path, td_cli_opt(a, "to"), &s, &err);
+	td_app_close(app);
+	if (rc)
+		return td_cmd_fail(rc, &err);
+	td_cli_printf(stderr, _("bundle %lld for %s written to %s: %ld changes, %ld bytes\n"),
+		      s.bundle, s.peer, path, s.entries, s.bytes);
+	return TD_EXIT_OK;
+}
+
+static int exec_sync_import(const struct td_cli_args *a)
+{
+	struct td_sync_summary s;
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc;
+
+	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_sync_import(app, a->args[0], &s, &err);
+	td_app_close(app);
+	if (rc)
+		return td_cmd_fail_input(rc, &err);
+	td_cli_printf(stderr, _("bundle %lld from %s: %ld changes applied, %ld already here, %ld waiting for an earlier one, %ld conflicts settled by the rules\n"),
+		      s.bundle, s.peer, s.applied, s.skipped, s.gaps,
+		      s.conflicts);
+	return TD_EXIT_OK;
+}
+
+static int exec_sync_status(const struct td_cli_args *a)
+{
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc;
+
+	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	if (td_cli_has(a, "hash")) {
+		char h[65];
+		rc = td_app_sync_content_hash(app, h, &err);
+		if (!rc)
+			printf("%s\n", h);
+	} else {
+		rc = td_app_sync_status(app, stdout, &err);
+	}
+	td_app_close(app);
+	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;
+}
+
+static const struct td_cli_option sync_export_options[] = {
+	{ "output", 'o', true },
+	{ "to", 0, true },
+	{ NULL, 0, false },
+};
+
+const struct td_cli_command td_cmd_sync_export = {
+	.name = "sync export",
+	.usage = N_("-o FILE [--to SITE]"),
+	.summary = N_("write the changes a peer site has not acknowledged"),
+	.help = N_(
+"Sync export options:\n"
+"  -o, --output FILE   the bundle to write (mode 0600, replaced whole)\n"
+"      --to SITE       the peer site; default: the coordination office\n"
+"The bundle is signed with the network key beside the database\n"
+"(totemdesk-sync.key, mode 0600).  For mission officers and\n"
+"administrators.\n"),
+	.options = sync_export_options,
+	.args_min = 0,
+	.args_max = 0,
+	.exec = exec_sync_export,
+};
+
+const struct td_cli_command td_cmd_sync_import = {
+	.name = "sync import",
+	.usage = N_("FILE"),
+	.summary = N_("check a bundle and apply its changes"),
+	.help = N_(
+"A bundle that is damaged, truncated, tampered with, of another network,\n"
+"signed with another key, made by a newer totemdesk or imported already\n"
+"is refused and nothing of it is applied (exit status 2).\n"),
+	.args_min = 1,
+	.args_max = 1,
+	.exec = exec_sync_import,
+};
+
+static const struct td_cli_option sync_status_options[] = {
+	{ "hash", 0, false },
+	{ NULL, 0, false },
+};
+
+const struct td_cli_command td_cmd_sync_status = {
+	.name = "sync status",
+	.usage = N_("[--hash]"),
+	.summary = N_("peers, last exchanges, pending changes, conflicts"),
+	.help = N_(
+"Sync status options:\n"
+"      --hash          print the SHA-256 of the shared content only (two\n"
+"                      databases that have exchanged everything agree)\n"),
+	.options = sync_status_options,
+	.args_min = 0,
+	.args_max = 0,
+	.exec = exec_sync_status,
+};

@@ -1,0 +1,182 @@
+"""The multi-site exchange from the command line (issue 15): two sites'
+databases, each with its own configuration, exchange bundles; bad
+bundles are refused and change nothing.  No terminal involved."""
+
+import hashlib
+import hmac
+import os
+import re
+import shutil
+import sqlite3
+
+from harness import login, source_root
+
+KEY = 'k' * 64
+
+
+def _ok(res):
+    assert res.returncode == 0, 'exit %d\nstdout: %s\nstderr: %s' % (
+        res.returncode, res.stdout, res.stderr)
+    return res
+
+
+def _site(app, code, key=KEY, role='officer'):
+    """A site's installation in its own directory: configuration (the
+    shipped one, this site, an officer), database, network key."""
+    d = app.path(code)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(source_root(), 'config', 'totemdesk.conf'),
+              encoding='utf-8') as fh:
+        text = fh.read()
+    text = re.sub(r'(?m)^site = "[A-Z]+";', 'site = "%s";' % code, text)
+    text = re.sub(r'(?m)^(\s*database\s*=\s*)"[^"]*"',
+                  lambda m: '%s"%s/t.db"' % (m.group(1), d), text)
+    entry = ('{ login = "%s"; name = "Test"; role = "%s"; site = "%s"; },'
+             % (login(), role, code))
+    text = re.sub(r'(?m)^(\s*users\s*=\s*\()',
+                  lambda m: m.group(1) + '\n  ' + entry, text, count=1)
+    cfg = os.path.join(d, 't.conf')
+    with open(cfg, 'w', encoding='utf-8') as fh:
+        fh.write(text)
+    keyf = os.path.join(d, 'totemdesk-sync.key')
+    if key is not None:
+        fd = os.open(keyf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, (key + '\n').encode())
+        os.close(fd)
+    _ok(app.cli('-c', cfg, 'init'))
+    return cfg
+
+
+def _run(app, cfg, *args):
+    return app.cli('-c', cfg, *args, env={'TOTEMDESK_CONFIG': None})
+
+
+def _intakes(app, cfg, rows):
+    p = app.path('in.csv')
+    with open(p, 'w', encoding='utf-8') as fh:
+        fh.write('last_name,first_name,email,needs,consent,site,postcode,project_title\r\n')
+        for r in rows:
+            fh.write(r + '\r\n')
+    _ok(_run(app, cfg, 'import', p))
+
+
+def _dump(cfg):
+    """Everything in the database, as text: any change shows."""
+    db = os.path.join(os.path.dirname(cfg), 't.db')
+    con = sqlite3.connect(db)
+    text = '\n'.join(con.iterdump())
+    con.close()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _refs(cfg):
+    db = os.path.join(os.path.dirname(cfg), 't.db')
+    con = sqlite3.connect(db)
+    refs = sorted(r[0] for r in con.execute('SELECT reference FROM dossier'))
+    con.close()
+    return refs
+
+
+def test_exchange_both_ways(app):
+    met = _site(app, 'MET')
+    coo = _site(app, 'COO')
+    _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie',
+                        'Weber,Jörg,joerg@exemple.de,funding,1,MET,57000,Boulangerie'])
+    b = app.path('met.bundle')
+    res = _ok(_run(app, met, 'sync', 'export', '-o', b))
+    assert 'COO' in res.stderr
+    assert os.stat(b).st_mode & 0o777 == 0o600
+    res = _ok(_run(app, coo, 'sync', 'import', b))
+    assert _refs(coo) == _refs(met) and len(_refs(met)) == 2
+    # The coordination office changes a Metz dossier; it goes back.
+    db = os.path.join(os.path.dirname(coo), 't.db')
+    b2 = app.path('coo.bundle')
+    _ok(_run(app, coo, 'sync', 'export', '--to', 'MET', '-o', b2))
+    _ok(_run(app, met, 'sync', 'import', b2))
+    h1 = _ok(_run(app, met, 'sync', 'status', '--hash')).stdout.strip()
+    h2 = _ok(_run(app, coo, 'sync', 'status', '--hash')).stdout.strip()
+    assert re.fullmatch('[0-9a-f]{64}', h1) and h1 == h2, (h1, h2)
+    # The office's export to Metz no longer repeats what Metz has.
+    res = _ok(_run(app, met, 'sync', 'export', '-o', b))
+    res = _ok(_run(app, coo, 'sync', 'import', b))
+    assert ' 0 ' in res.stderr or '0 modifications appliqu' in res.stderr
+    st = _ok(_run(app, coo, 'sync', 'status')).stdout
+    assert 'MET' in st
+    # The search finds the dossier that came from Metz.
+    res = _ok(_run(app, coo, 'export', '--format', 'csv'))
+    assert 'Schmitt' in res.stdout
+    del db
+
+
+def _sign(bundle, key, change):
+    """Rewrite the header with change(header_lines) and sign it again
+    with key, as a holder of the key could."""
+    head, body = bundle.split(b'\n\n', 1)
+    lines = [l for l in head.split(b'\n') if not l.startswith(b'hmac ')]
+    lines = change(lines)
+    signed = b'\n'.join(lines) + b'\n'
+    mac = hmac.new(key.encode(), signed + body, hashlib.sha256).hexdigest()
+    return signed + b'hmac ' + mac.encode() + b'\n\n' + body
+
+
+def test_bad_bundles_refused_nothing_applied(app):
+    met = _site(app, 'MET')
+    coo = _site(app, 'COO')
+    _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie'])
+    b = app.path('met.bundle')
+    _ok(_run(app, met, 'sync', 'export', '-o', b))
+    good = open(b, 'rb').read()
+    head, body = good.split(b'\n\n', 1)
+    bad = {
+        'tampered': (head + b'\n\n' + body[:-10] + bytes([body[-10] ^ 1])
+                     + body[-9:], 'SHA-256'),
+        'truncated': (good[:len(good) - 100], 'truncated'),
+        'header cut': (good[:40], 'truncated'),
+        'not a bundle': (b'hello\n', 'not a totemdesk bundle'),
+        'wrong key': (_sign(good, 'x' * 64, lambda l: l), 'signature'),
+        'header tampered': (good.replace(b'\nto COO\n', b'\nto NAN\n'),
+                            'signature'),
+        'other network': (good.replace(
+            re.search(rb'network ([0-9a-f]+)', good).group(0),
+            b'network 0123456789abcdef'), 'another network'),
+        'newer schema': (_sign(good, KEY, lambda l: [
+            re.sub(rb'^schema \d+', b'schema 999', x) for x in l]),
+            'newer totemdesk'),
+        'newer format': (good.replace(b'TOTEMDESK-BUNDLE 1', b'TOTEMDESK-BUNDLE 7'),
+                         'format 7'),
+    }
+    # Opened once, so that what any start writes (the configuration's
+    # sites and users) is there before the first look.
+    _ok(_run(app, coo, 'sync', 'status'))
+    before = _dump(coo)
+    for what, (data, word) in bad.items():
+        p = app.path('bad.bundle')
+        with open(p, 'wb') as fh:
+            fh.write(data)
+        res = _run(app, coo, '--lang', 'en', 'sync', 'import', p)
+        assert res.returncode == 2, (what, res.returncode, res.stderr)
+        assert 'nothing applied' in res.stderr and word in res.stderr, \
+            (what, res.stderr)
+        assert _dump(coo) == before, what + ' changed the database'
+    # The good one goes in; the same again is a replay.
+    _ok(_run(app, coo, 'sync', 'import', b))
+    before = _dump(coo)
+    res = _run(app, coo, '--lang', 'en', 'sync', 'import', b)
+    assert res.returncode == 2 and 'imported already' in res.stderr, res.stderr
+    assert _dump(coo) == before
+    # A key file others may read is refused before anything is read.
+    os.chmod(os.path.join(app.path('COO'), 'totemdesk-sync.key'), 0o644)
+    res = _run(app, coo, '--lang', 'en', 'sync', 'status')
+    assert res.returncode == 0          # status needs no key
+    res = _run(app, coo, '--lang', 'en', 'sync', 'import', b)
+    assert res.returncode != 0 and '0600' in res.stderr, res.stderr
+
+
+def test_reception_may_not_sync(app):
+    met = _site(app, 'MET', role='reception')
+    res = _run(app, met, '--lang', 'en', 'sync', 'export', '-o',
+               app.path('x.bundle'))
+    assert res.returncode == 3, res.stderr
+    assert 'reception' in res.stderr
+    assert not os.path.exists(app.path('x.bundle'))
+    shutil.rmtree(app.path('MET'))
