@@ -96,6 +96,23 @@ int td_app_register(struct td_app *app, const struct td_intake *rec,
 		    char ref[TD_REF_SIZE], struct td_intake_check *res,
 		    td_err *err);
 
+/* The intake form in progress, kept as a draft of the login at the
+ * keyboard at the desk's site (issue 13 point 1), so that a dropped line
+ * does not lose it.  td_app_draft_keep replaces it with rec (started_at:
+ * when the form was begun, UTC ISO; "" = now), or drops it when rec is
+ * blank.  td_app_draft_take first purges the drafts older than
+ * intake.draft_hours, then reads this login's into rec and started_at
+ * (*found false when there is none).  td_app_draft_drop forgets it (the
+ * intake saved, the form left on purpose, the offer declined).
+ * td_app_draft_purge drops every login's drafts older than
+ * intake.draft_hours; *n the count (may be NULL). */
+int td_app_draft_keep(struct td_app *app, const struct td_intake *rec,
+		      const char *started_at, td_err *err);
+int td_app_draft_take(struct td_app *app, struct td_intake *rec,
+		      char started_at[TD_TIME_SIZE], bool *found, td_err *err);
+int td_app_draft_drop(struct td_app *app, td_err *err);
+int td_app_draft_purge(struct td_app *app, int *n, td_err *err);
+
 /* Bounds of "today" (local time) as UTC ISO strings. */
 void td_app_today_bounds(char since[TD_TIME_SIZE], char until[TD_TIME_SIZE]);
 

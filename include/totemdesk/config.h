@@ -68,6 +68,7 @@ struct td_config {
 	unsigned required_extra;    /* bit mask of td_field_id */
 	char consent_text[512];
 	char consent_version[32];
+	int draft_hours;            /* intake.draft_hours: drafts purged after */
 	struct td_goal_cfg goals[TD_MAX_GOALS]; /* "goals" section */
 	size_t ngoals;
 	/* "followup": a dossier with no action for followup_days working

@@ -131,6 +131,7 @@ void td_config_defaults(struct td_config *cfg)
 		   "project and passes them to the partners I am referred to."));
 	strcpy(cfg->consent_version, "2026-01");
 	cfg->followup_days = 5;
+	cfg->draft_hours = 24;
 	td_dup_weights_default(&cfg->dup);
 }
 
@@ -385,10 +386,24 @@ static int load_intake(struct ctx *c, struct td_config *cfg,
 		       config_setting_t *g)
 {
 	static const char *const known[] = { "required", "consent_text",
-		"consent_version", NULL };
+		"consent_version", "draft_hours", NULL };
 	int rc;
 	if (!config_setting_is_group(g))
 		return fail(c->err, c->path, g, _("\"intake\" must be a group { ... }"));
+	config_setting_t *dh = config_setting_get_member(g, "draft_hours");
+	if (dh) {
+		/* A draft holds details given before consent: kept hours, at
+		 * most a month, never for ever. */
+		if (config_setting_type(dh) != CONFIG_TYPE_INT)
+			return fail(c->err, c->path, dh,
+				    _("\"draft_hours\" must be a whole number of hours, e.g. 24"));
+		int v = config_setting_get_int(dh);
+		if (v < 1 || v > 720)
+			return fail(c->err, c->path, dh,
+				    _("\"draft_hours\" must be between 1 and 720 hours, not %d"),
+				    v);
+		cfg->draft_hours = v;
+	}
 	if ((rc = check_members(c, g, known)) ||
 	    (rc = get_str(c, g, "consent_text", false, cfg->consent_text,
 			  sizeof cfg->consent_text)) ||

@@ -168,6 +168,7 @@ const char *const *const store_migrations[] = {
 	store_migration_7,
 	store_migration_8,
 	store_migration_9,
+	store_migration_10,
 };
 const int store_migration_count =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

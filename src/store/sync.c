@@ -31,7 +31,7 @@ static const char *const local_tables[] = {
 	"dup_holder", "dup_key",	/* duplicate keys: rebuilt on apply */
 	"dup_dismissal",		/* a site's own "not the same person" */
 	"dossier_activity", "dossier_tally", "fts_pending", /* caches */
-	"draft", "drafts",		/* a typist's unsaved form */
+	"draft", "draft_field",	/* a typist's unsaved form */
 	NULL
 };
 static const char *const local_prefixes[] = {

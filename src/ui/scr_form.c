@@ -56,6 +56,10 @@ struct form {
 	 * form is cleared for the next visitor). */
 	char saved_ref[TD_REF_SIZE];
 	struct td_form_dup dup;
+	/* The draft (issue 13 point 1): when this form was begun, and
+	 * whether something changed since it was last kept. */
+	char started_at[TD_TIME_SIZE];
+	bool draft_dirty;
 };
 
 static const struct td_keyctx text_keys = {
@@ -133,7 +137,28 @@ static void clear_form(struct form *F)
 	F->need_cur = 0;
 	F->drawn_help = -1;
 	F->opt_help = false;
+	F->started_at[0] = '\0';
+	F->draft_dirty = false;
 	td_form_dup_reset(&F->dup);
+}
+
+/* Resume a draft: its values in the fields, every non-empty one checked
+ * and shown as typed. */
+static void load_draft(struct form *F, const struct td_form_draft *d)
+{
+	F->rec = d->rec;
+	snprintf(F->started_at, sizeof F->started_at, "%s", d->started_at);
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		if (is_text(f)) {
+			const char *t = td_intake_ctext(&F->rec,
+							(enum td_field_id)f);
+			td_edit_set(&F->ed[f], t);
+			F->touched[f] = t[0] != '\0';
+		} else {
+			F->touched[f] = td_intake_value(&F->rec,
+						(enum td_field_id)f) != 0;
+		}
+	}
 }
 
 static int form_enter(struct td_ui *ui, void *st, const void *arg)
@@ -145,6 +170,8 @@ static int form_enter(struct td_ui *ui, void *st, const void *arg)
 		return err.code;
 	}
 	clear_form(st);
+	if (arg)
+		load_draft(st, arg);
 	return TD_OK;
 }
 
@@ -593,6 +620,7 @@ static void set_focus(struct form *F, int f)
 
 static void changed(struct form *F, int f)
 {
+	F->draft_dirty = true;
 	F->touched[f] = true;
 	F->unsynced[f] = true;
 	F->dirty[f] = true;
@@ -695,6 +723,40 @@ static bool choice_key(struct form *F, int f, enum td_action a,
 	return false;
 }
 
+/* Keep the form as this login's draft (a field left, the line dropped):
+ * on failure (a full disk, a file-size limit) the form stays on screen
+ * and says so. */
+static void keep_draft(struct td_ui *ui, struct form *F)
+{
+	td_err err = { 0 };
+	if (!F->draft_dirty)
+		return;
+	sync_all(F);
+	/* started_at "": the store notes now, the first time. */
+	if (td_app_draft_keep(ui->app, &F->rec, F->started_at, &err)) {
+		snprintf(F->msg, sizeof F->msg,
+			 _("The form in progress could not be kept as a draft: %s"),
+			 err.msg);
+		F->msg_error = true;
+		return;
+	}
+	F->draft_dirty = false;
+}
+
+static void drop_draft(struct td_ui *ui, struct form *F)
+{
+	td_err err = { 0 };
+	if (td_app_draft_drop(ui->app, &err)) {
+		snprintf(F->msg, sizeof F->msg, "%s", err.msg);
+		F->msg_error = true;
+	}
+}
+
+static void form_keep(struct td_ui *ui, void *st)
+{
+	keep_draft(ui, st);
+}
+
 static void save(struct td_ui *ui, struct form *F)
 {
 	char ref[TD_REF_SIZE] = "";
@@ -707,6 +769,7 @@ static void save(struct td_ui *ui, struct form *F)
 	int rc = td_app_register(ui->app, &F->rec, ref, &res, &err);
 	if (rc == TD_OK) {
 		clear_form(F);
+		drop_draft(ui, F);
 		char rk[32];
 		td_keymap_display(TD_A_ROUTE_SAVED, 1, true, rk, sizeof rk);
 		snprintf(F->saved_ref, sizeof F->saved_ref, "%s", ref);
@@ -780,14 +843,20 @@ static bool form_act(struct td_ui *ui, void *st, enum td_action a,
 		return true;
 	case TD_A_NEXT_FIELD:
 		set_focus(F, f + 1);
+		keep_draft(ui, F);
 		return true;
 	case TD_A_PREV_FIELD:
 		set_focus(F, f - 1);
+		keep_draft(ui, F);
 		return true;
 	case TD_A_CANCEL:
 		if (td_intake_is_blank(&F->rec) ||
-		    td_ui_confirm(ui, _("Leave the form? What was typed will be lost.")))
+		    td_ui_confirm(ui, _("Leave the form? What was typed will be lost."))) {
+			drop_draft(ui, F);
 			td_ui_pop(ui);
+		} else if (ui->gone) {
+			keep_draft(ui, F);
+		}
 		return true;
 	default:
 		break;
@@ -811,4 +880,5 @@ const struct td_screen td_scr_form = {
 	.draw = form_draw,
 	.act = form_act,
 	.resume = form_resume,
+	.keep = form_keep,
 };

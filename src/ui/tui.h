@@ -5,6 +5,7 @@
 #define TD_UI_TUI_H
 
 #include "totemdesk/app.h"
+#include "totemdesk/intake.h"
 
 #include "keymap.h"
 
@@ -44,7 +45,12 @@ struct td_ui;
  * over it were popped, before it is drawn or gets a key: what those
  * screens did (a referral, a status change, an edit) may change what it
  * shows, and data_version (td_app_changed) only tells changes made by
- * other connections.  A screen that shows data reads it again there. */
+ * other connections.  A screen that shows data reads it again there.
+ *
+ * keep runs, top screen first, when the session ends without the user's
+ * say (a hang-up, a closed terminal, SIGTERM): a screen holding typed
+ * work writes it where it survives (the form: its draft).  It must not
+ * draw or ask: nobody may be there to answer. */
 struct td_screen {
 	const char *name;
 	size_t size;
@@ -61,6 +67,13 @@ struct td_screen {
 	 * the wait for a key, for work put off until the screen shows (a
 	 * list's row number counted after a re-sort); true: draw again. */
 	bool (*idle)(struct td_ui *ui, void *st);
+	void (*keep)(struct td_ui *ui, void *st);
+};
+
+/* The argument of td_scr_form's enter that resumes a draft. */
+struct td_form_draft {
+	struct td_intake rec;
+	char started_at[TD_TIME_SIZE];
 };
 
 enum td_role {
@@ -103,6 +116,7 @@ struct td_ui {
 	bool utf8;             /* locale codeset is UTF-8 */
 	bool color;
 	bool quit;
+	bool gone;             /* the terminal reads only errors (hung up) */
 	bool full;             /* next draw repaints everything */
 	bool too_small;
 	struct td_frame stack[TD_UI_STACK_MAX];

@@ -14,15 +14,26 @@
  *
  * Output: wnoutrefresh through the panel library + one doupdate per batch
  * of input, so ncurses sends only the cells that changed.  KEY_RESIZE is
- * the only resize mechanism (no SIGWINCH handler of our own). */
+ * the only resize mechanism (no SIGWINCH handler of our own).
+ *
+ * Ending without the user's say: SIGHUP (the ssh line dropped), SIGTERM
+ * (shutdown, an administrator) and a terminal that reads nothing but
+ * errors (the pseudo-terminal closed) end the session after every screen
+ * has kept what was typed (td_screen.keep: the form's draft).  The
+ * handler only sets stop_signal; the keeping, which writes to the
+ * database, runs from the main loop, where it is safe.  SIGXFSZ is
+ * ignored for the whole process (privilege.c): a file-size limit makes
+ * the write fail like a full disk, said on the screen, the form kept. */
 #include "keymap.h"
 #include "tui.h"
 
 #include "totemdesk/i18n.h"
 #include "totemdesk/text.h"
+#include "totemdesk/timefmt.h"
 #include "totemdesk/ui.h"
 
 #include <langinfo.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +47,37 @@
 #define BATCH_MAX 4096
 #define UTF8_TIMEOUT_MS 50
 #define IDLE_MS 5000
+
+/* The signal that asks the session to end (0: none).  The one piece of
+ * file state in src/ui: a signal handler has nowhere else to write. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* SIGHUP and SIGTERM set stop_signal, without SA_RESTART, so that a
+ * wait for a key returns at once.  Installed before newterm: ncurses
+ * then leaves SIGTERM to us instead of ending the program itself. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The session ends without the user's say: every screen keeps what
+ * would be lost, the top one first. */
+static void keep_all(struct td_ui *ui)
+{
+	for (int i = ui->depth - 1; i >= 0; i--)
+		if (ui->stack[i].s->keep)
+			ui->stack[i].s->keep(ui, ui->stack[i].st);
+}
 
 static long now_ms(void)
 {
@@ -533,14 +575,16 @@ bool td_ui_confirm(struct td_ui *ui, const char *question)
 	bool answer = false;
 
 	ui->dlg_text = question;
-	for (int dead = 0;;) {
+	for (int dead = 0; !stop_signal;) {
 		render(ui);
 		struct td_key k;
 		long t0 = now_ms();
 		if (!read_key(ui, IDLE_MS, &k)) {
 			/* Terminal gone: answer no, keep the data. */
-			if (now_ms() - t0 < IDLE_MS / 2 && ++dead > 100)
+			if (now_ms() - t0 < IDLE_MS / 2 && ++dead > 100) {
+				ui->gone = true;
 				break;
+			}
 			continue;
 		}
 		dead = 0;
@@ -565,6 +609,46 @@ bool td_ui_confirm(struct td_ui *ui, const char *question)
 	drop_panel(&ui->dlg, &ui->dlg_panel);
 	ui->full = true;
 	return answer;
+}
+
+/* A form left in progress by this login at this site (the line dropped,
+ * the desk killed): offer it back before anything else.  Declined, it is
+ * dropped; a desk that may not register is not asked. */
+static void offer_draft(struct td_ui *ui)
+{
+	struct td_form_draft d;
+	td_err err = { 0 };
+	bool found = false;
+
+	if (td_app_may_register(ui->app, &err) != TD_OK)
+		return;
+	if (td_app_draft_take(ui->app, &d.rec, d.started_at, &found, &err)) {
+		td_ui_flash(ui, true, err.msg);
+		return;
+	}
+	if (!found)
+		return;
+	char when[64], day[32], q[256];
+	char since[TD_TIME_SIZE], until[TD_TIME_SIZE];
+	td_app_today_bounds(since, until);
+	td_time_local(d.started_at, "%d/%m", day, sizeof day);
+	td_time_local(d.started_at, "%H:%M", when, sizeof when);
+	if (strcmp(d.started_at, since) >= 0)
+		snprintf(q, sizeof q,
+			 /* TRANSLATORS: %s is the time, "14:32". */
+			 _("Resume the intake begun at %s?"), when);
+	else
+		snprintf(q, sizeof q,
+			 /* TRANSLATORS: the day ("01/12"), then the time. */
+			 _("Resume the intake begun on %s at %s?"), day, when);
+	if (td_ui_confirm(ui, q)) {
+		td_ui_push(ui, &td_scr_form, &d);
+	} else if (!stop_signal && !ui->gone &&
+		   td_app_draft_drop(ui->app, &err)) {
+		td_ui_flash(ui, true, err.msg);
+	}
+	/* The details typed do not linger in this copy. */
+	memset(&d, 0, sizeof d);
 }
 
 static bool locale_is_utf8(void)
@@ -598,6 +682,7 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		return td_err_set(err, TD_EINVAL,
 				  _("TERM is not set: cannot drive the terminal."));
 
+	catch_stop_signals();
 	/* Before initscr: Esc alone must act within 25 ms. */
 	set_escdelay(25);
 	scr = newterm(NULL, stdout, stdin);
@@ -629,8 +714,9 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		rc = td_err_set(err, TD_EINVAL, _("Cannot open the home screen."));
 		goto out;
 	}
+	offer_draft(&ui);
 	int dead = 0;
-	while (!ui.quit) {
+	while (!ui.quit && !ui.gone && !stop_signal) {
 		render(&ui);
 		const struct td_frame *top =
 			ui.depth ? &ui.stack[ui.depth - 1] : NULL;
@@ -645,8 +731,10 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 			/* A read that fails at once, again and again, means the
 			 * terminal is gone (hang-up): do not spin. */
 			if (now_ms() - t0 < idle / 2) {
-				if (++dead > 100)
+				if (++dead > 100) {
+					ui.gone = true;
 					break;
+				}
 			} else {
 				dead = 0;
 			}
@@ -662,6 +750,9 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 				break;
 		}
 	}
+	/* Not quit by the user: a signal, or a terminal gone. */
+	if (!ui.quit)
+		keep_all(&ui);
 	while (ui.depth)
 		td_ui_pop(&ui);
 	free_popped(&ui);

@@ -1,5 +1,6 @@
 /* Store tests on real SQLite files in a fresh temporary directory. */
 #include "../../src/store/store_int.h"
+#include "store/draft.h"
 #include "store/store.h"
 
 #include <setjmp.h>
@@ -1116,6 +1117,64 @@ static void upgrade_from_v7_adds_privacy(void **state)
 	td_store_close(db);
 }
 
+/* Drafts (migration 10): every kind of field round-trips, one draft per
+ * login and site, a blank form drops it, and the purge goes by
+ * saved_at. */
+static void draft_round_trip(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_intake rec = { 0 }, back;
+	char started[TD_TIME_SIZE];
+	bool found;
+
+	setenv("TOTEMDESK_NOW", "2026-11-23T10:00:00Z", 1);
+	snprintf(rec.last_name, sizeof rec.last_name, "Lefèvre");
+	snprintf(rec.description, sizeof rec.description, "a; b | c");
+	td_field_set_code(&rec, TD_F_STAGE, "seed");
+	td_field_set_code(&rec, TD_F_NEEDS, "funding|hosting");
+	td_field_set_code(&rec, TD_F_CONSENT, "1");
+	assert_int_equal(td_store_draft_put(db, "marie", "MET", "", &rec, &err),
+			 TD_OK);
+	setenv("TOTEMDESK_NOW", "2026-11-23T10:05:00Z", 1);
+	/* Again: the start stays, the values are replaced. */
+	snprintf(rec.first_name, sizeof rec.first_name, "Zoé");
+	assert_int_equal(td_store_draft_put(db, "marie", "MET",
+					    "2026-11-23T09:00:00Z", &rec, &err),
+			 TD_OK);
+	assert_int_equal(td_store_draft_get(db, "marie", "MET", &back, started,
+					    &found, &err), TD_OK);
+	assert_true(found);
+	assert_string_equal(started, "2026-11-23T10:00:00Z");
+	assert_memory_equal(&back, &rec, sizeof rec);
+	/* Another site, another login: none. */
+	assert_int_equal(td_store_draft_get(db, "marie", "NAN", &back, started,
+					    &found, &err), TD_OK);
+	assert_false(found);
+	assert_int_equal(td_store_draft_get(db, "paul", "MET", &back, started,
+					    &found, &err), TD_OK);
+	assert_false(found);
+	/* Purge by saved_at (10:05). */
+	int n = -1;
+	assert_int_equal(td_store_draft_purge(db, "2026-11-23T10:05:00Z", &n,
+					      &err), TD_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(td_store_draft_purge(db, "2026-11-23T10:06:00Z", &n,
+					      &err), TD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM draft_field"), 0);
+	/* A blank form drops the draft. */
+	assert_int_equal(td_store_draft_put(db, "marie", "MET", "", &rec, &err),
+			 TD_OK);
+	memset(&rec, 0, sizeof rec);
+	assert_int_equal(td_store_draft_put(db, "marie", "MET", "", &rec, &err),
+			 TD_OK);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM draft"), 0);
+	unsetenv("TOTEMDESK_NOW");
+	td_store_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1123,6 +1182,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v6_keeps_dismissals, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v7_adds_privacy, setup, teardown),
+		cmocka_unit_test_setup_teardown(draft_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(disk_full_is_reported_and_harmless, setup, teardown),
 		cmocka_unit_test_setup_teardown(umask_277_still_writable, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refusals, setup, teardown),
