@@ -193,6 +193,12 @@ int td_app_may_restore(const struct td_app *app, td_err *err);
  * sites (sync.h): administrators and mission officers. */
 int td_app_may_sync(const struct td_app *app, td_err *err);
 
+/* May the user answer the rights of the people registered (issue 14:
+ * access export, erasure, consent withdrawal, retention purge, the
+ * record of processing): mission officers and administrators, never
+ * reception.  TD_OK, or TD_EPERM with a message. */
+int td_app_may_privacy(const struct td_app *app, td_err *err);
+
 /* TD_OK, or TD_EPERM (TD_ECONFIG without a site) with err saying who may:
  * register visitors at the session's site (a known user; reception
  * staff at their own site only); import dossiers, and edit the partner

@@ -25,6 +25,11 @@ struct td_dossier {
 	char assigned_to[TD_LOGIN_SIZE];
 	int status;        /* index in td_statuses */
 	int version;
+	/* Issue 14: when its personal data or free texts were erased ("" if
+	 * never), and when and by whom the holder's consent was withdrawn. */
+	char erased_at[TD_TIME_SIZE];
+	char withdrawn_at[TD_TIME_SIZE];
+	char withdrawn_by[TD_LOGIN_SIZE];
 	struct td_intake v; /* normalised values; phone in E.164 */
 };
 

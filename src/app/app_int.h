@@ -36,4 +36,16 @@ unsigned app_db_flags(unsigned flags);
 size_t app_field_change_show(const char *detail, char *out, size_t outsz);
 size_t app_field_names_show(const char *names, char *out, size_t outsz);
 
+/* Erase a record by its key (privacy.c): kind "holder" (the person and
+ * all their dossiers) or "dossier" (one dossier's free texts), reason
+ * "request" or "retention".  The one erasure of the program: the
+ * privacy command and screen, the retention purge, the restore's replay
+ * and a sync's all call it.  It checks no role: its callers did.
+ * replay: the key may be absent (it is logged anyway).  Inside the
+ * caller's transaction if one is open on db; the caller then truncates
+ * the WAL once committed (td_store_wal_truncate). */
+int app_erase(struct td_app *app, struct td_db *db, const char *kind,
+	      const char *key, const char *reason, bool replay,
+	      int *ndossiers, td_err *err);
+
 #endif

@@ -5,6 +5,7 @@
 #include "totemdesk/outfile.h"
 #include "totemdesk/privilege.h"
 #include "store/backup.h"
+#include "store/privacy.h"
 #include "store/store.h"
 
 #include <dirent.h>
@@ -157,10 +158,10 @@ int td_app_backup(struct td_app *app, const char *path, int keep,
  * both inside the restore's exclusive hold of the database, so the whole
  * is one change or none.
  *
- * Issue 14 point 3 plugs in here: "erasures", whose collect reads the
- * record keys erased in the current database (the erasure log, which
- * holds no personal data) and whose apply erases them again in the copy,
- * so that an older backup never brings an erased person back. */
+ * Issue 14 point 3: "erasures" reads the record keys erased in the
+ * current database (the erasure log, which holds no personal data) and
+ * erases them again in the copy, so that an older backup never brings an
+ * erased person back. */
 struct restore_step {
 	const char *name;
 	int (*collect)(struct td_app *app, td_db *current, void **state,
@@ -179,7 +180,65 @@ static int audit_apply(struct td_app *app, td_db *restored,
 			      NULL, NULL, backup, err);
 }
 
+/* Erasures: every key of the current erasure log, erased again in the
+ * copy (those already erased there are erased again, harmlessly; those
+ * registered after the backup are only logged). */
+struct erasures {
+	struct td_erasure_rec *v;
+	size_t n, cap;
+};
+
+static int erasure_add(const struct td_erasure_rec *r, void *ctx)
+{
+	struct erasures *e = ctx;
+	if (e->n == e->cap) {
+		size_t c = e->cap ? e->cap * 2 : 16;
+		struct td_erasure_rec *v = realloc(e->v, c * sizeof *v);
+		if (!v)
+			return TD_ENOMEM;
+		e->v = v;
+		e->cap = c;
+	}
+	e->v[e->n++] = *r;
+	return 0;
+}
+
+static int erasures_collect(struct td_app *app, td_db *current,
+			    void **state, td_err *err)
+{
+	struct erasures *e = calloc(1, sizeof *e);
+	if (!e)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	*state = e;
+	/* A database of before the erasure log has none to replay. */
+	if (td_store_schema_version(current) < 8)
+		return TD_OK;
+	int rc = td_store_erasure_each(current, erasure_add, e, err);
+	if (rc == TD_ENOMEM)
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	return rc;
+}
+
+static int erasures_apply(struct td_app *app, td_db *restored,
+			  const char *backup, void *state, td_err *err)
+{
+	struct erasures *e = state;
+	int rc = TD_OK;
+	for (size_t i = 0; e && i < e->n && !rc; i++)
+		rc = td_store_erase(restored, &e->v[i], true, NULL, err);
+	return rc;
+}
+
+static void erasures_release(void *state)
+{
+	struct erasures *e = state;
+	if (e)
+		free(e->v);
+	free(e);
+}
+
 static const struct restore_step restore_steps[] = {
+	{ "erasures", erasures_collect, erasures_apply, erasures_release },
 	{ "audit", NULL, audit_apply, NULL },
 };
 #define NSTEPS (sizeof restore_steps / sizeof restore_steps[0])
@@ -271,6 +330,10 @@ int td_app_restore(struct td_app *app, const char *backup,
 	}
 	if (!rc)
 		rc = td_store_copy_into(copy, live, err);
+	/* The old pages of the live database, erased people's included,
+	 * leave its -wal (we hold it alone: nobody reads meanwhile). */
+	if (!rc)
+		td_store_wal_truncate(live, NULL);
 out:
 	for (size_t i = 0; i < NSTEPS; i++)
 		if (restore_steps[i].release)

@@ -138,3 +138,19 @@ int td_app_may_restore(const struct td_app *app, td_err *err)
 		_("restoring the database is for administrators (%s is not one)"),
 		app->me ? app->me->name : app->login);
 }
+
+/* The rights of the people registered (issue 14: access, erasure,
+ * consent withdrawal, retention, the record of processing): mission
+ * officers and administrators, never reception. */
+int td_app_may_privacy(const struct td_app *app, td_err *err)
+{
+	if (!app->me)
+		return td_err_set(err, TD_EPERM,
+			_("login \"%s\" is not in the configuration: the rights of the people registered (access, erasure) are for mission officers and administrators"),
+			app->login);
+	if (app->me->role == TD_ROLE_RECEPTION)
+		return td_err_set(err, TD_EPERM,
+			_("%s is reception staff: access, erasure and consent withdrawal are for mission officers and administrators"),
+			app->me->name);
+	return TD_OK;
+}

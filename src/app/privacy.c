@@ -4,6 +4,9 @@
 #include "app_int.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/intake.h"
+#include "totemdesk/privacy.h"
+#include "store/privacy.h"
+#include "store/store.h"
 
 #include <langinfo.h>
 #include <stdio.h>
@@ -94,4 +97,48 @@ size_t app_field_names_show(const char *names, char *out, size_t outsz)
 		p = end + 2;
 	}
 	return o;
+}
+
+/* ---- erasure ------------------------------------------------------------ */
+
+int app_erase(struct td_app *app, struct td_db *db, const char *kind,
+	      const char *key, const char *reason, bool replay,
+	      int *ndossiers, td_err *err)
+{
+	struct td_erasure_rec r;
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.key, sizeof r.key, "%s", key);
+	snprintf(r.kind, sizeof r.kind, "%s", kind);
+	snprintf(r.reason, sizeof r.reason, "%s", reason);
+	snprintf(r.actor, sizeof r.actor, "%s",
+		 app->me ? app->me->login : app->login);
+	td_store_now(r.at);
+	return td_store_erase(db, &r, replay, ndossiers, err);
+}
+
+int td_app_privacy_erase(struct td_app *app, const char *reference,
+			 struct td_erase_result *res, td_err *err)
+{
+	struct td_dossier *d;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if ((rc = td_app_may_privacy(app, err)))
+		return rc;
+	if (!(d = malloc(sizeof *d)))
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	rc = td_app_dossier_get(app, reference, d, err);
+	if (!rc)
+		snprintf(res->holder_id, sizeof res->holder_id, "%s",
+			 d->holder_id);
+	free(d);
+	if (!rc)
+		rc = app_erase(app, app->db, "holder", res->holder_id,
+			       "request", false, &res->ndossiers, err);
+	if (rc)
+		return rc;
+	td_err werr = { 0 };
+	res->wal_busy = td_store_wal_truncate(app->db, &werr) != TD_OK;
+	return TD_OK;
 }

@@ -31,7 +31,8 @@
 	X(restore) \
 	X(sync_export) \
 	X(sync_import) \
-	X(sync_status)
+	X(sync_status) \
+	X(privacy_erase)
 
 #define DECLARE(n) extern const struct td_cli_command td_cmd_##n;
 TD_CLI_COMMANDS(DECLARE)

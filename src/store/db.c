@@ -591,6 +591,11 @@ static int configure(td_db *db, td_err *err)
 	if ((db->flags & TD_DB_MEMORY_TEMP) &&
 	    exec(db, "PRAGMA temp_store = MEMORY", err, what) != TD_OK)
 		return err ? err->code : TD_EIO;
+	/* What is deleted or overwritten is overwritten with zeros in the
+	 * file, not left in free space: an erased person (issue 14) must
+	 * not survive in the database's bytes. */
+	if (exec(db, "PRAGMA secure_delete = ON", err, what) != TD_OK)
+		return err ? err->code : TD_EIO;
 	return exec(db, "PRAGMA foreign_keys = ON", err, what);
 }
 

@@ -53,6 +53,9 @@ static const char *const dossier_cols[DC_FIELDS] = {
 	[DC_ASSIGNED_TO] = "d.assigned_to",
 	[DC_STATUS] = "d.status",
 	[DC_VERSION] = "d.version",
+	[DC_ERASED_AT] = "d.erased_at",
+	[DC_WITHDRAWN_AT] = "h.consent_withdrawn_at",
+	[DC_WITHDRAWN_BY] = "h.consent_withdrawn_by",
 };
 
 const char *store_field_table(enum td_field_group g)
@@ -158,6 +161,9 @@ void store_dossier_read(sqlite3_stmt *st, struct td_dossier *d)
 	TEXT(DC_ASSIGNED_TO, d->assigned_to);
 	d->status = col_enum(st, DC_STATUS, &td_statuses);
 	d->version = sqlite3_column_int(st, DC_VERSION);
+	TEXT(DC_ERASED_AT, d->erased_at);
+	TEXT(DC_WITHDRAWN_AT, d->withdrawn_at);
+	TEXT(DC_WITHDRAWN_BY, d->withdrawn_by);
 	for (int f = 0; f < TD_F_COUNT; f++)
 		read_field(st, DC_FIELDS + f, &d->v, (enum td_field_id)f);
 }

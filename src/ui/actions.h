@@ -217,6 +217,8 @@
 	  N_("Queue and detail: add a note to the marked (or selected) dossiers.")) \
 	X(Q_EDIT, "queue_edit", QUEUE, "e", N_("Edit"), \
 	  N_("Detail: correct a field (checked as in the intake form).")) \
+	X(Q_ERASE, "dossier_erase", QUEUE, "E", N_("Erase"), \
+	  N_("Detail: erase the person's data (type the reference to confirm).")) \
 	X(Q_EXPORT, "queue_export", QUEUE, "x", N_("Export"), \
 	  N_("Queue: write the rows shown, in this order, to a CSV or JSON file.")) \
 	X(Q_SAVE_FILTER, "queue_save_filter", QUEUE, "b", N_("Save filter"), \

@@ -15,6 +15,7 @@
 #include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/privacy.h"
 #include "totemdesk/queue.h"
 #include "totemdesk/referral.h"
 #include "totemdesk/validate.h"
@@ -24,7 +25,8 @@
 
 
 /* What a prompt or chooser is open for. */
-enum { T_NOTE = 1, T_ASSIGN, T_STATUS, T_FIELDS, T_TEXT, T_CHOICE, T_NEEDS };
+enum { T_NOTE = 1, T_ASSIGN, T_STATUS, T_FIELDS, T_TEXT, T_CHOICE, T_NEEDS,
+       T_ERASE };
 
 struct detail {
 	struct td_view v;
@@ -113,6 +115,10 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 	td_ui_local_time(ui, d.updated_at, true, buf, sizeof buf);
 	item(D, _("Updated"), buf);
 	item(D, _("Assigned to"), d.assigned_to[0] ? d.assigned_to : "-");
+	if (d.erased_at[0]) {
+		td_ui_local_time(ui, d.erased_at, true, buf, sizeof buf);
+		td_view_add(&D->v, _("Erased"), buf, TD_R_ERROR);
+	}
 
 	/* Every field of the table, in its group: the holder's, then the
 	 * project's. */
@@ -154,6 +160,12 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 		td_keymap_display(TD_A_REFERRALS, 1, false, fk, sizeof fk);
 		snprintf(keys, sizeof keys, _("%s: route to partners, %s: referrals"),
 			 rk, fk);
+		td_view_add(&D->v, NULL, keys, TD_R_HELP);
+	}
+	{
+		char keys[200], xk[32];
+		td_keymap_display(TD_A_Q_ERASE, 1, false, xk, sizeof xk);
+		snprintf(keys, sizeof keys, _("%s: erase the person's data"), xk);
 		td_view_add(&D->v, NULL, keys, TD_R_HELP);
 	}
 	{
@@ -389,6 +401,18 @@ static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 	case TD_A_Q_EDIT:
 		open_fields(ui, D);
 		return true;
+	case TD_A_Q_ERASE:
+		/* Refused before anything is typed; confirmed by typing the
+		 * reference, not by one key that could be pressed by mistake. */
+		if (td_app_may_privacy(ui->app, &err) != TD_OK) {
+			td_ui_flash(ui, true, err.msg);
+			return true;
+		}
+		td_ui_flash(ui, false,
+			_("Erasing cannot be undone: type the dossier's reference to confirm."));
+		td_prompt_open(&D->p, T_ERASE, _("Reference to erase"), NULL,
+			       TD_REF_SIZE - 1, TD_REF_SIZE - 1);
+		return true;
 	default:
 		return false;
 	}
@@ -417,11 +441,22 @@ static void prompt_done(struct td_ui *ui, struct detail *D)
 	const char *one[] = { D->ref };
 	td_err err = { 0 };
 
-	if (D->p.tag == T_NOTE)
+	if (D->p.tag == T_NOTE) {
 		act_done(ui, D, td_app_queue_note(ui->app, one, 1, D->p.text,
 						  &err),
 			 &err, _("Note added."));
-	else
+	} else if (D->p.tag == T_ERASE) {
+		struct td_erase_result res;
+		if (strcmp(D->p.text, D->ref) != 0) {
+			td_ui_flash(ui, true,
+				_("The reference typed is not this dossier's: nothing was erased."));
+			return;
+		}
+		int rc = td_app_privacy_erase(ui->app, D->ref, &res, &err);
+		act_done(ui, D, rc, &err, rc == TD_OK && res.wal_busy
+			 ? _("Erased; another desk still has the old pages in the database's log until it closes.")
+			 : _("The person's data is erased."));
+	} else
 		edit_apply(ui, D, D->edit_field, D->p.text, 0);
 }
 

@@ -1,9 +1,11 @@
 /* Data protection (issue 14) against a real SQLite file through the app:
- * the field history and its timeline lines, and an audit log that never
- * holds a personal value. */
+ * the field history and its timeline lines, an audit log that never
+ * holds a personal value, erasure that leaves none of the person's bytes
+ * in the database file or its -wal. */
 #include "totemdesk/app.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/queue.h"
+#include "totemdesk/privacy.h"
 #include "totemdesk/referral.h"
 #include "store/store.h"
 
@@ -203,6 +205,148 @@ static void field_history_and_clean_audit(void **state)
 	td_app_close(app);
 }
 
+
+/* Does the file at path hold needle (a byte search)? */
+static bool file_holds(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = strlen(needle), len = 0, cap = 0;
+	char *buf = NULL;
+	if (!f)
+		return false;
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 1 << 16;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		size_t r = fread(buf + len, 1, cap - len, f);
+		if (r == 0)
+			break;
+		len += r;
+	}
+	fclose(f);
+	bool found = len >= n && memmem(buf, len, needle, n) != NULL;
+	free(buf);
+	return found;
+}
+
+static long one_int(const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long v = -1;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/* Point 3: after an edit, a note, a referral with its texts and a
+ * search (the full-text index holds the words), erasing leaves none of
+ * the person's values in the file or its -wal; another person and what
+ * the statistics read stay; reception may not erase. */
+static void erase_leaves_no_trace(void **state)
+{
+	(void)state;
+	td_err err = { 0 };
+	struct td_dossier d;
+	struct td_erase_result res;
+	char id[TD_ID_SIZE], other[TD_REF_SIZE], path[400];
+
+	setenv("TOTEMDESK_NOW", "2026-12-02T10:00:00Z", 1);
+	struct td_app *app = open_app();
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	struct td_intake in = d.v;
+	strcpy(in.city, "Woippy");
+	strcpy(in.last_name, "Lefebvre");
+	strcpy(in.email, "zoe.l@exemple.fr");
+	assert_int_equal(td_app_dossier_edit(app, ref, &in, d.version, NULL,
+					     &err), TD_OK);
+	const char *one[] = { ref };
+	assert_int_equal(td_app_queue_note(app, one, 1,
+		"Rendez-vous pris avec la banque", &err), TD_OK);
+	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
+		"Présentée comme porteuse motivée", id, &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
+	memset(&in, 0, sizeof in);
+	strcpy(in.last_name, "Durand");
+	strcpy(in.first_name, "Éric");
+	strcpy(in.email, "eric.durand@exemple.fr");
+	strcpy(in.title, "Atelier vélo");
+	strcpy(in.postcode, "57000");
+	in.needs = 1u << td_enum_find(&td_needs, "hosting");
+	in.consent = true;
+	if (td_app_register(app, &in, other, NULL, &err))
+		fail_msg("register: %s", err.msg);
+	/* A search fills the full-text index with both people's words. */
+	struct td_query q;
+	long n = -1;
+	assert_int_equal(td_query_parse("search=lefebvre", &q, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	long stats = one_int("SELECT count(*) FROM dossier WHERE status = 'referred'"
+			     " AND needs = 'funding' AND site_code = 'MET'");
+	assert_int_equal(stats, 1);
+	td_app_close(app);
+
+	/* Reception may not. */
+	write_config("reception");
+	app = open_app();
+	assert_int_equal(td_app_privacy_erase(app, ref, &res, &err), TD_EPERM);
+	td_app_close(app);
+	write_config("officer");
+
+	app = open_app();
+	assert_int_equal(td_app_privacy_erase(app, "MET-1999-0001", &res, &err),
+			 TD_ENOTFOUND);
+	assert_int_equal(td_app_privacy_erase(app, ref, &res, &err), TD_OK);
+	assert_int_equal(res.ndossiers, 1);
+	assert_false(res.wal_busy);
+	/* The search finds neither the old nor the new name; the other
+	 * person still. */
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(td_query_parse("search=durand", &q, &err), TD_OK);
+	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "");
+	assert_string_equal(d.v.email, "");
+	assert_string_equal(d.erased_at, "2026-12-02T10:00:00Z");
+	td_app_close(app);
+
+	snprintf(path, sizeof path, "%s-wal", db);
+	static const char *const gone[] = {
+		"Lefèvre", "Lefebvre", "lefebvre", "lefevre", "Zoé",
+		"zoe.lefevre", "zoe.l@exemple", "612345678", "Woippy",
+		"Marly", "vrac", "produits locaux", "avec la banque",
+		"porteuse motivée",
+	};
+	for (size_t i = 0; i < sizeof gone / sizeof *gone; i++) {
+		if (file_holds(db, gone[i]))
+			fail_msg("the database still holds \"%s\"", gone[i]);
+		if (file_holds(path, gone[i]))
+			fail_msg("the -wal still holds \"%s\"", gone[i]);
+	}
+	assert_true(file_holds(db, "Durand"));
+	/* What the statistics read stays; the erasure is logged by key. */
+	assert_int_equal(one_int("SELECT count(*) FROM dossier WHERE status = 'referred'"
+				 " AND needs = 'funding' AND site_code = 'MET'"), stats);
+	assert_int_equal(one_int("SELECT count(*) FROM referral WHERE status = 'sent'"
+				 " AND partner_id = 'totem-metz-bliiida'"), 1);
+	assert_int_equal(one_int("SELECT count(*) FROM erasure WHERE kind = 'holder'"
+				 " AND reason = 'request'"), 1);
+	assert_int_equal(one_int("SELECT count(*) FROM field_change"), 0);
+	assert_int_equal(one_int("SELECT count(*) FROM audit WHERE action = 'erase'"), 1);
+	audit_holds_no_personal_value("an erasure");
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -226,6 +370,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(field_history_and_clean_audit, setup),
+		cmocka_unit_test_setup(erase_leaves_no_trace, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,107 @@
+"""Erasure (issue 14, point 3) against the real binary, the real
+configuration and real SQLite files.
+
+test_erase_survives_restore: two people imported; a backup taken;
+`privacy erase` of one: `report` gives the same counts as before, the
+database file and its -wal hold none of the person's name, e-mail and
+phone (a byte search of the files), the other person is untouched;
+`restore` of the older backup replays the erasure log, and the person is
+still erased (the byte search again), the other still there.  Reception
+is refused (exit status 3) and an unknown reference is named.
+
+Run by tests/screen/run_one.py (it hands `app`)."""
+
+import os
+import sqlite3
+
+import harness
+
+PERSON = ('Lefèvre', 'zoe.lefevre@exemple.fr', '+33612345678', '612345678',
+          'Woippy', 'Épicerie vrac', 'produits locaux')
+
+CSV = (
+    'site,created_at,status,last_name,first_name,email,phone,postcode,city,'
+    'project_title,stage,sector,needs,description,consent\n'
+    'MET,2026-03-02T09:00:00Z,referred,Lefèvre,Zoé,zoe.lefevre@exemple.fr,'
+    '+33612345678,57050,Woippy,Épicerie vrac,idea,,funding,'
+    'Vente en vrac de produits locaux,1\n'
+    'MET,2026-04-02T09:00:00Z,new,Durand,Éric,eric.durand@exemple.fr,'
+    '+33698765432,57000,Metz,Atelier vélo,idea,,hosting,Réparation,1\n')
+
+
+def _ok(res):
+    assert res.returncode == 0, 'exit %d\nstdout: %s\nstderr: %s' % (
+        res.returncode, res.stdout, res.stderr)
+    return res
+
+
+def _site(app, role):
+    db = app.path('site.db')
+    if not os.path.exists(db):
+        app.init_db('site.db')
+    cfg = app.path('site.conf')
+    with open(cfg, 'w', encoding='utf-8') as fh:
+        fh.write('site = "MET";\ndatabase = "%s";\nusers = ( { login = "%s"; '
+                 'name = "Test"; role = "%s"; site = "MET"; } );\n'
+                 % (db, harness.login(), role))
+    app.env['TOTEMDESK_CONFIG'] = cfg
+    return db
+
+
+def _holds(db, needle):
+    """Files of the database holding needle: a byte search."""
+    found = []
+    for path in (db, db + '-wal'):
+        if os.path.exists(path):
+            with open(path, 'rb') as fh:
+                if needle.encode('utf-8') in fh.read():
+                    found.append(path)
+    return found
+
+
+def _names(db):
+    con = sqlite3.connect(db)
+    try:
+        return sorted(r[0] for r in con.execute(
+            'SELECT last_name FROM holder'))
+    finally:
+        con.close()
+
+
+def test_erase_survives_restore(app):
+    db = _site(app, 'admin')
+    src = app.path('in.csv')
+    with open(src, 'w', encoding='utf-8') as fh:
+        fh.write(CSV)
+    _ok(app.cli('import', src))
+    con = sqlite3.connect(db)
+    ref = con.execute('SELECT reference FROM dossier ORDER BY created_at'
+                      ' LIMIT 1').fetchone()[0]
+    con.close()
+    older = app.path('older.db')
+    _ok(app.cli('backup', older))
+    before = _ok(app.cli('report', '--format', 'csv')).stdout
+
+    _site(app, 'reception')
+    res = app.cli('privacy', 'erase', ref, '--lang', 'en')
+    assert res.returncode == 3 and 'reception' in res.stderr, res.stderr
+    _site(app, 'admin')
+    res = app.cli('privacy', 'erase', 'MET-1999-0042', '--lang', 'en')
+    assert res.returncode == 1 and 'no dossier' in res.stderr, \
+        (res.returncode, res.stderr)
+
+    res = _ok(app.cli('privacy', 'erase', ref, '--lang', 'en'))
+    assert 'erased (1 dossier)' in res.stderr, res.stderr
+    assert _ok(app.cli('report', '--format', 'csv')).stdout == before
+    for value in PERSON:
+        assert not _holds(db, value), (value, _holds(db, value))
+    assert _holds(db, 'Durand')
+    assert _names(db) == ['', 'Durand']
+
+    # An older backup does not bring the person back.
+    assert _holds(older, 'Lefèvre')
+    _ok(app.cli('restore', older))
+    assert _names(db) == ['', 'Durand']
+    for value in PERSON:
+        assert not _holds(db, value), (value, _holds(db, value))
+    assert _ok(app.cli('report', '--format', 'csv')).stdout == before
