@@ -48,4 +48,9 @@ int app_erase(struct td_app *app, struct td_db *db, const char *kind,
 	      const char *key, const char *reason, bool replay,
 	      int *ndossiers, td_err *err);
 
+/* After app_erase is committed: blank the erased values in the
+ * exchange's outbox too (store/privacy.h td_store_erase_scrub). */
+int app_erase_scrub(struct td_db *db, const char *kind, const char *key,
+		    td_err *err);
+
 #endif

@@ -328,6 +328,11 @@ int td_app_restore(struct td_app *app, const char *backup,
 		rc = rc ? (td_store_rollback(copy), rc)
 			: td_store_commit(copy, err);
 	}
+	/* The values the replayed erasures removed, out of the copy's
+	 * outbox of the exchange too. */
+	struct erasures *er = state[0];
+	for (size_t i = 0; !rc && er && i < er->n; i++)
+		rc = td_store_erase_scrub(copy, &er->v[i], err);
 	if (!rc)
 		rc = td_store_copy_into(copy, live, err);
 	/* The old pages of the live database, erased people's included,

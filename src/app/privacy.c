@@ -117,6 +117,17 @@ int app_erase(struct td_app *app, struct td_db *db, const char *kind,
 	return td_store_erase(db, &r, replay, ndossiers, err);
 }
 
+int app_erase_scrub(struct td_db *db, const char *kind, const char *key,
+		    td_err *err)
+{
+	struct td_erasure_rec r;
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.key, sizeof r.key, "%s", key);
+	snprintf(r.kind, sizeof r.kind, "%s", kind);
+	return td_store_erase_scrub(db, &r, err);
+}
+
 int td_app_privacy_erase(struct td_app *app, const char *reference,
 			 struct td_erase_result *res, td_err *err)
 {
@@ -136,6 +147,8 @@ int td_app_privacy_erase(struct td_app *app, const char *reference,
 	if (!rc)
 		rc = app_erase(app, app->db, "holder", res->holder_id,
 			       "request", false, &res->ndossiers, err);
+	if (!rc)
+		rc = app_erase_scrub(app->db, "holder", res->holder_id, err);
 	if (rc)
 		return rc;
 	td_err werr = { 0 };

@@ -3,7 +3,9 @@
 #include "store/privacy.h"
 #include "totemdesk/i18n.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int run(td_db *db, const char *sql, const char *key,
@@ -160,4 +162,411 @@ int td_store_erasure_each(td_db *db,
 		ret = store_fail(db, rc, err, _("cannot read the erasure log"));
 	sqlite3_finalize(st);
 	return ret;
+}
+
+/* ---- the exchange's outbox ---------------------------------------------- */
+
+/* The columns erasure blanks, per shared table (their primary key is
+ * "id" in each). */
+static const struct {
+	const char *table;
+	const char *cols[7];
+} personal_cols[] = {
+	{ "holder", { "last_name", "first_name", "email", "phone",
+		      "postcode", "city", NULL } },
+	{ "dossier", { "project_title", "description", "siret", NULL } },
+	{ "note", { "body", NULL } },
+	{ "referral", { "reason", "outcome", NULL } },
+	{ "field_change", { "old_value", "new_value", NULL } },
+};
+#define NPERSONAL (sizeof personal_cols / sizeof *personal_cols)
+
+struct scrub {
+	td_db *db;
+	char **keys;          /* record keys of the erased rows */
+	int nkeys;
+	bool changed;
+};
+
+static bool scrub_key(const struct scrub *s, const unsigned char *p,
+		      size_t n)
+{
+	for (int i = 0; i < s->nkeys; i++)
+		if (strlen(s->keys[i]) == n && memcmp(s->keys[i], p, n) == 0)
+			return true;
+	return false;
+}
+
+/* Which columns of table (in its order: the changeset's) are personal,
+ * into flag[]; *pk the index of "id".  false: not a table erasure
+ * touches. */
+static bool table_cols(td_db *db, const char *table, int ncol, bool *flag,
+		       int *pk)
+{
+	size_t t = 0;
+	while (t < NPERSONAL && strcmp(personal_cols[t].table, table) != 0)
+		t++;
+	if (t == NPERSONAL)
+		return false;
+	char sql[96];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", table);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return false;
+	*pk = -1;
+	for (int i = 0; i < ncol; i++)
+		flag[i] = false;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int cid = sqlite3_column_int(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		if (cid < 0 || cid >= ncol || !name)
+			continue;
+		if (strcmp(name, "id") == 0)
+			*pk = cid;
+		for (const char *const *c = personal_cols[t].cols; *c; c++)
+			if (strcmp(*c, name) == 0)
+				flag[cid] = true;
+	}
+	sqlite3_finalize(st);
+	return *pk >= 0;
+}
+
+/* SQLite's varint (changesets): *v, or false past the end. */
+static bool varint(const unsigned char *p, size_t n, size_t *at,
+		   unsigned long long *v)
+{
+	*v = 0;
+	for (int i = 0; i < 9; i++) {
+		if (*at >= n)
+			return false;
+		unsigned char c = p[(*at)++];
+		if (i == 8) {
+			*v = (*v << 8) | c;
+			return true;
+		}
+		*v = (*v << 7) | (c & 0x7f);
+		if (!(c & 0x80))
+			return true;
+	}
+	return true;
+}
+
+struct val {
+	int type;        /* 0 undefined, 1 int, 2 float, 3 text, 4 blob, 5 null */
+	size_t at, len;  /* the text's or blob's bytes */
+};
+
+/* One record of ncol values at *at into v[]. */
+static bool record(const unsigned char *p, size_t n, size_t *at, int ncol,
+		   struct val *v)
+{
+	for (int i = 0; i < ncol; i++) {
+		unsigned long long len;
+		if (*at >= n)
+			return false;
+		v[i].type = p[(*at)++];
+		v[i].at = *at;
+		v[i].len = 0;
+		switch (v[i].type) {
+		case 0: case 5:
+			break;
+		case 1: case 2:
+			if (n - *at < 8)
+				return false;
+			*at += 8;
+			break;
+		case 3: case 4:
+			if (!varint(p, n, at, &len) || n - *at < len)
+				return false;
+			v[i].at = *at;
+			v[i].len = (size_t)len;
+			*at += (size_t)len;
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+static void blank(unsigned char *p, const struct val *v, int ncol,
+		  const bool *flag)
+{
+	for (int i = 0; i < ncol; i++)
+		if (flag[i] && v[i].type == 3)
+			memset(p + v[i].at, ' ', v[i].len);
+}
+
+/* Blank the personal values of the erased rows in a changeset (in
+ * place).  false when it cannot be read: left as it is. */
+static bool scrub_changeset(struct scrub *s, unsigned char *p, size_t n)
+{
+	enum { MAXCOL = 64 };
+	struct val oldv[MAXCOL], newv[MAXCOL];
+	bool flag[MAXCOL];
+	size_t at = 0;
+	int ncol = 0, pk = -1;
+	bool ours = false;
+
+	while (at < n) {
+		if (p[at] == 'T') {
+			unsigned long long nc;
+			at++;
+			if (!varint(p, n, &at, &nc) || nc == 0 || nc > MAXCOL ||
+			    n - at < nc)
+				return false;
+			ncol = (int)nc;
+			at += (size_t)nc;         /* the primary key flags */
+			const unsigned char *name = p + at;
+			const unsigned char *nul = memchr(name, '\0', n - at);
+			if (!nul)
+				return false;
+			at = (size_t)(nul - p) + 1;
+			ours = table_cols(s->db, (const char *)name, ncol, flag,
+					  &pk);
+			continue;
+		}
+		if (ncol == 0 || n - at < 2)
+			return false;
+		int op = p[at];
+		at += 2;                          /* op, indirect */
+		struct val *key = NULL;
+		if (op == SQLITE_INSERT) {
+			if (!record(p, n, &at, ncol, newv))
+				return false;
+			key = newv;
+		} else if (op == SQLITE_DELETE) {
+			if (!record(p, n, &at, ncol, oldv))
+				return false;
+			key = oldv;
+		} else if (op == SQLITE_UPDATE) {
+			if (!record(p, n, &at, ncol, oldv) ||
+			    !record(p, n, &at, ncol, newv))
+				return false;
+			key = oldv;
+		} else {
+			return false;
+		}
+		if (!ours || key[pk].type != 3 ||
+		    !scrub_key(s, p + key[pk].at, key[pk].len))
+			continue;
+		if (op != SQLITE_INSERT)
+			blank(p, oldv, ncol, flag);
+		if (op != SQLITE_DELETE)
+			blank(p, newv, ncol, flag);
+		s->changed = true;
+	}
+	return true;
+}
+
+static bool get_u32(const unsigned char *p, size_t n, size_t *at,
+		    uint32_t *v)
+{
+	if (n - *at < 4 || *at > n)
+		return false;
+	*v = (uint32_t)p[*at] << 24 | (uint32_t)p[*at + 1] << 16 |
+	     (uint32_t)p[*at + 2] << 8 | p[*at + 3];
+	*at += 4;
+	return true;
+}
+
+/* The outbox's log rows (src/store/sync.c, encode_logs): per row the
+ * table's name, its number of columns, then each column's name and
+ * value (a type byte; 8 bytes for a number; a 4-byte length and the
+ * bytes for text or a blob).  Blank old_value and new_value of the
+ * field history of the erased dossiers. */
+static bool scrub_logs(struct scrub *s, unsigned char *p, size_t n)
+{
+	size_t at = 0;
+	while (at < n) {
+		uint32_t len, nc;
+		if (!get_u32(p, n, &at, &len) || n - at < len)
+			return false;
+		bool fc = len == 12 && memcmp(p + at, "field_change", 12) == 0;
+		at += len;
+		if (!get_u32(p, n, &at, &nc) || nc > 64)
+			return false;
+		struct val v[64];
+		bool flag[64], mine = false;
+		for (uint32_t c = 0; c < nc; c++) {
+			if (!get_u32(p, n, &at, &len) || n - at < len)
+				return false;
+			const unsigned char *name = p + at;
+			size_t nl = len;
+			at += len;
+			if (at >= n)
+				return false;
+			v[c].type = p[at++];
+			v[c].len = 0;
+			v[c].at = at;
+			if (v[c].type == SQLITE_INTEGER ||
+			    v[c].type == SQLITE_FLOAT) {
+				if (n - at < 8)
+					return false;
+				at += 8;
+			} else if (v[c].type == SQLITE_TEXT ||
+				   v[c].type == SQLITE_BLOB) {
+				if (!get_u32(p, n, &at, &len) || n - at < len)
+					return false;
+				v[c].at = at;
+				v[c].len = len;
+				at += len;
+			}
+			flag[c] = fc && ((nl == 9 && !memcmp(name, "old_value", 9)) ||
+					 (nl == 9 && !memcmp(name, "new_value", 9)));
+			if (fc && nl == 10 && !memcmp(name, "dossier_id", 10) &&
+			    v[c].type == SQLITE_TEXT &&
+			    scrub_key(s, p + v[c].at, v[c].len))
+				mine = true;
+		}
+		if (mine) {
+			/* blank() reads type 3 as text, SQLite's code too */
+			blank(p, v, (int)nc, flag);
+			s->changed = true;
+		}
+	}
+	return true;
+}
+
+static int key_add(int ncols, const char *const *cols, void *ctx)
+{
+	struct scrub *s = ctx;
+	char **k = realloc(s->keys, (size_t)(s->nkeys + 1) * sizeof *k);
+	if (!k)
+		return TD_ENOMEM;
+	s->keys = k;
+	if (!(k[s->nkeys] = strdup(ncols > 0 ? cols[0] : "")))
+		return TD_ENOMEM;
+	s->nkeys++;
+	return 0;
+}
+
+static int each_key(td_db *db, const char *sql, const char *key,
+		    struct scrub *s, td_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), ret = 0;
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot erase the personal data"));
+	store_bind_text(st, 1, key);
+	while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		const char *cols[] = { v ? v : "" };
+		ret = key_add(1, cols, s);
+	}
+	if (ret == TD_ENOMEM)
+		ret = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	else if (!ret && rc != SQLITE_DONE)
+		ret = store_fail(db, rc, err, _("cannot erase the personal data"));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int td_store_erase_scrub(td_db *db, const struct td_erasure_rec *r,
+			 td_err *err)
+{
+	static const char *const holder_keys[] = {
+		"SELECT ?1",
+		"SELECT id FROM dossier WHERE holder_id = ?1",
+		"SELECT id FROM note WHERE dossier_id IN"
+		" (SELECT id FROM dossier WHERE holder_id = ?1)",
+		"SELECT id FROM referral WHERE dossier_id IN"
+		" (SELECT id FROM dossier WHERE holder_id = ?1)",
+		NULL
+	};
+	static const char *const dossier_keys[] = {
+		"SELECT ?1",
+		"SELECT id FROM note WHERE dossier_id = ?1",
+		"SELECT id FROM referral WHERE dossier_id = ?1",
+		NULL
+	};
+	struct scrub s = { .db = db };
+	bool holder = strcmp(r->kind, "holder") == 0, nested;
+	int code = TD_OK;
+
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_master WHERE"
+			       " name = 'sync_outbox'", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(db, sqlite3_errcode(db->h), err,
+				  _("cannot erase the personal data"));
+	bool outbox = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!outbox)
+		return TD_OK;
+	for (const char *const *q = holder ? holder_keys : dossier_keys;
+	     *q && !code; q++)
+		code = each_key(db, *q, r->key, &s, err);
+	if (!code)
+		code = store_tx_begin(db, &nested, err);
+	else
+		goto out;
+	/* Only the entries that name one of the keys (ULIDs: nobody
+	 * else's). */
+	for (int k = 0; k < s.nkeys && !code; k++) {
+		sqlite3_stmt *sel;
+		int rc = sqlite3_prepare_v2(db->h,
+			"SELECT n, changes, logs FROM sync_outbox"
+			" WHERE instr(changes, CAST(?1 AS BLOB)) > 0"
+			" OR instr(logs, CAST(?1 AS BLOB)) > 0", -1, &sel, NULL);
+		if (rc != SQLITE_OK) {
+			code = store_fail(db, rc, err,
+					  _("cannot erase the personal data"));
+			break;
+		}
+		store_bind_text(sel, 1, s.keys[k]);
+		while (!code && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+			long long n = sqlite3_column_int64(sel, 0);
+			size_t nc = (size_t)sqlite3_column_bytes(sel, 1);
+			size_t nl = (size_t)sqlite3_column_bytes(sel, 2);
+			unsigned char *c = nc ? malloc(nc) : NULL;
+			unsigned char *l = nl ? malloc(nl) : NULL;
+			if ((nc && !c) || (nl && !l)) {
+				free(c);
+				free(l);
+				code = td_err_set(err, TD_ENOMEM, _("out of memory"));
+				break;
+			}
+			if (nc)
+				memcpy(c, sqlite3_column_blob(sel, 1), nc);
+			if (nl)
+				memcpy(l, sqlite3_column_blob(sel, 2), nl);
+			s.changed = false;
+			if (c)
+				scrub_changeset(&s, c, nc);
+			if (l)
+				scrub_logs(&s, l, nl);
+			if (s.changed) {
+				sqlite3_stmt *up;
+				rc = sqlite3_prepare_v2(db->h,
+					"UPDATE sync_outbox SET changes = ?1,"
+					" logs = ?2 WHERE n = ?3", -1, &up, NULL);
+				if (rc == SQLITE_OK) {
+					if (c)
+						sqlite3_bind_blob(up, 1, c, (int)nc,
+								  SQLITE_TRANSIENT);
+					if (l)
+						sqlite3_bind_blob(up, 2, l, (int)nl,
+								  SQLITE_TRANSIENT);
+					sqlite3_bind_int64(up, 3, n);
+					rc = sqlite3_step(up);
+					sqlite3_finalize(up);
+				}
+				if (rc != SQLITE_DONE)
+					code = store_fail(db, rc, err,
+						_("cannot erase the personal data"));
+			}
+			free(c);
+			free(l);
+		}
+		if (!code && rc != SQLITE_DONE)
+			code = store_fail(db, rc, err,
+					  _("cannot erase the personal data"));
+		sqlite3_finalize(sel);
+	}
+	code = store_tx_end(db, nested, code, err);
+out:
+	for (int k = 0; k < s.nkeys; k++)
+		free(s.keys[k]);
+	free(s.keys);
+	return code;
 }

@@ -10,6 +10,9 @@
 #include "store/store.h"
 
 #include <setjmp.h>
+/* The session extension's declarations (the exchange's outbox). */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -335,6 +338,31 @@ static void erase_leaves_no_trace(void **state)
 			fail_msg("the -wal still holds \"%s\"", gone[i]);
 	}
 	assert_true(file_holds(db, "Durand"));
+	/* The exchange's outbox kept the changesets (blanked, not cut):
+	 * each still reads to its end. */
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int nsets = 0;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	if (sqlite3_prepare_v2(h, "SELECT changes FROM sync_outbox WHERE"
+			       " changes IS NOT NULL", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			sqlite3_changeset_iter *it = NULL;
+			int rc;
+			assert_int_equal(sqlite3changeset_start(&it,
+				sqlite3_column_bytes(st, 0),
+				(void *)sqlite3_column_blob(st, 0)), SQLITE_OK);
+			while ((rc = sqlite3changeset_next(it)) == SQLITE_ROW)
+				;
+			assert_int_equal(rc, SQLITE_DONE);
+			assert_int_equal(sqlite3changeset_finalize(it), SQLITE_OK);
+			nsets++;
+		}
+		sqlite3_finalize(st);
+		assert_true(nsets > 0);
+	}
+	sqlite3_close(h);
 	/* What the statistics read stays; the erasure is logged by key. */
 	assert_int_equal(one_int("SELECT count(*) FROM dossier WHERE status = 'referred'"
 				 " AND needs = 'funding' AND site_code = 'MET'"), stats);

@@ -39,6 +39,18 @@ struct td_erasure_rec {
 int td_store_erase(struct td_db *db, const struct td_erasure_rec *r,
 		   bool replay, int *ndossiers, td_err *err);
 
+/* The exchange's outbox (sync_outbox, issue 15) keeps each write's
+ * changeset: the erased values are in it (the intake's insert, the
+ * edits, the erasure's own old values).  Blank them there -- the
+ * personal columns of the rows of r's holder, dossiers, notes and
+ * referrals, and the values of their field history in the logs -- with
+ * as many spaces, so that every changeset stays whole and a peer still
+ * applies it.  Run after the erasure is committed (its own changeset is
+ * then in the outbox); its own transaction (nested in the caller's if
+ * one is open).  A database without an outbox has nothing to do. */
+int td_store_erase_scrub(struct td_db *db, const struct td_erasure_rec *r,
+			 td_err *err);
+
 /* Checkpoint the WAL into the database and truncate it to nothing
  * (after an erasure: the -wal must not keep the old pages).  TD_EBUSY
  * when a reader kept it from finishing. */
