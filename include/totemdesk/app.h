@@ -127,6 +127,15 @@ int td_app_timeline(struct td_app *app, const char *dossier_id,
 /* Has the database been changed by another program since last asked? */
 bool td_app_changed(struct td_app *app);
 
+/* A descriptor that becomes readable when the database may have been
+ * written (Linux: inotify), for a front end to sleep on beside its
+ * input instead of polling td_app_changed; -1 when there is none (poll
+ * then).  It belongs to the session.  td_app_change_drain empties it
+ * and says whether what it held concerns the database (then ask
+ * td_app_changed: our own writes wake it too). */
+int td_app_change_fd(struct td_app *app);
+bool td_app_change_drain(struct td_app *app);
+
 enum td_export_format { TD_EXPORT_CSV, TD_EXPORT_JSON };
 
 struct td_export_options {

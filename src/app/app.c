@@ -394,6 +394,7 @@ void td_app_close(struct td_app *app)
 {
 	if (!app)
 		return;
+	app_watch_close(app);
 	td_store_close(app->db);
 	if (app->demo_dir[0])
 		remove_demo_dir(app->demo_dir);

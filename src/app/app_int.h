@@ -24,7 +24,14 @@ struct td_app {
 	bool demo;
 	bool color;
 	char lang[3];
+	/* Others' writes (watch.c): an inotify descriptor, -1 for none. */
+	bool watch_tried, watch_dir;
+	int watch_fd;
+	char watch_base[256];
 };
+
+/* Close the watch of watch.c (td_app_close). */
+void app_watch_close(struct td_app *app);
 
 /* flags for td_store_open with what the process needs added (a shared
  * desk's sorts stay in memory: store.h TD_DB_MEMORY_TEMP). */

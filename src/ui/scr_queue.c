@@ -10,9 +10,10 @@
  * Overdue rows carry a "!" and the overdue attribute (bold on a
  * monochrome vt100); marked rows a "*".
  *
- * Live refresh: the main loop wakes every 500 ms while this screen is
- * up; each draw asks td_app_changed (PRAGMA data_version) and reloads,
- * keeping the cursor on the same dossier. */
+ * Live refresh: the main loop draws when another program writes to the
+ * database (an inotify watch; without one it wakes every POLL_MS while
+ * this screen is up); each draw asks td_app_changed (PRAGMA
+ * data_version) and reloads, keeping the cursor on the same dossier. */
 #include "prompt.h"
 #include "tui.h"
 #include "vlist.h"
@@ -1152,8 +1153,9 @@ static bool queue_idle(struct td_ui *ui, void *st)
 	return td_vlist_settle(&((struct queue *)st)->vl);
 }
 
-/* The main loop wakes up every POLL_MS while the queue is on the stack,
- * so that a change made at another desk shows within a second. */
+/* Where the database cannot be watched, the main loop wakes up every
+ * POLL_MS while the queue is on the stack, so that a change made at
+ * another desk shows within a second all the same. */
 const struct td_screen td_scr_queue = {
 	.name = "queue",
 	.size = sizeof(struct queue),

@@ -37,9 +37,11 @@ struct td_ui;
  * bound to nothing, a character where the context takes text) and the
  * key itself, and returns true when it used it.  The help key never
  * reaches it: the main loop opens the help at the section of the key
- * context in force (td_keyctx_section).  poll_ms: while the screen is on the stack the main loop
- * wakes up that often so that its draw can show others' changes (0: the
- * default, every few seconds).
+ * context in force (td_keyctx_section).  Others' changes: the main loop
+ * sleeps until a key or a write to the database (td_app_change_fd) and
+ * draws then; where the database cannot be watched it wakes up every
+ * poll_ms while the screen is on the stack (0: the default, every few
+ * seconds), and the draw asks td_app_changed.
  *
  * resume runs when the screen is on top again after the screens pushed
  * over it were popped, before it is drawn or gets a key: what those

@@ -33,6 +33,7 @@
 #include "totemdesk/ui.h"
 
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,16 @@
 #define BATCH_MAX 4096
 #define UTF8_TIMEOUT_MS 50
 #define IDLE_MS 5000
+/* With a watch on the database (td_app_change_fd) the desk sleeps until a
+ * key or a write; this long poll of data_version is only the fallback for
+ * a write the watch missed (a file replaced, a network file system). */
+#define WATCHED_IDLE_MS 60000
+/* A write is seen as it starts (the -wal written), maybe before its
+ * commit shows in data_version (the -shm updated last): after a wake-up
+ * by the watch, look again after each of these pauses (ms; 730 in all,
+ * within the second a save must show in). */
+static const int recheck_ms[] = { 500, 200, 30 };
+#define RECHECKS ((int)(sizeof recheck_ms / sizeof recheck_ms[0]))
 
 /* The signal that asks the session to end (0: none).  The one piece of
  * file state in src/ui: a signal handler has nowhere else to write. */
@@ -715,7 +726,7 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		goto out;
 	}
 	offer_draft(&ui);
-	int dead = 0;
+	int dead = 0, rechecks = 0;
 	while (!ui.quit && !ui.gone && !stop_signal) {
 		render(&ui);
 		const struct td_frame *top =
@@ -723,11 +734,32 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		if (top && top->s->idle && top->s->idle(&ui, top->st))
 			render(&ui);
 		struct td_key k;
-		/* Wake up now and then so that lists notice intakes registered
-		 * at another desk (their draw asks td_app_changed). */
+		/* Wake up when another program writes to the database (the
+		 * screens' draw asks td_app_changed), else now and then to ask
+		 * (poll_ms: the queue shows others' saves within a second). */
 		long t0 = now_ms();
-		int idle = poll_ms(&ui);
-		if (!read_key(&ui, idle, &k)) {
+		int idle = poll_ms(&ui), wait_ms = idle;
+		int cfd = td_app_change_fd(app);
+		if (cfd >= 0 && !read_key(&ui, 0, &k)) {
+			struct pollfd p[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+					       { .fd = cfd, .events = POLLIN } };
+			int r;
+			/* Other files of the directory written: sleep on. */
+			while ((r = poll(p, 2, rechecks ? recheck_ms[rechecks - 1]
+							: WATCHED_IDLE_MS)) > 0 &&
+			       !p[0].revents && !td_app_change_drain(app))
+				;
+			if (r == 0 && rechecks)
+				rechecks--;
+			else if (r > 0 && !p[0].revents)
+				rechecks = RECHECKS;
+			if (r <= 0 || !p[0].revents)
+				continue;  /* a write, a signal, the long poll */
+			wait_ms = UTF8_TIMEOUT_MS;  /* input there: read it */
+		} else if (cfd >= 0) {
+			goto got_key;
+		}
+		if (!read_key(&ui, wait_ms, &k)) {
 			/* A read that fails at once, again and again, means the
 			 * terminal is gone (hang-up): do not spin. */
 			if (now_ms() - t0 < idle / 2) {
@@ -740,6 +772,7 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 			}
 			continue;
 		}
+got_key:
 		dead = 0;
 		handle(&ui, &k);
 		for (int n = 0; n < BATCH_MAX && !ui.quit; n++) {

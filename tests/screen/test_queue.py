@@ -244,6 +244,51 @@ def test_queue_refreshes_when_another_process_writes(app):
     assert t.wait_exit(timeout=10) == 0
 
 
+def _wakeups(pid):
+    """Times the process went to sleep and was woken (it has one thread)."""
+    with open('/proc/%d/status' % pid) as fh:
+        for line in fh:
+            if line.startswith('voluntary_ctxt_switches:'):
+                return int(line.split()[1])
+    raise AssertionError('no voluntary_ctxt_switches in /proc/%d/status' % pid)
+
+
+def test_idle_queue_sleeps_and_shows_a_save_within_a_second(app):
+    """An idle desk on the queue sleeps until another program writes to
+    the database (it used to wake twice a second to ask), and still shows
+    that program's save within a second, whenever it comes."""
+    refs = _officer(app)
+    t = app.run('--lang', 'en', rows=24, cols=80)
+    _open_queue(t)
+    t.wait_for('Queue: 6 dossiers')
+    t.wait_settled()
+    pid = t.proc.pid
+    # Idle: no wake-up in 3 s (polling every 500 ms made 6).
+    time.sleep(0.5)
+    w0 = _wakeups(pid)
+    time.sleep(3)
+    assert _wakeups(pid) - w0 <= 1, 'the idle queue woke up'
+    # Saves by another process, at different moments: each shows within
+    # a second.
+    for i, pause in enumerate((0.15, 0.6, 1.3)):
+        time.sleep(pause)
+        name = 'Veille%d' % i
+        con = sqlite3.connect(app.db)
+        start = time.monotonic()
+        con.execute("UPDATE holder SET last_name = ? WHERE id = "
+                    "(SELECT holder_id FROM dossier WHERE reference = ?)",
+                    (name, refs[i]))
+        con.commit()
+        con.close()
+        t.wait_for(name, timeout=3)
+        took = time.monotonic() - start
+        assert took < 1.0, '%s showed after %.2f s' % (name, took)
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+
+
 def test_overdue_marked_on_vt100_and_detail_actions(app):
     refs = _officer(app)
     # 23 Nov 2026, delay 5 working days: everything created before
