@@ -140,6 +140,15 @@ static void finds_registered(void **state)
 	fill(&in, "Zoé", "Lefèvre", "", "", "", "");
 	assert_int_equal(lookup(app, &in, m), 1);
 	assert_true(m[0].reasons & TD_DUP_NAME_SWAP);
+	/* Swapped, with a typo in one of them (issue 11 point 25): still a
+	 * swap. */
+	fill(&in, "Zoé", "Lefevbre", "", "", "", "");
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_string_equal(m[0].reference, ref);
+	assert_true(m[0].reasons & TD_DUP_NAME_SWAP);
+	fill(&in, "Zoe", "Lefevre", "", "", "", "");
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_true(m[0].reasons & TD_DUP_NAME_SWAP);
 	fill(&in, "Durand", "Paul", "ZOE.LEFEVRE@EXEMPLE.FR", "", "", "");
 	assert_int_equal(lookup(app, &in, m), 1);
 	assert_int_equal(m[0].reasons, TD_DUP_EMAIL);
@@ -187,6 +196,20 @@ static void dismiss_until_new_evidence(void **state)
 	snprintf(in.email, sizeof in.email, "claire@exemple.fr");
 	assert_int_equal(lookup(app, &in, m), 1);
 	assert_string_equal(m[0].reference, ref);
+
+	/* Every piece of evidence counts, not only the first (issue 11
+	 * point 25): dismissed on the e-mail alone, the same e-mail typed
+	 * with the name is proposed again. */
+	fill(&in, "Durand", "Paul", "claire@exemple.fr", "", "", "");
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_int_equal(m[0].reasons, TD_DUP_EMAIL);
+	assert_int_equal(td_app_dup_dismiss(app, &m[0], &err), TD_OK);
+	assert_int_equal(lookup(app, &in, m), 0);
+	fill(&in, "Schmitt", "Claire", "claire@exemple.fr", "", "", "");
+	assert_int_equal(lookup(app, &in, m), 1);
+	assert_string_equal(m[0].reference, ref);
+	assert_true(m[0].reasons & TD_DUP_EMAIL);
+	assert_true(m[0].nevidence > 1);
 	td_app_close(app);
 }
 

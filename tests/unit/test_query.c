@@ -93,6 +93,16 @@ static void set_and_errors(void **state)
 	assert_false(td_query_filters(&q));
 	assert_int_equal(td_query_set(&q, "status", "new,triaged", &err), TD_OK);
 	assert_int_equal(q.statuses, 3u);
+	/* Spaces around the commas, as typed (issue 11 point 25). */
+	td_query_init(&q);
+	assert_int_equal(td_query_set(&q, "status", "new ,triaged", &err), TD_OK);
+	assert_int_equal(q.statuses, 3u);
+	td_query_init(&q);
+	assert_int_equal(td_query_set(&q, "status", " new , triaged ", &err),
+			 TD_OK);
+	assert_int_equal(q.statuses, 3u);
+	assert_int_equal(td_query_parse("status=new ,triaged", &q, &err), TD_OK);
+	assert_int_equal(q.statuses, 3u);
 	assert_int_equal(td_query_set(&q, "status", "new,lost", &err), TD_EINVAL);
 	assert_non_null(strstr(err.msg, "lost"));
 	assert_non_null(strstr(err.msg, "on_hold"));

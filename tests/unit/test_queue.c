@@ -98,6 +98,8 @@ static int setup(void **state)
 	return 0;
 }
 
+static int on_event(const struct td_event *e, void *ctx);
+
 static long count(struct td_app *app, const char *spec)
 {
 	struct td_query q;
@@ -222,6 +224,24 @@ static void search_folds_accents_and_follows_changes(void **state)
 					     &err), TD_OK);
 	assert_int_equal(count(app, "search=moisson"), 1);
 	assert_int_equal(count(app, "search=drones"), 0);
+	/* The edit is in the audit, by whom and when (issue 11 point 25). */
+	char tl[512] = "";
+	assert_int_equal(td_app_timeline(app, d.id, on_event, tl, &err), TD_OK);
+	assert_non_null(strstr(tl, ",edit["));
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(h,
+		"SELECT actor, at FROM audit WHERE action = 'edit'"
+		" AND dossier_id = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, d.id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), login());
+	assert_string_equal((const char *)sqlite3_column_text(st, 1),
+			    "2026-12-04T10:00:00Z");
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
 	/* The version read first is stale now: a second edit is refused. */
 	assert_int_equal(td_app_dossier_edit(app, r_epi, &in, d.version, &res,
 					     &err), TD_EBUSY);
@@ -296,6 +316,18 @@ static void overdue_counts_business_days(void **state)
 	const char *one[] = { r_met1 }, *two[] = { r_nan, r_epi };
 	assert_int_equal(td_app_queue_note(app, one, 1, "Rappelée", &err), TD_OK);
 	assert_int_equal(count(app, "overdue=1"), 2);
+	/* On hold is out of the follow-up too, even when its last action is
+	 * old (set on hold on 2 December: issue 11 point 25). */
+	const char *held[] = { r_nan };
+	setenv("TOTEMDESK_NOW", "2026-12-02T10:00:00Z", 1);
+	assert_int_equal(td_app_queue_set_status(app, held, 1, TD_ST_ON_HOLD,
+						 &err), TD_OK);
+	setenv("TOTEMDESK_NOW", "2026-12-08T10:00:00Z", 1);
+	assert_int_equal(count(app, "overdue=1"), 1);
+	assert_int_equal(count(app, "overdue=1;status=on_hold"), 0);
+	assert_int_equal(count(app, "status=on_hold"), 1);
+	td_app_followup(app, "2026-12-02T10:00:00Z", TD_ST_ON_HOLD, due, &late);
+	assert_false(late);
 	assert_int_equal(td_app_queue_set_status(app, two, 2, TD_ST_CLOSED, &err),
 			 TD_OK);
 	assert_int_equal(count(app, "overdue=1"), 0);

@@ -763,6 +763,49 @@ static void page_count_filters(void **state)
 					    &err), 0);
 	assert_int_equal(c.n, 5);
 
+	/* The reception desk's restriction is the store's own (issue 11
+	 * point 25): with only_site, no list reaches another site's
+	 * dossiers, whatever the query asks -- by count (the tally, the
+	 * index, a search), by page, by anchor, by stream. */
+	struct td_queue_bounds met = no_bounds;
+	snprintf(met.only_site, sizeof met.only_site, "MET");
+	static const char *const asks[] = { NULL, "NAN", "MET" };
+	for (int i = 0; i < 3; i++) {
+		for (int k = 0; k < 4; k++) {
+			long n = -1;
+			q = list_q(asks[i], k == 1 ? 0 : -1, k == 3);
+			if (k == 2)
+				snprintf(q.text, sizeof q.text, "nom");
+			assert_int_equal(td_store_list_count(db, &q, &met, 0, &n,
+							     &err), TD_OK);
+			assert_int_equal(n, k == 1 ? 2 : 3);
+			assert_int_equal(td_store_list_seek(db, &q, &met, NULL,
+				TD_SEEK_AFTER, 8, rows, &got, &err), TD_OK);
+			assert_int_equal(got, n);
+			for (int r = 0; r < got; r++)
+				assert_string_equal(rows[r].d.site, "MET");
+			c = (struct collect){ .stop_at = 0 };
+			assert_int_equal(td_store_list_each(db, &q, &met,
+				collect_cb, &c, &err), 0);
+			assert_int_equal(c.n, n);
+			for (int r = 0; r < c.n; r++)
+				assert_memory_equal(c.refs[r], "MET-", 4);
+			long pos = -1;
+			if (td_store_list_locate(db, &q, &met, "NAN-2026-0003",
+						 &pos, &err) != TD_ENOTFOUND)
+				fail_msg("locate: another site's dossier at %ld"
+					 " (site asked %s, case %d)", pos,
+					 asks[i] ? asks[i] : "-", k);
+			/* Another site's anchor is a place in the order,
+			 * never a row. */
+			assert_int_equal(td_store_list_seek(db, &q, &met,
+				"NAN-2026-0003", TD_SEEK_AT, 8, rows, &got,
+				&err), TD_OK);
+			for (int r = 0; r < got; r++)
+				assert_string_equal(rows[r].d.site, "MET");
+		}
+	}
+
 	/* Soft-deleted rows disappear from every view (and from the tally
 	 * the counts read); the update bumps the version through the
 	 * trigger. */
