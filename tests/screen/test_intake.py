@@ -426,3 +426,42 @@ def test_field_hints_stay_on_screen(app):
     t.wait_settled(quiet_ms=200)
     t.send(b'q')
     t.wait_exit()
+
+
+def test_previous_field_key_goes_back(app):
+    """The form's "previous field" keys go back one field, never forward
+    (issue 11 point 25): Shift-Tab on xterm, Up and Ctrl-P on a vt100
+    (which has no Shift-Tab).  Text typed after going back lands in the
+    field before; the fields after stay empty."""
+    app.setup_site()
+    for term, lang, keys in (('xterm-256color', 'C.UTF-8', ('BackTab',
+                                                            'BackTab')),
+                             ('vt100', 'C', ('Up', '^P'))):
+        t = app.run(term=term, lang=lang)
+        t.wait_for('MET')
+        t.wait_settled()
+        t.send(b'n')
+        t.wait_settled(quiet_ms=150)
+        t.type('Lef')
+        t.key('Tab')
+        t.type('Zo')
+        t.key('Tab')                       # on the e-mail, empty
+        t.wait_settled()
+        t.key(keys[0])                     # back on the first name
+        t.type('e')
+        t.wait_settled()
+        t.key(keys[1])                     # back on the last name
+        t.type('evre')
+        t.wait_settled()
+        rows = t.screen_text()
+        assert re.search(r'\bLefevre\b', rows[2]), (keys, t.dump())
+        assert re.search(r'\bZoe\b', rows[3]), (keys, t.dump())
+        for r in rows[4:6]:
+            assert 'e' not in r.split(':', 1)[-1].split()[:1], \
+                (keys, t.dump())
+        t.key('Esc')
+        t.wait_for('?')
+        t.send(b'o')
+        t.wait_settled()
+        t.send(b'q')
+        assert t.wait_exit(timeout=10) == 0, t.dump()
