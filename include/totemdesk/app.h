@@ -149,6 +149,11 @@ struct td_export_options {
 	const struct td_query *query;
 	bool bom;            /* CSV: start with a UTF-8 byte order mark */
 	char sep;            /* CSV: ',' (0 = default) or ';' */
+	/* Only these references (the queue's marked rows), in the query's
+	 * order; those no longer among its rows are left out.  NULL = every
+	 * row. */
+	const char *const *only;
+	size_t nonly;
 };
 
 /* Write the matching dossiers to out (CSV RFC 4180 with header, or a JSON

@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The record's own columns (not intake fields). */
@@ -125,7 +126,14 @@ struct export_ctx {
 	long count;
 	int status;
 	td_err *err;
+	const char **only;          /* sorted copy of the options' only */
+	size_t nonly;
 };
+
+static int cmp_ref(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static int flush(struct export_ctx *x, bool force)
 {
@@ -211,6 +219,10 @@ static int each_row(const struct td_dossier *d, void *ctx)
 {
 	struct export_ctx *x = ctx;
 	int rc;
+	const char *ref = d->reference;
+	if (x->only && !bsearch(&ref, x->only, x->nonly, sizeof *x->only,
+				cmp_ref))
+		return 0;
 	if (x->format == TD_EXPORT_CSV) {
 		rc = csv_row(x, d);
 	} else {
@@ -269,6 +281,14 @@ int td_app_export(struct td_app *app, const struct td_export_options *o,
 		return rc;
 	}
 
+	if (o->only) {
+		x.nonly = o->nonly;
+		x.only = calloc(x.nonly ? x.nonly : 1, sizeof *x.only);
+		if (!x.only)
+			return td_err_set(err, TD_ENOMEM, _("out of memory"));
+		memcpy(x.only, o->only, x.nonly * sizeof *x.only);
+		qsort(x.only, x.nonly, sizeof *x.only, cmp_ref);
+	}
 	td_buf_init(&x.buf);
 	if (o->format == TD_EXPORT_CSV) {
 		const struct td_csv_opts plain = { x.sep, false };
@@ -303,6 +323,7 @@ int td_app_export(struct td_app *app, const struct td_export_options *o,
 		rc = td_err_set(err, TD_EIO, _("cannot write the export: %s"),
 				strerror(errno));
 	td_buf_free(&x.buf);
+	free(x.only);
 	if (count)
 		*count = x.count;
 	return rc;

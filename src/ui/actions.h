@@ -220,7 +220,7 @@
 	X(Q_ERASE, "dossier_erase", QUEUE, "E", N_("Erase"), \
 	  N_("Detail: erase the person's data (type the reference to confirm).")) \
 	X(Q_EXPORT, "queue_export", QUEUE, "x", N_("Export"), \
-	  N_("Queue: write the rows shown, in this order, to a CSV or JSON file.")) \
+	  N_("Queue: write the rows shown (with marks: asks, marked or all), in order, to a CSV or JSON file.")) \
 	X(Q_SAVE_FILTER, "queue_save_filter", QUEUE, "b", N_("Save filter"), \
 	  N_("Queue: keep the filters, search and order under a name.")) \
 	X(Q_FILTERS, "queue_saved_filters", QUEUE, "m", N_("Saved filters"), \

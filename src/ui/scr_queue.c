@@ -48,7 +48,7 @@
 enum tag {
 	T_SEARCH = 1, T_NOTE, T_SAVE_NAME, T_EXPORT_PATH, T_SINCE, T_UNTIL,
 	T_MENU, T_SITE, T_STATUS_F, T_STAGE, T_SECTOR, T_NEED, T_ASSIGNEE_F,
-	T_ASSIGN, T_STATUS, T_SAVED, T_FORMAT,
+	T_ASSIGN, T_STATUS, T_SAVED, T_FORMAT, T_EXPORT_WHICH,
 };
 
 /* Filter menu entries, in order. */
@@ -69,6 +69,7 @@ struct queue {
 	char saved_spec[TD_CHOOSER_MAX][1024];
 	int nsaved;
 	int export_format;            /* 0 CSV, 1 CSV fr, 2 JSON */
+	bool export_marked;           /* the marked rows only, else all */
 	char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
 	int nassignees;
 };
@@ -763,6 +764,38 @@ static void open_assign(struct td_ui *ui, struct queue *Q)
 	add_officers(Q, ui->app);
 }
 
+/* With marked rows, "x" asks first: the marked ones or every row. */
+static void open_export_which(struct queue *Q)
+{
+	char item[128];
+	td_chooser_open(&Q->ch, T_EXPORT_WHICH, _("Export which dossiers?"));
+	snprintf(item, sizeof item,
+		 ngettext("The %d marked dossier", "The %d marked dossiers",
+			  (unsigned long)Q->nmarks), Q->nmarks);
+	td_chooser_add(&Q->ch, item);
+	if (Q->more)
+		snprintf(item, sizeof item,
+			 _("All the dossiers of the queue (more than %ld)"),
+			 Q->count);
+	else
+		snprintf(item, sizeof item,
+			 ngettext("All %ld dossier of the queue",
+				  "All %ld dossiers of the queue",
+				  (unsigned long)Q->count), Q->count);
+	td_chooser_add(&Q->ch, item);
+}
+
+static void open_export(struct queue *Q)
+{
+	td_chooser_open(&Q->ch, T_FORMAT, Q->export_marked
+			? _("Export the marked dossiers as")
+			: _("Export the rows shown as"));
+	td_chooser_add(&Q->ch, _("CSV (comma, UTF-8)"));
+	td_chooser_add(&Q->ch,
+		       _("CSV for French spreadsheets (semicolon, BOM)"));
+	td_chooser_add(&Q->ch, _("JSON"));
+}
+
 static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 {
 	struct td_export_options eo = {
@@ -772,9 +805,15 @@ static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 		.bom = Q->export_format == 1,
 		.sep = Q->export_format == 1 ? ';' : ',',
 	};
+	const char *refs[MARK_MAX];
 	td_err err = { 0 };
 	char msg[600];
 	long count = 0;
+
+	if (Q->export_marked && Q->nmarks) {
+		eo.nonly = targets(Q, refs, MARK_MAX);
+		eo.only = refs;
+	}
 
 	if (!*path) {
 		info(Q, true, _("No file name given; nothing was written."));
@@ -919,6 +958,10 @@ static void chooser_done(struct td_ui *ui, struct queue *Q, int tag, int i)
 		return;
 	case T_SAVED:
 		apply_saved(ui, Q, i);
+		return;
+	case T_EXPORT_WHICH:
+		Q->export_marked = i == 0;
+		open_export(Q);
 		return;
 	case T_FORMAT: {
 		char def[64], today[16], iso[TD_TIME_SIZE];
@@ -1096,11 +1139,11 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 				       0);
 		return true;
 	case TD_A_Q_EXPORT:
-		td_chooser_open(&Q->ch, T_FORMAT, _("Export the rows shown as"));
-		td_chooser_add(&Q->ch, _("CSV (comma, UTF-8)"));
-		td_chooser_add(&Q->ch,
-			       _("CSV for French spreadsheets (semicolon, BOM)"));
-		td_chooser_add(&Q->ch, _("JSON"));
+		Q->export_marked = false;
+		if (Q->nmarks)
+			open_export_which(Q);
+		else
+			open_export(Q);
 		return true;
 	case TD_A_Q_SAVE_FILTER:
 		td_prompt_open(&Q->prompt, T_SAVE_NAME, _("Save the filter as"),

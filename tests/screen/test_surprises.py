@@ -405,3 +405,69 @@ def test_partner_editor_asks_before_dropping_typed_text(app):
     t.key('Esc')                           # nothing changed: no question
     t.wait_for('Partenaires :')
     _quit(t)
+
+
+# ---- 16: x with marks asks "the N marked or all M" -----------------------
+
+THREE = [
+    {'reference': 'MET-2026-0001', 'last_name': 'Dupont', 'first_name': 'Marie',
+     'email': 'marie@exemple.fr'},
+    {'reference': 'MET-2026-0002', 'last_name': 'Kieffer', 'first_name': 'Paul',
+     'email': 'paul@exemple.fr'},
+    {'reference': 'MET-2026-0003', 'last_name': 'Weber', 'first_name': 'Anne',
+     'email': 'anne@exemple.fr'},
+]
+
+
+def _refs_in(path):
+    with open(path, encoding='utf-8', newline='') as fh:
+        return [r['reference'] for r in csv.DictReader(fh)]
+
+
+def test_export_with_marks_asks_marked_or_all(app):
+    """Two of three rows marked: x asks which; the marked ones are written
+    in the queue's order, or all three; without marks, no question."""
+    _seed(app, THREE)
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    t.send(b'o')
+    t.wait_for('MET-2026-0003')
+    t.wait_settled()
+    shown = [r for r in ('MET-2026-0001', 'MET-2026-0002', 'MET-2026-0003')]
+    shown.sort(key=lambda ref: t.find(ref)[0])
+    t.send(b' ')                           # the first row, then the third
+    t.wait_settled()
+    t.key('Down')
+    t.send(b' ')
+    t.wait_for('2 dossiers marques')
+    t.send(b'x')
+    t.wait_for('Exporter quels dossiers ?')
+    t.wait_settled()
+    assert t.find('Les 2 dossiers marques'), t.dump()
+    assert t.find('Tous les 3 dossiers de la file'), t.dump()
+    for choice, name, want in ((b'1', 'marked.csv', [shown[0], shown[2]]),
+                               (b'2', 'all.csv', shown)):
+        if choice == b'2':
+            t.send(b'x')
+            t.wait_for('Exporter quels dossiers ?')
+            t.wait_settled()
+        t.send(choice)
+        t.wait_for('Exporter les dossiers marques en' if choice == b'1'
+                   else 'Exporter les lignes affichees en')
+        t.send(b'1')
+        t.wait_for('Exporter dans le fichier')
+        t.key('^U')
+        t.type(app.path(name))
+        t.key('Enter')
+        t.wait_for('%d dossiers ecrits dans' % len(want))
+        t.wait_settled()
+        assert _refs_in(app.path(name)) == want, t.dump()
+    t.send(b'*')                           # with marks: unmarks them all
+    t.wait_settled()
+    assert t.find('marque') is None, t.dump()
+    t.send(b'x')
+    t.wait_for('Exporter les lignes affichees en')
+    assert t.find('Exporter quels dossiers') is None, t.dump()
+    t.key('Esc')
+    t.wait_settled()
+    _quit(t)
