@@ -69,7 +69,7 @@
 	X(CANCEL, "cancel", FORM, "Esc", N_("Cancel"), \
 	  N_("Leave the form (asks before losing typed data).")) \
 	X(DUP_OPEN, "duplicate_open", FORM, "F3, ^G", N_("Open existing"), \
-	  N_("Already registered: open the dossier shown in the panel instead of creating a new one.")) \
+	  N_("Already registered: open the dossier shown in the panel (another site's: whom to ask, note the match).")) \
 	X(DUP_DISMISS, "duplicate_dismiss", FORM, "F4, ^X", N_("Not the same"), \
 	  N_("Already registered: not the same person; do not propose this dossier again.")) \
 	X(DUP_NEXT, "duplicate_next", FORM, "^T", N_("Next match"), \

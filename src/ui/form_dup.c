@@ -9,11 +9,14 @@
  * (tests/bench/dup; figures in docs/benchmarks.md). */
 #include "form_dup.h"
 
+#include "totemdesk/config.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/queue.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define SHOWN_MAX TD_FORM_DUP_MAX
 
@@ -106,6 +109,151 @@ static void reasons_text(unsigned r, char *out, size_t outsz)
 	}
 }
 
+/* The reasons that make a match strong: the same person, not a look-alike. */
+#define STRONG (TD_DUP_EMAIL | TD_DUP_PHONE | TD_DUP_SIRET)
+
+/* "at the Totem Le Paddock (Nancy)" of site code, or "at CODE". */
+static void where(struct td_ui *ui, const char *code, char *out, size_t outsz)
+{
+	const struct td_site_cfg *s =
+		td_config_site(td_app_config(ui->app), code);
+	if (!s || s->coordination || !s->totem[0])
+		/* TRANSLATORS: where a dossier is followed: a site's name
+		 * (or code), then its code. */
+		snprintf(out, outsz, _("at %s (%s)"), s ? s->name : code, code);
+	else
+		/* TRANSLATORS: where a dossier is followed: a Totem's name,
+		 * then its site's name. */
+		snprintf(out, outsz, _("at the Totem %s (%s)"),
+			 /* "Totem French Tech de Nancy": said once. */
+			 strncasecmp(s->totem, "Totem ", 6) == 0 ? s->totem + 6
+								  : s->totem,
+			 s->name);
+}
+
+/* Whom to ask at site code, by name: its mission officers, else its
+ * administrators, else its reception staff (the configuration's users);
+ * else "its reception desk". */
+static void whom(struct td_ui *ui, const char *code, char *out, size_t outsz)
+{
+	const struct td_config *cfg = td_app_config(ui->app);
+	static const int roles[] = { TD_ROLE_OFFICER, TD_ROLE_ADMIN,
+				     TD_ROLE_RECEPTION };
+	size_t len = 0;
+	out[0] = '\0';
+	for (int r = 0; r < 3 && len == 0; r++) {
+		for (size_t i = 0; i < cfg->nusers; i++) {
+			const struct td_user_cfg *u = &cfg->users[i];
+			if (u->role != roles[r] || strcmp(u->site, code) != 0)
+				continue;
+			int w = snprintf(out + len, outsz - len, "%s%s",
+					 len ? ", " : "", u->name[0] ? u->name
+								    : u->login);
+			if (w < 0 || (size_t)w >= outsz - len)
+				break;
+			len += (size_t)w;
+		}
+	}
+	if (len == 0)
+		snprintf(out, outsz, "%s", _("its reception desk"));
+}
+
+/* Another site's match: where it is held, whom to ask, and, when asked
+ * for, a note of it in the new dossier. */
+static void held_elsewhere(struct td_ui *ui, struct td_form_dup *D,
+		       const struct td_dup_match *m)
+{
+	char place[300], who[300], why[200], q[1200];
+	where(ui, m->site, place, sizeof place);
+	whom(ui, m->site, who, sizeof who);
+	reasons_text(m->reasons, why, sizeof why);
+	for (int i = 0; i < D->nnoted; i++)
+		if (strcmp(D->noted[i], m->reference) == 0) {
+			snprintf(q, sizeof q,
+				 _("Dossier %s is followed %s: ask %s. The match will be noted in the new dossier."),
+				 m->reference, place, who);
+			td_ui_flash(ui, false, q);
+			return;
+		}
+	snprintf(q, sizeof q,
+		 _("Dossier %s (%s) is followed %s; you cannot open it: ask %s. Note the match in the new dossier when it is saved?"),
+		 m->reference, why, place, who);
+	if (!td_ui_confirm(ui, q) || D->nnoted == TD_FORM_DUP_MAX)
+		return;
+	snprintf(D->noted[D->nnoted], sizeof D->noted[0], "%s", m->reference);
+	snprintf(D->noted_why[D->nnoted], sizeof D->noted_why[0], "%s", why);
+	D->nnoted++;
+	snprintf(q, sizeof q,
+		 _("The match with %s will be noted in the new dossier."),
+		 m->reference);
+	td_ui_flash(ui, false, q);
+}
+
+bool td_form_dup_save_ok(struct td_ui *ui, struct td_form_dup *D,
+			 const struct td_intake *rec)
+{
+	char why[200], q[1200];
+	int i;
+
+	td_form_dup_refresh(ui, D, rec);
+	for (i = 0; i < D->n; i++)
+		if (D->m[i].reasons & STRONG)
+			break;
+	if (i == D->n)
+		return true;
+	const struct td_dup_match *m = &D->m[i];
+	reasons_text(m->reasons & STRONG, why, sizeof why);
+	if (m->other_site) {
+		for (int k = 0; k < D->nnoted; k++)
+			if (strcmp(D->noted[k], m->reference) == 0)
+				return true;      /* seen, and noted */
+		char place[300];
+		where(ui, m->site, place, sizeof place);
+		snprintf(q, sizeof q,
+			 _("Dossier %s, followed %s: %s. Register a new dossier anyway? (no: back to the form)"),
+			 m->reference, place, why);
+		if (td_ui_confirm(ui, q))
+			return true;
+		D->cur = i;
+		D->dirty = true;
+		held_elsewhere(ui, D, m);
+		return false;
+	}
+	snprintf(q, sizeof q,
+		 /* TRANSLATORS: reference, last and first name, then why
+		  * ("same e-mail, same phone"). */
+		 _("Dossier %s (%s %s): %s. Register a new dossier anyway? (no: open dossier %s)"),
+		 m->reference, m->last_name, m->first_name, why, m->reference);
+	if (td_ui_confirm(ui, q))
+		return true;
+	D->cur = i;
+	D->dirty = true;
+	td_ui_push(ui, &td_scr_detail, m->reference);
+	return false;
+}
+
+bool td_form_dup_write_notes(struct td_ui *ui, const struct td_form_dup *D,
+			     const char *ref)
+{
+	const char *one[] = { ref };
+	char body[600];
+	td_err err = { 0 };
+	for (int i = 0; i < D->nnoted; i++) {
+		char place[300], code[4];
+		/* A reference starts with its site's code. */
+		snprintf(code, sizeof code, "%.3s", D->noted[i]);
+		where(ui, code, place, sizeof place);
+		snprintf(body, sizeof body,
+			 _("Possibly the same person as in dossier %s, followed %s (%s): seen at intake."),
+			 D->noted[i], place, D->noted_why[i]);
+		if (td_app_queue_note(ui->app, one, 1, body, &err) != TD_OK) {
+			td_ui_flash(ui, true, err.msg);
+			return false;
+		}
+	}
+	return true;
+}
+
 void td_form_dup_draw(struct td_ui *ui, const struct td_form_dup *D, int top,
 		      int last)
 {
@@ -188,10 +336,7 @@ bool td_form_dup_act(struct td_ui *ui, struct td_form_dup *D,
 		break;
 	case TD_A_DUP_OPEN:
 		if (m->other_site) {
-			snprintf(msg, sizeof msg,
-				 _("Dossier %s is followed at another site (%s): ask that site's desk."),
-				 m->reference, m->site);
-			td_ui_flash(ui, false, msg);
+			held_elsewhere(ui, D, m);
 			return true;
 		}
 		/* The form stays underneath: back from the dossier, the

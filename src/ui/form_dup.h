@@ -25,6 +25,11 @@ struct td_form_dup {
 		  TD_COMPANY_MAX * 4 + 160];
 	bool looked;
 	bool dirty;    /* selection moved: redraw */
+	/* Matches at another site the receptionist chose to note in the new
+	 * dossier (written once it is saved). */
+	char noted[TD_FORM_DUP_MAX][TD_REF_SIZE];
+	char noted_why[TD_FORM_DUP_MAX][200];
+	int nnoted;
 };
 
 /* Forget the matches and what they were looked up for (new form). */
@@ -39,6 +44,19 @@ bool td_form_dup_refresh(struct td_ui *ui, struct td_form_dup *d,
 /* Draw the panel on rows top..last (inclusive). */
 void td_form_dup_draw(struct td_ui *ui, const struct td_form_dup *d, int top,
 		      int last);
+
+/* F2 pressed on a valid form: a strong match (same e-mail, phone or
+ * SIREN) the desk did not dismiss asks "register a new dossier anyway?";
+ * no opens the existing dossier (at another site: says where and whom
+ * to ask).  true: go on and save. */
+bool td_form_dup_save_ok(struct td_ui *ui, struct td_form_dup *d,
+			 const struct td_intake *rec);
+
+/* The new dossier ref was saved: write the notes of the other sites'
+ * matches the receptionist chose to note.  false (message flashed) if
+ * one could not be written. */
+bool td_form_dup_write_notes(struct td_ui *ui, const struct td_form_dup *d,
+			     const char *ref);
 
 /* Handle the panel's actions (open, not the same person, next match);
  * false for any other action. */

@@ -766,8 +766,17 @@ static void save(struct td_ui *ui, struct form *F)
 	sync_all(F);
 	memset(&res, 0, sizeof res);
 	res.first_bad = -1;
+	/* A form that would save, with a strong match on show: ask first. */
+	if (td_intake_check(&F->rec, td_app_config(ui->app)->required_extra,
+			    NULL, &res) == 0 &&
+	    !td_form_dup_save_ok(ui, &F->dup, &F->rec))
+		return;
+	memset(&res, 0, sizeof res);
+	res.first_bad = -1;
 	int rc = td_app_register(ui->app, &F->rec, ref, &res, &err);
 	if (rc == TD_OK) {
+		/* A note that fails says so on the status line. */
+		(void)td_form_dup_write_notes(ui, &F->dup, ref);
 		clear_form(F);
 		drop_draft(ui, F);
 		char rk[32];

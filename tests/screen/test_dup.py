@@ -168,9 +168,20 @@ def test_match_at_another_site_shows_where_and_why(app):
     assert 'NAN' in row.replace(ref, '') and 'same phone' in row, t.dump()
     for secret in ('Nanceien', 'Jeanne', 'new'):
         assert secret not in t.text(), secret + t.dump()
+    # Issue 11 point 17: F3 says which Totem holds it and whom to ask
+    # there, and offers to note the match in the new dossier.
     t.key('F3')
-    t.wait_for('another site')
+    t.wait_for('when it is saved?')
+    t.wait_settled()
+    text = ' '.join(re.sub(r'^\s*x |\s+x\s*$', '', r).strip()
+                    for r in t.screen_text())
+    assert ('Dossier %s (same phone) is followed at the Totem French Tech '
+            'de Nancy (Nancy); you cannot open it: ask Mehdi Haddad.'
+            % ref) in text, t.dump()
     assert 'Nanceien' not in t.text()
+    t.send(b'n')                           # not noted
+    t.wait_gone('when it is saved?')
+    t.wait_settled()
     t.key('F4')
     t.wait_for('Noted')
     t.wait_settled()

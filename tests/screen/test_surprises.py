@@ -471,3 +471,144 @@ def test_export_with_marks_asks_marked_or_all(app):
     t.key('Esc')
     t.wait_settled()
     _quit(t)
+
+
+# ---- 15: a strong match asks before F2 saves -----------------------------
+
+def _fill_form(t, last, first, email='', phone=''):
+    """An empty intake form filled so that it saves: names, e-mail or
+    phone, postcode, project title, stage, one need, consent."""
+    for text in (last, first, email, phone, '57000', '', 'Projet'):
+        if text:
+            t.type(text)
+        t.key('Tab')
+    t.key('Tab')                           # description
+    t.send(b' ')                           # stage: idea
+    t.key('Tab')
+    t.key('Tab')                           # sector: left unset
+    t.send(b'2')                           # needs: funding
+    t.key('Tab')
+    t.key('Tab')                           # SIRET
+    t.send(b' ')                           # consent
+    t.wait_settled()
+
+
+def _dialog_text(t):
+    """The screen's rows joined, a dialog's borders taken off."""
+    return ' '.join(re.sub(r'^\s*x |\s+x\s*$', '', r).strip()
+                    for r in t.screen_text())
+
+
+def test_strong_match_asks_before_saving(app):
+    """The same e-mail as a registered dossier: F2 asks "register a new
+    dossier anyway?"; no opens the existing dossier, the form waits
+    underneath; yes saves.  Matches the desk dismissed (F4) ask nothing;
+    a name alike but no shared e-mail, phone or SIREN asks nothing."""
+    _seed(app, [{'reference': 'MET-2026-0001', 'last_name': 'Dupont',
+                 'first_name': 'Marie', 'email': 'marie@exemple.fr'}])
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    t.send(b'n')
+    t.wait_for('Nouvel accueil')
+    t.wait_settled()
+    _fill_form(t, 'Durand', 'Paul', email='marie@exemple.fr')
+    t.wait_for('MET-2026-0001')            # the panel shows it
+    t.key('F2')
+    t.wait_for('o/y: oui')
+    t.wait_settled()
+    assert ('Dossier MET-2026-0001 (Dupont Marie) : meme e-mail. Enregistrer'
+            ' quand meme un nouveau dossier ? (non : ouvrir le dossier'
+            ' MET-2026-0001)' in _dialog_text(t)), t.dump()
+    t.send(b'n')                           # no: the existing dossier
+    t.wait_for('Dossier MET-2026-0001')
+    t.wait_settled()
+    assert 'marie@exemple.fr' in t.text(), t.dump()
+    t.key('Esc')                           # back on the form, as typed
+    t.wait_for('Nouvel accueil')
+    t.wait_settled()
+    assert 'Durand' in _row_with(t, 'Nom'), t.dump()
+    assert len(_export(app)) == 1
+    t.key('F2')
+    t.wait_for('o/y: oui')
+    t.send(b'o')                           # yes: a new dossier
+    t.wait_for('Dossier MET-2026-0002 enregistre')
+    t.wait_settled()
+    assert [r['last_name'] for r in _export(app)] == ['Dupont', 'Durand']
+
+    # Both dismissed ("not the same person"): F2 saves at once.
+    _fill_form(t, 'Martin', 'Luc', email='marie@exemple.fr')
+    t.wait_for('MET-2026-0002')
+    for _ in range(2):
+        t.key('F4')
+        t.wait_for('pas la meme personne')
+        t.wait_settled()
+    t.key('F2')
+    t.wait_for('Dossier MET-2026-0003 enregistre')
+    assert 'quand meme' not in t.text(), t.dump()
+    # A name alike only (a typo), nothing shared: no question either.
+    _fill_form(t, 'Dupond', 'Marie', phone='06 12 34 56 78')
+    t.wait_for('MET-2026-0001')
+    t.key('F2')
+    t.wait_for('Dossier MET-2026-0004 enregistre')
+    assert 'quand meme' not in t.text(), t.dump()
+    t.key('Esc')
+    _quit(t)
+
+
+# ---- 17: another site's match: where, whom to ask, a note ----------------
+
+def test_other_site_match_says_whom_and_notes_it(app):
+    """Reception at Metz, a phone followed at Nancy: F3 says which Totem
+    and whom to ask there, and offers to note the match; yes, then F2
+    saves without another question and the new dossier carries the note.
+    Without the note, F2 asks first."""
+    app.setup_site(role='officer', site='COO')
+    with open(app.path('nancy.csv'), 'w', encoding='utf-8') as fh:
+        fh.write('last_name;first_name;phone;needs;consent;site;postcode;'
+                 'project_title;reference\r\n'
+                 'Nanceien;Jeanne;06 98 76 54 32;funding;1;NAN;54000;'
+                 'Atelier;NAN-2026-0001\r\n')
+    res = app.cli('import', *app.db_args(), app.path('nancy.csv'),
+                  lang='C.UTF-8')
+    assert res.returncode == 0, res.stdout + res.stderr
+    app.write_config(role='reception', site='MET')
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    t.send(b'n')
+    t.wait_for('Nouvel accueil')
+    t.wait_settled()
+    _fill_form(t, 'Durand', 'Paul', phone='06 98 76 54 32')
+    t.wait_for('NAN-2026-0001')
+    t.key('F2')                            # not noted: asks
+    t.wait_for('o/y: oui')
+    t.wait_settled()
+    assert ('Dossier NAN-2026-0001, suivi au Totem French Tech de Nancy'
+            ' (Nancy) : meme telephone. Enregistrer quand meme un nouveau'
+            ' dossier ? (non : retour au formulaire)') in _dialog_text(t), \
+        t.dump()
+    t.send(b'n')                           # no: where and whom, and the offer
+    t.wait_gone('retour au')
+    t.wait_for('o/y: oui')
+    t.wait_settled()
+    text = _dialog_text(t)
+    assert ('Le dossier NAN-2026-0001 (meme telephone) est suivi au Totem '
+            'French Tech de Nancy (Nancy) ; vous ne pouvez pas l\'ouvrir : '
+            'demandez a Mehdi Haddad.') in text, t.dump()
+    assert 'Nanceien' not in t.text(), t.dump()
+    t.send(b'o')
+    t.wait_for('Le rapprochement avec NAN-2026-0001 sera note')
+    t.wait_settled()
+    t.key('F2')                            # noted: saves at once
+    t.wait_for('Dossier MET-2026-0001 enregistre')
+    t.wait_settled()
+    t.key('Esc')
+    _quit(t)
+    import sqlite3
+    db = sqlite3.connect(app.db)
+    notes = db.execute("SELECT n.body FROM note n JOIN dossier d ON"
+                       " d.id = n.dossier_id WHERE d.reference ="
+                       " 'MET-2026-0001'").fetchall()
+    db.close()
+    assert notes == [('Peut-être la même personne que dans le dossier '
+                      'NAN-2026-0001, suivi au Totem French Tech de Nancy '
+                      '(Nancy) (même téléphone) : vu à l\'accueil.',)], notes
