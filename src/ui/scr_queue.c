@@ -771,17 +771,17 @@ static void open_export_which(struct queue *Q)
 	td_chooser_open(&Q->ch, T_EXPORT_WHICH, _("Export which dossiers?"));
 	snprintf(item, sizeof item,
 		 ngettext("The %d marked dossier", "The %d marked dossiers",
-			  (unsigned long)Q->nmarks), Q->nmarks);
+			  (unsigned long)Q->vl.nmarks), Q->vl.nmarks);
 	td_chooser_add(&Q->ch, item);
-	if (Q->more)
+	if (Q->vl.more)
 		snprintf(item, sizeof item,
 			 _("All the dossiers of the queue (more than %ld)"),
-			 Q->count);
+			 Q->vl.count);
 	else
 		snprintf(item, sizeof item,
 			 ngettext("All %ld dossier of the queue",
 				  "All %ld dossiers of the queue",
-				  (unsigned long)Q->count), Q->count);
+				  (unsigned long)Q->vl.count), Q->vl.count);
 	td_chooser_add(&Q->ch, item);
 }
 
@@ -810,7 +810,7 @@ static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 	char msg[600];
 	long count = 0;
 
-	if (Q->export_marked && Q->nmarks) {
+	if (Q->export_marked && Q->vl.nmarks) {
 		eo.nonly = targets(Q, refs, MARK_MAX);
 		eo.only = refs;
 	}
@@ -1140,7 +1140,7 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 		return true;
 	case TD_A_Q_EXPORT:
 		Q->export_marked = false;
-		if (Q->nmarks)
+		if (Q->vl.nmarks)
 			open_export_which(Q);
 		else
 			open_export(Q);
