@@ -193,6 +193,13 @@ bool td_app_own_site_only(const struct td_app *app);
 bool td_app_may_be_assigned(const struct td_app *app,
 			    const struct td_user_cfg *u);
 
+/* Whom to ask about a dossier of site, by name, ", "-joined into out:
+ * its mission officers, else its administrators, else its reception
+ * staff (the configuration's users).  Returns how many; 0 leaves out
+ * "". */
+int td_app_site_contacts(const struct td_app *app, const char *site,
+			 char *out, size_t outsz);
+
 /* Does the agenda open on the user's own follow-ups (officers), rather
  * than on everybody's (the others have nothing assigned to them)? */
 bool td_app_agenda_mine_first(const struct td_app *app);

@@ -7,6 +7,7 @@
 #include "totemdesk/privilege.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 bool td_app_may_manage(const struct td_app *app)
@@ -38,6 +39,34 @@ bool td_app_may_be_assigned(const struct td_app *app,
 			    const struct td_user_cfg *u)
 {
 	return u && (u->role == TD_ROLE_OFFICER || u->role == TD_ROLE_ADMIN);
+}
+
+int td_app_site_contacts(const struct td_app *app, const char *site,
+			 char *out, size_t outsz)
+{
+	static const int roles[] = { TD_ROLE_OFFICER, TD_ROLE_ADMIN,
+				     TD_ROLE_RECEPTION };
+	const struct td_config *cfg = &app->cfg;
+	size_t len = 0;
+	int n = 0;
+
+	if (outsz)
+		out[0] = '\0';
+	for (int r = 0; r < 3 && n == 0; r++) {
+		for (size_t i = 0; i < cfg->nusers; i++) {
+			const struct td_user_cfg *u = &cfg->users[i];
+			if (u->role != roles[r] || strcmp(u->site, site) != 0)
+				continue;
+			int w = snprintf(out + len, outsz - len, "%s%s",
+					 len ? ", " : "", u->name[0] ? u->name
+								    : u->login);
+			if (w < 0 || (size_t)w >= outsz - len)
+				return n;
+			len += (size_t)w;
+			n++;
+		}
+	}
+	return n;
 }
 
 bool td_app_agenda_mine_first(const struct td_app *app)

@@ -131,30 +131,11 @@ static void where(struct td_ui *ui, const char *code, char *out, size_t outsz)
 			 s->name);
 }
 
-/* Whom to ask at site code, by name: its mission officers, else its
- * administrators, else its reception staff (the configuration's users);
- * else "its reception desk". */
+/* Whom to ask at site code, by name (td_app_site_contacts), else "its
+ * reception desk". */
 static void whom(struct td_ui *ui, const char *code, char *out, size_t outsz)
 {
-	const struct td_config *cfg = td_app_config(ui->app);
-	static const int roles[] = { TD_ROLE_OFFICER, TD_ROLE_ADMIN,
-				     TD_ROLE_RECEPTION };
-	size_t len = 0;
-	out[0] = '\0';
-	for (int r = 0; r < 3 && len == 0; r++) {
-		for (size_t i = 0; i < cfg->nusers; i++) {
-			const struct td_user_cfg *u = &cfg->users[i];
-			if (u->role != roles[r] || strcmp(u->site, code) != 0)
-				continue;
-			int w = snprintf(out + len, outsz - len, "%s%s",
-					 len ? ", " : "", u->name[0] ? u->name
-								    : u->login);
-			if (w < 0 || (size_t)w >= outsz - len)
-				break;
-			len += (size_t)w;
-		}
-	}
-	if (len == 0)
+	if (td_app_site_contacts(ui->app, code, out, outsz) == 0)
 		snprintf(out, outsz, "%s", _("its reception desk"));
 }
 

@@ -250,13 +250,18 @@ def test_detail_shows_every_field(app):
     labels = [label for label, _, _ in _field_hints()]
     fr = _french(set(labels))
     app.setup_site()
-    for lang, tr in (('en', lambda m: m), ('fr', lambda m: fr[m])):
+    # The second visitor shares no e-mail, phone or SIREN with the first
+    # (F2 would ask first: issue 11 point 15).
+    other = dict(VISITOR, email='zoe@exemple.fr', phone='06 99 88 77 66',
+                 siret='')
+    for lang, tr, v in (('en', lambda m: m, VISITOR),
+                        ('fr', lambda m: fr[m], other)):
         t = app.run('--lang', lang, term='vt100', lang='C.UTF-8')
         t.wait_for('MET')
         t.wait_settled()
         t.send(b'n')
         t.wait_settled(quiet_ms=150)
-        _fill(t)
+        _fill(t, v)
         t.key('F2')
         pos = t.wait_for(REF)
         ref = REF.search(t.row(pos[0])).group(0)

@@ -224,21 +224,25 @@ static void search_folds_accents_and_follows_changes(void **state)
 					     &err), TD_OK);
 	assert_int_equal(count(app, "search=moisson"), 1);
 	assert_int_equal(count(app, "search=drones"), 0);
-	/* The edit is in the audit, by whom and when (issue 11 point 25). */
+	/* The edit is in the timeline and in the audit, by whom, when and
+	 * which field (issue 11 point 25). */
 	char tl[512] = "";
 	assert_int_equal(td_app_timeline(app, d.id, on_event, tl, &err), TD_OK);
-	assert_non_null(strstr(tl, ",edit["));
+	if (!strstr(tl, ",field[project_title"))
+		fail_msg("no edit in the timeline: %s", tl);
 	sqlite3 *h = NULL;
 	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
 	sqlite3_stmt *st = NULL;
 	assert_int_equal(sqlite3_prepare_v2(h,
-		"SELECT actor, at FROM audit WHERE action = 'edit'"
+		"SELECT actor, at, detail FROM audit WHERE action = 'edit'"
 		" AND dossier_id = ?1", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, d.id, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), login());
 	assert_string_equal((const char *)sqlite3_column_text(st, 1),
 			    "2026-12-04T10:00:00Z");
+	assert_string_equal((const char *)sqlite3_column_text(st, 2),
+			    "project_title");
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	sqlite3_close(h);
