@@ -731,7 +731,11 @@ int td_ui_run(struct td_app *app, const struct td_ui_options *o, td_err *err)
 		render(&ui);
 		const struct td_frame *top =
 			ui.depth ? &ui.stack[ui.depth - 1] : NULL;
-		if (top && top->s->idle && top->s->idle(&ui, top->st))
+		/* Put-off work when no key waits (typed ahead, the next key
+		 * would make it moot: a search's count). */
+		struct pollfd in = { .fd = STDIN_FILENO, .events = POLLIN };
+		if (top && top->s->idle && poll(&in, 1, 0) == 0 &&
+		    top->s->idle(&ui, top->st))
 			render(&ui);
 		struct td_key k;
 		/* Wake up when another program writes to the database (the

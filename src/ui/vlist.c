@@ -220,12 +220,30 @@ static bool seek_cursor(struct td_vlist *vl, const char *key, int rows)
 	return true;
 }
 
+/* The count put off by a reload, up to its cap. */
+static void count_capped(struct td_vlist *vl)
+{
+	long n = 0, max = vl->count_cap;
+	td_err err = { 0 };
+	vl->count_later = false;
+	if (vl->src->count(vl, max + 1, &n, &err) != TD_OK) {
+		vl->err = err;
+		return;
+	}
+	vl->more = n == max + 1;
+	vl->count = vl->sc.n = vl->more ? max : n;
+}
+
 bool td_vlist_settle(struct td_vlist *vl)
 {
 	char key[TD_VLIST_KEY];
 	long pos = 0;
 	td_err err = { 0 };
 
+	if (vl->count_later && vl->src) {
+		count_capped(vl);
+		return true;
+	}
 	if (!vl->settle[0] || !vl->src || !vl->src->locate)
 		return false;
 	memcpy(key, vl->settle, sizeof key);
@@ -266,7 +284,27 @@ void td_vlist_reload(struct td_vlist *vl, int rows, bool keep, long max)
 	vl->n = 0;
 	vl->off = 0;
 	vl->settle[0] = '\0';
+	vl->count_later = false;
 	td_err_clear(&vl->err);
+	if (max > 0 && !keep) {
+		/* A new capped list (a search typed): the first screen now,
+		 * the count once it shows (td_vlist_settle), unless the first
+		 * screen is all there is.  Meanwhile "more than" the rows
+		 * read. */
+		int got = 0;
+		vl->sc.cur = vl->sc.top = 0;
+		if (grow(vl, 2 * rows > PAGE_MIN ? 2 * rows : PAGE_MIN) &&
+		    seek(vl, NULL, TD_SEEK_AFTER, 2 * rows, vl->cache, &got) ==
+			    TD_OK) {
+			vl->n = got;
+			vl->count = vl->sc.n = got;
+			vl->count_cap = max;
+			vl->more = got == 2 * rows;
+			vl->count_later = vl->more;
+			return;
+		}
+		vl->n = 0;
+	}
 	if (vl->src->count(vl, max > 0 ? max + 1 : 0, &n, &vl->err) != TD_OK)
 		n = 0;
 	/* More than the cap only if the count stopped there: the most
@@ -298,6 +336,7 @@ void td_vlist_count_all(struct td_vlist *vl)
 	long n = 0;
 	if (!vl->more || !vl->src)
 		return;
+	vl->count_later = false;
 	if (vl->src->count(vl, 0, &n, &err) != TD_OK) {
 		vl->err = err;
 		return;
@@ -335,6 +374,8 @@ void td_vlist_set_array(struct td_vlist *vl, const void *v, long n, size_t size,
 
 bool td_vlist_act(struct td_vlist *vl, enum td_action a, int rows)
 {
+	if (vl->count_later && vl->src)
+		count_capped(vl);  /* a key before the list was counted */
 	bool moved = td_scroll_key(&vl->sc, a, rows, true);
 	/* The end of a capped list is not the end of the list. */
 	if (moved && vl->more &&

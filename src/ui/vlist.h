@@ -66,6 +66,7 @@ struct td_vlist {
 	char (*marks)[TD_VLIST_KEY];
 	int nmarks;
 	char settle[TD_VLIST_KEY];  /* the cursor's row, its number unsure */
+	bool count_later;  /* count once drawn (td_vlist_settle) */
 	td_err err;        /* the last failure (err.code != 0) */
 };
 
@@ -79,7 +80,10 @@ void td_vlist_engine(struct td_vlist *vl, struct td_app *app,
  * the row it was on (sought by key in the new order, at about the same
  * row number), else it goes to the top.  max > 0 caps the count near
  * the top of the list (vl->more: there are more; reaching the end counts
- * them all). */
+ * them all); a new list so capped (keep false: a search typed) reads its
+ * first screen only, and is counted once drawn (td_vlist_settle):
+ * meanwhile its count is the rows read, vl->more when there may be
+ * more. */
 void td_vlist_reload(struct td_vlist *vl, int rows, bool keep, long max);
 
 /* Rows already in memory, n of size bytes at v (not copied: valid until
@@ -104,11 +108,11 @@ void td_vlist_cur_key(const struct td_vlist *vl, char out[TD_VLIST_KEY]);
  * every row first. */
 bool td_vlist_act(struct td_vlist *vl, enum td_action a, int rows);
 
-/* After a reload that kept the cursor, its row number is the old one
- * (the rows around it are right, the number may be off by the rows
- * added or removed above it, or all wrong after a re-sort): find it,
- * once the list is drawn (a screen's idle).  True when the cursor's
- * number changed (draw again). */
+/* Work put off until the list is drawn (a screen's idle): the count of
+ * a new capped list; after a reload that kept the cursor, its row
+ * number, until then the old one (the rows around it are right, the
+ * number may be off by the rows added or removed above it, or all
+ * wrong after a re-sort).  True when something changed (draw again). */
 bool td_vlist_settle(struct td_vlist *vl);
 
 /* Count every row of a capped count. */

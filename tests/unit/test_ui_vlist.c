@@ -305,14 +305,39 @@ static void capped_count_counts_at_the_end(void **state)
 	memset(&src, 0, sizeof src);
 	vl = (struct td_vlist){ .src = &fake, .row_size = sizeof(struct row) };
 	td_vlist_reload(&vl, ROWS, false, 1000);
+	/* A new capped list (a search typed): its first screen at once,
+	 * no count before it shows... */
+	assert_int_equal(src.counts, 0);
+	assert_int_equal(src.seeks, 1);
+	assert_true(vl.more);
+	assert_int_equal(vl.count, 2 * ROWS);
+	show(&vl);
+	assert_int_equal(src.seeks, 1);
+	/* ...counted once drawn, up to the cap. */
+	assert_true(td_vlist_settle(&vl));
+	assert_int_equal(src.counts, 1);
 	assert_true(vl.more);
 	assert_int_equal(vl.count, 1000);
+	assert_false(td_vlist_settle(&vl));
 	td_vlist_act(&vl, TD_A_BOTTOM, ROWS);
 	assert_false(vl.more);
 	assert_int_equal(vl.count, N);
 	assert_int_equal(vl.sc.cur, N - 1);
 	show(&vl);
 	assert_int_equal(cur_value(&vl), N - 1);
+	td_vlist_free(&vl);
+
+	/* A search with fewer matches than two screens: exact at once,
+	 * nothing left to count. */
+	memset(&src, 0, sizeof src);
+	src.added = 25 - N;  /* 25 rows */
+	vl = (struct td_vlist){ .src = &fake, .row_size = sizeof(struct row) };
+	td_vlist_reload(&vl, ROWS, false, 1000);
+	assert_int_equal(src.counts, 0);
+	assert_false(vl.more);
+	assert_int_equal(vl.count, 25);
+	assert_false(td_vlist_settle(&vl));
+	assert_int_equal(src.counts, 0);
 	td_vlist_free(&vl);
 }
 
