@@ -84,8 +84,10 @@ void td_cli_usage(FILE *out, const struct td_cli_command *cmd);
 /* Exit code for a td_status. */
 int td_cli_exit_code(int status);
 
-/* printf for messages to people (not data): translated text is UTF-8,
- * and a terminal in a non-UTF-8 locale (LANG=C) gets the readable ASCII
+/* printf for messages to people (not data), through the one sanitiser
+ * (no escape sequence, control or bidirectional control from a file or
+ * the database reaches the terminal): translated text is UTF-8, and a
+ * terminal in a non-UTF-8 locale (LANG=C) gets the readable ASCII
  * fallback instead of raw bytes ("base de donnees creee"). */
 void td_cli_printf(FILE *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -27,13 +27,24 @@ bool td_utf8_valid(const char *s, size_t len);
 /* Clean untrusted text into out (outsz bytes, always NUL-terminated):
  * invalid UTF-8 dropped; ESC sequences (CSI, OSC/DCS/APC/PM/SOS strings
  * up to BEL or ST, SS2/SS3, nF, two-byte) and their 8-bit C1 forms
- * removed whole; other C0/C1 controls, DEL and noncharacters removed;
+ * removed whole; other C0/C1 controls, DEL, noncharacters and the
+ * bidirectional controls (td_cp_is_bidi_control) removed;
  * tab becomes a space; CR, LF, CR LF and U+2028/9 become one LF when
  * allow_newlines is true, one space when it is false; at most
  * max_chars code points kept (0 = no limit), never cutting a sequence.
  * Returns the number of bytes written. */
 size_t td_text_clean(const char *in, size_t len, char *out, size_t outsz,
 		     size_t max_chars, bool allow_newlines);
+
+/* Is cp a bidirectional embedding, override or isolate control (U+202A
+ * to U+202E, U+2066 to U+2069)?  They make text read on a terminal
+ * differently from what is stored ("Trojan Source"): td_text_clean drops
+ * them, and the validators refuse them on input (TD_V_BIDI). */
+bool td_cp_is_bidi_control(uint32_t cp);
+
+/* The first bidirectional control in s (td_cp_is_bidi_control), 0 when
+ * there is none; invalid UTF-8 is skipped. */
+uint32_t td_text_find_bidi(const char *s);
 
 /* Is cp acceptable inside a one-line text field?  (Not a control, not a
  * surrogate, not a noncharacter, assigned.) */

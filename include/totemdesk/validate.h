@@ -62,6 +62,7 @@ enum td_vcode {
 	TD_V_NEED_NEEDS,        /* no need ticked */
 	TD_V_NEED_CONSENT,      /* consent not given */
 	TD_V_BAD_CODE,          /* unknown stage/sector/need code */
+	TD_V_BIDI,              /* a bidirectional control (U+202A-E, U+2066-9) */
 	TD_V_COUNT
 };
 

@@ -79,10 +79,33 @@ static void clean_line(char *s, size_t sz)
 
 #define CLEAN(f) clean_line((f), sizeof(f))
 
+/* A bidirectional control in a partner's field (issue 13 point 8):
+ * refused with the field's name, as the intake form refuses it. */
+static int refuse_bidi(const struct td_partner *p, td_err *err)
+{
+	const struct { const char *name; const char *v; } f[] = {
+		{ "id", p->id }, { "name", p->name }, { "kinds", p->kinds },
+		{ "sites", p->sites }, { "city", p->city },
+		{ "address", p->address }, { "website", p->website },
+		{ "email", p->email }, { "phone", p->phone },
+		{ "stages", p->stages }, { "needs", p->needs },
+		{ "sectors", p->sectors }, { "description", p->description },
+		{ "source", p->source }, { "contact", p->contact },
+	};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (td_text_find_bidi(f[i].v))
+			return td_err_set(err, TD_EINVAL, "%s: %s", f[i].name,
+					  td_vcode_message(TD_V_BIDI));
+	return TD_OK;
+}
+
 int td_partner_check(struct td_partner *p, td_err *err)
 {
 	char bad[64], out[TD_EMAIL_MAX + 1];
 	enum td_vcode v;
+
+	if (refuse_bidi(p, err))
+		return TD_EINVAL;
 
 	CLEAN(p->id);
 	CLEAN(p->name);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The commands, in the order --help shows them.  Adding one: its file
  * src/cli/cmd_NAME.c defines `const struct td_cli_command td_cmd_NAME`,
@@ -64,6 +65,41 @@ static const struct option global_options[] = {
 
 /* ---- output ------------------------------------------------------------ */
 
+/* The one sanitiser of what the commands print (issue 13 point 8):
+ * td_text_clean (escape sequences, controls, bidirectional controls,
+ * invalid UTF-8 removed; line breaks kept), then the ASCII fallback when
+ * the locale is not UTF-8. */
+void td_cli_write_clean(FILE *out, const char *s, size_t len)
+{
+	char *clean = malloc(len + 1);
+	if (!clean)
+		return;
+	td_text_clean(s, len, clean, len + 1, 0, true);
+	const char *cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0) {
+		fputs(clean, out);
+		free(clean);
+		return;
+	}
+	/* td_text_ascii makes one line: convert line by line. */
+	for (char *line = clean; line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		size_t n = strlen(line);
+		char *ascii = malloc(4 * n + 1);
+		if (ascii) {
+			td_text_ascii(line, ascii, 4 * n + 1);
+			fputs(ascii, out);
+			free(ascii);
+		}
+		if (nl)
+			fputc('\n', out);
+		line = nl ? nl + 1 : NULL;
+	}
+	free(clean);
+}
+
 void td_cli_printf(FILE *out, const char *fmt, ...)
 {
 	char buf[8192];
@@ -73,23 +109,40 @@ void td_cli_printf(FILE *out, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	const char *cs = nl_langinfo(CODESET);
-	if (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0) {
-		fputs(buf, out);
-		return;
-	}
-	/* td_text_ascii makes one line: convert line by line. */
-	char ascii[sizeof buf];
-	for (char *line = buf; line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		td_text_ascii(line, ascii, sizeof ascii);
-		fputs(ascii, out);
-		if (nl)
-			fputc('\n', out);
-		line = nl ? nl + 1 : NULL;
-	}
+	td_cli_write_clean(out, buf, strlen(buf));
+}
+
+/* What a command writes to stdout when stdout is a terminal is collected
+ * here and printed through the sanitiser when it ends, whole, so that an
+ * escape sequence split over two writes cannot slip through.  One
+ * command runs per process: one buffer. */
+static struct {
+	FILE *f;
+	char *data;
+	size_t len;
+} tty_out;
+
+FILE *td_cli_stdout_begin(void)
+{
+	if (!isatty(STDOUT_FILENO))
+		return stdout;
+	if (!tty_out.f)
+		tty_out.f = open_memstream(&tty_out.data, &tty_out.len);
+	return tty_out.f;
+}
+
+int td_cli_stdout_end(FILE *f)
+{
+	if (!f || f != tty_out.f)
+		return 0;
+	int rc = fclose(f);
+	tty_out.f = NULL;
+	if (rc == 0 && tty_out.data)
+		td_cli_write_clean(stdout, tty_out.data, tty_out.len);
+	free(tty_out.data);
+	tty_out.data = NULL;
+	tty_out.len = 0;
+	return rc;
 }
 
 int td_cli_exit_code(int status)
@@ -124,8 +177,12 @@ int td_cmd_write(const struct td_cli_args *a,
 	long n = 0;
 	/* A known login: what the commands write names people. */
 	int rc = td_cmd_open_app(a, true, false, &app, &err);
+	FILE *out = td_cli_stdout_begin();
+	if (!rc && !out)
+		rc = td_err_set(&err, TD_ENOMEM, _("out of memory"));
 	if (!rc)
-		rc = write(app, stdout, &n, &err);
+		rc = write(app, out, &n, &err);
+	td_cli_stdout_end(out);
 	td_app_close(app);
 	return rc ? td_cmd_fail_input(rc, &err) : TD_EXIT_OK;
 }
@@ -174,8 +231,12 @@ FILE *td_cmd_open_output(const struct td_cli_args *a, struct td_outfile **of,
 {
 	const char *path = td_cli_opt(a, "output");
 	*of = NULL;
-	if (!path)
-		return stdout;
+	if (!path) {
+		FILE *out = td_cli_stdout_begin();
+		if (!out)
+			td_err_set(err, TD_ENOMEM, _("out of memory"));
+		return out;
+	}
 	if (td_outfile_open(of, path, td_cli_has(a, "force") ? TD_OUT_FORCE : 0,
 			    err))
 		return NULL;
@@ -186,7 +247,8 @@ int td_cmd_close_output(FILE *out, struct td_outfile *of, int rc,
 			td_err *err)
 {
 	if (!of) {
-		if (out && fflush(out) != 0 && !rc)
+		td_cli_stdout_end(out);
+		if (out && fflush(stdout) != 0 && !rc)
 			rc = td_err_set(err, TD_EIO, _("cannot write: %s"),
 					strerror(errno));
 		return rc;

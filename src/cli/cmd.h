@@ -42,6 +42,17 @@ int td_cmd_open_app(const struct td_cli_args *a, bool need_user,
 int td_cmd_db_path(const struct td_cli_args *a, char *out, size_t outsz,
 		   td_err *err);
 
+/* stdout for what a command writes there: when it is a terminal, a
+ * buffer that td_cli_stdout_end prints through the one sanitiser
+ * (td_cli_write_clean); else stdout itself.  NULL: out of memory. */
+FILE *td_cli_stdout_begin(void);
+int td_cli_stdout_end(FILE *f);
+
+/* Write len bytes of s to out through the one sanitiser of the command
+ * line: no escape sequence, control or bidirectional control reaches
+ * the terminal; ASCII fallback outside UTF-8 locales. */
+void td_cli_write_clean(FILE *out, const char *s, size_t len);
+
 /* Where a command writes: its -o/--output file through the one safe
  * writer (outfile.h: mode 0600, no link followed, an existing file
  * refused unless the command's --force, nothing left on failure), or

@@ -21,7 +21,7 @@ static void print_summary(const struct td_cli_args *a, const char *file,
 			 ngettext("%ld bad", "%ld bad",
 				  (unsigned long)res->bad),
 			 res->bad);
-		printf(/* TRANSLATORS: file: rows checked, good, bad. */
+		td_cli_printf(stdout, /* TRANSLATORS: file: rows checked, good, bad. */
 		       _("%s: %s, %s, %s; dry run, nothing written\n"),
 		       file, n1, n2, n3);
 	} else {
@@ -34,12 +34,12 @@ static void print_summary(const struct td_cli_args *a, const char *file,
 			 ngettext("%ld row skipped", "%ld rows skipped",
 				  (unsigned long)res->bad),
 			 res->bad);
-		printf(/* TRANSLATORS: file: dossiers imported, rows
+		td_cli_printf(stdout, /* TRANSLATORS: file: dossiers imported, rows
 			* skipped. */
 		       _("%s: %s, %s\n"), file, n1, n2);
 	}
 	if (res->renumbered)
-		printf(ngettext("%ld reference was taken or malformed and got a new number\n",
+		td_cli_printf(stdout, ngettext("%ld reference was taken or malformed and got a new number\n",
 				"%ld references were taken or malformed and got new numbers\n",
 				(unsigned long)res->renumbered),
 		       res->renumbered);
@@ -64,7 +64,7 @@ static int exec_import(const struct td_cli_args *a)
 	for (size_t i = 0; i < res.nproblems; i++) {
 		td_import_problem_format(file, &res.problems[i], line,
 					 sizeof line);
-		fprintf(stderr, "%s\n", line);
+		td_cli_printf(stderr, "%s\n", line);
 	}
 	if (!rc)
 		print_summary(a, file, &res);

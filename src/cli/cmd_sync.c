@@ -57,9 +57,12 @@ static int exec_sync_status(const struct td_cli_args *a)
 		char h[65];
 		rc = td_app_sync_content_hash(app, h, &err);
 		if (!rc)
-			printf("%s\n", h);
+			td_cli_printf(stdout, "%s\n", h);
 	} else {
-		rc = td_app_sync_status(app, stdout, &err);
+		FILE *out = td_cli_stdout_begin();
+		rc = out ? td_app_sync_status(app, out, &err)
+			 : td_err_set(&err, TD_ENOMEM, _("out of memory"));
+		td_cli_stdout_end(out);
 	}
 	td_app_close(app);
 	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;

@@ -1,5 +1,6 @@
 #include "totemdesk/intake.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/text.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -386,6 +387,12 @@ enum td_vcode td_intake_check_field(const struct td_intake *rec,
 		    (f == TD_F_PHONE && blank(rec->email)))
 			return required ? TD_V_REQUIRED : TD_V_NEED_CONTACT;
 		return required ? TD_V_REQUIRED : TD_V_OK;
+	}
+	/* Whatever the field's own rules: its message says why. */
+	if (td_text_find_bidi(in)) {
+		if (norm && normsz)
+			norm[0] = '\0';
+		return TD_V_BIDI;
 	}
 	{
 		char tmp[TD_DESC_MAX * 4 + 1];

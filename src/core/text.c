@@ -181,10 +181,35 @@ static size_t skip_escape(const char *in, size_t len, size_t i)
 	return i;
 }
 
+bool td_cp_is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+uint32_t td_text_find_bidi(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = td_utf8_decode(s + i, len - i, &cp);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		if (td_cp_is_bidi_control(cp))
+			return cp;
+		i += (size_t)n;
+	}
+	return 0;
+}
+
 /* Is cp removed by td_text_clean?  C0, DEL, C1, and noncharacters, which
- * are never meant for interchange and some terminals print as garbage. */
+ * are never meant for interchange and some terminals print as garbage;
+ * the bidirectional controls, which reorder what the terminal shows. */
 static bool is_dropped_cp(uint32_t cp)
 {
+	if (td_cp_is_bidi_control(cp))
+		return true;
 	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
 		return true;
 	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)

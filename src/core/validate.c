@@ -122,6 +122,10 @@ static const char *const vcode_msgs[TD_V_COUNT] = {
 	[TD_V_NEED_CONSENT] = N_("The person must agree to the storage of "
 				 "their data; ask them, then tick the consent "
 				 "box."),
+	[TD_V_BIDI] = N_("This text holds an invisible direction control "
+			 "(U+202A to U+202E or U+2066 to U+2069) that makes "
+			 "it read differently from what is stored; type it "
+			 "again without it."),
 	[TD_V_BAD_CODE] = N_("This value is not one of the known codes; pick "
 			     "one from the list."),
 };
@@ -225,6 +229,8 @@ enum td_vcode td_v_check_name(const char *in, char *out, size_t outsz,
 
 	if (in == NULL)
 		return fail(TD_V_EMPTY, out, outsz);
+	if (td_text_find_bidi(in))
+		return fail(TD_V_BIDI, out, outsz);
 	td_v_trim_bounds(in, &start, &end);
 	if (start == end)
 		return fail(TD_V_EMPTY, out, outsz);
@@ -584,6 +590,10 @@ enum td_vcode td_validate_text(const char *in, size_t max, bool multiline,
 
 	if (in == NULL)
 		return fail(TD_V_EMPTY, out, outsz);
+	/* Refused, not silently dropped: the person typing (or the file
+	 * imported) is told. */
+	if (td_text_find_bidi(in))
+		return fail(TD_V_BIDI, out, outsz);
 	len = strlen(in);
 	/* cleaning never lengthens text (each kept sequence is copied, each
 	 * line break or tab becomes one byte), so len + 1 always suffices

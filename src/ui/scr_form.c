@@ -47,6 +47,9 @@ struct form {
 	bool touched[TD_F_COUNT];
 	bool unsynced[TD_F_COUNT];
 	bool dirty[TD_F_COUNT];
+	/* A bidirectional control was typed or pasted here and refused:
+	 * said until the field is left (the rest of a paste goes on). */
+	bool bidi_refused[TD_F_COUNT];
 	char msg[512];         /* save result or other note */
 	bool msg_error;
 	int drawn_help;        /* what the help area shows, to redraw on change */
@@ -129,6 +132,7 @@ static void clear_form(struct form *F)
 				     td_fields[f].size ? td_fields[f].size - 1
 						       : 0);
 		F->touched[f] = false;
+		F->bidi_refused[f] = false;
 		F->unsynced[f] = false;
 		F->dirty[f] = true;
 		F->code[f] = TD_V_OK;
@@ -547,6 +551,10 @@ static void draw_error_line(struct td_ui *ui, const struct form *F)
 		snprintf(text, sizeof text, "! %s: %s",
 			 _(td_fields[F->focus].label),
 			 td_vcode_message(F->code[F->focus]));
+	} else if (F->bidi_refused[F->focus]) {
+		snprintf(text, sizeof text, "! %s: %s",
+			 _(td_fields[F->focus].label),
+			 td_vcode_message(TD_V_BIDI));
 	}
 	if (text[0])
 		td_ui_wrap(ui, text, cols, keep_line, &m);
@@ -610,6 +618,7 @@ static void set_focus(struct form *F, int f)
 	if (f >= TD_F_COUNT)
 		f = 0;
 	if (f != F->focus) {
+		F->bidi_refused[F->focus] = false;
 		F->dirty[F->focus] = true;
 		F->dirty[f] = true;
 		F->focus = f;
@@ -809,6 +818,13 @@ static void save(struct td_ui *ui, struct form *F)
 static bool text_act(struct form *F, int f, enum td_action a,
 		     const struct td_key *k)
 {
+	/* Not dropped without a word (the editor takes no control): the
+	 * field says why the character was refused (issue 13 point 8). */
+	if (!k->fn && td_cp_is_bidi_control(k->code)) {
+		F->bidi_refused[f] = true;
+		F->dirty[f] = true;
+		return true;
+	}
 	switch (td_edit_act(&F->ed[f], a, k)) {
 	case TD_EDIT_IGNORED:
 		return false;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,12 +300,38 @@ static void locale_independent(void **state)
 	setlocale(LC_ALL, "C");
 }
 
+/* The bidirectional controls (issue 13 point 8): found, and dropped on
+ * display; the marks (U+200E/F) and neighbours (U+2029 is a line break,
+ * U+206A is not bidi) are not taken for them. */
+static void bidi_controls(void **state)
+{
+	static const uint32_t bidi[] = { 0x202A, 0x202B, 0x202C, 0x202D,
+		0x202E, 0x2066, 0x2067, 0x2068, 0x2069 };
+	char in[32], enc[4], out[32];
+	(void)state;
+	for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++) {
+		int n = td_utf8_encode(bidi[i], enc);
+		snprintf(in, sizeof in, "ab%.*scd", n, enc);
+		assert_true(td_cp_is_bidi_control(bidi[i]));
+		assert_int_equal(td_text_find_bidi(in), bidi[i]);
+		clean(in, out, sizeof out, 0, false);
+		assert_string_equal(out, "abcd");
+	}
+	assert_false(td_cp_is_bidi_control(0x2029));
+	assert_false(td_cp_is_bidi_control(0x206A));
+	assert_false(td_cp_is_bidi_control(0x2065));
+	assert_false(td_cp_is_bidi_control(0x200F));
+	assert_int_equal(td_text_find_bidi("Zoé \xff plain"), 0);
+	assert_int_equal(td_text_find_bidi(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decode_encode),
 		cmocka_unit_test(clean_escapes),
 		cmocka_unit_test(clean_controls),
+		cmocka_unit_test(bidi_controls),
 		cmocka_unit_test(clean_truncates),
 		cmocka_unit_test(properties),
 		cmocka_unit_test(squeeze),

@@ -1,3 +1,4 @@
+#include "totemdesk/intake.h"
 #include "totemdesk/validate.h"
 #include "totemdesk/text.h"
 
@@ -6,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -671,10 +673,41 @@ static void messages(void **state)
 			       "name@example.fr"));
 }
 
+/* A bidirectional control is refused, with its own message, in every
+ * text an intake field or a free text takes (issue 13 point 8). */
+static void bidi_refused(void **state)
+{
+	char out[256];
+	struct td_intake rec = { 0 };
+	(void)state;
+	assert_int_equal(td_validate_text("Vrac \xe2\x80\xae \xc3\xa0 Metz", 100,
+					  false, out, sizeof out), TD_V_BIDI);
+	assert_int_equal(td_validate_text("a\xe2\x81\xa6" "b", 100, true, out,
+					  sizeof out), TD_V_BIDI);
+	assert_int_equal(td_validate_name("Lef\xe2\x80\xaa" "evre", out,
+					  sizeof out), TD_V_BIDI);
+	assert_int_equal(td_validate_city("Metz\xe2\x81\xa9", out, sizeof out),
+			 TD_V_BIDI);
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		if (td_fields[f].kind != TD_FK_TEXT)
+			continue;
+		memset(&rec, 0, sizeof rec);
+		snprintf(td_intake_text(&rec, (enum td_field_id)f),
+			 td_fields[f].size, "%s\xe2\x80\xae", td_fields[f].example);
+		assert_int_equal(td_intake_check_field(&rec, (enum td_field_id)f,
+						       0, out, sizeof out),
+				 TD_V_BIDI);
+	}
+	assert_non_null(strstr(td_vcode_message(TD_V_BIDI), "direction"));
+	assert_int_equal(td_validate_text("Vrac \xe2\x80\x8f ok", 100, false, out,
+					  sizeof out), TD_V_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names),
+		cmocka_unit_test(bidi_refused),
 		cmocka_unit_test(name_lengths),
 		cmocka_unit_test(name_paste),
 		cmocka_unit_test(cities),
