@@ -74,6 +74,21 @@ int td_app_queue_set_status(struct td_app *app, const char *const *refs,
 int td_app_queue_note(struct td_app *app, const char *const *refs, size_t n,
 		      const char *body, td_err *err);
 
+/* What a bulk status change may offer for refs[0..n): bit s of *offer
+ * when every dossier may go to status s (td_status_transition_ok, or is
+ * at s already) and one at least would change; bit s of *blocked when s
+ * is a move for some of them but not for all.  The dossiers that keep
+ * such a move from being offered go into b (at most max, in refs'
+ * order; *nb counts them all). */
+struct td_move_block {
+	char reference[TD_REF_SIZE];
+	int status;                  /* its current status */
+};
+int td_app_queue_moves(struct td_app *app, const char *const *refs, size_t n,
+		       unsigned *offer, unsigned *blocked,
+		       struct td_move_block *b, size_t max, size_t *nb,
+		       td_err *err);
+
 /* Edit a dossier opened at version `version`: rec is validated exactly
  * as the intake form (td_intake_check; failures in res, TD_EINVAL), the
  * consent is kept as recorded.  TD_EBUSY if it changed meanwhile. */

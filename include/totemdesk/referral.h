@@ -71,6 +71,17 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 			   const char *outcome, const char *followup,
 			   td_err *err);
 
+/* Take back the last status change of a referral: before is the
+ * referral as read just before td_app_referral_update changed its
+ * status, changed_at the updated_at that change wrote.  Refused
+ * (TD_EBUSY) when the referral changed since; TD_EINVAL unless the
+ * change was a move the state machine allows from before's status (so
+ * that nothing else can be written this way).  Status, its date and the
+ * follow-up go back to before's; the audit keeps the change and its
+ * undoing ("...; undone"). */
+int td_app_referral_undo(struct td_app *app, const struct td_referral *before,
+			 const char *changed_at, td_err *err);
+
 /* Referrals of a dossier (by reference), oldest first: *out malloc'ed,
  * caller frees. */
 int td_app_referral_list(struct td_app *app, const char *reference,

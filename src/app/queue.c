@@ -282,6 +282,56 @@ int td_app_queue_note(struct td_app *app, const char *const *refs, size_t n,
 	return bulk(app, B_NOTE, refs, n, body ? body : "", 0, err);
 }
 
+/* May a dossier at status from take part in a bulk change to to? */
+static bool move_ok(int from, int to)
+{
+	return from == to || td_status_transition_ok(from, to);
+}
+
+int td_app_queue_moves(struct td_app *app, const char *const *refs, size_t n,
+		       unsigned *offer, unsigned *blocked,
+		       struct td_move_block *b, size_t max, size_t *nb,
+		       td_err *err)
+{
+	struct td_dossier *d = NULL;
+	unsigned all = 0, some = 0;
+	int rc;
+
+	*offer = *blocked = 0;
+	*nb = 0;
+	if ((rc = need_batch(refs, n, err)) ||
+	    (rc = td_app_may_manage_dossiers(app, err)) ||
+	    (rc = load_all(app, refs, n, &d, err)))
+		return rc;
+	all = (1u << td_statuses.count) - 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned ok = 0;
+		for (size_t s = 0; s < td_statuses.count; s++)
+			if (move_ok(d[i].status, (int)s))
+				ok |= 1u << s;
+		all &= ok;
+		some |= ok & ~(1u << d[i].status);
+	}
+	*offer = all & some;
+	*blocked = some & ~all;
+	for (size_t i = 0; i < n && *blocked; i++) {
+		bool blocks = false;
+		for (size_t s = 0; s < td_statuses.count; s++)
+			if ((*blocked & (1u << s)) && !move_ok(d[i].status, (int)s))
+				blocks = true;
+		if (!blocks)
+			continue;
+		if (*nb < max) {
+			snprintf(b[*nb].reference, sizeof b[*nb].reference, "%s",
+				 d[i].reference);
+			b[*nb].status = d[i].status;
+		}
+		(*nb)++;
+	}
+	free(d);
+	return TD_OK;
+}
+
 int td_app_dossier_edit(struct td_app *app, const char *reference,
 			const struct td_intake *rec, int version,
 			struct td_intake_check *res, td_err *err)

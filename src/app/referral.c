@@ -34,6 +34,7 @@ extern const size_t td_tpl_referral_en_len;
  * are (never translated there) and translated by td_app_event_detail. */
 #define EV_FOLLOWUP "follow-up "
 #define EV_NOTE_CHANGED "outcome note changed"
+#define EV_UNDONE "undone"
 
 static int may_refer(const struct td_app *app, td_err *err)
 {
@@ -252,6 +253,42 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 	if (outcome && n > 0 && (size_t)n < sizeof detail)
 		snprintf(detail + n, sizeof detail - (size_t)n, "; %s",
 			 EV_NOTE_CHANGED);
+	if ((rc = td_store_begin(app->db, err)))
+		return rc;
+	if ((rc = td_store_referral_update(app->db, &r, err)) ||
+	    (rc = td_store_audit(app->db, r.updated_at, app->me->login,
+				 "referral", "referral", r.id,
+				 r.dossier_id, detail, err))) {
+		td_store_rollback(app->db);
+		return rc;
+	}
+	return td_store_commit(app->db, err);
+}
+
+int td_app_referral_undo(struct td_app *app, const struct td_referral *before,
+			 const char *changed_at, td_err *err)
+{
+	struct td_referral r;
+	char detail[512];
+	int rc;
+
+	if ((rc = may_refer(app, err)) ||
+	    (rc = get_visible(app, before->id, &r, err)))
+		return rc;
+	if (strcmp(r.updated_at, changed_at) != 0)
+		return td_err_set(err, TD_EBUSY,
+			_("the referral was changed since; nothing was undone"));
+	if (r.status == before->status ||
+	    !td_referral_transition_ok(before->status, r.status))
+		return td_err_set(err, TD_EINVAL,
+			_("there is no status change of this referral to undo"));
+	snprintf(detail, sizeof detail, "%s: %s -> %s; " EV_UNDONE,
+		 r.partner_id, td_enum_code(&td_referral_statuses, r.status),
+		 td_enum_code(&td_referral_statuses, before->status));
+	r.status = before->status;
+	memcpy(r.status_at, before->status_at, sizeof r.status_at);
+	memcpy(r.followup_on, before->followup_on, sizeof r.followup_on);
+	td_store_now(r.updated_at);
 	if ((rc = td_store_begin(app->db, err)))
 		return rc;
 	if ((rc = td_store_referral_update(app->db, &r, err)) ||
@@ -620,6 +657,9 @@ static size_t show_part(const char *part, size_t len, char *out,
 	    memcmp(part, EV_NOTE_CHANGED, len) == 0)
 		return (size_t)snprintf(out, outsz, "%s",
 					_("outcome note changed"));
+	if (len == strlen(EV_UNDONE) && memcmp(part, EV_UNDONE, len) == 0)
+		/* TRANSLATORS: a status change taken back (timeline). */
+		return (size_t)snprintf(out, outsz, "%s", _("undone"));
 	if (len > fl && len - fl < sizeof code &&
 	    memcmp(part, EV_FOLLOWUP, fl) == 0) {
 		memcpy(code, part + fl, len - fl);

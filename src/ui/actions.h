@@ -185,6 +185,8 @@
 	  N_("Referrals: set the follow-up date (23/11/2026, 2026-11-23 or +N working days; empty for none).")) \
 	X(R_TEXT, "referral_text", REFERRAL, "w", N_("Write text"), \
 	  N_("Referrals: write the introduction text to a file (mode 0600).")) \
+	X(R_UNDO, "referral_undo", REFERRAL, "u", N_("Undo"), \
+	  N_("Referrals: undo the last status change made here (the log keeps both).")) \
 	\
 	X(ST_PERIOD, "stats_period", STATS, "p", N_("Period"), \
 	  N_("Statistics: all time, this year, last 12 months, this month.")) \

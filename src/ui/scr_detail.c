@@ -41,6 +41,7 @@ struct detail {
 	char last_action[TD_TIME_SIZE];
 	char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
 	int nassignees;
+	int status_item[TD_CHOOSER_MAX]; /* the status chooser's statuses */
 };
 
 static const struct td_keyctx detail_keys = {
@@ -323,7 +324,9 @@ static void chosen(struct td_ui *ui, struct detail *D, int tag, int i)
 		act_done(ui, D, rc, &err, _("Dossier assigned."));
 		break;
 	case T_STATUS:
-		rc = td_app_queue_set_status(ui->app, one, 1, i, &err);
+		rc = td_app_queue_set_status(ui->app, one, 1,
+					     i >= 0 && i < D->c.n
+					     ? D->status_item[i] : -1, &err);
 		act_done(ui, D, rc, &err, _("Status changed."));
 		break;
 	case T_FIELDS: {
@@ -393,11 +396,26 @@ static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 			td_chooser_add(&D->c, line);
 		}
 		return true;
-	case TD_A_Q_STATUS:
+	case TD_A_Q_STATUS: {
+		/* Only the moves the workflow allows from where it is. */
+		const char *one[] = { D->ref };
+		struct td_move_block b;
+		unsigned offer = 0, blocked = 0;
+		size_t nb = 0;
+		if (td_app_queue_moves(ui->app, one, 1, &offer, &blocked, &b, 1,
+				       &nb, &err) != TD_OK) {
+			td_ui_flash(ui, true, err.msg);
+			return true;
+		}
 		td_chooser_open(&D->c, T_STATUS, _("New status"));
-		for (size_t i = 0; i < td_statuses.count; i++)
-			td_chooser_add(&D->c, td_enum_label(&td_statuses, (int)i));
+		for (size_t s = 0, k = 0; s < td_statuses.count; s++)
+			if (offer & (1u << s)) {
+				D->status_item[k++] = (int)s;
+				td_chooser_add(&D->c,
+					       td_enum_label(&td_statuses, (int)s));
+			}
 		return true;
+	}
 	case TD_A_Q_EDIT:
 		open_fields(ui, D);
 		return true;

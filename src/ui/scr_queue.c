@@ -68,6 +68,7 @@ struct queue {
 	char saved_name[TD_CHOOSER_MAX][64];
 	char saved_spec[TD_CHOOSER_MAX][1024];
 	int nsaved;
+	int status_item[TD_CHOOSER_MAX]; /* the status chooser's statuses */
 	int export_format;            /* 0 CSV, 1 CSV fr, 2 JSON */
 	bool export_marked;           /* the marked rows only, else all */
 	char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
@@ -749,12 +750,63 @@ static void after_action(struct td_ui *ui, struct queue *Q, int rc, const td_err
 	reload(ui, Q, true);
 }
 
+/* The statuses every marked (or the selected) dossier may move to, and
+ * on the message line which moves are not offered and which dossiers
+ * keep them from being offered. */
 static void open_status(struct td_ui *ui, struct queue *Q)
 {
+	const char *refs[MARK_MAX];
+	struct td_move_block b[3];
+	unsigned offer, blocked;
+	size_t nb = 0, n = targets(Q, refs, MARK_MAX);
+	td_err err = { 0 };
+	char moves[300] = "", who[300] = "", msg[700];
+
+	if (td_app_queue_moves(ui->app, refs, n, &offer, &blocked, b, 3, &nb,
+			       &err) != TD_OK) {
+		info(Q, true, err.msg);
+		return;
+	}
+	for (size_t s = 0, len = 0; s < td_statuses.count; s++) {
+		if (!(blocked & (1u << s)))
+			continue;
+		int w = snprintf(moves + len, sizeof moves - len, "%s%s",
+				 len ? ", " : "",
+				 td_enum_label(&td_statuses, (int)s));
+		if (w > 0 && (size_t)w < sizeof moves - len)
+			len += (size_t)w;
+	}
+	for (size_t i = 0, len = 0; i < nb && i < 3; i++) {
+		int w = snprintf(who + len, sizeof who - len, "%s%s (%s)",
+				 len ? ", " : "", b[i].reference,
+				 td_enum_label(&td_statuses, b[i].status));
+		if (w > 0 && (size_t)w < sizeof who - len)
+			len += (size_t)w;
+	}
+	if (nb > 3) {
+		size_t len = strlen(who);
+		snprintf(who + len, sizeof who - len,
+			 ngettext(" and %zu other", " and %zu others", nb - 3),
+			 nb - 3);
+	}
+	if (!offer) {
+		snprintf(msg, sizeof msg,
+			 _("No status change is allowed for all of them: %s cannot go where the others can."),
+			 who);
+		info(Q, true, msg);
+		return;
+	}
 	td_chooser_open(&Q->ch, T_STATUS, _("New status"));
-	for (size_t i = 0; i < td_statuses.count; i++)
-		td_chooser_add(&Q->ch, td_enum_label(&td_statuses, (int)i));
-	(void)ui;
+	for (size_t s = 0, k = 0; s < td_statuses.count; s++)
+		if (offer & (1u << s)) {
+			Q->status_item[k++] = (int)s;
+			td_chooser_add(&Q->ch, td_enum_label(&td_statuses, (int)s));
+		}
+	if (blocked) {
+		snprintf(msg, sizeof msg,
+			 _("Not offered: %s, which %s cannot take."), moves, who);
+		info(Q, false, msg);
+	}
 }
 
 static void open_assign(struct td_ui *ui, struct queue *Q)
@@ -953,7 +1005,9 @@ static void chooser_done(struct td_ui *ui, struct queue *Q, int tag, int i)
 		return;
 	case T_STATUS:
 		n = targets(Q, refs, MARK_MAX);
-		rc = td_app_queue_set_status(ui->app, refs, n, i, &err);
+		rc = td_app_queue_set_status(ui->app, refs, n,
+					     i >= 0 && i < Q->ch.n
+					     ? Q->status_item[i] : -1, &err);
 		after_action(ui, Q, rc, &err, n, _("Status changed"));
 		return;
 	case T_SAVED:

@@ -30,6 +30,11 @@ struct referrals {
 	int statuses[TD_RS_COUNT];    /* the chooser's statuses, in order */
 	char today[11];
 	char err[512];
+	/* The last status change made here, until something else changes:
+	 * the referral as it was, and the updated_at the change wrote. */
+	struct td_referral undo;
+	char undo_at[TD_TIME_SIZE];
+	bool can_undo;
 };
 
 static const struct td_keyctx referral_keys = {
@@ -174,6 +179,74 @@ static void ask_status(struct td_ui *ui, struct referrals *S,
 	}
 }
 
+/* A status no referral leaves (accepted, declined): asked first. */
+static bool is_final(int status)
+{
+	for (int to = 0; to < TD_RS_COUNT; to++)
+		if (td_referral_transition_ok(status, to))
+			return false;
+	return true;
+}
+
+/* A final status is confirmed; any status change can be undone (u)
+ * until something else changes the referral. */
+static int set_status(struct td_ui *ui, struct referrals *S,
+		      const struct td_referral *f, int to, td_err *err)
+{
+	char msg[600], key[32];
+	const char *label = td_enum_label(&td_referral_statuses, to);
+
+	if (is_final(to)) {
+		snprintf(msg, sizeof msg,
+			 _("Mark the referral to %s as \"%s\"? It is final: no status comes after it."),
+			 f->partner_name, label);
+		if (!td_ui_confirm(ui, msg)) {
+			td_ui_flash(ui, false, _("Nothing was changed."));
+			return TD_OK;
+		}
+	}
+	struct td_referral before = *f;
+	int rc = td_app_referral_update(ui->app, before.id, to, NULL, NULL,
+					err);
+	if (rc != TD_OK)
+		return rc;
+	load(ui, S);
+	for (int i = 0; i < S->n; i++)
+		if (strcmp(S->v[i].id, before.id) == 0) {
+			S->undo = before;
+			memcpy(S->undo_at, S->v[i].updated_at, sizeof S->undo_at);
+			S->can_undo = true;
+		}
+	td_keymap_display(TD_A_R_UNDO, 1, true, key, sizeof key);
+	snprintf(msg, sizeof msg, _("Status changed to \"%s\". %s: undo."),
+		 label, key);
+	td_ui_flash(ui, false, msg);
+	return TD_OK;
+}
+
+static void undo(struct td_ui *ui, struct referrals *S)
+{
+	td_err err = { 0 };
+	char msg[600];
+
+	if (!S->can_undo) {
+		td_ui_flash(ui, true,
+			    _("Nothing to undo: only the last status change made on this screen can be undone."));
+		return;
+	}
+	S->can_undo = false;
+	if (td_app_referral_undo(ui->app, &S->undo, S->undo_at, &err) != TD_OK) {
+		td_ui_flash(ui, true, err.msg);
+	} else {
+		snprintf(msg, sizeof msg,
+			 _("Undone: the referral to %s is \"%s\" again."),
+			 S->undo.partner_name,
+			 td_enum_label(&td_referral_statuses, S->undo.status));
+		td_ui_flash(ui, false, msg);
+	}
+	load(ui, S);
+}
+
 /* Apply what was asked (tag) to referral f: the status chosen, or the
  * text typed. */
 static void apply(struct td_ui *ui, struct referrals *S,
@@ -187,14 +260,16 @@ static void apply(struct td_ui *ui, struct referrals *S,
 	snprintf(id, sizeof id, "%s", f->id);
 	switch (tag) {
 	case ASK_STATUS:
-		rc = td_app_referral_update(ui->app, id, S->statuses[S->ch.cur],
-					    NULL, NULL, &err);
-		break;
+		if ((rc = set_status(ui, S, f, S->statuses[S->ch.cur], &err)))
+			break;
+		return;
 	case ASK_NOTE:
+		S->can_undo = false;
 		rc = td_app_referral_update(ui->app, id, f->status, text,
 					    f->followup_on, &err);
 		break;
 	case ASK_FOLLOWUP:
+		S->can_undo = false;
 		rc = td_app_referral_update(ui->app, id, f->status, NULL, text,
 					    &err);
 		break;
@@ -269,6 +344,9 @@ static bool ref_act(struct td_ui *ui, void *st, enum td_action a,
 			td_prompt_open(&S->pr, ASK_FILE, _("Write the text to"),
 				       path, 500, 0);
 		}
+		return true;
+	case TD_A_R_UNDO:
+		undo(ui, S);
 		return true;
 	case TD_A_BACK:
 		td_ui_pop(ui);

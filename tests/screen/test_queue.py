@@ -326,7 +326,8 @@ def test_overdue_marked_on_vt100_and_detail_actions(app):
     t.wait_for('Note added')
     t.send(b'c')
     t.wait_for('New status')
-    t.send(b'2')                         # triaged
+    t.wait_settled()
+    t.send(b'1')                         # triaged: the first move from new
     t.wait_for('Status changed')
     t.send(b'G')
     t.wait_for('status changed')

@@ -612,3 +612,101 @@ def test_other_site_match_says_whom_and_notes_it(app):
     assert notes == [('Peut-être la même personne que dans le dossier '
                       'NAN-2026-0001, suivi au Totem French Tech de Nancy '
                       '(Nancy) (même téléphone) : vu à l\'accueil.',)], notes
+
+
+# ---- 13: the bulk status menu offers what every marked dossier allows ----
+
+def test_bulk_status_offers_allowed_moves_and_says_who_blocks(app):
+    """Two new dossiers and a closed one marked: c offers only "qualifie"
+    and "clos" (moves every one of them may take), says which moves are
+    not offered and which dossier keeps them back; the choice applies to
+    all three."""
+    _seed(app, THREE[:2] + [dict(THREE[2], status='closed')])
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    t.send(b'o')
+    t.wait_for('MET-2026-0003')
+    t.wait_settled()
+    t.send(b'*')                           # mark all three
+    t.wait_for('3 dossiers marques')
+    t.send(b'c')
+    t.wait_for('Nouveau statut')
+    t.wait_settled()
+    text = _dialog_text(t)
+    assert ('Non proposes : oriente, en attente, que MET-2026-0003 (clos) '
+            'ne peut pas prendre.') in text, t.dump()
+    box = [re.sub(r'^\s*x |\s+x\s*$', '', r).strip()
+           for r in t.screen_text()]
+    top = box.index('Nouveau statut') if 'Nouveau statut' in box else \
+        next(i for i, r in enumerate(box) if 'Nouveau statut' in r)
+    items = [re.sub(r'^[> ]*\d+\s+', '', r).strip()
+             for r in box[top + 1:top + 4]]
+    assert items[:2] == ['qualifie', 'clos'], (items, t.dump())
+    assert 'accompagne' not in ' '.join(box[top:top + 8]), t.dump()
+    t.send(b'1')                           # qualifie: all three
+    t.wait_for('Statut modifie')
+    t.wait_settled()
+    _quit(t)
+    assert sorted(r['status'] for r in _export(app)) == ['triaged'] * 3
+
+
+# ---- 14: a final referral status is asked, and the last change undone ----
+
+def test_final_referral_status_asked_and_undone(app):
+    """On the referral screen, "refusee" (final) asks first: no changes
+    nothing; yes changes it, and u undoes it; the dossier's log keeps the
+    change and its undoing."""
+    _seed(app, [{'reference': 'MET-2026-0001', 'last_name': 'Kieffer',
+                 'first_name': 'Paul', 'email': 'paul@exemple.fr'}])
+    t = app.run(term='vt100', lang='C', cols=100)
+    _home(t)
+    t.send(b't')
+    t.wait_for('MET-2026-0001')
+    t.wait_settled()
+    t.key('Enter')
+    t.wait_for('Dossier MET-2026-0001')
+    t.wait_settled()
+    t.send(b'r')
+    t.wait_for('Orienter le dossier MET-2026-0001')
+    t.wait_settled()
+    t.send(b' ')
+    t.key('F2')
+    t.wait_for('Orientations du dossier MET-2026-0001')
+    t.wait_settled()
+    assert t.find('proposee'), t.dump()
+    for answer in (b'n', b'o'):
+        t.send(b's')
+        t.wait_for('Nouveau statut')
+        t.wait_settled()
+        t.send(b'2')                       # proposee -> envoyee, refusee
+        t.wait_for('o/y: oui')
+        t.wait_settled()
+        assert re.search(r'Passer l\'orientation vers .* a \W+refusee\W+ \? '
+                         r'Ce statut est final', _dialog_text(t)), t.dump()
+        t.send(answer)
+        t.wait_gone('o/y: oui')
+        t.wait_settled()
+        if answer == b'n':
+            t.wait_for("Rien n'a ete modifie")
+            assert t.find('proposee'), t.dump()
+            assert not t.find('refusee'), t.dump()
+    t.wait_for('u : annuler')
+    assert t.find('refusee'), t.dump()
+    t.send(b'u')
+    t.wait_for('est de nouveau')
+    t.wait_settled()
+    assert t.find('proposee') and not t.find(re.compile(r'\brefusee\b.*\d')), \
+        t.dump()
+    t.send(b'u')                           # once only
+    t.wait_for('Rien a annuler')
+    t.key('Esc')
+    _quit(t)
+    import sqlite3
+    db = sqlite3.connect(app.db)
+    log = [r[0] for r in db.execute(
+        "SELECT detail FROM audit WHERE action = 'referral' AND detail LIKE"
+        " '%->%' ORDER BY id")]
+    db.close()
+    assert len(log) == 2, log
+    assert log[0].endswith(': proposed -> declined'), log
+    assert log[1].endswith(': declined -> proposed; undone'), log

@@ -374,6 +374,38 @@ static void bulk_actions_and_permissions(void **state)
 	assert_int_equal(count(app, "status=triaged"), 1);
 	assert_int_equal(count(app, "status=referred"), 1);
 
+	/* What a bulk change offers (issue 11 point 13): referred, triaged
+	 * and new dossiers may all go to referred, closed, on hold; triaged
+	 * and supported are moves for some only -- kept from the others by
+	 * the referred one (not back to triaged) and the new one (not
+	 * straight to supported), not by the triaged one. */
+	const char *three[] = { r_met1, r_met2, r_nan };
+	struct td_move_block b[4];
+	unsigned offer = 0, blocked = 0;
+	size_t nb = 0;
+	assert_int_equal(td_app_queue_moves(app, three, 3, &offer, &blocked, b,
+					    4, &nb, &err), TD_OK);
+	assert_int_equal(offer, 1u << TD_ST_REFERRED | 1u << TD_ST_CLOSED |
+				1u << TD_ST_ON_HOLD);
+	assert_int_equal(blocked, 1u << TD_ST_TRIAGED | 1u << TD_ST_SUPPORTED);
+	assert_int_equal(nb, 2);
+	assert_string_equal(b[0].reference, r_met1);
+	assert_int_equal(b[0].status, TD_ST_REFERRED);
+	assert_string_equal(b[1].reference, r_nan);
+	assert_int_equal(b[1].status, TD_ST_NEW);
+	/* Every offered move goes through; nb counts past max. */
+	assert_int_equal(td_app_queue_moves(app, three, 3, &offer, &blocked, b,
+					    1, &nb, &err), TD_OK);
+	assert_int_equal(nb, 2);
+	/* One dossier alone: every move of the workflow from where it is,
+	 * nothing blocked, its own status not offered. */
+	assert_int_equal(td_app_queue_moves(app, one, 1, &offer, &blocked, b,
+					    4, &nb, &err), TD_OK);
+	assert_int_equal(offer, 1u << TD_ST_SUPPORTED | 1u << TD_ST_CLOSED |
+				1u << TD_ST_ON_HOLD);
+	assert_int_equal(blocked, 0);
+	assert_int_equal(nb, 0);
+
 	struct td_dossier d;
 	char tl[512] = "";
 	assert_int_equal(td_app_dossier_get(app, r_met1, &d, &err), TD_OK);
@@ -391,6 +423,13 @@ static void bulk_actions_and_permissions(void **state)
 	assert_int_equal(td_app_queue_assign(app, both, 2, "", &err), TD_EPERM);
 	assert_int_equal(td_app_queue_set_status(app, both, 2, TD_ST_CLOSED,
 						 &err), TD_EPERM);
+	{
+		unsigned o, bl;
+		size_t k;
+		struct td_move_block x;
+		assert_int_equal(td_app_queue_moves(app, both, 2, &o, &bl, &x,
+						    1, &k, &err), TD_EPERM);
+	}
 	assert_int_equal(td_app_queue_note(app, both, 2, "Appel", &err), TD_OK);
 	const char *other[] = { r_met1, r_nan };
 	assert_int_equal(td_app_queue_note(app, other, 2, "Appel", &err),

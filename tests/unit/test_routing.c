@@ -548,6 +548,74 @@ static void refer_and_follow(void **state)
 	unsetenv("TOTEMDESK_NOW");
 }
 
+/* The last status change of a referral can be taken back (issue 11
+ * point 14): status, its date and the follow-up as they were; the audit
+ * keeps the change and its undoing; a change made since, or a "before"
+ * the state machine could not have left, is refused. */
+static void final_status_undone(void **state)
+{
+	struct td_app *app = NULL;
+	struct td_intake in;
+	struct td_referral *list = NULL, before;
+	char ref[TD_REF_SIZE], id[TD_ID_SIZE], at[TD_TIME_SIZE];
+	td_err err = { 0 };
+	int n = 0;
+
+	setenv("TOTEMDESK_NOW", "2026-11-23T10:00:00Z", 1);
+	write_config("officer", "MET", NULL);
+	open_app(&app);
+	fill(&in);
+	assert_int_equal(td_app_register(app, &in, ref, NULL, &err), TD_OK);
+	assert_int_equal(td_app_refer(app, ref, "initiative-metz", "test", id,
+				      &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
+						NULL, &err), TD_OK);
+	setenv("TOTEMDESK_NOW", "2026-11-24T10:00:00Z", 1);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING, NULL,
+						"2026-12-02", &err), TD_OK);
+	assert_int_equal(td_app_referral_list(app, ref, &list, &n, &err), TD_OK);
+	before = list[0];
+	free(list);
+
+	setenv("TOTEMDESK_NOW", "2026-11-25T10:00:00Z", 1);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_ACCEPTED, NULL,
+						NULL, &err), TD_OK);
+	assert_int_equal(td_app_referral_list(app, ref, &list, &n, &err), TD_OK);
+	snprintf(at, sizeof at, "%s", list[0].updated_at);
+	assert_int_equal(list[0].status, TD_RS_ACCEPTED);
+	free(list);
+
+	/* A "before" the state machine could not have left: refused. */
+	struct td_referral forged = before;
+	forged.status = TD_RS_PROPOSED;
+	assert_int_equal(td_app_referral_undo(app, &forged, at, &err), TD_EINVAL);
+
+	setenv("TOTEMDESK_NOW", "2026-11-25T10:05:00Z", 1);
+	assert_int_equal(td_app_referral_undo(app, &before, at, &err), TD_OK);
+	assert_int_equal(td_app_referral_list(app, ref, &list, &n, &err), TD_OK);
+	assert_int_equal(list[0].status, TD_RS_MEETING);
+	assert_string_equal(list[0].status_at, before.status_at);
+	assert_string_equal(list[0].followup_on, "2026-12-02");
+	free(list);
+	/* Once only: the referral changed since (the undo itself). */
+	assert_int_equal(td_app_referral_undo(app, &before, at, &err), TD_EBUSY);
+
+	/* The audit keeps both, and the timeline shows the undoing. */
+	struct td_dossier d;
+	struct tl t = { 0 };
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	assert_int_equal(td_app_timeline(app, d.id, on_event, &t, &err), TD_OK);
+	assert_int_equal(t.changes, 4);
+	assert_non_null(strstr(t.last, "accepted -> meeting"));
+	assert_non_null(strstr(t.last, "undone"));
+	char shown[300];
+	td_app_event_detail("referral", "initiative-metz: accepted -> meeting;"
+			    " undone", shown, sizeof shown);
+	assert_non_null(strstr(shown, "undone"));
+	td_app_close(app);
+	unsetenv("TOTEMDESK_NOW");
+}
+
 /* A rule naming a partner the directory does not have is a configuration
  * mistake reported at start-up with FILE:LINE (not when routing). */
 static void rule_naming_missing_partner(void **state)
@@ -745,6 +813,7 @@ int main(void)
 		cmocka_unit_test_setup(import_with_bad_rows, setup),
 		cmocka_unit_test_setup(partner_export_guards_and_reads_back, setup),
 		cmocka_unit_test_setup(refer_and_follow, setup),
+		cmocka_unit_test_setup(final_status_undone, setup),
 		cmocka_unit_test_setup(rule_naming_missing_partner, setup),
 		cmocka_unit_test_setup(audit_detail_language_independent, setup),
 		cmocka_unit_test_setup(introduction_speaks_to_the_partner, setup),
