@@ -137,7 +137,10 @@ static void agenda_draw(struct td_ui *ui, void *st, bool full)
 	int width = getmaxx(ui->win);
 	int n = rows(ui);
 	struct td_vcol c[C_COUNT];
-	td_vlist_layout(width, 2, 0, col_defs, C_COUNT, NULL, NULL, c);
+	/* The last column stops short of the right edge: a row written to
+	 * the last column leaves a vt100's cursor where only an absolute
+	 * move (7 bytes) brings it back, instead of a carriage return. */
+	td_vlist_layout(width, 2, 1, col_defs, C_COUNT, NULL, NULL, c);
 	char title[256];
 
 	if (td_app_changed(ui->app))
