@@ -61,7 +61,12 @@ def one_run(exe, db, seconds, rng):
     app = harness.App(exe)
     app.redraw_check = False
     app.db = db
-    app.write_config(role='officer', site='COO')
+    # A minimal configuration both versions read (the shipped example
+    # gains settings an older program refuses).
+    app.write_config(
+        'site = "MET";\ndatabase = "%s";\nusers = (\n'
+        '  { login = "%s"; name = "Idle Desk"; role = "officer";'
+        ' site = "MET"; }\n);\n' % (db, harness.login()))
     t = app.run('--lang', 'en', rows=24, cols=80, term='vt100')
     try:
         t.wait_for('MET')
@@ -114,16 +119,19 @@ def main():
 
     rng = random.Random(10)
     work = harness.App(a.exe)
-    db = work.path('idle.db')
-    gen_db.generate(os.path.abspath(a.exe), db, a.dossiers, 50)
     progs = ([('before', a.before)] if a.before else []) + [('after', a.exe)]
+    # A database for each program, made by it (schemas differ).
+    dbs = {}
+    for name, exe in progs:
+        dbs[name] = work.path('idle-%s.db' % name)
+        gen_db.generate(os.path.abspath(exe), dbs[name], a.dossiers, 50)
     print('idle desk on the queue, %d dossiers, %g s a run; load %s'
           % (a.dossiers, a.seconds, loadavg()))
     res = {name: [] for name, _ in progs}
     for r in range(a.rounds):
         for name, exe in progs:
-            cpu, wps, shows = one_run(os.path.abspath(exe), db, a.seconds,
-                                      rng)
+            cpu, wps, shows = one_run(os.path.abspath(exe), dbs[name],
+                                      a.seconds, rng)
             res[name].append((cpu, wps, shows))
             print('  round %d %-6s CPU %.3f %% of a core, %.2f wake-ups/s,'
                   ' save shown after %s s' % (

@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""Bytes a vt100 80x24 line carries in every list of totemdesk: scroll one
+row at the bottom of the page, page down, open a detail, back.
+
+    tests/bench/term/lists.py --exe build/totemdesk [--before OLD/totemdesk]
+
+A benchmark, not a test: it prints figures and never fails.  Lists:
+today's intakes and the queue of a reception desk (one site, 200
+dossiers registered today, tests/screen/test_matrix.py's site), and on
+`--demo` (a mission officer) the queue of all sites, the partners and
+the agenda.  Bytes are deterministic for a given screen: one run each,
+the largest of three scrolls and of two pages.  With --before, both
+programs are measured, the old one first.
+"""
+
+import argparse
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'screen'))
+
+import harness  # noqa: E402
+import test_matrix  # noqa: E402
+
+ROWS = {'today': 19, 'queue': 18, 'partners': 18, 'agenda': 19}
+
+
+def answer(t, data, quiet_ms=150):
+    mark = t.bytes_received
+    t.send(data)
+    t.wait_settled(since=mark, quiet_ms=quiet_ms)
+    return t.bytes_received - mark
+
+
+def measure(t, key, rows, wait):
+    """Open the list with key, then scroll, page, open, back."""
+    down = harness.key_bytes('vt100', 'Down')
+    out = {'open': answer(t, key, quiet_ms=300)}
+    t.wait_for(wait)
+    t.wait_settled()
+    for _ in range(rows - 1):
+        answer(t, down)
+    out['scroll'] = max(answer(t, down) for _ in range(3))
+    out['pgdn'] = max(answer(t, b'\x06') for _ in range(2))
+    out['detail'] = answer(t, b'\r', quiet_ms=300)
+    out['back'] = answer(t, b'\x1b', quiet_ms=300)
+    t.key('Esc')
+    test_matrix.wait_home(t)
+    return out
+
+
+def run(exe):
+    res = {}
+    app = harness.App(exe)
+    app.redraw_check = False
+    try:
+        test_matrix.site(app)
+        t = app.run(rows=24, cols=80, term='vt100', lang='C')
+        test_matrix.wait_home(t)
+        res['today (reception)'] = measure(t, b't', ROWS['today'], 'MET-')
+        res['queue (reception, one site)'] = measure(t, b'o', ROWS['queue'],
+                                                     'MET-')
+        t.send(b'q')
+        t.wait_exit(timeout=10)
+        t = app.run('--demo', rows=24, cols=80, term='vt100', lang='C')
+        test_matrix.wait_home(t)
+        res['queue (officer, all sites, --demo)'] = measure(
+            t, b'o', ROWS['queue'], '-2026-')
+        res['partners (--demo)'] = measure(
+            t, b'p', ROWS['partners'], re.compile('Partenaires|Partners'))
+        res['agenda (--demo)'] = measure(t, b'a', ROWS['agenda'], 'Agenda')
+        t.send(b'q')
+        t.wait_exit(timeout=10)
+    finally:
+        app.cleanup()
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--exe', default=os.path.join(ROOT, 'build', 'totemdesk'))
+    ap.add_argument('--before')
+    a = ap.parse_args()
+    progs = ([('before', a.before)] if a.before else []) + [('after', a.exe)]
+    res = {name: run(os.path.abspath(exe)) for name, exe in progs}
+    cols = ['open', 'scroll', 'pgdn', 'detail', 'back']
+    print('| list | ' + ' | '.join(
+        '%s %s' % (c, n) if a.before else c
+        for c in cols for n, _ in progs) + ' |')
+    print('|---|' + '---:|' * (len(cols) * len(progs)))
+    for lst in res['after']:
+        print('| %s | %s |' % (lst, ' | '.join(
+            str(res[n][lst][c]) for c in cols for n, _ in progs)))
+
+
+if __name__ == '__main__':
+    main()
