@@ -56,7 +56,17 @@ except ImportError:  # pragma: no cover - depends on the machine
                      'use /usr/bin/python3)\n')
     raise
 
-DEFAULT_TIMEOUT = 5.0
+# A sanitized build runs two to four times slower, and a shared machine
+# under load slower still: every wait is multiplied by TD_TEST_TIME_SCALE
+# (tests/meson.build sets 3 for a sanitized build).  Only failures wait
+# longer; a passing test takes the time the program takes.
+TIME_SCALE = float(os.environ.get('TD_TEST_TIME_SCALE') or 1)
+DEFAULT_TIMEOUT = 5.0 * TIME_SCALE
+
+
+def _timeout(timeout):
+    """A caller's timeout (seconds on an unloaded release build), scaled."""
+    return DEFAULT_TIMEOUT if timeout is None else timeout * TIME_SCALE
 
 
 class ScreenError(AssertionError):
@@ -478,9 +488,10 @@ class Term:
 
     # -- waiting
 
-    def wait_for(self, text, timeout=DEFAULT_TIMEOUT):
+    def wait_for(self, text, timeout=None):
         """Wait until text (str or compiled regex) is on the screen; return
         its (row, col).  Raise ScreenError with a dump on timeout."""
+        timeout = _timeout(timeout)
         deadline = time.monotonic() + timeout
         while True:
             pos = self.find(text)
@@ -497,8 +508,9 @@ class Term:
                                   % (_pat(text), timeout, self.dump()))
             time.sleep(0.02)
 
-    def wait_gone(self, text, timeout=DEFAULT_TIMEOUT):
+    def wait_gone(self, text, timeout=None):
         """Wait until text is no longer on the screen."""
+        timeout = _timeout(timeout)
         deadline = time.monotonic() + timeout
         while self.find(text) is not None:
             if time.monotonic() > deadline:
@@ -506,11 +518,12 @@ class Term:
                                   % (_pat(text), timeout, self.dump()))
             time.sleep(0.02)
 
-    def wait_settled(self, quiet_ms=100, timeout=DEFAULT_TIMEOUT, since=None):
+    def wait_settled(self, quiet_ms=100, timeout=None, since=None):
         """Wait until the program has written nothing for quiet_ms, counted
         from this call at the earliest (so a key sent just before has time
         to be answered).  since: a bytes_received value to wait past first,
         for "after this key, wait for the answer, then for quiet"."""
+        timeout = _timeout(timeout)
         start = time.monotonic()
         deadline = start + timeout
         if since is not None:
@@ -539,7 +552,7 @@ class Term:
                      for y in range(self.rows)]
             return cells, (self._screen.cursor.y, self._screen.cursor.x)
 
-    def check_redraw(self, quiet_ms=60, timeout=DEFAULT_TIMEOUT):
+    def check_redraw(self, quiet_ms=60, timeout=None):
         """The invariant: the screen now equals the screen after Ctrl-L.
         Skipped when nothing was written since the last check, while
         another check runs, or once the program has ended.
@@ -550,6 +563,7 @@ class Term:
         the check starts again from the screen they leave; a repaint
         still arriving after the quiet time is waited for before a
         difference is reported."""
+        timeout = _timeout(timeout)
         if (self._checking or self._eof.is_set() or not self.alive() or
                 self._rx == self._checked_at):
             return
@@ -633,8 +647,9 @@ class Term:
         out += ['|%s|' % line for line in text_before]
         return '\n'.join(out) + self.dump()
 
-    def wait_until(self, predicate, what='condition', timeout=DEFAULT_TIMEOUT):
+    def wait_until(self, predicate, what='condition', timeout=None):
         """Poll predicate(self) until true; raise with a dump on timeout."""
+        timeout = _timeout(timeout)
         deadline = time.monotonic() + timeout
         while True:
             if predicate(self):
@@ -647,9 +662,10 @@ class Term:
                                   % (what, timeout, self.dump()))
             time.sleep(0.02)
 
-    def wait_exit(self, timeout=DEFAULT_TIMEOUT):
+    def wait_exit(self, timeout=None):
         """Wait for the program to exit by itself; return its exit code
         (negative: killed by that signal).  On timeout kill it and raise."""
+        timeout = _timeout(timeout)
         try:
             self.returncode = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -701,9 +717,10 @@ class Term:
         self.returncode = self.proc.poll()
         self._finish()
 
-    def close(self, timeout=DEFAULT_TIMEOUT):
+    def close(self, timeout=None):
         """End the session: wait up to timeout for the program to exit by
         itself, else kill it.  Returns the exit code."""
+        timeout = _timeout(timeout)
         if self.proc.poll() is None:
             try:
                 self.proc.wait(timeout)
