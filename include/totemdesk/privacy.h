@@ -8,6 +8,7 @@
 #include "totemdesk/record.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct td_app;
 
@@ -27,5 +28,33 @@ struct td_erase_result {
  * erasure log, which a restore replays, and in the audit. */
 int td_app_privacy_erase(struct td_app *app, const char *reference,
 			 struct td_erase_result *res, td_err *err);
+
+/* The person of dossier reference withdraws their consent: recorded
+ * with its date and the login who took it (TD_EEXIST if it already
+ * was); no referral can be made or sent for them afterwards
+ * (td_app_refer, td_app_referral_update refuse), and the screen offers
+ * erasure.  In each of their dossiers' timelines. */
+int td_app_privacy_withdraw(struct td_app *app, const char *reference,
+			    td_err *err);
+
+/* Whom an access request is about: one of a dossier's reference, an
+ * e-mail address or a phone number (as typed; normalised here). */
+struct td_access_who {
+	const char *reference, *email, *phone;
+};
+
+/* Everything held about the person(s) who: for each holder, their data
+ * and consent, every dossier (its fields, notes and timeline, its
+ * referrals with partner, status history, reason, outcome and
+ * introduction text, its field history), the audit entries about them
+ * and the duplicate decisions -- as JSON (json) or as a text in the
+ * user's language.  Written to path through the safe writer (outfile.h;
+ * flags TD_OUT_FORCE replaces a file) or, path NULL, to out.  Logged in
+ * the audit ("access_export": who, when, about which holder, by what,
+ * to which file).  TD_ENOTFOUND when nobody matches; *nholders (may be
+ * NULL) the number of people found. */
+int td_app_privacy_access(struct td_app *app, const struct td_access_who *who,
+			  bool json, const char *path, unsigned flags,
+			  FILE *out, int *nholders, td_err *err);
 
 #endif

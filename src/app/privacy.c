@@ -2,12 +2,20 @@
  * (below) the rights of the people registered: access, erasure, consent
  * withdrawal, retention and the record of processing. */
 #include "app_int.h"
+#include "totemdesk/buf.h"
+#include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/intake.h"
+#include "totemdesk/json.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/privacy.h"
+#include "totemdesk/queue.h"
+#include "totemdesk/referral.h"
+#include "totemdesk/validate.h"
 #include "store/privacy.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,4 +162,603 @@ int td_app_privacy_erase(struct td_app *app, const char *reference,
 	td_err werr = { 0 };
 	res->wal_busy = td_store_wal_truncate(app->db, &werr) != TD_OK;
 	return TD_OK;
+}
+
+/* ---- access: everything held about one person --------------------------- */
+
+struct ids {
+	char (*v)[TD_ID_SIZE];
+	int n, cap;
+};
+
+static int ids_add(int ncols, const char *const *cols, void *ctx)
+{
+	struct ids *ids = ctx;
+	if (ncols < 1)
+		return 0;
+	if (ids->n == ids->cap) {
+		int c = ids->cap ? ids->cap * 2 : 8;
+		void *v = realloc(ids->v, (size_t)c * sizeof *ids->v);
+		if (!v)
+			return TD_ENOMEM;
+		ids->v = v;
+		ids->cap = c;
+	}
+	snprintf(ids->v[ids->n++], TD_ID_SIZE, "%s", cols[0]);
+	return 0;
+}
+
+/* A list of rows of one query, each row's columns '\x1f'-joined. */
+struct rows {
+	struct td_buf b;
+	int n;
+};
+
+static int rows_add(int ncols, const char *const *cols, void *ctx)
+{
+	struct rows *r = ctx;
+	for (int i = 0; i < ncols; i++) {
+		if (td_buf_puts(&r->b, cols[i]) ||
+		    td_buf_putc(&r->b, i + 1 < ncols ? '\x1f' : '\x1e'))
+			return TD_ENOMEM;
+	}
+	r->n++;
+	return 0;
+}
+
+/* Column c of row text (up to '\x1e'), copied into out. */
+static const char *row_col(const char *row, int c, char *out, size_t outsz)
+{
+	const char *p = row;
+	for (int i = 0; i < c && p; i++) {
+		const char *us = strpbrk(p, "\x1f\x1e");
+		p = us && *us == '\x1f' ? us + 1 : NULL;
+	}
+	size_t n = p ? strcspn(p, "\x1f\x1e") : 0;
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, p ? p : "", n);
+	out[n] = '\0';
+	return out;
+}
+
+static int query_rows(struct td_app *app, enum td_privacy_query q,
+		      const char *key, struct rows *r, td_err *err)
+{
+	td_buf_reset(&r->b);
+	r->n = 0;
+	int rc = td_store_privacy_each(app->db, q, key, rows_add, r, err);
+	if (rc == TD_ENOMEM)
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	return rc;
+}
+
+/* Iterate the rows of r: row points at each row's text. */
+#define EACH_ROW(r, row) \
+	for (const char *row = (r)->b.len ? (r)->b.data : NULL; \
+	     row && row < (r)->b.data + (r)->b.len; \
+	     row = strchr(row, '\x1e') ? strchr(row, '\x1e') + 1 : NULL)
+
+struct access {
+	struct td_app *app;
+	bool json;
+	struct td_buf out;
+	struct td_json j;
+	struct rows r;
+	struct td_err *err;
+};
+
+/* Text: "  Label: value" lines. */
+static void tline(struct access *a, int indent, const char *label,
+		  const char *value)
+{
+	td_buf_printf(&a->out, "%*s", indent, "");
+	if (label)
+		/* TRANSLATORS: a line of the access export's text: a label
+		 * and its value ("City: Metz"). */
+		td_buf_printf(&a->out, _("%s: %s"), label, value);
+	else
+		td_buf_puts(&a->out, value);
+	td_buf_putc(&a->out, '\n');
+}
+
+static void jstr(struct access *a, const char *key, const char *v)
+{
+	td_json_key(&a->j, key);
+	if (v && *v)
+		td_json_string(&a->j, v);
+	else
+		td_json_null(&a->j);
+}
+
+/* The fields of group g of d: JSON by name, text by label. */
+static void fields(struct access *a, const struct td_dossier *d,
+		   enum td_field_group g, int indent)
+{
+	char v[TD_DESC_MAX * 4 + 1];
+
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		const struct td_field_def *fd = &td_fields[f];
+		if (fd->group != g || f == TD_F_CONSENT)
+			continue;
+		if (a->json) {
+			if (td_field_code(&d->v, (enum td_field_id)f, v,
+					  sizeof v) < 0)
+				v[0] = '\0';
+			jstr(a, fd->name, v);
+		} else if (td_field_show(&d->v, (enum td_field_id)f, v,
+					 sizeof v) > 0) {
+			tline(a, indent, _(fd->label), v);
+		}
+	}
+}
+
+struct tl {
+	struct access *a;
+};
+
+static int tl_event(const struct td_event *e, void *ctx)
+{
+	struct access *a = ((struct tl *)ctx)->a;
+	char shown[1200];
+
+	td_app_event_detail(e->action, e->detail, shown, sizeof shown);
+	if (a->json) {
+		td_json_begin_object(&a->j);
+		jstr(a, "at", e->at);
+		jstr(a, "actor", e->actor);
+		jstr(a, "action", e->action);
+		jstr(a, "detail", shown);
+		td_json_end_object(&a->j);
+	} else {
+		td_buf_printf(&a->out, "    %s  %s  %s%s%s\n", e->at, e->actor,
+			      td_app_action_label(e->action),
+			      shown[0] ? "  " : "", shown);
+	}
+	return 0;
+}
+
+static int referrals(struct access *a, const struct td_dossier *d)
+{
+	struct td_referral *rv = NULL;
+	int n = 0, rc;
+	char c[1200];
+
+	if ((rc = td_app_referral_list(a->app, d->reference, &rv, &n, a->err)))
+		return rc;
+	if (a->json) {
+		td_json_key(&a->j, "referrals");
+		td_json_begin_array(&a->j);
+	} else if (n) {
+		tline(a, 2, NULL, _("Referrals"));
+	}
+	for (int i = 0; i < n && !rc; i++) {
+		const struct td_referral *r = &rv[i];
+		char *text = NULL;
+		td_err terr = { 0 };
+		/* The introduction text as it would be written today, in the
+		 * user's language (it is made from the template and the
+		 * dossier, never stored). */
+		td_app_referral_text(a->app, r->id,
+				     a->app->lang[0] ? a->app->lang : "fr",
+				     &text, &terr);
+		rc = query_rows(a->app, TD_PQ_HOLDER_AUDIT, r->id, &a->r,
+				a->err);
+		if (a->json) {
+			td_json_begin_object(&a->j);
+			jstr(a, "partner_id", r->partner_id);
+			jstr(a, "partner_name", r->partner_name);
+			jstr(a, "status", td_enum_code(&td_referral_statuses,
+						       r->status));
+			jstr(a, "status_at", r->status_at);
+			jstr(a, "created_at", r->created_at);
+			jstr(a, "created_by", r->created_by);
+			jstr(a, "followup_on", r->followup_on);
+			jstr(a, "reason", r->reason);
+			jstr(a, "outcome", r->outcome);
+			jstr(a, "introduction_text", text);
+			td_json_key(&a->j, "history");
+			td_json_begin_array(&a->j);
+		} else {
+			snprintf(c, sizeof c, "%s (%s), %s", r->partner_name,
+				 r->partner_id,
+				 td_enum_label(&td_referral_statuses, r->status));
+			tline(a, 4, _("Partner"), c);
+			if (r->reason[0])
+				tline(a, 6, _("Reason"), r->reason);
+			if (r->outcome[0])
+				tline(a, 6, _("Outcome note"), r->outcome);
+		}
+		EACH_ROW(&a->r, row) {
+			char at[TD_TIME_SIZE], who[TD_LOGIN_SIZE], act[32],
+				det[1024], shown[1200];
+			row_col(row, 0, at, sizeof at);
+			row_col(row, 1, who, sizeof who);
+			row_col(row, 2, act, sizeof act);
+			row_col(row, 3, det, sizeof det);
+			td_app_event_detail(act, det, shown, sizeof shown);
+			if (a->json) {
+				td_json_begin_object(&a->j);
+				jstr(a, "at", at);
+				jstr(a, "actor", who);
+				jstr(a, "detail", shown);
+				td_json_end_object(&a->j);
+			} else {
+				td_buf_printf(&a->out, "      %s  %s  %s\n", at,
+					      who, shown);
+			}
+		}
+		if (a->json) {
+			td_json_end_array(&a->j);
+			td_json_end_object(&a->j);
+		} else if (text) {
+			tline(a, 6, NULL, _("Introduction text:"));
+			for (const char *p = text; *p;) {
+				size_t l = strcspn(p, "\n");
+				td_buf_printf(&a->out, "        %.*s\n", (int)l, p);
+				p += l + (p[l] == '\n');
+			}
+		}
+		free(text);
+	}
+	if (a->json)
+		td_json_end_array(&a->j);
+	free(rv);
+	return rc;
+}
+
+static int dossier(struct access *a, const char *reference, bool first)
+{
+	struct td_dossier *d = malloc(sizeof *d);
+	int rc;
+
+	if (!d)
+		return td_err_set(a->err, TD_ENOMEM, _("out of memory"));
+	if ((rc = td_app_dossier_get(a->app, reference, d, a->err)))
+		goto out;
+	if (first) {
+		/* The person's own fields, read from their first dossier. */
+		if (!a->json)
+			tline(a, 0, NULL, _("Person"));
+		fields(a, d, TD_FG_HOLDER, 2);
+		if (a->json) {
+			td_json_key(&a->j, "dossiers");
+			td_json_begin_array(&a->j);
+		}
+	}
+	if (a->json) {
+		td_json_begin_object(&a->j);
+		jstr(a, "reference", d->reference);
+		jstr(a, "site", d->site);
+		jstr(a, "status", td_enum_code(&td_statuses, d->status));
+		jstr(a, "created_at", d->created_at);
+		jstr(a, "created_by", d->created_by);
+		jstr(a, "updated_at", d->updated_at);
+		jstr(a, "assigned_to", d->assigned_to);
+		jstr(a, "erased_at", d->erased_at);
+	} else {
+		char t[200];
+		td_buf_putc(&a->out, '\n');
+		snprintf(t, sizeof t, _("Dossier %s"), d->reference);
+		tline(a, 0, NULL, t);
+		tline(a, 2, _("Site"), d->site);
+		tline(a, 2, _("Status"), td_enum_label(&td_statuses, d->status));
+		tline(a, 2, _("Created"), d->created_at);
+		tline(a, 2, _("Created by"), d->created_by);
+		if (d->assigned_to[0])
+			tline(a, 2, _("Assigned to"), d->assigned_to);
+		if (d->erased_at[0])
+			tline(a, 2, _("Erased"), d->erased_at);
+	}
+	fields(a, d, TD_FG_PROJECT, 2);
+	if ((rc = referrals(a, d)))
+		goto out;
+	if ((rc = query_rows(a->app, TD_PQ_FIELD_HISTORY, d->id, &a->r,
+			     a->err)))
+		goto out;
+	if (a->json) {
+		td_json_key(&a->j, "field_history");
+		td_json_begin_array(&a->j);
+	} else if (a->r.n) {
+		tline(a, 2, NULL, _("Field history"));
+	}
+	EACH_ROW(&a->r, row) {
+		char at[TD_TIME_SIZE], who[TD_LOGIN_SIZE], f[64], o[1024],
+			n[1024], line[2400], shown[2200];
+		row_col(row, 0, at, sizeof at);
+		row_col(row, 1, who, sizeof who);
+		row_col(row, 2, f, sizeof f);
+		row_col(row, 3, o, sizeof o);
+		row_col(row, 4, n, sizeof n);
+		if (a->json) {
+			td_json_begin_object(&a->j);
+			jstr(a, "at", at);
+			jstr(a, "actor", who);
+			jstr(a, "field", f);
+			jstr(a, "old", o);
+			jstr(a, "new", n);
+			td_json_end_object(&a->j);
+		} else {
+			snprintf(line, sizeof line, "%s\x1f%s\x1f%s", f, o, n);
+			app_field_change_show(line, shown, sizeof shown);
+			td_buf_printf(&a->out, "    %s  %s  %s\n", at, who, shown);
+		}
+	}
+	if (a->json) {
+		td_json_end_array(&a->j);
+		td_json_key(&a->j, "timeline");
+		td_json_begin_array(&a->j);
+	} else {
+		tline(a, 2, NULL, _("Timeline"));
+	}
+	struct tl t = { a };
+	rc = td_app_timeline(a->app, d->id, tl_event, &t, a->err);
+	if (a->json) {
+		td_json_end_array(&a->j);
+		td_json_end_object(&a->j);
+	}
+out:
+	memset(d, 0, sizeof *d);
+	free(d);
+	return rc;
+}
+
+static int holder(struct access *a, const char *id)
+{
+	struct rows refs = { 0 };
+	char c[7][TD_TIME_SIZE + 40];
+	int rc;
+
+	td_buf_init(&refs.b);
+	if ((rc = query_rows(a->app, TD_PQ_HOLDER, id, &a->r, a->err)))
+		goto out;
+	for (int i = 0; i < 7; i++)
+		row_col(a->r.b.len ? a->r.b.data : "", i, c[i], sizeof c[i]);
+	if (a->json) {
+		td_json_begin_object(&a->j);
+		jstr(a, "id", id);
+		jstr(a, "site", c[6]);
+		jstr(a, "created_at", c[5]);
+		jstr(a, "erased_at", c[0]);
+		td_json_key(&a->j, "consent");
+		td_json_begin_object(&a->j);
+		jstr(a, "given_at", c[1]);
+		jstr(a, "text_version", c[2]);
+		jstr(a, "withdrawn_at", c[3]);
+		jstr(a, "withdrawn_by", c[4]);
+		td_json_end_object(&a->j);
+	} else {
+		char t[200];
+		td_buf_puts(&a->out, "\n========================================\n");
+		tline(a, 0, _("Record key"), id);
+		snprintf(t, sizeof t, _("given %s (version %s)"),
+			 c[1][0] ? c[1] : "-", c[2][0] ? c[2] : "-");
+		tline(a, 2, _("Consent"), t);
+		if (c[3][0]) {
+			snprintf(t, sizeof t, _("withdrawn %s by %s"), c[3], c[4]);
+			tline(a, 2, _("Consent"), t);
+		}
+		if (c[0][0])
+			tline(a, 2, _("Erased"), c[0]);
+	}
+	if ((rc = query_rows(a->app, TD_PQ_DOSSIERS, id, &refs, a->err)))
+		goto out;
+	bool first = true;
+	EACH_ROW(&refs, row) {
+		char ref[TD_REF_SIZE];
+		row_col(row, 0, ref, sizeof ref);
+		if ((rc = dossier(a, ref, first)))
+			goto out;
+		first = false;
+	}
+	if (a->json && !first)
+		td_json_end_array(&a->j);
+	/* What the log says about the person themselves. */
+	if ((rc = query_rows(a->app, TD_PQ_HOLDER_AUDIT, id, &a->r, a->err)))
+		goto out;
+	if (a->json) {
+		td_json_key(&a->j, "audit");
+		td_json_begin_array(&a->j);
+	} else {
+		td_buf_putc(&a->out, '\n');
+		tline(a, 0, NULL, _("Audit entries about the person"));
+	}
+	EACH_ROW(&a->r, row) {
+		char at[TD_TIME_SIZE], who[TD_LOGIN_SIZE], act[32], det[1024];
+		row_col(row, 0, at, sizeof at);
+		row_col(row, 1, who, sizeof who);
+		row_col(row, 2, act, sizeof act);
+		row_col(row, 3, det, sizeof det);
+		if (a->json) {
+			td_json_begin_object(&a->j);
+			jstr(a, "at", at);
+			jstr(a, "actor", who);
+			jstr(a, "action", act);
+			jstr(a, "detail", det);
+			td_json_end_object(&a->j);
+		} else {
+			td_buf_printf(&a->out, "    %s  %s  %s  %s\n", at, who,
+				      td_app_action_label(act), det);
+		}
+	}
+	if ((rc = query_rows(a->app, TD_PQ_DUP_DECISIONS, id, &a->r, a->err)))
+		goto out;
+	if (a->json) {
+		td_json_end_array(&a->j);
+		td_json_key(&a->j, "duplicate_decisions");
+		td_json_begin_array(&a->j);
+	} else {
+		tline(a, 0, NULL, _("Duplicate decisions (\"not the same person\")"));
+	}
+	EACH_ROW(&a->r, row) {
+		char site[8], who[TD_LOGIN_SIZE], at[TD_TIME_SIZE];
+		row_col(row, 0, site, sizeof site);
+		row_col(row, 1, who, sizeof who);
+		row_col(row, 2, at, sizeof at);
+		if (a->json) {
+			td_json_begin_object(&a->j);
+			jstr(a, "site", site);
+			jstr(a, "by", who);
+			jstr(a, "at", at);
+			td_json_end_object(&a->j);
+		} else {
+			td_buf_printf(&a->out, "    %s  %s  %s\n", at, who, site);
+		}
+	}
+	if (a->json) {
+		td_json_end_array(&a->j);
+		td_json_end_object(&a->j);
+	}
+out:
+	td_buf_free(&refs.b);
+	return rc;
+}
+
+/* The holders who names, into ids; *by the audit's word for it. */
+static int find_holders(struct td_app *app, const struct td_access_who *who,
+			struct ids *ids, const char **by, td_err *err)
+{
+	char norm[256];
+	int rc;
+
+	if (who->reference && *who->reference) {
+		struct td_dossier *d = malloc(sizeof *d);
+		if (!d)
+			return td_err_set(err, TD_ENOMEM, _("out of memory"));
+		*by = "reference";
+		rc = td_app_dossier_get(app, who->reference, d, err);
+		const char *col[] = { d->holder_id };
+		if (!rc)
+			rc = ids_add(1, col, ids);
+		memset(d, 0, sizeof *d);
+		free(d);
+		return rc == TD_ENOMEM
+			? td_err_set(err, TD_ENOMEM, _("out of memory")) : rc;
+	}
+	if (who->email && *who->email) {
+		*by = "email";
+		if (td_validate_email(who->email, norm, sizeof norm) != TD_V_OK)
+			return td_err_set(err, TD_EINVAL,
+				_("\"%s\" is not an e-mail address"), who->email);
+		rc = td_store_privacy_each(app->db, TD_PQ_BY_EMAIL, norm,
+					   ids_add, ids, err);
+	} else if (who->phone && *who->phone) {
+		*by = "phone";
+		if (td_validate_phone(TD_COUNTRY_FR, who->phone, norm,
+				      sizeof norm) != TD_V_OK)
+			return td_err_set(err, TD_EINVAL,
+				_("\"%s\" is not a phone number (French, or international with +)"),
+				who->phone);
+		rc = td_store_privacy_each(app->db, TD_PQ_BY_PHONE, norm,
+					   ids_add, ids, err);
+	} else {
+		return td_err_set(err, TD_EINVAL,
+			_("say whom the request is about: a reference, --email or --phone"));
+	}
+	if (rc == TD_ENOMEM)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	if (!rc && ids->n == 0)
+		rc = td_err_set(err, TD_ENOTFOUND,
+			*by[0] == 'e'
+			? _("nobody is registered with this e-mail address")
+			: _("nobody is registered with this phone number"));
+	return rc;
+}
+
+int td_app_privacy_access(struct td_app *app, const struct td_access_who *who,
+			  bool json, const char *path, unsigned flags,
+			  FILE *out, int *nholders, td_err *err)
+{
+	struct access a = { .app = app, .json = json, .err = err };
+	struct ids ids = { 0 };
+	const char *by = "";
+	char now[TD_TIME_SIZE], detail[600];
+	int rc;
+
+	if (nholders)
+		*nholders = 0;
+	if ((rc = td_app_may_privacy(app, err)) ||
+	    (rc = find_holders(app, who, &ids, &by, err)))
+		goto out;
+	td_buf_init(&a.out);
+	td_buf_init(&a.r.b);
+	td_store_now(now);
+	if (json) {
+		td_json_init(&a.j, &a.out, true);
+		td_json_begin_object(&a.j);
+		jstr(&a, "generated_at", now);
+		jstr(&a, "generated_by", app->me->login);
+		jstr(&a, "request", by);
+		td_json_key(&a.j, "holders");
+		td_json_begin_array(&a.j);
+	} else {
+		tline(&a, 0, NULL, _("Everything totemdesk holds about a person"));
+		tline(&a, 0, _("Made"), now);
+		tline(&a, 0, _("By"), app->me->login);
+	}
+	for (int i = 0; i < ids.n && !rc; i++)
+		rc = holder(&a, ids.v[i]);
+	if (json) {
+		td_json_end_array(&a.j);
+		td_json_end_object(&a.j);
+		if (!rc && td_json_finish(&a.j) == TD_OK)
+			td_buf_putc(&a.out, '\n');
+		else if (!rc)
+			rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	}
+	if (rc)
+		goto free;
+	if (path)
+		rc = td_outfile_write(path, a.out.data, a.out.len, flags, err);
+	else if (fwrite(a.out.data, 1, a.out.len, out) != a.out.len ||
+		 fflush(out) != 0)
+		rc = td_err_set(err, TD_EIO, _("cannot write: %s"),
+				strerror(errno));
+	/* Who asked, when, about whom (the record key), by what, to where:
+	 * never the e-mail or phone it was asked by. */
+	snprintf(detail, sizeof detail, "%s %s%s -> %s", by,
+		 by[0] == 'r' ? who->reference : "", json ? " json" : " text",
+		 path ? path : "stdout");
+	for (int i = 0; i < ids.n && !rc; i++)
+		rc = td_store_audit(app->db, now, app->me->login,
+				    "access_export", "holder", ids.v[i], NULL,
+				    detail, err);
+	if (!rc && nholders)
+		*nholders = ids.n;
+free:
+	if (a.out.data)
+		memset(a.out.data, 0, a.out.len);
+	td_buf_free(&a.out);
+	td_buf_free(&a.r.b);
+out:
+	free(ids.v);
+	return rc;
+}
+
+/* ---- consent withdrawal -------------------------------------------------- */
+
+int td_app_privacy_withdraw(struct td_app *app, const char *reference,
+			    td_err *err)
+{
+	struct td_dossier *d;
+	char now[TD_TIME_SIZE];
+	int rc;
+
+	if ((rc = td_app_may_privacy(app, err)))
+		return rc;
+	if (!(d = malloc(sizeof *d)))
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	rc = td_app_dossier_get(app, reference, d, err);
+	if (!rc) {
+		td_store_now(now);
+		rc = td_store_consent_withdraw(app->db, d->holder_id,
+					       app->me->login, now, err);
+		if (rc == TD_EEXIST)
+			rc = td_err_set(err, TD_EEXIST,
+				_("%s: the consent was already withdrawn on %s"),
+				reference, d->withdrawn_at);
+	}
+	memset(d, 0, sizeof *d);
+	free(d);
+	return rc;
 }

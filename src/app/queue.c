@@ -421,6 +421,9 @@ const char *td_app_action_label(const char *code)
 		{ "import", N_("imported") },
 		{ "dup_dismiss", N_("marked not a duplicate") },
 		{ "field", N_("changed") },
+		{ "erase", N_("personal data erased") },
+		{ "consent_withdraw", N_("consent withdrawn") },
+		{ "access_export", N_("access export") },
 	};
 	for (size_t i = 0; code && i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(labels[i].code, code) == 0)

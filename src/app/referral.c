@@ -94,6 +94,13 @@ int td_app_refer(struct td_app *app, const char *reference,
 	if ((rc = td_app_dossier_get(app, reference, d, err)) ||
 	    (rc = td_store_partner_get(app->db, partner_id, p, err)))
 		goto out;
+	/* Issue 14 point 4: no new referral once consent is withdrawn. */
+	if (d->withdrawn_at[0]) {
+		rc = td_err_set(err, TD_EPERM,
+			_("%s: the person withdrew their consent; no referral can be made for them"),
+			d->reference);
+		goto out;
+	}
 	if (!p->active) {
 		rc = td_err_set(err, TD_EINVAL,
 			_("partner %s is inactive; reactivate it in the partner directory first"),
@@ -181,8 +188,9 @@ static int by_dossier(struct td_app *app, const char *reference,
 	return rc;
 }
 
+/* *withdrawn (may be NULL): the person withdrew their consent. */
 static int get_visible(struct td_app *app, const char *id,
-		       struct td_referral *r, td_err *err)
+		       struct td_referral *r, bool *withdrawn, td_err *err)
 {
 	struct td_dossier *d;
 	int rc = td_store_referral_get(app->db, id, r, err);
@@ -196,6 +204,8 @@ static int get_visible(struct td_app *app, const char *id,
 	if (!d)
 		return td_err_set(err, TD_ENOMEM, _("out of memory"));
 	rc = td_app_dossier_get(app, r->reference, d, err);
+	if (withdrawn)
+		*withdrawn = d->withdrawn_at[0] != '\0';
 	memset(d, 0, sizeof *d);
 	free(d);
 	return rc;
@@ -207,11 +217,19 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 {
 	struct td_referral r;
 	char detail[1024], note[sizeof r.outcome], due[11];
+	bool withdrawn = false;
 	int rc, from;
 
-	if ((rc = may_refer(app, err)) || (rc = get_visible(app, id, &r, err)))
+	if ((rc = may_refer(app, err)) ||
+	    (rc = get_visible(app, id, &r, &withdrawn, err)))
 		return rc;
 	from = r.status;
+	/* Issue 14 point 4: nothing more is sent once consent is withdrawn
+	 * (recording a partner's answer stays possible). */
+	if (withdrawn && status == TD_RS_SENT && from != TD_RS_SENT)
+		return td_err_set(err, TD_EPERM,
+			_("%s: the person withdrew their consent; the referral cannot be sent"),
+			r.reference);
 	if (status != from && !td_referral_transition_ok(from, status))
 		return td_err_set(err, TD_EINVAL,
 			_("a referral cannot go from \"%s\" to \"%s\"; allowed: proposed -> sent -> meeting scheduled -> accepted, declined or no answer (no answer -> sent again)"),
@@ -491,7 +509,7 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 		return td_err_set(err, TD_EINVAL,
 			_("language \"%s\": use fr or en"), lang);
 	bool en = strcmp(lang, "en") == 0;
-	if ((rc = get_visible(app, id, &r, err)))
+	if ((rc = get_visible(app, id, &r, NULL, err)))
 		return rc;
 	d = malloc(sizeof *d);
 	p = malloc(sizeof *p);

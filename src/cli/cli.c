@@ -33,6 +33,8 @@
 	X(sync_export) \
 	X(sync_import) \
 	X(sync_status) \
+	X(privacy_export) \
+	X(privacy_withdraw) \
 	X(privacy_erase)
 
 #define DECLARE(n) extern const struct td_cli_command td_cmd_##n;

@@ -2,7 +2,10 @@
  * for mission officers and administrators (privacy.h). */
 #include "cmd.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/privacy.h"
+
+#include <string.h>
 
 static int exec_privacy_erase(const struct td_cli_args *a)
 {
@@ -42,4 +45,106 @@ const struct td_cli_command td_cmd_privacy_erase = {
 	.args_min = 1,
 	.args_max = 1,
 	.exec = exec_privacy_erase,
+};
+
+static int exec_privacy_export(const struct td_cli_args *a)
+{
+	struct td_access_who who = {
+		.reference = a->nargs ? a->args[0] : NULL,
+		.email = td_cli_opt(a, "email"),
+		.phone = td_cli_opt(a, "phone"),
+	};
+	const char *format = td_cli_opt(a, "format");
+	const char *output = td_cli_opt(a, "output");
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc, n = 0;
+
+	if ((who.reference != NULL) + (who.email != NULL) +
+	    (who.phone != NULL) != 1)
+		return td_cmd_usage_error(a,
+			_("give one of REF, --email ADDR or --phone NUM"));
+	if (format && strcmp(format, "text") && strcmp(format, "json"))
+		return td_cmd_usage_error(a,
+			_("--format must be text or json, not \"%s\""), format);
+	if (td_cli_has(a, "force") && !output)
+		return td_cmd_usage_error(a, _("--force goes with -o FILE"));
+	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_privacy_access(app, &who,
+				   format && strcmp(format, "json") == 0,
+				   output, td_cli_has(a, "force")
+				   ? TD_OUT_FORCE : 0, stdout, &n, &err);
+	td_app_close(app);
+	if (rc)
+		return td_cmd_fail_input(rc, &err);
+	if (output)
+		td_cli_printf(stderr,
+			ngettext("%d person's data written to %s\n",
+				 "%d people's data written to %s\n",
+				 (unsigned long)n), n, output);
+	return TD_EXIT_OK;
+}
+
+static const struct td_cli_option privacy_export_options[] = {
+	{ "email", 0, true },
+	{ "phone", 0, true },
+	{ "format", 0, true },
+	{ "output", 'o', true },
+	{ "force", 0, false },
+	{ NULL, 0, false },
+};
+
+const struct td_cli_command td_cmd_privacy_export = {
+	.name = "privacy export",
+	.usage = N_("REF | --email ADDR | --phone NUM [--format text|json] [-o FILE [--force]]"),
+	.summary = N_("everything held about a person (right of access)"),
+	.help = N_(
+"Privacy export options:\n"
+"      --email ADDR    the people registered with this e-mail address\n"
+"      --phone NUM     the people registered with this phone number\n"
+"      --format FMT    text (default, in the user's language) or json\n"
+"  -o, --output FILE   write to FILE (created with mode 0600); an existing\n"
+"                      FILE is refused\n"
+"      --force         replace an existing FILE\n"
+"The person, every dossier, notes, referrals (partner, status history,\n"
+"introduction text), field history, the audit entries about them and\n"
+"the duplicate decisions. Recorded in the audit log. For mission\n"
+"officers and administrators.\n"),
+	.options = privacy_export_options,
+	.args_min = 0,
+	.args_max = 1,
+	.exec = exec_privacy_export,
+};
+
+static int exec_privacy_withdraw(const struct td_cli_args *a)
+{
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc;
+
+	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_privacy_withdraw(app, a->args[0], &err);
+	td_app_close(app);
+	if (rc)
+		return td_cmd_fail_input(rc, &err);
+	td_cli_printf(stderr,
+		_("%s: consent withdrawn; no referral can be made or sent for this person any more (to erase their data: totemdesk privacy erase %s)\n"),
+		a->args[0], a->args[0]);
+	return TD_EXIT_OK;
+}
+
+const struct td_cli_command td_cmd_privacy_withdraw = {
+	.name = "privacy withdraw",
+	.usage = N_("REF"),
+	.summary = N_("record that the person of a dossier withdrew consent"),
+	.help = N_(
+"Records, with the date and who took it, that the person of dossier REF\n"
+"withdrew their consent: no referral can be made or sent for them\n"
+"afterwards. Their data stays until erased (privacy erase). For mission\n"
+"officers and administrators.\n"),
+	.args_min = 1,
+	.args_max = 1,
+	.exec = exec_privacy_withdraw,
 };

@@ -570,3 +570,98 @@ out:
 	free(s.keys);
 	return code;
 }
+
+static const char *const privacy_sql[TD_PQ_COUNT] = {
+	/* The local part is stored as typed: "Zoe.L@" and "zoe.l@" are
+	 * one person's address in practice.  A scan, for a rare request. */
+	[TD_PQ_BY_EMAIL] = "SELECT id FROM holder WHERE lower(email) = lower(?1)"
+		" AND deleted = 0 ORDER BY created_at, id",
+	[TD_PQ_BY_PHONE] = "SELECT id FROM holder WHERE phone = ?1"
+		" AND deleted = 0 ORDER BY created_at, id",
+	[TD_PQ_DOSSIERS] = "SELECT reference FROM dossier WHERE holder_id = ?1"
+		" AND deleted = 0 ORDER BY created_at, id",
+	[TD_PQ_HOLDER] = "SELECT erased_at, consent_at, consent_version,"
+		" consent_withdrawn_at, consent_withdrawn_by, created_at,"
+		" site_code FROM holder WHERE id = ?1",
+	[TD_PQ_HOLDER_AUDIT] = "SELECT at, actor, action, detail FROM audit"
+		" WHERE entity_id = ?1 ORDER BY id",
+	[TD_PQ_DUP_DECISIONS] = "SELECT site_code, created_by, created_at"
+		" FROM dup_dismissal WHERE holder_id = ?1"
+		" GROUP BY site_code ORDER BY created_at",
+	[TD_PQ_FIELD_HISTORY] = "SELECT at, actor, field, old_value, new_value"
+		" FROM field_change WHERE dossier_id = ?1 ORDER BY id",
+};
+
+int td_store_privacy_each(td_db *db, enum td_privacy_query q,
+			  const char *key,
+			  int (*cb)(int ncols, const char *const *cols,
+				    void *ctx),
+			  void *ctx, td_err *err)
+{
+	const char *cols[8];
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if ((unsigned)q >= TD_PQ_COUNT)
+		return td_err_set(err, TD_EINVAL, "bad privacy query");
+	rc = sqlite3_prepare_v2(db->h, privacy_sql[q], -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot read the person's data"));
+	store_bind_text(st, 1, key);
+	int n = sqlite3_column_count(st);
+	if (n > 8)
+		n = 8;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			cols[i] = v ? v : "";
+		}
+		if ((ret = cb(n, cols, ctx)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(db, rc, err, _("cannot read the person's data"));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int td_store_consent_withdraw(td_db *db, const char *holder_id,
+			      const char *actor, const char *at, td_err *err)
+{
+	struct td_erasure_rec r;
+	bool nested;
+	int n = 0, code;
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.at, sizeof r.at, "%s", at);
+	snprintf(r.actor, sizeof r.actor, "%s", actor);
+	if ((code = store_tx_begin(db, &nested, err)))
+		return code;
+	code = run(db, "UPDATE holder SET consent_withdrawn_at = ?2,"
+		   " consent_withdrawn_by = ?3 WHERE id = ?1"
+		   " AND consent_withdrawn_at IS NULL", holder_id, &r, &n, err);
+	if (!code && n == 0) {
+		int k = 0;
+		sqlite3_stmt *st;
+		int rc = sqlite3_prepare_v2(db->h,
+			"SELECT count(*) FROM holder WHERE id = ?1", -1, &st,
+			NULL);
+		if (rc == SQLITE_OK) {
+			store_bind_text(st, 1, holder_id);
+			k = sqlite3_step(st) == SQLITE_ROW
+				? sqlite3_column_int(st, 0) : 0;
+			sqlite3_finalize(st);
+		}
+		code = k ? td_err_set(err, TD_EEXIST,
+				_("the consent was already withdrawn"))
+			 : td_err_set(err, TD_ENOTFOUND,
+				_("no person %s"), holder_id);
+	}
+	if (!code)
+		code = run(db, "INSERT INTO audit(at, actor, action, entity,"
+			   " entity_id, dossier_id, detail) SELECT ?2, ?3,"
+			   " 'consent_withdraw', 'dossier', id, id, NULL"
+			   " FROM dossier WHERE holder_id = ?1", holder_id, &r,
+			   NULL, err);
+	return store_tx_end(db, nested, code, err);
+}

@@ -221,6 +221,8 @@
 	  N_("Detail: correct a field (checked as in the intake form).")) \
 	X(Q_ERASE, "dossier_erase", QUEUE, "E", N_("Erase"), \
 	  N_("Detail: erase the person's data (type the reference to confirm).")) \
+	X(Q_WITHDRAW, "consent_withdraw", QUEUE, "W", N_("Withdraw"), \
+	  N_("Detail: record that the person withdrew their consent (then offers erasure).")) \
 	X(Q_EXPORT, "queue_export", QUEUE, "x", N_("Export"), \
 	  N_("Queue: write the rows shown (with marks: asks, marked or all), in order, to a CSV or JSON file.")) \
 	X(Q_SAVE_FILTER, "queue_save_filter", QUEUE, "b", N_("Save filter"), \

@@ -134,7 +134,13 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 			if (f == TD_F_CONSENT) {
 				/* the holder's consent: when and to which
 				 * text */
-				if (d.consent_at[0]) {
+				if (d.withdrawn_at[0]) {
+					td_ui_local_time(ui, d.withdrawn_at,
+							 true, tmp, sizeof tmp);
+					snprintf(buf, sizeof buf,
+						 _("withdrawn %s by %s"), tmp,
+						 d.withdrawn_by);
+				} else if (d.consent_at[0]) {
 					td_ui_local_time(ui, d.consent_at, true,
 							 tmp, sizeof tmp);
 					snprintf(buf, sizeof buf,
@@ -164,9 +170,12 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 		td_view_add(&D->v, NULL, keys, TD_R_HELP);
 	}
 	{
-		char keys[200], xk[32];
+		char keys[200], xk[32], wk[32];
 		td_keymap_display(TD_A_Q_ERASE, 1, false, xk, sizeof xk);
-		snprintf(keys, sizeof keys, _("%s: erase the person's data"), xk);
+		td_keymap_display(TD_A_Q_WITHDRAW, 1, false, wk, sizeof wk);
+		snprintf(keys, sizeof keys,
+			 _("%s: consent withdrawn, %s: erase the person's data"),
+			 wk, xk);
 		td_view_add(&D->v, NULL, keys, TD_R_HELP);
 	}
 	{
@@ -365,6 +374,14 @@ static void chosen(struct td_ui *ui, struct detail *D, int tag, int i)
 	}
 }
 
+/* Ask for the reference that confirms an erasure, saying why. */
+static void offer_erase(struct td_ui *ui, struct detail *D, const char *why)
+{
+	td_ui_flash(ui, false, why);
+	td_prompt_open(&D->p, T_ERASE, _("Reference to erase"), NULL,
+		       TD_REF_SIZE - 1, TD_REF_SIZE - 1);
+}
+
 /* The queue's actions on this dossier; true if a was one. */
 static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 {
@@ -426,10 +443,22 @@ static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 			td_ui_flash(ui, true, err.msg);
 			return true;
 		}
-		td_ui_flash(ui, false,
-			_("Erasing cannot be undone: type the dossier's reference to confirm."));
-		td_prompt_open(&D->p, T_ERASE, _("Reference to erase"), NULL,
-			       TD_REF_SIZE - 1, TD_REF_SIZE - 1);
+		offer_erase(ui, D, _("Erasing cannot be undone: type the dossier's reference to confirm."));
+		return true;
+	case TD_A_Q_WITHDRAW:
+		if (td_app_may_privacy(ui->app, &err) != TD_OK) {
+			td_ui_flash(ui, true, err.msg);
+			return true;
+		}
+		if (!td_ui_confirm(ui, _("Record that the person withdrew their consent? No referral can be made or sent for them afterwards.")))
+			return true;
+		if (td_app_privacy_withdraw(ui->app, D->ref, &err) != TD_OK) {
+			td_ui_flash(ui, true, err.msg);
+			return true;
+		}
+		rebuild(ui, D);
+		/* The screen offers erasure: Esc keeps the data. */
+		offer_erase(ui, D, _("Consent withdrawn. Type the reference to erase the data too (Esc: keep it)."));
 		return true;
 	default:
 		return false;

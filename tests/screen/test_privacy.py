@@ -62,3 +62,34 @@ def test_detail_erase_typed_reference(app):
                   lang='C.UTF-8')
     assert ref not in res.stdout, res.stdout
 
+
+
+def test_detail_withdraw_offers_erasure(app):
+    """W asks, records the withdrawal (the consent line says when and
+    by whom), then offers erasure; Esc keeps the data."""
+    app.setup_site(role='officer', site='COO')
+    refs = test_queue._populate(app.db)
+    ref = refs[3]                         # Durand Éric, NAN
+    t = app.run('--lang', 'en', term='vt100', lang='C', rows=24, cols=80)
+    _detail(t, ref, 'durand')
+    t.send(b'W')
+    t.wait_for('withdrew their consent?')
+    t.send(b'y')
+    t.wait_for('Consent withdrawn. Type the reference')
+    t.wait_for('Reference to erase:')
+    t.key('Esc')
+    t.wait_settled()
+    t.wait_for('withdrawn')
+    con = sqlite3.connect(app.db)
+    row = con.execute('SELECT last_name, consent_withdrawn_at,'
+                      ' consent_withdrawn_by FROM holder h JOIN dossier d'
+                      ' ON d.holder_id = h.id WHERE d.reference = ?',
+                      (ref,)).fetchone()
+    con.close()
+    assert row[0] == 'Durand' and row[1] and row[2], row
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0

@@ -375,6 +375,146 @@ static void erase_leaves_no_trace(void **state)
 	audit_holds_no_personal_value("an erasure");
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = calloc(1, 1 << 20);
+	assert_non_null(buf);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Point 1: everything held about the person, by reference, e-mail or
+ * phone, as JSON and as text; logged in the audit without the address
+ * asked by; refused to reception. */
+static void access_export_has_everything(void **state)
+{
+	(void)state;
+	td_err err = { 0 };
+	struct td_dossier d;
+	char id[TD_ID_SIZE], path[400], tpath[400];
+	int n = 0;
+
+	setenv("TOTEMDESK_NOW", "2026-12-02T10:00:00Z", 1);
+	struct td_app *app = open_app();
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	struct td_intake in = d.v;
+	strcpy(in.city, "Woippy");
+	assert_int_equal(td_app_dossier_edit(app, ref, &in, d.version, NULL,
+					     &err), TD_OK);
+	const char *one[] = { ref };
+	assert_int_equal(td_app_queue_note(app, one, 1,
+		"Rendez-vous pris avec la banque", &err), TD_OK);
+	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
+		"Présentée comme porteuse motivée", id, &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+		"Premier rendez-vous fixé", NULL, &err), TD_OK);
+
+	snprintf(path, sizeof path, "%s/access.json", dir);
+	snprintf(tpath, sizeof tpath, "%s/access.txt", dir);
+	unlink(path);
+	unlink(tpath);
+	struct td_access_who by_ref = { .reference = ref };
+	assert_int_equal(td_app_privacy_access(app, &by_ref, true, path, 0,
+					       NULL, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	char *j = slurp(path);
+	static const char *const in_json[] = {
+		"\"last_name\": \"Lefèvre\"", "\"city\": \"Woippy\"",
+		"zoe.lefevre@exemple.fr", "+33612345678",
+		"\"partner_id\": \"totem-metz-bliiida\"",
+		"Présentée comme porteuse motivée", "Premier rendez-vous fixé",
+		"\"introduction_text\": \"", "\"field_history\"",
+		"\"old\": \"Marly\"", "Rendez-vous pris avec la banque",
+		"\"given_at\": \"2026-12-01T09:00:00Z\"",
+		"\"duplicate_decisions\"", "\"audit\"",
+	};
+	for (size_t i = 0; i < sizeof in_json / sizeof *in_json; i++)
+		if (!strstr(j, in_json[i]))
+			fail_msg("the JSON lacks %s:\n%s", in_json[i], j);
+	free(j);
+	/* The same person by e-mail (as typed, any case) and by phone
+	 * (national form), as text in the user's language. */
+	struct td_access_who by_email = { .email = " Zoe.Lefevre@EXEMPLE.fr" };
+	assert_int_equal(td_app_privacy_access(app, &by_email, false, tpath, 0,
+					       NULL, &n, &err), TD_OK);
+	char *t = slurp(tpath);
+	static const char *const in_text[] = {
+		"Last name: Lefèvre", "City: Woippy", "Dossier ", ref,
+		"City: Marly -> Woippy", "Introduction text:",
+		"Partner: ", "Rendez-vous pris avec la banque",
+	};
+	for (size_t i = 0; i < sizeof in_text / sizeof *in_text; i++)
+		if (!strstr(t, in_text[i]))
+			fail_msg("the text lacks %s:\n%s", in_text[i], t);
+	free(t);
+	/* An existing file is refused (the safe writer), then replaced
+	 * with force. */
+	assert_int_equal(td_app_privacy_access(app, &by_email, false, tpath, 0,
+					       NULL, &n, &err), TD_EEXIST);
+	struct td_access_who by_phone = { .phone = "06 12 34 56 78" };
+	FILE *devnull = fopen("/dev/null", "w");
+	assert_int_equal(td_app_privacy_access(app, &by_phone, false, NULL, 0,
+					       devnull, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	struct td_access_who nobody = { .email = "personne@exemple.fr" };
+	assert_int_equal(td_app_privacy_access(app, &nobody, false, NULL, 0,
+					       devnull, &n, &err), TD_ENOTFOUND);
+	fclose(devnull);
+	td_app_close(app);
+	assert_int_equal(one_int("SELECT count(*) FROM audit WHERE"
+				 " action = 'access_export' AND entity = 'holder'"), 3);
+	audit_holds_no_personal_value("an access export");
+
+	write_config("reception");
+	app = open_app();
+	assert_int_equal(td_app_privacy_access(app, &by_ref, true, NULL, 0,
+					       stdout, &n, &err), TD_EPERM);
+	td_app_close(app);
+	write_config("officer");
+}
+
+/* Point 4: a withdrawal is recorded with its date and who took it; no
+ * referral can be made or sent afterwards; it is in the timeline. */
+static void withdrawal_stops_referrals(void **state)
+{
+	(void)state;
+	td_err err = { 0 };
+	struct td_dossier d;
+	struct lines l = { 0 };
+	char id[TD_ID_SIZE], id2[TD_ID_SIZE];
+
+	setenv("TOTEMDESK_NOW", "2026-12-03T10:00:00Z", 1);
+	struct td_app *app = open_app();
+	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida", NULL, id,
+				      &err), TD_OK);
+	assert_int_equal(td_app_privacy_withdraw(app, ref, &err), TD_OK);
+	assert_int_equal(td_app_privacy_withdraw(app, ref, &err), TD_EEXIST);
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	assert_string_equal(d.withdrawn_at, "2026-12-03T10:00:00Z");
+	assert_string_equal(d.withdrawn_by, login());
+	assert_int_equal(td_app_refer(app, ref, "totem-thionville-thipi", NULL,
+				      id2, &err), TD_EPERM);
+	assert_non_null(strstr(err.msg, "withdrew"));
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
+						NULL, &err), TD_EPERM);
+	assert_int_equal(td_app_timeline(app, d.id, on_event, &l, &err), TD_OK);
+	bool seen = false;
+	for (int i = 0; i < l.n; i++)
+		seen |= strcmp(l.action[i], "consent_withdraw") == 0;
+	assert_true(seen);
+	td_app_close(app);
+
+	write_config("reception");
+	app = open_app();
+	assert_int_equal(td_app_privacy_withdraw(app, ref, &err), TD_EPERM);
+	td_app_close(app);
+	write_config("officer");
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -399,6 +539,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(field_history_and_clean_audit, setup),
 		cmocka_unit_test_setup(erase_leaves_no_trace, setup),
+		cmocka_unit_test_setup(access_export_has_everything, setup),
+		cmocka_unit_test_setup(withdrawal_stops_referrals, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -61,4 +61,38 @@ int td_store_erasure_each(struct td_db *db,
 			  int (*cb)(const struct td_erasure_rec *r, void *ctx),
 			  void *ctx, td_err *err);
 
+/* Record that holder_id withdrew their consent, at, taken by actor (a
+ * login): the holder's consent_withdrawn_at / _by (a first withdrawal
+ * stays: TD_EEXIST), and an audit entry "consent_withdraw" for each of
+ * their dossiers (their timelines).  TD_ENOTFOUND for no such holder. */
+int td_store_consent_withdraw(struct td_db *db, const char *holder_id,
+			      const char *actor, const char *at, td_err *err);
+
+/* The rows an access request reads (td_store_privacy_each), key the
+ * query's one parameter:
+ *   BY_EMAIL, BY_PHONE  holder ids with that normalised e-mail / phone;
+ *   DOSSIERS            references of a holder's dossiers, oldest first;
+ *   HOLDER              a holder: erased_at, consent_at, consent_version,
+ *                       consent_withdrawn_at, consent_withdrawn_by,
+ *                       created_at, site_code;
+ *   HOLDER_AUDIT        audit entries about a holder itself: at, actor,
+ *                       action, detail;
+ *   DUP_DECISIONS       "not the same person" decisions about a holder:
+ *                       site_code, created_by, created_at;
+ *   FIELD_HISTORY       a dossier's field history: at, actor, field,
+ *                       old_value, new_value. */
+enum td_privacy_query {
+	TD_PQ_BY_EMAIL, TD_PQ_BY_PHONE, TD_PQ_DOSSIERS, TD_PQ_HOLDER,
+	TD_PQ_HOLDER_AUDIT, TD_PQ_DUP_DECISIONS, TD_PQ_FIELD_HISTORY,
+	TD_PQ_COUNT
+};
+
+/* cb with each row of query q for key (NULL columns as ""); stops on
+ * non-zero, which is returned. */
+int td_store_privacy_each(struct td_db *db, enum td_privacy_query q,
+			  const char *key,
+			  int (*cb)(int ncols, const char *const *cols,
+				    void *ctx),
+			  void *ctx, td_err *err);
+
 #endif
