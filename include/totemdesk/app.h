@@ -154,10 +154,14 @@ struct td_export_options {
 	 * row. */
 	const char *const *only;
 	size_t nonly;
+	const char *dest;    /* where out goes, for the audit: the file's
+			      * path (NULL: standard output) */
 };
 
 /* Write the matching dossiers to out (CSV RFC 4180 with header, or a JSON
- * array).  *count receives the number of rows. */
+ * array).  *count receives the number of rows.  Recorded in the audit
+ * ("export": who, when, the filter -- a search's words left out --, the
+ * number of rows, the format and o->dest). */
 int td_app_export(struct td_app *app, const struct td_export_options *o,
 		  FILE *out, long *count, td_err *err);
 
@@ -219,6 +223,12 @@ int td_app_may_sync(const struct td_app *app, td_err *err);
  * record of processing): mission officers and administrators, never
  * reception.  TD_OK, or TD_EPERM with a message. */
 int td_app_may_privacy(const struct td_app *app, td_err *err);
+
+/* May the user run the retention purge (root -- the nightly timer --,
+ * officers and administrators)?  Does the home screen tell them how many
+ * dossiers are due (administrators)? */
+int td_app_may_purge(const struct td_app *app, td_err *err);
+bool td_app_sees_purge_due(const struct td_app *app);
 
 /* TD_OK, or TD_EPERM (TD_ECONFIG without a site) with err saying who may:
  * register visitors at the session's site (a known user; reception

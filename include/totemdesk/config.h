@@ -77,6 +77,14 @@ struct td_config {
 	int holidays[TD_MAX_HOLIDAYS];
 	size_t nholidays;
 	struct td_dup_weights dup;  /* "duplicates": scoring weights */
+	/* "retention" (issue 14 point 5; 0 = the rule is off): closed
+	 * dossiers anonymised closed_months after closing, dossiers with no
+	 * action for untouched_months, unsaved drafts after drafts_hours,
+	 * audit entries after audit_years. */
+	struct {
+		int closed_months, untouched_months, drafts_hours,
+			audit_years;
+	} retention;
 };
 
 /* Find the configuration file: explicit path if given, else

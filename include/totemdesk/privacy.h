@@ -37,6 +37,42 @@ int td_app_privacy_erase(struct td_app *app, const char *reference,
 int td_app_privacy_withdraw(struct td_app *app, const char *reference,
 			    td_err *err);
 
+/* The live figures of the record of processing (privacy report). */
+struct td_privacy_report {
+	struct {
+		long holders;          /* people whose data is held */
+		char oldest[TD_TIME_SIZE]; /* oldest live dossier, UTC */
+		long withdrawals;      /* consents withdrawn, data held */
+		long erasures_year, erasures;
+	} f;
+	long due;                      /* dossiers due for anonymisation */
+	int closed_months, untouched_months, drafts_hours, audit_years;
+};
+int td_app_privacy_report(struct td_app *app, struct td_privacy_report *r,
+			  td_err *err);
+
+/* Retention (issue 14 point 5): what the configuration's "retention"
+ * section makes due now.  dossiers: due for anonymisation (closed long
+ * enough, or untouched long enough); people: of them, those whose every
+ * dossier is due (erased whole); audit: log entries older than
+ * audit_years. */
+struct td_purge_result {
+	long dossiers, people, audit;
+};
+
+/* Apply the retention rules (dry_run: only say what would be done):
+ * each due dossier anonymised (its free texts, notes, referral texts and
+ * field history erased, reason "retention"), its person erased too when
+ * all their dossiers are due; old audit entries deleted.  One line per
+ * dossier to out (may be NULL).  Root (the nightly timer), officers and
+ * administrators. */
+int td_app_privacy_purge(struct td_app *app, bool dry_run, FILE *out,
+			 struct td_purge_result *res, td_err *err);
+
+/* How many dossiers are due for anonymisation now (the administrator's
+ * home screen, privacy report); 0 when no rule is on. */
+int td_app_privacy_due(struct td_app *app, long *n, td_err *err);
+
 /* Whom an access request is about: one of a dossier's reference, an
  * e-mail address or a phone number (as typed; normalised here). */
 struct td_access_who {

@@ -480,6 +480,49 @@ static int load_duplicates(struct ctx *c, struct td_config *cfg,
 	return TD_OK;
 }
 
+/* retention = { closed_months = 36; untouched_months = 24;
+ *               drafts_hours = 24; audit_years = 6; }; (0: off) */
+static int load_retention(struct ctx *c, struct td_config *cfg,
+			  config_setting_t *g)
+{
+	static const struct {
+		const char *name;
+		int max;
+		size_t off;
+	} keys[] = {
+		{ "closed_months", 1200, offsetof(struct td_config, retention.closed_months) },
+		{ "untouched_months", 1200, offsetof(struct td_config, retention.untouched_months) },
+		{ "drafts_hours", 720, offsetof(struct td_config, retention.drafts_hours) },
+		{ "audit_years", 100, offsetof(struct td_config, retention.audit_years) },
+	};
+	static const char *const known[] = { "closed_months",
+		"untouched_months", "drafts_hours", "audit_years", NULL };
+	int rc;
+	if (!config_setting_is_group(g))
+		return fail(c->err, c->path, g,
+			    _("\"retention\" must be a group { closed_months = 36; untouched_months = 24; drafts_hours = 24; audit_years = 6; }"));
+	if ((rc = check_members(c, g, known)))
+		return rc;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		config_setting_t *s = config_setting_get_member(g, keys[i].name);
+		if (!s)
+			continue;
+		int v = config_setting_type(s) == CONFIG_TYPE_INT
+			? config_setting_get_int(s) : -1;
+		if (v < 0 || v > keys[i].max)
+			return fail(c->err, c->path, s,
+				    _("\"%s\" must be a whole number from 0 (off) to %d"),
+				    keys[i].name, keys[i].max);
+		memcpy((char *)cfg + keys[i].off, &v, sizeof v);
+	}
+	/* The form's drafts (issue 13) keep intake.draft_hours; the
+	 * retention section, read after it, says the same thing where the
+	 * data protection officer looks for it. */
+	if (cfg->retention.drafts_hours > 0)
+		cfg->draft_hours = cfg->retention.drafts_hours;
+	return TD_OK;
+}
+
 /* followup = { delay = 5; holidays = [ "2026-12-25", ... ]; }; */
 static int load_followup(struct ctx *c, struct td_config *cfg,
 			 config_setting_t *g)
@@ -656,7 +699,7 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 	}
 	config_setting_t *root = config_root_setting(&lc);
 	static const char *const known[] = { "site", "database", "sites",
-		"users", "ui", "intake", "duplicates", "routing", "followup", "goals", NULL };
+		"users", "ui", "intake", "duplicates", "routing", "followup", "goals", "retention", NULL };
 	if ((rc = check_members(&c, root, known)))
 		goto out;
 
@@ -700,6 +743,9 @@ int td_config_load(const char *path, struct td_config *cfg, td_err *err)
 		goto out;
 	if ((s = config_setting_get_member(root, "followup")) &&
 	    (rc = load_followup(&c, cfg, s)))
+		goto out;
+	if ((s = config_setting_get_member(root, "retention")) &&
+	    (rc = load_retention(&c, cfg, s)))
 		goto out;
 	if ((s = config_setting_get_member(root, "duplicates")) &&
 	    (rc = load_duplicates(&c, cfg, s)))

@@ -326,5 +326,22 @@ int td_app_export(struct td_app *app, const struct td_export_options *o,
 	free(x.only);
 	if (count)
 		*count = x.count;
+	/* Issue 14 point 7: who exported what, how many rows, where.  The
+	 * words searched may be a person's name: only that there was a
+	 * search is logged. */
+	if (!rc) {
+		char spec[1024], detail[1400];
+		if (q.text[0])
+			snprintf(q.text, sizeof q.text, "%s", "*");
+		if (td_query_format(&q, spec, sizeof spec) < 0)
+			spec[0] = '\0';
+		snprintf(detail, sizeof detail, "%s rows=%ld %s -> %s",
+			 spec[0] ? spec : "all", x.count,
+			 o->format == TD_EXPORT_JSON ? "json" : "csv",
+			 o->dest ? o->dest : "stdout");
+		rc = td_store_audit(app->db, NULL, app->me ? app->me->login
+				    : app->login, "export", "dossiers", NULL,
+				    NULL, detail, err);
+	}
 	return rc;
 }

@@ -183,3 +183,20 @@ int td_app_may_privacy(const struct td_app *app, td_err *err)
 			app->me->name);
 	return TD_OK;
 }
+
+/* The retention purge: root when it is no login of the configuration
+ * (the package's nightly timer), officers and administrators. */
+int td_app_may_purge(const struct td_app *app, td_err *err)
+{
+	/* A login of the configuration is held to its role, root's too. */
+	if (!app->me && (td_priv_root() ||
+			 (!app->have_config && !td_priv_restricted())))
+		return TD_OK;
+	return td_app_may_privacy(app, err);
+}
+
+/* The home screen tells administrators how many dossiers are due. */
+bool td_app_sees_purge_due(const struct td_app *app)
+{
+	return app->me && app->me->role == TD_ROLE_ADMIN;
+}

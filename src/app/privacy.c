@@ -11,12 +11,14 @@
 #include "totemdesk/privacy.h"
 #include "totemdesk/queue.h"
 #include "totemdesk/referral.h"
+#include "totemdesk/timefmt.h"
 #include "totemdesk/validate.h"
 #include "store/privacy.h"
 #include "store/store.h"
 
 #include <errno.h>
 #include <langinfo.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -761,4 +763,156 @@ int td_app_privacy_withdraw(struct td_app *app, const char *reference,
 	memset(d, 0, sizeof *d);
 	free(d);
 	return rc;
+}
+
+/* ---- the record of processing -------------------------------------------- */
+
+int td_app_privacy_report(struct td_app *app, struct td_privacy_report *r,
+			  td_err *err)
+{
+	struct td_privacy_figures f;
+	char now[TD_TIME_SIZE], year[TD_TIME_SIZE];
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if ((rc = td_app_may_privacy(app, err)))
+		return rc;
+	td_store_now(now);
+	snprintf(year, sizeof year, "%.4s-01-01T00:00:00Z", now);
+	if ((rc = td_store_privacy_figures(app->db, year, &f, err)) ||
+	    (rc = td_app_privacy_due(app, &r->due, err)))
+		return rc;
+	r->f.holders = f.holders;
+	memcpy(r->f.oldest, f.oldest, sizeof r->f.oldest);
+	r->f.withdrawals = f.withdrawals;
+	r->f.erasures_year = f.erasures_year;
+	r->f.erasures = f.erasures;
+	r->closed_months = app->cfg.retention.closed_months;
+	r->untouched_months = app->cfg.retention.untouched_months;
+	r->drafts_hours = app->cfg.retention.drafts_hours;
+	r->audit_years = app->cfg.retention.audit_years;
+	return TD_OK;
+}
+
+/* ---- retention ----------------------------------------------------------- */
+
+/* now minus months (or years * 12), as UTC ISO; "" when months is 0. */
+static void cutoff(int months, char out[TD_TIME_SIZE])
+{
+	char now[TD_TIME_SIZE];
+	time_t t;
+	struct tm tm;
+
+	out[0] = '\0';
+	if (months <= 0)
+		return;
+	td_store_now(now);
+	if (td_time_parse(now, &t) != 0)
+		t = time(NULL);
+	gmtime_r(&t, &tm);
+	tm.tm_mon -= months;
+	t = timegm(&tm);
+	td_time_format(t, out, TD_TIME_SIZE);
+}
+
+struct purge {
+	struct td_app *app;
+	bool dry_run;
+	FILE *out;
+	struct td_purge_result *res;
+	char last_holder[TD_ID_SIZE];
+	td_err *err;
+};
+
+static int purge_one(const char *id, const char *reference,
+		     const char *holder_id, bool whole, void *ctx)
+{
+	struct purge *p = ctx;
+	bool first = strcmp(p->last_holder, holder_id) != 0;
+	int rc = TD_OK;
+
+	snprintf(p->last_holder, sizeof p->last_holder, "%s", holder_id);
+	p->res->dossiers++;
+	if (whole && first)
+		p->res->people++;
+	if (p->out)
+		fprintf(p->out, "%s\t%s\n", reference,
+			whole ? (p->dry_run ? _("would be erased with the person")
+					    : _("erased with the person"))
+			      : (p->dry_run ? _("would be anonymised")
+					    : _("anonymised")));
+	if (p->dry_run)
+		return TD_OK;
+	if (whole && first) {
+		if (!(rc = app_erase(p->app, p->app->db, "holder", holder_id,
+				     "retention", false, NULL, p->err)))
+			rc = app_erase_scrub(p->app->db, "holder", holder_id,
+					     p->err);
+	} else if (!whole) {
+		if (!(rc = app_erase(p->app, p->app->db, "dossier", id,
+				     "retention", false, NULL, p->err)))
+			rc = app_erase_scrub(p->app->db, "dossier", id, p->err);
+	}
+	return rc;
+}
+
+int td_app_privacy_purge(struct td_app *app, bool dry_run, FILE *out,
+			 struct td_purge_result *res, td_err *err)
+{
+	char closed[TD_TIME_SIZE], untouched[TD_TIME_SIZE], audit[TD_TIME_SIZE];
+	struct purge p = { .app = app, .dry_run = dry_run, .out = out,
+			   .res = res, .err = err };
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if ((rc = td_app_may_purge(app, err)))
+		return rc;
+	cutoff(app->cfg.retention.closed_months, closed);
+	cutoff(app->cfg.retention.untouched_months, untouched);
+	cutoff(app->cfg.retention.audit_years * 12, audit);
+	if ((closed[0] || untouched[0]) &&
+	    (rc = td_store_retention_due(app->db, closed, untouched,
+					 purge_one, &p, err)))
+		return rc;
+	if (audit[0] && (rc = td_store_audit_purge(app->db, audit, !dry_run,
+						   &res->audit, err)))
+		return rc;
+	/* Unsaved intake forms older than drafts_hours (issue 13's
+	 * drafts: they hold what was typed before consent). */
+	int ndrafts = 0;
+	if (!dry_run && (rc = td_app_draft_purge(app, &ndrafts, err)))
+		return rc;
+	if (!dry_run && (res->dossiers || res->audit)) {
+		char detail[160];
+		snprintf(detail, sizeof detail,
+			 "%ld dossiers, %ld people, %ld audit entries",
+			 res->dossiers, res->people, res->audit);
+		if ((rc = td_store_audit(app->db, NULL, app->me ? app->me->login
+					 : app->login, "purge", "database", NULL,
+					 NULL, detail, err)))
+			return rc;
+		td_err werr = { 0 };
+		td_store_wal_truncate(app->db, &werr);
+	}
+	return TD_OK;
+}
+
+static int count_due(const char *id, const char *reference,
+		     const char *holder_id, bool whole, void *ctx)
+{
+	(*(long *)ctx)++;
+	return 0;
+}
+
+int td_app_privacy_due(struct td_app *app, long *n, td_err *err)
+{
+	char closed[TD_TIME_SIZE], untouched[TD_TIME_SIZE];
+
+	*n = 0;
+	cutoff(app->cfg.retention.closed_months, closed);
+	cutoff(app->cfg.retention.untouched_months, untouched);
+	if (!closed[0] && !untouched[0])
+		return TD_OK;
+	return td_store_retention_due(app->db, closed, untouched, count_due,
+				      n, err);
 }

@@ -424,6 +424,8 @@ const char *td_app_action_label(const char *code)
 		{ "erase", N_("personal data erased") },
 		{ "consent_withdraw", N_("consent withdrawn") },
 		{ "access_export", N_("access export") },
+		{ "export", N_("export") },
+		{ "purge", N_("retention purge") },
 	};
 	for (size_t i = 0; code && i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(labels[i].code, code) == 0)

@@ -660,6 +660,14 @@ int td_app_referral_export(struct td_app *app, FILE *out, long *count,
 	td_buf_free(&x.buf);
 	if (count)
 		*count = x.count;
+	/* Issue 14 point 7: every export is in the audit. */
+	if (!rc) {
+		char detail[80];
+		snprintf(detail, sizeof detail, "referrals rows=%ld csv", x.count);
+		rc = td_store_audit(app->db, NULL, app->me ? app->me->login
+				    : app->login, "export", "referrals", NULL,
+				    NULL, detail, err);
+	}
 	return rc;
 }
 

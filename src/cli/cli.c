@@ -35,7 +35,9 @@
 	X(sync_status) \
 	X(privacy_export) \
 	X(privacy_withdraw) \
-	X(privacy_erase)
+	X(privacy_erase) \
+	X(privacy_purge) \
+	X(privacy_report)
 
 #define DECLARE(n) extern const struct td_cli_command td_cmd_##n;
 TD_CLI_COMMANDS(DECLARE)

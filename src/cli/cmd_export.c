@@ -175,6 +175,7 @@ static int exec_export(const struct td_cli_args *a)
 		td_app_close(app);
 		return td_cmd_fail(err.code, &err);
 	}
+	eo.dest = td_cli_opt(a, "output");
 	rc = td_app_export(app, &eo, out, &count, &err);
 	rc = td_cmd_close_output(out, of, rc, &err);
 	td_app_close(app);

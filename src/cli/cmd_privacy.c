@@ -5,6 +5,7 @@
 #include "totemdesk/outfile.h"
 #include "totemdesk/privacy.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int exec_privacy_erase(const struct td_cli_args *a)
@@ -147,4 +148,89 @@ const struct td_cli_command td_cmd_privacy_withdraw = {
 	.args_min = 1,
 	.args_max = 1,
 	.exec = exec_privacy_withdraw,
+};
+
+static int exec_privacy_purge(const struct td_cli_args *a)
+{
+	struct td_purge_result res;
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	bool dry = td_cli_has(a, "dry-run");
+	int rc;
+
+	/* Root (the nightly timer) is no login of the configuration. */
+	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_privacy_purge(app, dry, stdout, &res, &err);
+	td_app_close(app);
+	if (rc)
+		return td_cmd_fail(rc, &err);
+	td_cli_printf(stderr, dry
+		? _("due: %ld dossiers to anonymise (%ld people erased whole), %ld audit entries to delete; nothing was changed (--dry-run)\n")
+		: _("done: %ld dossiers anonymised (%ld people erased whole), %ld audit entries deleted\n"),
+		res.dossiers, res.people, res.audit);
+	return TD_EXIT_OK;
+}
+
+static const struct td_cli_option privacy_purge_options[] = {
+	{ "dry-run", 0, false },
+	{ NULL, 0, false },
+};
+
+const struct td_cli_command td_cmd_privacy_purge = {
+	.name = "privacy purge",
+	.usage = N_("[--dry-run]"),
+	.summary = N_("apply the retention rules of the configuration"),
+	.help = N_(
+"Privacy purge options:\n"
+"      --dry-run       say what would be done, change nothing\n"
+"Anonymises the dossiers the \"retention\" section of the configuration\n"
+"makes due (closed, or untouched, for long enough), erases their person\n"
+"when all the person's dossiers are due, and deletes the audit entries\n"
+"older than its audit_years; one line per dossier on standard output.\n"
+"Run nightly by the Debian package's timer (as root); also for mission\n"
+"officers and administrators.\n"),
+	.options = privacy_purge_options,
+	.args_min = 0,
+	.args_max = 0,
+	.exec = exec_privacy_purge,
+};
+
+static int exec_privacy_report(const struct td_cli_args *a)
+{
+	struct td_privacy_report r;
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc;
+
+	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_privacy_report(app, &r, &err);
+	td_app_close(app);
+	if (rc)
+		return td_cmd_fail(rc, &err);
+	printf(_("People whose data is held: %ld\n"), r.f.holders);
+	printf(_("Oldest record: %s\n"), r.f.oldest[0] ? r.f.oldest : "-");
+	printf(_("Dossiers due for anonymisation now: %ld\n"), r.due);
+	printf(_("Consents withdrawn (data still held): %ld\n"), r.f.withdrawals);
+	printf(_("Erasures this year: %ld (%ld in all)\n"), r.f.erasures_year,
+	       r.f.erasures);
+	printf(_("Retention: closed dossiers %d months, untouched dossiers %d months, drafts %d hours, audit entries %d years (0: kept)\n"),
+	       r.closed_months, r.untouched_months, r.drafts_hours,
+	       r.audit_years);
+	return TD_EXIT_OK;
+}
+
+const struct td_cli_command td_cmd_privacy_report = {
+	.name = "privacy report",
+	.usage = "",
+	.summary = N_("live figures of the record of processing"),
+	.help = N_(
+"Prints the people whose data is held, the oldest record, the dossiers\n"
+"due for anonymisation, the consents withdrawn, the erasures this year,\n"
+"and the retention rules in force (docs/privacy.md). For mission\n"
+"officers and administrators.\n"),
+	.args_min = 0,
+	.args_max = 0,
+	.exec = exec_privacy_report,
 };

@@ -665,3 +665,136 @@ int td_store_consent_withdraw(td_db *db, const char *holder_id,
 			   NULL, err);
 	return store_tx_end(db, nested, code, err);
 }
+
+/* ---- retention ----------------------------------------------------------- */
+
+int td_store_retention_due(td_db *db, const char *closed_before,
+			   const char *untouched_before,
+			   int (*cb)(const char *id, const char *reference,
+				     const char *holder_id, bool whole,
+				     void *ctx),
+			   void *ctx, td_err *err)
+{
+	static const char sql[] =
+		"WITH due AS (SELECT d.id, d.reference, d.holder_id"
+		" FROM dossier d LEFT JOIN dossier_activity a"
+		" ON a.dossier_id = d.id"
+		" WHERE d.deleted = 0 AND d.erased_at IS NULL AND ("
+		" (?1 <> '' AND d.status = 'closed' AND coalesce((SELECT max(at)"
+		" FROM audit WHERE dossier_id = d.id AND action = 'status'"
+		" AND detail LIKE '% -> closed'), d.updated_at) < ?1)"
+		" OR (?2 <> '' AND coalesce(a.last_action_at, d.created_at) < ?2)))"
+		" SELECT id, reference, holder_id, NOT EXISTS (SELECT 1"
+		" FROM dossier o WHERE o.holder_id = due.holder_id"
+		" AND o.deleted = 0 AND o.erased_at IS NULL"
+		" AND o.id NOT IN (SELECT id FROM due))"
+		" FROM due ORDER BY holder_id, reference";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), ret = 0;
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot read the retention rules' dossiers"));
+	store_bind_text(st, 1, closed_before);
+	store_bind_text(st, 2, untouched_before);
+	/* Read them all first: the callback erases. */
+	struct row { char id[TD_ID_SIZE], ref[TD_REF_SIZE], holder[TD_ID_SIZE];
+		     bool whole; } *v = NULL;
+	size_t n = 0, cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 64;
+			struct row *w = realloc(v, c * sizeof *w);
+			if (!w) {
+				ret = td_err_set(err, TD_ENOMEM, _("out of memory"));
+				break;
+			}
+			v = w;
+			cap = c;
+		}
+		store_col_copy(st, 0, v[n].id, sizeof v[n].id);
+		store_col_copy(st, 1, v[n].ref, sizeof v[n].ref);
+		store_col_copy(st, 2, v[n].holder, sizeof v[n].holder);
+		v[n].whole = sqlite3_column_int(st, 3) != 0;
+		n++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = store_fail(db, rc, err, _("cannot read the retention rules' dossiers"));
+	sqlite3_finalize(st);
+	for (size_t i = 0; !ret && i < n; i++)
+		ret = cb(v[i].id, v[i].ref, v[i].holder, v[i].whole, ctx);
+	free(v);
+	return ret;
+}
+
+static long count_of(td_db *db, const char *sql, const char *arg, int *code,
+		     td_err *err)
+{
+	sqlite3_stmt *st;
+	long v = 0;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		*code = store_fail(db, rc, err, _("cannot read the person's data"));
+		return 0;
+	}
+	if (arg)
+		store_bind_text(st, 1, arg);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(st, 0);
+	else
+		*code = store_fail(db, rc, err, _("cannot read the person's data"));
+	sqlite3_finalize(st);
+	return v;
+}
+
+int td_store_audit_purge(td_db *db, const char *before, bool del, long *n,
+			 td_err *err)
+{
+	struct td_erasure_rec r;
+	bool nested;
+	int code = TD_OK;
+
+	*n = count_of(db, "SELECT count(*) FROM audit WHERE at < ?1", before,
+		      &code, err);
+	if (code || !del || *n == 0)
+		return code;
+	memset(&r, 0, sizeof r);
+	if ((code = store_tx_begin(db, &nested, err)))
+		return code;
+	code = run(db, "INSERT INTO audit_purge(cutoff) VALUES(?1)", before,
+		   &r, NULL, err);
+	if (!code)
+		code = run(db, "DELETE FROM audit WHERE at < ?1", before, &r,
+			   NULL, err);
+	if (!code)
+		code = run(db, "DELETE FROM audit_purge", before, &r, NULL, err);
+	return store_tx_end(db, nested, code, err);
+}
+
+int td_store_privacy_figures(td_db *db, const char *year_start,
+			     struct td_privacy_figures *f, td_err *err)
+{
+	int code = TD_OK;
+	sqlite3_stmt *st;
+
+	memset(f, 0, sizeof *f);
+	f->holders = count_of(db, "SELECT count(*) FROM holder WHERE"
+			      " deleted = 0 AND erased_at IS NULL", NULL, &code,
+			      err);
+	if (!code)
+		f->withdrawals = count_of(db, "SELECT count(*) FROM holder"
+			" WHERE consent_withdrawn_at IS NOT NULL"
+			" AND erased_at IS NULL", NULL, &code, err);
+	if (!code)
+		f->erasures_year = count_of(db, "SELECT count(*) FROM erasure"
+			" WHERE at >= ?1", year_start, &code, err);
+	if (!code)
+		f->erasures = count_of(db, "SELECT count(*) FROM erasure",
+				       NULL, &code, err);
+	if (!code && sqlite3_prepare_v2(db->h, "SELECT min(created_at) FROM"
+			" dossier WHERE deleted = 0 AND erased_at IS NULL",
+			-1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			store_col_copy(st, 0, f->oldest, sizeof f->oldest);
+		sqlite3_finalize(st);
+	}
+	return code;
+}

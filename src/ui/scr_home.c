@@ -13,6 +13,7 @@
 #include "tui.h"
 
 #include "totemdesk/i18n.h"
+#include "totemdesk/privacy.h"
 
 #include <stdio.h>
 
@@ -40,6 +41,7 @@ struct home {
 	int cur;
 	int drawn_cur;     /* item drawn as selected, -1 = none */
 	bool why_shown;    /* the help line says why an entry is not for us */
+	long due;          /* dossiers due for the retention purge (admins) */
 };
 
 static const struct td_keyctx home_keys = {
@@ -54,12 +56,26 @@ static int step(const struct td_ui *ui)
 	return MENU_ROW + NITEMS * 2 + 2 <= getmaxy(ui->win) - 1 ? 2 : 1;
 }
 
+/* An administrator is told how many dossiers the retention rules make
+ * due (issue 14 point 5).  Counted once, when the program starts: it
+ * reads every dossier's dates (about a second at a million). */
+static void read_due(struct td_ui *ui, struct home *h)
+{
+	td_err err = { 0 };
+	h->due = 0;
+	if (td_app_sees_purge_due(ui->app) &&
+	    td_app_privacy_due(ui->app, &h->due, &err) != TD_OK)
+		h->due = 0;
+}
+
 static int home_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	struct home *h = st;
 	h->drawn_cur = -1;
+	read_due(ui, h);
 	return TD_OK;
 }
+
 
 /* May the user open item i?  Else why not, in why. */
 static bool available(const struct td_ui *ui, int i, td_err *why)
@@ -119,7 +135,14 @@ static void draw_help_line(struct td_ui *ui, struct home *h)
 			why_line("", &c);
 		return;
 	}
-	td_ui_put(ui, y - 1, 2, getmaxx(ui->win) - 4, "", A_NORMAL, true);
+	line[0] = '\0';
+	if (h->due > 0)
+		snprintf(line, sizeof line,
+			 ngettext("%ld dossier is due for anonymisation (totemdesk privacy purge)",
+				  "%ld dossiers are due for anonymisation (totemdesk privacy purge)",
+				  (unsigned long)h->due), h->due);
+	td_ui_put(ui, y - 1, 2, getmaxx(ui->win) - 4, line,
+		  td_ui_attr(ui, TD_R_ERROR), true);
 	char help[64];
 	td_keymap_display(TD_A_HELP, 2, true, help, sizeof help);
 	snprintf(line, sizeof line,

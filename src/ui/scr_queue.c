@@ -885,6 +885,7 @@ static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 		info(Q, true, err.msg);
 		return;
 	}
+	eo.dest = path;
 	rc = td_app_export(ui->app, &eo, td_outfile_stream(of), &count, &err);
 	if (rc != TD_OK)
 		td_outfile_abort(of);

@@ -9,7 +9,13 @@ phone (a byte search of the files), the other person is untouched;
 still erased (the byte search again), the other still there.  Reception
 is refused (exit status 3) and an unknown reference is named.
 
+test_privacy_commands: access export (text and JSON, by reference and by
+e-mail, -o through the safe writer, audited), withdrawal (a second one
+refused), purge --dry-run and purge (the retention section), report.
+
 Run by tests/screen/run_one.py (it hands `app`)."""
+
+import json
 
 import os
 import sqlite3
@@ -105,3 +111,82 @@ def test_erase_survives_restore(app):
     for value in PERSON:
         assert not _holds(db, value), (value, _holds(db, value))
     assert _ok(app.cli('report', '--format', 'csv')).stdout == before
+
+
+def test_privacy_commands(app):
+    db = _site(app, 'admin')
+    app.env['TOTEMDESK_NOW'] = '2026-12-02T10:00:00Z'   # the desk's clock
+    cfg = app.env['TOTEMDESK_CONFIG']
+    with open(cfg, 'a', encoding='utf-8') as fh:
+        fh.write('retention = { closed_months = 36; untouched_months = 24; '
+                 'drafts_hours = 24; audit_years = 6; };\n')
+    src = app.path('in.csv')
+    with open(src, 'w', encoding='utf-8') as fh:
+        fh.write(CSV)
+    _ok(app.cli('import', src))
+    con = sqlite3.connect(db)
+    ref, ref2 = [r[0] for r in con.execute(
+        'SELECT reference FROM dossier ORDER BY created_at')]
+    con.close()
+
+    out = app.path('acces.txt')
+    res = _ok(app.cli('privacy', 'export', ref, '-o', out, '--lang', 'en'))
+    assert "1 person's data written to" in res.stderr, res.stderr
+    with open(out, encoding='utf-8') as fh:
+        text = fh.read()
+    assert 'Last name: Lefèvre' in text and ref in text, text
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    res = app.cli('privacy', 'export', ref, '-o', out, '--lang', 'en')
+    assert res.returncode != 0 and '--force' in res.stderr, res.stderr
+    res = _ok(app.cli('privacy', 'export', '--email',
+                      'ZOE.LEFEVRE@exemple.fr', '--format', 'json'))
+    doc = json.loads(res.stdout)
+    assert doc['holders'][0]['last_name'] == 'Lefèvre', doc
+    assert doc['holders'][0]['dossiers'][0]['reference'] == ref, doc
+    res = _ok(app.cli('privacy', 'export', '--lang', 'fr', '--phone',
+                      '06 12 34 56 78'))
+    assert 'Nom : Lefèvre' in res.stdout, res.stdout
+    res = app.cli('privacy', 'export', ref, '--email', 'x@y.fr')
+    assert res.returncode == 2, res.stderr
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT detail FROM audit WHERE action ="
+                       " 'access_export'").fetchall()
+    con.close()
+    assert len(rows) == 3, rows
+    assert not any('lefevre' in r[0].lower() or '612345678' in r[0]
+                   for r in rows), rows
+
+    res = _ok(app.cli('privacy', 'withdraw', ref, '--lang', 'en'))
+    assert 'consent withdrawn' in res.stderr, res.stderr
+    res = app.cli('privacy', 'withdraw', ref, '--lang', 'en')
+    assert res.returncode != 0 and 'already' in res.stderr, res.stderr
+
+    # Untouched 24 months: the withdrawal (2026-12) is the last action of
+    # one, the import (2026-04) of the other: both due in 2029.
+    res = _ok(app.cli('privacy', 'purge', '--dry-run', '--lang', 'en'))
+    assert 'due: 0 dossiers' in res.stderr, res.stderr
+    app.env['TOTEMDESK_NOW'] = '2029-01-15T00:00:00Z'
+    res = _ok(app.cli('privacy', 'purge', '--dry-run', '--lang', 'en'))
+    assert 'due: 2 dossiers' in res.stderr, res.stderr
+    assert ref in res.stdout and ref2 in res.stdout, res.stdout
+    assert _names(db) == ['Durand', 'Lefèvre']
+    res = _ok(app.cli('privacy', 'report', '--lang', 'en'))
+    assert 'People whose data is held: 2' in res.stdout, res.stdout
+    assert 'Dossiers due for anonymisation now: 2' in res.stdout, res.stdout
+    assert 'Consents withdrawn (data still held): 1' in res.stdout
+    res = _ok(app.cli('privacy', 'purge', '--lang', 'en'))
+    assert 'done: 2 dossiers anonymised (2 people' in res.stderr, res.stderr
+    assert _names(db) == ['', '']
+    res = _ok(app.cli('privacy', 'report', '--lang', 'en'))
+    assert 'People whose data is held: 0' in res.stdout, res.stdout
+    assert 'Erasures this year: 2' in res.stdout, res.stdout
+    del app.env['TOTEMDESK_NOW']
+
+    # An export of dossiers is audited: who, filter, rows, file.
+    _ok(app.cli('export', '-o', app.path('all.csv'), '--search', 'velo'))
+    con = sqlite3.connect(db)
+    d = con.execute("SELECT actor, detail FROM audit WHERE action = 'export'"
+                    ).fetchall()
+    con.close()
+    assert len(d) == 1 and 'rows=' in d[0][1] and 'all.csv' in d[0][1], d
+    assert 'velo' not in d[0][1], d

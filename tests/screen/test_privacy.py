@@ -93,3 +93,27 @@ def test_detail_withdraw_offers_erasure(app):
     t.wait_settled()
     t.send(b'q')
     assert t.wait_exit(timeout=10) == 0
+
+
+def test_admin_home_says_how_many_are_due(app):
+    """With the example configuration's retention (24 months untouched),
+    an administrator's home screen counts the dossiers due; an officer's
+    does not show it."""
+    app.setup_site(role='admin', site='COO')
+    old = [('MET', 'Ancien', 'Paul', 'Vieux projet', '2023-01-05T09:00:00Z',
+            'funding'),
+           ('NAN', 'Ancienne', 'Léa', 'Autre projet', '2023-02-05T09:00:00Z',
+            'advice')]
+    test_queue._populate(app.db)
+    test_queue._populate(app.db, old, start=50)
+    t = app.run('--lang', 'en', term='vt100', lang='C', rows=24, cols=80)
+    t.wait_for('2 dossiers are due for anonymisation')
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+    app.write_config(role='officer', site='COO')
+    t = app.run('--lang', 'en', term='vt100', lang='C', rows=24, cols=80)
+    t.wait_for('What would you like to do?')
+    t.wait_settled()
+    assert not t.find('due for anonymisation'), t.dump()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0

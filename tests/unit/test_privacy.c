@@ -42,13 +42,15 @@ static const char *login(void)
 	return pw->pw_name;
 }
 
+static const char *extra_config = "";
+
 static void write_config(const char *role)
 {
 	FILE *f = fopen(conf, "w");
 	assert_non_null(f);
 	fprintf(f, "site = \"MET\";\ndatabase = \"%s\";\n"
-		   "users = ( { login = \"%s\"; name = \"Test\"; role = \"%s\"; site = \"MET\"; } );\n",
-		db, login(), role);
+		   "users = ( { login = \"%s\"; name = \"Test\"; role = \"%s\"; site = \"MET\"; } );\n%s",
+		db, login(), role, extra_config);
 	fclose(f);
 }
 
@@ -515,6 +517,129 @@ static void withdrawal_stops_referrals(void **state)
 	write_config("officer");
 }
 
+static void reg(struct td_app *app, const char *last, const char *email,
+		char out[TD_REF_SIZE])
+{
+	struct td_intake in;
+	td_err err = { 0 };
+	memset(&in, 0, sizeof in);
+	strcpy(in.last_name, last);
+	strcpy(in.first_name, "Anne");
+	strcpy(in.email, email);
+	strcpy(in.postcode, "57000");
+	strcpy(in.title, "Projet de test");
+	in.needs = 1u << td_enum_find(&td_needs, "funding");
+	in.consent = true;
+	if (td_app_register(app, &in, out, NULL, &err))
+		fail_msg("register: %s", err.msg);
+}
+
+/* Point 5: the retention section; a dry run says what is due and changes
+ * nothing; the purge anonymises what is due, erases a person whose every
+ * dossier is due, keeps one who still has a live dossier, deletes the
+ * audit entries older than audit_years; the report's figures follow. */
+static void retention_purge(void **state)
+{
+	(void)state;
+	td_err err = { 0 };
+	struct td_purge_result res;
+	struct td_privacy_report rep;
+	struct td_dossier d;
+	char closed[TD_REF_SIZE], old2[TD_REF_SIZE], new2[TD_REF_SIZE],
+		ancient[TD_REF_SIZE];
+	long due = -1;
+
+	extra_config = "retention = { closed_months = 36; untouched_months = 24;"
+		       " drafts_hours = 24; audit_years = 6; };\n";
+	write_config("officer");
+	setenv("TOTEMDESK_NOW", "2019-01-10T09:00:00Z", 1);
+	struct td_app *app = open_app();
+	reg(app, "Ancienne", "ancienne@exemple.fr", ancient);
+	td_app_close(app);
+	setenv("TOTEMDESK_NOW", "2022-01-10T09:00:00Z", 1);
+	app = open_app();
+	reg(app, "Fermée", "fermee@exemple.fr", closed);
+	const char *one[] = { closed };
+	assert_int_equal(td_app_queue_set_status(app, one, 1, TD_ST_CLOSED,
+						 &err), TD_OK);
+	td_app_close(app);
+	setenv("TOTEMDESK_NOW", "2023-06-10T09:00:00Z", 1);
+	app = open_app();
+	reg(app, "Double", "double@exemple.fr", old2);
+	td_app_close(app);
+	/* A second, recent dossier of the same person (as another program
+	 * would write it: the desk makes a holder per intake). */
+	sqlite3 *h = NULL;
+	char sql[600];
+	snprintf(new2, sizeof new2, "MET-2026-0999");
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO dossier(id, reference, holder_id, site_code,"
+		 " project_title, needs, created_at, updated_at) SELECT"
+		 " 'MET-DNEW', '%s', holder_id, 'MET', 'Projet de test',"
+		 " 'funding', '2026-11-10T09:00:00Z', '2026-11-10T09:00:00Z'"
+		 " FROM dossier WHERE reference = '%s'", new2, old2);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+
+	setenv("TOTEMDESK_NOW", "2026-12-02T10:00:00Z", 1);
+	app = open_app();
+	assert_int_equal(td_app_privacy_due(app, &due, &err), TD_OK);
+	/* setup's dossier (2026-12-01) is young; the three old ones due */
+	assert_int_equal(due, 3);
+	FILE *devnull = fopen("/dev/null", "w");
+	assert_int_equal(td_app_privacy_purge(app, true, devnull, &res, &err),
+			 TD_OK);
+	assert_int_equal(res.dossiers, 3);
+	assert_int_equal(res.people, 2);
+	assert_true(res.audit >= 1);
+	assert_int_equal(td_app_dossier_get(app, closed, &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "Fermée");  /* dry run */
+	assert_int_equal(td_app_privacy_purge(app, false, devnull, &res, &err),
+			 TD_OK);
+	fclose(devnull);
+	assert_int_equal(res.dossiers, 3);
+	assert_int_equal(res.people, 2);
+	assert_int_equal(td_app_dossier_get(app, closed, &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "");
+	assert_string_equal(d.v.title, "");
+	assert_int_equal(td_app_dossier_get(app, ancient, &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "");
+	/* The person with a live dossier keeps their name; the old
+	 * dossier loses its texts. */
+	assert_int_equal(td_app_dossier_get(app, old2, &d, &err), TD_OK);
+	assert_string_equal(d.v.last_name, "Double");
+	assert_string_equal(d.v.title, "");
+	assert_true(d.erased_at[0] != '\0');
+	assert_int_equal(td_app_dossier_get(app, new2, &d, &err), TD_OK);
+	assert_string_equal(d.v.title, "Projet de test");
+	assert_int_equal(td_app_privacy_due(app, &due, &err), TD_OK);
+	assert_int_equal(due, 0);
+	assert_int_equal(td_app_privacy_report(app, &rep, &err), TD_OK);
+	assert_int_equal(rep.f.holders, 2);     /* setup's and Double */
+	assert_int_equal(rep.f.erasures_year, 3);
+	assert_int_equal(rep.closed_months, 36);
+	td_app_close(app);
+	assert_int_equal(one_int("SELECT count(*) FROM audit WHERE"
+				 " at < '2020-12-02T10:00:00Z'"), 0);
+	assert_int_equal(one_int("SELECT count(*) FROM erasure WHERE"
+				 " reason = 'retention'"), 3);
+	/* The append-only log still refuses any other delete. */
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit", NULL, NULL,
+					  NULL), SQLITE_OK);
+	sqlite3_close(h);
+	audit_holds_no_personal_value("a purge");
+
+	write_config("reception");
+	app = open_app();
+	assert_int_equal(td_app_privacy_purge(app, true, NULL, &res, &err),
+			 TD_EPERM);
+	td_app_close(app);
+	extra_config = "";
+	write_config("officer");
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -541,6 +666,7 @@ int main(void)
 		cmocka_unit_test_setup(erase_leaves_no_trace, setup),
 		cmocka_unit_test_setup(access_export_has_everything, setup),
 		cmocka_unit_test_setup(withdrawal_stops_referrals, setup),
+		cmocka_unit_test_setup(retention_purge, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1218,6 +1218,42 @@ static void draft_round_trip(void **state)
 	td_store_close(db);
 }
 
+/* Migration 11 (issue 14 point 5): the audit log stays append-only
+ * except for the purge's gate: an entry older than a cutoff written in
+ * audit_purge, within that transaction. */
+static void upgrade_from_v10_audit_gate(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *h = NULL;
+	char sql[128];
+	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
+					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	raw_exec(h, "BEGIN");
+	for (int v = 0; v < 10; v++)
+		for (const char *const *step = store_migrations[v]; *step; step++)
+			raw_exec(h, *step);
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 10",
+		 STORE_APPLICATION_ID);
+	raw_exec(h, sql);
+	raw_exec(h, "INSERT INTO audit(at, actor, action) VALUES"
+		    " ('2019-01-01T00:00:00Z', 'a', 'x'), ('2026-01-01T00:00:00Z', 'a', 'y')");
+	raw_exec(h, "COMMIT");
+	sqlite3_close(h);
+
+	td_db *db = NULL;
+	td_err err = { 0 };
+	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
+	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
+	assert_int_not_equal(sqlite3_exec(db->h, "DELETE FROM audit", NULL,
+					  NULL, NULL), SQLITE_OK);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM audit"), 2);
+	raw_exec(db->h, "BEGIN; INSERT INTO audit_purge VALUES ('2020-01-01T00:00:00Z');"
+		 " DELETE FROM audit WHERE at < '2020-01-01T00:00:00Z';"
+		 " DELETE FROM audit_purge; COMMIT");
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM audit"), 1);
+	td_store_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1225,6 +1261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v6_keeps_dismissals, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v7_adds_privacy, setup, teardown),
+		cmocka_unit_test_setup_teardown(upgrade_from_v10_audit_gate, setup, teardown),
 		cmocka_unit_test_setup_teardown(draft_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(disk_full_is_reported_and_harmless, setup, teardown),
 		cmocka_unit_test_setup_teardown(umask_277_still_writable, setup, teardown),

@@ -68,6 +68,37 @@ int td_store_erasure_each(struct td_db *db,
 int td_store_consent_withdraw(struct td_db *db, const char *holder_id,
 			      const char *actor, const char *at, td_err *err);
 
+/* Retention (issue 14 point 5): the dossiers due at the cutoffs (UTC
+ * ISO times; "" = that rule off): closed ones whose closing (the log's
+ * last "-> closed", else their last change) is older than closed_before,
+ * and any whose last action is older than untouched_before.  cb gets
+ * the dossier's id, reference and holder id, and whether every other
+ * live dossier of the holder is due too (then the person is erased, not
+ * only the dossier).  Already erased dossiers are left out. */
+int td_store_retention_due(struct td_db *db, const char *closed_before,
+			   const char *untouched_before,
+			   int (*cb)(const char *id, const char *reference,
+				     const char *holder_id, bool whole,
+				     void *ctx),
+			   void *ctx, td_err *err);
+
+/* Audit entries older than before: count them (*n), and delete them
+ * when del (the append-only trigger lets a purge through its gate,
+ * table audit_purge, for the one transaction). */
+int td_store_audit_purge(struct td_db *db, const char *before, bool del,
+			 long *n, td_err *err);
+
+/* The live figures of the record of processing. */
+struct td_privacy_figures {
+	long holders;            /* people whose data is held (not erased) */
+	char oldest[TD_TIME_SIZE]; /* oldest live dossier's creation */
+	long withdrawals;        /* consents withdrawn, data still held */
+	long erasures_year;      /* erasure log rows since year_start */
+	long erasures;           /* all of them */
+};
+int td_store_privacy_figures(struct td_db *db, const char *year_start,
+			     struct td_privacy_figures *f, td_err *err);
+
 /* The rows an access request reads (td_store_privacy_each), key the
  * query's one parameter:
  *   BY_EMAIL, BY_PHONE  holder ids with that normalised e-mail / phone;
