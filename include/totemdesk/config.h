@@ -79,11 +79,10 @@ struct td_config {
 	struct td_dup_weights dup;  /* "duplicates": scoring weights */
 	/* "retention" (issue 14 point 5; 0 = the rule is off): closed
 	 * dossiers anonymised closed_months after closing, dossiers with no
-	 * action for untouched_months, unsaved drafts after drafts_hours,
-	 * audit entries after audit_years. */
+	 * action for untouched_months, audit entries after audit_years.
+	 * Unsaved drafts: intake.draft_hours (draft_hours above). */
 	struct {
-		int closed_months, untouched_months, drafts_hours,
-			audit_years;
+		int closed_months, untouched_months, audit_years;
 	} retention;
 };
 

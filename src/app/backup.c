@@ -226,6 +226,8 @@ static int erasures_apply(struct td_app *app, td_db *restored,
 	int rc = TD_OK;
 	for (size_t i = 0; e && i < e->n && !rc; i++)
 		rc = td_store_erase(restored, &e->v[i], true, NULL, err);
+	if (!rc && e && e->n)
+		rc = td_store_search_merge(restored, err);
 	return rc;
 }
 

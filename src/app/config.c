@@ -481,7 +481,8 @@ static int load_duplicates(struct ctx *c, struct td_config *cfg,
 }
 
 /* retention = { closed_months = 36; untouched_months = 24;
- *               drafts_hours = 24; audit_years = 6; }; (0: off) */
+ *               audit_years = 6; }; (0: off).  The drafts' delay is
+ * intake.draft_hours (issue 13), one setting. */
 static int load_retention(struct ctx *c, struct td_config *cfg,
 			  config_setting_t *g)
 {
@@ -492,15 +493,14 @@ static int load_retention(struct ctx *c, struct td_config *cfg,
 	} keys[] = {
 		{ "closed_months", 1200, offsetof(struct td_config, retention.closed_months) },
 		{ "untouched_months", 1200, offsetof(struct td_config, retention.untouched_months) },
-		{ "drafts_hours", 720, offsetof(struct td_config, retention.drafts_hours) },
 		{ "audit_years", 100, offsetof(struct td_config, retention.audit_years) },
 	};
 	static const char *const known[] = { "closed_months",
-		"untouched_months", "drafts_hours", "audit_years", NULL };
+		"untouched_months", "audit_years", NULL };
 	int rc;
 	if (!config_setting_is_group(g))
 		return fail(c->err, c->path, g,
-			    _("\"retention\" must be a group { closed_months = 36; untouched_months = 24; drafts_hours = 24; audit_years = 6; }"));
+			    _("\"retention\" must be a group { closed_months = 36; untouched_months = 24; audit_years = 6; }"));
 	if ((rc = check_members(c, g, known)))
 		return rc;
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
@@ -515,11 +515,6 @@ static int load_retention(struct ctx *c, struct td_config *cfg,
 				    keys[i].name, keys[i].max);
 		memcpy((char *)cfg + keys[i].off, &v, sizeof v);
 	}
-	/* The form's drafts (issue 13) keep intake.draft_hours; the
-	 * retention section, read after it, says the same thing where the
-	 * data protection officer looks for it. */
-	if (cfg->retention.drafts_hours > 0)
-		cfg->draft_hours = cfg->retention.drafts_hours;
 	return TD_OK;
 }
 

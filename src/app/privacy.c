@@ -159,6 +159,8 @@ int td_app_privacy_erase(struct td_app *app, const char *reference,
 			       "request", false, &res->ndossiers, err);
 	if (!rc)
 		rc = app_erase_scrub(app->db, "holder", res->holder_id, err);
+	if (!rc)
+		rc = td_store_search_merge(app->db, err);
 	if (rc)
 		return rc;
 	td_err werr = { 0 };
@@ -789,7 +791,7 @@ int td_app_privacy_report(struct td_app *app, struct td_privacy_report *r,
 	r->f.erasures = f.erasures;
 	r->closed_months = app->cfg.retention.closed_months;
 	r->untouched_months = app->cfg.retention.untouched_months;
-	r->drafts_hours = app->cfg.retention.drafts_hours;
+	r->drafts_hours = app->cfg.draft_hours;
 	r->audit_years = app->cfg.retention.audit_years;
 	return TD_OK;
 }
@@ -881,6 +883,9 @@ int td_app_privacy_purge(struct td_app *app, bool dry_run, FILE *out,
 	 * drafts: they hold what was typed before consent). */
 	int ndrafts = 0;
 	if (!dry_run && (rc = td_app_draft_purge(app, &ndrafts, err)))
+		return rc;
+	if (!dry_run && res->dossiers &&
+	    (rc = td_store_search_merge(app->db, err)))
 		return rc;
 	if (!dry_run && (res->dossiers || res->audit)) {
 		char detail[160];

@@ -109,16 +109,26 @@ int td_store_erase(td_db *db, const struct td_erasure_rec *r, bool replay,
 	     !code && n > 0 && *s; s++)
 		code = run(db, *s, r->key, r, NULL, err);
 	/* The search index: the dossiers' rows rewritten without the
-	 * erased words (the triggers listed them), then every segment
-	 * merged into one, which drops the old rows' entries: FTS5 of
-	 * SQLite 3.40 has no secure-delete of its own. */
+	 * erased words (the triggers listed them).  The old rows' entries
+	 * stay in older segments until td_store_search_merge. */
 	if (!code && n > 0)
 		code = td_store_search_sync(db, err);
-	if (!code && n > 0)
-		code = run(db, "INSERT INTO dossier_fts(dossier_fts)"
-			   " VALUES('optimize')", r->key, r, NULL, err);
 	if (!code && ndossiers)
 		*ndossiers = n;
+	return store_tx_end(db, nested, code, err);
+}
+
+int td_store_search_merge(td_db *db, td_err *err)
+{
+	struct td_erasure_rec r;
+	bool nested;
+	int code;
+
+	memset(&r, 0, sizeof r);
+	if ((code = store_tx_begin(db, &nested, err)))
+		return code;
+	code = run(db, "INSERT INTO dossier_fts(dossier_fts) VALUES('optimize')",
+		   "", &r, NULL, err);
 	return store_tx_end(db, nested, code, err);
 }
 

@@ -119,7 +119,7 @@ def test_privacy_commands(app):
     cfg = app.env['TOTEMDESK_CONFIG']
     with open(cfg, 'a', encoding='utf-8') as fh:
         fh.write('retention = { closed_months = 36; untouched_months = 24; '
-                 'drafts_hours = 24; audit_years = 6; };\n')
+                 'audit_years = 6; };\n')
     src = app.path('in.csv')
     with open(src, 'w', encoding='utf-8') as fh:
         fh.write(CSV)

@@ -1,8 +1,9 @@
 """docs/privacy.md, the record of processing, is true to the example
-configuration: every setting of its `retention` section appears in the
-page with the same value (`closed_months = 36`), and the page names no
-retention setting the example does not have; the page names the privacy
-commands the program has.
+configuration: every setting of its `retention` section, and the drafts'
+`intake.draft_hours`, appears in the page with the same value
+(`closed_months = 36`), and the page names no retention setting the
+example does not have; the page names the privacy commands the program
+has.
 
     privacy_doc.py SOURCE_ROOT"""
 
@@ -33,6 +34,9 @@ def main():
         if '`%s = %s`' % (key, value) not in doc:
             problems.append('docs/privacy.md does not say `%s = %s`'
                             % (key, value))
+    d = re.search(r'^\s*draft_hours\s*=\s*(\d+)\s*;', conf, re.M)
+    if d:
+        settings['draft_hours'] = d.group(1)
     for key, value in re.findall(r'`(\w+_(?:months|hours|years)) = (\d+)`',
                                  doc):
         if settings.get(key) != value:

@@ -275,12 +275,24 @@ def run_checks(desk, u):
     link = os.path.join(rhome, 'planted.csv')
     os.symlink(desk.db, link)
     os.lchown(link, rpw.pw_uid, rpw.pw_gid)
-    before = open(desk.db, 'rb').read()
+    # The export is written to the audit log (issue 14 point 7), so the
+    # database changes by that entry: it must still be the database,
+    # whole, with its dossiers, and the CSV must be in the user's file.
+    def dossiers():
+        con = sqlite3.connect('file:%s?mode=ro' % desk.db, uri=True)
+        try:
+            return con.execute('SELECT count(*) FROM dossier').fetchone()[0]
+        finally:
+            con.close()
+    before = dossiers()
     res = desk.run(recep, 'export', '-o', link, '--force', *en)
+    with open(desk.db, 'rb') as fh:
+        head = fh.read(16)
     check('a link to the database planted at -o: the link is replaced, '
           'the database untouched', res.returncode == 0
-          and not os.path.islink(link) and open(desk.db, 'rb').read()
-          == before, res.stderr)
+          and not os.path.islink(link) and head == b'SQLite format 3\x00'
+          and dossiers() == before and open(link, 'rb').read(9)
+          == b'reference', res.stderr)
     res = desk.run(recep, 'report', '-o', os.path.join(DBDIR, 'r.txt'), *en)
     check('report -o into the database directory refused',
           res.returncode != 0, res.stderr)

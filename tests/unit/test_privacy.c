@@ -550,7 +550,7 @@ static void retention_purge(void **state)
 	long due = -1;
 
 	extra_config = "retention = { closed_months = 36; untouched_months = 24;"
-		       " drafts_hours = 24; audit_years = 6; };\n";
+		       " audit_years = 6; };\n";
 	write_config("officer");
 	setenv("TOTEMDESK_NOW", "2019-01-10T09:00:00Z", 1);
 	struct td_app *app = open_app();

@@ -29,10 +29,9 @@ struct td_erasure_rec {
  *     history; their duplicate keys and "not the same person" decisions;
  *   kind "dossier": the same in that one dossier, the holder kept.
  * What the statistics read stays (site, dates, stage, sector, needs,
- * statuses, partners).  The full-text index is brought up to date and
- * merged into one segment ('optimize'), so that no older segment keeps
- * the erased words; secure_delete (every connection) zeroes the freed
- * bytes.  The erasure goes into the erasure log (r, keys only) and the
+ * statuses, partners).  The full-text index is brought up to date (the
+ * caller then merges it: td_store_search_merge); secure_delete (every
+ * connection) zeroes the freed bytes.  The erasure goes into the erasure log (r, keys only) and the
  * audit ("erase", per dossier).  TD_ENOTFOUND when the key is no record
  * of this database, unless replay (a restore, a sync): the log row is
  * then written anyway.  *ndossiers (may be NULL): dossiers cleared. */
@@ -50,6 +49,14 @@ int td_store_erase(struct td_db *db, const struct td_erasure_rec *r,
  * one is open).  A database without an outbox has nothing to do. */
 int td_store_erase_scrub(struct td_db *db, const struct td_erasure_rec *r,
 			 td_err *err);
+
+/* Merge every segment of the full-text index into one ('optimize'),
+ * which drops the entries of the rows erased since: FTS5 of SQLite 3.40
+ * has no secure-delete of its own, and a deleted row's words stay in
+ * older segments until merged.  It rewrites the whole index (seconds at
+ * tens of thousands of dossiers: docs/benchmarks.md), so a batch of
+ * erasures (a purge, a restore's replay) merges once, at the end. */
+int td_store_search_merge(struct td_db *db, td_err *err);
 
 /* Checkpoint the WAL into the database and truncate it to nothing
  * (after an erasure: the -wal must not keep the old pages).  TD_EBUSY
