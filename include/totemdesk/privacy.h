@@ -51,6 +51,14 @@ struct td_privacy_report {
 int td_app_privacy_report(struct td_app *app, struct td_privacy_report *r,
 			  td_err *err);
 
+/* Administrators (issue 14 point 7): cb with each of the 50 latest
+ * sensitive operations of the audit log, newest first -- exports (who,
+ * filter, rows, file), access exports, erasures, withdrawals, purges --
+ * as "at  actor  action  record  detail" lines.  TD_EPERM for others. */
+int td_app_privacy_audit(struct td_app *app,
+			 void (*cb)(const char *line, void *ctx), void *ctx,
+			 td_err *err);
+
 /* Retention (issue 14 point 5): what the configuration's "retention"
  * section makes due now.  dossiers: due for anonymisation (closed long
  * enough, or untouched long enough); people: of them, those whose every

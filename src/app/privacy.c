@@ -921,3 +921,32 @@ int td_app_privacy_due(struct td_app *app, long *n, td_err *err)
 	return td_store_retention_due(app->db, closed, untouched, count_due,
 				      n, err);
 }
+
+struct sens {
+	void (*cb)(const char *line, void *ctx);
+	void *ctx;
+};
+
+static int sens_row(int ncols, const char *const *cols, void *vctx)
+{
+	struct sens *s = vctx;
+	char line[1400];
+	if (ncols < 5)
+		return 0;
+	snprintf(line, sizeof line, "%s  %s  %s  %s  %s", cols[0], cols[1],
+		 td_app_action_label(cols[2]), cols[3], cols[4]);
+	s->cb(line, s->ctx);
+	return 0;
+}
+
+int td_app_privacy_audit(struct td_app *app,
+			 void (*cb)(const char *line, void *ctx), void *ctx,
+			 td_err *err)
+{
+	struct sens s = { cb, ctx };
+	if (!td_app_sees_purge_due(app))
+		return td_err_set(err, TD_EPERM,
+			_("the audit log of exports and erasures is for administrators"));
+	return td_store_privacy_each(app->db, TD_PQ_SENSITIVE, "", sens_row,
+				     &s, err);
+}

@@ -72,10 +72,16 @@ static int exec_privacy_export(const struct td_cli_args *a)
 		return td_cmd_usage_error(a, _("--force goes with -o FILE"));
 	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
 		return td_cmd_fail(rc, &err);
-	rc = td_app_privacy_access(app, &who,
-				   format && strcmp(format, "json") == 0,
-				   output, td_cli_has(a, "force")
-				   ? TD_OUT_FORCE : 0, stdout, &n, &err);
+	/* On a terminal, through the one sanitiser (what people typed
+	 * reaches it as text, never as escape sequences). */
+	FILE *out = output ? stdout : td_cli_stdout_begin();
+	rc = out ? td_app_privacy_access(app, &who,
+					 format && strcmp(format, "json") == 0,
+					 output, td_cli_has(a, "force")
+					 ? TD_OUT_FORCE : 0, out, &n, &err)
+		 : td_err_set(&err, TD_ENOMEM, _("out of memory"));
+	if (!output)
+		td_cli_stdout_end(out);
 	td_app_close(app);
 	if (rc)
 		return td_cmd_fail_input(rc, &err);
@@ -161,7 +167,10 @@ static int exec_privacy_purge(const struct td_cli_args *a)
 	/* Root (the nightly timer) is no login of the configuration. */
 	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
 		return td_cmd_fail(rc, &err);
-	rc = td_app_privacy_purge(app, dry, stdout, &res, &err);
+	FILE *out = td_cli_stdout_begin();
+	rc = out ? td_app_privacy_purge(app, dry, out, &res, &err)
+		 : td_err_set(&err, TD_ENOMEM, _("out of memory"));
+	td_cli_stdout_end(out);
 	td_app_close(app);
 	if (rc)
 		return td_cmd_fail(rc, &err);
@@ -196,6 +205,12 @@ const struct td_cli_command td_cmd_privacy_purge = {
 	.exec = exec_privacy_purge,
 };
 
+static void print_line(const char *line, void *ctx)
+{
+	(void)ctx;
+	td_cli_printf(stdout, "  %s\n", line);
+}
+
 static int exec_privacy_report(const struct td_cli_args *a)
 {
 	struct td_privacy_report r;
@@ -206,18 +221,27 @@ static int exec_privacy_report(const struct td_cli_args *a)
 	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
 		return td_cmd_fail(rc, &err);
 	rc = td_app_privacy_report(app, &r, &err);
+	if (rc) {
+		td_app_close(app);
+		return td_cmd_fail(rc, &err);
+	}
+	td_cli_printf(stdout, _("People whose data is held: %ld\n"), r.f.holders);
+	td_cli_printf(stdout, _("Oldest record: %s\n"), r.f.oldest[0] ? r.f.oldest : "-");
+	td_cli_printf(stdout, _("Dossiers due for anonymisation now: %ld\n"), r.due);
+	td_cli_printf(stdout, _("Consents withdrawn (data still held): %ld\n"), r.f.withdrawals);
+	td_cli_printf(stdout, _("Erasures this year: %ld (%ld in all)\n"), r.f.erasures_year,
+	       r.f.erasures);
+	td_cli_printf(stdout, _("Retention: closed dossiers %d months, untouched dossiers %d months, drafts %d hours, audit entries %d years (0: kept)\n"),
+	       r.closed_months, r.untouched_months, r.drafts_hours,
+	       r.audit_years);
+	/* Administrators also see who exported or erased what. */
+	if (td_app_sees_purge_due(app)) {
+		td_cli_printf(stdout, "%s\n", _("Latest exports, access exports, erasures, withdrawals and purges:"));
+		rc = td_app_privacy_audit(app, print_line, NULL, &err);
+	}
 	td_app_close(app);
 	if (rc)
 		return td_cmd_fail(rc, &err);
-	printf(_("People whose data is held: %ld\n"), r.f.holders);
-	printf(_("Oldest record: %s\n"), r.f.oldest[0] ? r.f.oldest : "-");
-	printf(_("Dossiers due for anonymisation now: %ld\n"), r.due);
-	printf(_("Consents withdrawn (data still held): %ld\n"), r.f.withdrawals);
-	printf(_("Erasures this year: %ld (%ld in all)\n"), r.f.erasures_year,
-	       r.f.erasures);
-	printf(_("Retention: closed dossiers %d months, untouched dossiers %d months, drafts %d hours, audit entries %d years (0: kept)\n"),
-	       r.closed_months, r.untouched_months, r.drafts_hours,
-	       r.audit_years);
 	return TD_EXIT_OK;
 }
 
@@ -228,8 +252,9 @@ const struct td_cli_command td_cmd_privacy_report = {
 	.help = N_(
 "Prints the people whose data is held, the oldest record, the dossiers\n"
 "due for anonymisation, the consents withdrawn, the erasures this year,\n"
-"and the retention rules in force (docs/privacy.md). For mission\n"
-"officers and administrators.\n"),
+"and the retention rules in force (docs/privacy.md); administrators also\n"
+"get the latest exports, access exports, erasures, withdrawals and\n"
+"purges of the audit log. For mission officers and administrators.\n"),
 	.args_min = 0,
 	.args_max = 0,
 	.exec = exec_privacy_report,

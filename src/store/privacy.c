@@ -600,6 +600,10 @@ static const char *const privacy_sql[TD_PQ_COUNT] = {
 		" GROUP BY site_code ORDER BY created_at",
 	[TD_PQ_FIELD_HISTORY] = "SELECT at, actor, field, old_value, new_value"
 		" FROM field_change WHERE dossier_id = ?1 ORDER BY id",
+	[TD_PQ_SENSITIVE] = "SELECT at, actor, action, coalesce(entity_id, ''),"
+		" coalesce(detail, '') FROM audit WHERE ?1 IS NOT NULL AND action IN"
+		" ('export', 'access_export', 'erase', 'consent_withdraw',"
+		" 'purge') ORDER BY id DESC LIMIT 50",
 };
 
 int td_store_privacy_each(td_db *db, enum td_privacy_query q,

@@ -190,3 +190,8 @@ def test_privacy_commands(app):
     con.close()
     assert len(d) == 1 and 'rows=' in d[0][1] and 'all.csv' in d[0][1], d
     assert 'velo' not in d[0][1], d
+    # ... and an administrator reads it in the report.
+    res = _ok(app.cli('privacy', 'report', '--lang', 'en'))
+    assert 'Latest exports' in res.stdout and 'all.csv' in res.stdout, \
+        res.stdout
+    assert 'personal data erased' in res.stdout, res.stdout

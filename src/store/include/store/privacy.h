@@ -118,11 +118,14 @@ int td_store_privacy_figures(struct td_db *db, const char *year_start,
  *   DUP_DECISIONS       "not the same person" decisions about a holder:
  *                       site_code, created_by, created_at;
  *   FIELD_HISTORY       a dossier's field history: at, actor, field,
- *                       old_value, new_value. */
+ *                       old_value, new_value;
+ *   SENSITIVE           the 50 latest exports, access exports, erasures,
+ *                       withdrawals and purges (key unused): at, actor,
+ *                       action, entity_id, detail. */
 enum td_privacy_query {
 	TD_PQ_BY_EMAIL, TD_PQ_BY_PHONE, TD_PQ_DOSSIERS, TD_PQ_HOLDER,
 	TD_PQ_HOLDER_AUDIT, TD_PQ_DUP_DECISIONS, TD_PQ_FIELD_HISTORY,
-	TD_PQ_COUNT
+	TD_PQ_SENSITIVE, TD_PQ_COUNT
 };
 
 /* cb with each row of query q for key (NULL columns as ""); stops on
