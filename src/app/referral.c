@@ -291,7 +291,7 @@ int td_app_referral_undo(struct td_app *app, const struct td_referral *before,
 	int rc;
 
 	if ((rc = may_refer(app, err)) ||
-	    (rc = get_visible(app, before->id, &r, err)))
+	    (rc = get_visible(app, before->id, &r, NULL, err)))
 		return rc;
 	if (strcmp(r.updated_at, changed_at) != 0)
 		return td_err_set(err, TD_EBUSY,
