@@ -16,6 +16,8 @@ import re
 import sqlite3
 import time
 
+import harness
+
 REF = re.compile(r'[A-Z]{3}-20\d\d-\d{4}')
 
 PEOPLE = [
@@ -282,7 +284,10 @@ def test_idle_queue_sleeps_and_shows_a_save_within_a_second(app):
         con.close()
         t.wait_for(name, timeout=3)
         took = time.monotonic() - start
-        assert took < 1.0, '%s showed after %.2f s' % (name, took)
+        # A second, as the issue says (longer only where every wait is:
+        # a sanitized build, harness.TIME_SCALE).
+        assert took < 1.0 * harness.TIME_SCALE, '%s showed after %.2f s' % (
+            name, took)
     t.key('Esc')
     t.wait_settled()
     t.send(b'q')
