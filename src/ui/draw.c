@@ -13,6 +13,7 @@
 #include "totemdesk/timefmt.h"
 #include "totemdesk/vec.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,63 @@ char *td_ui_fit(const struct td_ui *ui, const char *s, int width, char *out,
 		col++;
 	}
 	out[o] = '\0';
+	return out;
+}
+
+char *td_ui_fit_ends(const struct td_ui *ui, const char *s, int width,
+		     char *out, size_t outsz)
+{
+	char head[512];
+	size_t len = strlen(s ? s : "");
+
+	if (outsz == 0)
+		return out;
+	if (width < 12 || td_ui_text_cols(ui, s) <= width) {
+		/* td_ui_put cuts what a narrow column cannot hold. */
+		snprintf(out, outsz, "%s", s ? s : "");
+		return out;
+	}
+	int tail_w = (width - 3) / 2 + 2;
+	/* The tail: characters from the end while they fit, then from the
+	 * first word boundary in it. */
+	size_t t = len;
+	int col = 0;
+	while (t > 0) {
+		size_t b = t - 1;
+		while (b > 0 && ((unsigned char)s[b] & 0xc0) == 0x80)
+			b--;
+		uint32_t cp;
+		int n = td_utf8_decode(s + b, t - b, &cp);
+		int w = n > 0 ? td_ui_cp_cols(ui, cp) : 0;
+		if (col + w > tail_w)
+			break;
+		col += w;
+		t = b;
+	}
+	/* A tail starting inside a word: the whole word if it is a few
+	 * letters longer, else from the next word when little is lost. */
+	if (t > 0 && s[t - 1] != ' ') {
+		size_t b = t;
+		while (b > 0 && s[b - 1] != ' ')
+			b--;
+		const char *sp = memchr(s + t, ' ', len - t);
+		if (b > 0 && t - b <= 6)
+			t = b;
+		else if (sp && sp - (s + t) <= 4 && sp + 1 < s + len)
+			t = (size_t)(sp + 1 - s);
+	}
+	/* The head: what the tail leaves, up to the end of its last word
+	 * when that loses a few letters only. */
+	td_ui_fit(ui, s, width - 3 - td_ui_text_cols(ui, s + t), head,
+		  sizeof head);
+	size_t h = strlen(head);
+	while (h > 0 && head[h - 1] == ' ')
+		h--;
+	head[h] = '\0';
+	char *last = strrchr(head, ' ');
+	if (last && s[h] != ' ' && h - (size_t)(last - head) <= 5)
+		*last = '\0';
+	snprintf(out, outsz, "%s...%s", head, s + t);
 	return out;
 }
 

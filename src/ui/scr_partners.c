@@ -177,7 +177,17 @@ static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
 	td_ui_put(ui, y, 0, 2, sel ? ">" : "", a, false);
 	if (c[C_ID].w)
 		td_ui_put(ui, y, c[C_ID].x, c[C_ID].w, p->id, a, false);
-	snprintf(line, sizeof line, "%s%s", p->name,
+	/* Long names keep their end, which tells them apart ("... de la
+	 * Moselle (CMA 57)"), and the city when the name lacks it. */
+	char name[512], shown[512];
+	if (p->city[0] && !strstr(p->name, p->city))
+		snprintf(name, sizeof name, "%s, %s", p->name, p->city);
+	else
+		snprintf(name, sizeof name, "%s", p->name);
+	snprintf(line, sizeof line, "%s%s",
+		 td_ui_fit_ends(ui, name, c[C_NAME].w - (p->active ? 0
+			 : td_ui_text_cols(ui, _(" (inactive)"))),
+			 shown, sizeof shown),
 		 p->active ? "" : _(" (inactive)"));
 	td_ui_put(ui, y, c[C_NAME].x, c[C_NAME].w, line, a, false);
 	if (p->capacity)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FIRST_ROW 3
 
@@ -179,6 +180,18 @@ static void ask_status(struct td_ui *ui, struct referrals *S,
 	}
 }
 
+/* path as the user reads it whole: a relative one after the working
+ * directory it is relative to. */
+static void whole_path(const char *path, char *out, size_t outsz)
+{
+	char cwd[512];
+	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+		snprintf(out, outsz, "%s", path);
+	else
+		snprintf(out, outsz, "%s/%s", strcmp(cwd, "/") ? cwd : "",
+			 path);
+}
+
 /* A status no referral leaves (accepted, declined): asked first. */
 static bool is_final(int status)
 {
@@ -284,8 +297,10 @@ static void apply(struct td_ui *ui, struct referrals *S,
 						       TD_OUT_FORCE, &err);
 		}
 		if (rc == TD_OK) {
+			char whole[600];
+			whole_path(text, whole, sizeof whole);
 			snprintf(msg, sizeof msg,
-				 _("Introduction text written to %s."), text);
+				 _("Introduction text written to %s."), whole);
 			td_ui_flash(ui, false, msg);
 		}
 		break;
@@ -337,10 +352,12 @@ static bool ref_act(struct td_ui *ui, void *st, enum td_action a,
 		return true;
 	case TD_A_R_TEXT:
 		if (f) {
-			const char *home = getenv("HOME");
-			snprintf(path, sizeof path, "%s/mise-en-relation-%s-%s.txt",
-				 home && *home ? home : ".", S->ref,
-				 f->partner_id);
+			/* In the directory totemdesk was started from, the
+			 * whole path shown and editable. */
+			char name[200];
+			snprintf(name, sizeof name, "mise-en-relation-%s-%s.txt",
+				 S->ref, f->partner_id);
+			whole_path(name, path, sizeof path);
 			td_prompt_open(&S->pr, ASK_FILE, _("Write the text to"),
 				       path, 500, 0);
 		}

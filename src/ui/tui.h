@@ -174,6 +174,13 @@ int td_ui_text_cols(const struct td_ui *ui, const char *s);
  * td_ui_put, into out: an aligned column inside a line put together with
  * snprintf (printf's %-10s counts bytes: "qualifié" would be one column
  * short, "nouveau" not).  out is always terminated; returns out. */
+/* s into width columns keeping its end: when wider, its beginning and
+ * its end (where long names differ: "Chambre de métiers et...de la
+ * Moselle (CMA 57)") around "...", cut between words where it can; not
+ * padded.  out is always terminated; returns out. */
+char *td_ui_fit_ends(const struct td_ui *ui, const char *s, int width,
+		     char *out, size_t outsz);
+
 char *td_ui_fit(const struct td_ui *ui, const char *s, int width, char *out,
 		size_t outsz);
 

@@ -710,3 +710,84 @@ def test_final_referral_status_asked_and_undone(app):
     assert len(log) == 2, log
     assert log[0].endswith(': proposed -> declined'), log
     assert log[1].endswith(': declined -> proposed; undone'), log
+
+
+# ---- 8: the introduction text where the user is, the whole path shown ----
+
+def test_introduction_text_where_started_whole_path_asked(app):
+    """w on the referral screen offers the directory totemdesk was
+    started from (not the home directory), the whole path shown; the
+    message names the whole path; a second time asks before replacing,
+    and no keeps the file."""
+    import os
+    _seed(app, [{'reference': 'MET-2026-0001', 'last_name': 'Kieffer',
+                 'first_name': 'Paul', 'email': 'paul@exemple.fr'}])
+    home = app.path('home')
+    os.mkdir(home)
+    t = app.run(term='vt100', lang='C', cols=160, env={'HOME': home})
+    _home(t)
+    t.send(b't')
+    t.wait_for('MET-2026-0001')
+    t.wait_settled()
+    t.key('Enter')
+    t.wait_for('Dossier MET-2026-0001')
+    t.wait_settled()
+    t.send(b'r')
+    t.wait_for('Orienter le dossier MET-2026-0001')
+    t.wait_settled()
+    t.send(b' ')
+    t.key('F2')
+    t.wait_for('Orientations du dossier MET-2026-0001')
+    t.wait_settled()
+    t.send(b'w')
+    t.wait_for('Ecrire le texte dans')
+    t.wait_settled()
+    m = re.search(r'Ecrire le texte dans : (\S+)', t.text())
+    assert m, t.dump()
+    path = m.group(1)
+    assert path.startswith(app.path('mise-en-relation-MET-2026-0001-')), \
+        (path, t.dump())
+    assert path.endswith('.txt'), t.dump()
+    t.key('Enter')
+    t.wait_for('Texte de mise en relation ecrit dans ' + path + '.')
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert os.listdir(home) == [], os.listdir(home)
+    with open(path, 'a', encoding='utf-8') as fh:
+        fh.write('mot ajoute\n')
+    t.wait_settled()
+    t.send(b'w')
+    t.wait_for('Ecrire le texte dans')
+    t.key('Enter')
+    t.wait_for('existe deja. Le remplacer ?')
+    t.send(b'n')
+    t.wait_gone('Le remplacer')
+    t.wait_settled()
+    assert open(path, encoding='utf-8').read().endswith('mot ajoute\n')
+    t.key('Esc')
+    _quit(t)
+
+
+# ---- 19: long partner names keep what tells them apart ---------------------
+
+def test_long_partner_names_keep_their_end(app):
+    """At 80 columns the three chambers of trades (names of 60 letters)
+    still read apart: each row keeps the end of its name ("... de la
+    Moselle (CMA 57)"), no two rows alike, none wider than its column."""
+    _seed(app, [])
+    t = app.run(term='vt100', lang='C')
+    _home(t)
+    t.send(b'p')
+    t.wait_for('Partenaires :')
+    t.wait_settled()
+    t.type('chambre de metiers')
+    t.wait_for('CMA 57')
+    t.wait_settled()
+    rows = [r for r in t.screen_text() if '(CMA ' in r]
+    assert len(rows) == 3, t.dump()
+    for tail in ('(CMA 57)', '(CMA 54)', '(CMA 88)'):
+        assert any(tail in r for r in rows), (tail, t.dump())
+    assert len({r.split('...')[-1].strip() for r in rows}) == 3, t.dump()
+    assert all(r.startswith('  Chambre de m') or
+               r.startswith('> Chambre de m') for r in rows), t.dump()
+    t.key('Esc')
+    _quit(t)
