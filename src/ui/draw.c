@@ -209,17 +209,13 @@ char *td_ui_fit_ends(const struct td_ui *ui, const char *s, int width,
 		else if (sp && sp - (s + t) <= 4 && sp + 1 < s + len)
 			t = (size_t)(sp + 1 - s);
 	}
-	/* The head: what the tail leaves, up to the end of its last word
-	 * when that loses a few letters only. */
+	/* The head: what the tail leaves. */
 	td_ui_fit(ui, s, width - 3 - td_ui_text_cols(ui, s + t), head,
 		  sizeof head);
 	size_t h = strlen(head);
 	while (h > 0 && head[h - 1] == ' ')
 		h--;
 	head[h] = '\0';
-	char *last = strrchr(head, ' ');
-	if (last && s[h] != ' ' && h - (size_t)(last - head) <= 5)
-		*last = '\0';
 	snprintf(out, outsz, "%s...%s", head, s + t);
 	return out;
 }

@@ -100,7 +100,7 @@ def test_partner_screens_show_words_not_codes(app):
     t.send(b'p')
     t.wait_for('Adie ')
     t.type('adie')
-    t.wait_gone('Banque Populaire')
+    t.wait_gone('Banque Popul')
     t.wait_settled()
     t.key('Enter')                         # the detail
     t.wait_for('Partenaire Adie')
