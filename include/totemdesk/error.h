@@ -21,6 +21,7 @@ enum td_status {
 	TD_ECORRUPT, /* database or file damaged */
 	TD_EPERM,    /* the user's role or site does not allow this */
 	TD_ECONFIG,  /* configuration problem (exit code 2) */
+	TD_ECONFLICT,/* changed by another desk since it was shown: ask */
 };
 
 typedef struct td_err {

@@ -89,9 +89,21 @@ int td_app_queue_moves(struct td_app *app, const char *const *refs, size_t n,
 		       struct td_move_block *b, size_t max, size_t *nb,
 		       td_err *err);
 
+/* One dossier's status or assignee, as a screen that showed it at
+ * version seen asks: TD_ECONFLICT, nothing written, when another desk
+ * changed it since (issue 13 point 2); the screen then shows what it
+ * holds now beside what was chosen, and calls again with the version now
+ * stored if the user keeps theirs.  Otherwise as td_app_queue_*. */
+int td_app_dossier_set_status(struct td_app *app, const char *reference,
+			      int seen, int to, td_err *err);
+int td_app_dossier_assign(struct td_app *app, const char *reference,
+			  int seen, const char *login, td_err *err);
+
 /* Edit a dossier opened at version `version`: rec is validated exactly
  * as the intake form (td_intake_check; failures in res, TD_EINVAL), the
- * consent is kept as recorded.  TD_EBUSY if it changed meanwhile. */
+ * consent is kept as recorded.  TD_ECONFLICT, nothing written, if
+ * another desk changed it since (TD_EBUSY if that happens between the
+ * check and the write). */
 int td_app_dossier_edit(struct td_app *app, const char *reference,
 			const struct td_intake *rec, int version,
 			struct td_intake_check *res, td_err *err);

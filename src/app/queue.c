@@ -195,8 +195,12 @@ static int load_all(struct td_app *app, const char *const *refs, size_t n,
 
 enum bulk { B_ASSIGN, B_STATUS, B_NOTE };
 
+/* seen (may be NULL): the version of each dossier the screen showed;
+ * one that another desk changed since refuses the batch, TD_ECONFLICT,
+ * nothing written (issue 13 point 2: the second writer is told). */
 static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
-		size_t n, const char *text, int to, td_err *err)
+		size_t n, const char *text, int to, const int *seen,
+		td_err *err)
 {
 	struct td_dossier *d = NULL;
 	char now[TD_TIME_SIZE];
@@ -210,6 +214,14 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 			_("login \"%s\" is not in the configuration"), app->login);
 	if ((rc = load_all(app, refs, n, &d, err)))
 		return rc;
+	for (size_t i = 0; seen && i < n; i++) {
+		if (d[i].version == seen[i])
+			continue;
+		rc = td_err_set(err, TD_ECONFLICT,
+			_("%s was changed at another desk since it was shown"),
+			d[i].reference);
+		goto out;
+	}
 	for (size_t i = 0; kind == B_STATUS && i < n; i++) {
 		if (d[i].status == to ||
 		    td_status_transition_ok(d[i].status, to))
@@ -265,7 +277,7 @@ int td_app_queue_assign(struct td_app *app, const char *const *refs, size_t n,
 				_("\"%s\" is not a mission officer or administrator of the configuration"),
 				login);
 	}
-	return bulk(app, B_ASSIGN, refs, n, login, 0, err);
+	return bulk(app, B_ASSIGN, refs, n, login, 0, NULL, err);
 }
 
 int td_app_queue_set_status(struct td_app *app, const char *const *refs,
@@ -273,13 +285,13 @@ int td_app_queue_set_status(struct td_app *app, const char *const *refs,
 {
 	if (to < 0 || (size_t)to >= td_statuses.count)
 		return td_err_set(err, TD_EINVAL, _("unknown dossier status"));
-	return bulk(app, B_STATUS, refs, n, NULL, to, err);
+	return bulk(app, B_STATUS, refs, n, NULL, to, NULL, err);
 }
 
 int td_app_queue_note(struct td_app *app, const char *const *refs, size_t n,
 		      const char *body, td_err *err)
 {
-	return bulk(app, B_NOTE, refs, n, body ? body : "", 0, err);
+	return bulk(app, B_NOTE, refs, n, body ? body : "", 0, NULL, err);
 }
 
 /* May a dossier at status from take part in a bulk change to to? */
@@ -332,6 +344,31 @@ int td_app_queue_moves(struct td_app *app, const char *const *refs, size_t n,
 	return TD_OK;
 }
 
+int td_app_dossier_assign(struct td_app *app, const char *reference,
+			  int seen, const char *login, td_err *err)
+{
+	const char *one[] = { reference };
+	if (!login)
+		login = "";
+	if (*login) {
+		const struct td_user_cfg *u = td_config_user(&app->cfg, login);
+		if (!u || !td_app_may_be_assigned(app, u))
+			return td_err_set(err, TD_EINVAL,
+				_("\"%s\" is not a mission officer or administrator of the configuration"),
+				login);
+	}
+	return bulk(app, B_ASSIGN, one, 1, login, 0, &seen, err);
+}
+
+int td_app_dossier_set_status(struct td_app *app, const char *reference,
+			      int seen, int to, td_err *err)
+{
+	const char *one[] = { reference };
+	if (to < 0 || (size_t)to >= td_statuses.count)
+		return td_err_set(err, TD_EINVAL, _("unknown dossier status"));
+	return bulk(app, B_STATUS, one, 1, NULL, to, &seen, err);
+}
+
 int td_app_dossier_edit(struct td_app *app, const char *reference,
 			const struct td_intake *rec, int version,
 			struct td_intake_check *res, td_err *err)
@@ -351,6 +388,12 @@ int td_app_dossier_edit(struct td_app *app, const char *reference,
 		return td_err_set(err, TD_ENOMEM, _("out of memory"));
 	if ((rc = td_app_dossier_get(app, reference, d, err)))
 		goto out;
+	if (d->version != version) {
+		rc = td_err_set(err, TD_ECONFLICT,
+			_("%s was changed at another desk since it was shown"),
+			d->reference);
+		goto out;
+	}
 	/* The consent is the holder's, given at the desk: an edit keeps it. */
 	struct td_intake in = *rec, old = d->v;
 	in.consent = d->v.consent;

@@ -283,6 +283,36 @@ static void open_fields(struct td_ui *ui, struct detail *D)
 	memset(&d, 0, sizeof d);
 }
 
+/* Another desk changed the dossier since this screen showed it (issue 13
+ * point 2): say what it holds now (theirs) beside what was chosen or
+ * typed (yours), and let the user choose.  True: apply yours, at the
+ * version now stored (*version); false: theirs stays, and the flash
+ * repeats yours so that nothing typed is lost. */
+static bool conflict_choose(struct td_ui *ui, struct detail *D,
+			    const char *what, const char *theirs,
+			    const char *yours, int *version)
+{
+	char q[900];
+	snprintf(q, sizeof q,
+		 /* TRANSLATORS: the reference, what changed ("Status"), the
+		  * value another desk saved, the value chosen here. */
+		 _("%s was changed at another desk while you worked on it. %s: now \"%s\" (theirs); you chose \"%s\" (yours). Apply yours?"),
+		 D->ref, what, theirs, yours);
+	bool mine = td_ui_confirm(ui, q);
+	struct td_dossier d;
+	td_err err = { 0 };
+	if (td_app_dossier_get(ui->app, D->ref, &d, &err) == TD_OK)
+		*version = d.version;
+	memset(&d, 0, sizeof d);
+	if (!mine) {
+		snprintf(q, sizeof q, _("Kept theirs (%s: \"%s\"); yours was \"%s\"."),
+			 what, theirs, yours);
+		rebuild(ui, D);
+		td_ui_flash(ui, false, q);
+	}
+	return mine;
+}
+
 /* Apply one field change through the app's edit use case. */
 static void edit_apply(struct td_ui *ui, struct detail *D, int field,
 		       const char *text, int choice)
@@ -312,8 +342,43 @@ static void edit_apply(struct td_ui *ui, struct detail *D, int field,
 	case TD_FK_CHECK:
 		break;
 	}
-	int rc = td_app_dossier_edit(ui->app, D->ref, &in, D->version, &res,
+	int version = D->version;
+	int rc = td_app_dossier_edit(ui->app, D->ref, &in, version, &res,
 				     &err);
+	if (rc == TD_ECONFLICT) {
+		/* Theirs: the field as stored now; yours: as typed. */
+		char theirs[400], yours[400];
+		struct td_intake mine = in;
+		td_field_show(&mine, f, yours, sizeof yours);
+		struct td_dossier now;
+		if (td_app_dossier_get(ui->app, D->ref, &now, &err) == TD_OK) {
+			td_field_show(&now.v, f, theirs, sizeof theirs);
+			/* Their other changes stay: only this field is yours. */
+			in = now.v;
+			switch (td_fields[field].kind) {
+			case TD_FK_TEXT:
+				snprintf(td_intake_text(&in, f),
+					 td_fields[field].size, "%s",
+					 td_intake_ctext(&mine, f));
+				break;
+			default:
+				td_intake_set_value(&in, f,
+						    td_intake_value(&mine, f));
+				break;
+			}
+			memset(&now, 0, sizeof now);
+			if (conflict_choose(ui, D, _(td_fields[field].label),
+					    theirs, yours, &version)) {
+				rc = td_app_dossier_edit(ui->app, D->ref, &in,
+							 version, &res, &err);
+			} else {
+				memset(&d, 0, sizeof d);
+				memset(&in, 0, sizeof in);
+				return;
+			}
+		}
+		memset(&mine, 0, sizeof mine);
+	}
 	memset(&d, 0, sizeof d);
 	memset(&in, 0, sizeof in);
 	act_done(ui, D, rc, &err, _("Dossier saved."));
@@ -321,23 +386,54 @@ static void edit_apply(struct td_ui *ui, struct detail *D, int field,
 
 static void chosen(struct td_ui *ui, struct detail *D, int tag, int i)
 {
-	const char *one[] = { D->ref };
 	td_err err = { 0 };
 	int rc;
 
 	switch (tag) {
-	case T_ASSIGN:
-		rc = td_app_queue_assign(ui->app, one, 1,
-					 i > 0 && i <= D->nassignees
-					 ? D->assignees[i - 1] : "", &err);
+	case T_ASSIGN: {
+		const char *who = i > 0 && i <= D->nassignees
+				  ? D->assignees[i - 1] : "";
+		int version = D->version;
+		rc = td_app_dossier_assign(ui->app, D->ref, version, who, &err);
+		if (rc == TD_ECONFLICT) {
+			struct td_dossier d;
+			char theirs[TD_LOGIN_SIZE + 32];
+			if (td_app_dossier_get(ui->app, D->ref, &d, &err) != TD_OK)
+				break;
+			snprintf(theirs, sizeof theirs, "%s",
+				 d.assigned_to[0] ? d.assigned_to : _("nobody"));
+			memset(&d, 0, sizeof d);
+			if (!conflict_choose(ui, D, _("Assigned to"), theirs,
+					     *who ? who : _("nobody"), &version))
+				break;
+			rc = td_app_dossier_assign(ui->app, D->ref, version,
+						   who, &err);
+		}
 		act_done(ui, D, rc, &err, _("Dossier assigned."));
 		break;
-	case T_STATUS:
-		rc = td_app_queue_set_status(ui->app, one, 1,
-					     i >= 0 && i < D->c.n
-					     ? D->status_item[i] : -1, &err);
+	}
+	case T_STATUS: {
+		int to = i >= 0 && i < D->c.n ? D->status_item[i] : -1;
+		int version = D->version;
+		rc = td_app_dossier_set_status(ui->app, D->ref, version, to,
+					       &err);
+		if (rc == TD_ECONFLICT) {
+			struct td_dossier d;
+			if (td_app_dossier_get(ui->app, D->ref, &d, &err) != TD_OK)
+				break;
+			int theirs = d.status;
+			memset(&d, 0, sizeof d);
+			if (!conflict_choose(ui, D, _("Status"),
+					     td_enum_label(&td_statuses, theirs),
+					     td_enum_label(&td_statuses, to),
+					     &version))
+				break;
+			rc = td_app_dossier_set_status(ui->app, D->ref, version,
+						       to, &err);
+		}
 		act_done(ui, D, rc, &err, _("Status changed."));
 		break;
+	}
 	case T_FIELDS: {
 		D->edit_field = i;
 		const struct td_field_def *f = &td_fields[i];
