@@ -246,9 +246,10 @@ static void search_folds_accents_and_follows_changes(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	sqlite3_close(h);
-	/* The version read first is stale now: a second edit is refused. */
+	/* The version read first is stale now: a second edit is refused,
+	 * as a conflict the screen asks about (issue 13 point 2). */
 	assert_int_equal(td_app_dossier_edit(app, r_epi, &in, d.version, &res,
-					     &err), TD_EBUSY);
+					     &err), TD_ECONFLICT);
 	/* A first name is searched too. */
 	refs(app, "search=paul", got, sizeof got);
 	assert_string_equal(got, r_met2);
