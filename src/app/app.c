@@ -87,6 +87,14 @@ static void default_db_path(char *out, size_t outsz)
 		snprintf(out, outsz, "totemdesk.db");
 }
 
+const char *app_minting_site(const struct td_app *app, const char *site)
+{
+	if (app->demo || !app->have_config || !app->cfg.site[0] ||
+	    !td_config_site(&app->cfg, app->cfg.site))
+		return site;
+	return app->cfg.site;
+}
+
 /* Copy the configuration's sites and users into the database, so that
  * records can refer to them and other sites learn who is who. */
 static int sync_reference_data(struct td_app *app, td_err *err)

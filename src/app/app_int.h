@@ -37,6 +37,13 @@ void app_watch_close(struct td_app *app);
  * desk's sorts stay in memory: store.h TD_DB_MEMORY_TEMP). */
 unsigned app_db_flags(unsigned flags);
 
+/* The site whose references this database mints for a dossier of site:
+ * its installation's own site (the configuration's "site"), whatever
+ * the dossier's, so that no two databases ever mint the same reference
+ * once they exchange (README "References"); the dossier's own site for a
+ * demonstration or without a configuration. */
+const char *app_minting_site(const struct td_app *app, const char *site);
+
 /* The field history in the timeline (privacy.c): a change "name US old
  * US new" as "City: Metz -> Woippy" in the user's language, and an
  * edit's list of field names ("city, phone") as their labels. */

@@ -53,7 +53,9 @@ int td_app_register(struct td_app *app, const struct td_intake *rec,
 	if ((rc = td_store_begin(app->db, err)))
 		goto out;
 	char detail[160];
-	if ((rc = td_store_reference_next(app->db, d->site, tm.tm_year + 1900,
+	if ((rc = td_store_reference_next(app->db,
+					  app_minting_site(app, d->site),
+					  tm.tm_year + 1900,
 					  d->reference, err)) ||
 	    (rc = td_store_dossier_insert(app->db, d, err)))
 		goto rollback;

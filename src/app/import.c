@@ -331,8 +331,9 @@ static int duplicate(struct importer *im, long line, const struct td_dossier *d)
 		       ref);
 }
 
-/* Keep the sheet's reference when it is well formed, of the row's site
- * and free; else number the dossier as the desk would. */
+/* Keep the sheet's reference when it is well formed, of the site this
+ * database mints for (app_minting_site) and free; else number the
+ * dossier as the desk would. */
 static int reference(struct importer *im, const struct td_csv_row *row,
 		     struct td_dossier *d)
 {
@@ -343,8 +344,9 @@ static int reference(struct importer *im, const struct td_csv_row *row,
 	struct tm tm;
 	int rc;
 
+	const char *mint = app_minting_site(im->app, d->site);
 	if (*v && td_reference_parse(v, site, NULL, NULL) &&
-	    strcmp(site, d->site) == 0) {
+	    strcmp(site, mint) == 0) {
 		if ((rc = td_store_reference_used(im->app->db, v, &used, im->err)))
 			return rc;
 		if (!used) {
@@ -357,7 +359,7 @@ static int reference(struct importer *im, const struct td_csv_row *row,
 	if (td_time_parse(d->created_at, &t) != 0)
 		t = im->now_t;
 	gmtime_r(&t, &tm);
-	return td_store_reference_next(im->app->db, d->site, tm.tm_year + 1900,
+	return td_store_reference_next(im->app->db, mint, tm.tm_year + 1900,
 				       d->reference, im->err);
 }
 

@@ -42,6 +42,8 @@ static const char *const local_prefixes[] = {
 static const char *const log_tables[] = { "audit", "field_change", NULL };
 #define NLOGS 2
 
+size_t store_cols_size(void);
+
 static bool in_list(const char *const *list, const char *name)
 {
 	for (; *list; list++)
@@ -282,42 +284,101 @@ static void row_key(sqlite3_changeset_iter *it, int ncol, bool use_new,
 	}
 }
 
-/* Remember which site wrote each row of a changeset last. */
+/* Rows whose last writer the conflict handler decided (apply). */
+struct merged {
+	char *key;			/* "table\x1frow key" */
+	struct merged *next;
+};
+
+static bool was_merged(const struct merged *m, const char *tbl,
+		       const char *key)
+{
+	size_t n = strlen(tbl);
+	for (; m; m = m->next)
+		if (!strncmp(m->key, tbl, n) && m->key[n] == '\x1f' &&
+		    !strcmp(m->key + n + 1, key))
+			return true;
+	return false;
+}
+
+struct cols;
+static const struct cols *cols_of(td_db *db, struct cols *cache,
+				  const char *tbl);
+static const char *col_name(const struct cols *c, int i);
+
+/* Remember who wrote what and when: per changed column of an update, per
+ * row (column '') of an insert, the site and the time of the write (the
+ * row's new updated_at), for the conflict rules.  Rows in skip were
+ * stamped by the conflict handler. */
 static int stamp_rows(td_db *db, const void *cs, int ncs, const char *site,
-		      const char *keep_tbl, const char *keep_key)
+		      const char *at, const struct merged *skip)
 {
 	sqlite3_changeset_iter *it;
 	sqlite3_stmt *st;
+	struct cols *cache = calloc(1, store_cols_size());
+	if (!cache)
+		return SQLITE_NOMEM;
 	int rc = sqlite3_prepare_v2(db->h,
-		"INSERT INTO sync_stamp(tbl, row_key, site) VALUES (?, ?, ?)"
-		" ON CONFLICT(tbl, row_key) DO UPDATE SET site = excluded.site",
+		"INSERT INTO sync_stamp(tbl, row_key, col, site, at)"
+		" VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, row_key, col)"
+		" DO UPDATE SET site = excluded.site, at = excluded.at",
 		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = sqlite3changeset_start(&it, ncs, (void *)cs);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
+		free(cache);
 		return rc;
 	}
-	while (sqlite3changeset_next(it) == SQLITE_ROW) {
+	rc = sqlite3changeset_start(&it, ncs, (void *)cs);
+	while (rc == SQLITE_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
 		const char *tbl;
 		int ncol, op, ind;
 		char key[256];
+		unsigned char *pk;
+		int npk;
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &ind);
+		if (op == SQLITE_DELETE)
+			continue;
 		row_key(it, ncol, op == SQLITE_INSERT, key, sizeof key);
-		(void)keep_tbl;
-		(void)keep_key;
-		sqlite3_bind_text(st, 1, tbl, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, site, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			break;
-		rc = SQLITE_OK;
+		if (was_merged(skip, tbl, key))
+			continue;
+		sqlite3changeset_pk(it, &pk, &npk);
+		const struct cols *cols = cols_of(db, cache, tbl);
+		const char *when = at;
+		for (int i = 0; i < ncol; i++) {
+			sqlite3_value *v = NULL;
+			if (!strcmp(col_name(cols, i), "updated_at") &&
+			    sqlite3changeset_new(it, i, &v) == SQLITE_OK && v &&
+			    sqlite3_value_type(v) == SQLITE_TEXT)
+				when = (const char *)sqlite3_value_text(v);
+		}
+		for (int i = -1; rc == SQLITE_OK && i < ncol; i++) {
+			sqlite3_value *v = NULL;
+			const char *name = "";
+			if (i >= 0) {
+				if (op == SQLITE_INSERT)
+					break;
+				if (pk[i])
+					continue;
+				name = col_name(cols, i);
+				if (!*name || !strcmp(name, "version") ||
+				    !strcmp(name, "updated_at") ||
+				    sqlite3changeset_new(it, i, &v) != SQLITE_OK || !v)
+					continue;
+			} else if (op != SQLITE_INSERT) {
+				continue;
+			}
+			sqlite3_bind_text(st, 1, tbl, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 4, site, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 5, when, -1, SQLITE_TRANSIENT);
+			rc = sqlite3_step(st);
+			sqlite3_reset(st);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		}
 	}
 	sqlite3changeset_finalize(it);
 	sqlite3_finalize(st);
+	free(cache);
 	return rc;
 }
 
@@ -383,7 +444,7 @@ int store_capture_commit(td_db *db, td_err *err)
 		     : outbox_put(db, id, seq + 1, site, now, cs, (size_t)ncs,
 				  logs.p, logs.n);
 		if (rc == SQLITE_OK && ncs > 0)
-			rc = stamp_rows(db, cs, ncs, site, NULL, NULL);
+			rc = stamp_rows(db, cs, ncs, site, now, NULL);
 	}
 	sqlite3_free(cs);
 	free(logs.p);
@@ -693,26 +754,42 @@ struct apply_ctx {
 	struct td_sync_result *res;
 	struct cols cols;
 	struct fix *fixes;
+	struct merged *merged;
 	int rc;
 	char self_site[8];
 };
 
-static const struct cols *table_cols(struct apply_ctx *a, const char *tbl)
+static const struct cols *cols_of(td_db *db, struct cols *c,
+				  const char *tbl)
 {
 	sqlite3_stmt *st;
-	char sql[128];
-	if (strcmp(a->cols.tbl, tbl) == 0)
-		return &a->cols;
-	snprintf(a->cols.tbl, sizeof a->cols.tbl, "%s", tbl);
-	a->cols.n = 0;
-	snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info(?)");
-	if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		return &a->cols;
+	if (strcmp(c->tbl, tbl) == 0)
+		return c;
+	snprintf(c->tbl, sizeof c->tbl, "%s", tbl);
+	c->n = 0;
+	if (sqlite3_prepare_v2(db->h, "SELECT name FROM pragma_table_info(?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return c;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW && a->cols.n < 64)
-		store_col_copy(st, 0, a->cols.name[a->cols.n++], 40);
+	while (sqlite3_step(st) == SQLITE_ROW && c->n < 64)
+		store_col_copy(st, 0, c->name[c->n++], 40);
 	sqlite3_finalize(st);
-	return &a->cols;
+	return c;
+}
+
+static const char *col_name(const struct cols *c, int i)
+{
+	return i >= 0 && i < c->n ? c->name[i] : "";
+}
+
+size_t store_cols_size(void)
+{
+	return sizeof(struct cols);
+}
+
+static const struct cols *table_cols(struct apply_ctx *a, const char *tbl)
+{
+	return cols_of(a->db, &a->cols, tbl);
 }
 
 static int col_index(const struct cols *c, const char *name)
@@ -751,20 +828,65 @@ static bool value_eq(sqlite3_value *x, sqlite3_value *y)
 	return value_cmp(x, y) == 0;
 }
 
-static void stamp_site(struct apply_ctx *a, const char *tbl, const char *key,
-		       char site[8])
+/* Who wrote a column's current value, and when (the row's insert when
+ * the column was never changed since); "" when nobody knows. */
+struct wkey {
+	int erase, own;
+	char at[24], site[8];
+};
+
+static void col_stamp(struct apply_ctx *a, const char *tbl, const char *key,
+		      const char *col, struct wkey *k)
 {
 	sqlite3_stmt *st;
-	snprintf(site, 8, "%s", a->self_site);
+	k->site[0] = k->at[0] = '\0';
 	if (sqlite3_prepare_v2(a->db->h,
-		"SELECT site FROM sync_stamp WHERE tbl = ? AND row_key = ?",
+		"SELECT site, at FROM sync_stamp WHERE tbl = ?1 AND row_key = ?2"
+		" AND col IN (?3, '') ORDER BY col DESC LIMIT 1",
 		-1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		store_col_copy(st, 0, site, 8);
+	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		store_col_copy(st, 0, k->site, sizeof k->site);
+		store_col_copy(st, 1, k->at, sizeof k->at);
+	}
 	sqlite3_finalize(st);
+}
+
+static void set_stamp(struct apply_ctx *a, const char *tbl, const char *key,
+		      const char *col, const struct wkey *k)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(a->db->h,
+		"INSERT INTO sync_stamp(tbl, row_key, col, site, at)"
+		" VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, row_key, col)"
+		" DO UPDATE SET site = excluded.site, at = excluded.at",
+		-1, &st, NULL) != SQLITE_OK) {
+		a->rc = SQLITE_NOMEM;
+		return;
+	}
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, k->site, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, k->at, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		a->rc = sqlite3_extended_errcode(a->db->h);
+	sqlite3_finalize(st);
+}
+
+/* The order of two writes of one column: the owning site's first, then
+ * the later one, then the greater site code. */
+static int wkey_cmp(const struct wkey *x, const struct wkey *y)
+{
+	int c = x->own - y->own;
+	if (!c)
+		c = strcmp(x->at, y->at);
+	if (!c)
+		c = strcmp(x->site, y->site);
+	return c > 0 ? 1 : c < 0 ? -1 : 0;
 }
 
 static void record_conflict(struct apply_ctx *a, const char *tbl,
@@ -828,6 +950,10 @@ static enum special special_col(const char *col)
 {
 	if (strcmp(col, "deleted") == 0)
 		return SP_MAX;			/* a deletion is never undone */
+	/* How many times and when last the row changed, whoever's fields
+	 * won: the greater, so that every database ends the same. */
+	if (strcmp(col, "version") == 0 || strcmp(col, "updated_at") == 0)
+		return SP_MAX;
 	if (strcmp(col, "consent") == 0)
 		return SP_MIN;			/* a withdrawal of consent wins */
 	if (strcmp(col, "erased_at") == 0 ||
@@ -863,7 +989,8 @@ static int merge(struct apply_ctx *a, sqlite3_changeset_iter *it)
 	int ncol, op, ind;
 	unsigned char *pk;
 	int npk;
-	char key[256], cur_site[8];
+	char key[256];
+	bool ch;
 
 	sqlite3changeset_op(it, &tbl, &ncol, &op, &ind);
 	sqlite3changeset_pk(it, &pk, &npk);
@@ -882,106 +1009,106 @@ static int merge(struct apply_ctx *a, sqlite3_changeset_iter *it)
 	if (pkcol < 0)
 		return SQLITE_CHANGESET_OMIT;
 
-	/* Who wins a column both sides changed: an erasure or withdrawal
-	 * first, then the site owning the row (its site_code), then the
-	 * later updated_at, then the greater site code, then the greater
-	 * value -- the same answer at every database. */
-	stamp_site(a, tbl, key, cur_site);
-	const char *in_site = a->c->site ? a->c->site : "";
+	/* Each column is settled on its own, by the same answer at every
+	 * database whatever the order the changes come in:
+	 *  - a column only the incoming side changed is taken;
+	 *  - an erased row keeps its erasure, an erasure is taken; a
+	 *    deletion and a withdrawal of consent are never undone;
+	 *  - otherwise the write of the owning site (the row's site_code),
+	 *    then the later write, then the greater site code, then the
+	 *    greater value. */
+	struct wkey in = { 0 };
+	snprintf(in.site, sizeof in.site, "%s", a->c->site ? a->c->site : "");
 	int ius = col_index(cols, "updated_at"), iown = col_index(cols,
 								   "site_code");
-	sqlite3_value *cur_up = NULL, *in_up = NULL, *owner = NULL, *kv = NULL;
-	bool ch;
+	sqlite3_value *owner = NULL, *kv = NULL;
 	if (ius >= 0) {
-		sqlite3changeset_conflict(it, ius, &cur_up);
-		in_up = incoming(it, op, ius, &ch);
-		if (!in_up)
-			in_up = cur_up;
+		sqlite3_value *v = incoming(it, op, ius, &ch);
+		if (v && sqlite3_value_type(v) == SQLITE_TEXT)
+			snprintf(in.at, sizeof in.at, "%s", sqlite3_value_text(v));
 	}
+	if (!in.at[0])
+		snprintf(in.at, sizeof in.at, "%s", a->c->at ? a->c->at : "");
 	if (iown >= 0)
 		sqlite3changeset_conflict(it, iown, &owner);
-	const char *own = owner ? (const char *)sqlite3_value_text(owner) : NULL;
+	const char *own = owner && sqlite3_value_type(owner) == SQLITE_TEXT
+		? (const char *)sqlite3_value_text(owner) : NULL;
+	in.own = own && !strcmp(in.site, own);
 	int erase_in = 0, erase_cur = 0;
 	int ie = col_index(cols, "erased_at");
 	if (ie >= 0) {
 		sqlite3_value *x = NULL, *y = incoming(it, op, ie, &ch);
 		sqlite3changeset_conflict(it, ie, &x);
 		erase_cur = x && sqlite3_value_type(x) != SQLITE_NULL;
-		erase_in = y && sqlite3_value_type(y) != SQLITE_NULL;
+		erase_in = ch && y && sqlite3_value_type(y) != SQLITE_NULL;
 	}
-	int row_cmp = erase_in - erase_cur;
-	if (!row_cmp && own)
-		row_cmp = (strcmp(in_site, own) == 0) -
-			  (strcmp(cur_site, own) == 0);
-	if (!row_cmp)
-		row_cmp = value_cmp(in_up, cur_up);
-	if (!row_cmp)
-		row_cmp = strcmp(in_site, cur_site) > 0 ? 1
-			: strcmp(in_site, cur_site) < 0 ? -1 : 0;
-	const char *rule = erase_in != erase_cur ? "erasure"
-			   : own && strcmp(in_site, cur_site) &&
-			     (!strcmp(in_site, own) || !strcmp(cur_site, own))
-			   ? "owner" : "last_writer";
 
 	sqlite3changeset_conflict(it, pkcol, &kv);
-	int taken = 0, kept = 0;
 	for (int i = 0; i < ncol; i++) {
 		sqlite3_value *old = NULL, *cur = NULL;
 		sqlite3_value *nv = incoming(it, op, i, &ch);
+		const char *name = cols->name[i];
 		if (!ch || pk[i])
 			continue;
 		sqlite3changeset_conflict(it, i, &cur);
 		if (op == SQLITE_UPDATE)
 			sqlite3changeset_old(it, i, &old);
-		if (value_eq(cur, nv))
-			continue;		/* the same on both sides */
+		enum special sp = special_col(name);
+		bool stamped = sp != SP_MAX || !strcmp(name, "deleted");
+		struct wkey now_k;
+		col_stamp(a, tbl, key, name, &now_k);
+		now_k.own = own && !strcmp(now_k.site, own);
+		int kc = wkey_cmp(&in, &now_k);
 		bool take;
-		const char *why = rule;
+		const char *why = "";
+		if (value_eq(cur, nv)) {
+			/* The same value: keep the greater write's stamp. */
+			if (stamped && kc > 0)
+				set_stamp(a, tbl, key, name, &in);
+			continue;
+		}
+		int c = value_cmp(nv, cur);
 		if (op == SQLITE_UPDATE && value_eq(cur, old)) {
 			take = true;		/* only the other side changed it */
+		} else if (sp == SP_MAX) {
+			take = c > 0;
+			why = strcmp(name, "deleted") ? "" : "deletion";
+		} else if (sp == SP_MIN) {
+			take = c < 0, why = "withdrawal";
+		} else if (sp == SP_SET_WINS) {
+			/* Set wins over unset; of two, the first. */
+			bool n_set = nv && sqlite3_value_type(nv) != SQLITE_NULL;
+			bool c_set = cur && sqlite3_value_type(cur) != SQLITE_NULL;
+			take = n_set != c_set ? n_set : c < 0;
+			why = "erasure";
+		} else if (erase_in != erase_cur) {
+			take = erase_in, why = "erasure";
 		} else {
-			enum special sp = special_col(cols->name[i]);
-			int c = value_cmp(nv, cur);
-			if (sp == SP_MAX)
-				take = c > 0, why = "deletion";
-			else if (sp == SP_MIN)
-				take = c < 0, why = "withdrawal";
-			else if (sp == SP_SET_WINS &&
-				 (!nv || sqlite3_value_type(nv) == SQLITE_NULL ||
-				  !cur || sqlite3_value_type(cur) == SQLITE_NULL))
-				take = nv && sqlite3_value_type(nv) != SQLITE_NULL,
-				why = "erasure";
-			else
-				take = row_cmp ? row_cmp > 0 : c > 0;
-			if (strcmp(cols->name[i], "version") &&
-			    strcmp(cols->name[i], "updated_at"))
-				record_conflict(a, tbl, key, cols->name[i],
-						take ? nv : cur, take ? cur : nv,
-						take ? in_site : cur_site,
-						take ? cur_site : in_site, why);
+			take = kc ? kc > 0 : c > 0;
+			why = (in.own || now_k.own) && in.own != now_k.own
+			      ? "owner" : "last_writer";
 		}
+		if (*why)
+			record_conflict(a, tbl, key, name, take ? nv : cur,
+					take ? cur : nv,
+					take ? in.site : now_k.site,
+					take ? now_k.site : in.site, why);
 		if (take) {
-			taken++;
-			add_fix(a, tbl, cols->name[i], cols->name[pkcol], nv, kv);
-		} else {
-			kept++;
+			add_fix(a, tbl, name, cols->name[pkcol], nv, kv);
+			if (stamped)
+				set_stamp(a, tbl, key, name, &in);
 		}
 	}
-	/* The row's last writer is the winner's site. */
-	if (row_cmp > 0 && taken) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(a->db->h,
-			"INSERT INTO sync_stamp(tbl, row_key, site) VALUES (?,?,?)"
-			" ON CONFLICT(tbl, row_key) DO UPDATE SET"
-			" site = excluded.site", -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, in_site, -1, SQLITE_STATIC);
-			sqlite3_step(st);
-			sqlite3_finalize(st);
-		}
+	struct merged *m = calloc(1, sizeof *m);
+	size_t ml = strlen(tbl) + strlen(key) + 2;
+	if (m && (m->key = malloc(ml))) {
+		snprintf(m->key, ml, "%s\x1f%s", tbl, key);
+		m->next = a->merged;
+		a->merged = m;
+	} else {
+		free(m);
+		a->rc = SQLITE_NOMEM;
 	}
-	(void)kept;
 	return SQLITE_CHANGESET_OMIT;
 }
 
@@ -1205,7 +1332,13 @@ int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 		rc = frc;
 	if (rc == SQLITE_OK && c->nchanges)
 		rc = stamp_rows(db, c->changes, (int)c->nchanges, c->site,
-				NULL, NULL);
+				c->at, a.merged);
+	while (a.merged) {
+		struct merged *m = a.merged;
+		a.merged = m->next;
+		free(m->key);
+		free(m);
+	}
 	if (rc == SQLITE_OK && c->nlogs)
 		rc = apply_logs(db, c->logs, c->nlogs);
 	if (rc == SQLITE_OK)

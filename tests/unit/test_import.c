@@ -138,7 +138,7 @@ static void imports_good_rows(void **state)
 	assert_int_equal(res.npreview, 3);
 	assert_int_equal(res.preview[2].line, 5); /* after the two-line row */
 	assert_string_equal(res.preview[0].reference, "MET-2025-0042");
-	assert_string_equal(res.preview[1].reference, "NAN-2025-0001");
+	assert_string_equal(res.preview[1].reference, "MET-2025-0043");
 	assert_string_equal(res.preview[2].reference, "MET-2026-0001");
 	assert_int_equal(count(app), 3);
 	/* Indexed for the queue's search at once. */
@@ -152,7 +152,7 @@ static void imports_good_rows(void **state)
 	assert_int_equal(d.status, TD_ST_NEW);
 	assert_true(d.v.consent);
 	assert_int_equal(strncmp(d.created_at, "2025-03-1", 9), 0);
-	assert_int_equal(td_app_dossier_get(app, "NAN-2025-0001", &d, &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, "MET-2025-0043", &d, &err), TD_OK);
 	assert_string_equal(d.v.phone, "+33612345678");
 	assert_string_equal(d.site, "NAN");
 
@@ -166,7 +166,7 @@ static void imports_good_rows(void **state)
 			 TD_OK);
 	td_store_rollback(sdb);
 	td_store_close(sdb);
-	assert_string_equal(ref, "MET-2025-0043");
+	assert_string_equal(ref, "MET-2025-0044");
 	td_import_result_free(&res);
 	td_app_close(app);
 }
@@ -451,7 +451,7 @@ static void guarded_export_imports_as_typed(void **state)
 	} typed[] = {
 		{ "MET-2025-0042", "=1+2@example.fr",
 		  "'=HYPERLINK(\"http://x\")", "''twice quoted" },
-		{ "NAN-2025-0001", "+tag@example.fr", "-5 tonnes", "@home" },
+		{ "MET-2025-0043", "+tag@example.fr", "-5 tonnes", "@home" },
 		{ "MET-2026-0001", "anais@exemple.fr", "'quoted'", "=1+2" },
 	};
 	struct td_app *app = NULL;
