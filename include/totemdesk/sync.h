@@ -50,6 +50,23 @@ int td_app_sync_import(struct td_app *app, const char *path,
 int td_app_sync_import_bytes(struct td_app *app, const void *p, size_t n,
 			     struct td_sync_summary *s, td_err *err);
 
+/* Over ssh: push sends this database's bundle for to_site (default the
+ * coordination office) to HOST, pull fetches HOST's bundle for this site
+ * (HOST being from_site's, default the coordination office) and imports
+ * it.  HOST runs "totemdesk sync serve" as the forced command of this
+ * site's key.  ssh_config: a file for ssh -F, or NULL. */
+int td_app_sync_push(struct td_app *app, const char *host, const char *to_site,
+		     const char *ssh_config, struct td_sync_summary *s,
+		     td_err *err);
+int td_app_sync_pull(struct td_app *app, const char *host,
+		     const char *from_site, const char *ssh_config,
+		     struct td_sync_summary *s, td_err *err);
+
+/* The forced command's side: one request read from fd in, the answer
+ * written to fd out.  peer: the site whose key it is. */
+int td_app_sync_serve(struct td_app *app, const char *peer, int in, int out,
+		      td_err *err);
+
 /* sync status: per peer, last exchange, pending changes; unresolved
  * conflicts.  Written as text lines to out. */
 int td_app_sync_status(struct td_app *app, FILE *out, td_err *err);

@@ -30,6 +30,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/crypto.h>
@@ -37,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_BUNDLE (1024L * 1024 * 1024)
@@ -284,6 +287,7 @@ static int make_bundle(struct td_app *app, const char *to, struct buf *b,
 		free(k.body.p);
 		return rc;
 	}
+	size_t start = b->n;	/* a request line may come before (push) */
 	put_line(b, "TOTEMDESK-BUNDLE %d\n", TD_SYNC_FORMAT);
 	put_line(b, "network %s\n", key.network);
 	put_line(b, "site %s\n", site);
@@ -300,7 +304,7 @@ static int make_bundle(struct td_app *app, const char *to, struct buf *b,
 	size_t hn = b->n;
 	put(b, k.body.p, k.body.n);
 	if (!b->oom) {
-		mac_hex(&key, b->p, b->n, h);
+		mac_hex(&key, b->p + start, b->n - start, h);
 		b->n = hn;
 		put_line(b, "hmac %s\n\n", h);
 		put(b, k.body.p, k.body.n);
@@ -312,7 +316,7 @@ static int make_bundle(struct td_app *app, const char *to, struct buf *b,
 	snprintf(s->peer, sizeof s->peer, "%s", to);
 	s->entries = k.count;
 	s->bundle = number;
-	s->bytes = (long)b->n;
+	s->bytes = (long)(b->n - start);
 	return rc;
 }
 
@@ -745,5 +749,248 @@ int td_app_sync_content_hash(struct td_app *app, char out[65], td_err *err)
 	EVP_MD_CTX_free(md);
 	if (!rc)
 		hex(h, 32, out);
+	return rc;
+}
+
+/* ---- over ssh: push, pull, serve ------------------------------------------------ */
+
+#define SERVE_HELLO "totemdesk-sync 1 "
+
+/* Read all of fd (up to MAX_BUNDLE) into b. */
+static int slurp(int fd, struct buf *b, td_err *err)
+{
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return td_err_set(err, TD_EIO, _("cannot read from the other site: %s"),
+					  strerror(errno));
+		if (n == 0)
+			break;
+		put(b, chunk, (size_t)n);
+		if (b->oom || b->n > (size_t)MAX_BUNDLE)
+			return td_err_set(err, TD_ENOMEM,
+					  _("the other site sent too much"));
+	}
+	return TD_OK;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The site's side of the ssh key's forced command: one request on
+ * standard input ("push" then a bundle, or "pull"), the answer on
+ * standard output.  peer: the site the key belongs to (the forced
+ * command says it; a bundle of another site is refused). */
+int td_app_sync_serve(struct td_app *app, const char *peer, int in, int out,
+		      td_err *err)
+{
+	struct buf b = { 0 };
+	int rc = td_app_may_sync(app, err);
+	char line[512];
+
+	if (!rc && !site_known(app, peer))
+		rc = td_err_set(err, TD_ECONFIG,
+			_("site \"%s\" is not in the configuration's sites"), peer);
+	if (!rc)
+		rc = slurp(in, &b, err);
+	const char *nl = !rc && b.p ? memchr(b.p, '\n', b.n) : NULL;
+	size_t hl = nl ? (size_t)(nl - (const char *)b.p) + 1 : 0;
+	if (!rc && (!nl || hl <= strlen(SERVE_HELLO) ||
+		    memcmp(b.p, SERVE_HELLO, strlen(SERVE_HELLO))))
+		rc = td_err_set(err, TD_EINVAL,
+			_("not a totemdesk exchange request"));
+	if (!rc && !memcmp(b.p + strlen(SERVE_HELLO), "push\n", 5)) {
+		struct td_sync_summary s;
+		/* The bundle must be the key's own site's. */
+		const char *site = (const char *)b.p + hl;
+		char want[16];
+		snprintf(want, sizeof want, "\nsite %s\n", peer);
+		const char *end = memmem(site, b.n - hl, "\n\n", 2);
+		if (!end || !memmem(site, (size_t)(end - site) + 1, want,
+				    strlen(want)))
+			rc = td_err_set(err, TD_EPERM,
+				_("bundle refused, nothing applied: this key is %s's and the bundle is not from %s"),
+				peer, peer);
+		if (!rc)
+			rc = td_app_sync_import_bytes(app, b.p + hl, b.n - hl, &s,
+						      err);
+		if (!rc) {
+			snprintf(line, sizeof line, "ok %ld %ld %ld %ld\n",
+				 s.applied, s.skipped, s.gaps, s.conflicts);
+			write_all(out, line, strlen(line));
+		}
+	} else if (!rc && !memcmp(b.p + strlen(SERVE_HELLO), "pull\n", 5)) {
+		struct buf bundle = { 0 };
+		struct td_sync_summary s;
+		rc = make_bundle(app, peer, &bundle, &s, err);
+		if (!rc && (write_all(out, "ok\n", 3) ||
+			    write_all(out, bundle.p, bundle.n)))
+			rc = td_err_set(err, TD_EIO, _("cannot send the bundle: %s"),
+					strerror(errno));
+		free(bundle.p);
+	} else if (!rc) {
+		rc = td_err_set(err, TD_EINVAL,
+			_("not a totemdesk exchange request"));
+	}
+	if (rc) {
+		/* One line the other side shows as it is. */
+		snprintf(line, sizeof line, "error %.500s\n", err ? err->msg : "");
+		for (char *p = line + 6; *p && p[1]; p++)
+			if ((unsigned char)*p < 32)
+				*p = ' ';
+		write_all(out, line, strlen(line));
+	}
+	free(b.p);
+	return rc;
+}
+
+/* Run ssh HOST with the request on its standard input; its standard
+ * output in reply. */
+static int ssh_exchange(const char *host, const char *ssh_config,
+			const struct buf *request, struct buf *reply,
+			td_err *err)
+{
+	int to[2], from[2];
+	const char *argv[12];
+	int n = 0;
+
+	if (!host || !*host || host[0] == '-')
+		return td_err_set(err, TD_EINVAL,
+			_("\"%s\" is not a host name"), host ? host : "");
+	argv[n++] = "ssh";
+	if (ssh_config) {
+		argv[n++] = "-F";
+		argv[n++] = ssh_config;
+	}
+	argv[n++] = "-o";
+	argv[n++] = "BatchMode=yes";
+	argv[n++] = "-T";
+	argv[n++] = "--";
+	argv[n++] = host;
+	argv[n++] = "totemdesk sync serve";
+	argv[n] = NULL;
+	if (pipe2(to, O_CLOEXEC) != 0)
+		return td_err_set(err, TD_EIO, "pipe: %s", strerror(errno));
+	if (pipe2(from, O_CLOEXEC) != 0) {
+		close(to[0]);
+		close(to[1]);
+		return td_err_set(err, TD_EIO, "pipe: %s", strerror(errno));
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(to[0]), close(to[1]), close(from[0]), close(from[1]);
+		return td_err_set(err, TD_EIO, "fork: %s", strerror(e));
+	}
+	if (pid == 0) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+		execvp("ssh", (char *const *)argv);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	int wrc = write_all(to[1], request->p, request->n);
+	close(to[1]);
+	int rc = slurp(from[0], reply, err);
+	close(from[0]);
+	signal(SIGPIPE, old);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!rc && reply->n == 0)
+		rc = td_err_set(err, TD_EIO,
+			_("no answer from %s over ssh (ssh exit status %d): check the host, the key and that its forced command is totemdesk sync serve"),
+			host, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	(void)wrc;
+	return rc;
+}
+
+/* The reply's first line: "ok ..." or "error MESSAGE". */
+static int reply_status(const char *host, const struct buf *reply,
+			size_t *body, td_err *err)
+{
+	const char *nl = memchr(reply->p, '\n', reply->n);
+	if (!nl)
+		return td_err_set(err, TD_EIO, _("%s answered something else than totemdesk"),
+				  host);
+	*body = (size_t)(nl - (const char *)reply->p) + 1;
+	if (!strncmp((const char *)reply->p, "ok", 2))
+		return TD_OK;
+	if (!strncmp((const char *)reply->p, "error ", 6)) {
+		char msg[400];
+		size_t n = (size_t)(nl - (const char *)reply->p) - 6;
+		if (n >= sizeof msg)
+			n = sizeof msg - 1;
+		memcpy(msg, reply->p + 6, n);
+		msg[n] = '\0';
+		for (char *p = msg; *p; p++)
+			if ((unsigned char)*p < 32 || *p == 127)
+				*p = '?';
+		return td_err_set(err, TD_EINVAL, _("%s refused: %s"), host, msg);
+	}
+	return td_err_set(err, TD_EIO, _("%s answered something else than totemdesk"),
+			  host);
+}
+
+int td_app_sync_push(struct td_app *app, const char *host, const char *to_site,
+		     const char *ssh_config, struct td_sync_summary *s,
+		     td_err *err)
+{
+	struct buf req = { 0 }, reply = { 0 };
+	size_t body;
+	put(&req, SERVE_HELLO "push\n", strlen(SERVE_HELLO) + 5);
+	int rc = make_bundle(app, to_site, &req, s, err);
+	if (!rc)
+		rc = ssh_exchange(host, ssh_config, &req, &reply, err);
+	if (!rc)
+		rc = reply_status(host, &reply, &body, err);
+	if (!rc)
+		sscanf((const char *)reply.p, "ok %ld %ld %ld %ld", &s->applied,
+		       &s->skipped, &s->gaps, &s->conflicts);
+	free(req.p);
+	free(reply.p);
+	return rc;
+}
+
+int td_app_sync_pull(struct td_app *app, const char *host, const char *from_site,
+		     const char *ssh_config, struct td_sync_summary *s,
+		     td_err *err)
+{
+	struct buf req = { 0 }, reply = { 0 };
+	size_t body = 0;
+	int rc = td_app_may_sync(app, err);
+	if (!rc)
+		rc = check_peer(app, &from_site, err);
+	put(&req, SERVE_HELLO "pull\n", strlen(SERVE_HELLO) + 5);
+	if (!rc)
+		rc = ssh_exchange(host, ssh_config, &req, &reply, err);
+	if (!rc)
+		rc = reply_status(host, &reply, &body, err);
+	if (!rc)
+		rc = td_app_sync_import_bytes(app, reply.p + body, reply.n - body,
+					      s, err);
+	if (!rc && strcmp(s->peer, from_site))
+		rc = td_err_set(err, TD_EINVAL,
+			_("%s sent a bundle of %s, not of %s"), host, s->peer,
+			from_site);
+	free(req.p);
+	free(reply.p);
 	return rc;
 }

@@ -33,6 +33,9 @@
 	X(sync_export) \
 	X(sync_import) \
 	X(sync_status) \
+	X(sync_push) \
+	X(sync_pull) \
+	X(sync_serve) \
 	X(privacy_export) \
 	X(privacy_withdraw) \
 	X(privacy_erase) \

@@ -122,3 +122,113 @@ const struct td_cli_command td_cmd_sync_status = {
 	.args_max = 0,
 	.exec = exec_sync_status,
 };
+
+static int exec_sync_over_ssh(const struct td_cli_args *a, bool push)
+{
+	struct td_sync_summary s;
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc;
+
+	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = (push ? td_app_sync_push : td_app_sync_pull)(app, a->args[0],
+		td_cli_opt(a, push ? "to" : "from"),
+		td_cli_opt(a, "ssh-config"), &s, &err);
+	td_app_close(app);
+	if (rc)
+		return td_cmd_fail_input(rc, &err);
+	td_cli_printf(stderr, push
+		? _("bundle %lld sent to %s: %ld changes, %ld applied there, %ld already there\n")
+		: _("bundle %lld received from %s: %ld changes, %ld applied, %ld already here\n"),
+		s.bundle, s.peer, s.entries, s.applied, s.skipped);
+	return TD_EXIT_OK;
+}
+
+static int exec_sync_push(const struct td_cli_args *a)
+{
+	return exec_sync_over_ssh(a, true);
+}
+
+static int exec_sync_pull(const struct td_cli_args *a)
+{
+	return exec_sync_over_ssh(a, false);
+}
+
+static int exec_sync_serve(const struct td_cli_args *a)
+{
+	struct td_app *app = NULL;
+	td_err err = { 0 };
+	int rc;
+
+	if (!td_cli_opt(a, "peer"))
+		return td_cmd_usage_error(a,
+			_("sync serve needs --peer SITE, the site whose key runs it"));
+	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
+		return td_cmd_fail(rc, &err);
+	rc = td_app_sync_serve(app, td_cli_opt(a, "peer"), 0, 1, &err);
+	td_app_close(app);
+	return rc ? td_cmd_fail_input(rc, &err) : TD_EXIT_OK;
+}
+
+static const struct td_cli_option sync_push_options[] = {
+	{ "to", 0, true },
+	{ "ssh-config", 0, true },
+	{ NULL, 0, false },
+};
+
+static const struct td_cli_option sync_pull_options[] = {
+	{ "from", 0, true },
+	{ "ssh-config", 0, true },
+	{ NULL, 0, false },
+};
+
+static const struct td_cli_option sync_serve_options[] = {
+	{ "peer", 0, true },
+	{ NULL, 0, false },
+};
+
+const struct td_cli_command td_cmd_sync_push = {
+	.name = "sync push",
+	.usage = N_("[--to SITE] [--ssh-config FILE] HOST"),
+	.summary = N_("send the changes to a site over ssh"),
+	.help = N_(
+"Sync push options:\n"
+"      --to SITE       the site HOST serves (default: the coordination)\n"
+"      --ssh-config FILE  ssh's configuration (ssh -F FILE)\n"
+"HOST runs \"totemdesk sync serve --peer THIS-SITE\" as the forced command\n"
+"of this site's key (README \"Multi-site exchange\").\n"),
+	.options = sync_push_options,
+	.args_min = 1,
+	.args_max = 1,
+	.exec = exec_sync_push,
+};
+
+const struct td_cli_command td_cmd_sync_pull = {
+	.name = "sync pull",
+	.usage = N_("[--from SITE] [--ssh-config FILE] HOST"),
+	.summary = N_("fetch a site's changes over ssh and apply them"),
+	.help = N_(
+"Sync pull options:\n"
+"      --from SITE     the site HOST serves (default: the coordination)\n"
+"      --ssh-config FILE  ssh's configuration (ssh -F FILE)\n"),
+	.options = sync_pull_options,
+	.args_min = 1,
+	.args_max = 1,
+	.exec = exec_sync_pull,
+};
+
+const struct td_cli_command td_cmd_sync_serve = {
+	.name = "sync serve",
+	.usage = N_("--peer SITE"),
+	.summary = N_("answer one push or pull on standard input (ssh forced command)"),
+	.help = N_(
+"Sync serve options:\n"
+"      --peer SITE     the site whose key this is: only its bundles are\n"
+"                      taken, and a pull gets what it has not acknowledged\n"
+"For authorized_keys: command=\"totemdesk sync serve --peer MET\",restrict\n"),
+	.options = sync_serve_options,
+	.args_min = 0,
+	.args_max = 0,
+	.exec = exec_sync_serve,
+};
