@@ -744,6 +744,7 @@ void td_store_close(td_db *db)
 		sqlite3_finalize(db->cache[i]);
 	store_list_cache_free(db);
 	store_capture_abort(db);
+	store_sync_free(db);
 	for (int i = 0; i < db->ntouch; i++) {
 		free(db->touch[i]);
 		free(db->touch_name[i]);

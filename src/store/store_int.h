@@ -88,6 +88,7 @@ struct td_db {
 	long long log_mark[2];
 	int ntouch;
 	char *touch[STORE_MAX_TOUCH], *touch_name[STORE_MAX_TOUCH];
+	void *sync_cols;	/* column names per table (sync.c) */
 };
 
 /* Change capture around every write transaction (sync.c): begin after
@@ -97,6 +98,7 @@ void store_capture_setup(td_db *db);
 void store_capture_begin(td_db *db);
 int store_capture_commit(td_db *db, td_err *err);
 void store_capture_abort(td_db *db);
+void store_sync_free(td_db *db);
 
 /* Forget the listing engine's statements (close, schema change). */
 void store_list_cache_free(td_db *db);

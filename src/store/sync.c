@@ -759,10 +759,31 @@ struct apply_ctx {
 	char self_site[8];
 };
 
+/* Column names per table, kept with the connection (they only change
+ * with a migration, which runs before anything here). */
+#define COLS_CACHED 24
+
+void store_sync_free(td_db *db)
+{
+	free(db->sync_cols);
+	db->sync_cols = NULL;
+}
+
 static const struct cols *cols_of(td_db *db, struct cols *c,
 				  const char *tbl)
 {
 	sqlite3_stmt *st;
+	struct cols *all = db->sync_cols;
+	if (!all)
+		all = db->sync_cols = calloc(COLS_CACHED, sizeof *all);
+	for (int i = 0; all && i < COLS_CACHED && all[i].tbl[0]; i++)
+		if (!strcmp(all[i].tbl, tbl))
+			return &all[i];
+	for (int i = 0; all && i < COLS_CACHED; i++)
+		if (!all[i].tbl[0]) {
+			c = &all[i];
+			break;
+		}
 	if (strcmp(c->tbl, tbl) == 0)
 		return c;
 	snprintf(c->tbl, sizeof c->tbl, "%s", tbl);
@@ -1169,7 +1190,16 @@ static int apply_fixes(struct apply_ctx *a)
 /* Insert the rows another database appended to its logs, by column
  * name; only columns this table has, of a log table this database
  * has. */
-static int apply_logs(td_db *db, const void *p, size_t n)
+struct logval {
+	const char *name;
+	size_t nname;
+	unsigned char type;
+	uint64_t num;
+	const unsigned char *p;
+	uint32_t n;
+};
+
+static int apply_logs(td_db *db, struct cols *cache, const void *p, size_t n)
 {
 	struct reader r = { p, n, 0, false };
 	int rc = SQLITE_OK;
@@ -1178,99 +1208,93 @@ static int apply_logs(td_db *db, const void *p, size_t n)
 		const unsigned char *s;
 		uint32_t ln = get_u32(&r);
 		char tbl[40], sql[2048];
-		sqlite3_value *vals[32];
-		char names[32][40];
-		int nv = 0;
+		struct logval v[32];
 		if (ln >= sizeof tbl || !get(&r, &s, ln))
 			return SQLITE_CORRUPT;
 		memcpy(tbl, s, ln);
 		tbl[ln] = '\0';
-		bool known = in_list(log_tables, tbl) && table_exists(db, tbl);
+		int li = -1;
+		for (int i = 0; i < NLOGS; i++)
+			if (!strcmp(log_tables[i], tbl) && db->log_exists[i])
+				li = i;
 		uint32_t nc = get_u32(&r);
 		if (nc > 32)
 			return SQLITE_CORRUPT;
-		sqlite3_stmt *vs = NULL;
-		/* Values are decoded through a SELECT of bound parameters,
-		 * so that they become sqlite3_values of their own type. */
 		for (uint32_t c = 0; c < nc && !r.bad; c++) {
-			uint32_t l = get_u32(&r);
 			const unsigned char *t;
-			if (l >= 40 || !get(&r, &s, l))
+			v[c].nname = get_u32(&r);
+			if (v[c].nname >= 40 || !get(&r, &s, v[c].nname) ||
+			    !get(&r, &t, 1))
 				return SQLITE_CORRUPT;
-			memcpy(names[c], s, l);
-			names[c][l] = '\0';
-			if (!get(&r, &t, 1))
-				return SQLITE_CORRUPT;
-			vals[c] = NULL;
-			sqlite3_stmt *one;
-			if (sqlite3_prepare_v2(db->h, "SELECT ?", -1, &one,
-					       NULL) != SQLITE_OK)
-				return SQLITE_NOMEM;
+			v[c].name = (const char *)s;
+			v[c].type = *t;
 			if (*t == SQLITE_INTEGER || *t == SQLITE_FLOAT) {
-				uint64_t v = (uint64_t)get_u32(&r) << 32;
-				v |= get_u32(&r);
-				if (*t == SQLITE_INTEGER) {
-					sqlite3_bind_int64(one, 1, (sqlite3_int64)v);
-				} else {
-					double d;
-					memcpy(&d, &v, 8);
-					sqlite3_bind_double(one, 1, d);
-				}
+				v[c].num = (uint64_t)get_u32(&r) << 32;
+				v[c].num |= get_u32(&r);
 			} else if (*t == SQLITE_TEXT || *t == SQLITE_BLOB) {
-				uint32_t l2 = get_u32(&r);
-				const unsigned char *q;
-				if (!get(&r, &q, l2)) {
-					sqlite3_finalize(one);
+				v[c].n = get_u32(&r);
+				if (!get(&r, &v[c].p, v[c].n))
 					return SQLITE_CORRUPT;
-				}
-				if (*t == SQLITE_TEXT)
-					sqlite3_bind_text(one, 1, (const char *)q,
-							  (int)l2, SQLITE_TRANSIENT);
-				else
-					sqlite3_bind_blob(one, 1, q, (int)l2,
-							  SQLITE_TRANSIENT);
+			} else if (*t != SQLITE_NULL) {
+				return SQLITE_CORRUPT;
 			}
-			if (sqlite3_step(one) == SQLITE_ROW)
-				vals[c] = sqlite3_value_dup(
-					sqlite3_column_value(one, 0));
-			sqlite3_finalize(one);
-			nv++;
 		}
 		if (r.bad)
-			rc = SQLITE_CORRUPT;
-		if (rc == SQLITE_OK && known) {
-			/* Only this table's own column names reach the SQL. */
-			size_t o = (size_t)snprintf(sql, sizeof sql,
-						    "INSERT INTO %s(", tbl);
-			int used = 0;
-			struct apply_ctx tmp = { .db = db };
-			const struct cols *cols = table_cols(&tmp, tbl);
-			int which[32];
-			for (int c = 0; c < nv; c++) {
-				if (col_index(cols, names[c]) < 0 ||
-				    !strcmp(names[c], "id"))
-					continue;
-				o += (size_t)snprintf(sql + o, sizeof sql - o,
-					"%s\"%s\"", used ? "," : "", names[c]);
-				which[used++] = c;
-			}
-			o += (size_t)snprintf(sql + o, sizeof sql - o, ") VALUES (");
-			for (int c = 0; c < used; c++)
-				o += (size_t)snprintf(sql + o, sizeof sql - o,
-						      "%s?", c ? "," : "");
-			snprintf(sql + o, sizeof sql - o, ")");
-			if (used && sqlite3_prepare_v2(db->h, sql, -1, &vs, NULL)
-			    == SQLITE_OK) {
-				for (int c = 0; c < used; c++)
-					sqlite3_bind_value(vs, c + 1,
-							   vals[which[c]]);
-				rc = sqlite3_step(vs);
-				rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-				sqlite3_finalize(vs);
+			return SQLITE_CORRUPT;
+		if (li < 0)
+			continue;	/* a log this database does not keep */
+		/* Only this table's own column names reach the SQL. */
+		const struct cols *cols = cols_of(db, cache, tbl);
+		int which[32], used = 0;
+		size_t o = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s(", tbl);
+		for (uint32_t c = 0; c < nc; c++) {
+			char name[40];
+			memcpy(name, v[c].name, v[c].nname);
+			name[v[c].nname] = '\0';
+			if (col_index(cols, name) < 0 || !strcmp(name, "id"))
+				continue;
+			o += (size_t)snprintf(sql + o, sizeof sql - o, "%s\"%s\"",
+					      used ? "," : "", name);
+			which[used++] = (int)c;
+		}
+		o += (size_t)snprintf(sql + o, sizeof sql - o, ") VALUES (");
+		for (int c = 0; c < used; c++)
+			o += (size_t)snprintf(sql + o, sizeof sql - o, "%s?",
+					      c ? "," : "");
+		snprintf(sql + o, sizeof sql - o, ")");
+		sqlite3_stmt *st;
+		if (!used)
+			continue;
+		rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					&st, NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+		for (int c = 0; c < used; c++) {
+			const struct logval *x = &v[which[c]];
+			double d;
+			switch (x->type) {
+			case SQLITE_INTEGER:
+				sqlite3_bind_int64(st, c + 1, (sqlite3_int64)x->num);
+				break;
+			case SQLITE_FLOAT:
+				memcpy(&d, &x->num, 8);
+				sqlite3_bind_double(st, c + 1, d);
+				break;
+			case SQLITE_TEXT:
+				sqlite3_bind_text(st, c + 1, (const char *)x->p,
+						  (int)x->n, SQLITE_STATIC);
+				break;
+			case SQLITE_BLOB:
+				sqlite3_bind_blob(st, c + 1, x->p, (int)x->n,
+						  SQLITE_STATIC);
+				break;
+			default:
+				sqlite3_bind_null(st, c + 1);
 			}
 		}
-		for (int c = 0; c < nv; c++)
-			sqlite3_value_free(vals[c]);
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		sqlite3_finalize(st);
 	}
 	return r.bad ? SQLITE_CORRUPT : rc;
 }
@@ -1340,7 +1364,7 @@ int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 		free(m);
 	}
 	if (rc == SQLITE_OK && c->nlogs)
-		rc = apply_logs(db, c->logs, c->nlogs);
+		rc = apply_logs(db, &a.cols, c->logs, c->nlogs);
 	if (rc == SQLITE_OK)
 		rc = outbox_put(db, c->origin, c->seq, c->site, c->at,
 				c->changes, c->nchanges, c->logs, c->nlogs);
