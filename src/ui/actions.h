@@ -34,7 +34,8 @@
 	X(STATS, N_("Statistics")) \
 	X(AGENDA, N_("Agenda")) \
 	X(IMPORT, N_("Import")) \
-	X(QUEUE, N_("Queue and dossier detail"))
+	X(QUEUE, N_("Queue and dossier detail")) \
+	X(SYNC, N_("Exchange conflicts"))
 
 #define TD_ACTIONS(X) \
 	X(HELP, "help", GLOBAL, "F1, ?", N_("Help"), \
@@ -223,6 +224,10 @@
 	  N_("Detail: erase the person's data (type the reference to confirm).")) \
 	X(Q_WITHDRAW, "consent_withdraw", QUEUE, "W", N_("Withdraw"), \
 	  N_("Detail: record that the person withdrew their consent (then offers erasure).")) \
+	X(Q_SYNC, "queue_sync_conflicts", QUEUE, "y", N_("Conflicts"), \
+	  N_("Queue: the exchange's conflicts between sites, to review and settle (officers).")) \
+	X(SY_OTHER_WAY, "sync_other_way", SYNC, "w, ^W", N_("Other way"), \
+	  N_("Conflicts: settle the selected one the other way (asks first).")) \
 	X(Q_EXPORT, "queue_export", QUEUE, "x", N_("Export"), \
 	  N_("Queue: write the rows shown (with marks: asks, marked or all), in order, to a CSV or JSON file.")) \
 	X(Q_SAVE_FILTER, "queue_save_filter", QUEUE, "b", N_("Save filter"), \

@@ -1193,6 +1193,10 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 			td_prompt_open(&Q->prompt, T_NOTE, _("Note"), NULL, 1000,
 				       0);
 		return true;
+	case TD_A_Q_SYNC:
+		/* The sync screen refuses (and says why) who may not. */
+		td_ui_push(ui, &td_scr_sync, NULL);
+		return true;
 	case TD_A_Q_EXPORT:
 		Q->export_marked = false;
 		if (Q->vl.nmarks)

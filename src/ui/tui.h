@@ -264,6 +264,7 @@ extern const struct td_screen td_scr_route;    /* arg: dossier reference */
 extern const struct td_screen td_scr_referral; /* arg: dossier reference */
 extern const struct td_screen td_scr_stats;
 extern const struct td_screen td_scr_agenda;
+extern const struct td_screen td_scr_sync;
 extern const struct td_screen td_scr_import;
 
 #endif

@@ -180,3 +180,59 @@ def test_reception_may_not_sync(app):
     assert 'reception' in res.stderr
     assert not os.path.exists(app.path('x.bundle'))
     shutil.rmtree(app.path('MET'))
+
+
+def test_conflicts_screen_settles_the_other_way(app):
+    """The Exchange conflicts screen (queue, y): both values and their
+    sites, and w settles one the other way after asking -- a change of
+    this database, in its outbox for the other sites.  The conflict is
+    the one the unit test makes through the apply (tests/unit/
+    test_sync.c); here it is written as the apply records it."""
+    met = _site(app, 'MET')
+    coo = _site(app, 'COO')
+    _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie'])
+    b = app.path('met.bundle')
+    _ok(_run(app, met, 'sync', 'export', '-o', b))
+    _ok(_run(app, coo, 'sync', 'import', b))
+    db = os.path.join(os.path.dirname(coo), 't.db')
+    con = sqlite3.connect(db)
+    did = con.execute('SELECT id FROM dossier').fetchone()[0]
+    con.execute("UPDATE dossier SET status = 'supported' WHERE id = ?", (did,))
+    con.execute("INSERT INTO sync_conflict(at, tbl, row_key, col, kept, lost,"
+                " kept_site, lost_site, rule) VALUES ('2026-11-23T10:00:00Z',"
+                " 'dossier', ?, 'status', 'supported', 'closed', 'MET', 'COO',"
+                " 'owner')", (did,))
+    con.commit()
+    before = con.execute('SELECT count(*) FROM sync_outbox').fetchone()[0]
+    con.close()
+    t = app.run('-c', coo, '--lang', 'en', term='vt100', lang='C',
+                env={'TOTEMDESK_CONFIG': None})
+    t.wait_for('What would you like')
+    t.send(b'o')
+    t.wait_for('Queue')
+    t.wait_settled()
+    t.send(b'y')
+    t.wait_for('Exchange conflicts: 1 to review')
+    t.wait_settled()
+    row = t.row(t.find('dossier.status')[0])
+    assert 'MET: supported' in row and 'COO: closed' in row, t.dump()
+    assert 'owning site' in row, t.dump()
+    t.send(b'w')
+    t.wait_for('the other way')
+    t.send(b'y')
+    t.wait_for('Settled the other way')
+    t.wait_for('0 to review')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    con = sqlite3.connect(db)
+    assert con.execute('SELECT status FROM dossier').fetchone()[0] == 'closed'
+    assert con.execute('SELECT count(*) FROM sync_outbox').fetchone()[0] \
+        == before + 1, 'the settlement is not in the outbox'
+    assert con.execute('SELECT settled_by IS NOT NULL FROM sync_conflict'
+                       ).fetchone()[0] == 1
+    con.close()
