@@ -331,9 +331,11 @@ static int duplicate(struct importer *im, long line, const struct td_dossier *d)
 		       ref);
 }
 
-/* Keep the sheet's reference when it is well formed, of the site this
- * database mints for (app_minting_site) and free; else number the
- * dossier as the desk would. */
+/* Keep the sheet's reference when it is well formed, of the row's site
+ * or of this database's (it was minted where the dossier was registered,
+ * or here: an export read back) and free; else number
+ * the dossier as the desk would, with this database's own site
+ * (app_minting_site). */
 static int reference(struct importer *im, const struct td_csv_row *row,
 		     struct td_dossier *d)
 {
@@ -346,7 +348,7 @@ static int reference(struct importer *im, const struct td_csv_row *row,
 
 	const char *mint = app_minting_site(im->app, d->site);
 	if (*v && td_reference_parse(v, site, NULL, NULL) &&
-	    strcmp(site, mint) == 0) {
+	    (strcmp(site, d->site) == 0 || strcmp(site, mint) == 0)) {
 		if ((rc = td_store_reference_used(im->app->db, v, &used, im->err)))
 			return rc;
 		if (!used) {

@@ -26,6 +26,7 @@
 #include "totemdesk/outfile.h"
 #include "totemdesk/sync.h"
 #include "store/store.h"
+#include "store/privacy.h"
 #include "store/sync.h"
 
 #include <errno.h>
@@ -609,6 +610,11 @@ int td_app_sync_import_bytes(struct td_app *app, const void *data, size_t n,
 		rc = td_store_sync_peer_in(app->db, h->site, h->db, h->bundle,
 					   now, err);
 	rc = td_store_sync_apply_end(app->db, rc, err);
+	if (!rc && res.erasures) {
+		/* As after an erasure here: the old pages leave the -wal. */
+		td_err werr = { 0 };
+		td_store_wal_truncate(app->db, &werr);
+	}
 	if (!rc) {
 		snprintf(s->peer, sizeof s->peer, "%s", h->site);
 		s->entries = count;

@@ -514,7 +514,23 @@ int td_store_erase_scrub(td_db *db, const struct td_erasure_rec *r,
 	 * else's). */
 	for (int k = 0; k < s.nkeys && !code; k++) {
 		sqlite3_stmt *sel;
+		/* The exchange's conflicts keep both values of a field: not
+		 * those of an erased record. */
 		int rc = sqlite3_prepare_v2(db->h,
+			"UPDATE sync_conflict SET kept = NULL, lost = NULL"
+			" WHERE row_key = ?1", -1, &sel, NULL);
+		if (rc == SQLITE_OK) {
+			store_bind_text(sel, 1, s.keys[k]);
+			rc = sqlite3_step(sel);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+			sqlite3_finalize(sel);
+		}
+		if (rc != SQLITE_OK) {
+			code = store_fail(db, rc, err,
+					  _("cannot erase the personal data"));
+			break;
+		}
+		rc = sqlite3_prepare_v2(db->h,
 			"SELECT n, changes, logs FROM sync_outbox"
 			" WHERE instr(changes, CAST(?1 AS BLOB)) > 0"
 			" OR instr(logs, CAST(?1 AS BLOB)) > 0", -1, &sel, NULL);

@@ -12,6 +12,7 @@
  * rules and records the conflict. */
 #include "store_int.h"
 #include "store/dup.h"
+#include "store/privacy.h"
 #include "store/sync.h"
 #include "totemdesk/i18n.h"
 
@@ -784,6 +785,9 @@ static const struct cols *cols_of(td_db *db, struct cols *c,
 			c = &all[i];
 			break;
 		}
+	static const struct cols none;
+	if (!c)
+		return &none;		/* out of memory, or too many tables */
 	if (strcmp(c->tbl, tbl) == 0)
 		return c;
 	snprintf(c->tbl, sizeof c->tbl, "%s", tbl);
@@ -1323,6 +1327,90 @@ static int reindex_holders(td_db *db, const void *cs, size_t ncs,
 	return code;
 }
 
+/* An erasure that came from another site: its changeset already blanked
+ * the rows it cleared there; here the field history of the erased
+ * dossiers goes too (a log: its rows are appended, never changed, by
+ * the exchange), the duplicate keys are dropped, and the changesets this
+ * database keeps for passing on are scrubbed of the erased values
+ * (td_store_erase_scrub). */
+static int replay_erasures(td_db *db, const void *cs, size_t ncs,
+			   struct td_sync_result *res, td_err *err)
+{
+	sqlite3_changeset_iter *it;
+	int code = TD_OK;
+	if (sqlite3changeset_start(&it, (int)ncs, (void *)cs) != SQLITE_OK)
+		return TD_OK;
+	struct cols *cache = NULL;
+	while (!code && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *tbl;
+		int ncol, op, ind;
+		sqlite3changeset_op(it, &tbl, &ncol, &op, &ind);
+		if (strcmp(tbl, "erasure") != 0 || op != SQLITE_INSERT)
+			continue;
+		const struct cols *cols = cols_of(db, cache, tbl);
+		struct td_erasure_rec r;
+		memset(&r, 0, sizeof r);
+		for (int i = 0; i < ncol; i++) {
+			sqlite3_value *v = NULL;
+			const char *name = col_name(cols, i);
+			if (sqlite3changeset_new(it, i, &v) != SQLITE_OK || !v ||
+			    sqlite3_value_type(v) != SQLITE_TEXT)
+				continue;
+			const char *t = (const char *)sqlite3_value_text(v);
+			if (!strcmp(name, "record_key"))
+				snprintf(r.key, sizeof r.key, "%s", t);
+			else if (!strcmp(name, "kind"))
+				snprintf(r.kind, sizeof r.kind, "%s", t);
+			else if (!strcmp(name, "reason"))
+				snprintf(r.reason, sizeof r.reason, "%s", t);
+			else if (!strcmp(name, "actor"))
+				snprintf(r.actor, sizeof r.actor, "%s", t);
+			else if (!strcmp(name, "at"))
+				snprintf(r.at, sizeof r.at, "%s", t);
+		}
+		bool holder = !strcmp(r.kind, "holder");
+		if (!r.key[0] || (!holder && strcmp(r.kind, "dossier")))
+			continue;
+		if (db->log_exists[1]) {
+			sqlite3_stmt *st;
+			int rc = sqlite3_prepare_v2(db->h, holder
+				? "DELETE FROM field_change WHERE dossier_id IN"
+				  " (SELECT id FROM dossier WHERE holder_id = ?1)"
+				: "DELETE FROM field_change WHERE dossier_id = ?1",
+				-1, &st, NULL);
+			if (rc == SQLITE_OK) {
+				sqlite3_bind_text(st, 1, r.key, -1, SQLITE_STATIC);
+				rc = sqlite3_step(st);
+				rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+				sqlite3_finalize(st);
+			}
+			if (rc != SQLITE_OK)
+				code = store_fail(db, rc, err,
+					_("cannot apply the other site's changes"));
+		}
+		if (!code && holder)
+			code = td_store_dup_forget(db, r.key, err);
+		if (!code)
+			code = td_store_erase_scrub(db, &r, err);
+		if (!code)
+			res->erasures++;
+		/* The search index rewritten without the erased words and
+		 * merged into one segment, as the erasure does at its site
+		 * (privacy.c). */
+		if (!code)
+			code = td_store_search_sync(db, err);
+		if (!code) {
+			int rc = sqlite3_exec(db->h, "INSERT INTO dossier_fts"
+				"(dossier_fts) VALUES('optimize')", NULL, NULL, NULL);
+			if (rc != SQLITE_OK)
+				code = store_fail(db, rc, err,
+					_("cannot apply the other site's changes"));
+		}
+	}
+	sqlite3changeset_finalize(it);
+	return code;
+}
+
 int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 			const char *at, struct td_sync_result *res, td_err *err)
 {
@@ -1378,6 +1466,8 @@ int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 	}
 	int code = c->nchanges ? reindex_holders(db, c->changes, c->nchanges,
 						 err) : TD_OK;
+	if (!code && c->nchanges)
+		code = replay_erasures(db, c->changes, c->nchanges, res, err);
 	if (!code)
 		res->applied++;
 	return code;

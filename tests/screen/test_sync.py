@@ -236,3 +236,38 @@ def test_conflicts_screen_settles_the_other_way(app):
     assert con.execute('SELECT settled_by IS NOT NULL FROM sync_conflict'
                        ).fetchone()[0] == 1
     con.close()
+
+
+def test_erasure_travels(app):
+    """Issue 14's erasure at Metz reaches the office with the next bundle
+    and leaves nothing of the person there either: not in the rows, not
+    in the field history, not in the changesets the office keeps to pass
+    on, not in its database file nor its -wal."""
+    met = _site(app, 'MET')
+    coo = _site(app, 'COO')
+    _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie'])
+    b = app.path('met.bundle')
+    _ok(_run(app, met, 'sync', 'export', '-o', b))
+    _ok(_run(app, coo, 'sync', 'import', b))
+    coo_db = os.path.join(os.path.dirname(coo), 't.db')
+    assert b'Schmitt' in open(coo_db, 'rb').read() + \
+        (open(coo_db + '-wal', 'rb').read()
+         if os.path.exists(coo_db + '-wal') else b'')
+    ref = _refs(met)[0]
+    _ok(_run(app, met, 'privacy', 'erase', ref))
+    _ok(_run(app, met, 'sync', 'export', '-o', b))
+    res = _ok(_run(app, coo, '--lang', 'en', 'sync', 'import', b))
+    con = sqlite3.connect(coo_db)
+    row = con.execute('SELECT last_name, email, erased_at FROM holder'
+                      ).fetchone()
+    assert row[0] == '' and row[1] is None and row[2], row
+    assert con.execute('SELECT count(*) FROM erasure').fetchone()[0] == 1
+    blobs = b''.join(r[0] or b'' for r in con.execute(
+        'SELECT changes FROM sync_outbox'))
+    con.close()
+    assert b'Schmitt' not in blobs, 'the office passes the name on'
+    for f in (coo_db, coo_db + '-wal'):
+        if os.path.exists(f):
+            assert b'Schmitt' not in open(f, 'rb').read(), f
+    # The bundle itself carried the erasure, not the name.
+    assert b'Schmitt' not in open(b, 'rb').read(), res.stderr

@@ -84,6 +84,7 @@ int td_store_sync_peer_out(struct td_db *db, const char *peer, const char *at,
  * td_store_sync_apply_end commits (status TD_OK) or rolls back. */
 struct td_sync_result {
 	long applied, skipped, gaps, conflicts;
+	long erasures;		/* erasures of other sites replayed here */
 };
 int td_store_sync_apply_begin(struct td_db *db, td_err *err);
 int td_store_sync_apply(struct td_db *db, const struct td_sync_change *c,
