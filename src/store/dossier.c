@@ -222,9 +222,16 @@ int td_store_audit(td_db *db, const char *at, const char *actor,
 		td_store_now(now);
 		at = now;
 	}
-	code = store_stmt_get(db, SS_AUDIT_INSERT, audit_sql, &st, err);
+	/* An entry written on its own (an export's) still gets a write
+	 * transaction of its own, so that the exchange captures it and the
+	 * other sites' logs hold it too (sync.c). */
+	bool nested;
+	code = store_tx_begin(db, &nested, err);
 	if (code != TD_OK)
 		return code;
+	code = store_stmt_get(db, SS_AUDIT_INSERT, audit_sql, &st, err);
+	if (code != TD_OK)
+		return store_tx_end(db, nested, code, err);
 	store_bind_text(st, 1, at);
 	store_bind_text(st, 2, actor);
 	store_bind_text(st, 3, action);
@@ -236,7 +243,7 @@ int td_store_audit(td_db *db, const char *at, const char *actor,
 	if (rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, _("cannot write to the audit log"));
 	store_stmt_put(db, SS_AUDIT_INSERT, st);
-	return code;
+	return store_tx_end(db, nested, code, err);
 }
 
 /* Notes come from the note table, not from their audit entries: the note
