@@ -222,6 +222,8 @@
 	  N_("Detail: correct a field (checked as in the intake form).")) \
 	X(Q_ERASE, "dossier_erase", QUEUE, "E", N_("Erase"), \
 	  N_("Detail: erase the person's data (type the reference to confirm).")) \
+	X(Q_ACCESS, "access_export", QUEUE, "A", N_("Access"), \
+	  N_("Detail: write everything held about the person to a file (right of access).")) \
 	X(Q_WITHDRAW, "consent_withdraw", QUEUE, "W", N_("Withdraw"), \
 	  N_("Detail: record that the person withdrew their consent (then offers erasure).")) \
 	X(Q_SYNC, "queue_sync_conflicts", QUEUE, "y", N_("Conflicts"), \

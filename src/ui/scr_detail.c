@@ -15,6 +15,7 @@
 #include "totemdesk/date.h"
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/outfile.h"
 #include "totemdesk/privacy.h"
 #include "totemdesk/queue.h"
 #include "totemdesk/referral.h"
@@ -26,7 +27,7 @@
 
 /* What a prompt or chooser is open for. */
 enum { T_NOTE = 1, T_ASSIGN, T_STATUS, T_FIELDS, T_TEXT, T_CHOICE, T_NEEDS,
-       T_ERASE };
+       T_ERASE, T_ACCESS };
 
 struct detail {
 	struct td_view v;
@@ -170,12 +171,13 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 		td_view_add(&D->v, NULL, keys, TD_R_HELP);
 	}
 	{
-		char keys[200], xk[32], wk[32];
+		char keys[200], xk[32], wk[32], ak[32];
 		td_keymap_display(TD_A_Q_ERASE, 1, false, xk, sizeof xk);
 		td_keymap_display(TD_A_Q_WITHDRAW, 1, false, wk, sizeof wk);
+		td_keymap_display(TD_A_Q_ACCESS, 1, false, ak, sizeof ak);
 		snprintf(keys, sizeof keys,
-			 _("%s: consent withdrawn, %s: erase the person's data"),
-			 wk, xk);
+			 _("%s: access export, %s: consent withdrawn, %s: erase"),
+			 ak, wk, xk);
 		td_view_add(&D->v, NULL, keys, TD_R_HELP);
 	}
 	{
@@ -541,6 +543,17 @@ static bool queue_action(struct td_ui *ui, struct detail *D, enum td_action a)
 		}
 		offer_erase(ui, D, _("Erasing cannot be undone: type the dossier's reference to confirm."));
 		return true;
+	case TD_A_Q_ACCESS: {
+		char name[TD_REF_SIZE + 16];
+		if (td_app_may_privacy(ui->app, &err) != TD_OK) {
+			td_ui_flash(ui, true, err.msg);
+			return true;
+		}
+		snprintf(name, sizeof name, "%s-access.txt", D->ref);
+		td_prompt_open(&D->p, T_ACCESS, _("Access export file"), name,
+			       0, 0);
+		return true;
+	}
 	case TD_A_Q_WITHDRAW:
 		if (td_app_may_privacy(ui->app, &err) != TD_OK) {
 			td_ui_flash(ui, true, err.msg);
@@ -588,6 +601,25 @@ static void prompt_done(struct td_ui *ui, struct detail *D)
 		act_done(ui, D, td_app_queue_note(ui->app, one, 1, D->p.text,
 						  &err),
 			 &err, _("Note added."));
+	} else if (D->p.tag == T_ACCESS) {
+		/* The text in the user's language, through the safe writer;
+		 * an existing file only once the user said so. */
+		struct td_access_who who = { .reference = D->ref };
+		char path[sizeof D->p.text], msg[600];
+		snprintf(path, sizeof path, "%s", D->p.text);
+		int rc = td_app_privacy_access(ui->app, &who, false, path, 0,
+					       NULL, NULL, &err);
+		if (rc == TD_EEXIST) {
+			snprintf(msg, sizeof msg, _("%s exists. Replace it?"), path);
+			if (!td_ui_confirm(ui, msg))
+				return;
+			rc = td_app_privacy_access(ui->app, &who, false, path,
+						   TD_OUT_FORCE, NULL, NULL, &err);
+		}
+		if (rc == TD_OK)
+			snprintf(msg, sizeof msg,
+				 _("Everything held about the person is in %s."), path);
+		act_done(ui, D, rc, &err, msg);
 	} else if (D->p.tag == T_ERASE) {
 		struct td_erase_result res;
 		if (strcmp(D->p.text, D->ref) != 0) {

@@ -117,3 +117,43 @@ def test_admin_home_says_how_many_are_due(app):
     assert not t.find('due for anonymisation'), t.dump()
     t.send(b'q')
     assert t.wait_exit(timeout=10) == 0
+
+
+def test_detail_access_export(app):
+    """A writes the access export's text to the file named (0600),
+    audited; an existing file is replaced only once confirmed."""
+    app.setup_site(role='officer', site='COO')
+    refs = test_queue._populate(app.db)
+    ref = refs[0]
+    out = app.path('zoe.txt')
+    t = app.run('--lang', 'en', term='vt100', lang='C', rows=24, cols=80)
+    _detail(t, ref, 'lefevre')
+    t.send(b'A')
+    t.wait_for('Access export file:')
+    t.key('^U')
+    t.type(out)
+    t.key('Enter')
+    t.wait_for('Everything held about the person is in')
+    with open(out, encoding='utf-8') as fh:
+        text = fh.read()
+    assert 'Last name: Lef' in text and ref in text, text
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    t.send(b'A')
+    t.wait_for('Access export file:')
+    t.key('^U')
+    t.type(out)
+    t.key('Enter')
+    t.wait_for('exists. Replace it?')
+    t.send(b'n')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0
+    con = sqlite3.connect(app.db)
+    n = con.execute("SELECT count(*) FROM audit WHERE action ="
+                    " 'access_export'").fetchone()[0]
+    con.close()
+    assert n == 1, n
