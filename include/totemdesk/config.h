@@ -22,6 +22,8 @@ struct td_site_cfg {
 	char city[64];
 	char address[160];
 	bool coordination;   /* the coordination office, not a Totem */
+	int country;         /* enum td_country of the visitors it registers
+			      * by default: "country" (FR when absent) */
 };
 
 struct td_user_cfg {

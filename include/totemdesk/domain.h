@@ -27,6 +27,9 @@ extern const struct td_enum td_sectors;
 extern const struct td_enum td_needs;    /* at most 32 entries: bit i = entry i */
 extern const struct td_enum td_statuses;
 extern const struct td_enum td_roles;
+/* Countries: index = enum td_country (validate.h), codes FR LU DE BE
+ * other; no "not set" entry (a holder always has one). */
+extern const struct td_enum td_countries;
 
 enum td_status_code {
 	TD_ST_NEW, TD_ST_TRIAGED, TD_ST_REFERRED, TD_ST_SUPPORTED,

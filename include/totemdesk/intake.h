@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 enum td_field_id {
-	TD_F_LAST_NAME, TD_F_FIRST_NAME, TD_F_EMAIL, TD_F_PHONE,
+	TD_F_LAST_NAME, TD_F_FIRST_NAME, TD_F_COUNTRY, TD_F_EMAIL, TD_F_PHONE,
 	TD_F_POSTCODE, TD_F_CITY, TD_F_TITLE, TD_F_DESCRIPTION,
 	TD_F_STAGE, TD_F_SECTOR, TD_F_NEEDS, TD_F_SIRET, TD_F_CONSENT,
 	TD_F_COUNT
@@ -34,6 +34,7 @@ struct td_intake {
 	char title[TD_TITLE_MAX * 4 + 1];
 	char description[TD_DESC_MAX * 4 + 1];
 	char siret[TD_COMPANY_MAX * 4 + 1];
+	int country;      /* enum td_country: index in td_countries */
 	int stage;        /* index in td_stages, 0 = not set */
 	int sector;       /* index in td_sectors, 0 = not set */
 	unsigned needs;   /* bit mask over td_needs */
@@ -51,6 +52,8 @@ enum td_field_flag {
 	TD_FF_FREE = 1u << 0,  /* typed freely: formula-guarded in CSV */
 	TD_FF_FIXED = 1u << 1, /* not edited after the intake (consent) */
 	TD_FF_PHONE = 1u << 2, /* shown grouped (td_phone_display) */
+	TD_FF_PRESET = 1u << 3, /* set before anything is typed (the
+				 * country, from the site): not "typed" */
 };
 
 /* One row per field.  The form, the detail screen, the export and import
@@ -87,7 +90,9 @@ struct td_field_def {
 
 extern const struct td_field_def td_fields[TD_F_COUNT];
 
-/* Field id for a config/export name ("last_name", "email" ...), or -1. */
+/* Field id for a config/export name ("last_name", "email" ...), or -1.
+ * "siret", the company identifier's name before issue 12, still names
+ * it (configurations, old exports). */
 int td_field_find(const char *name);
 
 /* Text buffer of a TD_FK_TEXT field inside rec (NULL for other kinds). */

@@ -106,15 +106,15 @@ int td_config_find(const char *explicit_path, char *out, size_t outsz,
 
 static const struct td_site_cfg default_sites[] = {
 	{ "THI", "Thionville", "Thi'Pi – Pôle numérique", "Thionville",
-	  "route de Manom, 57100 Thionville", false },
+	  "route de Manom, 57100 Thionville", false, TD_COUNTRY_FR },
 	{ "MET", "Metz", "Bliiida", "Metz", "7 avenue de Blida, 57000 Metz",
-	  false },
+	  false, TD_COUNTRY_FR },
 	{ "NAN", "Nancy", "Totem French Tech de Nancy", "Nancy",
-	  "Rives de Meurthe, 54000 Nancy", false },
+	  "Rives de Meurthe, 54000 Nancy", false, TD_COUNTRY_FR },
 	{ "EPI", "Épinal", "Centre d'affaires du Pôle gare", "Épinal",
-	  "Pôle gare, 88000 Épinal", false },
+	  "Pôle gare, 88000 Épinal", false, TD_COUNTRY_FR },
 	{ "COO", "Coordination", "Sillon Lorrain – coordination LORnTECH",
-	  "Nancy", "", true },
+	  "Nancy", "", true, TD_COUNTRY_FR },
 };
 
 void td_config_defaults(struct td_config *cfg)
@@ -258,7 +258,8 @@ static int load_sites(struct ctx *c, struct td_config *cfg,
 	for (int i = 0; i < n; i++) {
 		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
 		static const char *const known[] = { "code", "name", "totem",
-			"city", "address", "coordination", NULL };
+			"city", "address", "coordination", "country", NULL };
+		char country[64] = "FR";
 		struct td_site_cfg *s = &cfg->sites[cfg->nsites];
 		char code[64] = "";
 		memset(s, 0, sizeof *s);
@@ -272,8 +273,15 @@ static int load_sites(struct ctx *c, struct td_config *cfg,
 		    (rc = get_str(c, g, "totem", false, s->totem, sizeof s->totem)) ||
 		    (rc = get_str(c, g, "city", false, s->city, sizeof s->city)) ||
 		    (rc = get_str(c, g, "address", false, s->address, sizeof s->address)) ||
-		    (rc = get_bool(c, g, "coordination", &s->coordination)))
+		    (rc = get_bool(c, g, "coordination", &s->coordination)) ||
+		    (rc = get_str(c, g, "country", false, country,
+				  sizeof country)))
 			return rc;
+		if ((s->country = td_enum_find(&td_countries, country)) < 0)
+			return fail(c->err, c->path,
+				    config_setting_get_member(g, "country"),
+				    _("country \"%s\" is not known: use FR, LU, DE, BE or other"),
+				    country);
 		config_setting_t *cs = config_setting_get_member(g, "code");
 		if (!is_site_code(code))
 			return fail(c->err, c->path, cs,
@@ -423,7 +431,7 @@ static int load_intake(struct ctx *c, struct td_config *cfg,
 		int f = name ? td_field_find(name) : -1;
 		if (f < 0)
 			return fail(c->err, c->path, req,
-				    _("\"%s\" is not a field name (use e.g. postcode, city, project_title, stage, sector, siret)"),
+				    _("\"%s\" is not a field name (use e.g. postcode, city, project_title, stage, sector, company_id)"),
 				    name ? name : "?");
 		if (td_fields[f].required)
 			continue; /* always required anyway */

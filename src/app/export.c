@@ -61,11 +61,13 @@ static const struct own_col own_cols[] = {
 /* The column order of the exports written so far, which spreadsheets and
  * scripts rely on (README, "Command line"): frozen.  A column is never
  * moved; a field added to the table is appended after these, in table
- * order, and every field is exported. */
+ * order, and every field is exported.  "company_id" was "siret" until the
+ * field took the identifiers of every country (issue 12): same place,
+ * and the import still reads a "siret" column. */
 static const char *const documented[] = {
 	"reference", "site", "created_at", "status", "last_name",
 	"first_name", "email", "phone", "postcode", "city", "project_title",
-	"stage", "sector", "needs", "siret", "description", "consent",
+	"stage", "sector", "needs", "company_id", "description", "consent",
 	"consent_at", "consent_version", "created_by", "assigned_to",
 	"updated_at",
 };

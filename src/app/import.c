@@ -120,6 +120,10 @@ static int header(struct importer *im, const struct td_csv_row *row)
 {
 	for (int f = 0; f < TD_F_COUNT; f++)
 		im->fcol[f] = td_csv_header_index(row, td_fields[f].name);
+	/* An export written before issue 12 names the company identifier
+	 * "siret"; without a "country" column its rows are French. */
+	if (im->fcol[TD_F_SIRET] < 0)
+		im->fcol[TD_F_SIRET] = td_csv_header_index(row, "siret");
 	for (int x = 0; x < X_COUNT; x++)
 		im->xcol[x] = td_csv_header_index(row, extra_names[x]);
 	if (im->fcol[TD_F_LAST_NAME] < 0 || im->fcol[TD_F_FIRST_NAME] < 0)
@@ -172,7 +176,8 @@ static int read_intake(struct importer *im, const struct td_csv_row *row,
 				       strlen(v) + 1);
 			break;
 		case TD_FK_CHOICE: {
-			int k = td_enum_find(d->choices, v);
+			/* a country left out is the first, France */
+			int k = !*v ? 0 : td_enum_find(d->choices, v);
 			if (k < 0) {
 				codes_list(d->choices, list, sizeof list);
 				rc = problem(im, line, d->name,
@@ -316,7 +321,8 @@ static int read_extra(struct importer *im, const struct td_csv_row *row,
 
 static int duplicate(struct importer *im, long line, const struct td_dossier *d)
 {
-	static const char *const field[4] = { "", "email", "phone", "siret" };
+	static const char *const field[4] = { "", "email", "phone",
+					      "company_id" };
 	char ref[TD_REF_SIZE];
 	int which, rc;
 

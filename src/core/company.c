@@ -289,7 +289,7 @@ static enum td_vcode hr_de(const char *s, size_t n, char *out, size_t outsz)
 #define COMPANY_OTHER_MAX 30
 
 /* Another country's identifier, kept as typed: letters, digits, spaces
- * and . - /, spaces squeezed. */
+ * and . - / (not first), spaces squeezed. */
 static enum td_vcode company_other(const char *s, size_t n, char *out,
 				   size_t outsz)
 {
@@ -305,7 +305,8 @@ static enum td_vcode company_other(const char *s, size_t n, char *out,
 		} else if (is_digit((unsigned char)c) ||
 			   is_ascii_alpha((unsigned char)c)) {
 			alnum++;
-		} else if (!strchr(".-/", c)) {
+		} else if (!strchr(".-/", c) || o == 0) {
+			/* a sign first could start a spreadsheet formula */
 			return fail(TD_V_COMPANY_OTHER, out, outsz);
 		}
 		if (o >= COMPANY_OTHER_MAX)

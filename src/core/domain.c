@@ -1,5 +1,6 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/validate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,21 @@ static const struct td_enum_entry needs[] = {
 	{ "international", N_("international"), N_("Export, cross-border, Luxembourg.") },
 };
 TABLE(td_needs, needs);
+
+/* Where a holder lives (issue 12): the index is enum td_country of
+ * validate.h, the code is what the store, exports and routing rules
+ * hold ("LU"), and the help says what the phone, postcode and company
+ * fields then accept. */
+static const struct td_enum_entry countries[] = {
+	{ "FR", N_("France"), N_("Phone 06 12 34 56 78 (overseas too) or +33; postcode 57000; SIREN or SIRET.") },
+	{ "LU", N_("Luxembourg"), N_("Phone 621 123 456 or +352; postcode L-1234; company RCS B123456.") },
+	{ "DE", N_("Germany"), N_("Phone 0681 1234567 or +49; postcode 66111; register Saarbrücken HRB 12345.") },
+	{ "BE", N_("Belgium"), N_("Phone 063 12 34 56 or +32; postcode 6700; enterprise number 0566.988.259.") },
+	{ "other", N_("other"), N_("Phone with + and the country code, e.g. +41 22 123 45 67; postcode and company number as written.") },
+};
+TABLE(td_countries, countries);
+_Static_assert(sizeof countries / sizeof countries[0] == TD_COUNTRY_COUNT,
+	       "one country entry per enum td_country");
 
 static const struct td_enum_entry statuses[] = {
 	{ "new", N_("new"), N_("Registered at the desk, not yet reviewed.") },

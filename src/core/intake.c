@@ -23,21 +23,15 @@ static enum td_vcode check_email(const struct td_intake *rec, const char *in,
 static enum td_vcode check_phone(const struct td_intake *rec, const char *in,
 				 char *out, size_t outsz)
 {
-	return td_validate_phone(TD_COUNTRY_FR, in, out, outsz);
+	return td_validate_phone((enum td_country)rec->country, in, out,
+				 outsz);
 }
 
-/* Until the form asks for the holder's country (issue 12), a holder is
- * French, except that a Luxembourg postcode (L-1234), which the desk has
- * always taken, says Luxembourg. */
 static enum td_vcode check_postcode(const struct td_intake *rec,
 				    const char *in, char *out, size_t outsz)
 {
-	const char *p = in;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return td_validate_postcode((p[0] == 'L' || p[0] == 'l')
-				    ? TD_COUNTRY_LU : TD_COUNTRY_FR,
-				    in, out, outsz);
+	return td_validate_postcode((enum td_country)rec->country, in, out,
+				    outsz);
 }
 
 static enum td_vcode check_city(const struct td_intake *rec, const char *in,
@@ -49,7 +43,8 @@ static enum td_vcode check_city(const struct td_intake *rec, const char *in,
 static enum td_vcode check_company(const struct td_intake *rec,
 				   const char *in, char *out, size_t outsz)
 {
-	return td_validate_company(TD_COUNTRY_FR, in, out, outsz);
+	return td_validate_company((enum td_country)rec->country, in, out,
+				   outsz);
 }
 
 #define MEMBER(m) .offset = offsetof(struct td_intake, m)
@@ -74,6 +69,11 @@ const struct td_field_def td_fields[TD_F_COUNT] = {
 	  .check = check_name,
 	  .group = TD_FG_HOLDER, .column = "first_name", .flags = TD_FF_FREE,
 	  .example = "Zoé" },
+	[TD_F_COUNTRY] = { TD_F_COUNTRY, "country", N_("Country"),
+	  N_("Where the visitor lives; sets what phone, postcode, company no. accept."),
+	  N_("Space, arrows, 1st letter"),
+	  TD_FK_CHOICE, 0, MEMBER(country), .choices = &td_countries,
+	  .group = TD_FG_HOLDER, .column = "country", .flags = TD_FF_PRESET },
 	[TD_F_EMAIL] = { TD_F_EMAIL, "email", N_("E-mail"),
 	  N_("E-mail address, e.g. prenom.nom@exemple.fr. E-mail or phone is required."),
 	  N_("name@example.fr, or phone"),
@@ -87,9 +87,9 @@ const struct td_field_def td_fields[TD_F_COUNT] = {
 	  .group = TD_FG_HOLDER, .column = "phone", .flags = TD_FF_PHONE,
 	  .example = "+33612345678" },
 	[TD_F_POSTCODE] = { TD_F_POSTCODE, "postcode", N_("Postcode"),
-	  N_("French postcode (5 digits, 57000) or Luxembourg (L-1234)."),
-	  N_("57000 or L-1234"),
-	  TD_FK_TEXT, 8, TEXTBUF(postcode), .check = check_postcode,
+	  N_("Postcode of the country: 57000, L-1234, 66111, 6700; abroad as written."),
+	  N_("57000, L-1234, 66111, 6700"),
+	  TD_FK_TEXT, 10, TEXTBUF(postcode), .check = check_postcode,
 	  .group = TD_FG_HOLDER, .column = "postcode", .example = "57000" },
 	[TD_F_CITY] = { TD_F_CITY, "city", N_("City"),
 	  N_("Town of residence."), N_("town of residence"),
@@ -124,9 +124,9 @@ const struct td_field_def td_fields[TD_F_COUNT] = {
 	  N_("1-7 or Space"),
 	  TD_FK_MULTI, 0, MEMBER(needs), .required = true,
 	  .choices = &td_needs, .group = TD_FG_PROJECT, .column = "needs" },
-	[TD_F_SIRET] = { TD_F_SIRET, "siret", N_("SIREN/SIRET"),
-	  N_("Optional: SIREN (9 digits) or SIRET (14); abroad, its RCS, HRB or BCE number."),
-	  N_("9 or 14 digits, optional"),
+	[TD_F_SIRET] = { TD_F_SIRET, "company_id", N_("Company no."),
+	  N_("Optional: SIRET (FR), RCS B123456 (LU), court + HRB 12345 (DE), BCE (BE)."),
+	  N_("SIRET, RCS, HRB or BCE"),
 	  TD_FK_TEXT, TD_COMPANY_MAX, TEXTBUF(siret), .check = check_company,
 	  .group = TD_FG_PROJECT, .column = "siret",
 	  .example = "73282932000074" },
@@ -144,6 +144,8 @@ int td_field_find(const char *name)
 	for (int i = 0; i < TD_F_COUNT; i++)
 		if (strcmp(td_fields[i].name, name) == 0)
 			return i;
+	if (strcmp(name, "siret") == 0)
+		return TD_F_SIRET;
 	return -1;
 }
 
@@ -366,7 +368,10 @@ enum td_vcode td_intake_check_field(const struct td_intake *rec,
 		long v = td_intake_value(rec, f);
 		if (v < 0 || (size_t)v >= d->choices->count)
 			return TD_V_BAD_CODE;
-		return (required && v == 0) ? TD_V_REQUIRED : TD_V_OK;
+		/* entry 0 is "not set" when its code is "" (stage, sector);
+		 * a country is always one */
+		return (required && v == 0 &&
+			!*td_enum_code(d->choices, 0)) ? TD_V_REQUIRED : TD_V_OK;
 	}
 	case TD_FK_MULTI:
 		if ((unsigned long)td_intake_value(rec, f) >> d->choices->count)
@@ -437,6 +442,8 @@ bool td_intake_is_blank(const struct td_intake *rec)
 {
 	for (int f = 0; f < TD_F_COUNT; f++) {
 		const char *t = td_intake_ctext(rec, (enum td_field_id)f);
+		if (td_fields[f].flags & TD_FF_PRESET)
+			continue;
 		if (t ? !blank(t) : td_intake_value(rec, (enum td_field_id)f) != 0)
 			return false;
 	}

@@ -94,14 +94,15 @@ static void list_done(td_db *db, sqlite3_stmt *st)
  * themselves).  Cheap when nothing changed: one probe.  The text of a
  * dossier: its holder's names (also without apostrophes, so "oconnor"
  * finds O'Connor), e-mail, project title and description, its notes and
- * the outcome notes of its referrals. */
+ * the outcome notes of its referrals, and the names of the holder's
+ * country. */
 static int fts_sync(td_db *db, td_err *err)
 {
 	static const char *const steps[] = {
 		"DELETE FROM dossier_fts WHERE rowid IN"
 		" (SELECT -dossier_rowid FROM fts_pending)",
 		"INSERT INTO dossier_fts(rowid, name, email, title, description,"
-		" notes, site) SELECT -d.rowid, h.last_name || ' ' || h.first_name"
+		" notes, site, country) SELECT -d.rowid, h.last_name || ' ' || h.first_name"
 		" || CASE WHEN instr(h.last_name || h.first_name, '''') OR"
 		" instr(h.last_name || h.first_name, '’') THEN ' ' ||"
 		" replace(replace(h.last_name || ' ' || h.first_name, '''', ''),"
@@ -111,7 +112,13 @@ static int fts_sync(td_db *db, td_err *err)
 		" group_concat(body, ' ') FROM note n WHERE n.dossier_id = d.id"
 		" AND n.deleted = 0), '') || ' ' || coalesce((SELECT"
 		" group_concat(outcome, ' ') FROM referral r WHERE"
-		" r.dossier_id = d.id AND r.deleted = 0), ''), d.site_code"
+		" r.dossier_id = d.id AND r.deleted = 0), ''), d.site_code,"
+		/* the holder's country by its names (migration 13) */
+		" CASE h.country WHEN 'FR' THEN 'France Frankreich'"
+		" WHEN 'LU' THEN 'Luxembourg Luxemburg'"
+		" WHEN 'DE' THEN 'Allemagne Germany Deutschland'"
+		" WHEN 'BE' THEN 'Belgique Belgium Belgien België'"
+		" ELSE '' END"
 		" FROM fts_pending p JOIN dossier d ON d.rowid = p.dossier_rowid"
 		" JOIN holder h ON h.id = d.holder_id WHERE d.deleted = 0",
 		"DELETE FROM fts_pending",
@@ -157,7 +164,7 @@ static bool site_word(const char *site)
 	return true;
 }
 
-#define TEXT_COLUMNS "{name email title description notes} : "
+#define TEXT_COLUMNS "{name email title description notes country} : "
 #define FTS_EXPR_MAX (TD_QUERY_TEXT_MAX * 6 + 64)
 
 /* Could the prefix query of this word ("mar"*, quotes and star

@@ -155,6 +155,7 @@ extern const char *const store_migration_9[];
 extern const char *const store_migration_10[];
 extern const char *const store_migration_11[];
 extern const char *const store_migration_12[];
+extern const char *const store_migration_13[];
 extern const int store_migration_count;
 
 #endif

@@ -123,9 +123,13 @@ static void sync_all(struct form *F)
 		sync_field(F, f);
 }
 
-static void clear_form(struct form *F)
+/* An empty form; the country is the site's (its "country" setting). */
+static void clear_form(const struct td_ui *ui, struct form *F)
 {
+	const struct td_site_cfg *site = td_app_site(ui->app);
+
 	memset(&F->rec, 0, sizeof F->rec);
+	F->rec.country = site ? site->country : 0;
 	for (int f = 0; f < TD_F_COUNT; f++) {
 		if (is_text(f))
 			td_edit_init(&F->ed[f], td_fields[f].max_chars,
@@ -173,7 +177,7 @@ static int form_enter(struct td_ui *ui, void *st, const void *arg)
 		td_ui_flash(ui, true, err.msg);
 		return err.code;
 	}
-	clear_form(st);
+	clear_form(ui, st);
 	if (arg)
 		load_draft(st, arg);
 	return TD_OK;
@@ -309,7 +313,7 @@ static void draw_choice(struct td_ui *ui, struct form *F, int f)
 	int v = *choice_value(F, f);
 	char buf[160];
 
-	if (v == 0)
+	if (v == 0 && !*td_enum_code(td_fields[f].choices, 0))
 		snprintf(buf, sizeof buf, "(%s)",
 			 td_enum_label(td_fields[f].choices, 0));
 	else
@@ -500,7 +504,7 @@ static void draw_help(struct td_ui *ui, struct form *F)
 		;
 	else if (td_fields[f].kind == TD_FK_CHOICE) {
 		int v = *choice_value(F, f);
-		if (v > 0 && e->entries[v].help)
+		if ((v > 0 || *td_enum_code(e, 0)) && e->entries[v].help)
 			extra = _(e->entries[v].help);
 	} else if (td_fields[f].kind == TD_FK_MULTI &&
 		   e->entries[F->need_cur].help) {
@@ -786,7 +790,7 @@ static void save(struct td_ui *ui, struct form *F)
 	if (rc == TD_OK) {
 		/* A note that fails says so on the status line. */
 		(void)td_form_dup_write_notes(ui, &F->dup, ref);
-		clear_form(F);
+		clear_form(ui, F);
 		drop_draft(ui, F);
 		char rk[32];
 		td_keymap_display(TD_A_ROUTE_SAVED, 1, true, rk, sizeof rk);

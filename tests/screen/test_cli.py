@@ -130,7 +130,7 @@ def test_export_formats_and_filters(app):
     assert rows[0][:15] == ['reference', 'site', 'created_at', 'status',
                             'last_name', 'first_name', 'email', 'phone',
                             'postcode', 'city', 'project_title', 'stage',
-                            'sector', 'needs', 'siret'], rows[0]
+                            'sector', 'needs', 'company_id'], rows[0]
     assert len(rows) == 1
     res = _ok(app.cli('export', '--format', 'json', *app.db_args()))
     assert json.loads(res.stdout) == []

@@ -43,12 +43,17 @@ def _start_form(app, term, lang):
 
 
 def _fill(t, v=VISITOR):
-    """Type every field in form order: text fields, then stage (Space
+    """Type every field in form order: text fields (the country by the
+    letters of v['country_keys']), then stage (Space
     twice: idea -> seed), sector left unset, needs 2 and 3 (funding,
     hosting), SIRET, consent (Space)."""
-    for name in ('last_name', 'first_name', 'email', 'phone', 'postcode',
-                 'city', 'project_title', 'description'):
-        t.type(v[name])
+    for name in ('last_name', 'first_name', 'country', 'email', 'phone',
+                 'postcode', 'city', 'project_title', 'description'):
+        if name == 'country':
+            # the letters that jump to it; none: the site's, France
+            t.send(v.get('country_keys', '').encode())
+        else:
+            t.type(v[name])
         t.key('Tab')
     t.send(b'  ')          # stage: not set -> idea -> seed
     t.key('Tab')
@@ -84,7 +89,8 @@ def _check_record(row, ref):
     assert row['stage'] == 'seed', row['stage']
     assert row['sector'] == '', row['sector']
     assert row['needs'] == 'funding|hosting', row['needs']
-    assert row['siret'] == '73282932000074', row['siret']
+    assert row['company_id'] == '73282932000074', row['company_id']
+    assert row['country'] == 'FR', row['country']
     assert row['consent'] == '1'
 
 
@@ -146,7 +152,7 @@ def test_invalid_form_is_not_saved(app):
         'cursor not on the e-mail field' + t.dump()
     t.send(b'\x15')                        # Ctrl-U clears the field
     t.type(VISITOR['email'])
-    for _ in range(9):                     # down to SIRET
+    for _ in range(9):                     # down to the company no.
         t.key('Tab')
     t.send(b'\x15')
     t.type(VISITOR['siret'])
@@ -343,7 +349,9 @@ def test_pasted_garbage_is_cleaned(app):
     t = _start_form(app, 'xterm-256color', 'C.UTF-8')
     t.send(b'Du\x1b[31mpo\x07\x1cnt\xff\xfe\xc3')    # last name
     t.key('Tab')
-    for text in ('Zoé', VISITOR['email'], '', '57000', '', 'Projet collé'):
+    t.type('Zoé')
+    t.key('Tab', count=2)                               # country: France
+    for text in (VISITOR['email'], '', '57000', '', 'Projet collé'):
         t.type(text)
         t.key('Tab')
     t.send(b'x' * 10000)                                # description

@@ -382,7 +382,7 @@ def test_azerty_digit_row(app):
         t.send('&')
         t.wait_for('[ ]')
         t.wait_settled()
-        for _ in range(10):           # down to the needs
+        for _ in range(11):           # down to the needs
             t.key('Tab')
         t.send('&é"\'(-è')
         t.wait_settled()
@@ -505,8 +505,8 @@ def test_vt100_byte_budget(app):
     t.wait_for('[ ]')
     t.wait_settled()
     budget['char'] = max(_answer(t, c) for c in (b'L', b'e', b'f'))
-    # Tab through all thirteen fields, back to the first.
-    budget['next'] = max(_answer(t, b'\t') for _ in range(13))
+    # Tab through all fourteen fields, back to the first.
+    budget['next'] = max(_answer(t, b'\t') for _ in range(14))
     t.key('Esc')
     t.wait_settled()
     t.send(b'y')

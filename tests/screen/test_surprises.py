@@ -275,9 +275,9 @@ def test_columns_aligned_by_display_width(app):
         t.send(b'n')
         t.wait_for('Nouvel accueil')
         t.wait_settled()
-        for text in ('Dupont', 'Marie', 'marie.dupont@exemple.fr',
+        for text in ('Dupont', 'Marie', '', 'marie.dupont@exemple.fr',
                      '06 12 34 56 78'):
-            t.type(text)
+            t.type(text)                  # '': the country, France
             t.key('Tab')
         t.wait_for('MET-2026-0002')
         t.wait_settled()

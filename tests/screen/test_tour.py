@@ -61,7 +61,7 @@ def tour(app, term, lang, rows=24, cols=80):
     _step(t, 'Backspace', 'Backspace', 'Backspace')
     _step(t, 'C-T')                          # next match, or a message
     _step(t, 'C-U')
-    for _ in range(6):
+    for _ in range(7):
         _step(t, 'Tab')
     _step(t, ' ')                            # stage: its help shows
     _step(t, 'Right')

@@ -294,7 +294,7 @@ static void export_csv_and_json(void **state)
 	char *csv = slurp(out);
 	fclose(out);
 	const char *header = "reference,site,created_at,status,last_name,first_name,"
-		"email,phone,postcode,city,project_title,stage,sector,needs,siret,";
+		"email,phone,postcode,city,project_title,stage,sector,needs,company_id,";
 	assert_int_equal(strncmp(csv, header, strlen(header)), 0);
 	assert_non_null(strstr(csv, "\r\nMET-2026-0001,MET,"));
 	assert_non_null(strstr(csv, ",new,Lefèvre,Zoé,Zoe.Lefevre@exemple.fr,+33612345678,57000,Metz,"));

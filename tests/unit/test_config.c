@@ -46,6 +46,8 @@ static void shipped_example_loads(void **state)
 	assert_non_null(epi);
 	assert_string_equal(epi->name, "Épinal");
 	assert_true(td_config_site(&cfg, "COO")->coordination);
+	assert_int_equal(epi->country, TD_COUNTRY_FR);
+	assert_int_equal(td_config_site(&cfg, "THI")->country, TD_COUNTRY_FR);
 	const struct td_user_cfg *u = td_config_user(&cfg, "jmarchal");
 	assert_non_null(u);
 	assert_int_equal(u->role, TD_ROLE_OFFICER);
@@ -96,7 +98,10 @@ static void errors_name_file_line_setting(void **state)
 	expect_error(SITES "site = \"MET\";\nui = { color = \"yes\"; };\n",
 		     "4: setting \"color\" must be true or false");
 	expect_error(SITES "site = \"MET\";\nintake = { required = [ \"shoe_size\" ]; };\n",
-		     "4: \"shoe_size\" is not a field name (use e.g. postcode, city, project_title, stage, sector, siret)");
+		     "4: \"shoe_size\" is not a field name (use e.g. postcode, city, project_title, stage, sector, company_id)");
+	expect_error("sites = ( { code = \"MET\"; name = \"Metz\";\n"
+		     "  country = \"Lux\"; } );\nsite = \"MET\";\n",
+		     "2: country \"Lux\" is not known: use FR, LU, DE, BE or other");
 	expect_error(SITES "site = \"MET\";\nintake = { required = [ \"needs\", \"consent\", \"last_name\" ]; colour = 1; };\n",
 		     "4: unknown setting \"colour\"");
 	expect_error(SITES "site = 42;\n",

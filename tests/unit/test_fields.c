@@ -374,6 +374,78 @@ static void import_reads_every_exported_field(void **state)
 	free(b);
 }
 
+/* The holder's country decides how the phone, the postcode and the
+ * company number are read (issue 12); the messages name the country. */
+static void country_decides_the_checks(void **state)
+{
+	static const struct {
+		int country;
+		const char *phone, *phone_norm, *postcode, *post_norm;
+		const char *company, *company_norm;
+	} ok[] = {
+		{ TD_COUNTRY_FR, "06 96 90 18 24", "+596696901824", "57000",
+		  "57000", "732 829 320 00074", "73282932000074" },
+		{ TD_COUNTRY_LU, "621 123 456", "+352621123456", "L 4362",
+		  "L-4362", "RCS Luxembourg B 123456", "B123456" },
+		{ TD_COUNTRY_DE, "0681 1234567", "+496811234567", "D-66111",
+		  "66111", "Amtsgericht Saarbrücken HRB 12345",
+		  "Saarbrücken HRB 12345" },
+		{ TD_COUNTRY_BE, "063 12 34 56", "+3263123456", "B-6700",
+		  "6700", "BE 0566 988 259", "0566.988.259" },
+		{ TD_COUNTRY_OTHER, "+41 22 123 45 67", "+41221234567",
+		  "sw1a 1aa", "SW1A 1AA", "CHE-123.456.789",
+		  "CHE-123.456.789" },
+	};
+	struct td_intake in;
+	char out[128];
+
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		memset(&in, 0, sizeof in);
+		in.country = ok[i].country;
+		strcpy(in.phone, ok[i].phone);
+		strcpy(in.postcode, ok[i].postcode);
+		strcpy(in.siret, ok[i].company);
+		assert_int_equal(td_intake_check_field(&in, TD_F_PHONE, 0, out,
+						       sizeof out), TD_V_OK);
+		assert_string_equal(out, ok[i].phone_norm);
+		assert_int_equal(td_intake_check_field(&in, TD_F_POSTCODE, 0,
+						       out, sizeof out), TD_V_OK);
+		assert_string_equal(out, ok[i].post_norm);
+		assert_int_equal(td_intake_check_field(&in, TD_F_SIRET, 0, out,
+						       sizeof out), TD_V_OK);
+		assert_string_equal(out, ok[i].company_norm);
+		/* the country is never "missing", even when required */
+		assert_int_equal(td_intake_check_field(&in, TD_F_COUNTRY,
+						       1u << TD_F_COUNTRY,
+						       NULL, 0), TD_V_OK);
+	}
+	/* the same Belgian number and postcode typed for a French holder */
+	memset(&in, 0, sizeof in);
+	strcpy(in.phone, "063 12 34 56");
+	strcpy(in.postcode, "6700");
+	assert_int_equal(td_intake_check_field(&in, TD_F_PHONE, 0, NULL, 0),
+			 TD_V_PHONE_FR);
+	assert_int_equal(td_intake_check_field(&in, TD_F_POSTCODE, 0, NULL, 0),
+			 TD_V_POSTCODE_FR);
+	in.country = TD_COUNTRY_BE;
+	strcpy(in.phone, "063 12 34");
+	strcpy(in.postcode, "67000");
+	assert_int_equal(td_intake_check_field(&in, TD_F_PHONE, 0, NULL, 0),
+			 TD_V_PHONE_BE);
+	assert_int_equal(td_intake_check_field(&in, TD_F_POSTCODE, 0, NULL, 0),
+			 TD_V_POSTCODE_BE);
+	assert_non_null(strstr(td_vcode_message(TD_V_PHONE_BE), "Belgian"));
+	assert_non_null(strstr(td_vcode_message(TD_V_POSTCODE_BE), "Belgian"));
+	/* a country alone is nothing typed */
+	memset(&in, 0, sizeof in);
+	in.country = TD_COUNTRY_LU;
+	assert_true(td_intake_is_blank(&in));
+	/* the old name of the company field still names it */
+	assert_int_equal(td_field_find("siret"), TD_F_SIRET);
+	assert_int_equal(td_field_find("company_id"), TD_F_SIRET);
+	assert_int_equal(td_field_find("country"), TD_F_COUNTRY);
+}
+
 static int group_setup(void **state)
 {
 	if (tmpdir_make(dir, sizeof dir, "fields"))
@@ -395,6 +467,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table_is_whole),
 		cmocka_unit_test(codes_round_trip),
+		cmocka_unit_test(country_decides_the_checks),
 		cmocka_unit_test_setup(export_header_has_every_field, setup),
 		cmocka_unit_test_setup(schema_has_every_column, setup),
 		cmocka_unit_test_setup(store_keeps_every_field, setup),

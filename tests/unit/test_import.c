@@ -248,7 +248,7 @@ static void duplicates_are_refused(void **state)
 	assert_int_equal(res.duplicates, 3);
 	problem_is(&res, 0, "holders.csv:3: email: already registered in dossier MET-2026-0001");
 	problem_is(&res, 1, "holders.csv:5: phone: already registered in dossier MET-2026-0002");
-	problem_is(&res, 2, "holders.csv:7: siret: already registered in dossier MET-2026-0003");
+	problem_is(&res, 2, "holders.csv:7: company_id: already registered in dossier MET-2026-0003");
 	assert_int_equal(count(app), 0);
 
 	/* Against the database too: a second import of the same sheet. */
@@ -295,18 +295,27 @@ static char *export_csv(struct td_app *app, size_t *len)
 	return buf;
 }
 
-/* Everything but the last column (updated_at: the import is a change). */
+/* Everything but the updated_at column, the last but country (the
+ * import is a change). */
 static void strip_updated(char *csv)
 {
 	char *out = csv;
 	for (char *line = csv; *line;) {
 		char *end = strstr(line, "\r\n");
 		char *stop = end ? end : line + strlen(line);
-		char *comma = stop;
+		char *comma = stop, *last;
+		/* updated_at is the last column but country (issue 12) */
+		while (comma > line && *comma != ',')
+			comma--;
+		last = comma;
+		if (comma > line)
+			comma--;
 		while (comma > line && *comma != ',')
 			comma--;
 		memmove(out, line, (size_t)(comma - line));
 		out += comma - line;
+		memmove(out, last, (size_t)(stop - last));
+		out += stop - last;
 		*out++ = '\n';
 		line = end ? end + 2 : stop;
 	}
@@ -366,7 +375,8 @@ static const char *const guarded_cols[] = {
 #define NGUARDED (sizeof guarded_cols / sizeof *guarded_cols)
 static const char *const checked_cols[] = {
 	"reference", "site", "created_at", "status", "phone", "postcode",
-	"stage", "sector", "needs", "siret", "consent", "consent_at",
+	"stage", "sector", "needs", "company_id", "consent", "consent_at",
+	"country",
 	"consent_version", "created_by", "assigned_to", "updated_at",
 };
 #define NCHECKED (sizeof checked_cols / sizeof *checked_cols)

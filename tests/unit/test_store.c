@@ -1254,10 +1254,61 @@ static void upgrade_from_v10_audit_gate(void **state)
 	td_store_close(db);
 }
 
+/* Migration 13: every holder registered before has a country, France;
+ * the search index knows it by name, and an edited country is found. */
+static void upgrade_from_v12_makes_holders_french(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *h = NULL;
+	char sql[128];
+	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
+					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	raw_exec(h, "BEGIN");
+	for (int v = 0; v < 12; v++)
+		for (const char *const *step = store_migrations[v]; *step; step++)
+			raw_exec(h, *step);
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 12",
+		 STORE_APPLICATION_ID);
+	raw_exec(h, sql);
+	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
+	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
+		    "postcode, created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', "
+		    "'Zoé', 1, 'L-4362', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+	raw_exec(h, "INSERT INTO dossier(id, reference, holder_id, site_code, needs, "
+		    "created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', "
+		    "'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
+	raw_exec(h, "COMMIT");
+	sqlite3_close(h);
+
+	td_db *db = NULL;
+	td_err err = { 0 };
+	struct td_dossier d;
+	struct td_query q;
+	struct td_queue_bounds all = { "", "", "", "" };
+	long n = -1;
+	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
+	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
+	assert_int_equal(td_store_dossier_get(db, "MET-2025-0001", &d, &err), TD_OK);
+	assert_int_equal(d.v.country, TD_COUNTRY_FR);
+	assert_string_equal(d.v.postcode, "L-4362");
+	td_query_init(&q);
+	strcpy(q.text, "france");
+	assert_int_equal(td_store_list_count(db, &q, &all, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	strcpy(q.text, "luxemburg");
+	assert_int_equal(td_store_list_count(db, &q, &all, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 0);
+	raw_exec(db->h, "UPDATE holder SET country = 'LU'");
+	assert_int_equal(td_store_list_count(db, &q, &all, 0, &n, &err), TD_OK);
+	assert_int_equal(n, 1);
+	td_store_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fresh_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(upgrade_from_v12_makes_holders_french, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v6_keeps_dismissals, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v7_adds_privacy, setup, teardown),

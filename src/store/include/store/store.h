@@ -17,7 +17,7 @@
 #include <stdbool.h>
 
 /* Schema version this program writes; PRAGMA user_version. */
-#define TD_SCHEMA_VERSION 12
+#define TD_SCHEMA_VERSION 13
 
 typedef struct td_db td_db;
 
