@@ -84,6 +84,7 @@ int td_query_fts(const char *text, char *out, size_t outsz);
 struct td_queue_row {
 	struct td_dossier_row d;
 	int sector;
+	int country;                       /* the holder's, td_countries */
 	char last_action_at[TD_TIME_SIZE]; /* UTC ISO of the last action */
 };
 

@@ -1,5 +1,6 @@
 /* Statistics for the Statistics screen and `totemdesk report`: intakes per
- * site and month, by stage, sector, need and status; referrals per
+ * site and month, by stage, sector, need, status and the holder's
+ * country, the cross-border share of each site; referrals per
  * partner; median days from intake to first referral; progress toward the
  * programme goals of the configuration.
  *
@@ -36,6 +37,14 @@ struct td_report_month {
 	long n;
 };
 
+/* A site's visitors from abroad (holder's country not France). */
+struct td_report_border {
+	char site[4];
+	long total;
+	long abroad;
+};
+#define TD_REPORT_MAX_SITES 16
+
 struct td_report_partner {
 	char id[64];
 	char name[128];
@@ -59,6 +68,9 @@ struct td_report {
 	long by_stage[TD_REPORT_MAX_ENUM];   /* index in td_stages */
 	long by_sector[TD_REPORT_MAX_ENUM];  /* index in td_sectors */
 	long by_need[TD_REPORT_MAX_ENUM];    /* bit index in td_needs */
+	long by_country[TD_REPORT_MAX_ENUM]; /* index in td_countries */
+	struct td_report_border border[TD_REPORT_MAX_SITES]; /* by site */
+	size_t nborder;
 	struct td_report_month *months;      /* owned; by site then month */
 	size_t nmonths;
 	struct td_report_partner *partners;  /* owned; most sent first */

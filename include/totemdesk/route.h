@@ -101,6 +101,8 @@ struct td_route_rule {
 	unsigned sectors;     /* bit i = td_sectors entry i, 0 = any */
 	unsigned needs;       /* dossier has at least one of them, 0 = any */
 	int siret;            /* -1 any, 0 absent, 1 present */
+	unsigned countries;   /* bit i = td_countries entry i (the holder's
+			       * country), 0 = any */
 	/* actions */
 	char partner[TD_PARTNER_ID_MAX + 1]; /* suggest this partner */
 	int kind;             /* suggest partners of this kind, -1 = none */
@@ -116,6 +118,7 @@ struct td_route_case {
 	int sector;             /* td_sectors index, 0 = not set */
 	unsigned needs;
 	bool siret;
+	int country;            /* enum td_country of the holder */
 };
 
 /* How one partner fits one case: the score and what made it. */

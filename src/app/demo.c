@@ -396,6 +396,7 @@ static int demo_route(const struct td_app *app, const struct demo_dir *dir,
 	c->sector = d->v.sector;
 	c->needs = d->v.needs;
 	c->siret = d->v.siret[0] != '\0';
+	c->country = d->v.country;
 	snprintf(c->site, sizeof c->site, "%s", d->site);
 	return td_route_rank(dir->v, dir->n, ro->rules, ro->nrules, c, fits, 3);
 }

@@ -548,6 +548,7 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 		.sector = d->v.sector,
 		.needs = d->v.needs,
 		.siret = d->v.siret[0] != '\0',
+		.country = d->v.country,
 	};
 	struct td_route_fit fit;
 	snprintf(c.site, sizeof c.site, "%s", d->site);

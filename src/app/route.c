@@ -149,7 +149,8 @@ static int load_rule(struct lctx *c, config_setting_t *g, int idx,
 		     struct td_route_rule *r)
 {
 	static const char *const known[] = { "name", "site", "stage", "sector",
-		"needs", "siret", "partner", "kind", "weight", "stop", NULL };
+		"needs", "siret", "country", "partner", "kind", "weight", "stop",
+		NULL };
 	config_setting_t *s;
 	int rc;
 
@@ -172,7 +173,7 @@ static int load_rule(struct lctx *c, config_setting_t *g, int idx,
 				ok = true;
 		if (!ok)
 			return bad(c, s,
-				   _("unknown setting \"%s\" in a routing rule (use name, site, stage, sector, needs, siret, partner, kind, weight, stop)"),
+				   _("unknown setting \"%s\" in a routing rule (use name, site, stage, sector, needs, siret, country, partner, kind, weight, stop)"),
 				   name ? name : "?");
 	}
 	if ((s = config_setting_get_member(g, "name"))) {
@@ -197,6 +198,10 @@ static int load_rule(struct lctx *c, config_setting_t *g, int idx,
 		return rc;
 	if ((s = config_setting_get_member(g, "needs")) &&
 	    (rc = each_string(c, s, "needs", add_code, &ne)))
+		return rc;
+	struct mask_ctx co = { &td_countries, _("country"), &r->countries };
+	if ((s = config_setting_get_member(g, "country")) &&
+	    (rc = each_string(c, s, "country", add_code, &co)))
 		return rc;
 	if ((s = config_setting_get_member(g, "siret"))) {
 		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
@@ -378,6 +383,7 @@ int td_app_suggest(struct td_app *app, const char *reference,
 		.sector = d->v.sector,
 		.needs = d->v.needs,
 		.siret = d->v.siret[0] != '\0',
+		.country = d->v.country,
 	};
 	snprintf(c.site, sizeof c.site, "%s", d->site);
 	if (max <= 0)

@@ -239,6 +239,21 @@ static int write_text(const struct td_report *r, bool utf8, struct td_buf *b)
 			       utf8);
 	if (!rc)
 		rc = text_enum(b, _("By need"), &td_needs, r->by_need, 0, utf8);
+	if (!rc)
+		rc = text_enum(b, _("By country"), &td_countries, r->by_country,
+			       0, utf8);
+	if (!rc && r->nborder)
+		rc = td_buf_printf(b, "\n%s\n",
+				   _("Visitors from abroad, per site"));
+	for (size_t i = 0; i < r->nborder && !rc; i++) {
+		const struct td_report_border *s = &r->border[i];
+		fixed1(td_report_rate(s->abroad, s->total), num, sizeof num);
+		rc = td_buf_printf(b,
+			/* TRANSLATORS: a site code, visitors from abroad,
+			 * all its visitors, the share in percent. */
+			_("  %-3s %ld of %ld (%s%%)\n"), s->site, s->abroad,
+			s->total, num);
+	}
 
 	if (!rc)
 		rc = td_buf_printf(b, "\n%s\n", _("Referrals per partner"));
@@ -364,6 +379,15 @@ static int write_csv(const struct td_report *r, struct td_buf *b)
 		rc = csv_enum(b, "sector", &td_sectors, r->by_sector);
 	if (!rc)
 		rc = csv_enum(b, "need", &td_needs, r->by_need);
+	if (!rc)
+		rc = csv_enum(b, "country", &td_countries, r->by_country);
+	for (size_t i = 0; i < r->nborder && !rc; i++) {
+		const struct td_report_border *s = &r->border[i];
+		snprintf(v1, sizeof v1, "%ld", s->abroad);
+		snprintf(v2, sizeof v2, "%ld", s->total);
+		fixed1(td_report_rate(s->abroad, s->total), rate, sizeof rate);
+		rc = csv_line(b, "abroad", s->site, NULL, v1, v2, rate);
+	}
 	for (size_t i = 0; i < r->npartners && !rc; i++) {
 		const struct td_report_partner *p = &r->partners[i];
 		snprintf(v1, sizeof v1, "%ld", p->sent);
@@ -441,6 +465,23 @@ static int write_json(const struct td_report *r, struct td_buf *b)
 	json_enum(&j, "by_stage", &td_stages, r->by_stage);
 	json_enum(&j, "by_sector", &td_sectors, r->by_sector);
 	json_enum(&j, "by_need", &td_needs, r->by_need);
+	json_enum(&j, "by_country", &td_countries, r->by_country);
+	td_json_key(&j, "abroad_by_site");
+	td_json_begin_array(&j);
+	for (size_t i = 0; i < r->nborder; i++) {
+		const struct td_report_border *s = &r->border[i];
+		td_json_begin_object(&j);
+		td_json_key(&j, "site");
+		td_json_string(&j, s->site);
+		td_json_key(&j, "intakes");
+		td_json_int(&j, s->total);
+		td_json_key(&j, "abroad");
+		td_json_int(&j, s->abroad);
+		td_json_key(&j, "percent");
+		td_json_fixed(&j, tenths(td_report_rate(s->abroad, s->total)), 1);
+		td_json_end_object(&j);
+	}
+	td_json_end_array(&j);
 	td_json_key(&j, "partners");
 	td_json_begin_array(&j);
 	for (size_t i = 0; i < r->npartners; i++) {

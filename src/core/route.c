@@ -123,6 +123,9 @@ bool td_route_rule_matches(const struct td_route_rule *r,
 		return false;
 	if (r->siret >= 0 && (r->siret != 0) != c->siret)
 		return false;
+	if (r->countries && !(c->country >= 0 && c->country < 32 &&
+			      (r->countries & (1u << c->country))))
+		return false;
 	return true;
 }
 

@@ -5,6 +5,7 @@
 #include "totemdesk/domain.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/report.h"
+#include "totemdesk/validate.h"
 #include "store/report.h"
 
 #include <stdio.h>
@@ -86,6 +87,43 @@ static int counts(td_db *db, const struct period *p, struct td_report *r,
 			if (mask & (1u << i))
 				r->by_need[i] += n;
 		r->total += n;
+	}
+	return finish(db, st, rc, err);
+}
+
+/* Visitors by their country, and each site's share from abroad. */
+static int countries(td_db *db, const struct period *p, struct td_report *r,
+		     td_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(db,
+		"SELECT d.site_code, h.country, count(*) FROM dossier d"
+		" JOIN holder h ON h.id = d.holder_id WHERE" PERIOD
+		" GROUP BY 1, 2 ORDER BY 1, 2", p, &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *site = (const char *)sqlite3_column_text(st, 0);
+		const char *country = (const char *)sqlite3_column_text(st, 1);
+		long n = (long)sqlite3_column_int64(st, 2);
+		int k = td_enum_find(&td_countries, country ? country : "");
+		size_t i;
+		/* a code this release does not know counts as "other" */
+		count_enum(r->by_country, &td_countries,
+			   k < 0 ? "other" : country, n);
+		for (i = 0; i < r->nborder; i++)
+			if (strcmp(r->border[i].site, site ? site : "") == 0)
+				break;
+		if (i == r->nborder) {
+			if (i == TD_REPORT_MAX_SITES)
+				continue;
+			r->nborder++;
+			snprintf(r->border[i].site, sizeof r->border[i].site,
+				 "%s", site ? site : "");
+		}
+		r->border[i].total += n;
+		if (k != TD_COUNTRY_FR)
+			r->border[i].abroad += n;
 	}
 	return finish(db, st, rc, err);
 }
@@ -214,7 +252,8 @@ int td_store_report(td_db *db, const char *since, const char *until,
 
 	td_report_free(r);
 	r->median_days = -1;
-	if ((rc = counts(db, &p, r, err)) || (rc = months(db, &p, r, err)))
+	if ((rc = counts(db, &p, r, err)) || (rc = months(db, &p, r, err)) ||
+	    (rc = countries(db, &p, r, err)))
 		goto fail;
 	if (have_referrals(db) &&
 	    ((rc = partners(db, &p, r, err)) || (rc = delays(db, &p, r, err))))

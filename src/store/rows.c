@@ -37,6 +37,7 @@ static const char *const row_cols[RC_COUNT] = {
 	[RC_NEEDS] = "d.needs",
 	[RC_SECTOR] = "d.sector",
 	[RC_LAST_ACTION] = "a.last_action_at",
+	[RC_COUNTRY] = "h.country",
 };
 
 /* The record's own columns; the fields' follow (store_dossier_select). */
@@ -144,6 +145,7 @@ void store_row_read(sqlite3_stmt *st, struct td_queue_row *r)
 	r->d.needs = col_needs(st, RC_NEEDS);
 	r->sector = col_enum(st, RC_SECTOR, &td_sectors);
 	TEXT(RC_LAST_ACTION, r->last_action_at);
+	r->country = col_enum(st, RC_COUNTRY, &td_countries);
 }
 
 void store_dossier_read(sqlite3_stmt *st, struct td_dossier *d)

@@ -183,6 +183,9 @@ static size_t targets(struct queue *Q, const char **refs, size_t max)
 /* ---- columns --------------------------------------------------------- */
 
 #define GUTTER 3        /* the marker columns: selected, marked, overdue */
+/* The holder's country (issue 12): shown, not a sort order (no index
+ * walks the dossiers in that order). */
+#define COL_COUNTRY TD_QC_COUNT
 
 /* Columns for width: the essentials at 80, more as it widens.  Dates in
  * the list are the language's narrow style (date.h): dd/mm/yy in French,
@@ -197,6 +200,7 @@ static const struct td_vcol_def col_defs[] = {
 	{ .id = TD_QC_STAGE, .w = 11, .from = 150 },
 	{ .id = TD_QC_NEEDS, .w = 18, .from = 170 },
 	{ .id = TD_QC_ASSIGNEE, .w = 10, .from = 100 },
+	{ .id = COL_COUNTRY, .w = 10, .from = 130 },
 	/* The follow-up date (always 10 wide) before the status (of
 	 * varying length) and nothing after it: a row scrolled in on a
 	 * vt100 then has no cursor jump over the status's blanks. */
@@ -261,6 +265,10 @@ static void cell(struct td_ui *ui, const struct td_queue_row *r, int c,
 		break;
 	case TD_QC_FOLLOWUP:
 		td_date_show_ymd(due, TD_DATE_NARROW, out, outsz);
+		break;
+	case COL_COUNTRY:
+		snprintf(out, outsz, "%s", td_enum_label(&td_countries,
+							 r->country));
 		break;
 	default:
 		out[0] = '\0';
@@ -384,7 +392,7 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 	struct queue *Q = st;
 	int width = getmaxx(ui->win), height = getmaxy(ui->win);
 	int n = rows(ui);
-	struct td_vcol cols[TD_QC_COUNT];
+	struct td_vcol cols[TD_QC_COUNT + 1];
 	bool one_site = Q->q.site[0] || td_app_own_site_only(ui->app);
 	int ncols = td_vlist_layout(width, GUTTER, 1, col_defs,
 				    (int)(sizeof col_defs / sizeof col_defs[0]),
@@ -419,7 +427,9 @@ static void queue_draw(struct td_ui *ui, void *st, bool full)
 		attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 		td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
 		for (int c = 0; c < ncols; c++) {
-			const char *lab = td_enum_label(&td_qcols, cols[c].id);
+			const char *lab = cols[c].id == COL_COUNTRY
+				? _("Country")
+				: td_enum_label(&td_qcols, cols[c].id);
 			if (Q->q.sort == cols[c].id)
 				snprintf(line, sizeof line, "%s %s", lab,
 					 Q->q.desc ? "v" : "^");

@@ -10,6 +10,7 @@ that of its French name (Allemagne, Belgique, Luxembourg)."""
 
 import csv
 import io
+import json
 import re
 
 from test_intake import _fill, _export
@@ -68,10 +69,57 @@ def _journey(app, term, lang):
     refs = {}
     for v in VISITORS:
         refs[v['last_name']] = _register(app, t, v)
+    # Routed: the shipped rule country = "LU" puts Luxinnovation first
+    # for the Luxembourg visitor, the last one saved.
+    t.send(b'\x12')                        # ^R: route the saved dossier
+    t.wait_for(refs['Weber'])
+    t.wait_for(re.compile(r'\[ \] 1\. Luxinnovation'))
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
     t.key('Esc')
     t.wait_settled()
     t.send(b'q')
     assert t.wait_exit(timeout=10) == 0, t.dump()
+
+    # Found by search, by the country's name in French, English or
+    # German; the queue shows the country on a wide terminal.
+    app.write_config(role='officer', site='MET')
+    for word, who in (('Belgique', 'Lambert'), ('luxemburg', 'Weber'),
+                      ('Allemagne', 'Schmitt'), ('germany', 'Schmitt')):
+        res = app.cli('export', *app.db_args(), '--search', word,
+                      lang='C.UTF-8')
+        assert res.returncode == 0, res.stderr
+        found = list(csv.DictReader(io.StringIO(res.stdout, newline='')))
+        assert [r['last_name'] for r in found] == [who], (word, found)
+    t = app.run(cols=132, term=term, lang=lang)
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'o')
+    t.wait_settled()
+    t.send(b'/')
+    t.type('Belgique')
+    t.wait_for(refs['Lambert'])
+    t.wait_gone(refs['Weber'])
+    y, _ = t.find(refs['Lambert'])
+    assert 'Belgique' in t.row(y), t.dump()
+    t.key('Enter')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+
+    # Statistics: visitors by country, the share from abroad.
+    res = app.cli('report', '--format', 'json', *app.db_args(),
+                  lang='C.UTF-8')
+    assert res.returncode == 0, res.stderr
+    rep = json.loads(res.stdout)
+    assert rep['by_country'] == {'FR': 0, 'LU': 1, 'DE': 1, 'BE': 1,
+                                 'other': 0}, rep['by_country']
+    assert rep['abroad_by_site'] == [{'site': 'MET', 'intakes': 3,
+                                      'abroad': 3, 'percent': 100.0}], \
+        rep['abroad_by_site']
 
     rows = _export(app)
     assert len(rows) == 3, rows
@@ -83,7 +131,6 @@ def _journey(app, term, lang):
 
     # Exported, imported into another database, exported again: the
     # same records.
-    app.write_config(role='officer', site='MET')
     res = app.cli('export', *app.db_args(), '-o', app.path('out.csv'))
     assert res.returncode == 0, res.stderr
     other = app.path('other.db')

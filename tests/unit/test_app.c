@@ -92,7 +92,7 @@ static void init_refuses_overwrite_and_seeds(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	char report[4096];
 	assert_int_equal(td_app_check_db(db, report, sizeof report, &err), TD_OK);
-	assert_non_null(strstr(report, "partners: 43"));
+	assert_non_null(strstr(report, "partners: 46"));
 	char want[64];
 	snprintf(want, sizeof want, "schema version: %d (this program: %d)",
 		 TD_SCHEMA_VERSION, TD_SCHEMA_VERSION);

@@ -178,6 +178,13 @@ static void rules_match_boost_and_stop(void **state)
 	assert_false(td_route_rule_matches(&r[0], &c));
 	r[0].stages |= 1u << c.stage;
 	assert_true(td_route_rule_matches(&r[0], &c));
+	/* country = "LU": a French holder no, a Luxembourg one yes */
+	r[0].countries = 1u << td_enum_find(&td_countries, "LU");
+	assert_false(td_route_rule_matches(&r[0], &c));
+	c.country = TD_COUNTRY_LU;
+	assert_true(td_route_rule_matches(&r[0], &c));
+	r[0].countries = 0;
+	c.country = TD_COUNTRY_FR;
 	r[0].needs = need("hosting");
 	assert_false(td_route_rule_matches(&r[0], &c));
 	r[0].needs |= need("funding");
