@@ -29,6 +29,8 @@ extern const unsigned char td_tpl_referral_fr[];
 extern const size_t td_tpl_referral_fr_len;
 extern const unsigned char td_tpl_referral_en[];
 extern const size_t td_tpl_referral_en_len;
+extern const unsigned char td_tpl_referral_de[];
+extern const size_t td_tpl_referral_de_len;
 
 /* Fixed words of the referral entries of the audit log, stored as they
  * are (never translated there) and translated by td_app_event_detail. */
@@ -463,14 +465,104 @@ static bool fill_line(struct td_buf *b, const char *line, size_t len,
 	return true;
 }
 
-/* Label of entry i in language lang: the English msgid as is, else the
- * catalogue's translation (the text may be asked in the other language
- * than the screens). */
-static const char *label_in(const struct td_enum *e, int i, bool english)
+/* The languages of the introduction text: the interface's two, and
+ * German for the partners in Saarland (issue 12).  The interface stays
+ * French or English, so German has no gettext catalogue: the words a
+ * text takes from the vocabularies, and its "why you" sentences, are
+ * here. */
+enum text_lang { TL_FR, TL_EN, TL_DE };
+
+static const struct { const char *en, *de; } de_words[] = {
+	/* stages */
+	{ "idea", "Idee" }, { "seed", "Gründungsvorbereitung" },
+	{ "creation", "Gründung" }, { "development", "Entwicklung" },
+	{ "growth", "Wachstum" }, { "takeover", "Unternehmensnachfolge" },
+	/* sectors */
+	{ "HealthTech", "Gesundheitstechnik" },
+	{ "IoT & Manufacturing", "IoT & Industrie" },
+	{ "EdTech & Entertainment", "Bildung & Unterhaltung" },
+	{ "CleanTech & Mobility", "Umwelttechnik & Mobilität" },
+	{ "FinTech", "FinTech" },
+	{ "Security & Privacy", "Sicherheit & Datenschutz" },
+	{ "Retail", "Handel" }, { "FoodTech", "Lebensmittel" },
+	{ "Sports", "Sport" }, { "other", "Sonstiges" },
+	/* needs */
+	{ "advice", "Beratung" }, { "funding", "Finanzierung" },
+	{ "hosting", "Räume" }, { "networking", "Netzwerk" },
+	{ "training", "Weiterbildung" }, { "recruitment", "Personal" },
+	{ "international", "Internationales" },
+	/* countries */
+	{ "France", "Frankreich" }, { "Luxembourg", "Luxemburg" },
+	{ "Germany", "Deutschland" }, { "Belgium", "Belgien" },
+};
+
+static const char *word_de(const char *en)
+{
+	for (size_t i = 0; i < sizeof de_words / sizeof *de_words; i++)
+		if (strcmp(de_words[i].en, en) == 0)
+			return de_words[i].de;
+	return en;
+}
+
+/* Label of entry i in the text's language: the English msgid as is,
+ * the German word, else the catalogue's translation (the text may be
+ * asked in another language than the screens'). */
+static const char *label_in(const struct td_enum *e, int i,
+			    enum text_lang lang)
 {
 	if (i < 0 || (size_t)i >= e->count)
 		return "";
-	return english ? e->entries[i].label : _(e->entries[i].label);
+	if (lang == TL_DE)
+		return word_de(e->entries[i].label);
+	return lang == TL_EN ? e->entries[i].label : _(e->entries[i].label);
+}
+
+/* td_route_why in German: what matches, in whole sentences. */
+static void why_de(const struct td_route_fit *f, const struct td_route_case *c,
+		   char *out, size_t outsz)
+{
+	char needs[256] = "";
+	size_t o = 0, len = 0;
+	int n = 0, w;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < td_needs.count; i++) {
+		if (!(f->needs_met & (1u << i)))
+			continue;
+		w = snprintf(needs + o, sizeof needs - o, "%s%s", o ? ", " : "",
+			     label_in(&td_needs, (int)i, TL_DE));
+		if (w < 0 || (size_t)w >= sizeof needs - o)
+			break;
+		o += (size_t)w;
+		n++;
+	}
+#define ADD(...) do { \
+		w = snprintf(out + len, outsz - len, __VA_ARGS__); \
+		if (w > 0 && (size_t)w < outsz - len) \
+			len += (size_t)w; \
+	} while (0)
+	if (n)
+		ADD(n == 1 ? "Der Bedarf (%s) entspricht Ihrem Angebot."
+			   : "Die Bedarfe (%s) entsprechen Ihrem Angebot.",
+		    needs);
+	if (f->stage_ok > 0)
+		ADD("%sDas Projekt ist in der Phase „%s“, die Sie begleiten.",
+		    len ? " " : "", label_in(&td_stages, c->stage, TL_DE));
+	if (f->sector_ok > 0)
+		ADD("%sEs gehört zur Branche %s, die Sie betreuen.",
+		    len ? " " : "", label_in(&td_sectors, c->sector, TL_DE));
+	if (f->site_ok)
+		ADD("%sSie sind in %s tätig.", len ? " " : "",
+		    c->site_name && *c->site_name ? c->site_name : c->site);
+#undef ADD
+}
+
+/* A partner of the directory in Germany: its city says so, "Saarbrücken
+ * (DE)", as in ../shared/data/partners.csv. */
+static bool partner_in_germany(const struct td_partner *p)
+{
+	size_t n = strlen(p->city);
+	return n >= 4 && strcmp(p->city + n - 4, "(DE)") == 0;
 }
 
 /* gettext answers in $LANGUAGE; switch it for the time of one text. */
@@ -503,12 +595,10 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 	int rc;
 
 	*text = NULL;
-	if (!lang || !*lang)
-		lang = app->lang[0] ? app->lang : "fr";
-	if (strcmp(lang, "fr") && strcmp(lang, "en"))
+	if (lang && *lang && strcmp(lang, "fr") && strcmp(lang, "en") &&
+	    strcmp(lang, "de"))
 		return td_err_set(err, TD_EINVAL,
-			_("language \"%s\": use fr or en"), lang);
-	bool en = strcmp(lang, "en") == 0;
+			_("language \"%s\": use fr, en or de"), lang);
 	if ((rc = get_visible(app, id, &r, NULL, err)))
 		return rc;
 	d = malloc(sizeof *d);
@@ -528,13 +618,22 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 			d->reference);
 		goto out;
 	}
-	switch_language(lang, holder_lang, sizeof holder_lang);
+	/* Unless asked, a partner in Germany reads German, the others the
+	 * desk's language. */
+	if (!lang || !*lang)
+		lang = partner_in_germany(p) ? "de"
+		       : app->lang[0] ? app->lang : "fr";
+	enum text_lang tl = strcmp(lang, "de") == 0 ? TL_DE
+			    : strcmp(lang, "en") == 0 ? TL_EN : TL_FR;
+	bool en = tl == TL_EN;
+	switch_language(tl == TL_DE ? "en" : lang, holder_lang,
+			sizeof holder_lang);
 	size_t o = 0;
 	for (size_t i = 0; i < td_needs.count; i++) {
 		if (!(d->v.needs & (1u << i)))
 			continue;
 		int w = snprintf(needs + o, sizeof needs - o, "%s%s",
-				 o ? ", " : "", label_in(&td_needs, (int)i, en));
+				 o ? ", " : "", label_in(&td_needs, (int)i, tl));
 		if (w < 0 || (size_t)w >= sizeof needs - o)
 			break;
 		o += (size_t)w;
@@ -553,7 +652,10 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 	struct td_route_fit fit;
 	snprintf(c.site, sizeof c.site, "%s", d->site);
 	td_route_fit(p, &c, &fit);
-	td_route_why(&fit, &c, why, sizeof why);
+	if (tl == TL_DE)
+		why_de(&fit, &c, why, sizeof why);
+	else
+		td_route_why(&fit, &c, why, sizeof why);
 	const struct var vars[] = {
 		{ "partner", p->name },
 		{ "contact", p->contact[0] ? p->contact : p->name },
@@ -565,8 +667,9 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 		{ "city", d->v.city },
 		{ "project", d->v.title },
 		{ "description", d->v.description },
-		{ "stage", d->v.stage ? label_in(&td_stages, d->v.stage, en) : "" },
-		{ "sector", d->v.sector ? label_in(&td_sectors, d->v.sector, en) : "" },
+		{ "stage", d->v.stage ? label_in(&td_stages, d->v.stage, tl) : "" },
+		{ "sector", d->v.sector ? label_in(&td_sectors, d->v.sector, tl) : "" },
+		{ "country", label_in(&td_countries, d->v.country, tl) },
 		{ "needs", needs },
 		{ "siret", d->v.siret },
 		{ "reference", d->reference },
@@ -574,9 +677,11 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 		{ "sender", app->me ? app->me->name : app->login },
 		{ "why", why },
 	};
-	const char *tpl = en ? (const char *)td_tpl_referral_en
-			     : (const char *)td_tpl_referral_fr;
-	size_t tlen = en ? td_tpl_referral_en_len : td_tpl_referral_fr_len;
+	const char *tpl = tl == TL_DE ? (const char *)td_tpl_referral_de
+			  : en ? (const char *)td_tpl_referral_en
+			       : (const char *)td_tpl_referral_fr;
+	size_t tlen = tl == TL_DE ? td_tpl_referral_de_len
+		      : en ? td_tpl_referral_en_len : td_tpl_referral_fr_len;
 	for (size_t i = 0; i < tlen;) {
 		const char *nl = memchr(tpl + i, '\n', tlen - i);
 		size_t len = nl ? (size_t)(nl - (tpl + i)) : tlen - i;

@@ -21,7 +21,11 @@ static int exec_referral_text(const struct td_cli_args *a)
 
 	if ((rc = td_cmd_open_app(a, true, false, &app, &err)))
 		return td_cmd_fail(rc, &err);
-	rc = td_app_referral_text(app, a->args[0], a->app.lang, &s, &err);
+	/* --text-lang, else --lang, else the partner's (German for a
+	 * partner in Germany) or the desk's */
+	const char *lang = td_cli_opt(a, "text-lang");
+	rc = td_app_referral_text(app, a->args[0],
+				  lang ? lang : a->app.lang, &s, &err);
 	td_app_close(app);
 	/* Line by line: td_cli_printf works on bounded chunks. */
 	for (char *line = s, *nl; !rc && line && *line; line = nl) {
@@ -41,10 +45,19 @@ const struct td_cli_command td_cmd_referral_list = {
 	.exec = exec_referral_list,
 };
 
+static const struct td_cli_option text_options[] = {
+	{ "text-lang", 0, true },
+	{ NULL, 0, false },
+};
+
 const struct td_cli_command td_cmd_referral_text = {
 	.name = "referral text",
-	.usage = N_("ID"),
-	.summary = N_("introduction text (--lang fr|en)"),
+	.usage = N_("[--text-lang fr|en|de] ID"),
+	.summary = N_("introduction text (fr, en, de)"),
+	.help = N_(
+"      --text-lang fr|en|de  the text's language (default: --lang, else\n"
+"                      German for a partner in Germany, else the desk's)\n"),
+	.options = text_options,
 	.args_min = 1,
 	.args_max = 1,
 	.exec = exec_referral_text,

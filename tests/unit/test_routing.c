@@ -506,7 +506,17 @@ static void refer_and_follow(void **state)
 	assert_non_null(strstr(text, "Stage: seed"));
 	assert_non_null(strstr(text, "Needs: funding"));
 	free(text);
+	/* German, for the partners in Saarland (issue 12): the template,
+	 * the vocabularies' words and the "why you" in German. */
 	assert_int_equal(td_app_referral_text(app, id, "de", &text, &err),
+			 TD_OK);
+	assert_non_null(strstr(text, "Betreff: Kontaktvermittlung"));
+	assert_non_null(strstr(text, "Phase: Gründungsvorbereitung"));
+	assert_non_null(strstr(text, "Bedarf: Finanzierung"));
+	assert_non_null(strstr(text, "Warum Sie: Der Bedarf (Finanzierung)"));
+	assert_null(strstr(text, "{{"));
+	free(text);
+	assert_int_equal(td_app_referral_text(app, id, "it", &text, &err),
 			 TD_EINVAL);
 	/* The dossier's reference stands for its referral when it has one
 	 * only; with two, the message lists their ids. */
