@@ -57,7 +57,7 @@ def test_init_check_and_refusal(app):
     n = con.execute('SELECT count(*) FROM partner').fetchone()[0]
     src = con.execute("SELECT source FROM partner WHERE id = 'totem-metz-bliiida'").fetchone()[0]
     con.close()
-    assert n == 43, n
+    assert n == 46, n
     assert src.startswith('https://paperjam.lu/'), src
     before = open(db, 'rb').read()
     res = app.cli('init', '--db', db)
