@@ -477,8 +477,9 @@ def test_export_with_marks_asks_marked_or_all(app):
 
 def _fill_form(t, last, first, email='', phone=''):
     """An empty intake form filled so that it saves: names, e-mail or
-    phone, postcode, project title, stage, one need, consent."""
-    for text in (last, first, email, phone, '57000', '', 'Projet'):
+    phone, postcode, project title, stage, one need, consent; the country
+    left at the site's, France."""
+    for text in (last, first, '', email, phone, '57000', '', 'Projet'):
         if text:
             t.type(text)
         t.key('Tab')
