@@ -86,9 +86,16 @@ struct td_field_def {
 	 * NULL: free text of one line, at most max_chars. */
 	enum td_vcode (*check)(const struct td_intake *rec, const char *in,
 			       char *out, size_t outsz);
+	/* The hint for a holder of another country than France, what
+	 * that country's rules accept (phone, postcode, company number);
+	 * NULL: hint .hint.  td_field_hint picks. */
+	const char *country_hint[TD_COUNTRY_COUNT];
 };
 
 extern const struct td_field_def td_fields[TD_F_COUNT];
+
+/* The untranslated hint of field f for a holder of country. */
+const char *td_field_hint(enum td_field_id f, int country);
 
 /* Field id for a config/export name ("last_name", "email" ...), or -1.
  * "siret", the company identifier's name before issue 12, still names

@@ -85,12 +85,20 @@ const struct td_field_def td_fields[TD_F_COUNT] = {
 	  N_("06 12 34 56 78, +352 ..."),
 	  TD_FK_TEXT, 30, TEXTBUF(phone), .check = check_phone,
 	  .group = TD_FG_HOLDER, .column = "phone", .flags = TD_FF_PHONE,
-	  .example = "+33612345678" },
+	  .example = "+33612345678",
+	  .country_hint = { [TD_COUNTRY_LU] = N_("621 123 456, +352 ..."),
+	    [TD_COUNTRY_DE] = N_("0681 1234567, +49 ..."),
+	    [TD_COUNTRY_BE] = N_("063 12 34 56, +32 ..."),
+	    [TD_COUNTRY_OTHER] = N_("+ country code: +41 ...") } },
 	[TD_F_POSTCODE] = { TD_F_POSTCODE, "postcode", N_("Postcode"),
 	  N_("Postcode of the country: 57000, L-1234, 66111, 6700; abroad as written."),
 	  N_("57000, L-1234, 66111, 6700"),
 	  TD_FK_TEXT, 10, TEXTBUF(postcode), .check = check_postcode,
-	  .group = TD_FG_HOLDER, .column = "postcode", .example = "57000" },
+	  .group = TD_FG_HOLDER, .column = "postcode", .example = "57000",
+	  .country_hint = { [TD_COUNTRY_LU] = N_("L- and 4 digits: L-4362"),
+	    [TD_COUNTRY_DE] = N_("5 digits: 66111"),
+	    [TD_COUNTRY_BE] = N_("4 digits: 6700"),
+	    [TD_COUNTRY_OTHER] = N_("as written: SW1A 1AA") } },
 	[TD_F_CITY] = { TD_F_CITY, "city", N_("City"),
 	  N_("Town of residence."), N_("town of residence"),
 	  TD_FK_TEXT, TD_CITY_MAX, TEXTBUF(city), .check = check_city,
@@ -129,13 +137,27 @@ const struct td_field_def td_fields[TD_F_COUNT] = {
 	  N_("SIRET, RCS, HRB or BCE"),
 	  TD_FK_TEXT, TD_COMPANY_MAX, TEXTBUF(siret), .check = check_company,
 	  .group = TD_FG_PROJECT, .column = "siret",
-	  .example = "73282932000074" },
+	  .example = "73282932000074",
+	  .country_hint = { [TD_COUNTRY_LU] = N_("RCS: B123456"),
+	    [TD_COUNTRY_DE] = N_("Saarbrücken HRB 12345"),
+	    [TD_COUNTRY_BE] = N_("BCE/KBO: 0566.988.259"),
+	    [TD_COUNTRY_OTHER] = N_("as registered") } },
 	[TD_F_CONSENT] = { TD_F_CONSENT, "consent", N_("Consent"),
 	  N_("The visitor agrees that we keep these details and share them with partners."),
 	  N_("Space to tick"),
 	  TD_FK_CHECK, 0, MEMBER(consent), .required = true,
 	  .group = TD_FG_HOLDER, .column = "consent", .flags = TD_FF_FIXED },
 };
+
+const char *td_field_hint(enum td_field_id f, int country)
+{
+	if ((unsigned)f >= TD_F_COUNT)
+		return "";
+	if (country >= 0 && country < TD_COUNTRY_COUNT &&
+	    td_fields[f].country_hint[country])
+		return td_fields[f].country_hint[country];
+	return td_fields[f].hint;
+}
 
 int td_field_find(const char *name)
 {

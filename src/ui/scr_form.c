@@ -247,8 +247,9 @@ static void draw_hint(struct td_ui *ui, const struct form *F, int f, int y)
 	int w = getmaxx(ui->win) - HINT_X;
 	if (w < 1)
 		return;
+	/* the hint of the holder's country: what its rules accept */
 	td_ui_put(ui, y, HINT_X, w, F->whole_help ? _(td_fields[f].help)
-					    : _(td_fields[f].hint),
+		  : _(td_field_hint((enum td_field_id)f, F->rec.country)),
 		  td_ui_attr(ui, TD_R_HELP), true);
 }
 
@@ -894,6 +895,11 @@ static bool form_act(struct td_ui *ui, void *st, enum td_action a,
 		return text_act(F, f, a, k);
 	if (!choice_key(F, f, a, k))
 		return false;
+	/* Another country: the phone, postcode and company hints change
+	 * (curses sends only the cells that do). */
+	if (f == TD_F_COUNTRY)
+		for (int g = 0; g < TD_F_COUNT; g++)
+			F->dirty[g] = true;
 	/* An option changed or moved: say what it means. */
 	F->opt_help = td_fields[f].kind == TD_FK_CHOICE ||
 		      td_fields[f].kind == TD_FK_MULTI;

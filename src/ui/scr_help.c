@@ -83,6 +83,13 @@ static int help_enter(struct td_ui *ui, void *st, const void *arg)
 	for (int f = 0; f < TD_F_COUNT; f++)
 		td_view_add(v, _(td_fields[f].label), _(td_fields[f].help),
 			    TD_R_NORMAL);
+	/* What the phone, postcode and company number take in each
+	 * country the form knows (issue 12). */
+	td_view_add(v, NULL, "", TD_R_NORMAL);
+	td_view_add(v, NULL, _("What each country accepts"), TD_R_TITLE);
+	for (size_t i = 0; i < td_countries.count; i++)
+		td_view_add(v, td_enum_label(&td_countries, (int)i),
+			    _(td_countries.entries[i].help), TD_R_NORMAL);
 	if (v->oom) {
 		td_view_free(v);
 		td_ui_flash(ui, true, _("Out of memory."));

@@ -159,3 +159,47 @@ def test_three_countries_vt100_lang_c(app):
 def test_three_countries_xterm_utf8(app):
     """xterm-256color, C.UTF-8: the same in UTF-8."""
     _journey(app, 'xterm-256color', 'C.UTF-8')
+
+
+def test_country_sets_hints_messages_help(app):
+    """Issue 12 point 7: the hints beside the phone, postcode and company
+    fields follow the country chosen, an error names the country, and
+    F1 lists what each country accepts (French, vt100, LANG=C)."""
+    app.setup_site()
+    t = app.run(term='vt100', lang='C')
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'n')
+    t.wait_settled(quiet_ms=150)
+    t.wait_for('57000, L-1234, 66111, 6700')       # France: every form
+    t.type('Lambert')
+    t.key('Tab')
+    t.type('Sophie')
+    t.key('Tab')
+    t.send(b'b')                                   # Belgique
+    t.wait_for('Belgique')
+    t.wait_for('063 12 34 56, +32 ...')
+    t.wait_for('4 chiffres : 6700')
+    t.wait_for('BCE/KBO : 0566.988.259')
+    assert t.find('57000, L-1234') is None, t.dump()
+    t.key('Tab', count=2)                          # the phone
+    t.type('063 12 34')
+    t.wait_for('Un numero belge a 8 ou 9 chiffres')
+    t.send(b'\x15')
+    t.type('063 12 34 56')
+    t.wait_gone('Un numero belge')
+    # The help: what each country accepts, at its end.
+    t.key('F1')
+    t.wait_settled()
+    t.send(b'G')
+    t.wait_for('Ce que chaque pays accepte')
+    t.wait_for('B123456')
+    t.wait_for('Saarbrucken HRB 12345')
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_for('Quitter le formulaire')
+    t.send(b'o')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
