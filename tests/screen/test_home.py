@@ -156,10 +156,12 @@ def test_help_f1(app):
                 'one line scrolled: %d bytes' % (t.bytes_received - mark)
             assert t.row(1).rstrip().endswith('^v'), t.dump()
         # At the end, the whole help of every intake field (the form
-        # shows short hints at 80 columns).
+        # shows short hints at 80 columns), then what each country
+        # accepts (issue 12).
         t.send(b'\x06' * 12)       # ^F: page down, on a vt100 too
         t.wait_for('them with partners.')
-        t.wait_for('+49 681 1234567.')
+        t.wait_for('What each country accepts')
+        t.wait_for('as written.')
         assert t.row(1).rstrip().endswith('^'), t.dump()
         t.key('Esc')
         t.wait_for(HOME_TITLE)
