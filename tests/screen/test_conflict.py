@@ -83,8 +83,9 @@ def test_second_writer_sees_both_and_chooses(app):
     a.send(b'e')
     a.wait_settled()
     for t, city in ((a, 'Nancy'), (b, 'Thionville')):
-        # The field list: the city is the sixth field.
-        t.key('Down', count=5)
+        # The field list: the city is the seventh field (after the
+        # country, issue 12).
+        t.key('Down', count=6)
         t.key('Enter')
         t.wait_settled()
         t.send(b'\x15')                  # Ctrl-U: clear
