@@ -73,7 +73,7 @@ struct bytes {
 
 static void put(struct bytes *b, const void *p, size_t n)
 {
-	if (b->oom)
+	if (b->oom || n == 0)
 		return;
 	if (b->n + n > b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 256;
