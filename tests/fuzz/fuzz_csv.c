@@ -1,12 +1,9 @@
 /* Fuzz target for the CSV reader (and, through round trips, the writer and
  * the JSON string escaper).
  *
- * Built two ways (tests/fuzz/meson.build):
- *  - with clang -fsanitize=fuzzer when -Dfuzz=true: libFuzzer drives
- *    LLVMFuzzerTestOneInput;
- *  - as a plain program (TD_FUZZ_STANDALONE) that runs the files and
- *    directories given on the command line, so any compiler's CI replays
- *    the seed corpus and past crashes as an ordinary test.
+ * Built two ways (tests/fuzz/meson.build): with clang -fsanitize=fuzzer
+ * when -Dfuzz=true, libFuzzer drives LLVMFuzzerTestOneInput; always, linked
+ * with the replay driver (replay.c), it replays the seed corpus as a test.
  *
  * Besides "no crash, no sanitizer report", each input checks properties:
  * every field is valid UTF-8 without NUL, lines never go backwards, errors
@@ -159,76 +156,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(g == ',' || g == ';');
 	return 0;
 }
-
-#ifdef TD_FUZZ_STANDALONE
-#include <dirent.h>
-#include <sys/stat.h>
-
-static int run_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
-		return 1;
-	}
-	struct td_buf b;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	td_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (td_buf_append(&b, chunk, n) != TD_OK)
-			rc = 1;
-	if (ferror(f))
-		rc = 1;
-	fclose(f);
-	if (!rc)
-		LLVMFuzzerTestOneInput((const uint8_t *)b.data, b.len);
-	td_buf_free(&b);
-	return rc;
-}
-
-/* Run path, or every regular file in it if it is a directory. */
-static int run_path(const char *path, int *count)
-{
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		perror(path);
-		return 1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		++*count;
-		return run_file(path);
-	}
-	DIR *d = opendir(path);
-	if (!d) {
-		perror(path);
-		return 1;
-	}
-	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char sub[4096];
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		rc |= run_path(sub, count);
-	}
-	closedir(d);
-	return rc;
-}
-
-int main(int argc, char **argv)
-{
-	int rc = 0, count = 0;
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
-		return 2;
-	}
-	for (int i = 1; i < argc; i++)
-		rc |= run_path(argv[i], &count);
-	printf("fuzz_csv: %d inputs run\n", count);
-	/* An empty corpus would make the test pass while testing nothing. */
-	return rc || count == 0 ? 1 : 0;
-}
-#endif

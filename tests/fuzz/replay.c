@@ -1,8 +1,8 @@
 /* The plain-program driver of the fuzz targets (tests/fuzz/meson.build):
  * runs LLVMFuzzerTestOneInput on every file given, or every regular file
  * of a directory given, so that any compiler's CI replays the seed
- * corpus and past crashes as an ordinary test.  fuzz_csv.c carries its
- * own copy; the newer targets share this one. */
+ * corpus and past crashes as an ordinary test.  Every target links this
+ * one driver. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
