@@ -67,4 +67,9 @@ int app_erase(struct td_app *app, struct td_db *db, const char *kind,
 int app_erase_scrub(struct td_db *db, const char *kind, const char *key,
 		    td_err *err);
 
+/* td_app_referral_text; withdrawn_ok: also for a person who withdrew
+ * their consent (their own access export, never a partner's letter). */
+int app_referral_text(struct td_app *app, const char *id, const char *lang,
+		      bool withdrawn_ok, char **text, td_err *err);
+
 #endif

@@ -343,9 +343,9 @@ static int referrals(struct access *a, const struct td_dossier *d)
 		/* The introduction text as it would be written today, in the
 		 * user's language (it is made from the template and the
 		 * dossier, never stored). */
-		td_app_referral_text(a->app, r->id,
-				     a->app->lang[0] ? a->app->lang : "fr",
-				     &text, &terr);
+		app_referral_text(a->app, r->id,
+				  a->app->lang[0] ? a->app->lang : "fr", true,
+				  &text, &terr);
 		rc = query_rows(a->app, TD_PQ_HOLDER_AUDIT, r->id, &a->r,
 				a->err);
 		if (a->json) {

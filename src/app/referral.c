@@ -74,6 +74,27 @@ static void default_followup(const struct td_app *app, int status,
 		date_after(days, out);
 }
 
+/* Issue 14 point 4: once the person withdrew their consent nothing more
+ * about them goes to a partner -- no new referral, none sent (again) or
+ * reopened, no introduction text -- whatever the path (screen, CLI,
+ * undo).  A referral may still move towards its end: the partner's
+ * answer is recorded. */
+static int refuse_withdrawn(const char *reference, td_err *err)
+{
+	return td_err_set(err, TD_EPERM,
+		_("%s: the person withdrew their consent: no referral can be made, sent again or reopened for them, nor an introduction text written"),
+		reference);
+}
+
+/* Would moving a referral from from to to send it, or bring a closed
+ * one back? */
+static bool sends(int from, int to)
+{
+	return to != from &&
+	       (to == TD_RS_SENT ||
+		(td_referral_is_open(to) && !td_referral_is_open(from)));
+}
+
 int td_app_refer(struct td_app *app, const char *reference,
 		 const char *partner_id, const char *reason,
 		 char id[TD_ID_SIZE], td_err *err)
@@ -96,11 +117,8 @@ int td_app_refer(struct td_app *app, const char *reference,
 	if ((rc = td_app_dossier_get(app, reference, d, err)) ||
 	    (rc = td_store_partner_get(app->db, partner_id, p, err)))
 		goto out;
-	/* Issue 14 point 4: no new referral once consent is withdrawn. */
 	if (d->withdrawn_at[0]) {
-		rc = td_err_set(err, TD_EPERM,
-			_("%s: the person withdrew their consent; no referral can be made for them"),
-			d->reference);
+		rc = refuse_withdrawn(d->reference, err);
 		goto out;
 	}
 	if (!p->active) {
@@ -226,12 +244,8 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 	    (rc = get_visible(app, id, &r, &withdrawn, err)))
 		return rc;
 	from = r.status;
-	/* Issue 14 point 4: nothing more is sent once consent is withdrawn
-	 * (recording a partner's answer stays possible). */
-	if (withdrawn && status == TD_RS_SENT && from != TD_RS_SENT)
-		return td_err_set(err, TD_EPERM,
-			_("%s: the person withdrew their consent; the referral cannot be sent"),
-			r.reference);
+	if (withdrawn && sends(from, status))
+		return refuse_withdrawn(r.reference, err);
 	if (status != from && !td_referral_transition_ok(from, status))
 		return td_err_set(err, TD_EINVAL,
 			_("a referral cannot go from \"%s\" to \"%s\"; allowed: proposed -> sent -> meeting scheduled -> accepted, declined or no answer (no answer -> sent again)"),
@@ -290,11 +304,14 @@ int td_app_referral_undo(struct td_app *app, const struct td_referral *before,
 {
 	struct td_referral r;
 	char detail[512];
+	bool withdrawn = false;
 	int rc;
 
 	if ((rc = may_refer(app, err)) ||
-	    (rc = get_visible(app, before->id, &r, NULL, err)))
+	    (rc = get_visible(app, before->id, &r, &withdrawn, err)))
 		return rc;
+	if (withdrawn && sends(r.status, before->status))
+		return refuse_withdrawn(r.reference, err);
 	if (strcmp(r.updated_at, changed_at) != 0)
 		return td_err_set(err, TD_EBUSY,
 			_("the referral was changed since; nothing was undone"));
@@ -586,6 +603,12 @@ static void restore_language(const char *saved)
 int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 			 char **text, td_err *err)
 {
+	return app_referral_text(app, id, lang, false, text, err);
+}
+
+int app_referral_text(struct td_app *app, const char *id, const char *lang,
+		      bool withdrawn_ok, char **text, td_err *err)
+{
 	struct td_referral r;
 	struct td_dossier *d;
 	struct td_partner *p;
@@ -611,6 +634,10 @@ int td_app_referral_text(struct td_app *app, const char *id, const char *lang,
 	if ((rc = td_app_dossier_get(app, r.reference, d, err)) ||
 	    (rc = td_store_partner_get(app->db, r.partner_id, p, err)))
 		goto out;
+	if (d->withdrawn_at[0] && !withdrawn_ok) {
+		rc = refuse_withdrawn(d->reference, err);
+		goto out;
+	}
 	/* Without consent nothing of the holder leaves the desk. */
 	if (!d->v.consent) {
 		rc = td_err_set(err, TD_EPERM,

@@ -148,9 +148,9 @@ const struct td_cli_command td_cmd_privacy_withdraw = {
 	.summary = N_("record that the person of a dossier withdrew consent"),
 	.help = N_(
 "Records, with the date and who took it, that the person of dossier REF\n"
-"withdrew their consent: no referral can be made or sent for them\n"
-"afterwards. Their data stays until erased (privacy erase). For mission\n"
-"officers and administrators.\n"),
+"withdrew their consent: no referral can be made, sent again or reopened\n"
+"for them afterwards, nor an introduction text written. Their data stays\n"
+"until erased (privacy erase). For mission officers and administrators.\n"),
 	.args_min = 1,
 	.args_max = 1,
 	.exec = exec_privacy_withdraw,

@@ -22,6 +22,7 @@
 #include "totemdesk/validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -217,9 +218,49 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 	return TD_OK;
 }
 
+static void offer_erase(struct td_ui *ui, struct detail *D, const char *why);
+
 static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 {
-	return build(ui, st, arg);
+	int rc = build(ui, st, arg);
+	if (rc == TD_OK && ui->erase_offer)
+		offer_erase(ui, st, _("Erasing cannot be undone: type the dossier's reference to confirm."));
+	ui->erase_offer = false;
+	return rc;
+}
+
+bool td_ui_offer_erasure(struct td_ui *ui, const char *reference, int rc,
+			 const td_err *err)
+{
+	struct td_dossier *d;
+	td_err e = { 0 };
+	char q[800];
+	bool withdrawn;
+
+	if (rc != TD_EPERM || !(d = malloc(sizeof *d)))
+		return false;
+	withdrawn = td_app_dossier_get(ui->app, reference, d, &e) == TD_OK &&
+		    d->withdrawn_at[0];
+	memset(d, 0, sizeof *d);
+	free(d);
+	if (!withdrawn)
+		return false;
+	/* Reception may not erase: the refusal alone. */
+	if (td_app_may_privacy(ui->app, &e) != TD_OK) {
+		td_ui_flash(ui, true, err->msg);
+		return true;
+	}
+	/* TRANSLATORS: %s is why nothing was sent (the person withdrew
+	 * their consent); yes opens the erasure of the dossier's detail. */
+	snprintf(q, sizeof q, _("%s. Erase the person's data now?"), err->msg);
+	if (!td_ui_confirm(ui, q)) {
+		td_ui_flash(ui, true, err->msg);
+		return true;
+	}
+	ui->erase_offer = true;
+	if (td_ui_push(ui, &td_scr_detail, reference) != TD_OK)
+		ui->erase_offer = false;
+	return true;
 }
 
 static void detail_leave(struct td_ui *ui, void *st)

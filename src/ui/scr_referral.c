@@ -248,8 +248,10 @@ static void undo(struct td_ui *ui, struct referrals *S)
 		return;
 	}
 	S->can_undo = false;
-	if (td_app_referral_undo(ui->app, &S->undo, S->undo_at, &err) != TD_OK) {
-		td_ui_flash(ui, true, err.msg);
+	int rc = td_app_referral_undo(ui->app, &S->undo, S->undo_at, &err);
+	if (rc != TD_OK) {
+		if (!td_ui_offer_erasure(ui, S->ref, rc, &err))
+			td_ui_flash(ui, true, err.msg);
 	} else {
 		snprintf(msg, sizeof msg,
 			 _("Undone: the referral to %s is \"%s\" again."),
@@ -305,7 +307,7 @@ static void apply(struct td_ui *ui, struct referrals *S,
 		}
 		break;
 	}
-	if (rc != TD_OK)
+	if (rc != TD_OK && !td_ui_offer_erasure(ui, S->ref, rc, &err))
 		td_ui_flash(ui, true, err.msg);
 	load(ui, S);
 }

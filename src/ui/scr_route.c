@@ -216,8 +216,11 @@ static void refer(struct td_ui *ui, struct route *R)
 	for (int i = 0; i < R->n; i++) {
 		if (!R->picked[i])
 			continue;
-		if (td_app_refer(ui->app, R->ref, R->sug[i].partner.id,
-				 R->sug[i].reason, NULL, &err) != TD_OK) {
+		int rc = td_app_refer(ui->app, R->ref, R->sug[i].partner.id,
+				      R->sug[i].reason, NULL, &err);
+		if (rc != TD_OK) {
+			if (td_ui_offer_erasure(ui, R->ref, rc, &err))
+				return;
 			snprintf(msg, sizeof msg, "%s", err.msg);
 			td_ui_flash(ui, true, msg);
 			load(ui, R);

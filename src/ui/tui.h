@@ -137,6 +137,7 @@ struct td_ui {
 	PANEL *note_panel;
 	const char *long_msg;  /* this frame's message row, when too wide */
 	enum td_role long_role;
+	bool erase_offer;      /* the next detail pushed opens its erasure */
 };
 
 /* Screen stack.  td_ui_push allocates the screen's state and runs its
@@ -156,6 +157,14 @@ void td_ui_flash(struct td_ui *ui, bool error, const char *msg);
  * the screen's width; true = yes.  Runs its own key loop (resizes
  * handled). */
 bool td_ui_confirm(struct td_ui *ui, const char *question);
+
+/* After the app refused (rc, err) to send something about the person of
+ * dossier reference: when it is because they withdrew their consent,
+ * show why and offer erasure (issue 14 point 4) -- yes opens the
+ * dossier's detail asking for the reference to type -- and return true;
+ * false otherwise (the caller shows err as usual). */
+bool td_ui_offer_erasure(struct td_ui *ui, const char *reference, int rc,
+			 const td_err *err);
 
 /* The one output helper: clean s (untrusted), convert it to the ASCII
  * fallback when the locale is not UTF-8, clip it to width columns and

@@ -95,6 +95,69 @@ def test_detail_withdraw_offers_erasure(app):
     assert t.wait_exit(timeout=10) == 0
 
 
+def test_withdrawn_referral_not_sent_offers_erasure(app):
+    """After the withdrawal, sending a referral made before it is refused
+    by the use case: the screen says why and offers erasure; yes opens
+    the dossier asking for its reference, and the data is erased."""
+    app.setup_site(role='officer', site='COO')
+    refs = test_queue._populate(app.db)
+    ref = refs[3]                         # Durand Éric, NAN
+    t = app.run('--lang', 'en', term='vt100', lang='C', rows=24, cols=80)
+    _detail(t, ref, 'durand')
+    t.send(b'r')
+    t.wait_for('Route dossier ' + ref)
+    t.wait_settled()
+    t.send(b' ')
+    t.key('F2')
+    t.wait_for('Referrals of dossier ' + ref)
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_for('Dossier ' + ref)
+    t.wait_settled()
+    t.send(b'W')
+    t.wait_for('withdrew their consent?')
+    t.send(b'y')
+    t.wait_for('Reference to erase:')
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'f')
+    t.wait_for('Referrals of dossier ' + ref)
+    t.wait_settled()
+    t.send(b's')
+    t.wait_for('New status')
+    t.wait_settled()
+    t.send(b'1')                          # proposed -> sent
+    t.wait_for('data now?')
+    assert 'withdrew their consent' in ' '.join(t.screen_text()), t.dump()
+    t.send(b'y')
+    t.wait_for('Reference to erase:')
+    t.type(ref)
+    t.key('Enter')
+    t.wait_for('data is erased')
+    t.key('Esc')
+    t.wait_for('Referrals of dossier ' + ref)
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.key('Esc')
+    t.wait_settled()
+    t.send(b'q')
+    assert t.wait_exit(timeout=10) == 0, t.dump()
+    con = sqlite3.connect(app.db)
+    row = con.execute('SELECT h.last_name, r.status FROM holder h'
+                      ' JOIN dossier d ON d.holder_id = h.id'
+                      ' JOIN referral r ON r.dossier_id = d.id'
+                      ' WHERE d.reference = ?', (ref,)).fetchone()
+    con.close()
+    assert row == ('', 'proposed'), row
+    # The command line refuses the introduction text with the reason.
+    res = app.cli('--lang', 'en', 'referral', 'text', ref, *app.db_args(),
+                  lang='C.UTF-8')
+    assert res.returncode != 0 and 'withdrew their consent' in res.stderr, \
+        (res.returncode, res.stderr)
+
+
 def test_admin_home_says_how_many_are_due(app):
     """With the example configuration's retention (24 months untouched),
     an administrator's home screen counts the dossiers due; an officer's

@@ -479,20 +479,65 @@ static void access_export_has_everything(void **state)
 	write_config("officer");
 }
 
+/* The referral id of the dossier ref, as the screens list it. */
+static struct td_referral referral_of(struct td_app *app, const char *id)
+{
+	struct td_referral *v = NULL, r;
+	td_err err = { 0 };
+	int n = 0;
+	assert_int_equal(td_app_referral_list(app, ref, &v, &n, &err), TD_OK);
+	memset(&r, 0, sizeof r);
+	for (int i = 0; i < n; i++)
+		if (strcmp(v[i].id, id) == 0)
+			r = v[i];
+	free(v);
+	assert_string_equal(r.id, id);
+	return r;
+}
+
 /* Point 4: a withdrawal is recorded with its date and who took it; no
- * referral can be made or sent afterwards; it is in the timeline. */
+ * referral can be made, sent (again), brought back to "sent" by an undo
+ * or reopened afterwards, and no introduction text written -- the
+ * partner's answer can still be recorded, the person's own access export
+ * still shows the texts; it is in the timeline. */
 static void withdrawal_stops_referrals(void **state)
 {
 	(void)state;
 	td_err err = { 0 };
 	struct td_dossier d;
 	struct lines l = { 0 };
-	char id[TD_ID_SIZE], id2[TD_ID_SIZE];
+	char id[TD_ID_SIZE], id2[TD_ID_SIZE], id3[TD_ID_SIZE], id4[TD_ID_SIZE];
+	char *text = NULL;
 
 	setenv("TOTEMDESK_NOW", "2026-12-03T10:00:00Z", 1);
 	struct td_app *app = open_app();
 	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida", NULL, id,
 				      &err), TD_OK);
+	/* A referral sent with no answer (a re-send would send it again),
+	 * one sent then met (its undo would bring it back to "sent"), one
+	 * declined (its undo would reopen it). */
+	assert_int_equal(td_app_refer(app, ref, "totem-thionville-thipi", NULL,
+				      id3, &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id3, TD_RS_SENT, NULL,
+						NULL, &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id3, TD_RS_NO_ANSWER,
+						NULL, NULL, &err), TD_OK);
+	assert_int_equal(td_app_refer(app, ref, "totem-nancy-gni", NULL, id4,
+				      &err), TD_OK);
+	assert_int_equal(td_app_referral_update(app, id4, TD_RS_SENT, NULL,
+						NULL, &err), TD_OK);
+	struct td_referral sent = referral_of(app, id4);
+	assert_int_equal(td_app_referral_update(app, id4, TD_RS_MEETING, NULL,
+						NULL, &err), TD_OK);
+	struct td_referral met = referral_of(app, id4);
+	struct td_referral proposed = referral_of(app, id);
+	assert_int_equal(td_app_referral_update(app, id, TD_RS_DECLINED, NULL,
+						NULL, &err), TD_OK);
+	struct td_referral declined = referral_of(app, id);
+	assert_int_equal(td_app_referral_text(app, id4, "fr", &text, &err),
+			 TD_OK);
+	free(text);
+	text = NULL;
 	assert_int_equal(td_app_privacy_withdraw(app, ref, &err), TD_OK);
 	assert_int_equal(td_app_privacy_withdraw(app, ref, &err), TD_EEXIST);
 	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
@@ -501,8 +546,34 @@ static void withdrawal_stops_referrals(void **state)
 	assert_int_equal(td_app_refer(app, ref, "totem-thionville-thipi", NULL,
 				      id2, &err), TD_EPERM);
 	assert_non_null(strstr(err.msg, "withdrew"));
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id3, TD_RS_SENT, NULL,
 						NULL, &err), TD_EPERM);
+	assert_non_null(strstr(err.msg, "withdrew"));
+	assert_int_equal(td_app_referral_undo(app, &sent, met.updated_at,
+					      &err), TD_EPERM);
+	assert_non_null(strstr(err.msg, "withdrew"));
+	assert_int_equal(td_app_referral_undo(app, &proposed,
+					      declined.updated_at, &err),
+			 TD_EPERM);
+	assert_int_equal(td_app_referral_text(app, id4, "fr", &text, &err),
+			 TD_EPERM);
+	assert_null(text);
+	assert_non_null(strstr(err.msg, "introduction text"));
+	assert_int_equal(referral_of(app, id4).status, TD_RS_MEETING);
+	assert_int_equal(referral_of(app, id).status, TD_RS_DECLINED);
+	/* The partner's answer is still recorded. */
+	assert_int_equal(td_app_referral_update(app, id4, TD_RS_ACCEPTED, NULL,
+						NULL, &err), TD_OK);
+	/* The person's own access export still holds the texts. */
+	char path[400];
+	snprintf(path, sizeof path, "%s/withdrawn.json", dir);
+	unlink(path);
+	struct td_access_who by_ref = { .reference = ref };
+	assert_int_equal(td_app_privacy_access(app, &by_ref, true, path, 0,
+					       NULL, NULL, &err), TD_OK);
+	char *j = slurp(path);
+	assert_non_null(strstr(j, "\"introduction_text\": \""));
+	free(j);
 	assert_int_equal(td_app_timeline(app, d.id, on_event, &l, &err), TD_OK);
 	bool seen = false;
 	for (int i = 0; i < l.n; i++)
