@@ -61,18 +61,34 @@ void td_app_query_today(const struct td_app *app, struct td_query *q);
 void td_app_followup(const struct td_app *app, const char *last_action_at,
 		     int status, char due[11], bool *overdue);
 
-/* Bulk actions on the dossiers refs[0..n): all in one transaction, all
- * or nothing.  Assigning and status changes need td_app_may_manage; a
- * status change the workflow forbids (td_status_transition_ok) for any
- * of them refuses the whole batch (TD_EINVAL naming the dossier);
- * login "" unassigns, and must otherwise be an officer or admin of the
- * configuration. */
-int td_app_queue_assign(struct td_app *app, const char *const *refs, size_t n,
-			const char *login, td_err *err);
+/* Bulk actions on the dossiers refs[0..n) marked in a list, each as the
+ * screen showed it: seen[i] is the version of refs[i] shown (issue 13
+ * point 2).  One transaction: a dossier another desk changed since it was
+ * shown is left as it is (res->stale[i] set, counted in res->nstale), the
+ * others are written (res->written); on return seen[i] holds the version
+ * now stored, so that the user can review those left and act again on
+ * what they see.  TD_ECONFLICT, nothing written, when every one of them
+ * changed.  Assigning and status changes need td_app_may_manage and
+ * seen; a status change the workflow forbids (td_status_transition_ok)
+ * for any dossier to be written refuses the whole batch (TD_EINVAL
+ * naming the dossier); login "" unassigns, and must otherwise be an
+ * officer or admin of the configuration.  A note overwrites nothing:
+ * seen may be NULL there (the dossier's own screen, shown live).  res
+ * may be NULL; res->stale, if not NULL, has n entries (the caller's). */
+struct td_bulk_result {
+	size_t written;   /* dossiers changed */
+	size_t nstale;    /* changed at another desk since shown: left */
+	bool *stale;      /* stale[i] for refs[i] (caller's array, or NULL) */
+};
+int td_app_queue_assign(struct td_app *app, const char *const *refs,
+			int *seen, size_t n, const char *login,
+			struct td_bulk_result *res, td_err *err);
 int td_app_queue_set_status(struct td_app *app, const char *const *refs,
-			    size_t n, int to, td_err *err);
-int td_app_queue_note(struct td_app *app, const char *const *refs, size_t n,
-		      const char *body, td_err *err);
+			    int *seen, size_t n, int to,
+			    struct td_bulk_result *res, td_err *err);
+int td_app_queue_note(struct td_app *app, const char *const *refs, int *seen,
+		      size_t n, const char *body, struct td_bulk_result *res,
+		      td_err *err);
 
 /* What a bulk status change may offer for refs[0..n): bit s of *offer
  * when every dossier may go to status s (td_status_transition_ok, or is

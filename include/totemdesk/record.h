@@ -45,6 +45,7 @@ struct td_dossier_row {
 	int status;
 	int stage;
 	unsigned needs;
+	int version;          /* as read: what a bulk action checks */
 };
 
 /* One entry of a dossier's timeline (audit log and notes). */

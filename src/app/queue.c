@@ -195,47 +195,73 @@ static int load_all(struct td_app *app, const char *const *refs, size_t n,
 
 enum bulk { B_ASSIGN, B_STATUS, B_NOTE };
 
-/* seen (may be NULL): the version of each dossier the screen showed;
- * one that another desk changed since refuses the batch, TD_ECONFLICT,
- * nothing written (issue 13 point 2: the second writer is told). */
+/* One batch, in one write transaction (issue 13 point 2).  seen[i]: the
+ * version of refs[i] the screen showed (NULL: not checked -- notes only);
+ * a dossier another desk changed since is left as it is and flagged in
+ * res; the others are written.  On return seen[i] holds the version now
+ * stored.  TD_ECONFLICT, nothing written, when every one of them changed;
+ * a forbidden status move among the others refuses the whole batch. */
 static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
-		size_t n, const char *text, int to, const int *seen,
-		td_err *err)
+		int *seen, size_t n, const char *text, int to,
+		struct td_bulk_result *res, td_err *err)
 {
+	struct td_bulk_result local = { 0 };
 	struct td_dossier *d = NULL;
 	char now[TD_TIME_SIZE];
+	bool *stale = NULL;
 	int rc;
 
+	if (!res)
+		res = &local;
+	res->written = res->nstale = 0;
 	if ((rc = need_batch(refs, n, err)) ||
 	    (kind != B_NOTE && (rc = td_app_may_manage_dossiers(app, err))))
 		return rc;
 	if (!app->me)
 		return td_err_set(err, TD_EPERM,
 			_("login \"%s\" is not in the configuration"), app->login);
-	if ((rc = load_all(app, refs, n, &d, err)))
-		return rc;
-	for (size_t i = 0; seen && i < n; i++) {
-		if (d[i].version == seen[i])
-			continue;
-		rc = td_err_set(err, TD_ECONFLICT,
-			_("%s was changed at another desk since it was shown"),
-			d[i].reference);
+	if (kind != B_NOTE && !seen)
+		return td_err_set(err, TD_EINVAL,
+			_("the versions shown are missing; nothing was changed"));
+	stale = res->stale ? res->stale : calloc(n, sizeof *stale);
+	if (!stale)
+		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	/* Read, compare and write under the write lock: no desk can change
+	 * a dossier between its check and its write. */
+	td_store_now(now);
+	if ((rc = td_store_begin(app->db, err)))
 		goto out;
+	if ((rc = load_all(app, refs, n, &d, err)))
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		stale[i] = seen && d[i].version != seen[i];
+		res->nstale += stale[i];
 	}
 	for (size_t i = 0; kind == B_STATUS && i < n; i++) {
-		if (d[i].status == to ||
+		if (stale[i] || d[i].status == to ||
 		    td_status_transition_ok(d[i].status, to))
 			continue;
 		rc = td_err_set(err, TD_EINVAL,
 			_("%s: a dossier cannot go from \"%s\" to \"%s\"; nothing was changed"),
 			d[i].reference, td_enum_label(&td_statuses, d[i].status),
 			td_enum_label(&td_statuses, to));
-		goto out;
+		goto fail;
 	}
-	td_store_now(now);
-	if ((rc = td_store_begin(app->db, err)))
-		goto out;
+	if (res->nstale == n) {
+		rc = n == 1
+			? td_err_set(err, TD_ECONFLICT,
+				_("%s was changed at another desk since it was shown"),
+				d[0].reference)
+			: td_err_set(err, TD_ECONFLICT,
+				_("all %zu dossiers were changed at another desk since they were shown; nothing was changed"),
+				n);
+		for (size_t i = 0; i < n; i++)
+			seen[i] = d[i].version;
+		goto fail;
+	}
 	for (size_t i = 0; i < n && !rc; i++) {
+		if (stale[i])
+			continue;
 		switch (kind) {
 		case B_ASSIGN:
 			if (strcmp(d[i].assigned_to, text) != 0)
@@ -255,18 +281,31 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 					       text, now, err);
 			break;
 		}
+		res->written += !rc;
+		/* The version the next action must show: ours. */
+		if (!rc && seen)
+			rc = td_store_dossier_get(app->db, refs[i], &d[i], err);
 	}
-	if (!rc)
-		rc = td_store_commit(app->db, err);
-	else
-		td_store_rollback(app->db);
+	if (rc || (rc = td_store_commit(app->db, err)))
+		goto fail;
+	for (size_t i = 0; seen && i < n; i++)
+		seen[i] = d[i].version;
+	goto out;
+fail:
+	res->written = 0;
+	td_store_rollback(app->db);
 out:
+	if (d)
+		memset(d, 0, n * sizeof *d);
 	free(d);
+	if (stale != res->stale)
+		free(stale);
 	return rc;
 }
 
-int td_app_queue_assign(struct td_app *app, const char *const *refs, size_t n,
-			const char *login, td_err *err)
+int td_app_queue_assign(struct td_app *app, const char *const *refs,
+			int *seen, size_t n, const char *login,
+			struct td_bulk_result *res, td_err *err)
 {
 	if (!login)
 		login = "";
@@ -277,21 +316,23 @@ int td_app_queue_assign(struct td_app *app, const char *const *refs, size_t n,
 				_("\"%s\" is not a mission officer or administrator of the configuration"),
 				login);
 	}
-	return bulk(app, B_ASSIGN, refs, n, login, 0, NULL, err);
+	return bulk(app, B_ASSIGN, refs, seen, n, login, 0, res, err);
 }
 
 int td_app_queue_set_status(struct td_app *app, const char *const *refs,
-			    size_t n, int to, td_err *err)
+			    int *seen, size_t n, int to,
+			    struct td_bulk_result *res, td_err *err)
 {
 	if (to < 0 || (size_t)to >= td_statuses.count)
 		return td_err_set(err, TD_EINVAL, _("unknown dossier status"));
-	return bulk(app, B_STATUS, refs, n, NULL, to, NULL, err);
+	return bulk(app, B_STATUS, refs, seen, n, NULL, to, res, err);
 }
 
-int td_app_queue_note(struct td_app *app, const char *const *refs, size_t n,
-		      const char *body, td_err *err)
+int td_app_queue_note(struct td_app *app, const char *const *refs, int *seen,
+		      size_t n, const char *body, struct td_bulk_result *res,
+		      td_err *err)
 {
-	return bulk(app, B_NOTE, refs, n, body ? body : "", 0, NULL, err);
+	return bulk(app, B_NOTE, refs, seen, n, body ? body : "", 0, res, err);
 }
 
 /* May a dossier at status from take part in a bulk change to to? */
@@ -357,7 +398,7 @@ int td_app_dossier_assign(struct td_app *app, const char *reference,
 				_("\"%s\" is not a mission officer or administrator of the configuration"),
 				login);
 	}
-	return bulk(app, B_ASSIGN, one, 1, login, 0, &seen, err);
+	return bulk(app, B_ASSIGN, one, &seen, 1, login, 0, NULL, err);
 }
 
 int td_app_dossier_set_status(struct td_app *app, const char *reference,
@@ -366,7 +407,7 @@ int td_app_dossier_set_status(struct td_app *app, const char *reference,
 	const char *one[] = { reference };
 	if (to < 0 || (size_t)to >= td_statuses.count)
 		return td_err_set(err, TD_EINVAL, _("unknown dossier status"));
-	return bulk(app, B_STATUS, one, 1, NULL, to, &seen, err);
+	return bulk(app, B_STATUS, one, &seen, 1, NULL, to, NULL, err);
 }
 
 int td_app_dossier_edit(struct td_app *app, const char *reference,

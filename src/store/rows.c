@@ -38,6 +38,7 @@ static const char *const row_cols[RC_COUNT] = {
 	[RC_SECTOR] = "d.sector",
 	[RC_LAST_ACTION] = "a.last_action_at",
 	[RC_COUNTRY] = "h.country",
+	[RC_VERSION] = "d.version",
 };
 
 /* The record's own columns; the fields' follow (store_dossier_select). */
@@ -146,6 +147,7 @@ void store_row_read(sqlite3_stmt *st, struct td_queue_row *r)
 	r->sector = col_enum(st, RC_SECTOR, &td_sectors);
 	TEXT(RC_LAST_ACTION, r->last_action_at);
 	r->country = col_enum(st, RC_COUNTRY, &td_countries);
+	r->d.version = sqlite3_column_int(st, RC_VERSION);
 }
 
 void store_dossier_read(sqlite3_stmt *st, struct td_dossier *d)

@@ -34,7 +34,7 @@ void store_sql_param(struct store_sql *b, const char *prefix, int i);
 enum store_row_col {
 	RC_REFERENCE, RC_SITE, RC_CREATED_AT, RC_LAST_NAME, RC_FIRST_NAME,
 	RC_TITLE, RC_ASSIGNED_TO, RC_STATUS, RC_STAGE, RC_NEEDS, RC_SECTOR,
-	RC_LAST_ACTION, RC_COUNTRY, RC_COUNT
+	RC_LAST_ACTION, RC_COUNTRY, RC_VERSION, RC_COUNT
 };
 
 /* Append the select list of a list row ("d.reference, d.site_code..."). */

@@ -209,7 +209,7 @@
 	X(Q_REVERSE, "queue_reverse", QUEUE, "d", N_("Reverse"), \
 	  N_("Queue: reverse the order (ascending, descending).")) \
 	X(Q_MARK, "queue_mark", QUEUE, "Space", N_("Mark"), \
-	  N_("Queue: mark or unmark the line, go to the next.")) \
+	  N_("Queue: mark or unmark the line, go to the next; a dossier another desk changes after it was marked is left by the actions, named and offered for review.")) \
 	X(Q_MARK_ALL, "queue_mark_all", QUEUE, "*", N_("Mark all"), \
 	  N_("Queue: mark every line shown (again: unmark them all).")) \
 	X(Q_ASSIGN, "queue_assign", QUEUE, "a", N_("Assign"), \

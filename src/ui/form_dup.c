@@ -227,7 +227,7 @@ bool td_form_dup_write_notes(struct td_ui *ui, const struct td_form_dup *D,
 		snprintf(body, sizeof body,
 			 _("Possibly the same person as in dossier %s, followed %s (%s): seen at intake."),
 			 D->noted[i], place, D->noted_why[i]);
-		if (td_app_queue_note(ui->app, one, 1, body, &err) != TD_OK) {
+		if (td_app_queue_note(ui->app, one, NULL, 1, body, NULL, &err) != TD_OK) {
 			td_ui_flash(ui, true, err.msg);
 			return false;
 		}

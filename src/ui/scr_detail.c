@@ -639,8 +639,8 @@ static void prompt_done(struct td_ui *ui, struct detail *D)
 	td_err err = { 0 };
 
 	if (D->p.tag == T_NOTE) {
-		act_done(ui, D, td_app_queue_note(ui->app, one, 1, D->p.text,
-						  &err),
+		act_done(ui, D, td_app_queue_note(ui->app, one, NULL, 1, D->p.text,
+						  NULL, &err),
 			 &err, _("Note added."));
 	} else if (D->p.tag == T_ACCESS) {
 		/* The text in the user's language, through the safe writer;

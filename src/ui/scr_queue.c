@@ -48,7 +48,7 @@
 enum tag {
 	T_SEARCH = 1, T_NOTE, T_SAVE_NAME, T_EXPORT_PATH, T_SINCE, T_UNTIL,
 	T_MENU, T_SITE, T_STATUS_F, T_STAGE, T_SECTOR, T_NEED, T_ASSIGNEE_F,
-	T_ASSIGN, T_STATUS, T_SAVED, T_FORMAT, T_EXPORT_WHICH,
+	T_ASSIGN, T_STATUS, T_SAVED, T_FORMAT, T_EXPORT_WHICH, T_REVIEW,
 };
 
 /* Filter menu entries, in order. */
@@ -73,6 +73,15 @@ struct queue {
 	bool export_marked;           /* the marked rows only, else all */
 	char assignees[TD_CHOOSER_MAX][TD_LOGIN_SIZE];
 	int nassignees;
+	/* The last bulk action, kept while the dossiers another desk changed
+	 * meanwhile (left marked) are reviewed: tag T_ASSIGN, T_STATUS or
+	 * T_NOTE (0: no review), and what was chosen or typed. */
+	int review;
+	int review_status;
+	char review_login[TD_LOGIN_SIZE];
+	char review_note[4 * TD_EDIT_MAX + 1];
+	int seen[MARK_MAX];           /* a bulk action's versions shown */
+	bool stale[MARK_MAX];         /* and those changed meanwhile */
 };
 
 static const struct td_keyctx queue_keys = {
@@ -142,9 +151,10 @@ static void reload(struct td_ui *ui, struct queue *Q, bool keep)
 		fail(Q, &Q->vl.err, _("The queue cannot be read."));
 }
 
-static void mark_toggle(struct queue *Q, const char *ref)
+/* A mark keeps the version the row showed: what a bulk action checks. */
+static void mark_toggle(struct queue *Q, const struct td_queue_row *r)
 {
-	int rc = td_vlist_mark(&Q->vl, ref);
+	int rc = td_vlist_mark(&Q->vl, r->d.reference, r->d.version);
 	if (rc == TD_ENOMEM)
 		info(Q, true, _("Out of memory."));
 	else if (rc != TD_OK)
@@ -166,16 +176,24 @@ static void mark_all(struct td_ui *ui, struct queue *Q)
 }
 
 /* The dossiers an action applies to: the marked ones, else the
- * selected one.  Returns how many (pointers into Q). */
-static size_t targets(struct queue *Q, const char **refs, size_t max)
+ * selected one.  Returns how many (pointers into Q); seen (may be NULL)
+ * gets the version each showed. */
+static size_t targets(struct queue *Q, const char **refs, int *seen,
+		      size_t max)
 {
 	size_t n = 0;
-	for (int i = 0; i < Q->vl.nmarks && n < max; i++)
+	for (int i = 0; i < Q->vl.nmarks && n < max; i++) {
+		if (seen)
+			seen[n] = Q->vl.mark_tags[i];
 		refs[n++] = Q->vl.marks[i];
+	}
 	if (n == 0) {
 		const struct td_queue_row *r = td_vlist_cur(&Q->vl);
-		if (r)
+		if (r) {
+			if (seen)
+				seen[n] = r->d.version;
 			refs[n++] = r->d.reference;
+		}
 	}
 	return n;
 }
@@ -746,18 +764,148 @@ static void menu_pick(struct td_ui *ui, struct queue *Q, int i)
 
 /* ---- actions ----------------------------------------------------------- */
 
-static void after_action(struct td_ui *ui, struct queue *Q, int rc, const td_err *err,
-			 size_t n, const char *what)
+static void open_review(struct td_ui *ui, struct queue *Q);
+
+/* The last bulk action (Q->review and what was chosen) on the marked
+ * dossiers, or the selected one, each checked against the version the
+ * screen showed (issue 13 point 2).  Those another desk changed meanwhile
+ * are left as they are, named, and stay marked -- at the version now
+ * shown -- for review; the others are written and keep their marks. */
+static void bulk_apply(struct td_ui *ui, struct queue *Q)
 {
-	char msg[256];
-	if (rc != TD_OK) {
-		fail(Q, err, _("Nothing was changed."));
+	const char *refs[MARK_MAX];  /* the marks, or the selected row */
+	int *seen = Q->seen;
+	bool *stale = Q->stale;
+	struct td_bulk_result res = { .stale = stale };
+	td_err err = { 0 };
+	char msg[700], names[300] = "";
+	const char *what;
+	size_t n = targets(Q, refs, seen, MARK_MAX);
+	bool marked = Q->vl.nmarks > 0;
+	int rc;
+
+	switch (Q->review) {
+	case T_ASSIGN:
+		rc = td_app_queue_assign(ui->app, refs, seen, n,
+					 Q->review_login, &res, &err);
+		what = _("Assigned");
+		break;
+	case T_STATUS:
+		rc = td_app_queue_set_status(ui->app, refs, seen, n,
+					     Q->review_status, &res, &err);
+		what = _("Status changed");
+		break;
+	default:
+		rc = td_app_queue_note(ui->app, refs, seen, n, Q->review_note,
+				       &res, &err);
+		what = _("Note added");
+		break;
+	}
+	if (rc != TD_OK && rc != TD_ECONFLICT) {
+		Q->review = 0;
+		fail(Q, &err, _("Nothing was changed."));
 		return;
 	}
+	/* The marks follow: the versions now stored, and only the dossiers
+	 * left when some were. */
+	if (marked) {
+		for (size_t i = 0; i < n; i++)
+			stale[i] = stale[i] || !res.nstale;
+		td_vlist_marks_keep(&Q->vl, stale, seen);
+	} else if (res.nstale) {
+		(void)td_vlist_mark(&Q->vl, refs[0], seen[0]);
+	}
 	snprintf(msg, sizeof msg,
-		 ngettext("%s: %zu dossier.", "%s: %zu dossiers.", n), what, n);
-	info(Q, false, msg);
+		 ngettext("%s: %zu dossier.", "%s: %zu dossiers.", res.written),
+		 what, res.written);
+	if (res.nstale) {
+		for (size_t i = 0, k = 0, len = 0; i < n; i++) {
+			if (!stale[i])
+				continue;
+			if (++k > 3) {
+				snprintf(names + len, sizeof names - len, ", ...");
+				break;
+			}
+			int w = snprintf(names + len, sizeof names - len, "%s%s",
+					 len ? ", " : "", refs[i]);
+			if (w > 0 && (size_t)w < sizeof names - len)
+				len += (size_t)w;
+		}
+		size_t len = strlen(msg);
+		snprintf(msg + len, sizeof msg - len, " ");
+		len = strlen(msg);
+		snprintf(msg + len, sizeof msg - len,
+			 /* TRANSLATORS: the count, then the references. */
+			 ngettext("%zu dossier changed meanwhile: %s; not changed.",
+				  "%zu dossiers changed meanwhile: %s; not changed.",
+				  res.nstale), res.nstale, names);
+	} else {
+		Q->review = 0;
+	}
+	info(Q, res.nstale > 0, msg);
 	reload(ui, Q, true);
+	if (res.nstale)
+		open_review(ui, Q);
+}
+
+/* The dossiers another desk changed meanwhile: what each holds now beside
+ * what was chosen; keep theirs (Esc), apply yours to them again (at the
+ * version now shown), or open one to look at it. */
+static void open_review(struct td_ui *ui, struct queue *Q)
+{
+	char title[160], item[128], now[100], yours[100];
+
+	snprintf(title, sizeof title,
+		 ngettext("%d dossier changed at another desk meanwhile",
+			  "%d dossiers changed at another desk meanwhile",
+			  (unsigned long)Q->vl.nmarks), Q->vl.nmarks);
+	td_chooser_open(&Q->ch, T_REVIEW, title);
+	td_chooser_add(&Q->ch, _("Keep theirs: leave them as they are"));
+	td_chooser_add(&Q->ch, _("Apply yours to them too"));
+	switch (Q->review) {
+	case T_ASSIGN:
+		snprintf(yours, sizeof yours, "%s",
+			 Q->review_login[0] ? Q->review_login : _("nobody"));
+		break;
+	case T_STATUS:
+		snprintf(yours, sizeof yours, "%s",
+			 td_enum_label(&td_statuses, Q->review_status));
+		break;
+	default:
+		snprintf(yours, sizeof yours, _("your note"));
+		break;
+	}
+	for (int i = 0; i < Q->vl.nmarks && Q->ch.n < TD_CHOOSER_MAX; i++) {
+		struct td_dossier d;
+		td_err err = { 0 };
+		if (td_app_dossier_get(ui->app, Q->vl.marks[i], &d, &err) != TD_OK)
+			td_ui_fit(ui, err.msg, 40, now, sizeof now);
+		else if (Q->review == T_ASSIGN)
+			snprintf(now, sizeof now, "%s",
+				 d.assigned_to[0] ? d.assigned_to : _("nobody"));
+		else
+			snprintf(now, sizeof now, "%s",
+				 td_enum_label(&td_statuses, d.status));
+		memset(&d, 0, sizeof d);
+		snprintf(item, sizeof item,
+			 /* TRANSLATORS: a reference, its value now (another
+			  * desk's), the value chosen here. */
+			 _("%s: now \"%s\" (theirs); yours \"%s\""),
+			 Q->vl.marks[i], now, yours);
+		td_chooser_add(&Q->ch, item);
+	}
+}
+
+/* A bulk action chosen in the menus: kept for the review, then applied. */
+static void bulk_start(struct td_ui *ui, struct queue *Q, int tag,
+		       const char *login, int status, const char *note)
+{
+	Q->review = tag;
+	snprintf(Q->review_login, sizeof Q->review_login, "%s",
+		 login ? login : "");
+	Q->review_status = status;
+	snprintf(Q->review_note, sizeof Q->review_note, "%s", note ? note : "");
+	bulk_apply(ui, Q);
 }
 
 /* The statuses every marked (or the selected) dossier may move to, and
@@ -768,7 +916,7 @@ static void open_status(struct td_ui *ui, struct queue *Q)
 	const char *refs[MARK_MAX];
 	struct td_move_block b[3];
 	unsigned offer, blocked;
-	size_t nb = 0, n = targets(Q, refs, MARK_MAX);
+	size_t nb = 0, n = targets(Q, refs, NULL, MARK_MAX);
 	td_err err = { 0 };
 	char moves[300] = "", who[300] = "", msg[700];
 
@@ -873,7 +1021,7 @@ static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 	long count = 0;
 
 	if (Q->export_marked && Q->vl.nmarks) {
-		eo.nonly = targets(Q, refs, MARK_MAX);
+		eo.nonly = targets(Q, refs, NULL, MARK_MAX);
 		eo.only = refs;
 	}
 
@@ -913,16 +1061,11 @@ static void do_export(struct td_ui *ui, struct queue *Q, const char *path)
 
 static void prompt_done(struct td_ui *ui, struct queue *Q, int tag, const char *text)
 {
-	const char *refs[MARK_MAX];
 	td_err err = { 0 };
-	size_t n;
-	int rc;
 
 	switch (tag) {
 	case T_NOTE:
-		n = targets(Q, refs, MARK_MAX);
-		rc = td_app_queue_note(ui->app, refs, n, text, &err);
-		after_action(ui, Q, rc, &err, n, _("Note added"));
+		bulk_start(ui, Q, T_NOTE, NULL, 0, text);
 		break;
 	case T_SAVE_NAME:
 		if (td_app_filter_save(ui->app, text, &Q->q, &err) != TD_OK) {
@@ -962,11 +1105,7 @@ static void prompt_done(struct td_ui *ui, struct queue *Q, int tag, const char *
 
 static void chooser_done(struct td_ui *ui, struct queue *Q, int tag, int i)
 {
-	const char *refs[MARK_MAX];
 	const struct td_config *cfg = td_app_config(ui->app);
-	td_err err = { 0 };
-	size_t n;
-	int rc;
 
 	switch (tag) {
 	case T_MENU:
@@ -1008,18 +1147,25 @@ static void chooser_done(struct td_ui *ui, struct queue *Q, int tag, int i)
 			Q->q.unassigned = false;
 		break;
 	case T_ASSIGN:
-		n = targets(Q, refs, MARK_MAX);
-		rc = td_app_queue_assign(ui->app, refs, n,
-					 i > 0 && i <= Q->nassignees
-					 ? Q->assignees[i - 1] : "", &err);
-		after_action(ui, Q, rc, &err, n, _("Assigned"));
+		bulk_start(ui, Q, T_ASSIGN, i > 0 && i <= Q->nassignees
+			   ? Q->assignees[i - 1] : "", 0, NULL);
 		return;
 	case T_STATUS:
-		n = targets(Q, refs, MARK_MAX);
-		rc = td_app_queue_set_status(ui->app, refs, n,
-					     i >= 0 && i < Q->ch.n
-					     ? Q->status_item[i] : -1, &err);
-		after_action(ui, Q, rc, &err, n, _("Status changed"));
+		bulk_start(ui, Q, T_STATUS, NULL, i >= 0 && i < Q->ch.n
+			   ? Q->status_item[i] : -1, NULL);
+		return;
+	case T_REVIEW:
+		if (i == 1) {
+			bulk_apply(ui, Q);
+		} else if (i >= 2 && i - 2 < Q->vl.nmarks) {
+			/* Back from the dossier, the review opens again. */
+			snprintf(Q->ref, sizeof Q->ref, "%s",
+				 Q->vl.marks[i - 2]);
+			td_ui_push(ui, &td_scr_detail, Q->ref);
+		} else {
+			Q->review = 0;
+			info(Q, false, _("Kept theirs; the dossiers stay marked."));
+		}
 		return;
 	case T_SAVED:
 		apply_saved(ui, Q, i);
@@ -1052,6 +1198,11 @@ static void chooser_done(struct td_ui *ui, struct queue *Q, int tag, int i)
 /* Esc in a sub-chooser of the filter menu goes back to the menu. */
 static void chooser_cancel(struct td_ui *ui, struct queue *Q, int tag)
 {
+	if (tag == T_REVIEW) {
+		Q->review = 0;
+		info(Q, false, _("Kept theirs; the dossiers stay marked."));
+		return;
+	}
 	static const int back[][2] = {
 		{ T_SITE, FI_SITE }, { T_STATUS_F, FI_STATUS },
 		{ T_STAGE, FI_STAGE }, { T_SECTOR, FI_SECTOR },
@@ -1183,7 +1334,7 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 	case TD_A_Q_MARK: {
 		const struct td_queue_row *r = td_vlist_cur(&Q->vl);
 		if (r)
-			mark_toggle(Q, r->d.reference);
+			mark_toggle(Q, r);
 		td_vlist_act(&Q->vl, TD_A_DOWN, rows(ui));
 		return true;
 	}
@@ -1238,10 +1389,14 @@ static bool queue_act(struct td_ui *ui, void *st, enum td_action a,
 	return td_vlist_act(&Q->vl, a, rows(ui));
 }
 
-/* Back from a dossier: what was done there shows, the cursor on it. */
+/* Back from a dossier: what was done there shows, the cursor on it; a
+ * review under way opens again. */
 static void queue_resume(struct td_ui *ui, void *st)
 {
-	reload(ui, st, true);
+	struct queue *Q = st;
+	reload(ui, Q, true);
+	if (Q->review && Q->vl.nmarks)
+		open_review(ui, Q);
 }
 
 static int queue_enter(struct td_ui *ui, void *st, const void *arg)

@@ -21,6 +21,13 @@ static void engine_key(const void *row, char out[TD_VLIST_KEY])
 		 ((const struct td_queue_row *)row)->d.reference);
 }
 
+/* What a marked row showed: the dossier's version, which a bulk action
+ * checks (issue 13 point 2). */
+static int engine_tag(const void *row)
+{
+	return ((const struct td_queue_row *)row)->d.version;
+}
+
 static int engine_count(struct td_vlist *vl, long max, long *n, td_err *err)
 {
 	return td_app_queue_count(vl->app, vl->q, max, n, err);
@@ -43,6 +50,7 @@ static int engine_locate(struct td_vlist *vl, const char *anchor, long *pos,
 static const struct td_vlist_src engine_src = {
 	.row_size = sizeof(struct td_queue_row),
 	.key = engine_key,
+	.tag = engine_tag,
 	.count = engine_count,
 	.seek = engine_seek,
 	.locate = engine_locate,
@@ -402,22 +410,43 @@ bool td_vlist_marked(const struct td_vlist *vl, const char *key)
 	return vl->nmarks && mark_index(vl, key) >= 0;
 }
 
-int td_vlist_mark(struct td_vlist *vl, const char *key)
+int td_vlist_mark(struct td_vlist *vl, const char *key, int tag)
 {
 	int i = mark_index(vl, key);
 	if (i >= 0) {
 		memmove(vl->marks[i], vl->marks[i + 1],
 			(size_t)(vl->nmarks - i - 1) * sizeof vl->marks[0]);
+		memmove(&vl->mark_tags[i], &vl->mark_tags[i + 1],
+			(size_t)(vl->nmarks - i - 1) * sizeof vl->mark_tags[0]);
 		vl->nmarks--;
 		return TD_OK;
 	}
 	if (!vl->marks &&
 	    !(vl->marks = calloc(TD_VLIST_MARK_MAX, sizeof vl->marks[0])))
 		return TD_ENOMEM;
+	if (!vl->mark_tags &&
+	    !(vl->mark_tags = calloc(TD_VLIST_MARK_MAX,
+				     sizeof vl->mark_tags[0])))
+		return TD_ENOMEM;
 	if (vl->nmarks == TD_VLIST_MARK_MAX)
 		return TD_EINVAL;
+	vl->mark_tags[vl->nmarks] = tag;
 	snprintf(vl->marks[vl->nmarks++], TD_VLIST_KEY, "%s", key);
 	return TD_OK;
+}
+
+void td_vlist_marks_keep(struct td_vlist *vl, const bool *keep,
+			 const int *tags)
+{
+	int k = 0;
+	for (int i = 0; i < vl->nmarks; i++) {
+		if (!keep[i])
+			continue;
+		if (k != i)
+			memcpy(vl->marks[k], vl->marks[i], sizeof vl->marks[0]);
+		vl->mark_tags[k++] = tags[i];
+	}
+	vl->nmarks = k;
 }
 
 void td_vlist_marks_clear(struct td_vlist *vl)
@@ -440,7 +469,9 @@ int td_vlist_mark_all(struct td_vlist *vl)
 		}
 		key_of(vl, r, key);
 		if (!td_vlist_marked(vl, key)) {
-			int rc = td_vlist_mark(vl, key);
+			int rc = td_vlist_mark(vl, key,
+					       vl->src && vl->src->tag
+					       ? vl->src->tag(r) : 0);
 			if (rc != TD_OK)
 				return rc;
 		}
@@ -518,5 +549,6 @@ void td_vlist_free(struct td_vlist *vl)
 	if (vl->src)
 		free(vl->cache);
 	free(vl->marks);
+	free(vl->mark_tags);
 	*vl = (struct td_vlist){ 0 };
 }

@@ -36,12 +36,15 @@ struct td_vlist;
 /* Where the rows come from.  count: *n = min(rows, max), max <= 0 all;
  * seek: up to limit rows next to the row of key anchor (NULL: the first
  * rows, or with TD_SEEK_BEFORE the last ones), written row_size bytes
- * each to rows; key: a row's stable key into out; locate (may be NULL):
+ * each to rows; key: a row's stable key into out; tag (may be NULL):
+ * what a row shows that a mark keeps (the listing engine: the dossier's
+ * version, which a bulk action checks); locate (may be NULL):
  * *pos = the row number of the row of key anchor (it counts the rows
  * above: called only once the list is drawn, td_vlist_settle). */
 struct td_vlist_src {
 	size_t row_size;
 	void (*key)(const void *row, char out[TD_VLIST_KEY]);
+	int (*tag)(const void *row);
 	int (*count)(struct td_vlist *vl, long max, long *n, td_err *err);
 	int (*seek)(struct td_vlist *vl, const char *anchor, enum td_seek how,
 		    int limit, void *rows, int *n, td_err *err);
@@ -64,6 +67,7 @@ struct td_vlist {
 	size_t row_size;
 	void (*array_key)(const void *row, char out[TD_VLIST_KEY]);
 	char (*marks)[TD_VLIST_KEY];
+	int *mark_tags;    /* mark_tags[i]: the tag of marks[i] when marked */
 	int nmarks;
 	char settle[TD_VLIST_KEY];  /* the cursor's row, its number unsure */
 	bool count_later;  /* count once drawn (td_vlist_settle) */
@@ -118,13 +122,19 @@ bool td_vlist_settle(struct td_vlist *vl);
 /* Count every row of a capped count. */
 void td_vlist_count_all(struct td_vlist *vl);
 
-/* Marks, by key: toggle (TD_ENOMEM, or TD_EINVAL past
- * TD_VLIST_MARK_MAX), ask, mark every row of the list (TD_EINVAL when it
- * holds more than TD_VLIST_MARK_MAX: nothing marked), clear. */
-int td_vlist_mark(struct td_vlist *vl, const char *key);
+/* Marks, by key, each with the tag of its row when marked (src->tag):
+ * toggle (TD_ENOMEM, or TD_EINVAL past TD_VLIST_MARK_MAX), ask, mark
+ * every row of the list (TD_EINVAL when it holds more than
+ * TD_VLIST_MARK_MAX: nothing marked), clear. */
+int td_vlist_mark(struct td_vlist *vl, const char *key, int tag);
 bool td_vlist_marked(const struct td_vlist *vl, const char *key);
 int td_vlist_mark_all(struct td_vlist *vl);
 void td_vlist_marks_clear(struct td_vlist *vl);
+
+/* Keep mark i (in vl->marks' order) when keep[i], its tag now tags[i];
+ * drop the others. */
+void td_vlist_marks_keep(struct td_vlist *vl, const bool *keep,
+			 const int *tags);
 
 /* Draw rows rows from screen row y0: ensures the visible rows are
  * cached, then row(ui, ctx, y, i, the row or NULL past the end or when

@@ -105,3 +105,81 @@ def test_second_writer_sees_both_and_chooses(app):
         b.dump()
     a.kill()
     b.kill()
+
+
+def _three_dossiers(app):
+    app.setup_site(role='officer', site='MET')
+    with open(app.path('three.csv'), 'w', encoding='utf-8') as fh:
+        fh.write('last_name;first_name;email;phone;needs;consent;'
+                 'project_title;postcode;city\r\n'
+                 'Arnaud;Anne;anne@exemple.fr;;funding;1;Vrac;57000;Metz\r\n'
+                 'Bastien;Paul;paul@exemple.fr;;funding;1;Vélo;57000;Metz\r\n'
+                 'Colin;Léa;lea@exemple.fr;;funding;1;Bois;57000;Metz\r\n')
+    res = app.cli('import', *app.db_args(), 'three.csv')
+    assert res.returncode == 0, res.stderr
+
+
+def _open_queue(app):
+    t = app.run('--lang', 'en', lang='C.UTF-8', term='xterm-256color',
+                cols=132, rows=30)
+    t.wait_for('MET')
+    t.wait_settled()
+    t.send(b'o')                        # the queue
+    t.wait_for('Colin')
+    t.wait_settled()
+    return t
+
+
+def _statuses(app):
+    return {r['reference']: r['status'] for r in _export(app)}
+
+
+def test_bulk_leaves_rows_changed_meanwhile(app):
+    """B marks the three rows; A puts one on hold; B closes the marked
+    ones: the two others are closed, A's stays on hold and is named, with
+    both values, for B to review; B then applies theirs to it too."""
+    _three_dossiers(app)
+    b = _open_queue(app)
+    b.send(b'*')                         # mark all three
+    b.wait_for('3 dossiers marked')
+    b.wait_settled()
+    a = _open_queue(app)
+    a.send(b'c')                         # A: the status of the top row
+    a.wait_settled()
+    a.send(b'4')                         # triaged, referred, closed, on hold
+    a.wait_settled()
+    held = [r for r, s in _statuses(app).items() if s == 'on_hold']
+    assert len(held) == 1, _statuses(app)
+    ref = held[0]
+    b.send(b'c')                         # B: the status of the marked rows
+    b.wait_settled()
+    b.send(b'3')                         # closed
+    b.wait_for('changed meanwhile', timeout=10)
+    b.wait_settled()
+    st = _statuses(app)
+    assert st[ref] == 'on_hold', st
+    assert sorted(st.values()) == ['closed', 'closed', 'on_hold'], st
+    text = b.text()
+    # Named on the message line, and offered for review with both values.
+    assert '1 dossier changed meanwhile: %s; not changed.' % ref in text, \
+        b.dump()
+    assert re.search(r'%s: now "on hold" \(theirs\); yours "closed"'
+                     % re.escape(ref), text), b.dump()
+    with sqlite3.connect(app.db) as c:
+        n = c.execute("SELECT count(*) FROM audit WHERE action = 'status'"
+                      ).fetchone()[0]
+    assert n == 3, 'A\'s change and B\'s two: %d' % n
+    # Reviewed: B opens it, and back from it the review is offered again.
+    b.send(b'3')
+    b.wait_settled()
+    assert b.find('changed at another desk meanwhile') is None, b.dump()
+    assert b.find(ref) is not None and b.find('on hold') is not None, \
+        b.dump()
+    b.key('Esc')
+    b.wait_for('changed at another desk meanwhile')
+    b.wait_settled()
+    b.send(b'2')                         # apply mine to it too
+    b.wait_settled()
+    assert _statuses(app)[ref] == 'closed', _statuses(app)
+    a.kill()
+    b.kill()

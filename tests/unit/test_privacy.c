@@ -200,8 +200,8 @@ static void field_history_and_clean_audit(void **state)
 	sqlite3_close(h);
 
 	const char *one[] = { ref };
-	assert_int_equal(td_app_queue_note(app, one, 1,
-		"Rendez-vous pris avec la banque", &err), TD_OK);
+	assert_int_equal(td_app_queue_note(app, one, NULL, 1,
+		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
 		"Présentée comme porteuse motivée", id, &err), TD_OK);
 	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
@@ -273,8 +273,8 @@ static void erase_leaves_no_trace(void **state)
 	assert_int_equal(td_app_dossier_edit(app, ref, &in, d.version, NULL,
 					     &err), TD_OK);
 	const char *one[] = { ref };
-	assert_int_equal(td_app_queue_note(app, one, 1,
-		"Rendez-vous pris avec la banque", &err), TD_OK);
+	assert_int_equal(td_app_queue_note(app, one, NULL, 1,
+		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
 		"Présentée comme porteuse motivée", id, &err), TD_OK);
 	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
@@ -408,8 +408,8 @@ static void access_export_has_everything(void **state)
 	assert_int_equal(td_app_dossier_edit(app, ref, &in, d.version, NULL,
 					     &err), TD_OK);
 	const char *one[] = { ref };
-	assert_int_equal(td_app_queue_note(app, one, 1,
-		"Rendez-vous pris avec la banque", &err), TD_OK);
+	assert_int_equal(td_app_queue_note(app, one, NULL, 1,
+		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
 		"Présentée comme porteuse motivée", id, &err), TD_OK);
 	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
@@ -631,8 +631,11 @@ static void retention_purge(void **state)
 	app = open_app();
 	reg(app, "Fermée", "fermee@exemple.fr", closed);
 	const char *one[] = { closed };
-	assert_int_equal(td_app_queue_set_status(app, one, 1, TD_ST_CLOSED,
-						 &err), TD_OK);
+	assert_int_equal(td_app_dossier_get(app, closed, &d, &err), TD_OK);
+	int seen[1] = { d.version };
+	assert_int_equal(td_app_queue_set_status(app, one, seen, 1,
+						 TD_ST_CLOSED, NULL, &err),
+			 TD_OK);
 	td_app_close(app);
 	setenv("TOTEMDESK_NOW", "2023-06-10T09:00:00Z", 1);
 	app = open_app();

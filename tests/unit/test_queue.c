@@ -100,6 +100,20 @@ static int setup(void **state)
 
 static int on_event(const struct td_event *e, void *ctx);
 
+/* The versions of refs[0..n) as a screen showing them now would hold
+ * them: what a bulk action checks (issue 13 point 2). */
+static int *shown(struct td_app *app, const char *const *refs, size_t n)
+{
+	static int v[8];
+	td_err err = { 0 };
+	for (size_t i = 0; i < n && i < 8; i++) {
+		struct td_dossier d;
+		v[i] = td_app_dossier_get(app, refs[i], &d, &err) == TD_OK
+		       ? d.version : -1;
+	}
+	return v;
+}
+
 static long count(struct td_app *app, const char *spec)
 {
 	struct td_query q;
@@ -204,7 +218,8 @@ static void search_folds_accents_and_follows_changes(void **state)
 
 	/* A note is found once written, and so is an edit. */
 	const char *one[] = { r_nan };
-	assert_int_equal(td_app_queue_note(app, one, 1, "Rendez-vous à Thionville",
+	assert_int_equal(td_app_queue_note(app, one, NULL, 1,
+					   "Rendez-vous à Thionville", NULL,
 					   &err), TD_OK);
 	refs(app, "search=thionv", got, sizeof got);
 	assert_string_equal(got, r_nan);
@@ -319,21 +334,26 @@ static void overdue_counts_business_days(void **state)
 	/* An action brings a dossier back into time; closing takes it out. */
 	td_err err = { 0 };
 	const char *one[] = { r_met1 }, *two[] = { r_nan, r_epi };
-	assert_int_equal(td_app_queue_note(app, one, 1, "Rappelée", &err), TD_OK);
+	assert_int_equal(td_app_queue_note(app, one, NULL, 1, "Rappelée", NULL,
+					   &err), TD_OK);
 	assert_int_equal(count(app, "overdue=1"), 2);
 	/* On hold is out of the follow-up too, even when its last action is
 	 * old (set on hold on 2 December: issue 11 point 25). */
 	const char *held[] = { r_nan };
 	setenv("TOTEMDESK_NOW", "2026-12-02T10:00:00Z", 1);
-	assert_int_equal(td_app_queue_set_status(app, held, 1, TD_ST_ON_HOLD,
-						 &err), TD_OK);
+	assert_int_equal(td_app_queue_set_status(app, held,
+					shown(app, held, 1), 1, TD_ST_ON_HOLD,
+					NULL, &err),
+			 TD_OK);
 	setenv("TOTEMDESK_NOW", "2026-12-08T10:00:00Z", 1);
 	assert_int_equal(count(app, "overdue=1"), 1);
 	assert_int_equal(count(app, "overdue=1;status=on_hold"), 0);
 	assert_int_equal(count(app, "status=on_hold"), 1);
 	td_app_followup(app, "2026-12-02T10:00:00Z", TD_ST_ON_HOLD, due, &late);
 	assert_false(late);
-	assert_int_equal(td_app_queue_set_status(app, two, 2, TD_ST_CLOSED, &err),
+	assert_int_equal(td_app_queue_set_status(app, two,
+					shown(app, two, 2), 2, TD_ST_CLOSED,
+					NULL, &err),
 			 TD_OK);
 	assert_int_equal(count(app, "overdue=1"), 0);
 	assert_int_equal(count(app, "sort=followup"), 4);
@@ -356,20 +376,33 @@ static void bulk_actions_and_permissions(void **state)
 
 	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
 	open_app(&app, NULL);
-	assert_int_equal(td_app_queue_assign(app, both, 2, "jmarchal", &err),
+	assert_int_equal(td_app_queue_assign(app, both,
+					shown(app, both, 2), 2, "jmarchal",
+					NULL, &err),
 			 TD_OK);
 	assert_int_equal(count(app, "assignee=jmarchal"), 2);
-	assert_int_equal(td_app_queue_assign(app, both, 2, "desk", &err),
+	assert_int_equal(td_app_queue_assign(app, both,
+					shown(app, both, 2), 2, "desk",
+					NULL, &err),
 			 TD_EINVAL);    /* reception staff do not follow dossiers */
-	assert_int_equal(td_app_queue_assign(app, both, 0, "", &err), TD_EINVAL);
+	assert_int_equal(td_app_queue_assign(app, both,
+					shown(app, both, 0), 0, "",
+					NULL, &err),
+			 TD_EINVAL);
 
 	/* new -> supported is not allowed: the whole batch is refused. */
-	assert_int_equal(td_app_queue_set_status(app, both, 2, TD_ST_TRIAGED,
-						 &err), TD_OK);
+	assert_int_equal(td_app_queue_set_status(app, both,
+					shown(app, both, 2), 2, TD_ST_TRIAGED,
+					NULL, &err),
+			 TD_OK);
 	const char *one[] = { r_met1 };
-	assert_int_equal(td_app_queue_set_status(app, one, 1, TD_ST_REFERRED,
-						 &err), TD_OK);
-	assert_int_equal(td_app_queue_set_status(app, both, 2, TD_ST_NEW, &err),
+	assert_int_equal(td_app_queue_set_status(app, one,
+					shown(app, one, 1), 1, TD_ST_REFERRED,
+					NULL, &err),
+			 TD_OK);
+	assert_int_equal(td_app_queue_set_status(app, both,
+					shown(app, both, 2), 2, TD_ST_NEW,
+					NULL, &err),
 			 TD_EINVAL);
 	assert_non_null(strstr(err.msg, r_met1));
 	assert_int_equal(count(app, "status=triaged"), 1);
@@ -421,9 +454,14 @@ static void bulk_actions_and_permissions(void **state)
 	/* Reception: notes yes, assignment and status no. */
 	write_config("reception", "MET");
 	open_app(&app, NULL);
-	assert_int_equal(td_app_queue_assign(app, both, 2, "", &err), TD_EPERM);
-	assert_int_equal(td_app_queue_set_status(app, both, 2, TD_ST_CLOSED,
-						 &err), TD_EPERM);
+	assert_int_equal(td_app_queue_assign(app, both,
+					shown(app, both, 2), 2, "",
+					NULL, &err),
+			 TD_EPERM);
+	assert_int_equal(td_app_queue_set_status(app, both,
+					shown(app, both, 2), 2, TD_ST_CLOSED,
+					NULL, &err),
+			 TD_EPERM);
 	{
 		unsigned o, bl;
 		size_t k;
@@ -431,9 +469,11 @@ static void bulk_actions_and_permissions(void **state)
 		assert_int_equal(td_app_queue_moves(app, both, 2, &o, &bl, &x,
 						    1, &k, &err), TD_EPERM);
 	}
-	assert_int_equal(td_app_queue_note(app, both, 2, "Appel", &err), TD_OK);
+	assert_int_equal(td_app_queue_note(app, both, NULL, 2, "Appel", NULL,
+					   &err), TD_OK);
 	const char *other[] = { r_met1, r_nan };
-	assert_int_equal(td_app_queue_note(app, other, 2, "Appel", &err),
+	assert_int_equal(td_app_queue_note(app, other, NULL, 2, "Appel", NULL,
+					   &err),
 			 TD_EPERM);
 	td_app_close(app);
 }
@@ -448,6 +488,97 @@ static int on_filter(const char *name, const char *spec, void *ctx)
 	size_t l = strlen(n->s);
 	snprintf(n->s + l, sizeof n->s - l, "%s=%s|", name, spec);
 	return 0;
+}
+
+static int status_of(struct td_app *app, const char *ref)
+{
+	struct td_dossier d;
+	td_err err = { 0 };
+	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);
+	return d.status;
+}
+
+/* Issue 13 point 2 for bulk actions: each marked row carries the version
+ * the screen showed; a dossier another desk changed since is left as it
+ * is and named, the others are written; the versions come back as now
+ * stored, so the user can review and act again. */
+static void bulk_checks_what_each_row_showed(void **state)
+{
+	struct td_app *a = NULL, *b = NULL;
+	td_err err = { 0 };
+	const char *three[] = { r_met1, r_met2, r_nan };
+	int seen[3];
+	bool stale[3];
+	struct td_bulk_result res = { .stale = stale };
+
+	setenv("TOTEMDESK_NOW", "2026-12-04T10:00:00Z", 1);
+	open_app(&a, NULL);
+	open_app(&b, NULL);
+	memcpy(seen, shown(a, three, 3), sizeof seen);
+	int was = seen[1];
+
+	/* Desk B puts the second on hold after A's screen showed it. */
+	assert_int_equal(td_app_dossier_set_status(b, r_met2,
+			 shown(b, three, 3)[1], TD_ST_ON_HOLD, &err), TD_OK);
+	/* A closes all three: two closed, B's one left on hold, named. */
+	assert_int_equal(td_app_queue_set_status(a, three, seen, 3,
+						 TD_ST_CLOSED, &res, &err),
+			 TD_OK);
+	assert_int_equal(res.written, 2);
+	assert_int_equal(res.nstale, 1);
+	assert_false(stale[0]);
+	assert_true(stale[1]);
+	assert_false(stale[2]);
+	assert_int_equal(status_of(a, r_met1), TD_ST_CLOSED);
+	assert_int_equal(status_of(a, r_met2), TD_ST_ON_HOLD);
+	assert_int_equal(status_of(a, r_nan), TD_ST_CLOSED);
+	/* The versions now stored: ours for the two, B's for the third. */
+	assert_memory_equal(seen, shown(a, three, 3), sizeof seen);
+	assert_true(seen[1] > was);
+
+	/* Having reviewed it, A applies theirs... A's choice again, at the
+	 * version now shown: written. */
+	const char *left[] = { r_met2 };
+	int again[1] = { seen[1] };
+	assert_int_equal(td_app_queue_set_status(a, left, again, 1,
+						 TD_ST_CLOSED, &res, &err),
+			 TD_OK);
+	assert_int_equal(res.written, 1);
+	assert_int_equal(res.nstale, 0);
+	assert_int_equal(status_of(a, r_met2), TD_ST_CLOSED);
+
+	/* Assignment: B assigns the first two after A's screen showed
+	 * them; A's batch of those two changes nothing (TD_ECONFLICT) and
+	 * names them; the assignee stays B's. */
+	const char *two[] = { r_met1, r_met2 };
+	memcpy(seen, shown(a, two, 2), 2 * sizeof seen[0]);
+	assert_int_equal(td_app_queue_assign(b, two, shown(b, two, 2), 2,
+					     "jmarchal", NULL, &err), TD_OK);
+	assert_int_equal(td_app_queue_assign(a, two, seen, 2, "", &res, &err),
+			 TD_ECONFLICT);
+	assert_int_equal(res.written, 0);
+	assert_int_equal(res.nstale, 2);
+	assert_int_equal(count(a, "assignee=jmarchal"), 2);
+
+	/* A note on rows of which one changed since (B reopens it): the
+	 * others get it, the changed one is named and gets nothing. */
+	memcpy(seen, shown(a, three, 3), sizeof seen);
+	assert_int_equal(td_app_dossier_set_status(b, r_nan,
+			 shown(b, three, 3)[2], TD_ST_TRIAGED, &err), TD_OK);
+	assert_int_equal(td_app_queue_note(a, three, seen, 3, "Relance faite",
+					   &res, &err), TD_OK);
+	assert_int_equal(res.written, 2);
+	assert_int_equal(res.nstale, 1);
+	assert_true(stale[2]);
+	assert_int_equal(count(a, "search=relance"), 2);
+
+	/* Status and assignment need what the screen showed. */
+	assert_int_equal(td_app_queue_assign(a, two, NULL, 2, "", NULL, &err),
+			 TD_EINVAL);
+	assert_int_equal(td_app_queue_set_status(a, two, NULL, 2, TD_ST_NEW,
+						 NULL, &err), TD_EINVAL);
+	td_app_close(b);
+	td_app_close(a);
 }
 
 static void saved_filters(void **state)
@@ -1044,6 +1175,7 @@ int main(void)
 		cmocka_unit_test_setup(search_apostrophes_and_outcomes, setup),
 		cmocka_unit_test_setup(overdue_counts_business_days, setup),
 		cmocka_unit_test_setup(bulk_actions_and_permissions, setup),
+		cmocka_unit_test_setup(bulk_checks_what_each_row_showed, setup),
 		cmocka_unit_test_setup(saved_filters, setup),
 		cmocka_unit_test_setup(export_is_the_queue, setup),
 		cmocka_unit_test_setup(plans_use_indexes, setup),

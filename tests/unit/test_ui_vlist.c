@@ -346,14 +346,14 @@ static void marks_by_key(void **state)
 	struct td_vlist vl;
 	open_list(&vl);
 	show(&vl);
-	assert_int_equal(td_vlist_mark(&vl, "k0000003"), TD_OK);
+	assert_int_equal(td_vlist_mark(&vl, "k0000003", 0), TD_OK);
 	assert_true(td_vlist_marked(&vl, "k0000003"));
 	assert_false(td_vlist_marked(&vl, "k0000004"));
 	/* Marks survive a re-sort: they are keys, not row numbers. */
 	src.desc = true;
 	td_vlist_reload(&vl, ROWS, false, 0);
 	assert_true(td_vlist_marked(&vl, "k0000003"));
-	assert_int_equal(td_vlist_mark(&vl, "k0000003"), TD_OK);  /* off */
+	assert_int_equal(td_vlist_mark(&vl, "k0000003", 0), TD_OK);  /* off */
 	assert_int_equal(vl.nmarks, 0);
 	/* Too many to mark all: nothing marked. */
 	assert_int_equal(td_vlist_mark_all(&vl), TD_EINVAL);
@@ -365,9 +365,9 @@ static void marks_by_key(void **state)
 	for (int i = 0; i < TD_VLIST_MARK_MAX; i++) {
 		char k[TD_VLIST_KEY];
 		snprintf(k, sizeof k, "x%d", i);
-		assert_int_equal(td_vlist_mark(&vl, k), TD_OK);
+		assert_int_equal(td_vlist_mark(&vl, k, 0), TD_OK);
 	}
-	assert_int_equal(td_vlist_mark(&vl, "one-more"), TD_EINVAL);
+	assert_int_equal(td_vlist_mark(&vl, "one-more", 0), TD_EINVAL);
 	td_vlist_marks_clear(&vl);
 	assert_int_equal(vl.nmarks, 0);
 	td_vlist_free(&vl);
