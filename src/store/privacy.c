@@ -2,6 +2,7 @@
 #include "store_int.h"
 #include "store/privacy.h"
 #include "totemdesk/i18n.h"
+#include "totemdesk/text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -81,6 +82,170 @@ static int exists(td_db *db, const struct td_erasure_rec *r, bool holder,
 	return code;
 }
 
+/* ---- saved filters ------------------------------------------------------ */
+
+/* What a person may have been searched by: each word of their names,
+ * their e-mail address and its local part, the last nine digits of their
+ * phone -- as they are and as the field history kept them -- folded. */
+struct terms {
+	char (*w)[128];
+	char *kind;               /* 'w' a word of a name, 'e' an e-mail
+				   * address, 'd' a phone's digits */
+	int n, cap;
+};
+
+static int term_add(struct terms *t, const char *s, size_t len, char kind)
+{
+	if (len < 2 || len >= sizeof *t->w)
+		return TD_OK;
+	if (t->n == t->cap) {
+		int c = t->cap ? t->cap * 2 : 16;
+		void *w = realloc(t->w, (size_t)c * sizeof *t->w);
+		if (w)
+			t->w = w;
+		void *d = realloc(t->kind, (size_t)c * sizeof *t->kind);
+		if (d)
+			t->kind = d;
+		if (!w || !d)
+			return TD_ENOMEM;
+		t->cap = c;
+	}
+	memcpy(t->w[t->n], s, len);
+	t->w[t->n][len] = '\0';
+	t->kind[t->n++] = kind;
+	return TD_OK;
+}
+
+static bool is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static int terms_of(struct terms *t, const char *field, const char *value)
+{
+	char f[512], d[64];
+	size_t nd = 0;
+	int rc = TD_OK;
+
+	td_text_fold(value, f, sizeof f);
+	if (strcmp(field, "phone") == 0) {
+		for (const char *p = f; *p && nd + 1 < sizeof d; p++)
+			if (*p >= '0' && *p <= '9')
+				d[nd++] = *p;
+		return nd >= 9 ? term_add(t, d + nd - 9, 9, 'd')
+			       : nd >= 6 ? term_add(t, d, nd, 'd') : TD_OK;
+	}
+	if (strcmp(field, "email") == 0) {
+		const char *at = strchr(f, '@');
+		rc = term_add(t, f, strlen(f), 'e');
+		if (!rc && at && at - f >= 4)
+			rc = term_add(t, f, (size_t)(at - f), 'e');
+		return rc;
+	}
+	for (const char *p = f; *p && !rc;) {
+		size_t n = 0;
+		while (p[n] && is_word((unsigned char)p[n]))
+			n++;
+		rc = term_add(t, p, n, 'w');
+		p += n ? n : 1;
+	}
+	return rc;
+}
+
+/* Does the folded text of a saved filter (its name and specification)
+ * name the person?  Their e-mail or phone in it, or a word of it that is
+ * a word of their names or, of three letters or more, starts one
+ * (search as you type stops anywhere). */
+static bool names_person(const struct terms *t, const char *text)
+{
+	char f[2048], d[2048];
+	size_t nd = 0;
+
+	td_text_fold(text, f, sizeof f);
+	for (const char *p = f; *p && nd + 1 < sizeof d; p++)
+		if (*p >= '0' && *p <= '9')
+			d[nd++] = *p;
+	d[nd] = '\0';
+	for (int i = 0; i < t->n; i++)
+		if (t->kind[i] != 'w' &&
+		    strstr(t->kind[i] == 'd' ? d : f, t->w[i]))
+			return true;
+	for (const char *p = f; *p;) {
+		size_t n = 0;
+		while (p[n] && is_word((unsigned char)p[n]))
+			n++;
+		for (int i = 0; n && i < t->n; i++)
+			if (t->kind[i] == 'w' && strncmp(t->w[i], p, n) == 0 &&
+			    (n >= 3 || t->w[i][n] == '\0'))
+				return true;
+		p += n ? n : 1;
+	}
+	return false;
+}
+
+/* Erasing a person deletes the saved filters (every desk's, deleted ones
+ * too: a soft delete keeps the text) that name them: the words typed to
+ * find them are their data as much as the dossier is. */
+static int erase_filters(td_db *db, const char *holder_id, td_err *err)
+{
+	static const char values[] =
+		"SELECT 'last_name', last_name FROM holder WHERE id = ?1"
+		" UNION ALL SELECT 'first_name', first_name FROM holder WHERE id = ?1"
+		" UNION ALL SELECT 'email', email FROM holder WHERE id = ?1"
+		" UNION ALL SELECT 'phone', phone FROM holder WHERE id = ?1"
+		" UNION ALL SELECT field, old_value FROM field_change"
+		" WHERE dossier_id IN " OF_HOLDER
+		" AND field IN ('last_name', 'first_name', 'email', 'phone')"
+		" UNION ALL SELECT field, new_value FROM field_change"
+		" WHERE dossier_id IN " OF_HOLDER
+		" AND field IN ('last_name', 'first_name', 'email', 'phone')";
+	struct terms t = { 0 };
+	sqlite3_stmt *st = NULL, *del = NULL;
+	int rc, code = TD_OK;
+
+	rc = sqlite3_prepare_v2(db->h, values, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot erase the personal data"));
+	store_bind_text(st, 1, holder_id);
+	while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *f = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		if (f && v)
+			code = terms_of(&t, f, v);
+	}
+	sqlite3_finalize(st);
+	if (code == TD_ENOMEM)
+		code = td_err_set(err, TD_ENOMEM, _("out of memory"));
+	else if (rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot erase the personal data"));
+	if (code || t.n == 0)
+		goto out;
+	rc = sqlite3_prepare_v2(db->h, "SELECT id, name || ' ' || spec"
+				" FROM saved_filter", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db->h, "DELETE FROM saved_filter"
+					" WHERE id = ?1", -1, &del, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+		if (!text || !names_person(&t, text)) {
+			rc = SQLITE_OK;
+			continue;
+		}
+		sqlite3_reset(del);
+		sqlite3_bind_value(del, 1, sqlite3_column_value(st, 0));
+		rc = sqlite3_step(del);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_OK)
+		code = store_fail(db, rc, err, _("cannot erase the personal data"));
+	sqlite3_finalize(st);
+	sqlite3_finalize(del);
+out:
+	free(t.w);
+	free(t.kind);
+	return code;
+}
+
 int td_store_erase(td_db *db, const struct td_erasure_rec *r, bool replay,
 		   int *ndossiers, td_err *err)
 {
@@ -102,6 +267,9 @@ int td_store_erase(td_db *db, const struct td_erasure_rec *r, bool replay,
 		code = run(db, "INSERT OR IGNORE INTO erasure(record_key, kind,"
 			   " reason, actor, at) VALUES(?1, ?5, ?4, ?3, ?2)",
 			   r->key, r, NULL, err);
+	/* Before the names are blanked: they say which filters to drop. */
+	if (!code && holder)
+		code = erase_filters(db, r->key, err);
 	for (size_t i = 0; holder && !code &&
 	     i < sizeof holder_steps / sizeof *holder_steps; i++)
 		code = run(db, holder_steps[i], r->key, r, NULL, err);

@@ -295,6 +295,23 @@ static void erase_leaves_no_trace(void **state)
 	assert_int_equal(td_query_parse("search=lefebvre", &q, &err), TD_OK);
 	assert_int_equal(td_app_queue_count(app, &q, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 1);
+	/* What the desks kept of the searches typed: saved filters named
+	 * after the person, searching the start of their name, their
+	 * phone as typed, their e-mail (deleted since: the row stays); and
+	 * another person's, which stays. */
+	struct td_query fq;
+	assert_int_equal(td_query_parse("search=lefeb", &fq, &err), TD_OK);
+	assert_int_equal(td_app_filter_save(app, "Zoé Lefèvre", &fq, &err),
+			 TD_OK);
+	assert_int_equal(td_query_parse("search=06 12 34 56 78", &fq, &err),
+			 TD_OK);
+	assert_int_equal(td_app_filter_save(app, "Rappel", &fq, &err), TD_OK);
+	assert_int_equal(td_query_parse("search=zoe.l@exemple.fr", &fq, &err),
+			 TD_OK);
+	assert_int_equal(td_app_filter_save(app, "Ancien", &fq, &err), TD_OK);
+	assert_int_equal(td_app_filter_delete(app, "Ancien", &err), TD_OK);
+	assert_int_equal(td_query_parse("search=durand", &fq, &err), TD_OK);
+	assert_int_equal(td_app_filter_save(app, "Atelier", &fq, &err), TD_OK);
 	long stats = one_int("SELECT count(*) FROM dossier WHERE status = 'referred'"
 			     " AND needs = 'funding' AND site_code = 'MET'");
 	assert_int_equal(stats, 1);
@@ -331,7 +348,7 @@ static void erase_leaves_no_trace(void **state)
 		"Lefèvre", "Lefebvre", "lefebvre", "lefevre", "Zoé",
 		"zoe.lefevre", "zoe.l@exemple", "612345678", "Woippy",
 		"Marly", "vrac", "produits locaux", "avec la banque",
-		"porteuse motivée",
+		"porteuse motivée", "lefeb", "06 12 34 56 78",
 	};
 	for (size_t i = 0; i < sizeof gone / sizeof *gone; i++) {
 		if (file_holds(db, gone[i]))
@@ -340,13 +357,38 @@ static void erase_leaves_no_trace(void **state)
 			fail_msg("the -wal still holds \"%s\"", gone[i]);
 	}
 	assert_true(file_holds(db, "Durand"));
-	/* The exchange's outbox kept the changesets (blanked, not cut):
-	 * each still reads to its end. */
+	assert_int_equal(one_int("SELECT count(*) FROM saved_filter"), 1);
+	assert_int_equal(one_int("SELECT count(*) FROM saved_filter WHERE"
+				 " name = 'Atelier' AND deleted = 0"), 1);
+	/* The exchange's outbox, byte by byte: the erasure's own
+	 * changeset (its last entry, which names the person's key) and the
+	 * earlier ones carry none of the values (whatever pages the file
+	 * keeps them in). */
 	sqlite3 *h = NULL;
 	sqlite3_stmt *st = NULL;
 	int nsets = 0;
 	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
 			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT instr(changes,"
+		" CAST(?1 AS BLOB)) FROM sync_outbox ORDER BY n DESC LIMIT 1",
+		-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, d.holder_id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true(sqlite3_column_int(st, 0) > 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM sync_outbox"
+		" WHERE instr(changes, CAST(?1 AS BLOB)) > 0"
+		" OR instr(logs, CAST(?1 AS BLOB)) > 0", -1, &st, NULL),
+		SQLITE_OK);
+	for (size_t i = 0; i < sizeof gone / sizeof *gone; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, gone[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		if (sqlite3_column_int(st, 0) != 0)
+			fail_msg("the outbox still holds \"%s\"", gone[i]);
+	}
+	sqlite3_finalize(st);
+	/* Blanked, not cut: each changeset still reads to its end. */
 	if (sqlite3_prepare_v2(h, "SELECT changes FROM sync_outbox WHERE"
 			       " changes IS NOT NULL", -1, &st, NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
