@@ -902,13 +902,6 @@ int td_app_privacy_purge(struct td_app *app, bool dry_run, FILE *out,
 	return TD_OK;
 }
 
-static int count_due(const char *id, const char *reference,
-		     const char *holder_id, bool whole, void *ctx)
-{
-	(*(long *)ctx)++;
-	return 0;
-}
-
 int td_app_privacy_due(struct td_app *app, long *n, td_err *err)
 {
 	char closed[TD_TIME_SIZE], untouched[TD_TIME_SIZE];
@@ -918,8 +911,7 @@ int td_app_privacy_due(struct td_app *app, long *n, td_err *err)
 	cutoff(app->cfg.retention.untouched_months, untouched);
 	if (!closed[0] && !untouched[0])
 		return TD_OK;
-	return td_store_retention_due(app->db, closed, untouched, count_due,
-				      n, err);
+	return td_store_retention_count(app->db, closed, untouched, n, err);
 }
 
 struct sens {

@@ -1001,23 +1001,14 @@ int td_store_list_each(td_db *db, const struct td_query *q,
 
 /* ---- plans, for the tests ----------------------------------------------- */
 
-int td_store_list_plan(td_db *db, const struct td_query *q,
-		       const struct td_queue_bounds *b, bool count,
-		       char *out, size_t outsz, td_err *err)
+int store_plan(td_db *db, const char *query, char *out, size_t outsz,
+	       td_err *err)
 {
-	sqlite3_stmt *st, *ex;
-	struct plan p;
+	sqlite3_stmt *ex;
 	size_t len = 0;
 	char sql[4200];
 
-	plan_make(&p, count ? QK_COUNT : QK_ROWS, q, b);
-	p.limit = !count;
-	p.cap = count;
-	int code = prepare(db, &p, &st, err);
-	if (code)
-		return code;
-	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
-	list_done(db, st);
+	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", query);
 	int rc = sqlite3_prepare_v2(db->h, sql, -1, &ex, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(db, rc, err, _("cannot list the dossiers"));
@@ -1043,4 +1034,23 @@ int td_store_list_plan(td_db *db, const struct td_query *q,
 	}
 	sqlite3_finalize(ex);
 	return TD_OK;
+}
+
+int td_store_list_plan(td_db *db, const struct td_query *q,
+		       const struct td_queue_bounds *b, bool count,
+		       char *out, size_t outsz, td_err *err)
+{
+	sqlite3_stmt *st;
+	struct plan p;
+	char sql[4200];
+
+	plan_make(&p, count ? QK_COUNT : QK_ROWS, q, b);
+	p.limit = !count;
+	p.cap = count;
+	int code = prepare(db, &p, &st, err);
+	if (code)
+		return code;
+	snprintf(sql, sizeof sql, "%s", sqlite3_sql(st));
+	list_done(db, st);
+	return store_plan(db, sql, out, outsz, err);
 }

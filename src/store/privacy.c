@@ -866,6 +866,51 @@ int td_store_consent_withdraw(td_db *db, const char *holder_id,
 
 /* ---- retention ----------------------------------------------------------- */
 
+/* The dossiers due, each arm an index range rather than a pass over
+ * every dossier (an administrator's home screen counts them at start):
+ * closed ones through dossier_status_created (a dossier is closed after
+ * it is created, so one closed before ?1 was created before it too),
+ * untouched ones through dossier_activity_last (every dossier has its
+ * row, written by a trigger at its insert).  Erased ones are left out
+ * row by row: they stay in both ranges. */
+#define DUE \
+	"SELECT d.id, d.reference, d.holder_id FROM dossier d" \
+	" WHERE ?1 <> '' AND d.status = 'closed' AND d.created_at < ?1" \
+	" AND d.deleted = 0 AND d.erased_at IS NULL" \
+	" AND coalesce((SELECT max(at) FROM audit WHERE dossier_id = d.id" \
+	" AND action = 'status' AND detail LIKE '% -> closed')," \
+	" d.updated_at) < ?1" \
+	" UNION SELECT d.id, d.reference, d.holder_id" \
+	" FROM dossier_activity a JOIN dossier d ON d.id = a.dossier_id" \
+	" WHERE ?2 <> '' AND a.last_action_at < ?2" \
+	" AND d.deleted = 0 AND d.erased_at IS NULL"
+
+static const char due_count_sql[] = "SELECT count(*) FROM (" DUE ")";
+
+int td_store_retention_count(td_db *db, const char *closed_before,
+			     const char *untouched_before, long *n,
+			     td_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, due_count_sql, -1, &st, NULL);
+	*n = 0;
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot read the retention rules' dossiers"));
+	store_bind_text(st, 1, closed_before);
+	store_bind_text(st, 2, untouched_before);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? TD_OK
+		: store_fail(db, rc, err, _("cannot read the retention rules' dossiers"));
+}
+
+int td_store_retention_plan(td_db *db, char *out, size_t outsz, td_err *err)
+{
+	return store_plan(db, due_count_sql, out, outsz, err);
+}
+
 int td_store_retention_due(td_db *db, const char *closed_before,
 			   const char *untouched_before,
 			   int (*cb)(const char *id, const char *reference,
@@ -874,14 +919,7 @@ int td_store_retention_due(td_db *db, const char *closed_before,
 			   void *ctx, td_err *err)
 {
 	static const char sql[] =
-		"WITH due AS (SELECT d.id, d.reference, d.holder_id"
-		" FROM dossier d LEFT JOIN dossier_activity a"
-		" ON a.dossier_id = d.id"
-		" WHERE d.deleted = 0 AND d.erased_at IS NULL AND ("
-		" (?1 <> '' AND d.status = 'closed' AND coalesce((SELECT max(at)"
-		" FROM audit WHERE dossier_id = d.id AND action = 'status'"
-		" AND detail LIKE '% -> closed'), d.updated_at) < ?1)"
-		" OR (?2 <> '' AND coalesce(a.last_action_at, d.created_at) < ?2)))"
+		"WITH due AS (" DUE ")"
 		" SELECT id, reference, holder_id, NOT EXISTS (SELECT 1"
 		" FROM dossier o WHERE o.holder_id = due.holder_id"
 		" AND o.deleted = 0 AND o.erased_at IS NULL"

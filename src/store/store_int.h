@@ -158,4 +158,9 @@ extern const char *const store_migration_12[];
 extern const char *const store_migration_13[];
 extern const int store_migration_count;
 
+/* The plan of query (EXPLAIN QUERY PLAN), one "detail" per line indented
+ * two spaces a level, into out: for the tests that queries use indexes. */
+int store_plan(td_db *db, const char *query, char *out, size_t outsz,
+	       td_err *err);
+
 #endif

@@ -89,6 +89,17 @@ int td_store_retention_due(struct td_db *db, const char *closed_before,
 				     void *ctx),
 			   void *ctx, td_err *err);
 
+/* How many dossiers td_store_retention_due would give (an index range
+ * per rule, not a pass over every dossier). */
+int td_store_retention_count(struct td_db *db, const char *closed_before,
+			     const char *untouched_before, long *n,
+			     td_err *err);
+
+/* The query plan of td_store_retention_count, one "detail" per line (for
+ * the test that it uses the indexes). */
+int td_store_retention_plan(struct td_db *db, char *out, size_t outsz,
+			    td_err *err);
+
 /* Audit entries older than before: count them (*n), and delete them
  * when del (the append-only trigger lets a purge through its gate,
  * table audit_purge, for the one transaction). */
