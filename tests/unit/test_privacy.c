@@ -25,8 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[] = "/tmp/td-privacy-XXXXXX";
-static char db[300], conf[300];
+#include "tmpdir.h"
+
+static char dir[64], db[300], conf[300];
 
 /* The personal values of the holder registered by setup, and those an
  * edit gives them: none may ever reach the audit log. */
@@ -73,10 +74,9 @@ static int setup(void **state)
 	(void)state;
 	td_err err = { 0 };
 	struct td_intake in;
-	char cmd[1024];
 
-	snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", db, db, db);
-	if (system(cmd) != 0 || td_app_init_db(db, &err) != TD_OK)
+	tmpdb_remove(db);
+	if (td_app_init_db(db, &err) != TD_OK)
 		return -1;
 	write_config("officer");
 	setenv("TOTEMDESK_NOW", "2026-12-01T09:00:00Z", 1);
@@ -786,7 +786,7 @@ static void due_count_uses_indexes(void **state)
 static int group_setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(dir))
+	if (tmpdir_make(dir, sizeof dir, "privacy"))
 		return -1;
 	snprintf(db, sizeof db, "%s/t.db", dir);
 	snprintf(conf, sizeof conf, "%s/t.conf", dir);
@@ -797,9 +797,8 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) != 0;
+	tmpdir_remove(dir);
+	return 0;
 }
 
 int main(void)

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tmpdir.h"
+
 struct fx {
 	char dir[64];
 	char path[128];
@@ -29,8 +31,7 @@ static int setup(void **state)
 	struct fx *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/td-store-XXXXXX");
-	if (!mkdtemp(fx->dir)) {
+	if (tmpdir_make(fx->dir, sizeof fx->dir, "store")) {
 		free(fx);
 		return -1;
 	}
@@ -43,21 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	char p[512];
-
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-		chmod(p, 0700);
-		unlink(p);
-		rmdir(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	tmpdir_remove(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -1016,30 +1003,44 @@ static void disk_full_is_reported_and_harmless(void **state)
 	td_store_close(db);
 }
 
+/* A database as an older program left it: the migrations up to version,
+ * then sql (rows of that schema), in one transaction. */
+static void old_db(const struct fx *fx, int version, const char *sql)
+{
+	sqlite3 *h = NULL;
+	char pragma[128];
+	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
+					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	raw_exec(h, "BEGIN");
+	for (int v = 0; v < version; v++)
+		for (const char *const *step = store_migrations[v]; *step; step++)
+			raw_exec(h, *step);
+	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d;"
+		 " PRAGMA user_version = %d", STORE_APPLICATION_ID, version);
+	raw_exec(h, pragma);
+	raw_exec(h, sql);
+	raw_exec(h, "COMMIT");
+	sqlite3_close(h);
+}
+
+/* The site, person and dossier most upgrades start from. */
+#define OLD_SITE \
+	"INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x');"
+#define OLD_HOLDER \
+	"INSERT INTO holder(id, site_code, last_name, first_name, consent, " \
+	"created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', 'Zoé', 1, " \
+	"'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');"
+#define OLD_DOSSIER \
+	"INSERT INTO dossier(id, reference, holder_id, site_code, needs, " \
+	"created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', " \
+	"'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');"
+
 /* A database made by an older release (schema 1, with a dossier in it)
  * is brought to the current schema on open, in one go, data intact. */
 static void upgrade_from_v1_keeps_data(void **state)
 {
 	struct fx *fx = *state;
-	sqlite3 *h = NULL;
-	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
-					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
-	raw_exec(h, "BEGIN");
-	for (const char *const *step = store_migrations[0]; *step; step++)
-		raw_exec(h, *step);
-	raw_exec(h, "PRAGMA user_version = 1");
-	char sql[128];
-	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
-	raw_exec(h, sql);
-	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
-	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
-		    "created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', 'Zoé', 1, "
-		    "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
-	raw_exec(h, "INSERT INTO dossier(id, reference, holder_id, site_code, needs, "
-		    "created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', "
-		    "'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
-	raw_exec(h, "COMMIT");
-	sqlite3_close(h);
+	old_db(fx, 1, OLD_SITE OLD_HOLDER OLD_DOSSIER);
 
 	td_db *db = NULL;
 	td_err err = { 0 };
@@ -1083,26 +1084,10 @@ static void upgrade_from_v1_keeps_data(void **state)
 static void upgrade_from_v6_keeps_dismissals(void **state)
 {
 	struct fx *fx = *state;
-	sqlite3 *h = NULL;
-	char sql[128];
-	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
-					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
-	raw_exec(h, "BEGIN");
-	for (int v = 0; v < 6; v++)
-		for (const char *const *step = store_migrations[v]; *step; step++)
-			raw_exec(h, *step);
-	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 6",
-		 STORE_APPLICATION_ID);
-	raw_exec(h, sql);
-	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
-	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
-		    "created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', 'Zoé', 1, "
-		    "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
-	raw_exec(h, "INSERT INTO dup_dismissal(holder_id, evidence, site_code, "
-		    "created_by, created_at) VALUES ('MET-H', 42, 'MET', 'marie', "
-		    "'2025-02-01T00:00:00Z')");
-	raw_exec(h, "COMMIT");
-	sqlite3_close(h);
+	old_db(fx, 6, OLD_SITE OLD_HOLDER
+	       "INSERT INTO dup_dismissal(holder_id, evidence, site_code, "
+	       "created_by, created_at) VALUES ('MET-H', 42, 'MET', 'marie', "
+	       "'2025-02-01T00:00:00Z')");
 
 	td_db *db = NULL;
 	td_err err = { 0 };
@@ -1123,26 +1108,7 @@ static void upgrade_from_v6_keeps_dismissals(void **state)
 static void upgrade_from_v7_adds_privacy(void **state)
 {
 	struct fx *fx = *state;
-	sqlite3 *h = NULL;
-	char sql[128];
-	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
-					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
-	raw_exec(h, "BEGIN");
-	for (int v = 0; v < 7; v++)
-		for (const char *const *step = store_migrations[v]; *step; step++)
-			raw_exec(h, *step);
-	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 7",
-		 STORE_APPLICATION_ID);
-	raw_exec(h, sql);
-	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
-	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
-		    "created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', 'Zoé', 1, "
-		    "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
-	raw_exec(h, "INSERT INTO dossier(id, reference, holder_id, site_code, needs, "
-		    "created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', "
-		    "'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
-	raw_exec(h, "COMMIT");
-	sqlite3_close(h);
+	old_db(fx, 7, OLD_SITE OLD_HOLDER OLD_DOSSIER);
 
 	td_db *db = NULL;
 	td_err err = { 0 };
@@ -1224,21 +1190,9 @@ static void draft_round_trip(void **state)
 static void upgrade_from_v10_audit_gate(void **state)
 {
 	struct fx *fx = *state;
-	sqlite3 *h = NULL;
-	char sql[128];
-	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
-					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
-	raw_exec(h, "BEGIN");
-	for (int v = 0; v < 10; v++)
-		for (const char *const *step = store_migrations[v]; *step; step++)
-			raw_exec(h, *step);
-	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 10",
-		 STORE_APPLICATION_ID);
-	raw_exec(h, sql);
-	raw_exec(h, "INSERT INTO audit(at, actor, action) VALUES"
-		    " ('2019-01-01T00:00:00Z', 'a', 'x'), ('2026-01-01T00:00:00Z', 'a', 'y')");
-	raw_exec(h, "COMMIT");
-	sqlite3_close(h);
+	old_db(fx, 10, "INSERT INTO audit(at, actor, action) VALUES"
+	       " ('2019-01-01T00:00:00Z', 'a', 'x'),"
+	       " ('2026-01-01T00:00:00Z', 'a', 'y')");
 
 	td_db *db = NULL;
 	td_err err = { 0 };
@@ -1259,26 +1213,11 @@ static void upgrade_from_v10_audit_gate(void **state)
 static void upgrade_from_v12_makes_holders_french(void **state)
 {
 	struct fx *fx = *state;
-	sqlite3 *h = NULL;
-	char sql[128];
-	assert_int_equal(sqlite3_open_v2(fx->path, &h, SQLITE_OPEN_READWRITE |
-					 SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
-	raw_exec(h, "BEGIN");
-	for (int v = 0; v < 12; v++)
-		for (const char *const *step = store_migrations[v]; *step; step++)
-			raw_exec(h, *step);
-	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 12",
-		 STORE_APPLICATION_ID);
-	raw_exec(h, sql);
-	raw_exec(h, "INSERT INTO site(code, name, updated_at) VALUES ('MET', 'Metz', 'x')");
-	raw_exec(h, "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
-		    "postcode, created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', "
-		    "'Zoé', 1, 'L-4362', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
-	raw_exec(h, "INSERT INTO dossier(id, reference, holder_id, site_code, needs, "
-		    "created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', "
-		    "'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')");
-	raw_exec(h, "COMMIT");
-	sqlite3_close(h);
+	old_db(fx, 12, OLD_SITE
+	       "INSERT INTO holder(id, site_code, last_name, first_name, consent, "
+	       "postcode, created_at, updated_at) VALUES ('MET-H', 'MET', 'Lefèvre', "
+	       "'Zoé', 1, 'L-4362', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');"
+	       OLD_DOSSIER);
 
 	td_db *db = NULL;
 	td_err err = { 0 };

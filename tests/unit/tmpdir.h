@@ -1,5 +1,5 @@
 /* A fresh directory under /tmp for a test, and its removal with all it
- * holds (the tests that make real files: dbfile, outfile). */
+ * holds (the tests that make real files: dbfile, outfile, privacy). */
 #ifndef TD_TEST_TMPDIR_H
 #define TD_TEST_TMPDIR_H
 
@@ -40,6 +40,18 @@ static inline void tmpdir_remove(const char *dir)
 	if (d)
 		closedir(d);
 	rmdir(dir);
+}
+
+/* Remove the SQLite database at path with its -wal and -shm, if any: a
+ * test's fresh database. */
+static inline void tmpdb_remove(const char *path)
+{
+	char p[1024];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
 }
 
 #endif
