@@ -243,16 +243,56 @@ static int query_rows(struct td_app *app, enum td_privacy_query q,
 	     row && row < (r)->b.data + (r)->b.len; \
 	     row = strchr(row, '\x1e') ? strchr(row, '\x1e') + 1 : NULL)
 
+/* One walk of the person's data (walk_holder below) feeds one of two
+ * writers: JSON by the fields' names, or a text in the user's language
+ * by their labels.  The walk decides what is said and in which order;
+ * a writer only how. */
+struct access;
+
+struct writer {
+	/* by: what the request gave ("reference", "email", "phone") */
+	void (*head)(struct access *a, const char *now, const char *by);
+	int (*tail)(struct access *a);
+	/* c: the TD_PQ_HOLDER row (erased, consent at, its version,
+	 * withdrawn at, by, created, site) */
+	void (*holder)(struct access *a, const char *id, char c[7][TD_TIME_SIZE + 40]);
+	/* The person's own fields, read from their first dossier; opens
+	 * the list of dossiers. */
+	void (*person)(struct access *a, const struct td_dossier *d);
+	void (*dossier)(struct access *a, const struct td_dossier *d);
+	/* A list: key (JSON), label (text, at indent; shown only when n >
+	 * 0 unless always). */
+	void (*list)(struct access *a, const char *key, const char *label,
+		     int indent, bool always, int n);
+	void (*list_end)(struct access *a);
+	void (*close)(struct access *a);  /* a holder or a dossier */
+	void (*referral)(struct access *a, const struct td_referral *r,
+			 const char *text);
+	void (*referral_event)(struct access *a, const char *at,
+			       const char *who, const char *shown);
+	void (*referral_end)(struct access *a, const char *text);
+	void (*change)(struct access *a, const char *at, const char *who,
+		       const char *field, const char *old, const char *new);
+	void (*event)(struct access *a, const struct td_event *e,
+		      const char *shown);
+	void (*audit)(struct access *a, const char *at, const char *who,
+		      const char *action, const char *detail);
+	void (*dup)(struct access *a, const char *site, const char *who,
+		    const char *at);
+};
+
 struct access {
 	struct td_app *app;
-	bool json;
+	const struct writer *w;
 	struct td_buf out;
 	struct td_json j;
 	struct rows r;
 	struct td_err *err;
 };
 
-/* Text: "  Label: value" lines. */
+/* ---- the text writer ---- */
+
+/* "  Label: value" lines. */
 static void tline(struct access *a, int indent, const char *label,
 		  const char *value)
 {
@@ -266,6 +306,161 @@ static void tline(struct access *a, int indent, const char *label,
 	td_buf_putc(&a->out, '\n');
 }
 
+/* The fields of group g of d shown, by label. */
+static void text_fields(struct access *a, const struct td_dossier *d,
+			enum td_field_group g)
+{
+	char v[TD_DESC_MAX * 4 + 1];
+
+	for (int f = 0; f < TD_F_COUNT; f++) {
+		const struct td_field_def *fd = &td_fields[f];
+		if (fd->group == g && f != TD_F_CONSENT &&
+		    td_field_show(&d->v, (enum td_field_id)f, v, sizeof v) > 0)
+			tline(a, 2, _(fd->label), v);
+	}
+}
+
+static void text_head(struct access *a, const char *now, const char *by)
+{
+	(void)by;
+	tline(a, 0, NULL, _("Everything totemdesk holds about a person"));
+	tline(a, 0, _("Made"), now);
+	tline(a, 0, _("By"), a->app->me->login);
+}
+
+static int text_tail(struct access *a)
+{
+	(void)a;
+	return TD_OK;
+}
+
+static void text_holder(struct access *a, const char *id, char c[7][TD_TIME_SIZE + 40])
+{
+	char t[200];
+
+	td_buf_puts(&a->out, "\n========================================\n");
+	tline(a, 0, _("Record key"), id);
+	snprintf(t, sizeof t, _("given %s (version %s)"),
+		 c[1][0] ? c[1] : "-", c[2][0] ? c[2] : "-");
+	tline(a, 2, _("Consent"), t);
+	if (c[3][0]) {
+		snprintf(t, sizeof t, _("withdrawn %s by %s"), c[3], c[4]);
+		tline(a, 2, _("Consent"), t);
+	}
+	if (c[0][0])
+		tline(a, 2, _("Erased"), c[0]);
+}
+
+static void text_person(struct access *a, const struct td_dossier *d)
+{
+	tline(a, 0, NULL, _("Person"));
+	text_fields(a, d, TD_FG_HOLDER);
+}
+
+static void text_dossier(struct access *a, const struct td_dossier *d)
+{
+	char t[200];
+
+	td_buf_putc(&a->out, '\n');
+	snprintf(t, sizeof t, _("Dossier %s"), d->reference);
+	tline(a, 0, NULL, t);
+	tline(a, 2, _("Site"), d->site);
+	tline(a, 2, _("Status"), td_enum_label(&td_statuses, d->status));
+	tline(a, 2, _("Created"), d->created_at);
+	tline(a, 2, _("Created by"), d->created_by);
+	if (d->assigned_to[0])
+		tline(a, 2, _("Assigned to"), d->assigned_to);
+	if (d->erased_at[0])
+		tline(a, 2, _("Erased"), d->erased_at);
+	text_fields(a, d, TD_FG_PROJECT);
+}
+
+static void text_list(struct access *a, const char *key, const char *label,
+		      int indent, bool always, int n)
+{
+	(void)key;
+	if (always || n > 0)
+		tline(a, indent, NULL, label);
+}
+
+static void text_nothing(struct access *a)
+{
+	(void)a;
+}
+
+static void text_referral(struct access *a, const struct td_referral *r,
+			  const char *text)
+{
+	char c[1200];
+
+	(void)text;
+	snprintf(c, sizeof c, "%s (%s), %s", r->partner_name, r->partner_id,
+		 td_enum_label(&td_referral_statuses, r->status));
+	tline(a, 4, _("Partner"), c);
+	if (r->reason[0])
+		tline(a, 6, _("Reason"), r->reason);
+	if (r->outcome[0])
+		tline(a, 6, _("Outcome note"), r->outcome);
+}
+
+static void text_referral_event(struct access *a, const char *at,
+				const char *who, const char *shown)
+{
+	td_buf_printf(&a->out, "      %s  %s  %s\n", at, who, shown);
+}
+
+static void text_referral_end(struct access *a, const char *text)
+{
+	if (!text)
+		return;
+	tline(a, 6, NULL, _("Introduction text:"));
+	for (const char *p = text; *p;) {
+		size_t l = strcspn(p, "\n");
+		td_buf_printf(&a->out, "        %.*s\n", (int)l, p);
+		p += l + (p[l] == '\n');
+	}
+}
+
+static void text_change(struct access *a, const char *at, const char *who,
+			const char *field, const char *old, const char *new)
+{
+	char line[2400], shown[2200];
+
+	snprintf(line, sizeof line, "%s\x1f%s\x1f%s", field, old, new);
+	app_field_change_show(line, shown, sizeof shown);
+	td_buf_printf(&a->out, "    %s  %s  %s\n", at, who, shown);
+}
+
+static void text_event(struct access *a, const struct td_event *e,
+		       const char *shown)
+{
+	td_buf_printf(&a->out, "    %s  %s  %s%s%s\n", e->at, e->actor,
+		      td_app_action_label(e->action), shown[0] ? "  " : "",
+		      shown);
+}
+
+static void text_audit(struct access *a, const char *at, const char *who,
+		       const char *action, const char *detail)
+{
+	td_buf_printf(&a->out, "    %s  %s  %s  %s\n", at, who,
+		      td_app_action_label(action), detail);
+}
+
+static void text_dup(struct access *a, const char *site, const char *who,
+		     const char *at)
+{
+	td_buf_printf(&a->out, "    %s  %s  %s\n", at, who, site);
+}
+
+static const struct writer text_writer = {
+	text_head, text_tail, text_holder, text_person, text_dossier,
+	text_list, text_nothing, text_nothing, text_referral,
+	text_referral_event, text_referral_end, text_change, text_event,
+	text_audit, text_dup,
+};
+
+/* ---- the JSON writer ---- */
+
 static void jstr(struct access *a, const char *key, const char *v)
 {
 	td_json_key(&a->j, key);
@@ -275,9 +470,9 @@ static void jstr(struct access *a, const char *key, const char *v)
 		td_json_null(&a->j);
 }
 
-/* The fields of group g of d: JSON by name, text by label. */
-static void fields(struct access *a, const struct td_dossier *d,
-		   enum td_field_group g, int indent)
+/* The fields of group g of d by name, as stored (codes). */
+static void json_fields(struct access *a, const struct td_dossier *d,
+			enum td_field_group g)
 {
 	char v[TD_DESC_MAX * 4 + 1];
 
@@ -285,57 +480,194 @@ static void fields(struct access *a, const struct td_dossier *d,
 		const struct td_field_def *fd = &td_fields[f];
 		if (fd->group != g || f == TD_F_CONSENT)
 			continue;
-		if (a->json) {
-			if (td_field_code(&d->v, (enum td_field_id)f, v,
-					  sizeof v) < 0)
-				v[0] = '\0';
-			jstr(a, fd->name, v);
-		} else if (td_field_show(&d->v, (enum td_field_id)f, v,
-					 sizeof v) > 0) {
-			tline(a, indent, _(fd->label), v);
-		}
+		if (td_field_code(&d->v, (enum td_field_id)f, v, sizeof v) < 0)
+			v[0] = '\0';
+		jstr(a, fd->name, v);
 	}
 }
 
-struct tl {
-	struct access *a;
+static void json_head(struct access *a, const char *now, const char *by)
+{
+	td_json_init(&a->j, &a->out, true);
+	td_json_begin_object(&a->j);
+	jstr(a, "generated_at", now);
+	jstr(a, "generated_by", a->app->me->login);
+	jstr(a, "request", by);
+	td_json_key(&a->j, "holders");
+	td_json_begin_array(&a->j);
+}
+
+static int json_tail(struct access *a)
+{
+	td_json_end_array(&a->j);
+	td_json_end_object(&a->j);
+	if (td_json_finish(&a->j) != TD_OK)
+		return td_err_set(a->err, TD_ENOMEM, _("out of memory"));
+	td_buf_putc(&a->out, '\n');
+	return TD_OK;
+}
+
+static void json_holder(struct access *a, const char *id, char c[7][TD_TIME_SIZE + 40])
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "id", id);
+	jstr(a, "site", c[6]);
+	jstr(a, "created_at", c[5]);
+	jstr(a, "erased_at", c[0]);
+	td_json_key(&a->j, "consent");
+	td_json_begin_object(&a->j);
+	jstr(a, "given_at", c[1]);
+	jstr(a, "text_version", c[2]);
+	jstr(a, "withdrawn_at", c[3]);
+	jstr(a, "withdrawn_by", c[4]);
+	td_json_end_object(&a->j);
+}
+
+static void json_person(struct access *a, const struct td_dossier *d)
+{
+	json_fields(a, d, TD_FG_HOLDER);
+	td_json_key(&a->j, "dossiers");
+	td_json_begin_array(&a->j);
+}
+
+static void json_dossier(struct access *a, const struct td_dossier *d)
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "reference", d->reference);
+	jstr(a, "site", d->site);
+	jstr(a, "status", td_enum_code(&td_statuses, d->status));
+	jstr(a, "created_at", d->created_at);
+	jstr(a, "created_by", d->created_by);
+	jstr(a, "updated_at", d->updated_at);
+	jstr(a, "assigned_to", d->assigned_to);
+	jstr(a, "erased_at", d->erased_at);
+	json_fields(a, d, TD_FG_PROJECT);
+}
+
+static void json_list(struct access *a, const char *key, const char *label,
+		      int indent, bool always, int n)
+{
+	(void)label, (void)indent, (void)always, (void)n;
+	td_json_key(&a->j, key);
+	td_json_begin_array(&a->j);
+}
+
+static void json_list_end(struct access *a)
+{
+	td_json_end_array(&a->j);
+}
+
+static void json_close(struct access *a)
+{
+	td_json_end_object(&a->j);
+}
+
+static void json_referral(struct access *a, const struct td_referral *r,
+			  const char *text)
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "partner_id", r->partner_id);
+	jstr(a, "partner_name", r->partner_name);
+	jstr(a, "status", td_enum_code(&td_referral_statuses, r->status));
+	jstr(a, "status_at", r->status_at);
+	jstr(a, "created_at", r->created_at);
+	jstr(a, "created_by", r->created_by);
+	jstr(a, "followup_on", r->followup_on);
+	jstr(a, "reason", r->reason);
+	jstr(a, "outcome", r->outcome);
+	jstr(a, "introduction_text", text);
+	td_json_key(&a->j, "history");
+	td_json_begin_array(&a->j);
+}
+
+static void json_referral_event(struct access *a, const char *at,
+				const char *who, const char *shown)
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "at", at);
+	jstr(a, "actor", who);
+	jstr(a, "detail", shown);
+	td_json_end_object(&a->j);
+}
+
+static void json_referral_end(struct access *a, const char *text)
+{
+	(void)text;
+	td_json_end_array(&a->j);
+	td_json_end_object(&a->j);
+}
+
+static void json_change(struct access *a, const char *at, const char *who,
+			const char *field, const char *old, const char *new)
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "at", at);
+	jstr(a, "actor", who);
+	jstr(a, "field", field);
+	jstr(a, "old", old);
+	jstr(a, "new", new);
+	td_json_end_object(&a->j);
+}
+
+static void json_event(struct access *a, const struct td_event *e,
+		       const char *shown)
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "at", e->at);
+	jstr(a, "actor", e->actor);
+	jstr(a, "action", e->action);
+	jstr(a, "detail", shown);
+	td_json_end_object(&a->j);
+}
+
+static void json_audit(struct access *a, const char *at, const char *who,
+		       const char *action, const char *detail)
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "at", at);
+	jstr(a, "actor", who);
+	jstr(a, "action", action);
+	jstr(a, "detail", detail);
+	td_json_end_object(&a->j);
+}
+
+static void json_dup(struct access *a, const char *site, const char *who,
+		     const char *at)
+{
+	td_json_begin_object(&a->j);
+	jstr(a, "site", site);
+	jstr(a, "by", who);
+	jstr(a, "at", at);
+	td_json_end_object(&a->j);
+}
+
+static const struct writer json_writer = {
+	json_head, json_tail, json_holder, json_person, json_dossier,
+	json_list, json_list_end, json_close, json_referral,
+	json_referral_event, json_referral_end, json_change, json_event,
+	json_audit, json_dup,
 };
+
+/* ---- the walk ---- */
 
 static int tl_event(const struct td_event *e, void *ctx)
 {
-	struct access *a = ((struct tl *)ctx)->a;
+	struct access *a = ctx;
 	char shown[1200];
 
 	td_app_event_detail(e->action, e->detail, shown, sizeof shown);
-	if (a->json) {
-		td_json_begin_object(&a->j);
-		jstr(a, "at", e->at);
-		jstr(a, "actor", e->actor);
-		jstr(a, "action", e->action);
-		jstr(a, "detail", shown);
-		td_json_end_object(&a->j);
-	} else {
-		td_buf_printf(&a->out, "    %s  %s  %s%s%s\n", e->at, e->actor,
-			      td_app_action_label(e->action),
-			      shown[0] ? "  " : "", shown);
-	}
+	a->w->event(a, e, shown);
 	return 0;
 }
 
-static int referrals(struct access *a, const struct td_dossier *d)
+static int walk_referrals(struct access *a, const struct td_dossier *d)
 {
 	struct td_referral *rv = NULL;
 	int n = 0, rc;
-	char c[1200];
 
 	if ((rc = td_app_referral_list(a->app, d->reference, &rv, &n, a->err)))
 		return rc;
-	if (a->json) {
-		td_json_key(&a->j, "referrals");
-		td_json_begin_array(&a->j);
-	} else if (n) {
-		tline(a, 2, NULL, _("Referrals"));
-	}
+	a->w->list(a, "referrals", _("Referrals"), 2, false, n);
 	for (int i = 0; i < n && !rc; i++) {
 		const struct td_referral *r = &rv[i];
 		char *text = NULL;
@@ -348,31 +680,7 @@ static int referrals(struct access *a, const struct td_dossier *d)
 				  &text, &terr);
 		rc = query_rows(a->app, TD_PQ_HOLDER_AUDIT, r->id, &a->r,
 				a->err);
-		if (a->json) {
-			td_json_begin_object(&a->j);
-			jstr(a, "partner_id", r->partner_id);
-			jstr(a, "partner_name", r->partner_name);
-			jstr(a, "status", td_enum_code(&td_referral_statuses,
-						       r->status));
-			jstr(a, "status_at", r->status_at);
-			jstr(a, "created_at", r->created_at);
-			jstr(a, "created_by", r->created_by);
-			jstr(a, "followup_on", r->followup_on);
-			jstr(a, "reason", r->reason);
-			jstr(a, "outcome", r->outcome);
-			jstr(a, "introduction_text", text);
-			td_json_key(&a->j, "history");
-			td_json_begin_array(&a->j);
-		} else {
-			snprintf(c, sizeof c, "%s (%s), %s", r->partner_name,
-				 r->partner_id,
-				 td_enum_label(&td_referral_statuses, r->status));
-			tline(a, 4, _("Partner"), c);
-			if (r->reason[0])
-				tline(a, 6, _("Reason"), r->reason);
-			if (r->outcome[0])
-				tline(a, 6, _("Outcome note"), r->outcome);
-		}
+		a->w->referral(a, r, text);
 		EACH_ROW(&a->r, row) {
 			char at[TD_TIME_SIZE], who[TD_LOGIN_SIZE], act[32],
 				det[1024], shown[1200];
@@ -381,37 +689,17 @@ static int referrals(struct access *a, const struct td_dossier *d)
 			row_col(row, 2, act, sizeof act);
 			row_col(row, 3, det, sizeof det);
 			td_app_event_detail(act, det, shown, sizeof shown);
-			if (a->json) {
-				td_json_begin_object(&a->j);
-				jstr(a, "at", at);
-				jstr(a, "actor", who);
-				jstr(a, "detail", shown);
-				td_json_end_object(&a->j);
-			} else {
-				td_buf_printf(&a->out, "      %s  %s  %s\n", at,
-					      who, shown);
-			}
+			a->w->referral_event(a, at, who, shown);
 		}
-		if (a->json) {
-			td_json_end_array(&a->j);
-			td_json_end_object(&a->j);
-		} else if (text) {
-			tline(a, 6, NULL, _("Introduction text:"));
-			for (const char *p = text; *p;) {
-				size_t l = strcspn(p, "\n");
-				td_buf_printf(&a->out, "        %.*s\n", (int)l, p);
-				p += l + (p[l] == '\n');
-			}
-		}
+		a->w->referral_end(a, text);
 		free(text);
 	}
-	if (a->json)
-		td_json_end_array(&a->j);
+	a->w->list_end(a);
 	free(rv);
 	return rc;
 }
 
-static int dossier(struct access *a, const char *reference, bool first)
+static int walk_dossier(struct access *a, const char *reference, bool first)
 {
 	struct td_dossier *d = malloc(sizeof *d);
 	int rc;
@@ -420,97 +708,39 @@ static int dossier(struct access *a, const char *reference, bool first)
 		return td_err_set(a->err, TD_ENOMEM, _("out of memory"));
 	if ((rc = td_app_dossier_get(a->app, reference, d, a->err)))
 		goto out;
-	if (first) {
-		/* The person's own fields, read from their first dossier. */
-		if (!a->json)
-			tline(a, 0, NULL, _("Person"));
-		fields(a, d, TD_FG_HOLDER, 2);
-		if (a->json) {
-			td_json_key(&a->j, "dossiers");
-			td_json_begin_array(&a->j);
-		}
-	}
-	if (a->json) {
-		td_json_begin_object(&a->j);
-		jstr(a, "reference", d->reference);
-		jstr(a, "site", d->site);
-		jstr(a, "status", td_enum_code(&td_statuses, d->status));
-		jstr(a, "created_at", d->created_at);
-		jstr(a, "created_by", d->created_by);
-		jstr(a, "updated_at", d->updated_at);
-		jstr(a, "assigned_to", d->assigned_to);
-		jstr(a, "erased_at", d->erased_at);
-	} else {
-		char t[200];
-		td_buf_putc(&a->out, '\n');
-		snprintf(t, sizeof t, _("Dossier %s"), d->reference);
-		tline(a, 0, NULL, t);
-		tline(a, 2, _("Site"), d->site);
-		tline(a, 2, _("Status"), td_enum_label(&td_statuses, d->status));
-		tline(a, 2, _("Created"), d->created_at);
-		tline(a, 2, _("Created by"), d->created_by);
-		if (d->assigned_to[0])
-			tline(a, 2, _("Assigned to"), d->assigned_to);
-		if (d->erased_at[0])
-			tline(a, 2, _("Erased"), d->erased_at);
-	}
-	fields(a, d, TD_FG_PROJECT, 2);
-	if ((rc = referrals(a, d)))
-		goto out;
-	if ((rc = query_rows(a->app, TD_PQ_FIELD_HISTORY, d->id, &a->r,
+	if (first)
+		a->w->person(a, d);
+	a->w->dossier(a, d);
+	if ((rc = walk_referrals(a, d)) ||
+	    (rc = query_rows(a->app, TD_PQ_FIELD_HISTORY, d->id, &a->r,
 			     a->err)))
 		goto out;
-	if (a->json) {
-		td_json_key(&a->j, "field_history");
-		td_json_begin_array(&a->j);
-	} else if (a->r.n) {
-		tline(a, 2, NULL, _("Field history"));
-	}
+	a->w->list(a, "field_history", _("Field history"), 2, false, a->r.n);
 	EACH_ROW(&a->r, row) {
 		char at[TD_TIME_SIZE], who[TD_LOGIN_SIZE], f[64], o[1024],
-			n[1024], line[2400], shown[2200];
+			n[1024];
 		row_col(row, 0, at, sizeof at);
 		row_col(row, 1, who, sizeof who);
 		row_col(row, 2, f, sizeof f);
 		row_col(row, 3, o, sizeof o);
 		row_col(row, 4, n, sizeof n);
-		if (a->json) {
-			td_json_begin_object(&a->j);
-			jstr(a, "at", at);
-			jstr(a, "actor", who);
-			jstr(a, "field", f);
-			jstr(a, "old", o);
-			jstr(a, "new", n);
-			td_json_end_object(&a->j);
-		} else {
-			snprintf(line, sizeof line, "%s\x1f%s\x1f%s", f, o, n);
-			app_field_change_show(line, shown, sizeof shown);
-			td_buf_printf(&a->out, "    %s  %s  %s\n", at, who, shown);
-		}
+		a->w->change(a, at, who, f, o, n);
 	}
-	if (a->json) {
-		td_json_end_array(&a->j);
-		td_json_key(&a->j, "timeline");
-		td_json_begin_array(&a->j);
-	} else {
-		tline(a, 2, NULL, _("Timeline"));
-	}
-	struct tl t = { a };
-	rc = td_app_timeline(a->app, d->id, tl_event, &t, a->err);
-	if (a->json) {
-		td_json_end_array(&a->j);
-		td_json_end_object(&a->j);
-	}
+	a->w->list_end(a);
+	a->w->list(a, "timeline", _("Timeline"), 2, true, 0);
+	rc = td_app_timeline(a->app, d->id, tl_event, a, a->err);
+	a->w->list_end(a);
+	a->w->close(a);
 out:
 	memset(d, 0, sizeof *d);
 	free(d);
 	return rc;
 }
 
-static int holder(struct access *a, const char *id)
+static int walk_holder(struct access *a, const char *id)
 {
 	struct rows refs = { 0 };
-	char c[7][TD_TIME_SIZE + 40];
+	char c[7][TD_TIME_SIZE + 40], label[200];
 	int rc;
 
 	td_buf_init(&refs.b);
@@ -518,101 +748,47 @@ static int holder(struct access *a, const char *id)
 		goto out;
 	for (int i = 0; i < 7; i++)
 		row_col(a->r.b.len ? a->r.b.data : "", i, c[i], sizeof c[i]);
-	if (a->json) {
-		td_json_begin_object(&a->j);
-		jstr(a, "id", id);
-		jstr(a, "site", c[6]);
-		jstr(a, "created_at", c[5]);
-		jstr(a, "erased_at", c[0]);
-		td_json_key(&a->j, "consent");
-		td_json_begin_object(&a->j);
-		jstr(a, "given_at", c[1]);
-		jstr(a, "text_version", c[2]);
-		jstr(a, "withdrawn_at", c[3]);
-		jstr(a, "withdrawn_by", c[4]);
-		td_json_end_object(&a->j);
-	} else {
-		char t[200];
-		td_buf_puts(&a->out, "\n========================================\n");
-		tline(a, 0, _("Record key"), id);
-		snprintf(t, sizeof t, _("given %s (version %s)"),
-			 c[1][0] ? c[1] : "-", c[2][0] ? c[2] : "-");
-		tline(a, 2, _("Consent"), t);
-		if (c[3][0]) {
-			snprintf(t, sizeof t, _("withdrawn %s by %s"), c[3], c[4]);
-			tline(a, 2, _("Consent"), t);
-		}
-		if (c[0][0])
-			tline(a, 2, _("Erased"), c[0]);
-	}
+	a->w->holder(a, id, c);
 	if ((rc = query_rows(a->app, TD_PQ_DOSSIERS, id, &refs, a->err)))
 		goto out;
 	bool first = true;
 	EACH_ROW(&refs, row) {
 		char ref[TD_REF_SIZE];
 		row_col(row, 0, ref, sizeof ref);
-		if ((rc = dossier(a, ref, first)))
+		if ((rc = walk_dossier(a, ref, first)))
 			goto out;
 		first = false;
 	}
-	if (a->json && !first)
-		td_json_end_array(&a->j);
+	if (!first)
+		a->w->list_end(a);
 	/* What the log says about the person themselves. */
 	if ((rc = query_rows(a->app, TD_PQ_HOLDER_AUDIT, id, &a->r, a->err)))
 		goto out;
-	if (a->json) {
-		td_json_key(&a->j, "audit");
-		td_json_begin_array(&a->j);
-	} else {
-		td_buf_putc(&a->out, '\n');
-		tline(a, 0, NULL, _("Audit entries about the person"));
-	}
+	snprintf(label, sizeof label, "\n%s", _("Audit entries about the person"));
+	a->w->list(a, "audit", label, 0, true, 0);
 	EACH_ROW(&a->r, row) {
 		char at[TD_TIME_SIZE], who[TD_LOGIN_SIZE], act[32], det[1024];
 		row_col(row, 0, at, sizeof at);
 		row_col(row, 1, who, sizeof who);
 		row_col(row, 2, act, sizeof act);
 		row_col(row, 3, det, sizeof det);
-		if (a->json) {
-			td_json_begin_object(&a->j);
-			jstr(a, "at", at);
-			jstr(a, "actor", who);
-			jstr(a, "action", act);
-			jstr(a, "detail", det);
-			td_json_end_object(&a->j);
-		} else {
-			td_buf_printf(&a->out, "    %s  %s  %s  %s\n", at, who,
-				      td_app_action_label(act), det);
-		}
+		a->w->audit(a, at, who, act, det);
 	}
 	if ((rc = query_rows(a->app, TD_PQ_DUP_DECISIONS, id, &a->r, a->err)))
 		goto out;
-	if (a->json) {
-		td_json_end_array(&a->j);
-		td_json_key(&a->j, "duplicate_decisions");
-		td_json_begin_array(&a->j);
-	} else {
-		tline(a, 0, NULL, _("Duplicate decisions (\"not the same person\")"));
-	}
+	a->w->list_end(a);
+	a->w->list(a, "duplicate_decisions",
+		   _("Duplicate decisions (\"not the same person\")"), 0, true,
+		   0);
 	EACH_ROW(&a->r, row) {
 		char site[8], who[TD_LOGIN_SIZE], at[TD_TIME_SIZE];
 		row_col(row, 0, site, sizeof site);
 		row_col(row, 1, who, sizeof who);
 		row_col(row, 2, at, sizeof at);
-		if (a->json) {
-			td_json_begin_object(&a->j);
-			jstr(a, "site", site);
-			jstr(a, "by", who);
-			jstr(a, "at", at);
-			td_json_end_object(&a->j);
-		} else {
-			td_buf_printf(&a->out, "    %s  %s  %s\n", at, who, site);
-		}
+		a->w->dup(a, site, who, at);
 	}
-	if (a->json) {
-		td_json_end_array(&a->j);
-		td_json_end_object(&a->j);
-	}
+	a->w->list_end(a);
+	a->w->close(a);
 out:
 	td_buf_free(&refs.b);
 	return rc;
@@ -673,7 +849,8 @@ int td_app_privacy_access(struct td_app *app, const struct td_access_who *who,
 			  bool json, const char *path, unsigned flags,
 			  FILE *out, int *nholders, td_err *err)
 {
-	struct access a = { .app = app, .json = json, .err = err };
+	struct access a = { .app = app, .err = err,
+			    .w = json ? &json_writer : &text_writer };
 	struct ids ids = { 0 };
 	const char *by = "";
 	char now[TD_TIME_SIZE], detail[600];
@@ -687,29 +864,11 @@ int td_app_privacy_access(struct td_app *app, const struct td_access_who *who,
 	td_buf_init(&a.out);
 	td_buf_init(&a.r.b);
 	td_store_now(now);
-	if (json) {
-		td_json_init(&a.j, &a.out, true);
-		td_json_begin_object(&a.j);
-		jstr(&a, "generated_at", now);
-		jstr(&a, "generated_by", app->me->login);
-		jstr(&a, "request", by);
-		td_json_key(&a.j, "holders");
-		td_json_begin_array(&a.j);
-	} else {
-		tline(&a, 0, NULL, _("Everything totemdesk holds about a person"));
-		tline(&a, 0, _("Made"), now);
-		tline(&a, 0, _("By"), app->me->login);
-	}
+	a.w->head(&a, now, by);
 	for (int i = 0; i < ids.n && !rc; i++)
-		rc = holder(&a, ids.v[i]);
-	if (json) {
-		td_json_end_array(&a.j);
-		td_json_end_object(&a.j);
-		if (!rc && td_json_finish(&a.j) == TD_OK)
-			td_buf_putc(&a.out, '\n');
-		else if (!rc)
-			rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
-	}
+		rc = walk_holder(&a, ids.v[i]);
+	if (!rc)
+		rc = a.w->tail(&a);
 	if (rc)
 		goto free;
 	if (path)
