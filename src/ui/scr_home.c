@@ -57,8 +57,8 @@ static int step(const struct td_ui *ui)
 }
 
 /* An administrator is told how many dossiers the retention rules make
- * due (issue 14 point 5).  Counted once, when the program starts: it
- * reads every dossier's dates (about a second at a million). */
+ * due (issue 14 point 5).  Counted once, when the program starts, from
+ * two index ranges (DUE in src/store/privacy.c), not every dossier. */
 static void read_due(struct td_ui *ui, struct home *h)
 {
 	td_err err = { 0 };
