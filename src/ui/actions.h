@@ -225,7 +225,7 @@
 	X(Q_ACCESS, "access_export", QUEUE, "A", N_("Access"), \
 	  N_("Detail: write everything held about the person to a file (right of access).")) \
 	X(Q_WITHDRAW, "consent_withdraw", QUEUE, "W", N_("Withdraw"), \
-	  N_("Detail: record that the person withdrew their consent (then offers erasure).")) \
+	  N_("Detail: record that the person withdrew their consent: nothing more about them goes to a partner (then offers erasure).")) \
 	X(Q_SYNC, "queue_sync_conflicts", QUEUE, "y", N_("Conflicts"), \
 	  N_("Queue: the exchange's conflicts between sites, to review and settle (officers).")) \
 	X(SY_OTHER_WAY, "sync_other_way", SYNC, "w, ^W", N_("Other way"), \
