@@ -31,6 +31,7 @@ int td_app_backup(struct td_app *app, const char *path, int keep,
 struct td_restore_result {
 	int schema_from;       /* the backup's schema version */
 	int schema_to;         /* the database's after the restore */
+	char exchange_id[64];  /* its new exchange identity (issue 15) */
 };
 
 /* Put the backup file in place of the session's database (app opened

@@ -24,6 +24,9 @@ struct td_sync_summary {
 	long applied, skipped, gaps, conflicts;
 	long long bundle;	/* its number at the source */
 	long bytes;
+	bool new_db;		/* the peer's site has a new database
+				 * (restored): its acknowledgements start
+				 * again from its bundle's */
 };
 
 /* Write to path (temporary file and rename, 0600) the changes the peer

@@ -7,6 +7,7 @@
 #include "store/backup.h"
 #include "store/privacy.h"
 #include "store/store.h"
+#include "store/sync.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -323,6 +324,16 @@ int td_app_restore(struct td_app *app, const char *backup,
 		if (restore_steps[i].collect)
 			rc = restore_steps[i].collect(app, live, &state[i], err);
 	if (!rc && !(rc = td_store_begin(copy, err))) {
+		/* Issue 15: the backup's exchange identity numbered changes
+		 * the other sites applied after the backup was made; the
+		 * restored database numbers its own under a new one (first,
+		 * so that even this transaction's change is under it), and
+		 * the peers send back what it lacks (docs/sync.md). */
+		rc = td_store_sync_new_identity(copy, res->exchange_id, err);
+		/* Nor may it mint again the references the replaced one
+		 * minted after the backup. */
+		if (!rc)
+			rc = td_store_ref_counters_keep(live, copy, err);
 		for (size_t i = 0; i < NSTEPS && !rc; i++)
 			if (restore_steps[i].apply)
 				rc = restore_steps[i].apply(app, copy, backup,

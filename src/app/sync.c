@@ -552,7 +552,9 @@ int td_app_sync_import_bytes(struct td_app *app, const void *data, size_t n,
 		goto out;
 	}
 	long long last = 0;
-	if ((rc = td_store_sync_peer_last(app->db, h->site, &last, err)))
+	bool new_db = false;
+	if ((rc = td_store_sync_peer_last(app->db, h->site, h->db, &last,
+					  &new_db, err)))
 		goto out;
 	if (h->bundle <= last) {
 		snprintf(msg, sizeof msg,
@@ -567,6 +569,11 @@ int td_app_sync_import_bytes(struct td_app *app, const void *data, size_t n,
 	struct td_sync_result res = { 0 };
 	if ((rc = td_store_sync_apply_begin(app->db, err)))
 		goto out;
+	/* A new database at that site (restored from a backup): what its
+	 * predecessor acknowledged may be missing from it; its bundle's
+	 * acknowledgements say what it has. */
+	if (new_db)
+		rc = td_store_sync_peer_forget_acks(app->db, h->site, err);
 	struct reader r = { p + h->body_at, (size_t)h->body, 0, false };
 	long count = 0;
 	while (!rc && r.at < r.n) {
@@ -624,6 +631,7 @@ int td_app_sync_import_bytes(struct td_app *app, const void *data, size_t n,
 		s->conflicts = res.conflicts;
 		s->bundle = h->bundle;
 		s->bytes = (long)n;
+		s->new_db = new_db;
 	}
 out:
 	OPENSSL_cleanse(&key, sizeof key);

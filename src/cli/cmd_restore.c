@@ -27,6 +27,9 @@ static int exec_restore(const struct td_cli_args *a)
 		else
 			td_cli_printf(stderr, _("%s restored into %s\n"),
 				      a->args[0], db);
+		td_cli_printf(stderr,
+			_("the database now exchanges under a new identity (%s): the other sites send it back, at the next exchange, what the backup lacks\n"),
+			res.exchange_id);
 	}
 	td_app_close(app);
 	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;

@@ -42,6 +42,9 @@ static int exec_sync_import(const struct td_cli_args *a)
 	td_cli_printf(stderr, _("bundle %lld from %s: %ld changes applied, %ld already here, %ld waiting for an earlier one, %ld conflicts settled by the rules\n"),
 		      s.bundle, s.peer, s.applied, s.skipped, s.gaps,
 		      s.conflicts);
+	if (s.new_db)
+		td_cli_printf(stderr, _("%s has a new database (restored from a backup, or installed again): what it lacks is sent to it again\n"),
+			      s.peer);
 	return TD_EXIT_OK;
 }
 

@@ -203,3 +203,29 @@ int td_store_copy_into(td_db *from, td_db *to, td_err *err)
 	td_store_changed(to);
 	return code;
 }
+
+int td_store_ref_counters_keep(td_db *from, td_db *to, td_err *err)
+{
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	int rc = sqlite3_prepare_v2(from->h,
+		"SELECT site_code, year, last FROM ref_counter", -1, &rd, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(to->h,
+			"INSERT INTO ref_counter(site_code, year, last)"
+			" VALUES (?1, ?2, ?3) ON CONFLICT(site_code, year)"
+			" DO UPDATE SET last = max(last, excluded.last)", -1,
+			&wr, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		sqlite3_bind_value(wr, 1, sqlite3_column_value(rd, 0));
+		sqlite3_bind_value(wr, 2, sqlite3_column_value(rd, 1));
+		sqlite3_bind_value(wr, 3, sqlite3_column_value(rd, 2));
+		rc = sqlite3_step(wr);
+		sqlite3_reset(wr);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK)
+		return store_fail(to, rc, err, _("cannot write to the database"));
+	return TD_OK;
+}

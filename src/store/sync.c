@@ -491,10 +491,14 @@ int td_store_sync_self(td_db *db, const char *set_site, char db_id[64],
 	return TD_OK;
 }
 
+/* Not acknowledged by the peer, and not the peer's own: a change of the
+ * peer's site made under another identity (its database before a
+ * restore) is sent, since the restored one may lack it. */
 #define PENDING_WHERE \
 	" FROM sync_outbox o WHERE o.seq > coalesce((SELECT a.seq" \
 	" FROM sync_ack a WHERE a.peer = ?1 AND a.origin = o.origin), 0)" \
-	" AND o.site IS NOT ?1"
+	" AND (o.site IS NOT ?1 OR o.origin <> (SELECT p.db_id" \
+	" FROM sync_peer p WHERE p.site = ?1))"
 
 int td_store_sync_each_pending(td_db *db, const char *peer,
 			       int (*cb)(const struct td_sync_change *c,
@@ -599,15 +603,46 @@ int td_store_sync_ack(td_db *db, const char *peer, const char *origin,
 		" seq = max(seq, excluded.seq)", peer, origin, NULL, seq, err);
 }
 
-int td_store_sync_peer_last(td_db *db, const char *peer, long long *last,
-			    td_err *err)
+int td_store_sync_peer_last(td_db *db, const char *peer, const char *db_id,
+			    long long *last, bool *new_db, td_err *err)
 {
-	(void)err;
-	*last = one_int(db, "SELECT last_bundle FROM sync_peer WHERE site = ?",
-			peer);
-	if (*last < 0)
-		*last = 0;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h,
+		"SELECT last_bundle, coalesce(db_id, '') FROM sync_peer"
+		" WHERE site = ?", -1, &st, NULL);
+	*last = 0;
+	*new_db = false;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			const char *was = (const char *)sqlite3_column_text(st, 1);
+			*new_db = was && *was && strcmp(was, db_id) != 0;
+			if (!*new_db)
+				*last = sqlite3_column_int64(st, 0);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(db, rc, err, _("cannot read the database"));
 	return TD_OK;
+}
+
+int td_store_sync_peer_forget_acks(td_db *db, const char *peer, td_err *err)
+{
+	return exec_bind(db, "DELETE FROM sync_ack WHERE peer = ?1", peer,
+			 NULL, NULL, 0, err);
+}
+
+int td_store_sync_new_identity(td_db *db, char db_id[64], td_err *err)
+{
+	char site[8];
+	int rc = exec_bind(db, "UPDATE sync_self SET db_id ="
+			   " lower(hex(randomblob(16)))", NULL, NULL, NULL, 0,
+			   err);
+	if (!rc)
+		self_ids(db, db_id, site);
+	return rc;
 }
 
 int td_store_sync_peer_in(td_db *db, const char *peer, const char *db_id,
@@ -1303,9 +1338,28 @@ static int apply_logs(td_db *db, struct cols *cache, const void *p, size_t n)
 	return r.bad ? SQLITE_CORRUPT : rc;
 }
 
-/* The holders a changeset touched get their duplicate keys again. */
+/* A dossier of this site's own that comes back from another database
+ * (this one was restored from a backup older than it): the reference
+ * counter passes its number, so the next intake here does not mint it
+ * again. */
+static int raise_counter(td_db *db, const char *id, const char *site,
+			 td_err *err)
+{
+	return exec_bind(db,
+		"INSERT INTO ref_counter(site_code, year, last)"
+		" SELECT site_code, CAST(substr(reference, 5, 4) AS INTEGER),"
+		" CAST(substr(reference, 10) AS INTEGER) FROM dossier"
+		" WHERE id = ?1 AND site_code = ?2"
+		" AND substr(reference, 1, 3) = site_code AND reference GLOB"
+		" '[A-Z][A-Z][A-Z]-[0-9][0-9][0-9][0-9]-[0-9]*'"
+		" ON CONFLICT(site_code, year) DO UPDATE"
+		" SET last = max(last, excluded.last)", id, site, NULL, 0, err);
+}
+
+/* The holders a changeset touched get their duplicate keys again; this
+ * site's own dossiers, their reference counter. */
 static int reindex_holders(td_db *db, const void *cs, size_t ncs,
-			   td_err *err)
+			   const char *self_site, td_err *err)
 {
 	sqlite3_changeset_iter *it;
 	int code = TD_OK;
@@ -1316,6 +1370,12 @@ static int reindex_holders(td_db *db, const void *cs, size_t ncs,
 		int ncol, op, ind;
 		char key[256];
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &ind);
+		if (op == SQLITE_INSERT && *self_site &&
+		    !strcmp(tbl, "dossier")) {
+			row_key(it, ncol, true, key, sizeof key);
+			code = raise_counter(db, key, self_site, err);
+			continue;
+		}
 		if (strcmp(tbl, "holder") != 0 || op == SQLITE_DELETE)
 			continue;
 		row_key(it, ncol, op == SQLITE_INSERT, key, sizeof key);
@@ -1465,7 +1525,7 @@ int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 				  _("cannot apply the other site's changes"));
 	}
 	int code = c->nchanges ? reindex_holders(db, c->changes, c->nchanges,
-						 err) : TD_OK;
+						 site, err) : TD_OK;
 	if (!code && c->nchanges)
 		code = replay_erasures(db, c->changes, c->nchanges, res, err);
 	if (!code)

@@ -271,3 +271,63 @@ def test_erasure_travels(app):
             assert b'Schmitt' not in open(f, 'rb').read(), f
     # The bundle itself carried the erasure, not the name.
     assert b'Schmitt' not in open(b, 'rb').read(), res.stderr
+
+
+def _names(cfg):
+    db = os.path.join(os.path.dirname(cfg), 't.db')
+    con = sqlite3.connect(db)
+    names = sorted(r[0] for r in con.execute(
+        'SELECT last_name FROM holder WHERE last_name IS NOT NULL'))
+    con.close()
+    return names
+
+
+def test_restore_takes_a_new_exchange_identity(app):
+    """A desk restored from an older backup numbers its new changes under
+    a new identity: the office, which applied what the desk did after
+    the backup, takes them instead of skipping them as already applied;
+    the desk gets back from the office what the backup lacked, and
+    mints no reference twice."""
+    met = _site(app, 'MET', role='admin')
+    coo = _site(app, 'COO')
+    b = app.path('met.bundle')
+    back = app.path('back.bundle')
+
+    def met_to_coo():
+        _ok(_run(app, met, 'sync', 'export', '-o', b))
+        return _ok(_run(app, coo, '--lang', 'en', 'sync', 'import', b))
+
+    def coo_to_met():
+        _ok(_run(app, coo, 'sync', 'export', '--to', 'MET', '-o', back))
+        return _ok(_run(app, met, '--lang', 'en', 'sync', 'import', back))
+
+    _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie'])
+    met_to_coo()
+    backup = app.path('met-backup.db')
+    _ok(_run(app, met, 'backup', backup))
+    _intakes(app, met, ['Weber,Jörg,joerg@exemple.de,funding,1,MET,57000,Garage'])
+    met_to_coo()
+    assert _names(coo) == ['Schmitt', 'Weber']
+    res = _ok(_run(app, met, '--lang', 'en', 'restore', backup))
+    assert 'new identity' in res.stderr, res.stderr
+    assert _names(met) == ['Schmitt']
+    # The new change after the restore reaches the office.
+    _intakes(app, met, ['Klein,Paul,paul@exemple.fr,funding,1,MET,57000,Atelier'])
+    res = met_to_coo()
+    assert 'new database' in res.stderr, res.stderr
+    assert _names(coo) == ['Klein', 'Schmitt', 'Weber'], _names(coo)
+    # What the backup lacked comes back from the office; no reference
+    # was minted twice.
+    coo_to_met()
+    assert _names(met) == ['Klein', 'Schmitt', 'Weber'], _names(met)
+    refs = _refs(coo)
+    assert len(refs) == len(set(refs)) == 3, refs
+    _intakes(app, met, ['Roth,Eva,eva@exemple.fr,funding,1,MET,57000,Café'])
+    met_to_coo()
+    refs = _refs(coo)
+    assert len(refs) == len(set(refs)) == 4, refs
+    h1 = _ok(_run(app, met, 'sync', 'status', '--hash')).stdout
+    coo_to_met()
+    h1 = _ok(_run(app, met, 'sync', 'status', '--hash')).stdout
+    h2 = _ok(_run(app, coo, 'sync', 'status', '--hash')).stdout
+    assert h1 == h2

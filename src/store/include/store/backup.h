@@ -26,4 +26,10 @@ int td_store_open_backup(const char *path, struct td_db **out, td_err *err);
  * (both of the same schema version), then check to's integrity. */
 int td_store_copy_into(struct td_db *from, struct td_db *to, td_err *err);
 
+/* Raise to's reference counters to from's where from's are ahead (a
+ * restore: the database being replaced minted references after the
+ * backup was made, which its peers have; they are never minted again). */
+int td_store_ref_counters_keep(struct td_db *from, struct td_db *to,
+			       td_err *err);
+
 #endif

@@ -68,10 +68,24 @@ int td_store_sync_peers(struct td_db *db,
 			int (*cb)(const struct td_sync_peer *p, void *ctx),
 			void *ctx, td_err *err);
 
-/* The peer's last bundle number seen (0: none); td_store_sync_peer_in
- * records a bundle read from it now. */
+/* The peer's last bundle number seen from its database db_id (0: none).
+ * new_db: the peer's site had another database before (restored from a
+ * backup, or installed again): its bundles are numbered afresh and what
+ * it acknowledged before no longer holds.  td_store_sync_peer_in records
+ * a bundle read from it now. */
 int td_store_sync_peer_last(struct td_db *db, const char *peer,
-			    long long *last, td_err *err);
+			    const char *db_id, long long *last, bool *new_db,
+			    td_err *err);
+/* Forget what the peer acknowledged (its database is new): it is sent
+ * again whatever its next bundle does not acknowledge. */
+int td_store_sync_peer_forget_acks(struct td_db *db, const char *peer,
+				   td_err *err);
+/* Give this database a new exchange identity (after a restore: the
+ * backup's identity numbered changes its peers have already applied
+ * past the backup; new changes must not reuse those numbers).  Inside a
+ * write transaction; db_id receives the new id. */
+int td_store_sync_new_identity(struct td_db *db, char db_id[64],
+			       td_err *err);
 int td_store_sync_peer_in(struct td_db *db, const char *peer,
 			  const char *db_id, long long bundle, const char *at,
 			  td_err *err);
