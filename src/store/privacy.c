@@ -359,11 +359,18 @@ static const struct {
 };
 #define NPERSONAL (sizeof personal_cols / sizeof *personal_cols)
 
+/* A run of bytes of a blob to overwrite with spaces. */
+struct span {
+	size_t at, len;
+};
+
 struct scrub {
 	td_db *db;
+	struct span *spans;   /* what blank() marked in the blob read */
+	int nspans, cap;
+	bool oom;
 	char **keys;          /* record keys of the erased rows */
 	int nkeys;
-	bool changed;
 };
 
 static bool scrub_key(const struct scrub *s, const unsigned char *p,
@@ -467,12 +474,54 @@ static bool record(const unsigned char *p, size_t n, size_t *at, int ncol,
 	return true;
 }
 
-static void blank(unsigned char *p, const struct val *v, int ncol,
+/* Mark the personal values (flag) of record v for blanking: the blob
+ * is written in place, those bytes only, not rewritten whole (a batch's
+ * changeset can hold tens of megabytes). */
+static void blank(struct scrub *s, const struct val *v, int ncol,
 		  const bool *flag)
 {
-	for (int i = 0; i < ncol; i++)
-		if (flag[i] && v[i].type == 3)
-			memset(p + v[i].at, ' ', v[i].len);
+	for (int i = 0; i < ncol; i++) {
+		if (!flag[i] || v[i].type != 3 || v[i].len == 0)
+			continue;
+		if (s->nspans == s->cap) {
+			int c = s->cap ? s->cap * 2 : 16;
+			struct span *n = realloc(s->spans, (size_t)c * sizeof *n);
+			if (!n) {
+				s->oom = true;
+				return;
+			}
+			s->spans = n;
+			s->cap = c;
+		}
+		s->spans[s->nspans].at = v[i].at;
+		s->spans[s->nspans++].len = v[i].len;
+	}
+}
+
+/* Write spaces over the spans marked in column col of outbox entry n. */
+static int blank_spans(struct scrub *s, const char *col, long long n)
+{
+	char spaces[256];
+	sqlite3_blob *b = NULL;
+	int rc = SQLITE_OK;
+
+	if (s->nspans == 0)
+		return SQLITE_OK;
+	memset(spaces, ' ', sizeof spaces);
+	rc = sqlite3_blob_open(s->db->h, "main", "sync_outbox", col, n, 1, &b);
+	for (int i = 0; rc == SQLITE_OK && i < s->nspans; i++)
+		for (size_t o = 0; rc == SQLITE_OK && o < s->spans[i].len;
+		     o += sizeof spaces) {
+			size_t k = s->spans[i].len - o;
+			if (k > sizeof spaces)
+				k = sizeof spaces;
+			rc = sqlite3_blob_write(b, spaces, (int)k,
+						(int)(s->spans[i].at + o));
+		}
+	if (b && sqlite3_blob_close(b) != SQLITE_OK && rc == SQLITE_OK)
+		rc = sqlite3_errcode(s->db->h);
+	s->nspans = 0;
+	return rc;
 }
 
 /* Blank the personal values of the erased rows in a changeset (in
@@ -529,10 +578,9 @@ static bool scrub_changeset(struct scrub *s, unsigned char *p, size_t n)
 		    !scrub_key(s, p + key[pk].at, key[pk].len))
 			continue;
 		if (op != SQLITE_INSERT)
-			blank(p, oldv, ncol, flag);
+			blank(s, oldv, ncol, flag);
 		if (op != SQLITE_DELETE)
-			blank(p, newv, ncol, flag);
-		s->changed = true;
+			blank(s, newv, ncol, flag);
 	}
 	return true;
 }
@@ -599,8 +647,7 @@ static bool scrub_logs(struct scrub *s, unsigned char *p, size_t n)
 		}
 		if (mine) {
 			/* blank() reads type 3 as text, SQLite's code too */
-			blank(p, v, (int)nc, flag);
-			s->changed = true;
+			blank(s, v, (int)nc, flag);
 		}
 	}
 	return true;
@@ -678,90 +725,73 @@ int td_store_erase_scrub(td_db *db, const struct td_erasure_rec *r,
 		code = store_tx_begin(db, &nested, err);
 	else
 		goto out;
-	/* Only the entries that name one of the keys (ULIDs: nobody
-	 * else's). */
+	/* The exchange's conflicts keep both values of a field: not those
+	 * of an erased record. */
 	for (int k = 0; k < s.nkeys && !code; k++) {
-		sqlite3_stmt *sel;
-		/* The exchange's conflicts keep both values of a field: not
-		 * those of an erased record. */
+		sqlite3_stmt *up;
 		int rc = sqlite3_prepare_v2(db->h,
 			"UPDATE sync_conflict SET kept = NULL, lost = NULL"
-			" WHERE row_key = ?1", -1, &sel, NULL);
+			" WHERE row_key = ?1", -1, &up, NULL);
 		if (rc == SQLITE_OK) {
-			store_bind_text(sel, 1, s.keys[k]);
-			rc = sqlite3_step(sel);
+			store_bind_text(up, 1, s.keys[k]);
+			rc = sqlite3_step(up);
 			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-			sqlite3_finalize(sel);
+			sqlite3_finalize(up);
 		}
-		if (rc != SQLITE_OK) {
+		if (rc != SQLITE_OK)
 			code = store_fail(db, rc, err,
 					  _("cannot erase the personal data"));
-			break;
-		}
-		rc = sqlite3_prepare_v2(db->h,
-			"SELECT n, changes, logs FROM sync_outbox"
-			" WHERE instr(changes, CAST(?1 AS BLOB)) > 0"
-			" OR instr(logs, CAST(?1 AS BLOB)) > 0", -1, &sel, NULL);
-		if (rc != SQLITE_OK) {
-			code = store_fail(db, rc, err,
-					  _("cannot erase the personal data"));
-			break;
-		}
-		store_bind_text(sel, 1, s.keys[k]);
-		while (!code && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-			long long n = sqlite3_column_int64(sel, 0);
-			size_t nc = (size_t)sqlite3_column_bytes(sel, 1);
-			size_t nl = (size_t)sqlite3_column_bytes(sel, 2);
-			unsigned char *c = nc ? malloc(nc) : NULL;
-			unsigned char *l = nl ? malloc(nl) : NULL;
-			if ((nc && !c) || (nl && !l)) {
-				free(c);
-				free(l);
-				code = td_err_set(err, TD_ENOMEM, _("out of memory"));
-				break;
-			}
-			if (nc)
-				memcpy(c, sqlite3_column_blob(sel, 1), nc);
-			if (nl)
-				memcpy(l, sqlite3_column_blob(sel, 2), nl);
-			s.changed = false;
-			if (c)
-				scrub_changeset(&s, c, nc);
-			if (l)
-				scrub_logs(&s, l, nl);
-			if (s.changed) {
-				sqlite3_stmt *up;
-				rc = sqlite3_prepare_v2(db->h,
-					"UPDATE sync_outbox SET changes = ?1,"
-					" logs = ?2 WHERE n = ?3", -1, &up, NULL);
-				if (rc == SQLITE_OK) {
-					if (c)
-						sqlite3_bind_blob(up, 1, c, (int)nc,
-								  SQLITE_TRANSIENT);
-					if (l)
-						sqlite3_bind_blob(up, 2, l, (int)nl,
-								  SQLITE_TRANSIENT);
-					sqlite3_bind_int64(up, 3, n);
-					rc = sqlite3_step(up);
-					sqlite3_finalize(up);
-				}
-				if (rc != SQLITE_DONE)
-					code = store_fail(db, rc, err,
-						_("cannot erase the personal data"));
-			}
+	}
+	/* One pass over the outbox: each entry read once, its rows of any
+	 * of the keys (ULIDs: nobody else's) blanked in place. */
+	sqlite3_stmt *sel = NULL;
+	int rc = code ? SQLITE_OK : sqlite3_prepare_v2(db->h,
+		"SELECT n, changes, logs FROM sync_outbox", -1, &sel, NULL);
+	if (rc != SQLITE_OK)
+		code = store_fail(db, rc, err, _("cannot erase the personal data"));
+	while (!code && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(sel, 0);
+		size_t nc = (size_t)sqlite3_column_bytes(sel, 1);
+		size_t nl = (size_t)sqlite3_column_bytes(sel, 2);
+		/* Read from copies: the writes below may move the row's
+		 * pages under the statement. */
+		unsigned char *c = nc ? malloc(nc) : NULL;
+		unsigned char *l = nl ? malloc(nl) : NULL;
+		if ((nc && !c) || (nl && !l)) {
 			free(c);
 			free(l);
+			code = td_err_set(err, TD_ENOMEM, _("out of memory"));
+			break;
 		}
-		if (!code && rc != SQLITE_DONE)
-			code = store_fail(db, rc, err,
+		if (nc)
+			memcpy(c, sqlite3_column_blob(sel, 1), nc);
+		if (nl)
+			memcpy(l, sqlite3_column_blob(sel, 2), nl);
+		s.nspans = 0;
+		if (c)
+			scrub_changeset(&s, c, nc);
+		int wrc = blank_spans(&s, "changes", n);
+		if (l && wrc == SQLITE_OK)
+			scrub_logs(&s, l, nl);
+		if (wrc == SQLITE_OK)
+			wrc = blank_spans(&s, "logs", n);
+		if (s.oom)
+			code = td_err_set(err, TD_ENOMEM, _("out of memory"));
+		else if (wrc != SQLITE_OK)
+			code = store_fail(db, wrc, err,
 					  _("cannot erase the personal data"));
-		sqlite3_finalize(sel);
+		free(c);
+		free(l);
 	}
+	if (!code && rc != SQLITE_DONE)
+		code = store_fail(db, rc, err, _("cannot erase the personal data"));
+	sqlite3_finalize(sel);
 	code = store_tx_end(db, nested, code, err);
 out:
 	for (int k = 0; k < s.nkeys; k++)
 		free(s.keys[k]);
 	free(s.keys);
+	free(s.spans);
 	return code;
 }
 
