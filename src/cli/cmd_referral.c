@@ -56,7 +56,8 @@ const struct td_cli_command td_cmd_referral_text = {
 	.summary = N_("introduction text (fr, en, de)"),
 	.help = N_(
 "      --text-lang fr|en|de  the text's language (default: --lang, else\n"
-"                      German for a partner in Germany, else the desk's)\n"),
+"                      German for a partner in Germany, else the desk's)\n"
+"Refused for a person who withdrew their consent (privacy withdraw).\n"),
 	.options = text_options,
 	.args_min = 1,
 	.args_max = 1,
