@@ -335,8 +335,14 @@ void td_ui_draw_header(struct td_ui *ui)
 
 void td_ui_draw_title(struct td_ui *ui, const char *title)
 {
-	td_ui_put(ui, 1, 0, getmaxx(ui->win), title,
-		  td_ui_attr(ui, TD_R_TITLE), true);
+	int cols = getmaxx(ui->win);
+	/* The blanks after it plain: a shorter title over a longer one is
+	 * then one "clear to the end" on a vt100, not a bold blank sent
+	 * for each cell. */
+	ui->title_cols = td_ui_put(ui, 1, 0, cols, title,
+				   td_ui_attr(ui, TD_R_TITLE), false);
+	td_ui_put(ui, 1, ui->title_cols, cols - ui->title_cols, "", A_NORMAL,
+		  true);
 }
 
 /* Key hints ("k label  k label ...") too wide for cols lose whole items
@@ -397,7 +403,12 @@ void td_ui_draw_status(struct td_ui *ui, const struct td_keyctx *kc)
 	char hints[512];
 	td_keymap_hints(kc, hints, sizeof hints);
 	fit_hints(ui, hints, cols);
-	td_ui_put(ui, y, 0, cols, hints, td_ui_attr(ui, TD_R_STATUS), true);
+	/* In reverse as far as the hints go, the rest plain: another
+	 * screen's shorter hints are then one "clear to the end" on a vt100
+	 * where reverse blanks were sent one by one (up to 60 bytes). */
+	int w = td_ui_put(ui, y, 0, cols, hints, td_ui_attr(ui, TD_R_STATUS),
+			  false);
+	td_ui_put(ui, y, w, cols - w, "", A_NORMAL, true);
 }
 
 int td_ui_rows(const struct td_ui *ui, int top, bool message)

@@ -17,12 +17,16 @@
 #define HEAD_ROW 2
 #define FIRST_ROW 3
 
+#define C_COUNT_MAX 5
+
 struct agenda {
 	struct td_agenda a;
 	struct td_vlist vl;
 	bool mine;
 	char err[512];
 	char ref[TD_REF_SIZE];
+	struct td_vcol c[C_COUNT_MAX];  /* by id, for laid_w columns */
+	int laid_w;
 };
 
 static const struct td_keyctx agenda_keys = {
@@ -93,13 +97,55 @@ static const char *when_label(int when)
 
 enum { C_DUE, C_WHEN, C_REF, C_NAME, C_WHAT, C_COUNT };
 
+/* Below NARROW columns (an 80-column terminal) a line scrolled in must
+ * cost at most 90 bytes on a vt100 (issue 10, docs/benchmarks.md), about
+ * 55 columns of text: the due date in the narrow style of the lists, the
+ * name and what to do.  "When" shows from NARROW columns on (the "!" in
+ * front says overdue, the date says the rest, the title counts them), so
+ * does the reference (Enter opens the dossier, whose title is it). */
+#define NARROW 90
 static const struct td_vcol_def col_defs[] = {
-	{ .id = C_DUE, .w = 10 },
-	{ .id = C_WHEN, .w = 10 },
-	{ .id = C_REF, .w = 14 },
-	{ .id = C_NAME, .w = 20 },
+	{ .id = C_DUE, .w = -1, .until = NARROW },
+	{ .id = C_DUE, .w = 10, .from = NARROW },
+	{ .id = C_WHEN, .w = 10, .from = NARROW },
+	{ .id = C_REF, .w = 14, .from = NARROW },
+	{ .id = C_NAME, .w = 20, .from = NARROW },
+	{ .id = C_NAME, .fit = true, .min = 4, .max = 20, .until = NARROW },
 	{ .id = C_WHAT, .min = 8 },
 };
+#define NDEFS ((int)(sizeof col_defs / sizeof col_defs[0]))
+
+static void col_text(const void *row, int id, const void *ctx, char *out,
+		     size_t outsz)
+{
+	snprintf(out, outsz, "%s", ((const struct td_agenda_item *)row)->name);
+}
+
+/* A partner as people name it, for 80 columns: "Bpifrance" for
+ * "Bpifrance (direction regionale Lorraine)", "Adie" for "Adie -
+ * Association pour...", "CMA 57" for "Chambre de metiers et de
+ * l'artisanat de la Moselle (CMA 57), Metz": the name up to its first
+ * " (", " - ", en dash or comma, or what its parentheses hold when that
+ * head is long; the whole name when it has no such part. */
+static const char *short_partner(const char *name, char *out, size_t outsz)
+{
+	static const char *const seps[] = { " (", " - ", " \xe2\x80\x93 ",
+					    ", " };
+	size_t head = strlen(name);
+	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+		const char *p = strstr(name, seps[i]);
+		if (p && p > name && (size_t)(p - name) < head)
+			head = (size_t)(p - name);
+	}
+	const char *open = strstr(name, " (");
+	const char *close = open ? strchr(open, ')') : NULL;
+	if (head > 24 && close && close - open > 2) {
+		snprintf(out, outsz, "%.*s", (int)(close - open - 2), open + 2);
+		return out;
+	}
+	snprintf(out, outsz, "%.*s", (int)head, name);
+	return out;
+}
 
 static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
 		     const void *row, bool sel)
@@ -116,18 +162,32 @@ static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
 	/* Overdue lines carry a '!' as well as the colour, for vt100. */
 	td_ui_put(ui, y, 0, 2, sel ? ">" : it->when == TD_AG_OVERDUE ? "!" : "",
 		  a, true);
-	td_date_show_ymd(it->due, 0, buf, sizeof buf);
+	td_date_show_ymd(it->due, width < NARROW ? TD_DATE_NARROW : 0, buf,
+			 sizeof buf);
 	td_ui_put(ui, y, c[C_DUE].x, c[C_DUE].w, buf, a, true);
 	attr_t w = td_ui_attr(ui, it->when == TD_AG_OVERDUE ? TD_R_OVERDUE
 							    : TD_R_NORMAL);
-	td_ui_put(ui, y, c[C_WHEN].x, c[C_WHEN].w, when_label(it->when), w, false);
-	td_ui_put(ui, y, c[C_REF].x, c[C_REF].w, it->reference, A_NORMAL, false);
+	if (c[C_WHEN].w)
+		td_ui_put(ui, y, c[C_WHEN].x, c[C_WHEN].w,
+			  when_label(it->when), w, false);
+	if (c[C_REF].w)
+		td_ui_put(ui, y, c[C_REF].x, c[C_REF].w, it->reference,
+			  A_NORMAL, false);
 	td_ui_put(ui, y, c[C_NAME].x, c[C_NAME].w, it->name, A_NORMAL, false);
-	if (it->kind == TD_AG_REFERRAL)
-		snprintf(buf, sizeof buf, _("call back %s"), it->partner);
-	else
+	if (it->kind == TD_AG_REFERRAL) {
+		char p[128];
+		snprintf(buf, sizeof buf, _("call back %s"),
+			 width < NARROW ? short_partner(it->partner, p, sizeof p)
+					: it->partner);
+	} else if (width < NARROW) {
+		/* TRANSLATORS: agenda, 80 columns: a dossier waiting in a
+		 * status (the project's title shows in its detail). */
+		snprintf(buf, sizeof buf, _("%s, waiting"),
+			 td_enum_label(&td_statuses, it->status));
+	} else {
 		snprintf(buf, sizeof buf, _("%s, waiting: %s"),
 			 td_enum_label(&td_statuses, it->status), it->title);
+	}
 	td_ui_put(ui, y, c[C_WHAT].x, c[C_WHAT].w, buf, A_NORMAL, false);
 }
 
@@ -136,15 +196,27 @@ static void agenda_draw(struct td_ui *ui, void *st, bool full)
 	struct agenda *G = st;
 	int width = getmaxx(ui->win);
 	int n = rows(ui);
-	struct td_vcol c[C_COUNT];
-	/* The last column stops short of the right edge: a row written to
-	 * the last column leaves a vt100's cursor where only an absolute
-	 * move (7 bytes) brings it back, instead of a carriage return. */
-	td_vlist_layout(width, 2, 1, col_defs, C_COUNT, NULL, NULL, c);
 	char title[256];
 
 	if (td_app_changed(ui->app))
 		reload(ui, G);
+	/* Laid out once per opening (and resize): scrolling never moves a
+	 * column.  The last column stops short of the right edge: a row
+	 * written to the last column leaves a vt100's cursor where only an
+	 * absolute move (7 bytes) brings it back, instead of a carriage
+	 * return. */
+	if (G->laid_w != width) {
+		struct td_vcol v[NDEFS];
+		int fitw[C_COUNT] = { 0 };
+		fitw[C_NAME] = td_vlist_fit(ui, &G->vl, C_NAME, col_text, NULL);
+		int nc = td_vlist_layout_fit(width, 2, 1, col_defs, NDEFS, NULL,
+					     NULL, fitw, v);
+		memset(G->c, 0, sizeof G->c);
+		for (int i = 0; i < nc; i++)
+			G->c[v[i].id] = v[i];
+		G->laid_w = width;
+	}
+	const struct td_vcol *c = G->c;
 	snprintf(title, sizeof title,
 		 _("Agenda (%s): %ld overdue, %ld today, %ld this week"),
 		 G->mine ? _("mine") : _("everybody"), G->a.count[TD_AG_OVERDUE],
@@ -155,11 +227,15 @@ static void agenda_draw(struct td_ui *ui, void *st, bool full)
 	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 	td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
 	td_ui_put(ui, HEAD_ROW, c[C_DUE].x, c[C_DUE].w, _("Due"), h, false);
-	td_ui_put(ui, HEAD_ROW, c[C_WHEN].x, c[C_WHEN].w, _("When"), h, false);
-	td_ui_put(ui, HEAD_ROW, c[C_REF].x, c[C_REF].w, _("Reference"), h, false);
+	if (c[C_WHEN].w)
+		td_ui_put(ui, HEAD_ROW, c[C_WHEN].x, c[C_WHEN].w, _("When"),
+			  h, false);
+	if (c[C_REF].w)
+		td_ui_put(ui, HEAD_ROW, c[C_REF].x, c[C_REF].w,
+			  _("Reference"), h, false);
 	td_ui_put(ui, HEAD_ROW, c[C_NAME].x, c[C_NAME].w, _("Name"), h, false);
 	td_ui_put(ui, HEAD_ROW, c[C_WHAT].x, c[C_WHAT].w, _("To do"), h, false);
-	td_vlist_draw(ui, &G->vl, FIRST_ROW, n, draw_row, c);
+	td_vlist_draw(ui, &G->vl, FIRST_ROW, n, draw_row, G->c);
 	if (G->a.n == 0 && !G->err[0]) {
 		char key[64], empty[256];
 		/* The key as configured, not as shipped. */
@@ -184,6 +260,7 @@ static bool agenda_act(struct td_ui *ui, void *st, enum td_action a,
 	switch (a) {
 	case TD_A_AG_MINE:
 		G->mine = !G->mine;
+		G->laid_w = 0;  /* another list: laid out afresh */
 		G->vl.sc.cur = G->vl.sc.top = 0;
 		td_vlist_set_array(&G->vl, NULL, 0, sizeof *G->a.items,
 				   item_key, NULL);

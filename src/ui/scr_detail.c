@@ -107,6 +107,7 @@ static int build(struct td_ui *ui, struct detail *D, const char *ref)
 	D->version = d.version;
 	D->last_action[0] = '\0';
 	D->v.label_w = 18;
+	D->v.fit_labels = true;
 
 	td_view_add(&D->v, NULL, _("Dossier"), TD_R_TITLE);
 	item(D, _("Reference"), d.reference);

@@ -29,6 +29,10 @@ struct list {
 	char due[512];
 	char due_refs[32][TD_REF_SIZE];
 	int ndue;
+	/* The columns (by id), laid out for laid_w columns over the
+	 * laid_rows rows read then (see layout). */
+	struct td_vcol cols[5];
+	int laid_w, laid_rows;
 };
 
 static const struct td_keyctx list_keys = {
@@ -118,52 +122,79 @@ static void list_leave(struct td_ui *ui, void *st)
 	td_vlist_free(&((struct list *)st)->vl);
 }
 
-/* Columns.  Below STATUS_FROM columns the status is left out (today's
- * intakes are nearly all "new"; the detail shows it), the name and the
- * project are cut at 20 and 22: a row then holds at most 66 characters,
- * so scrolling one row in costs at most 100 bytes on a vt100 (issue 6;
- * docs/benchmarks.md). */
+/* Columns, decided once per opening of the list (and at a resize) from
+ * the rows read then: scrolling never moves one, which would repaint
+ * every row.  The reference shows without the "MET-2026-" every row of
+ * today's list shares (the title says it once), the name as wide as the
+ * widest name read, and the project takes the rest of the row: at 80
+ * columns a row scrolled in costs at most 90 bytes on a vt100 for the
+ * names and titles of a usual day, and no column is cut while another
+ * stays empty (issue 10, issue 11 point 19; docs/benchmarks.md).  The
+ * status shows from STATUS_FROM columns (today's intakes are nearly all
+ * "new"; the detail shows it). */
 #define STATUS_FROM 90
 
 enum { C_TIME, C_REF, C_NAME, C_TITLE, C_STATUS, C_COUNT };
 
 static const struct td_vcol_def col_defs[] = {
 	{ .id = C_TIME, .w = 5 },
-	{ .id = C_REF, .w = 14 },
-	{ .id = C_NAME, .w = 20, .until = STATUS_FROM },
-	{ .id = C_NAME, .w = 22, .from = STATUS_FROM },
-	{ .id = C_TITLE, .until = STATUS_FROM, .min = 8, .max = 22 },
-	{ .id = C_TITLE, .from = STATUS_FROM, .min = 8 },
+	{ .id = C_REF, .fit = true, .min = 2, .max = TD_REF_SIZE },
+	{ .id = C_NAME, .fit = true, .min = 3, .max = 30 },
+	{ .id = C_TITLE, .min = 8 },
 	{ .id = C_STATUS, .w = 12, .from = STATUS_FROM },
 };
 
-/* The columns at this width, by id (a column left out: width 0). */
-struct cols {
-	struct td_vcol c[C_COUNT];
-};
-
-static struct cols layout(int width)
+/* "MET-2026-": what every reference of today's list at this site
+ * starts with. */
+static void ref_prefix(const struct list *L, char *out, size_t outsz)
 {
-	struct td_vcol v[C_COUNT + 2];
-	struct cols c = { 0 };
-	int n = td_vlist_layout(width, 2, 0, col_defs,
-				(int)(sizeof col_defs / sizeof col_defs[0]),
-				NULL, NULL, v);
-	for (int i = 0; i < n; i++)
-		c.c[v[i].id] = v[i];
-	return c;
+	snprintf(out, outsz, "%s-%.4s-", L->q.site, L->q.since);
 }
 
-struct row_ctx {
-	struct list *L;
-	const struct cols *c;
-};
+/* The reference as the list shows it: without the prefix of the day. */
+static const char *short_ref(const struct list *L, const char *ref)
+{
+	char p[32];
+	ref_prefix(L, p, sizeof p);
+	size_t n = strlen(p);
+	return strncmp(ref, p, n) == 0 && ref[n] ? ref + n : ref;
+}
+
+static void col_text(const void *row, int id, const void *ctx, char *out,
+		     size_t outsz)
+{
+	const struct td_dossier_row *r = &((const struct td_queue_row *)row)->d;
+	if (id == C_REF)
+		snprintf(out, outsz, "%s", short_ref(ctx, r->reference));
+	else
+		snprintf(out, outsz, "%s %s", r->last_name, r->first_name);
+}
+
+/* The columns for this width, fitted to the rows read (by id; a column
+ * left out: width 0). */
+static void layout(struct td_ui *ui, struct list *L, int width)
+{
+	struct td_vcol v[C_COUNT + 2];
+	int fitw[C_COUNT] = { 0 };
+	fitw[C_REF] = td_vlist_fit(ui, &L->vl, C_REF, col_text, L);
+	fitw[C_NAME] = td_vlist_fit(ui, &L->vl, C_NAME, col_text, L);
+	/* One blank after the project: a vt100 cursor left in the last
+	 * column needs an absolute move to come back. */
+	int n = td_vlist_layout_fit(width, 2, 1, col_defs,
+				    (int)(sizeof col_defs / sizeof col_defs[0]),
+				    NULL, NULL, fitw, v);
+	memset(L->cols, 0, sizeof L->cols);
+	for (int i = 0; i < n; i++)
+		L->cols[v[i].id] = v[i];
+	L->laid_w = width;
+	L->laid_rows = L->vl.n;
+}
 
 static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
 		     const void *row, bool sel)
 {
-	const struct row_ctx *rc = ctx;
-	const struct td_vcol *c = rc->c->c;
+	struct list *L = ctx;
+	const struct td_vcol *c = L->cols;
 	int width = getmaxx(ui->win);
 	const struct td_dossier_row *r =
 		row ? &((const struct td_queue_row *)row)->d : NULL;
@@ -182,14 +213,15 @@ static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
 	td_ui_local_time(ui, r->created_at, false, buf, sizeof buf);
 	td_ui_put(ui, y, c[C_TIME].x, c[C_TIME].w, buf, a, false);
 	a = td_ui_attr(ui, TD_R_NORMAL);
-	td_ui_put(ui, y, c[C_REF].x, c[C_REF].w, r->reference, a, false);
+	td_ui_put(ui, y, c[C_REF].x, c[C_REF].w, short_ref(L, r->reference),
+		  a, false);
 	snprintf(buf, sizeof buf, "%s %s", r->last_name, r->first_name);
 	td_ui_put(ui, y, c[C_NAME].x, c[C_NAME].w, buf, a, false);
 	td_ui_put(ui, y, c[C_TITLE].x, c[C_TITLE].w, r->title, a, false);
 	if (c[C_STATUS].w)
 		td_ui_put(ui, y, c[C_STATUS].x, c[C_STATUS].w,
 			  td_enum_label(&td_statuses, r->status), a, false);
-	if (is_due(rc->L, r->reference))
+	if (is_due(L, r->reference))
 		td_ui_put(ui, y, c[C_REF].x - 1, 1, "!",
 			  td_ui_attr(ui, TD_R_OVERDUE), false);
 }
@@ -199,31 +231,42 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 	struct list *L = st;
 	int width = getmaxx(ui->win);
 	int n = rows(ui);
-	struct cols c = layout(width);
-	char title[256];
+	char title[256], prefix[32];
 	const char *site = td_app_site(ui->app) ? td_app_site(ui->app)->name
 						: L->site;
 
 	/* Another desk or a script registered someone: show it. */
 	if (td_app_changed(ui->app))
 		reload(ui, L);
+	/* Once the rows are read (an empty list is laid out again when
+	 * its first rows come). */
+	td_vlist_ensure(&L->vl, L->vl.sc.top, n);
+	if (L->laid_w != width || (L->laid_rows == 0 && L->vl.n > 0))
+		layout(ui, L, width);
+	const struct td_vcol *c = L->cols;
+	ref_prefix(L, prefix, sizeof prefix);
 	snprintf(title, sizeof title,
-		 ngettext("Today's intakes at %s: %ld dossier",
-			  "Today's intakes at %s: %ld dossiers",
+		 /* TRANSLATORS: the last %s is what every reference of
+		  * the list starts with ("MET-2026-"), shown once here
+		  * and left out of the rows. */
+		 ngettext("Today's intakes at %s: %ld dossier (%s...)",
+			  "Today's intakes at %s: %ld dossiers (%s...)",
 			  (unsigned long)L->vl.count),
-		 site, L->vl.count);
+		 site, L->vl.count, prefix);
 	td_ui_draw_header(ui);
 	td_ui_draw_title(ui, title);
 
 	attr_t h = td_ui_attr(ui, TD_R_LABEL) | A_BOLD;
 	td_ui_put(ui, HEAD_ROW, 0, width, "", h, true);
 	static const char *const heads[C_COUNT] = {
-		N_("Time"), N_("Reference"), N_("Name"), N_("Project"),
+		/* TRANSLATORS: column of today's list: the number of the
+		 * reference, without its site and year (2 or 3 columns). */
+		N_("Time"), N_("No."), N_("Name"), N_("Project"),
 		N_("Status"),
 	};
 	for (int i = 0; i < C_COUNT; i++)
-		if (c.c[i].w)
-			td_ui_put(ui, HEAD_ROW, c.c[i].x, c.c[i].w, _(heads[i]),
+		if (c[i].w)
+			td_ui_put(ui, HEAD_ROW, c[i].x, c[i].w, _(heads[i]),
 				  h, false);
 
 	if (L->vl.count == 0) {
@@ -237,8 +280,7 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 		ui->cur_y = FIRST_ROW;
 		ui->cur_x = 0;
 	} else {
-		td_vlist_draw(ui, &L->vl, FIRST_ROW, n, draw_row,
-			      &(struct row_ctx){ L, &c });
+		td_vlist_draw(ui, &L->vl, FIRST_ROW, n, draw_row, L);
 	}
 	if (L->err[0] || !L->due[0])
 		td_ui_draw_message(ui, L->err, TD_R_ERROR);

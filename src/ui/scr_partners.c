@@ -247,9 +247,15 @@ static void list_draw(struct td_ui *ui, void *st, bool full)
 		td_ui_draw_message(ui, P->n ? ""
 					   : _("No partner matches the search."),
 				   TD_R_HELP);
-	/* The cursor waits in the search box: typing searches. */
-	ui->cur_y = SEARCH_ROW;
-	ui->cur_x = cx;
+	/* Typing searches: the cursor waits in the search box once a
+	 * search is typed; before, on the selected row (td_vlist_draw),
+	 * where a row scrolled in is written: on a vt100 a move to the box
+	 * and back costs 9 bytes more each step (issue 10).  The label
+	 * "Search:" says what typing does. */
+	if (P->search.len > 0 || P->n == 0) {
+		ui->cur_y = SEARCH_ROW;
+		ui->cur_x = cx;
+	}
 	ui->cursor_on = true;
 }
 
@@ -406,6 +412,39 @@ static const struct td_keyctx *detail_mode(const void *st)
 						     : &detail_keys_read;
 }
 
+/* The directory's sources ("https://host/path | https://...") as their
+ * sites, each once: below 90 columns the whole addresses took five
+ * lines of a partner's first page on a vt100 (about 300 bytes); the
+ * editor (^E) and the export show them whole. */
+static const char *source_hosts(const char *src, char *out, size_t outsz)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (const char *p = src; *p;) {
+		size_t n = strcspn(p, "|");
+		char one[512];
+		snprintf(one, sizeof one, "%.*s", (int)n, p);
+		char *h = one + strspn(one, " ");
+		char *sch = strstr(h, "://");
+		if (sch)
+			h = sch + 3;
+		if (strncmp(h, "www.", 4) == 0)
+			h += 4;
+		h[strcspn(h, "/ ")] = '\0';
+		if (*h && !strstr(out, h)) {
+			int w = snprintf(out + o, outsz - o, "%s%s", o ? ", " : "",
+					 h);
+			if (w < 0 || (size_t)w >= outsz - o)
+				break;
+			o += (size_t)w;
+		}
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	return out;
+}
+
 static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 {
 	const struct partner_arg *pa = arg;
@@ -424,8 +463,11 @@ static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 	snprintf(D->id, sizeof D->id, "%s", p.id);
 	snprintf(D->title, sizeof D->title, _("Partner %s"), p.name);
 	V->label_w = 18;
+	V->fit_labels = true;
 	td_view_add(V, _("Id"), p.id, TD_R_NORMAL);
-	td_view_add(V, _("Name"), p.name, TD_R_NORMAL);
+	/* The title holds the name, unless it is cut there. */
+	if (td_ui_text_cols(ui, D->title) > getmaxx(ui->win) - 4)
+		td_view_add(V, _("Name"), p.name, TD_R_NORMAL);
 	td_view_add(V, _("Status"), p.active ? _("active") : _("inactive"),
 		    p.active ? TD_R_NORMAL : TD_R_ERROR);
 	/* Kinds, needs, stages and sectors are stored as codes: shown as
@@ -457,15 +499,26 @@ static int detail_enter(struct td_ui *ui, void *st, const void *arg)
 				  (unsigned long)p.open),
 			 p.open);
 	td_view_add(V, _("Workload"), buf, TD_R_NORMAL);
-	td_view_add(V, _("Contact"), p.contact, TD_R_NORMAL);
-	td_view_add(V, _("E-mail"), p.email, TD_R_NORMAL);
+	/* What the directory leaves empty is not listed (^E shows every
+	 * field): on a vt100 each line of the first page costs its bytes,
+	 * and an empty one tells nothing (issue 10). */
 	td_phone_display(p.phone, buf, sizeof buf);
-	td_view_add(V, _("Phone"), buf, TD_R_NORMAL);
-	td_view_add(V, _("Website"), p.website, TD_R_NORMAL);
-	td_view_add(V, _("City"), p.city, TD_R_NORMAL);
-	td_view_add(V, _("Address"), p.address, TD_R_NORMAL);
-	td_view_add(V, _("Description"), p.description, TD_R_NORMAL);
-	td_view_add(V, _("Source"), p.source, TD_R_HELP);
+	char src[sizeof p.source];
+	const struct { const char *label, *text; enum td_role role; } opt[] = {
+		{ _("Contact"), p.contact, TD_R_NORMAL },
+		{ _("E-mail"), p.email, TD_R_NORMAL },
+		{ _("Phone"), buf, TD_R_NORMAL },
+		{ _("Website"), p.website, TD_R_NORMAL },
+		{ _("City"), p.city, TD_R_NORMAL },
+		{ _("Address"), p.address, TD_R_NORMAL },
+		{ _("Description"), p.description, TD_R_NORMAL },
+		{ _("Source"), getmaxx(ui->win) < 90
+			? source_hosts(p.source, src, sizeof src) : p.source,
+		  TD_R_HELP },
+	};
+	for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
+		if (opt[i].text[0])
+			td_view_add(V, opt[i].label, opt[i].text, opt[i].role);
 	if (V->oom) {
 		td_view_free(V);
 		td_ui_flash(ui, true, _("Out of memory."));

@@ -208,12 +208,20 @@ static size_t targets(struct queue *Q, const char **refs, int *seen,
 /* Columns for width: the essentials at 80, more as it widens.  Dates in
  * the list are the language's narrow style (date.h): dd/mm/yy in French,
  * ISO in English.  The name takes 2/5 of the room when the project
- * shows. */
+ * shows.
+ *
+ * Below NARROW columns (an 80-column terminal) a row scrolled in must
+ * cost at most 90 bytes on a vt100 (issue 10, docs/benchmarks.md), about
+ * 55 columns of text: the reference (whose first letters are the site:
+ * no site column below 100 columns), the follow-up date, the status and
+ * the name, last, so that no row has a jump over blanks; the date of
+ * registration shows from NARROW columns on, and in the detail. */
+#define NARROW 90
 static const struct td_vcol_def col_defs[] = {
 	{ .id = TD_QC_REFERENCE, .w = 14 },  /* "MET-2026-12345" */
-	{ .id = TD_QC_DATE, .w = -1 },
-	{ .id = TD_QC_SITE, .w = 4 },
-	{ .id = TD_QC_NAME, .flex = 4, .min = 6 },
+	{ .id = TD_QC_DATE, .w = -1, .from = NARROW },
+	{ .id = TD_QC_SITE, .w = 4, .from = 100 },
+	{ .id = TD_QC_NAME, .flex = 4, .min = 6, .from = NARROW },
 	{ .id = TD_QC_PROJECT, .from = 120, .flex = 6, .min = 6 },
 	{ .id = TD_QC_STAGE, .w = 11, .from = 150 },
 	{ .id = TD_QC_NEEDS, .w = 18, .from = 170 },
@@ -224,6 +232,7 @@ static const struct td_vcol_def col_defs[] = {
 	 * vt100 then has no cursor jump over the status's blanks. */
 	{ .id = TD_QC_FOLLOWUP, .w = -1 },
 	{ .id = TD_QC_STATUS, .w = 10 },
+	{ .id = TD_QC_NAME, .flex = 4, .min = 6, .until = NARROW },
 };
 
 /* one_site: every row is of one site (reception staff, or a site
@@ -325,7 +334,10 @@ static void draw_row(struct td_ui *ui, void *ctx, int y, long i,
 	td_ui_put(ui, y, 2, 1, late ? "!" : " ", late ? late_a : a, false);
 	for (int c = 0; c < ncols; c++) {
 		cell(ui, r, cols[c].id, due, buf, sizeof buf);
-		attr_t ca = late && cols[c].id == TD_QC_FOLLOWUP ? late_a : a;
+		/* Without colour the "!" says it: bold on the date too would
+		 * cost two attribute changes more per late row. */
+		attr_t ca = late && ui->color && cols[c].id == TD_QC_FOLLOWUP
+			? late_a : a;
 		td_ui_put(ui, y, cols[c].x, cols[c].w, buf, ca, false);
 	}
 }

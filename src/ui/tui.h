@@ -127,6 +127,8 @@ struct td_ui {
 	int npopped;
 	bool cursor_on;        /* wanted cursor visibility */
 	int cur_y, cur_x;      /* where the cursor goes after drawing */
+	int title_cols;        /* columns of the last title drawn */
+	bool drawn;            /* a screen was drawn once */
 	int cursor_state;      /* last curs_set value, -1 unknown */
 	char flash[512];       /* one-off message on the status line */
 	bool flash_error;
@@ -212,6 +214,10 @@ void td_ui_draw_message(struct td_ui *ui, const char *text,
 /* Status line (last row): the flash message if any, else the hints of
  * kc.  Only the main loop calls it, after the screen's draw. */
 void td_ui_draw_status(struct td_ui *ui, const struct td_keyctx *kc);
+
+/* Before newterm: have ncurses weigh the bytes it sends, not the padding
+ * a terminal with XON/XOFF is never sent (padding.c). */
+void td_ui_count_bytes_only(void);
 
 /* Rows of a screen's body from row top down to the row above the status
  * line, or with message true to the row above the message line (see

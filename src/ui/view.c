@@ -78,9 +78,18 @@ static void add_line(const char *line, void *vctx)
 static void rewrap(struct td_ui *ui, struct td_view *v, int width)
 {
 	free_lines(v);
+	v->label_cols = 0;
+	for (int i = 0; i < v->nitems; i++)
+		if (v->items[i].label) {
+			int w = td_ui_text_cols(ui, v->items[i].label);
+			if (w > v->label_cols)
+				v->label_cols = w;
+		}
+	if (v->label_cols > v->label_w || !v->fit_labels)
+		v->label_cols = v->label_w;
 	for (int i = 0; i < v->nitems; i++) {
 		struct wrap_ctx c = { v, i, true };
-		int w = v->items[i].label ? width - v->label_w - 1 : width;
+		int w = v->items[i].label ? width - v->label_cols - 1 : width;
 		td_ui_wrap(ui, v->items[i].text, w < 10 ? 10 : w, add_line,
 			   &c);
 	}
@@ -122,25 +131,34 @@ void td_view_draw(struct td_ui *ui, struct td_view *v)
 		int x = 1;
 		td_ui_put(ui, y, 0, 1, "", A_NORMAL, true);
 		if (it->label) {
-			td_ui_put(ui, y, x, v->label_w + 1,
+			td_ui_put(ui, y, x, v->label_cols + 1,
 				  l->first ? it->label : "",
 				  td_ui_attr(ui, TD_R_LABEL), true);
-			x += v->label_w + 1;
+			x += v->label_cols + 1;
 			a = td_ui_attr(ui, TD_R_NORMAL);
 			if (it->role != TD_R_LABEL)
 				a = td_ui_attr(ui, it->role);
 		}
-		td_ui_put(ui, y, x, cols - x, l->text, a, true);
+		/* The blanks after the text plain, whatever its role: a
+		 * bold or reverse blank costs a byte on a vt100 where a plain
+		 * one costs nothing on a cleared row. */
+		int w = td_ui_put(ui, y, x, cols - x, l->text, a, false);
+		td_ui_put(ui, y, x + w, cols - x - w, "", A_NORMAL, true);
 	}
-	/* Where there is more: "^" above, "v" below, at the right end of
-	 * the row above the page (the title's), outside the rows that
-	 * scroll: a marker inside them moved with every line scrolled and
-	 * cost about 20 bytes a step on a vt100 to put back. */
+	/* Where there is more: "^" above, "v" below, on the row above the
+	 * page (the title's), outside the rows that scroll (a marker inside
+	 * them moved with every line scrolled and cost about 20 bytes a step
+	 * on a vt100 to put back), two columns after the title: at the
+	 * right end, the blanks before it had to be sent one by one where
+	 * a longer title stood, instead of one "clear to the end". */
 	char marks[3] = { v->sc.top > 0 ? '^' : ' ',
 			  v->sc.top + rows < v->nlines ? 'v' : ' ', '\0' };
+	int mx = ui->title_cols + 2;
+	if (mx > cols - 2)
+		mx = cols - 2;
 	if (y0 > 0)
-		td_ui_put(ui, y0 - 1, cols - 2, 2, marks,
-			  td_ui_attr(ui, TD_R_HELP), true);
+		td_ui_put(ui, y0 - 1, mx, 2, marks, td_ui_attr(ui, TD_R_HELP),
+			  true);
 	/* The cursor rests on the last row: where a line scrolled in is
 	 * written, so no move back is sent after it. */
 	ui->cur_y = y1;

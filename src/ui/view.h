@@ -25,7 +25,13 @@ struct td_view {
 	struct td_view_line *lines;
 	int nlines, caplines;
 	int width;         /* width the lines were wrapped for, 0 = none */
-	int label_w;       /* columns of the label column */
+	int label_w;       /* columns of the label column, at most */
+	/* The label column drawn (set by rewrap): label_w, or with
+	 * fit_labels as wide as the longest label up to label_w (the
+	 * pages of a dossier or a partner: each blank of padding is a byte
+	 * on a vt100; issue 10). */
+	int label_cols;
+	bool fit_labels;
 	struct td_scroll sc;
 	int anchor;        /* item + 1 to bring to the top at the next draw */
 	bool oom;

@@ -496,10 +496,36 @@ void td_vlist_draw(struct td_ui *ui, struct td_vlist *vl, int y0, int rows,
 	ui->cur_x = 0;
 }
 
+int td_vlist_fit(const struct td_ui *ui, const struct td_vlist *vl, int id,
+		 void (*text)(const void *row, int id, const void *ctx,
+			      char *out, size_t outsz),
+		 const void *ctx)
+{
+	char buf[512];
+	int w = 0;
+	for (int i = 0; i < vl->n; i++) {
+		text(vl->cache + (size_t)i * vl->row_size, id, ctx, buf,
+		     sizeof buf);
+		int c = td_ui_text_cols(ui, buf);
+		if (c > w)
+			w = c;
+	}
+	return w;
+}
+
 int td_vlist_layout(int width, int x0, int right,
 		    const struct td_vcol_def *defs, int ndefs,
 		    bool (*skip)(int id, const void *ctx), const void *ctx,
 		    struct td_vcol *out)
+{
+	return td_vlist_layout_fit(width, x0, right, defs, ndefs, skip, ctx,
+				   NULL, out);
+}
+
+int td_vlist_layout_fit(int width, int x0, int right,
+			const struct td_vcol_def *defs, int ndefs,
+			bool (*skip)(int id, const void *ctx), const void *ctx,
+			const int *fitw, struct td_vcol *out)
 {
 	int n = 0, fixed = x0 + right, flex = 0, dw = 0;
 	for (int i = 0; i < ndefs; i++) {
@@ -509,6 +535,14 @@ int td_vlist_layout(int width, int x0, int right,
 			continue;
 		out[n].id = i;  /* the def's index until laid out */
 		out[n].w = d->w;
+		if (d->fit) {
+			int w = fitw ? fitw[d->id] : d->min;
+			if (fitw && w == 0)
+				continue;  /* empty in every row */
+			if (d->max && w > d->max)
+				w = d->max;
+			out[n].w = w < d->min ? d->min : w > 0 ? w : 1;
+		}
 		if (d->w < 0)
 			out[n].w = dw ? dw : (dw = td_vlist_date_width());
 		if (out[n].w)
@@ -521,7 +555,7 @@ int td_vlist_layout(int width, int x0, int right,
 	int left = width - fixed, used = 0, x = x0;
 	for (int i = 0; i < n; i++) {
 		const struct td_vcol_def *d = &defs[out[i].id];
-		if (out[i].w == 0) {
+		if (out[i].w == 0 && !d->fit) {
 			int w = --flex ? left * d->flex / 10 : left - used;
 			if (d->max && w > d->max)
 				w = d->max;

@@ -152,6 +152,10 @@ void td_vlist_draw(struct td_ui *ui, struct td_vlist *vl, int y0, int rows,
  * column kept between min and max (0: no most) columns. */
 struct td_vcol_def {
 	int id, w, from, until, flex, min, max;
+	/* Fitted: as wide as its widest text in the rows measured
+	 * (td_vlist_fit), kept between min and max (0: no most); left out
+	 * when every one is empty, its room going to the shared columns. */
+	bool fit;
 };
 
 struct td_vcol {
@@ -166,6 +170,22 @@ int td_vlist_layout(int width, int x0, int right,
 		    const struct td_vcol_def *defs, int ndefs,
 		    bool (*skip)(int id, const void *ctx), const void *ctx,
 		    struct td_vcol *out);
+
+/* The same with fitted columns: fitw[id] the widest text of column id
+ * (td_vlist_fit); NULL: fitted columns take their min. */
+int td_vlist_layout_fit(int width, int x0, int right,
+			const struct td_vcol_def *defs, int ndefs,
+			bool (*skip)(int id, const void *ctx), const void *ctx,
+			const int *fitw, struct td_vcol *out);
+
+/* The widest text, in display columns, that text(row, id, ctx) gives for
+ * the rows in memory: a screen measures them once per load of its list
+ * (not per page: scrolling must never move a column, which would
+ * repaint every row). */
+int td_vlist_fit(const struct td_ui *ui, const struct td_vlist *vl, int id,
+		 void (*text)(const void *row, int id, const void *ctx,
+			      char *out, size_t outsz),
+		 const void *ctx);
 
 /* Width in display columns of a date as the list shows it. */
 int td_vlist_date_width(void);

@@ -913,6 +913,14 @@ class App:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def today_ref(ref):
+    """How today's list shows a reference: its number after the time,
+    without the "MET-2026-" every row of the list shares (the list's title
+    says it once; issue 10)."""
+    return re.compile(r'(?<=\d\d:\d\d )%s\b'
+                      % re.escape(ref.rsplit('-', 1)[1]))
+
+
 def login():
     """The login totemdesk sees (it asks getpwuid(geteuid()))."""
     try:

@@ -233,7 +233,7 @@ def test_today_list_and_detail(app):
     t.key('Esc')
     t.wait_settled()
     t.send(b't')
-    t.wait_for(ref)
+    t.wait_for(harness.today_ref(ref))
     t.wait_for('Lefèvre')
     t.key('Enter')
     t.wait_settled()
@@ -274,7 +274,7 @@ def test_detail_shows_every_field(app):
         t.key('Esc')
         t.wait_settled()
         t.send(b't')
-        t.wait_for(ref)
+        t.wait_for(harness.today_ref(ref))
         t.key('Enter')
         t.wait_settled()
         seen = []

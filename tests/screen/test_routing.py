@@ -8,6 +8,7 @@ import csv
 import io
 import re
 
+import harness
 from test_intake import REF, _fill, _start_form
 
 
@@ -146,7 +147,7 @@ def test_followup_due_in_todays_list(app):
     t = app.run(term='xterm-256color', lang='C.UTF-8')
     t.wait_for('MET')
     t.send(b't')
-    t.wait_for(ref)
+    t.wait_for(harness.today_ref(ref))
     t.wait_settled()
     assert t.find(flag) is None, t.dump()
     t.key('Esc')

@@ -14,6 +14,8 @@ import csv
 import io
 import re
 
+import harness
+
 COLUMNS = ('reference', 'site', 'created_at', 'status', 'last_name',
            'first_name', 'email', 'phone', 'postcode', 'city',
            'project_title', 'stage', 'sector', 'needs', 'consent')
@@ -80,9 +82,10 @@ def test_detail_shows_routing_done_above_it(app):
     t = app.run(term='vt100', lang='C', cols=100)
     _home(t)
     t.send(b't')
-    t.wait_for('MET-2026-0001')
+    t.wait_for(harness.today_ref('MET-2026-0001'))
     t.wait_settled()
-    assert 'nouveau' in _row_with(t, 'MET-2026-0001'), t.dump()
+    assert 'nouveau' in _row_with(
+        t, harness.today_ref('MET-2026-0001')), t.dump()
     t.key('Enter')
     t.wait_for('Dossier MET-2026-0001')
     t.wait_settled()
@@ -104,7 +107,8 @@ def test_detail_shows_routing_done_above_it(app):
     t.key('Esc')
     t.wait_for('Accueils du jour')
     t.wait_settled()
-    assert 'oriente' in _row_with(t, 'MET-2026-0001'), t.dump()
+    assert 'oriente' in _row_with(
+        t, harness.today_ref('MET-2026-0001')), t.dump()
     _quit(t)
 
 
@@ -662,7 +666,7 @@ def test_final_referral_status_asked_and_undone(app):
     t = app.run(term='vt100', lang='C', cols=100)
     _home(t)
     t.send(b't')
-    t.wait_for('MET-2026-0001')
+    t.wait_for(harness.today_ref('MET-2026-0001'))
     t.wait_settled()
     t.key('Enter')
     t.wait_for('Dossier MET-2026-0001')
@@ -728,7 +732,7 @@ def test_introduction_text_where_started_whole_path_asked(app):
     t = app.run(term='vt100', lang='C', cols=160, env={'HOME': home})
     _home(t)
     t.send(b't')
-    t.wait_for('MET-2026-0001')
+    t.wait_for(harness.today_ref('MET-2026-0001'))
     t.wait_settled()
     t.key('Enter')
     t.wait_for('Dossier MET-2026-0001')
@@ -791,4 +795,47 @@ def test_long_partner_names_keep_their_end(app):
     assert all(r.startswith('  Chambre de m') or
                r.startswith('> Chambre de m') for r in rows), t.dump()
     t.key('Esc')
+    _quit(t)
+
+
+# ---- 19: free width goes to the cut columns, decided once per list --------
+
+def test_today_list_gives_free_width_to_titles(app):
+    """vt100 80x24, LANG=C: today's list cut project titles at 22 letters
+    while 14 columns stayed empty.  The reference shows without the
+    "MET-2026-" every row shares (the title says it once), the name
+    column is as wide as the widest name, and the project takes the rest:
+    a 42-letter title shows whole.  The columns are laid out once, when
+    the list opens: paging down to rows whose names are all short moves
+    no column (a move would repaint every row)."""
+    long_title = 'Plateforme de covoiturage rural en Moselle'
+    rows = [{'reference': 'MET-2026-%04d' % (i + 1),
+             'created_at': '2026-11-23T08:%02d:00Z' % i,
+             'last_name': 'Lefebvre-Nguyen' if i == 0 else 'Roux',
+             'first_name': 'Eloi' if i == 0 else 'Lea',
+             'email': 'p%d@exemple.fr' % i,
+             'project_title': long_title if i == 0 else 'Ferme %d' % i}
+            for i in range(30)]
+    _seed(app, rows, role='reception')
+    t = app.run(term='vt100', lang='C', rows=24, cols=80)
+    _home(t)
+    t.send(b't')
+    t.wait_for('(MET-2026-...)')
+    t.wait_settled()
+    head = t.row(2)
+    x_title = head.index('Projet')
+    # The oldest (first registered) is the last row: page to it.
+    for _ in range(3):
+        t.key('C-F')
+        t.wait_settled()
+    row = _row_with(t, long_title)
+    assert row.index(long_title) == x_title, t.dump()
+    assert 'Lefebvre-Nguyen Eloi' in row, t.dump()
+    assert '0001 ' in row and 'MET-2026-0001' not in row, t.dump()
+    assert t.row(2) == head, 'columns moved' + t.dump()
+    # Every row's title starts in the title's column.
+    for y in range(3, 22):
+        r = t.row(y)
+        if 'Roux Lea' in r:
+            assert r[x_title - 1] == ' ' and r[x_title] != ' ', (y, t.dump())
     _quit(t)

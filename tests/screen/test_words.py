@@ -81,7 +81,7 @@ def test_dates_one_style_per_language(app):
     t.key('Enter')
     t.wait_for('Dossier MET-2026-0001')
     t.send(b'G')
-    t.wait_for('Prochaine relance  27/11/2026')
+    t.wait_for(re.compile(r'Prochaine relance +27/11/2026'))
     assert t.find('20/11/2026 09:00'), t.dump()
     _no_iso(t, 'detail')
 
