@@ -246,6 +246,47 @@ out:
 	return code;
 }
 
+int td_store_erase_filters_incoming(td_db *db, const void *cs, size_t ncs,
+				    td_err *err)
+{
+	sqlite3_changeset_iter *it;
+	sqlite3_stmt *st;
+	int code = TD_OK, key = -1, kind = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA table_info(erasure)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return TD_OK;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		if (name && strcmp(name, "record_key") == 0)
+			key = sqlite3_column_int(st, 0);
+		else if (name && strcmp(name, "kind") == 0)
+			kind = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (key < 0 || kind < 0 ||
+	    sqlite3changeset_start(&it, (int)ncs, (void *)cs) != SQLITE_OK)
+		return TD_OK;
+	while (!code && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *tbl;
+		int ncol, op, ind;
+		sqlite3_value *k = NULL, *t = NULL;
+		sqlite3changeset_op(it, &tbl, &ncol, &op, &ind);
+		if (strcmp(tbl, "erasure") != 0 || op != SQLITE_INSERT ||
+		    key >= ncol || kind >= ncol ||
+		    sqlite3changeset_new(it, key, &k) != SQLITE_OK ||
+		    sqlite3changeset_new(it, kind, &t) != SQLITE_OK || !k || !t ||
+		    sqlite3_value_type(k) != SQLITE_TEXT ||
+		    sqlite3_value_type(t) != SQLITE_TEXT ||
+		    strcmp((const char *)sqlite3_value_text(t), "holder") != 0)
+			continue;
+		code = erase_filters(db, (const char *)sqlite3_value_text(k),
+				     err);
+	}
+	sqlite3changeset_finalize(it);
+	return code;
+}
+
 int td_store_erase(td_db *db, const struct td_erasure_rec *r, bool replay,
 		   int *ndossiers, td_err *err)
 {

@@ -1493,6 +1493,12 @@ int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 	struct apply_ctx a = { .db = db, .c = c, .at = at, .res = res };
 	snprintf(a.self_site, sizeof a.self_site, "%s", site);
 	int rc = SQLITE_OK;
+	/* An erasure from elsewhere: the filters naming the person go
+	 * while their names are still here (store/privacy.c). */
+	int fc = c->nchanges ? td_store_erase_filters_incoming(db, c->changes,
+				c->nchanges, err) : TD_OK;
+	if (fc)
+		return fc;
 	if (c->nchanges)
 		rc = sqlite3changeset_apply_v2(db->h, (int)c->nchanges,
 					       (void *)c->changes, NULL,

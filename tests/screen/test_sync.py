@@ -241,8 +241,9 @@ def test_conflicts_screen_settles_the_other_way(app):
 def test_erasure_travels(app):
     """Issue 14's erasure at Metz reaches the office with the next bundle
     and leaves nothing of the person there either: not in the rows, not
-    in the field history, not in the changesets the office keeps to pass
-    on, not in its database file nor its -wal."""
+    in the field history, not in a saved filter, not in the changesets
+    the office keeps to pass on, not in its database file nor its
+    -wal."""
     met = _site(app, 'MET')
     coo = _site(app, 'COO')
     _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie'])
@@ -253,11 +254,22 @@ def test_erasure_travels(app):
     assert b'Schmitt' in open(coo_db, 'rb').read() + \
         (open(coo_db + '-wal', 'rb').read()
          if os.path.exists(coo_db + '-wal') else b'')
+    # A desk at the office saved a search for her (local, not
+    # exchanged): the erasure coming in deletes it too.
+    con = sqlite3.connect(coo_db)
+    con.execute("INSERT INTO saved_filter(id, owner, name, spec, created_at,"
+                " updated_at) VALUES ('USR-F1', 'claire', 'Boulangerie',"
+                " 'search=Schmitt', 'x', 'x'), ('USR-F2', 'claire', 'Metz',"
+                " 'site=MET', 'x', 'x')")
+    con.commit()
+    con.close()
     ref = _refs(met)[0]
     _ok(_run(app, met, 'privacy', 'erase', ref))
     _ok(_run(app, met, 'sync', 'export', '-o', b))
     res = _ok(_run(app, coo, '--lang', 'en', 'sync', 'import', b))
     con = sqlite3.connect(coo_db)
+    assert [r[0] for r in con.execute('SELECT name FROM saved_filter')] \
+        == ['Metz']
     row = con.execute('SELECT last_name, email, erased_at FROM holder'
                       ).fetchone()
     assert row[0] == '' and row[1] is None and row[2], row
