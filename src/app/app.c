@@ -209,9 +209,10 @@ static int open_demo(struct td_app *app, const struct td_app_options *opt,
 	if (snprintf(app->db_path, sizeof app->db_path, "%s/demo.db",
 		     app->demo_dir) >= (int)sizeof app->db_path)
 		return td_err_set(err, TD_EIO, _("temporary directory path too long"));
-	rc = td_app_init_db(app->db_path, err);
+	/* Never exchanged: nothing of it is captured (docs/sync.md). */
+	rc = app_init_db(app->db_path, TD_DB_LOCAL, err);
 	if (!rc)
-		rc = td_store_open(app->db_path, 0, &app->db, err);
+		rc = td_store_open(app->db_path, TD_DB_LOCAL, &app->db, err);
 	if (!rc)
 		rc = sync_reference_data(app, err);
 	if (!rc)

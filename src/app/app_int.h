@@ -33,6 +33,9 @@ struct td_app {
 /* Close the watch of watch.c (td_app_close). */
 void app_watch_close(struct td_app *app);
 
+/* td_app_init_db with more open flags (TD_DB_LOCAL: the demo's). */
+int app_init_db(const char *path, unsigned flags, td_err *err);
+
 /* flags for td_store_open with what the process needs added (a shared
  * desk's sorts stay in memory: store.h TD_DB_MEMORY_TEMP). */
 unsigned app_db_flags(unsigned flags);

@@ -69,13 +69,18 @@ out:
 
 int td_app_init_db(const char *path, td_err *err)
 {
+	return app_init_db(path, 0, err);
+}
+
+int app_init_db(const char *path, unsigned flags, td_err *err)
+{
 	td_db *db = NULL;
 	struct td_config defaults;
 	if (td_priv_restricted())
 		return td_err_set(err, TD_EPERM,
 			_("only root creates the database of a desk shared by the users of this host: sudo totemdesk init"));
-	int rc = td_store_open(path, app_db_flags(TD_DB_CREATE | TD_DB_NEW),
-			       &db, err);
+	int rc = td_store_open(path, app_db_flags(TD_DB_CREATE | TD_DB_NEW |
+						  flags), &db, err);
 	if (rc)
 		return rc;
 	td_config_defaults(&defaults);

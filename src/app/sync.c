@@ -601,6 +601,7 @@ int td_app_sync_import_bytes(struct td_app *app, const void *data, size_t n,
 		c.at = at;
 		c.nchanges = nc;
 		c.nlogs = nl;
+		c.schema = (int)h->schema;
 		rc = td_store_sync_apply(app->db, &c, now, &res, err);
 		/* The source has what it sent. */
 		if (!rc)

@@ -101,7 +101,9 @@ const struct td_cli_command td_cmd_sync_import = {
 	.help = N_(
 "A bundle that is damaged, truncated, tampered with, of another network,\n"
 "signed with another key, made by a newer totemdesk or imported already\n"
-"is refused and nothing of it is applied (exit status 2).\n"),
+"is refused and nothing of it is applied (exit status 2).  One of an\n"
+"older totemdesk is applied when its tables map onto this schema (the\n"
+"columns added since take their defaults), else refused the same way.\n"),
 	.args_min = 1,
 	.args_max = 1,
 	.exec = exec_sync_import,

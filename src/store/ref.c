@@ -127,9 +127,15 @@ int td_store_partner_put(td_db *db, const struct td_partner_rec *p, td_err *err)
 	if (!p->name || !*p->name)
 		return td_err_set(err, TD_EINVAL,
 			_("partner %s has no name; give it one"), p->id);
-	code = store_stmt_get(db, SS_PARTNER_PUT, partner_put_sql, &st, err);
+	/* An exchanged table: written in a captured transaction even when
+	 * the caller has none open (docs/sync.md, "Capture"). */
+	bool nested;
+	code = store_tx_begin(db, &nested, err);
 	if (code != TD_OK)
 		return code;
+	code = store_stmt_get(db, SS_PARTNER_PUT, partner_put_sql, &st, err);
+	if (code != TD_OK)
+		return store_tx_end(db, nested, code, err);
 	td_store_now(now);
 	store_bind_text(st, 1, p->id);
 	store_bind_text(st, 2, p->name);
@@ -149,7 +155,7 @@ int td_store_partner_put(td_db *db, const struct td_partner_rec *p, td_err *err)
 		code = store_fail(db, rc, err, what);
 	}
 	store_stmt_put(db, SS_PARTNER_PUT, st);
-	return code;
+	return store_tx_end(db, nested, code, err);
 }
 
 int td_store_partner_count(td_db *db, long *n, td_err *err)

@@ -89,6 +89,14 @@ struct td_db {
 	int ntouch;
 	char *touch[STORE_MAX_TOUCH], *touch_name[STORE_MAX_TOUCH];
 	void *sync_cols;	/* column names per table (sync.c) */
+	sqlite3 *sync_ref;	/* an empty database at an older schema,
+				 * to read its tables' columns (sync.c) */
+	int sync_ref_schema;
+	/* Rows of exchanged tables written outside a captured transaction
+	 * (sync.c, watch_write): none may be. */
+	long uncaptured;
+	char uncaptured_tbl[64];
+	bool capture_check;	/* TOTEMDESK_CAPTURE_CHECK: abort on one */
 };
 
 /* Change capture around every write transaction (sync.c): begin after

@@ -455,12 +455,55 @@ int store_capture_commit(td_db *db, td_err *err)
 	return TD_OK;
 }
 
+/* A row of an exchanged table (or of a log whose rows travel) written
+ * outside a captured transaction would never reach the other sites:
+ * counted, and with TOTEMDESK_CAPTURE_CHECK set (the test suite sets it)
+ * the program stops there, naming the table, so that any test that
+ * drives such a write fails.  SQLite's update hook (the preupdate hook
+ * is the session extension's); it does not see WITHOUT ROWID tables, of
+ * which `erasure` is exchanged: the canonical-content test covers it
+ * (docs/sync.md). */
+static void watch_write(void *ctx, int op, const char *schema,
+			const char *tbl, sqlite3_int64 rowid)
+{
+	td_db *db = ctx;
+	(void)rowid;
+	/* A log travels by its appended rows only (a retention purge of
+	 * old rows is each site's own, by its configuration). */
+	bool log = in_list(log_tables, tbl);
+	if (db->cap || db->applying || !db->capture_ok ||
+	    strcmp(schema, "main") != 0 || (log && op != SQLITE_INSERT) ||
+	    (!log && td_store_sync_local_table(tbl)))
+		return;
+	if (!db->uncaptured++)
+		snprintf(db->uncaptured_tbl, sizeof db->uncaptured_tbl, "%s",
+			 tbl);
+	if (db->capture_check) {
+		/* A developer's check, not a user's error: the suite's
+		 * tests are the audience. */
+		fprintf(stderr, "totemdesk: %s written outside a captured"
+			" transaction (TOTEMDESK_CAPTURE_CHECK)\n", tbl);
+		abort();
+	}
+}
+
 void store_capture_setup(td_db *db)
 {
-	db->capture_ok = !(db->flags & TD_DB_READONLY) &&
+	const char *check = getenv("TOTEMDESK_CAPTURE_CHECK");
+	db->capture_ok = !(db->flags & (TD_DB_READONLY | TD_DB_LOCAL)) &&
 			 table_exists(db, "sync_outbox");
 	for (int i = 0; i < NLOGS; i++)
 		db->log_exists[i] = table_exists(db, log_tables[i]);
+	db->capture_check = check && *check && strcmp(check, "0") != 0;
+	if (db->capture_ok)
+		sqlite3_update_hook(db->h, watch_write, db);
+}
+
+long td_store_sync_uncaptured(td_db *db, char tbl[64])
+{
+	if (tbl)
+		snprintf(tbl, 64, "%s", db->uncaptured_tbl);
+	return db->uncaptured;
 }
 
 /* ---- identity, outbox, peers ---------------------------------------------- */
@@ -775,6 +818,7 @@ struct cols {
 	char tbl[64];
 	int n;
 	char name[64][40];
+	unsigned char pk[64];	/* the primary key's columns */
 };
 
 struct fix {
@@ -803,12 +847,30 @@ void store_sync_free(td_db *db)
 {
 	free(db->sync_cols);
 	db->sync_cols = NULL;
+	sqlite3_close(db->sync_ref);
+	db->sync_ref = NULL;
+	db->sync_ref_schema = 0;
+}
+
+static void read_cols(sqlite3 *h, struct cols *c, const char *tbl)
+{
+	sqlite3_stmt *st;
+	snprintf(c->tbl, sizeof c->tbl, "%s", tbl);
+	c->n = 0;
+	if (sqlite3_prepare_v2(h, "SELECT name, pk FROM pragma_table_info(?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && c->n < 64) {
+		c->pk[c->n] = sqlite3_column_int(st, 1) > 0;
+		store_col_copy(st, 0, c->name[c->n++], 40);
+	}
+	sqlite3_finalize(st);
 }
 
 static const struct cols *cols_of(td_db *db, struct cols *c,
 				  const char *tbl)
 {
-	sqlite3_stmt *st;
 	struct cols *all = db->sync_cols;
 	if (!all)
 		all = db->sync_cols = calloc(COLS_CACHED, sizeof *all);
@@ -825,16 +887,108 @@ static const struct cols *cols_of(td_db *db, struct cols *c,
 		return &none;		/* out of memory, or too many tables */
 	if (strcmp(c->tbl, tbl) == 0)
 		return c;
-	snprintf(c->tbl, sizeof c->tbl, "%s", tbl);
-	c->n = 0;
-	if (sqlite3_prepare_v2(db->h, "SELECT name FROM pragma_table_info(?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return c;
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW && c->n < 64)
-		store_col_copy(st, 0, c->name[c->n++], 40);
-	sqlite3_finalize(st);
+	read_cols(db->h, c, tbl);
 	return c;
+}
+
+/* The columns tbl had at schema version v (< this program's): read from
+ * an empty in-memory database built by the migrations up to v, kept
+ * for the connection. */
+static int cols_at(td_db *db, int v, const char *tbl, struct cols *c)
+{
+	c->n = 0;
+	if (db->sync_ref_schema != v) {
+		sqlite3_close(db->sync_ref);
+		db->sync_ref = NULL;
+		db->sync_ref_schema = 0;
+		int rc = sqlite3_open_v2(":memory:", &db->sync_ref,
+			SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+		for (int m = 0; rc == SQLITE_OK && m < v &&
+		     m < store_migration_count; m++)
+			for (const char *const *step = store_migrations[m];
+			     rc == SQLITE_OK && *step; step++)
+				rc = sqlite3_exec(db->sync_ref, *step, NULL, NULL,
+						  NULL);
+		if (rc != SQLITE_OK) {
+			sqlite3_close(db->sync_ref);
+			db->sync_ref = NULL;
+			return rc;
+		}
+		db->sync_ref_schema = v;
+	}
+	read_cols(db->sync_ref, c, tbl);
+	return SQLITE_OK;
+}
+
+/* Whether this database can take the change as it is (point 3 of the
+ * issue: a peer not yet upgraded).  Each table of its changeset must be
+ * here, shared, with at least its columns and the same primary key (the
+ * session extension applies a change to the leftmost columns and leaves
+ * the others to their defaults); a change made at an older schema must
+ * name, for each table, the leftmost columns of the table here, as that
+ * schema had them: the migrations since only added columns at the end.
+ * Otherwise TD_EINVAL naming the table and both versions: nothing of
+ * the bundle is applied (its one transaction is rolled back). */
+static int check_schema(td_db *db, const struct td_sync_change *c,
+			td_err *err)
+{
+	sqlite3_changeset_iter *it;
+	struct cols *old = NULL;
+	const char *why = NULL;
+	char tbl[64] = "";
+	int rc, here = db->schema;
+	int from = c->schema > 0 ? c->schema : here;
+
+	if (!c->nchanges)
+		return TD_OK;
+	rc = sqlite3changeset_start(&it, (int)c->nchanges, (void *)c->changes);
+	while (rc == SQLITE_OK && !why && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *t;
+		int ncol, op, ind, npk;
+		unsigned char *pk;
+		sqlite3changeset_op(it, &t, &ncol, &op, &ind);
+		if (!strcmp(t, tbl))
+			continue;	/* the same table as the row before */
+		snprintf(tbl, sizeof tbl, "%s", t);
+		sqlite3changeset_pk(it, &pk, &npk);
+		struct cols spare;
+		spare.tbl[0] = '\0';
+		const struct cols *now = cols_of(db, &spare, tbl);
+		if (td_store_sync_local_table(tbl) || now->n == 0) {
+			why = _("there is no such shared table here");
+			break;
+		}
+		if (ncol > now->n) {
+			why = _("it has more columns than the table here");
+			break;
+		}
+		for (int i = 0; i < ncol && !why; i++)
+			if (!pk[i] != !now->pk[i])
+				why = _("its primary key is not the table's here");
+		if (why || from >= here)
+			continue;
+		if (!old && !(old = malloc(sizeof *old))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if ((rc = cols_at(db, from, tbl, old)) != SQLITE_OK)
+			break;
+		if (old->n == 0 || ncol > old->n)
+			why = _("that schema had no such table or fewer columns");
+		for (int i = 0; i < ncol && !why; i++)
+			if (strcmp(old->name[i], now->name[i]) != 0)
+				why = _("its columns are not in the same place here");
+	}
+	sqlite3changeset_finalize(it);
+	free(old);
+	if (why)
+		return td_err_set(err, TD_EINVAL,
+			_("bundle refused, nothing applied: change %lld of %s was made at schema version %d and this database has version %d; its changes to the table %s cannot be mapped onto this schema (%s): upgrade totemdesk at %s, then export again"),
+			c->seq, c->site, from, here, tbl, why, c->site);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		return store_fail(db, rc, err,
+				  _("cannot apply the other site's changes"));
+	return TD_OK;
 }
 
 static const char *col_name(const struct cols *c, int i)
@@ -1490,6 +1644,9 @@ int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 		res->gaps++;		/* an earlier one is missing: later */
 		return TD_OK;
 	}
+	int code = check_schema(db, c, err);
+	if (code)
+		return code;
 	struct apply_ctx a = { .db = db, .c = c, .at = at, .res = res };
 	snprintf(a.self_site, sizeof a.self_site, "%s", site);
 	int rc = SQLITE_OK;
@@ -1530,8 +1687,8 @@ int td_store_sync_apply(td_db *db, const struct td_sync_change *c,
 		return store_fail(db, rc, err,
 				  _("cannot apply the other site's changes"));
 	}
-	int code = c->nchanges ? reindex_holders(db, c->changes, c->nchanges,
-						 site, err) : TD_OK;
+	code = c->nchanges ? reindex_holders(db, c->changes, c->nchanges,
+					     site, err) : TD_OK;
 	if (!code && c->nchanges)
 		code = replay_erasures(db, c->changes, c->nchanges, res, err);
 	if (!code)

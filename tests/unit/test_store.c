@@ -1198,6 +1198,9 @@ static void upgrade_from_v10_audit_gate(void **state)
 	td_err err = { 0 };
 	assert_int_equal(td_store_open(fx->path, 0, &db, &err), TD_OK);
 	assert_int_equal(td_store_schema_version(db), TD_SCHEMA_VERSION);
+	/* Written behind the store's back on purpose: not the suite's
+	 * capture check's business (store_int.h). */
+	db->capture_check = false;
 	assert_int_not_equal(sqlite3_exec(db->h, "DELETE FROM audit", NULL,
 					  NULL, NULL), SQLITE_OK);
 	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM audit"), 2);
@@ -1237,6 +1240,7 @@ static void upgrade_from_v12_makes_holders_french(void **state)
 	strcpy(q.text, "luxemburg");
 	assert_int_equal(td_store_list_count(db, &q, &all, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 0);
+	db->capture_check = false;	/* behind the store's back, on purpose */
 	raw_exec(db->h, "UPDATE holder SET country = 'LU'");
 	assert_int_equal(td_store_list_count(db, &q, &all, 0, &n, &err), TD_OK);
 	assert_int_equal(n, 1);

@@ -35,6 +35,9 @@ enum td_open_flags {
 				 * opened as it is, not refused (a look
 				 * before the upgrade; schema-1 tables and
 				 * columns only) */
+	TD_DB_LOCAL = 64,       /* never exchanged (the --demo database):
+				 * its writes are not captured for the
+				 * other sites (docs/sync.md) */
 };
 
 /* Open (and create/migrate as flags allow) the database at path.  Sets

@@ -26,6 +26,8 @@ struct td_sync_change {
 	size_t nchanges;
 	const void *logs;
 	size_t nlogs;
+	int schema;		/* the schema version of the database that
+				 * sent it (0: this one's) */
 };
 
 /* This database's id, and the site it serves; site is set to set_site
@@ -80,6 +82,10 @@ int td_store_sync_peer_last(struct td_db *db, const char *peer,
  * again whatever its next bundle does not acknowledge. */
 int td_store_sync_peer_forget_acks(struct td_db *db, const char *peer,
 				   td_err *err);
+/* How many rows of exchanged tables (and logs) this connection wrote
+ * outside a captured transaction, and the first one's table (tbl may be
+ * NULL): such a write never reaches the other sites, so it must be 0. */
+long td_store_sync_uncaptured(struct td_db *db, char tbl[64]);
 /* Give this database a new exchange identity (after a restore: the
  * backup's identity numbered changes its peers have already applied
  * past the backup; new changes must not reuse those numbers).  Inside a
