@@ -22,6 +22,7 @@
  * applied in one transaction. */
 #include "app_int.h"
 #include "totemdesk/app.h"
+#include "totemdesk/buf.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/outfile.h"
 #include "totemdesk/sync.h"
@@ -46,48 +47,35 @@
 #define MAX_BUNDLE (1024L * 1024 * 1024)
 #define MAX_ACKS 256
 
-struct buf {
-	unsigned char *p;
-	size_t n, cap;
-	bool oom;
+/* A td_buf that remembers its first failed append: the bundle is built
+ * by many small appends and checked once at the end. */
+struct sink {
+	struct td_buf b;
+	int rc;
 };
+#define SINK_INIT { { (char *)"", 0, 0 }, TD_OK }	/* as td_buf_init */
 
-static void put(struct buf *b, const void *p, size_t n)
+static void put(struct sink *s, const void *p, size_t n)
 {
-	if (b->oom || n == 0)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		unsigned char *q = realloc(b->p, cap);
-		if (!q) {
-			b->oom = true;
-			return;
-		}
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, p, n);
-	b->n += n;
-	b->p[b->n] = 0;
+	if (!s->rc)
+		s->rc = td_buf_append(&s->b, p, n);
 }
 
-static void put_u32(struct buf *b, uint32_t v)
+static void put_u32(struct sink *b, uint32_t v)
 {
 	unsigned char x[4] = { v >> 24, v >> 16, v >> 8, v };
 	put(b, x, 4);
 }
 
-static void put_bytes(struct buf *b, const void *p, size_t n)
+static void put_bytes(struct sink *b, const void *p, size_t n)
 {
 	put_u32(b, (uint32_t)n);
 	put(b, p, n);
 }
 
-static void put_line(struct buf *b, const char *fmt, ...)
+static void put_line(struct sink *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void put_line(struct buf *b, const char *fmt, ...)
+static void put_line(struct sink *b, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -169,7 +157,7 @@ static int read_key(const struct td_app *app, struct key *key, td_err *err)
 	/* The network: the sites of the configuration, which every site of
 	 * one network shares.  Another organisation's bundle is told apart
 	 * from a wrong or stolen key (the HMAC). */
-	struct buf b = { 0 };
+	struct sink b = SINK_INIT;
 	put(&b, "totemdesk network\n", 18);
 	for (size_t i = 0; i < app->cfg.nsites; i++) {
 		put(&b, app->cfg.sites[i].code, strlen(app->cfg.sites[i].code));
@@ -177,11 +165,11 @@ static int read_key(const struct td_app *app, struct key *key, td_err *err)
 		put(&b, end, strlen(end));
 	}
 	char h[65];
-	if (b.oom)
+	if (b.rc)
 		return td_err_set(err, TD_ENOMEM, _("out of memory"));
-	sha256_hex(b.p, b.n, h);
-	OPENSSL_cleanse(b.p, b.n);
-	free(b.p);
+	sha256_hex(b.b.data, b.b.len, h);
+	OPENSSL_cleanse(b.b.data, b.b.len);
+	td_buf_free(&b.b);
 	memcpy(key->network, h, 16);
 	key->network[16] = '\0';
 	return TD_OK;
@@ -213,7 +201,7 @@ static bool site_known(const struct td_app *app, const char *code)
 }
 
 struct collect {
-	struct buf body;
+	struct sink body;
 	long count;
 	long long first, last;
 	const char *self;
@@ -235,7 +223,7 @@ static int collect_one(const struct td_sync_change *c, void *ctx)
 			k->first = c->seq;
 		k->last = c->seq;
 	}
-	return k->body.oom ? TD_ENOMEM : TD_OK;
+	return k->body.rc ? TD_ENOMEM : TD_OK;
 }
 
 static int ack_line(const char *origin, long long seq, void *ctx)
@@ -260,7 +248,7 @@ static int check_peer(struct td_app *app, const char **to, td_err *err)
 }
 
 /* The whole bundle for the peer, in b. */
-static int make_bundle(struct td_app *app, const char *to, struct buf *b,
+static int make_bundle(struct td_app *app, const char *to, struct sink *b,
 		       struct td_sync_summary *s, td_err *err)
 {
 	struct key key;
@@ -274,9 +262,9 @@ static int make_bundle(struct td_app *app, const char *to, struct buf *b,
 		return rc;
 	if ((rc = td_store_sync_self(app->db, app->cfg.site, id, site, err)))
 		return rc;
-	struct collect k = { .self = id };
+	struct collect k = { .body = SINK_INIT, .self = id };
 	rc = td_store_sync_each_pending(app->db, to, collect_one, &k, err);
-	if (!rc && k.body.oom)
+	if (!rc && k.body.rc)
 		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
 	td_store_now(now);
 	if (!rc && !(rc = td_store_begin(app->db, err))) {
@@ -285,10 +273,10 @@ static int make_bundle(struct td_app *app, const char *to, struct buf *b,
 			: td_store_commit(app->db, err);
 	}
 	if (rc) {
-		free(k.body.p);
+		td_buf_free(&k.body.b);
 		return rc;
 	}
-	size_t start = b->n;	/* a request line may come before (push) */
+	size_t start = b->b.len;	/* a request line may come before (push) */
 	put_line(b, "TOTEMDESK-BUNDLE %d\n", TD_SYNC_FORMAT);
 	put_line(b, "network %s\n", key.network);
 	put_line(b, "site %s\n", site);
@@ -298,26 +286,26 @@ static int make_bundle(struct td_app *app, const char *to, struct buf *b,
 	put_line(b, "to %s\n", to);
 	put_line(b, "range %ld %lld %lld\n", k.count, k.first, k.last);
 	rc = td_store_sync_each_applied(app->db, ack_line, b, err);
-	put_line(b, "body %zu\n", k.body.n);
-	sha256_hex(k.body.p ? k.body.p : (unsigned char *)"", k.body.n, h);
+	put_line(b, "body %zu\n", k.body.b.len);
+	sha256_hex(k.body.b.data, k.body.b.len, h);
 	put_line(b, "sha256 %s\n", h);
 	/* The MAC covers the header so far and the body. */
-	size_t hn = b->n;
-	put(b, k.body.p, k.body.n);
-	if (!b->oom) {
-		mac_hex(&key, b->p + start, b->n - start, h);
-		b->n = hn;
+	size_t hn = b->b.len;
+	put(b, k.body.b.data, k.body.b.len);
+	if (!b->rc) {
+		mac_hex(&key, b->b.data + start, b->b.len - start, h);
+		b->b.len = hn;
 		put_line(b, "hmac %s\n\n", h);
-		put(b, k.body.p, k.body.n);
+		put(b, k.body.b.data, k.body.b.len);
 	}
 	OPENSSL_cleanse(&key, sizeof key);
-	free(k.body.p);
-	if (!rc && b->oom)
+	td_buf_free(&k.body.b);
+	if (!rc && b->rc)
 		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
 	snprintf(s->peer, sizeof s->peer, "%s", to);
 	s->entries = k.count;
 	s->bundle = number;
-	s->bytes = (long)(b->n - start);
+	s->bytes = (long)(b->b.len - start);
 	return rc;
 }
 
@@ -325,11 +313,11 @@ int td_app_sync_export(struct td_app *app, const char *path,
 		       const char *to_site, struct td_sync_summary *s,
 		       td_err *err)
 {
-	struct buf b = { 0 };
+	struct sink b = SINK_INIT;
 	int rc = make_bundle(app, to_site, &b, s, err);
 	if (!rc)
-		rc = td_outfile_write(path, b.p, b.n, TD_OUT_FORCE, err);
-	free(b.p);
+		rc = td_outfile_write(path, b.b.data, b.b.len, TD_OUT_FORCE, err);
+	td_buf_free(&b.b);
 	return rc;
 }
 
@@ -337,12 +325,13 @@ int td_app_sync_export_stream(struct td_app *app, FILE *out,
 			      const char *to_site, struct td_sync_summary *s,
 			      td_err *err)
 {
-	struct buf b = { 0 };
+	struct sink b = SINK_INIT;
 	int rc = make_bundle(app, to_site, &b, s, err);
-	if (!rc && (fwrite(b.p, 1, b.n, out) != b.n || fflush(out) != 0))
+	if (!rc && (fwrite(b.b.data, 1, b.b.len, out) != b.b.len ||
+		    fflush(out) != 0))
 		rc = td_err_set(err, TD_EIO, _("cannot send the bundle: %s"),
 				strerror(errno));
-	free(b.p);
+	td_buf_free(&b.b);
 	return rc;
 }
 
@@ -525,16 +514,16 @@ int td_app_sync_import_bytes(struct td_app *app, const void *data, size_t n,
 	}
 	{
 		/* The MAC of the header before its hmac line, and the body. */
-		struct buf m = { 0 };
+		struct sink m = SINK_INIT;
 		put(&m, p, h->mac_at);
 		put(&m, p + h->body_at, (size_t)h->body);
-		if (m.oom) {
-			free(m.p);
+		if (m.rc) {
+			td_buf_free(&m.b);
 			rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
 			goto out;
 		}
-		mac_hex(&key, m.p, m.n, sum);
-		free(m.p);
+		mac_hex(&key, m.b.data, m.b.len, sum);
+		td_buf_free(&m.b);
 		if (CRYPTO_memcmp(sum, h->mac, 64) != 0 || strlen(h->mac) != 64) {
 			rc = refuse(err, _("its signature does not match this network's key: it was tampered with, or signed with another key"));
 			goto out;
@@ -644,7 +633,7 @@ int td_app_sync_import(struct td_app *app, const char *path,
 		       struct td_sync_summary *s, td_err *err)
 {
 	FILE *f = fopen(path, "rb");
-	struct buf b = { 0 };
+	struct sink b = SINK_INIT;
 	char chunk[65536];
 	size_t got;
 	int rc;
@@ -652,20 +641,19 @@ int td_app_sync_import(struct td_app *app, const char *path,
 	if (!f)
 		return td_err_set(err, TD_EIO, _("cannot read the bundle %s: %s"),
 				  path, strerror(errno));
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && !b.oom &&
-	       b.n < (size_t)MAX_BUNDLE)
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && !b.rc &&
+	       b.b.len < (size_t)MAX_BUNDLE)
 		put(&b, chunk, got);
 	bool bad = ferror(f);
 	fclose(f);
 	if (bad)
 		rc = td_err_set(err, TD_EIO, _("cannot read the bundle %s"), path);
-	else if (b.oom || b.n >= (size_t)MAX_BUNDLE)
+	else if (b.rc || b.b.len >= (size_t)MAX_BUNDLE)
 		rc = td_err_set(err, TD_ENOMEM,
 				_("the bundle %s is too large to read"), path);
 	else
-		rc = td_app_sync_import_bytes(app, b.p ? b.p : (unsigned char *)"",
-					      b.n, s, err);
-	free(b.p);
+		rc = td_app_sync_import_bytes(app, b.b.data, b.b.len, s, err);
+	td_buf_free(&b.b);
 	return rc;
 }
 
@@ -772,7 +760,7 @@ int td_app_sync_content_hash(struct td_app *app, char out[65], td_err *err)
 #define SERVE_HELLO "totemdesk-sync 1 "
 
 /* Read all of fd (up to MAX_BUNDLE) into b. */
-static int slurp(int fd, struct buf *b, td_err *err)
+static int slurp(int fd, struct sink *b, td_err *err)
 {
 	char chunk[65536];
 	for (;;) {
@@ -785,7 +773,7 @@ static int slurp(int fd, struct buf *b, td_err *err)
 		if (n == 0)
 			break;
 		put(b, chunk, (size_t)n);
-		if (b->oom || b->n > (size_t)MAX_BUNDLE)
+		if (b->rc || b->b.len > (size_t)MAX_BUNDLE)
 			return td_err_set(err, TD_ENOMEM,
 					  _("the other site sent too much"));
 	}
@@ -814,7 +802,7 @@ static int write_all(int fd, const void *p, size_t n)
 int td_app_sync_serve(struct td_app *app, const char *peer, int in, int out,
 		      td_err *err)
 {
-	struct buf b = { 0 };
+	struct sink b = SINK_INIT;
 	int rc = td_app_may_sync(app, err);
 	char line[512];
 
@@ -823,41 +811,42 @@ int td_app_sync_serve(struct td_app *app, const char *peer, int in, int out,
 			_("site \"%s\" is not in the configuration's sites"), peer);
 	if (!rc)
 		rc = slurp(in, &b, err);
-	const char *nl = !rc && b.p ? memchr(b.p, '\n', b.n) : NULL;
-	size_t hl = nl ? (size_t)(nl - (const char *)b.p) + 1 : 0;
+	const char *nl = !rc && b.b.data ? memchr(b.b.data, '\n', b.b.len) : NULL;
+	size_t hl = nl ? (size_t)(nl - (const char *)b.b.data) + 1 : 0;
 	if (!rc && (!nl || hl <= strlen(SERVE_HELLO) ||
-		    memcmp(b.p, SERVE_HELLO, strlen(SERVE_HELLO))))
+		    memcmp(b.b.data, SERVE_HELLO, strlen(SERVE_HELLO))))
 		rc = td_err_set(err, TD_EINVAL,
 			_("not a totemdesk exchange request"));
-	if (!rc && !memcmp(b.p + strlen(SERVE_HELLO), "push\n", 5)) {
+	if (!rc && !memcmp(b.b.data + strlen(SERVE_HELLO), "push\n", 5)) {
 		struct td_sync_summary s;
 		/* The bundle must be the key's own site's. */
-		const char *site = (const char *)b.p + hl;
+		const char *site = (const char *)b.b.data + hl;
 		char want[16];
 		snprintf(want, sizeof want, "\nsite %s\n", peer);
-		const char *end = memmem(site, b.n - hl, "\n\n", 2);
+		const char *end = memmem(site, b.b.len - hl, "\n\n", 2);
 		if (!end || !memmem(site, (size_t)(end - site) + 1, want,
 				    strlen(want)))
 			rc = td_err_set(err, TD_EPERM,
 				_("bundle refused, nothing applied: this key is %s's and the bundle is not from %s"),
 				peer, peer);
 		if (!rc)
-			rc = td_app_sync_import_bytes(app, b.p + hl, b.n - hl, &s,
+			rc = td_app_sync_import_bytes(app, b.b.data + hl,
+						      b.b.len - hl, &s,
 						      err);
 		if (!rc) {
 			snprintf(line, sizeof line, "ok %ld %ld %ld %ld\n",
 				 s.applied, s.skipped, s.gaps, s.conflicts);
 			write_all(out, line, strlen(line));
 		}
-	} else if (!rc && !memcmp(b.p + strlen(SERVE_HELLO), "pull\n", 5)) {
-		struct buf bundle = { 0 };
+	} else if (!rc && !memcmp(b.b.data + strlen(SERVE_HELLO), "pull\n", 5)) {
+		struct sink bundle = SINK_INIT;
 		struct td_sync_summary s;
 		rc = make_bundle(app, peer, &bundle, &s, err);
 		if (!rc && (write_all(out, "ok\n", 3) ||
-			    write_all(out, bundle.p, bundle.n)))
+			    write_all(out, bundle.b.data, bundle.b.len)))
 			rc = td_err_set(err, TD_EIO, _("cannot send the bundle: %s"),
 					strerror(errno));
-		free(bundle.p);
+		td_buf_free(&bundle.b);
 	} else if (!rc) {
 		rc = td_err_set(err, TD_EINVAL,
 			_("not a totemdesk exchange request"));
@@ -870,14 +859,14 @@ int td_app_sync_serve(struct td_app *app, const char *peer, int in, int out,
 				*p = ' ';
 		write_all(out, line, strlen(line));
 	}
-	free(b.p);
+	td_buf_free(&b.b);
 	return rc;
 }
 
 /* Run ssh HOST with the request on its standard input; its standard
  * output in reply. */
 static int ssh_exchange(const char *host, const char *ssh_config,
-			const struct buf *request, struct buf *reply,
+			const struct sink *request, struct sink *reply,
 			td_err *err)
 {
 	int to[2], from[2];
@@ -921,7 +910,7 @@ static int ssh_exchange(const char *host, const char *ssh_config,
 	close(to[0]);
 	close(from[1]);
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-	int wrc = write_all(to[1], request->p, request->n);
+	int wrc = write_all(to[1], request->b.data, request->b.len);
 	close(to[1]);
 	int rc = slurp(from[0], reply, err);
 	close(from[0]);
@@ -929,7 +918,7 @@ static int ssh_exchange(const char *host, const char *ssh_config,
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (!rc && reply->n == 0)
+	if (!rc && reply->b.len == 0)
 		rc = td_err_set(err, TD_EIO,
 			_("no answer from %s over ssh (ssh exit status %d): check the host, the key and that its forced command is totemdesk sync serve"),
 			host, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -938,22 +927,22 @@ static int ssh_exchange(const char *host, const char *ssh_config,
 }
 
 /* The reply's first line: "ok ..." or "error MESSAGE". */
-static int reply_status(const char *host, const struct buf *reply,
+static int reply_status(const char *host, const struct sink *reply,
 			size_t *body, td_err *err)
 {
-	const char *nl = memchr(reply->p, '\n', reply->n);
+	const char *nl = memchr(reply->b.data, '\n', reply->b.len);
 	if (!nl)
 		return td_err_set(err, TD_EIO, _("%s answered something else than totemdesk"),
 				  host);
-	*body = (size_t)(nl - (const char *)reply->p) + 1;
-	if (!strncmp((const char *)reply->p, "ok", 2))
+	*body = (size_t)(nl - (const char *)reply->b.data) + 1;
+	if (!strncmp((const char *)reply->b.data, "ok", 2))
 		return TD_OK;
-	if (!strncmp((const char *)reply->p, "error ", 6)) {
+	if (!strncmp((const char *)reply->b.data, "error ", 6)) {
 		char msg[400];
-		size_t n = (size_t)(nl - (const char *)reply->p) - 6;
+		size_t n = (size_t)(nl - (const char *)reply->b.data) - 6;
 		if (n >= sizeof msg)
 			n = sizeof msg - 1;
-		memcpy(msg, reply->p + 6, n);
+		memcpy(msg, reply->b.data + 6, n);
 		msg[n] = '\0';
 		for (char *p = msg; *p; p++)
 			if ((unsigned char)*p < 32 || *p == 127)
@@ -968,7 +957,7 @@ int td_app_sync_push(struct td_app *app, const char *host, const char *to_site,
 		     const char *ssh_config, struct td_sync_summary *s,
 		     td_err *err)
 {
-	struct buf req = { 0 }, reply = { 0 };
+	struct sink req = SINK_INIT, reply = SINK_INIT;
 	size_t body;
 	put(&req, SERVE_HELLO "push\n", strlen(SERVE_HELLO) + 5);
 	int rc = make_bundle(app, to_site, &req, s, err);
@@ -977,10 +966,10 @@ int td_app_sync_push(struct td_app *app, const char *host, const char *to_site,
 	if (!rc)
 		rc = reply_status(host, &reply, &body, err);
 	if (!rc)
-		sscanf((const char *)reply.p, "ok %ld %ld %ld %ld", &s->applied,
+		sscanf((const char *)reply.b.data, "ok %ld %ld %ld %ld", &s->applied,
 		       &s->skipped, &s->gaps, &s->conflicts);
-	free(req.p);
-	free(reply.p);
+	td_buf_free(&req.b);
+	td_buf_free(&reply.b);
 	return rc;
 }
 
@@ -988,7 +977,7 @@ int td_app_sync_pull(struct td_app *app, const char *host, const char *from_site
 		     const char *ssh_config, struct td_sync_summary *s,
 		     td_err *err)
 {
-	struct buf req = { 0 }, reply = { 0 };
+	struct sink req = SINK_INIT, reply = SINK_INIT;
 	size_t body = 0;
 	int rc = td_app_may_sync(app, err);
 	if (!rc)
@@ -999,13 +988,14 @@ int td_app_sync_pull(struct td_app *app, const char *host, const char *from_site
 	if (!rc)
 		rc = reply_status(host, &reply, &body, err);
 	if (!rc)
-		rc = td_app_sync_import_bytes(app, reply.p + body, reply.n - body,
+		rc = td_app_sync_import_bytes(app, reply.b.data + body,
+					      reply.b.len - body,
 					      s, err);
 	if (!rc && strcmp(s->peer, from_site))
 		rc = td_err_set(err, TD_EINVAL,
 			_("%s sent a bundle of %s, not of %s"), host, s->peer,
 			from_site);
-	free(req.p);
-	free(reply.p);
+	td_buf_free(&req.b);
+	td_buf_free(&reply.b);
 	return rc;
 }

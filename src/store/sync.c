@@ -14,6 +14,7 @@
 #include "store/dup.h"
 #include "store/privacy.h"
 #include "store/sync.h"
+#include "totemdesk/buf.h"
 #include "totemdesk/i18n.h"
 
 #include <stdint.h>
@@ -63,41 +64,28 @@ bool td_store_sync_local_table(const char *name)
 	return false;
 }
 
-/* ---- a growing byte buffer and the log encoding ------------------------ */
+/* ---- the log encoding ---------------------------------------------------- */
 
-struct bytes {
-	unsigned char *p;
-	size_t n, cap;
-	bool oom;
+/* A td_buf that remembers its first failed append, checked once at the
+ * end of the encoding. */
+struct sink {
+	struct td_buf b;
+	int rc;
 };
 
-static void put(struct bytes *b, const void *p, size_t n)
+static void put(struct sink *s, const void *p, size_t n)
 {
-	if (b->oom || n == 0)
-		return;
-	if (b->n + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		while (cap < b->n + n)
-			cap *= 2;
-		unsigned char *q = realloc(b->p, cap);
-		if (!q) {
-			b->oom = true;
-			return;
-		}
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, p, n);
-	b->n += n;
+	if (!s->rc)
+		s->rc = td_buf_append(&s->b, p, n);
 }
 
-static void put_u32(struct bytes *b, uint32_t v)
+static void put_u32(struct sink *b, uint32_t v)
 {
 	unsigned char x[4] = { v >> 24, v >> 16, v >> 8, v };
 	put(b, x, 4);
 }
 
-static void put_str(struct bytes *b, const char *s, size_t n)
+static void put_str(struct sink *b, const char *s, size_t n)
 {
 	put_u32(b, (uint32_t)n);
 	put(b, s, n);
@@ -105,7 +93,7 @@ static void put_str(struct bytes *b, const char *s, size_t n)
 
 /* One value: a type byte (SQLite's type codes), then 8 bytes for a
  * number, a length and the bytes for text or a blob. */
-static void put_value(struct bytes *b, sqlite3_stmt *st, int i)
+static void put_value(struct sink *b, sqlite3_stmt *st, int i)
 {
 	unsigned char t = (unsigned char)sqlite3_column_type(st, i);
 	put(b, &t, 1);
@@ -225,7 +213,7 @@ void store_capture_abort(td_db *db)
 /* The rows the transaction appended to the logs: per row, the table's
  * name, the number of columns, then each column's name and value (the
  * local integer key left out). */
-static int encode_logs(td_db *db, struct bytes *b)
+static int encode_logs(td_db *db, struct sink *b)
 {
 	char sql[160];
 	for (int i = 0; i < NLOGS; i++) {
@@ -254,7 +242,7 @@ static int encode_logs(td_db *db, struct bytes *b)
 		if (rc != SQLITE_DONE)
 			return rc;
 	}
-	return b->oom ? SQLITE_NOMEM : SQLITE_OK;
+	return b->rc ? SQLITE_NOMEM : SQLITE_OK;
 }
 
 /* The text key of a changeset row: its primary key column(s), joined. */
@@ -425,17 +413,18 @@ int store_capture_commit(td_db *db, td_err *err)
 {
 	void *cs = NULL;
 	int ncs = 0, rc;
-	struct bytes logs = { 0 };
+	struct sink logs = { .rc = TD_OK };
 	char id[64], site[8], now[TD_TIME_SIZE];
 
 	if (!db->cap)
 		return TD_OK;
+	td_buf_init(&logs.b);
 	rc = sqlite3session_changeset(db->cap, &ncs, &cs);
 	sqlite3session_delete(db->cap);
 	db->cap = NULL;
 	if (rc == SQLITE_OK)
 		rc = encode_logs(db, &logs);
-	if (rc == SQLITE_OK && (ncs > 0 || logs.n > 0)) {
+	if (rc == SQLITE_OK && (ncs > 0 || logs.b.len > 0)) {
 		self_ids(db, id, site);
 		td_store_now(now);
 		long long seq = one_int(db,
@@ -443,12 +432,12 @@ int store_capture_commit(td_db *db, td_err *err)
 			" WHERE origin = ?", id);
 		rc = seq < 0 ? SQLITE_ERROR
 		     : outbox_put(db, id, seq + 1, site, now, cs, (size_t)ncs,
-				  logs.p, logs.n);
+				  logs.b.data, logs.b.len);
 		if (rc == SQLITE_OK && ncs > 0)
 			rc = stamp_rows(db, cs, ncs, site, now, NULL);
 	}
 	sqlite3_free(cs);
-	free(logs.p);
+	td_buf_free(&logs.b);
 	if (rc != SQLITE_OK)
 		return store_fail(db, rc, err,
 				  _("cannot record the change for the other sites"));
