@@ -953,49 +953,52 @@ static int reply_status(const char *host, const struct sink *reply,
 			  host);
 }
 
-int td_app_sync_push(struct td_app *app, const char *host, const char *to_site,
-		     const char *ssh_config, struct td_sync_summary *s,
-		     td_err *err)
+/* One exchange over ssh with the site HOST serves: push sends this
+ * database's bundle for it and reads what was applied there; pull asks
+ * for its bundle for this site and applies it here. */
+static int sync_over_ssh(struct td_app *app, const char *host,
+			 const char *site, const char *ssh_config, bool push,
+			 struct td_sync_summary *s, td_err *err)
 {
 	struct sink req = SINK_INIT, reply = SINK_INIT;
-	size_t body;
-	put(&req, SERVE_HELLO "push\n", strlen(SERVE_HELLO) + 5);
-	int rc = make_bundle(app, to_site, &req, s, err);
+	size_t body = 0;
+	int rc = TD_OK;
+
+	put(&req, SERVE_HELLO, strlen(SERVE_HELLO));
+	put(&req, push ? "push\n" : "pull\n", 5);
+	if (push)
+		rc = make_bundle(app, site, &req, s, err);
+	else if (!(rc = td_app_may_sync(app, err)))
+		rc = check_peer(app, &site, err);
 	if (!rc)
 		rc = ssh_exchange(host, ssh_config, &req, &reply, err);
 	if (!rc)
 		rc = reply_status(host, &reply, &body, err);
-	if (!rc)
-		sscanf((const char *)reply.b.data, "ok %ld %ld %ld %ld", &s->applied,
-		       &s->skipped, &s->gaps, &s->conflicts);
+	if (!rc && push)
+		sscanf((const char *)reply.b.data, "ok %ld %ld %ld %ld",
+		       &s->applied, &s->skipped, &s->gaps, &s->conflicts);
+	if (!rc && !push)
+		rc = td_app_sync_import_bytes(app, reply.b.data + body,
+					      reply.b.len - body, s, err);
+	if (!rc && !push && strcmp(s->peer, site))
+		rc = td_err_set(err, TD_EINVAL,
+			_("%s sent a bundle of %s, not of %s"), host, s->peer,
+			site);
 	td_buf_free(&req.b);
 	td_buf_free(&reply.b);
 	return rc;
+}
+
+int td_app_sync_push(struct td_app *app, const char *host, const char *to_site,
+		     const char *ssh_config, struct td_sync_summary *s,
+		     td_err *err)
+{
+	return sync_over_ssh(app, host, to_site, ssh_config, true, s, err);
 }
 
 int td_app_sync_pull(struct td_app *app, const char *host, const char *from_site,
 		     const char *ssh_config, struct td_sync_summary *s,
 		     td_err *err)
 {
-	struct sink req = SINK_INIT, reply = SINK_INIT;
-	size_t body = 0;
-	int rc = td_app_may_sync(app, err);
-	if (!rc)
-		rc = check_peer(app, &from_site, err);
-	put(&req, SERVE_HELLO "pull\n", strlen(SERVE_HELLO) + 5);
-	if (!rc)
-		rc = ssh_exchange(host, ssh_config, &req, &reply, err);
-	if (!rc)
-		rc = reply_status(host, &reply, &body, err);
-	if (!rc)
-		rc = td_app_sync_import_bytes(app, reply.b.data + body,
-					      reply.b.len - body,
-					      s, err);
-	if (!rc && strcmp(s->peer, from_site))
-		rc = td_err_set(err, TD_EINVAL,
-			_("%s sent a bundle of %s, not of %s"), host, s->peer,
-			from_site);
-	td_buf_free(&req.b);
-	td_buf_free(&reply.b);
-	return rc;
+	return sync_over_ssh(app, host, from_site, ssh_config, false, s, err);
 }
