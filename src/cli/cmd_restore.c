@@ -43,7 +43,9 @@ const struct td_cli_command td_cmd_restore = {
 "Refused while any desk, command or backup has the database open; quit\n"
 "them first.  FILE must be a totemdesk backup that passes its integrity\n"
 "check and is not newer than this program (an older one is brought up\n"
-"to date).  Root on a shared desk; administrators on a personal one.\n"),
+"to date).  Root on a shared desk; administrators on a personal one.\n"
+"The restored database takes a new exchange identity, so that the other\n"
+"sites send it back what the backup lacks (README, \"Backup and restore\").\n"),
 	.args_min = 1,
 	.args_max = 1,
 	.exec = exec_restore,
