@@ -141,7 +141,7 @@ def test_dates_one_style_per_language(app):
     t.wait_settled()
     t.send(b'o')
     t.wait_for('Queue: 6 dossiers')
-    row = t.row(t.find('MET-2026-0001')[0])
+    row = t.row(t.wait_for('MET-2026-0001')[0])
     assert '2026-11-20' in row and '2026-11-30' in row, t.dump()
     assert not DMY.search(t.text()), t.dump()
     t.send(b'=')
