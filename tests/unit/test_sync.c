@@ -320,10 +320,12 @@ static void older_schema_mapped_or_refused(void **state)
 	td_db *db = fx->db[0];
 	td_err err = { 0 };
 	char path[192], v[64];
-	int n = 0, prev = TD_SCHEMA_VERSION - 1;
+	/* Schema 12: the last before the holder's country (migration 13);
+	 * an older schema than this one, whatever came after. */
+	int n = 0, prev = 12;
 
-	/* An intake at Nancy recorded by the previous schema's totemdesk
-	 * (its holder has no country yet). */
+	/* An intake at Nancy recorded by schema 12's totemdesk (its holder
+	 * has no country yet). */
 	snprintf(path, sizeof path, "%s/old.db", fx->dir);
 	void *cs = changeset_at(path, prev,
 		"INSERT INTO site(code, name, updated_at) VALUES ('NAN','N','x')",
