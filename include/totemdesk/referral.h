@@ -62,14 +62,24 @@ int td_app_refer(struct td_app *app, const char *reference,
 		 const char *partner_id, const char *reason,
 		 char id[TD_ID_SIZE], td_err *err);
 
+/* One referral by id (or the last of a dossier by its reference), as
+ * the user may see it. */
+int td_app_referral_get(struct td_app *app, const char *id,
+			struct td_referral *out, td_err *err);
+
 /* Change a referral's status (refused with TD_EINVAL when the state
  * machine does not allow it), note (outcome, NULL = unchanged) and
  * follow-up date (as people type it, td_app_date_read: "23/11/2026",
  * "2026-11-23", "+3" working days...; "" = none, NULL = the configured
- * delay for the new status).  Audited in the dossier's timeline. */
-int td_app_referral_update(struct td_app *app, const char *id, int status,
-			   const char *outcome, const char *followup,
-			   td_err *err);
+ * delay for the new status), as a screen that showed it at version seen
+ * (td_referral.version) asks: TD_ECONFLICT, nothing written, when
+ * another desk changed it since (issue 13 point 2); the screen shows
+ * what it holds now beside what was chosen, and calls again with the
+ * version now stored if the user keeps theirs.  Audited in the
+ * dossier's timeline. */
+int td_app_referral_update(struct td_app *app, const char *id, int seen,
+			   int status, const char *outcome,
+			   const char *followup, td_err *err);
 
 /* Take back the last status change of a referral: before is the
  * referral as read just before td_app_referral_update changed its

@@ -75,6 +75,7 @@ struct td_referral {
 	char created_by[TD_LOGIN_SIZE];
 	char outcome[512];
 	char reason[256];                 /* why it was suggested */
+	int version;                      /* as read: what a change checks */
 };
 
 /* Is code (exactly, between '|') in the '|'-joined list?  "ALL" in the

@@ -231,9 +231,15 @@ static int get_visible(struct td_app *app, const char *id,
 	return rc;
 }
 
-int td_app_referral_update(struct td_app *app, const char *id, int status,
-			   const char *outcome, const char *followup,
-			   td_err *err)
+int td_app_referral_get(struct td_app *app, const char *id,
+			struct td_referral *out, td_err *err)
+{
+	return get_visible(app, id, out, NULL, err);
+}
+
+int td_app_referral_update(struct td_app *app, const char *id, int seen,
+			   int status, const char *outcome,
+			   const char *followup, td_err *err)
 {
 	struct td_referral r;
 	char detail[1024], note[sizeof r.outcome], due[11];
@@ -243,6 +249,12 @@ int td_app_referral_update(struct td_app *app, const char *id, int status,
 	if ((rc = may_refer(app, err)) ||
 	    (rc = get_visible(app, id, &r, &withdrawn, err)))
 		return rc;
+	/* Issue 13 point 2: what another desk did since is never written
+	 * over unseen (the store checks again under the write lock). */
+	if (r.version != seen)
+		return td_err_set(err, TD_ECONFLICT,
+			_("the referral to %s was changed at another desk since it was shown"),
+			r.partner_name);
 	from = r.status;
 	if (withdrawn && sends(from, status))
 		return refuse_withdrawn(r.reference, err);

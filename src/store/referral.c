@@ -10,7 +10,8 @@
 #define REFERRAL_COLUMNS \
 	"SELECT r.id, r.dossier_id, d.reference, r.partner_id, p.name," \
 	" r.status, r.created_at, r.updated_at, r.status_at," \
-	" coalesce(r.followup_on, ''), r.created_by, r.outcome, r.reason" \
+	" coalesce(r.followup_on, ''), r.created_by, r.outcome, r.reason," \
+	" r.version" \
 	" FROM referral r JOIN dossier d ON d.id = r.dossier_id" \
 	" JOIN partner p ON p.id = r.partner_id"
 
@@ -34,6 +35,7 @@ static void read_referral(sqlite3_stmt *st, struct td_referral *r)
 	COPY(10, r->created_by);
 	COPY(11, r->outcome);
 	COPY(12, r->reason);
+	r->version = sqlite3_column_int(st, 13);
 }
 
 static int prepare(td_db *db, const char *sql, sqlite3_stmt **st,
@@ -112,7 +114,8 @@ int td_store_referral_update(td_db *db, const struct td_referral *r,
 	int code = prepare(db,
 		"UPDATE referral SET status = ?2, status_at = ?3,"
 		" followup_on = ?4, outcome = ?5, updated_at = ?6,"
-		" version = version + 1 WHERE id = ?1 AND deleted = 0",
+		" version = version + 1 WHERE id = ?1 AND version = ?7"
+		" AND deleted = 0",
 		&st, what, err);
 	if (code != TD_OK)
 		return code;
@@ -122,12 +125,14 @@ int td_store_referral_update(td_db *db, const struct td_referral *r,
 	store_bind_opt(st, 4, r->followup_on);
 	store_bind_opt(st, 5, r->outcome);
 	store_bind_text(st, 6, r->updated_at[0] ? r->updated_at : r->status_at);
+	sqlite3_bind_int(st, 7, r->version);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, what);
 	else if (sqlite3_changes(db->h) == 0)
-		code = td_err_set(err, TD_ENOTFOUND, _("%s: it no longer exists"),
-				  what);
+		code = td_err_set(err, TD_ECONFLICT,
+			_("%s: it was changed at another desk meanwhile or no longer exists"),
+			what);
 	sqlite3_finalize(st);
 	return code;
 }

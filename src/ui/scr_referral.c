@@ -201,6 +201,58 @@ static bool is_final(int status)
 	return true;
 }
 
+/* Change referral f as shown (its version): to, outcome, followup as
+ * td_app_referral_update.  If another desk changed it since (issue 13
+ * point 2), say what it holds now (theirs) beside what was chosen or
+ * typed (yours) and ask: yours is applied at the version now stored --
+ * a note or a date over their status, which stays -- or theirs is kept
+ * and the message repeats yours, so nothing typed is lost.  *before:
+ * the referral as it was just before the write. */
+static int update(struct td_ui *ui, const struct td_referral *f, int to,
+		  const char *outcome, const char *followup,
+		  struct td_referral *before, td_err *err)
+{
+	char q[900], theirs[520], yours[520];
+	const char *what;
+	struct td_referral now;
+
+	*before = *f;
+	int rc = td_app_referral_update(ui->app, f->id, f->version, to, outcome,
+					followup, err);
+	if (rc != TD_ECONFLICT ||
+	    td_app_referral_get(ui->app, f->id, &now, err) != TD_OK)
+		return rc;
+	if (outcome) {
+		what = _("Outcome note");
+		snprintf(theirs, sizeof theirs, "%s", now.outcome);
+		snprintf(yours, sizeof yours, "%s", outcome);
+	} else if (followup) {
+		what = _("Follow-up");
+		td_date_show_ymd(now.followup_on, 0, theirs, sizeof theirs);
+		snprintf(yours, sizeof yours, "%s", followup);
+	} else {
+		what = _("Status");
+		snprintf(theirs, sizeof theirs, "%s",
+			 td_enum_label(&td_referral_statuses, now.status));
+		snprintf(yours, sizeof yours, "%s",
+			 td_enum_label(&td_referral_statuses, to));
+	}
+	snprintf(q, sizeof q,
+		 /* TRANSLATORS: the partner, what changed ("Status"), the
+		  * value another desk saved, the value chosen here. */
+		 _("The referral to %s was changed at another desk while you worked on it. %s: now \"%s\" (theirs); you chose \"%s\" (yours). Apply yours?"),
+		 now.partner_name, what, theirs, yours);
+	if (!td_ui_confirm(ui, q)) {
+		return td_err_set(err, TD_ECONFLICT,
+			_("Kept theirs (%s: \"%s\"); yours was \"%s\"."),
+			what, theirs, yours);
+	}
+	*before = now;
+	return td_app_referral_update(ui->app, f->id, now.version,
+				      outcome || followup ? now.status : to,
+				      outcome, followup, err);
+}
+
 /* A final status is confirmed; any status change can be undone (u)
  * until something else changes the referral. */
 static int set_status(struct td_ui *ui, struct referrals *S,
@@ -218,9 +270,8 @@ static int set_status(struct td_ui *ui, struct referrals *S,
 			return TD_OK;
 		}
 	}
-	struct td_referral before = *f;
-	int rc = td_app_referral_update(ui->app, before.id, to, NULL, NULL,
-					err);
+	struct td_referral before;
+	int rc = update(ui, f, to, NULL, NULL, &before, err);
 	if (rc != TD_OK)
 		return rc;
 	load(ui, S);
@@ -270,6 +321,7 @@ static void apply(struct td_ui *ui, struct referrals *S,
 	td_err err = { 0 };
 	char id[TD_ID_SIZE], msg[600];
 	const char *text = S->pr.text;
+	struct td_referral before;
 	int rc = TD_OK;
 
 	snprintf(id, sizeof id, "%s", f->id);
@@ -280,13 +332,11 @@ static void apply(struct td_ui *ui, struct referrals *S,
 		return;
 	case ASK_NOTE:
 		S->can_undo = false;
-		rc = td_app_referral_update(ui->app, id, f->status, text,
-					    f->followup_on, &err);
+		rc = update(ui, f, f->status, text, NULL, &before, &err);
 		break;
 	case ASK_FOLLOWUP:
 		S->can_undo = false;
-		rc = td_app_referral_update(ui->app, id, f->status, NULL, text,
-					    &err);
+		rc = update(ui, f, f->status, NULL, text, &before, &err);
 		break;
 	case ASK_FILE:
 		rc = td_app_referral_text_file(ui->app, id, NULL, text, 0, &err);

@@ -27,6 +27,16 @@
 
 #include "tmpdir.h"
 
+/* The version of referral id as a screen showing it now holds it: what
+ * a change checks (issue 13 point 2). */
+static int rv(struct td_app *app, const char *id)
+{
+	struct td_referral r;
+	td_err err = { 0 };
+	return td_app_referral_get(app, id, &r, &err) == TD_OK ? r.version
+							       : -1;
+}
+
 static char dir[64], db[300], conf[300];
 
 /* The personal values of the holder registered by setup, and those an
@@ -205,7 +215,8 @@ static void field_history_and_clean_audit(void **state)
 		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
 		"Présentée comme porteuse motivée", id, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+			TD_RS_SENT,
 		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	audit_holds_no_personal_value("a referral");
 	td_app_close(app);
@@ -278,7 +289,8 @@ static void erase_leaves_no_trace(void **state)
 		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
 		"Présentée comme porteuse motivée", id, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+			TD_RS_SENT,
 		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	memset(&in, 0, sizeof in);
 	strcpy(in.last_name, "Durand");
@@ -455,7 +467,8 @@ static void access_export_has_everything(void **state)
 		"Rendez-vous pris avec la banque", NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "totem-metz-bliiida",
 		"Présentée comme porteuse motivée", id, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+			TD_RS_SENT,
 		"Premier rendez-vous fixé", NULL, &err), TD_OK);
 
 	snprintf(path, sizeof path, "%s/access.json", dir);
@@ -561,20 +574,25 @@ static void withdrawal_stops_referrals(void **state)
 	 * declined (its undo would reopen it). */
 	assert_int_equal(td_app_refer(app, ref, "totem-thionville-thipi", NULL,
 				      id3, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id3, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id3, rv(app, id3),
+						TD_RS_SENT, NULL,
 						NULL, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id3, TD_RS_NO_ANSWER,
+	assert_int_equal(td_app_referral_update(app, id3, rv(app, id3),
+						TD_RS_NO_ANSWER,
 						NULL, NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "totem-nancy-gni", NULL, id4,
 				      &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id4, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id4, rv(app, id4),
+						TD_RS_SENT, NULL,
 						NULL, &err), TD_OK);
 	struct td_referral sent = referral_of(app, id4);
-	assert_int_equal(td_app_referral_update(app, id4, TD_RS_MEETING, NULL,
+	assert_int_equal(td_app_referral_update(app, id4, rv(app, id4),
+						TD_RS_MEETING, NULL,
 						NULL, &err), TD_OK);
 	struct td_referral met = referral_of(app, id4);
 	struct td_referral proposed = referral_of(app, id);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_DECLINED, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_DECLINED, NULL,
 						NULL, &err), TD_OK);
 	struct td_referral declined = referral_of(app, id);
 	assert_int_equal(td_app_referral_text(app, id4, "fr", &text, &err),
@@ -589,7 +607,8 @@ static void withdrawal_stops_referrals(void **state)
 	assert_int_equal(td_app_refer(app, ref, "totem-thionville-thipi", NULL,
 				      id2, &err), TD_EPERM);
 	assert_non_null(strstr(err.msg, "withdrew"));
-	assert_int_equal(td_app_referral_update(app, id3, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id3, rv(app, id3),
+						TD_RS_SENT, NULL,
 						NULL, &err), TD_EPERM);
 	assert_non_null(strstr(err.msg, "withdrew"));
 	assert_int_equal(td_app_referral_undo(app, &sent, met.updated_at,
@@ -605,7 +624,8 @@ static void withdrawal_stops_referrals(void **state)
 	assert_int_equal(referral_of(app, id4).status, TD_RS_MEETING);
 	assert_int_equal(referral_of(app, id).status, TD_RS_DECLINED);
 	/* The partner's answer is still recorded. */
-	assert_int_equal(td_app_referral_update(app, id4, TD_RS_ACCEPTED, NULL,
+	assert_int_equal(td_app_referral_update(app, id4, rv(app, id4),
+						TD_RS_ACCEPTED, NULL,
 						NULL, &err), TD_OK);
 	/* The person's own access export still holds the texts. */
 	char path[400];

@@ -22,6 +22,16 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The version of referral id as a screen showing it now holds it: what
+ * a change checks (issue 13 point 2). */
+static int rv(struct td_app *app, const char *id)
+{
+	struct td_referral r;
+	td_err err = { 0 };
+	return td_app_referral_get(app, id, &r, &err) == TD_OK ? r.version
+							       : -1;
+}
+
 static char dir[] = "/tmp/td-queue-XXXXXX";
 static char db[300], conf[300];
 
@@ -298,12 +308,14 @@ static void search_apostrophes_and_outcomes(void **state)
 	assert_int_equal(count(app, "search=kolbmann"), 0);
 	assert_int_equal(td_app_refer(app, r_nan, "totem-metz-bliiida", NULL, id,
 				      &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+			TD_RS_SENT,
 		"Rendez-vous fixé avec la banque Kolbmann", NULL, &err), TD_OK);
 	refs(app, "search=kolbmann", got, sizeof got);
 	assert_string_equal(got, r_nan);
 	/* A changed outcome is found by its new words only. */
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+			TD_RS_MEETING,
 		"Prêt d'honneur accordé", NULL, &err), TD_OK);
 	assert_int_equal(count(app, "search=kolbmann"), 0);
 	assert_int_equal(count(app, "search=honneur"), 1);

@@ -22,6 +22,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The version of referral id as a screen showing it now holds it: what
+ * a change checks (issue 13 point 2). */
+static int rv(struct td_app *app, const char *id)
+{
+	struct td_referral r;
+	td_err err = { 0 };
+	return td_app_referral_get(app, id, &r, &err) == TD_OK ? r.version
+							       : -1;
+}
+
 static char dir[] = "/tmp/td-routing-XXXXXX";
 static char db[300], conf[300];
 
@@ -438,38 +448,64 @@ static void refer_and_follow(void **state)
 	assert_int_equal(p.open, 1);
 
 	/* State machine in the app layer. */
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_ACCEPTED, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_ACCEPTED, NULL,
 						NULL, &err), TD_EINVAL);
 	assert_non_null(strstr(err.msg, "accepted"));
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_SENT, NULL,
 						NULL, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_MEETING,
 						"RDV le 2 décembre",
 						"2026-12-02", &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_SENT, NULL,
 						NULL, &err), TD_EINVAL);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_MEETING, NULL,
 						"2 décembre", &err), TD_EINVAL);
+	/* Issue 13 point 2: a change made from a screen that showed an
+	 * older version is refused, nothing written, and goes through at
+	 * the version now stored once the user chose to keep theirs. */
+	int shown = rv(app, id);
+	assert_int_equal(td_app_referral_update(app, id, shown, TD_RS_MEETING,
+						"Autre poste", NULL, &err),
+			 TD_OK);
+	assert_int_equal(td_app_referral_update(app, id, shown, TD_RS_MEETING,
+						"RDV le 2 décembre", NULL,
+						&err), TD_ECONFLICT);
+	assert_non_null(strstr(err.msg, "another desk"));
+	struct td_referral now;
+	assert_int_equal(td_app_referral_get(app, id, &now, &err), TD_OK);
+	assert_string_equal(now.outcome, "Autre poste");
+	assert_true(now.version > shown);
+	assert_int_equal(td_app_referral_update(app, id, now.version,
+						TD_RS_MEETING,
+						"RDV le 2 décembre", NULL,
+						&err), TD_OK);
 	struct td_referral *one = NULL;
 	assert_int_equal(td_app_referral_list(app, ref, &one, &n, &err), TD_OK);
 	assert_int_equal(one[0].status, TD_RS_MEETING);
 	assert_string_equal(one[0].outcome, "RDV le 2 décembre");
 	assert_string_equal(one[0].followup_on, "2026-12-02");
 	free(one);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_ACCEPTED,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_ACCEPTED,
 						"Pris en charge", NULL, &err),
 			 TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_DECLINED, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_DECLINED, NULL,
 						NULL, &err), TD_EINVAL);
 	assert_int_equal(td_app_partner_get(app, "initiative-metz", &p, &err),
 			 TD_OK);
 	assert_int_equal(p.open, 0);
 
-	/* Timeline: two referrals, one dossier status change, three
-	 * referral status changes. */
+	/* Timeline: two referrals and the two notes of the conflict above,
+	 * one dossier status change, three referral status changes. */
 	struct tl t = { 0 };
 	assert_int_equal(td_app_timeline(app, d.id, on_event, &t, &err), TD_OK);
-	assert_int_equal(t.referral, 2);
+	assert_int_equal(t.referral, 4);
 	assert_int_equal(t.status, 1);
 	assert_int_equal(t.changes, 3);
 	assert_non_null(strstr(t.last, "meeting -> accepted"));
@@ -578,17 +614,20 @@ static void final_status_undone(void **state)
 	assert_int_equal(td_app_register(app, &in, ref, NULL, &err), TD_OK);
 	assert_int_equal(td_app_refer(app, ref, "initiative-metz", "test", id,
 				      &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_SENT, NULL,
 						NULL, &err), TD_OK);
 	setenv("TOTEMDESK_NOW", "2026-11-24T10:00:00Z", 1);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_MEETING, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_MEETING, NULL,
 						"2026-12-02", &err), TD_OK);
 	assert_int_equal(td_app_referral_list(app, ref, &list, &n, &err), TD_OK);
 	before = list[0];
 	free(list);
 
 	setenv("TOTEMDESK_NOW", "2026-11-25T10:00:00Z", 1);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_ACCEPTED, NULL,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_ACCEPTED, NULL,
 						NULL, &err), TD_OK);
 	assert_int_equal(td_app_referral_list(app, ref, &list, &n, &err), TD_OK);
 	snprintf(at, sizeof at, "%s", list[0].updated_at);
@@ -688,7 +727,8 @@ static void audit_detail_language_independent(void **state)
 	assert_true(n >= 1);
 	assert_int_equal(td_app_refer(app, ref, sug[0].partner.id,
 				      sug[0].reason, id, &err), TD_OK);
-	assert_int_equal(td_app_referral_update(app, id, TD_RS_SENT,
+	assert_int_equal(td_app_referral_update(app, id, rv(app, id),
+						TD_RS_SENT,
 						"Dossier transmis", NULL, &err),
 			 TD_OK);
 	assert_int_equal(td_app_dossier_get(app, ref, &d, &err), TD_OK);

@@ -20,7 +20,8 @@ int td_store_referral_insert(struct td_db *db, const struct td_referral *r,
 int td_store_referral_get(struct td_db *db, const char *id,
 			  struct td_referral *out, td_err *err);
 
-/* Write r's status, status_at, followup_on and outcome. */
+/* Write r's status, status_at, followup_on and outcome, if the referral
+ * is still at r->version (TD_ECONFLICT, nothing written, otherwise). */
 int td_store_referral_update(struct td_db *db, const struct td_referral *r,
 			     td_err *err);
 
