@@ -76,7 +76,7 @@ void td_app_followup(const struct td_app *app, const char *last_action_at,
  * seen may be NULL there (the dossier's own screen, shown live).  res
  * may be NULL; res->stale, if not NULL, has n entries (the caller's). */
 struct td_bulk_result {
-	size_t written;   /* dossiers changed */
+	size_t written;   /* dossiers done (changed, or already as asked) */
 	size_t nstale;    /* changed at another desk since shown: left */
 	bool *stale;      /* stale[i] for refs[i] (caller's array, or NULL) */
 };
