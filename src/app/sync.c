@@ -25,6 +25,7 @@
 #include "totemdesk/buf.h"
 #include "totemdesk/i18n.h"
 #include "totemdesk/outfile.h"
+#include "totemdesk/privilege.h"
 #include "totemdesk/sync.h"
 #include "store/store.h"
 #include "store/privacy.h"
@@ -632,7 +633,9 @@ out:
 int td_app_sync_import(struct td_app *app, const char *path,
 		       struct td_sync_summary *s, td_err *err)
 {
-	FILE *f = fopen(path, "rb");
+	/* Read with the user's own rights (a set-group-ID desk must not read
+	 * the group's files, the database or the key, for them). */
+	FILE *f = td_priv_fopen_read(path);
 	struct sink b = SINK_INIT;
 	char chunk[65536];
 	size_t got;

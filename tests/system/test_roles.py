@@ -194,6 +194,10 @@ def run_checks(desk, u):
     check('officer: a file of the database directory is not read for them',
           res.returncode != 0 and 'Permission denied' in res.stderr,
           res.stderr)
+    res = desk.run(officer, 'sync', 'import', desk.db, *en)
+    check('officer: sync import reads a bundle with their own rights',
+          res.returncode != 0 and 'Permission denied' in res.stderr,
+          res.stderr)
 
     # Reception sees its own site.
     res = desk.run(recep, 'export', *en)
