@@ -31,10 +31,11 @@ struct td_sync_summary {
 
 /* Write to path (temporary file and rename, 0600) the changes the peer
  * to_site has not acknowledged; to_site NULL: the coordination office
- * (from a Totem; the coordination office must name the peer). */
+ * (from a Totem; the coordination office must name the peer).  An
+ * existing file is replaced only with force (TD_EEXIST otherwise). */
 int td_app_sync_export(struct td_app *app, const char *path,
-		       const char *to_site, struct td_sync_summary *s,
-		       td_err *err);
+		       const char *to_site, bool force,
+		       struct td_sync_summary *s, td_err *err);
 
 /* The same, to a stream (sync serve, push). */
 int td_app_sync_export_stream(struct td_app *app, FILE *out,

@@ -311,13 +311,27 @@ static int make_bundle(struct td_app *app, const char *to, struct sink *b,
 }
 
 int td_app_sync_export(struct td_app *app, const char *path,
-		       const char *to_site, struct td_sync_summary *s,
-		       td_err *err)
+		       const char *to_site, bool force,
+		       struct td_sync_summary *s, td_err *err)
 {
 	struct sink b = SINK_INIT;
-	int rc = make_bundle(app, to_site, &b, s, err);
+	struct stat st;
+	int rc;
+
+	/* Refused before the bundle is numbered (td_outfile_write would
+	 * refuse it too, after the number was taken). */
+	if (!force && td_priv_user_begin(NULL) == TD_OK) {
+		bool exists = lstat(path, &st) == 0;
+		td_priv_user_end();
+		if (exists)
+			return td_err_set(err, TD_EEXIST,
+				_("%s already exists; choose another name, or use --force to replace it"),
+				path);
+	}
+	rc = make_bundle(app, to_site, &b, s, err);
 	if (!rc)
-		rc = td_outfile_write(path, b.b.data, b.b.len, TD_OUT_FORCE, err);
+		rc = td_outfile_write(path, b.b.data, b.b.len,
+				      force ? TD_OUT_FORCE : 0, err);
 	td_buf_free(&b.b);
 	return rc;
 }

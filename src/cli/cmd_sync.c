@@ -17,7 +17,8 @@ static int exec_sync_export(const struct td_cli_args *a)
 			_("sync export needs -o FILE, the bundle to write"));
 	if ((rc = td_cmd_open_app(a, false, false, &app, &err)))
 		return td_cmd_fail(rc, &err);
-	rc = td_app_sync_export(app, path, td_cli_opt(a, "to"), &s, &err);
+	rc = td_app_sync_export(app, path, td_cli_opt(a, "to"),
+				td_cli_has(a, "force"), &s, &err);
 	td_app_close(app);
 	if (rc)
 		return td_cmd_fail(rc, &err);
@@ -74,17 +75,19 @@ static int exec_sync_status(const struct td_cli_args *a)
 static const struct td_cli_option sync_export_options[] = {
 	{ "output", 'o', true },
 	{ "to", 0, true },
+	{ "force", 0, false },
 	{ NULL, 0, false },
 };
 
 const struct td_cli_command td_cmd_sync_export = {
 	.name = "sync export",
-	.usage = N_("-o FILE [--to SITE]"),
+	.usage = N_("-o FILE [--to SITE] [--force]"),
 	.summary = N_("write the changes a peer site has not acknowledged"),
 	.help = N_(
 "Sync export options:\n"
-"  -o, --output FILE   the bundle to write (mode 0600, replaced whole)\n"
+"  -o, --output FILE   the bundle to write (mode 0600)\n"
 "      --to SITE       the peer site; default: the coordination office\n"
+"      --force         replace FILE if it exists\n"
 "The bundle is signed with the network key beside the database\n"
 "(totemdesk-sync.key, mode 0600).  For mission officers and\n"
 "administrators.\n"),

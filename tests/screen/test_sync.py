@@ -96,8 +96,16 @@ def test_exchange_both_ways(app):
     h1 = _ok(_run(app, met, 'sync', 'status', '--hash')).stdout.strip()
     h2 = _ok(_run(app, coo, 'sync', 'status', '--hash')).stdout.strip()
     assert re.fullmatch('[0-9a-f]{64}', h1) and h1 == h2, (h1, h2)
+    # An existing bundle is replaced only with --force (issue 13 point 5),
+    # and the refusal takes no bundle number.
+    before = open(b, 'rb').read()
+    res = _run(app, met, '--lang', 'en', 'sync', 'export', '-o', b)
+    assert res.returncode != 0 and 'already exists' in res.stderr \
+        and '--force' in res.stderr, (res.returncode, res.stderr)
+    assert open(b, 'rb').read() == before
     # The office's export to Metz no longer repeats what Metz has.
-    res = _ok(_run(app, met, 'sync', 'export', '-o', b))
+    res = _ok(_run(app, met, 'sync', 'export', '--force', '-o', b))
+    assert re.search(r'\b2\b', res.stderr.split(' ')[1]), res.stderr
     res = _ok(_run(app, coo, 'sync', 'import', b))
     assert ' 0 ' in res.stderr or '0 modifications appliqu' in res.stderr
     st = _ok(_run(app, coo, 'sync', 'status')).stdout
@@ -271,7 +279,7 @@ def test_erasure_travels(app):
     con.close()
     ref = _refs(met)[0]
     _ok(_run(app, met, 'privacy', 'erase', ref))
-    _ok(_run(app, met, 'sync', 'export', '-o', b))
+    _ok(_run(app, met, 'sync', 'export', '--force', '-o', b))
     res = _ok(_run(app, coo, '--lang', 'en', 'sync', 'import', b))
     con = sqlite3.connect(coo_db)
     assert [r[0] for r in con.execute('SELECT name FROM saved_filter')] \
@@ -312,11 +320,12 @@ def test_restore_takes_a_new_exchange_identity(app):
     back = app.path('back.bundle')
 
     def met_to_coo():
-        _ok(_run(app, met, 'sync', 'export', '-o', b))
+        _ok(_run(app, met, 'sync', 'export', '--force', '-o', b))
         return _ok(_run(app, coo, '--lang', 'en', 'sync', 'import', b))
 
     def coo_to_met():
-        _ok(_run(app, coo, 'sync', 'export', '--to', 'MET', '-o', back))
+        _ok(_run(app, coo, 'sync', 'export', '--to', 'MET', '--force',
+                 '-o', back))
         return _ok(_run(app, met, '--lang', 'en', 'sync', 'import', back))
 
     _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie'])
