@@ -878,10 +878,15 @@ int td_app_privacy_access(struct td_app *app, const struct td_access_who *who,
 		rc = td_err_set(err, TD_EIO, _("cannot write: %s"),
 				strerror(errno));
 	/* Who asked, when, about whom (the record key), by what, to where:
-	 * never the e-mail or phone it was asked by. */
-	snprintf(detail, sizeof detail, "%s %s%s -> %s", by,
+	 * never the e-mail or phone it was asked by, nor the file's name,
+	 * which people give after the person ("dupont-helene.txt"): the
+	 * folder only (issue 14 point 2). */
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	int dirlen = slash ? (int)(slash - path) + 1 : 0;
+	snprintf(detail, sizeof detail, "%s %s%s -> %.*s%s", by,
 		 by[0] == 'r' ? who->reference : "", json ? " json" : " text",
-		 path ? path : "stdout");
+		 dirlen, path ? path : "", !path ? "stdout"
+		 : dirlen ? "(file)" : "./(file)");
 	for (int i = 0; i < ids.n && !rc; i++)
 		rc = td_store_audit(app->db, now, app->me->login,
 				    "access_export", "holder", ids.v[i], NULL,
