@@ -32,6 +32,9 @@ struct td_restore_result {
 	int schema_from;       /* the backup's schema version */
 	int schema_to;         /* the database's after the restore */
 	char exchange_id[64];  /* its new exchange identity (issue 15) */
+	long long refs_skipped; /* the replaced database was lost (empty or
+				 * missing): its references restart this
+				 * far past the backup's, 0 otherwise */
 };
 
 /* Put the backup file in place of the session's database (app opened

@@ -4,6 +4,7 @@
 #include "totemdesk/i18n.h"
 #include "totemdesk/outfile.h"
 #include "totemdesk/privilege.h"
+#include "totemdesk/timefmt.h"
 #include "store/backup.h"
 #include "store/privacy.h"
 #include "store/store.h"
@@ -246,6 +247,11 @@ static const struct restore_step restore_steps[] = {
 };
 #define NSTEPS (sizeof restore_steps / sizeof restore_steps[0])
 
+/* How far the references of a database restored in place of a lost one
+ * move on: more than a Totem registers between two backups (a busy
+ * Totem registers a few dozen a day; backups are nightly). */
+#define TD_RESTORE_REF_SKIP 1000
+
 static void remove_db_files(const char *path)
 {
 	static const char *const suffix[] = { "", "-wal", "-shm", "-journal",
@@ -331,9 +337,27 @@ int td_app_restore(struct td_app *app, const char *backup,
 		 * the peers send back what it lacks (docs/sync.md). */
 		rc = td_store_sync_new_identity(copy, res->exchange_id, err);
 		/* Nor may it mint again the references the replaced one
-		 * minted after the backup. */
+		 * minted after the backup.  Lost (missing or empty), it
+		 * cannot say what it minted: the counters move on by more
+		 * than a Totem registers between two backups. */
+		bool minted = false;
+		if (!rc)
+			rc = td_store_ref_counters_any(live, &minted, err);
 		if (!rc)
 			rc = td_store_ref_counters_keep(live, copy, err);
+		if (!rc && !minted) {
+			char now[32];
+			time_t t;
+			struct tm tm;
+			td_store_now(now);
+			if (td_time_parse(now, &t) != 0)
+				t = time(NULL);
+			gmtime_r(&t, &tm);
+			rc = td_store_ref_counters_skip(copy,
+				app->cfg.site[0] ? app->cfg.site : NULL,
+				tm.tm_year + 1900, TD_RESTORE_REF_SKIP, err);
+			res->refs_skipped = TD_RESTORE_REF_SKIP;
+		}
 		for (size_t i = 0; i < NSTEPS && !rc; i++)
 			if (restore_steps[i].apply)
 				rc = restore_steps[i].apply(app, copy, backup,

@@ -30,6 +30,10 @@ static int exec_restore(const struct td_cli_args *a)
 		td_cli_printf(stderr,
 			_("the database now exchanges under a new identity (%s): the other sites send it back, at the next exchange, what the backup lacks\n"),
 			res.exchange_id);
+		if (res.refs_skipped)
+			td_cli_printf(stderr,
+				_("the database it replaces was lost: new references start %lld past the backup's, so that none is minted twice\n"),
+				res.refs_skipped);
 	}
 	td_app_close(app);
 	return rc ? td_cmd_fail(rc, &err) : TD_EXIT_OK;

@@ -229,3 +229,49 @@ int td_store_ref_counters_keep(td_db *from, td_db *to, td_err *err)
 		return store_fail(to, rc, err, _("cannot write to the database"));
 	return TD_OK;
 }
+
+int td_store_ref_counters_skip(td_db *db, const char *site, int year,
+			       long long by, td_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->h,
+		"UPDATE ref_counter SET last = last + ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, by);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == SQLITE_DONE && !site)
+		return TD_OK;
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_prepare_v2(db->h,
+			"INSERT INTO ref_counter(site_code, year, last)"
+			" VALUES (?1, ?2, ?3) ON CONFLICT(site_code, year)"
+			" DO NOTHING", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		store_bind_text(st, 1, site);
+		sqlite3_bind_int(st, 2, year);
+		sqlite3_bind_int64(st, 3, by);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(db, rc, err, _("cannot write to the database"));
+	return TD_OK;
+}
+
+int td_store_ref_counters_any(td_db *db, bool *any, td_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->h,
+		"SELECT EXISTS (SELECT 1 FROM ref_counter)", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*any = sqlite3_column_int(st, 0) != 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot read the database"));
+	return TD_OK;
+}

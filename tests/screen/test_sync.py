@@ -360,6 +360,35 @@ def test_restore_takes_a_new_exchange_identity(app):
     assert h1 == h2
 
 
+def test_restore_in_place_of_a_lost_database(app):
+    """The database itself lost (disk gone), a backup restored in its
+    place cannot know which references it minted after the backup, which
+    the office already has: the restore says so and the next references
+    start 1,000 further on, so none is minted twice (issue 15 point 5)."""
+    met = _site(app, 'MET', role='admin')
+    coo = _site(app, 'COO')
+    b = app.path('met.bundle')
+    db = os.path.join(os.path.dirname(met), 't.db')
+    _intakes(app, met, ['Schmitt,Hélène,helene@exemple.fr,funding,1,MET,57000,Boulangerie'])
+    backup = app.path('met-backup.db')
+    _ok(_run(app, met, 'backup', backup))
+    _intakes(app, met, ['Weber,Jörg,joerg@exemple.de,funding,1,MET,57000,Garage'])
+    _ok(_run(app, met, 'sync', 'export', '-o', b))
+    _ok(_run(app, coo, 'sync', 'import', b))
+    for suffix in ('', '-wal', '-shm'):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    res = _ok(_run(app, met, '--lang', 'en', 'restore', backup))
+    assert 'was lost' in res.stderr and '1000' in res.stderr, res.stderr
+    _intakes(app, met, ['Klein,Paul,paul@exemple.fr,funding,1,MET,57000,Atelier'])
+    new = [r for r in _refs(met) if r not in _refs(coo)]
+    assert len(new) == 1 and int(new[0].split('-')[-1]) > 1000, new
+    _ok(_run(app, met, 'sync', 'export', '--force', '-o', b))
+    _ok(_run(app, coo, 'sync', 'import', b))
+    refs = _refs(coo)
+    assert len(refs) == len(set(refs)) == 3, refs
+
+
 def test_a_day_of_every_command_is_captured(app):
     """Review point 2: every write of every command reaches the other
     sites.  A day at Metz through every command that writes (intakes,

@@ -6,6 +6,8 @@
 
 #include "totemdesk/error.h"
 
+#include <stdbool.h>
+
 struct td_db;
 
 /* Copy db into dest, an empty file that exists (made by the file writer,
@@ -31,5 +33,16 @@ int td_store_copy_into(struct td_db *from, struct td_db *to, td_err *err);
  * backup was made, which its peers have; they are never minted again). */
 int td_store_ref_counters_keep(struct td_db *from, struct td_db *to,
 			       td_err *err);
+
+/* Move every reference counter of db on by `by`, and site's counter of
+ * year (created at `by` if absent; site NULL: none created): a restore whose replaced database
+ * is lost cannot know what it minted after the backup, so the next
+ * references start past anything it can have minted since. */
+int td_store_ref_counters_skip(struct td_db *db, const char *site, int year,
+			       long long by, td_err *err);
+
+/* Whether db holds any reference counter (a database that ever minted
+ * a reference, or received one of its site's dossiers). */
+int td_store_ref_counters_any(struct td_db *db, bool *any, td_err *err);
 
 #endif
