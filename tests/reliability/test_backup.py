@@ -92,7 +92,11 @@ def _env(app):
 
 
 def test_backup_while_eight_desks_write(app):
-    seconds = float(os.environ.get('TD_WRITERS_SECONDS', '6'))
+    # Under the sanitizers (TD_TEST_TIME_SCALE) a backup can take longer
+    # than the writers' whole run, and the restore below, meant to be
+    # refused while they write, then found the database free.
+    seconds = float(os.environ.get('TD_WRITERS_SECONDS', '6')) * float(
+        os.environ.get('TD_TEST_TIME_SCALE', '1'))
     exe = os.environ.get('TD_WRITER')
     assert exe and os.path.exists(exe), 'TD_WRITER names no writer program'
     cfg, db = _site(app)
@@ -109,8 +113,10 @@ def test_backup_while_eight_desks_write(app):
 
     # The database is open (the writers): a restore is refused, and
     # touches nothing.
+    running = sum(w.proc.poll() is None for w in writers)
     res = app.cli('restore', backup, '--lang', 'en')
-    assert res.returncode == 1 and 'in use' in res.stderr, res.stderr
+    assert res.returncode == 1 and 'in use' in res.stderr, (
+        running, res.stderr)
 
     errors = [w.wait(seconds + 60) for w in writers]
     for w, e in zip(writers, errors):
