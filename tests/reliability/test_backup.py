@@ -92,18 +92,29 @@ def _env(app):
 
 
 def test_backup_while_eight_desks_write(app):
-    # Under the sanitizers (TD_TEST_TIME_SCALE) a backup can take longer
-    # than the writers' whole run, and the restore below, meant to be
-    # refused while they write, then found the database free.
+    # Under the sanitizers (TD_TEST_TIME_SCALE) everything is slower: the
+    # writers run longer, so that the backup is still taken while they
+    # write.
     seconds = float(os.environ.get('TD_WRITERS_SECONDS', '6')) * float(
         os.environ.get('TD_TEST_TIME_SCALE', '1'))
     exe = os.environ.get('TD_WRITER')
     assert exe and os.path.exists(exe), 'TD_WRITER names no writer program'
     cfg, db = _site(app)
     env = _env(app)
+    early = app.path('early-backup.db')
+    _ok(app.cli('backup', early, '--lang', 'en', env={'TOTEMDESK_NOW': None}))
     writers = [Writer(exe, cfg, seconds, i + 1, env) for i in range(WRITERS)]
     # Into the run, with every writer going.
     time.sleep(seconds * 0.4)
+
+    # The database is open (the writers): a restore is refused, and
+    # touches nothing.  Asked while they surely write: the backup below
+    # may last as long as their run.
+    running = sum(w.proc.poll() is None for w in writers)
+    res = app.cli('restore', early, '--lang', 'en')
+    assert res.returncode == 1 and 'in use' in res.stderr, (
+        running, res.stderr)
+
     backup = app.path('site-backup.db')
     started = time.monotonic()
     res = app.cli('backup', backup, '--lang', 'en', env={'TOTEMDESK_NOW': None})
@@ -111,12 +122,6 @@ def test_backup_while_eight_desks_write(app):
     _ok(res)
     before = {ref for w in writers for (t, ref) in w.acks if t < started}
 
-    # The database is open (the writers): a restore is refused, and
-    # touches nothing.
-    running = sum(w.proc.poll() is None for w in writers)
-    res = app.cli('restore', backup, '--lang', 'en')
-    assert res.returncode == 1 and 'in use' in res.stderr, (
-        running, res.stderr)
 
     errors = [w.wait(seconds + 60) for w in writers]
     for w, e in zip(writers, errors):
