@@ -17,6 +17,8 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 /* "TDK1": marks a file as ours, so we never migrate somebody else's
  * database that happens to sit at the configured path. */
@@ -66,6 +68,9 @@ struct td_db {
 	char *path;
 	unsigned flags;
 	int lock_fd;            /* "<path>-lock", flock()ed while open */
+	int busy_ms;            /* how long a write waits for another's */
+	struct timespec busy_since;
+	uint32_t busy_draw;     /* the waits' random draw (db.c) */
 	int schema;
 	long long data_version;
 	sqlite3_stmt *cache[STORE_SLOTS];

@@ -127,6 +127,8 @@ def test_backup_while_eight_desks_write(app):
     for w, e in zip(writers, errors):
         assert w.proc.returncode == 0 and w.done, (w.proc.returncode, e)
     busy = sum(int(w.done['busy']) for w in writers)
+    print('saves per writer:', [int(w.done['saved']) for w in writers],
+          'longest save (ms):', [int(w.done['wait']) for w in writers])
     failed = sum(int(w.done['failed']) for w in writers)
     acked = [ref for w in writers for (_, ref) in w.acks]
     assert busy == 0 and failed == 0, (busy, failed, errors)

@@ -86,10 +86,10 @@ def test_eight_writers_ten_seconds(app):
     assert exe and os.path.exists(exe), 'TD_WRITER names no writer program'
     cfg, db = _site(app)
     env = _env(app)
-    # Eight in the release build, where the figure is held.  Under the
-    # sanitizers (TD_TEST_TIME_SCALE) a save is several times slower and
-    # eight desks saving flat out queue past the 5 s busy timeout: four.
-    n = 8 if float(os.environ.get('TD_TEST_TIME_SCALE', '1')) <= 1 else 4
+    # Eight in every build: under the sanitizers a save is several times
+    # slower, which is when a desk could be starved by the others (the
+    # store's busy handler gives every waiting desk its chance).
+    n = 8
     writers = [Writer(exe, cfg, seconds, i + 1, env) for i in range(n)]
     errors = [w.wait(seconds + 60) for w in writers]
     for w, e in zip(writers, errors):
@@ -103,5 +103,6 @@ def test_eight_writers_ten_seconds(app):
     assert set(acked) == set(live), (len(acked), len(live))
     assert busy == 0 and failed == 0, (busy, failed, errors)
     print('reliability: %d writers, %.1f s: %d saves acknowledged, 0 lost, '
-          '%d busy, %d failed, 0 duplicate references'
-          % (n, seconds, len(acked), busy, failed))
+          '%d busy, %d failed, 0 duplicate references; longest save %d ms'
+          % (n, seconds, len(acked), busy, failed,
+             max(int(w.done['wait']) for w in writers)))

@@ -6,10 +6,11 @@
  *
  * Prints "ACK REFERENCE" and flushes after each save that returned --
  * the moment the form would show the reference to the receptionist: an
- * acknowledged save -- then "DONE saved=N busy=B failed=F".  A save
+ * acknowledged save -- then "DONE saved=N busy=B failed=F wait=MS".  A save
  * refused because another desk held the database too long is counted as
  * busy (the form would show "another terminal is writing"), any other
- * failure as failed, and the run goes on.  TAG makes the names of this
+ * failure as failed, and the run goes on; "wait=MS" is the longest a
+ * save took (how close a desk came to the busy timeout).  TAG makes the names of this
  * writer's visitors its own.  Exit status 0 when nothing failed. */
 #include "totemdesk/app.h"
 #include "totemdesk/intake.h"
@@ -45,6 +46,7 @@ int main(int argc, char **argv)
 	struct td_app *app = NULL;
 	td_err err = { 0 };
 	long saved = 0, busy = 0, failed = 0;
+	double longest = 0;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: writer CONFIG SECONDS TAG\n");
@@ -73,7 +75,10 @@ int main(int argc, char **argv)
 		snprintf(in.title, sizeof in.title, "Projet %s", nm);
 		in.needs = 1;
 		in.consent = true;
+		double t0 = now_s();
 		int rc = td_app_register(app, &in, ref, NULL, &err);
+		if (now_s() - t0 > longest)
+			longest = now_s() - t0;
 		if (rc == TD_OK) {
 			printf("ACK %s\n", ref);
 			fflush(stdout);
@@ -87,6 +92,7 @@ int main(int argc, char **argv)
 		}
 	}
 	td_app_close(app);
-	printf("DONE saved=%ld busy=%ld failed=%ld\n", saved, busy, failed);
+	printf("DONE saved=%ld busy=%ld failed=%ld wait=%.0f\n", saved, busy,
+	       failed, longest * 1000);
 	return failed ? 1 : 0;
 }
