@@ -448,7 +448,8 @@ int td_app_import(struct td_app *app, const char *data, size_t len,
 		im.now_t = time(NULL);
 
 	td_csv_reader_init(&rd, data, len, td_csv_sniff(data, len));
-	if ((rc = td_store_begin(app->db, err)))
+	if ((rc = o->dry_run ? td_store_begin_trial(app->db, err)
+			     : td_store_begin(app->db, err)))
 		goto out;
 	while ((got = td_csv_next(&rd, &row, &cerr)) != 0) {
 		if (got < 0) {

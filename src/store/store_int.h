@@ -102,6 +102,7 @@ struct td_db {
 	long uncaptured;
 	char uncaptured_tbl[64];
 	bool capture_check;	/* TOTEMDESK_CAPTURE_CHECK: abort on one */
+	bool trial;		/* td_store_begin_trial: rolled back */
 };
 
 /* Change capture around every write transaction (sync.c): begin after

@@ -460,7 +460,7 @@ static void watch_write(void *ctx, int op, const char *schema,
 	/* A log travels by its appended rows only (a retention purge of
 	 * old rows is each site's own, by its configuration). */
 	bool log = in_list(log_tables, tbl);
-	if (db->cap || db->applying || !db->capture_ok ||
+	if (db->cap || db->applying || db->trial || !db->capture_ok ||
 	    strcmp(schema, "main") != 0 || (log && op != SQLITE_INSERT) ||
 	    (!log && td_store_sync_local_table(tbl)))
 		return;

@@ -910,6 +910,38 @@ static void timeline_merges(void **state)
 
 /* ---- concurrency ------------------------------------------------------- */
 
+/* A dry run's transaction (td_store_begin_trial) records nothing for
+ * the other sites and cannot be saved; a normal one records its write. */
+static void trial_records_nothing_and_cannot_commit(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d;
+
+	put_sites(db);
+	sqlite3 *h = raw_open(fx->path);
+	long long before = raw_int(h, "SELECT count(*) FROM sync_outbox");
+
+	assert_int_equal(td_store_begin_trial(db, &err), TD_OK);
+	make_dossier(&d, "MET", 1, "2026-03-01T09:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+	assert_int_equal(td_store_commit(db, &err), TD_EINVAL);
+	assert_non_null(strstr(err.msg, "dry run"));
+	assert_int_equal(list_count(db, NULL, -1, NULL, NULL), 0);
+	assert_int_equal(raw_int(h, "SELECT count(*) FROM sync_outbox"), before);
+
+	/* The same write in a transaction of its own is recorded. */
+	assert_int_equal(td_store_begin(db, &err), TD_OK);
+	make_dossier(&d, "MET", 1, "2026-03-01T09:00:00Z", 0);
+	assert_int_equal(td_store_dossier_insert(db, &d, &err), TD_OK);
+	assert_int_equal(td_store_commit(db, &err), TD_OK);
+	assert_int_equal(list_count(db, NULL, -1, NULL, NULL), 1);
+	assert_true(raw_int(h, "SELECT count(*) FROM sync_outbox") > before);
+	sqlite3_close(h);
+	td_store_close(db);
+}
+
 static void busy_is_reported(void **state)
 {
 	struct fx *fx = *state;
@@ -1296,6 +1328,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(insert_is_atomic, setup, teardown),
 		cmocka_unit_test_setup_teardown(page_count_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(timeline_merges, setup, teardown),
+		cmocka_unit_test_setup_teardown(trial_records_nothing_and_cannot_commit,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(busy_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(change_detection, setup, teardown),
 		cmocka_unit_test_setup_teardown(check_finds_orphans, setup, teardown),

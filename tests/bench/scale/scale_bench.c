@@ -2,7 +2,7 @@
  * officer waits for, through the same app calls the screens and the
  * command line make (the one listing engine, by keyset only).
  *
- *   scale_bench DB [export]
+ *   scale_bench DB [export|import]
  *
  * Every interactive action is timed RUNS times; p50 and p95 are printed:
  * opening the queue (every site, one site), a filter, each sort order
@@ -128,10 +128,14 @@ int main(int argc, char **argv)
 	if (td_app_open(&app, &o, &err))
 		die("open", &err);
 	printf("open (with any migration): %.0f ms\n", now_ms() - t0);
-	/* "export": the export alone (to profile it). */
+	/* "export", "import": that alone (to profile it). */
 	bool export_only = argc > 2 && strcmp(argv[2], "export") == 0;
+	bool import_only = argc > 2 && strcmp(argv[2], "import") == 0;
+	long ui_rss = 0, export_rss = 0;
 	if (export_only)
 		goto export;
+	if (import_only)
+		goto import;
 
 	struct td_query q;
 	long n = 0;
@@ -321,7 +325,7 @@ int main(int argc, char **argv)
 	report("search keystroke: first page (the first draw)", pages, nk);
 	report("search keystroke: first page + count up to 1,001", keys, nk);
 	report("search: raw FTS5 floor (unranked LIMIT 20)", floor, nk);
-	long ui_rss = rss_kb();
+	ui_rss = rss_kb();
 export:;
 	FILE *null = fopen("/dev/null", "w");
 	struct td_export_options eo = { .format = TD_EXPORT_CSV, .status = -1 };
@@ -333,7 +337,7 @@ export:;
 	fclose(null);
 	printf("export CSV: %ld rows in %.2f s = %.0f rows/s\n", nrows, ex / 1e3,
 	       (double)nrows / (ex / 1e3));
-	long export_rss = rss_kb();
+	export_rss = rss_kb();
 	if (export_only) {
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
@@ -345,6 +349,7 @@ export:;
 		return 0;
 	}
 
+import:;
 	size_t cap = (size_t)IMPORT_ROWS * 160 + 256, len = 0;
 	char *csv = malloc(cap);
 	if (!csv)

@@ -73,6 +73,9 @@ int td_store_check(td_db *db, char *report, size_t reportsz, td_err *err);
 /* Write transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK.  A commit
  * that fails rolls back, leaving no transaction open. */
 int td_store_begin(td_db *db, td_err *err);
+/* A write transaction that will be rolled back (a dry run): what it
+ * writes is not recorded for the other sites, and it cannot commit. */
+int td_store_begin_trial(td_db *db, td_err *err);
 int td_store_commit(td_db *db, td_err *err);
 void td_store_rollback(td_db *db);
 
