@@ -205,6 +205,16 @@ int main(int argc, char **argv)
 		   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("generated %ld dossiers in %.1f s (%.0f dossiers/s) into %s\n",
 	       n, s, (double)n / s, path);
+	/* The search index as the desk keeps it (a desk indexes what it
+	 * saves): without this, the bench's first count would index every
+	 * dossier (4 to 7 minutes at 1,000,000) and show as one queue
+	 * opening. */
+	if (td_store_search_sync(db, &err))
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	printf("search index made in %.1f s\n",
+	       (double)(t0.tv_sec - t1.tv_sec) +
+	       (double)(t0.tv_nsec - t1.tv_nsec) / 1e9);
 	td_store_close(db);
 	return 0;
 fail:
