@@ -174,25 +174,6 @@ static int need_batch(const char *const *refs, size_t n, td_err *err)
 	return TD_OK;
 }
 
-/* Read every dossier of the batch (permission checked by
- * td_app_dossier_get); the caller frees *out. */
-static int load_all(struct td_app *app, const char *const *refs, size_t n,
-		    struct td_dossier **out, td_err *err)
-{
-	struct td_dossier *d = calloc(n, sizeof *d);
-	if (!d)
-		return td_err_set(err, TD_ENOMEM, _("out of memory"));
-	for (size_t i = 0; i < n; i++) {
-		int rc = td_app_dossier_get(app, refs[i], &d[i], err);
-		if (rc) {
-			free(d);
-			return rc;
-		}
-	}
-	*out = d;
-	return TD_OK;
-}
-
 enum bulk { B_ASSIGN, B_STATUS, B_NOTE };
 
 /* One batch, in one write transaction (issue 13 point 2).  seen[i]: the
@@ -200,7 +181,10 @@ enum bulk { B_ASSIGN, B_STATUS, B_NOTE };
  * a dossier another desk changed since is left as it is and flagged in
  * res; the others are written.  On return seen[i] holds the version now
  * stored.  TD_ECONFLICT, nothing written, when every one of them changed;
- * a forbidden status move among the others refuses the whole batch. */
+ * a forbidden status move among the others refuses the whole batch.
+ * Each dossier is read when it is needed (permission checked by
+ * td_app_dossier_get), not all of them at once: 5,000 marked dossiers
+ * held whole were 35 MB (docs/benchmarks.md, "Bulk actions"). */
 static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 		int *seen, size_t n, const char *text, int to,
 		struct td_bulk_result *res, td_err *err)
@@ -209,6 +193,7 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 	struct td_dossier *d = NULL;
 	char now[TD_TIME_SIZE];
 	bool *stale = NULL;
+	int *ver = NULL;
 	int rc;
 
 	if (!res)
@@ -224,26 +209,30 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 		return td_err_set(err, TD_EINVAL,
 			_("the versions shown are missing; nothing was changed"));
 	stale = res->stale ? res->stale : calloc(n, sizeof *stale);
-	if (!stale)
-		return td_err_set(err, TD_ENOMEM, _("out of memory"));
+	ver = calloc(n, sizeof *ver);
+	d = malloc(sizeof *d);
+	if (!stale || !ver || !d) {
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+		goto out;
+	}
 	/* Read, compare and write under the write lock: no desk can change
 	 * a dossier between its check and its write. */
 	td_store_now(now);
 	if ((rc = td_store_begin(app->db, err)))
 		goto out;
-	if ((rc = load_all(app, refs, n, &d, err)))
-		goto fail;
+	/* First every check, so that a refusal writes nothing. */
 	for (size_t i = 0; i < n; i++) {
-		stale[i] = seen && d[i].version != seen[i];
+		if ((rc = td_app_dossier_get(app, refs[i], d, err)))
+			goto fail;
+		ver[i] = d->version;
+		stale[i] = seen && d->version != seen[i];
 		res->nstale += stale[i];
-	}
-	for (size_t i = 0; kind == B_STATUS && i < n; i++) {
-		if (stale[i] || d[i].status == to ||
-		    td_status_transition_ok(d[i].status, to))
+		if (kind != B_STATUS || stale[i] || d->status == to ||
+		    td_status_transition_ok(d->status, to))
 			continue;
 		rc = td_err_set(err, TD_EINVAL,
 			_("%s: a dossier cannot go from \"%s\" to \"%s\"; nothing was changed"),
-			d[i].reference, td_enum_label(&td_statuses, d[i].status),
+			d->reference, td_enum_label(&td_statuses, d->status),
 			td_enum_label(&td_statuses, to));
 		goto fail;
 	}
@@ -251,53 +240,55 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 		rc = n == 1
 			? td_err_set(err, TD_ECONFLICT,
 				_("%s was changed at another desk since it was shown"),
-				d[0].reference)
+				refs[0])
 			: td_err_set(err, TD_ECONFLICT,
 				_("all %zu dossiers were changed at another desk since they were shown; nothing was changed"),
 				n);
-		for (size_t i = 0; i < n; i++)
-			seen[i] = d[i].version;
+		memcpy(seen, ver, n * sizeof *seen);
 		goto fail;
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (stale[i])
 			continue;
+		if ((rc = td_app_dossier_get(app, refs[i], d, err)))
+			break;
 		switch (kind) {
 		case B_ASSIGN:
-			if (strcmp(d[i].assigned_to, text) != 0)
-				rc = td_store_dossier_assign(app->db, &d[i], text,
+			if (strcmp(d->assigned_to, text) != 0)
+				rc = td_store_dossier_assign(app->db, d, text,
 							     app->me->login, now,
 							     err);
 			break;
 		case B_STATUS:
-			if (d[i].status != to)
-				rc = td_store_dossier_set_status(app->db, &d[i],
-								 to,
+			if (d->status != to)
+				rc = td_store_dossier_set_status(app->db, d, to,
 								 app->me->login,
 								 now, err);
 			break;
 		case B_NOTE:
-			rc = td_store_note_add(app->db, d[i].id, app->me->login,
+			rc = td_store_note_add(app->db, d->id, app->me->login,
 					       text, now, err);
 			break;
 		}
 		res->written += !rc;
 		/* The version the next action must show: ours. */
-		if (!rc && seen)
-			rc = td_store_dossier_get(app->db, refs[i], &d[i], err);
+		if (!rc && seen &&
+		    !(rc = td_store_dossier_get(app->db, refs[i], d, err)))
+			ver[i] = d->version;
 	}
 	if (rc || (rc = td_store_commit(app->db, err)))
 		goto fail;
-	for (size_t i = 0; seen && i < n; i++)
-		seen[i] = d[i].version;
+	if (seen)
+		memcpy(seen, ver, n * sizeof *seen);
 	goto out;
 fail:
 	res->written = 0;
 	td_store_rollback(app->db);
 out:
 	if (d)
-		memset(d, 0, n * sizeof *d);
+		memset(d, 0, sizeof *d);
 	free(d);
+	free(ver);
 	if (stale != res->stale)
 		free(stale);
 	return rc;
@@ -348,41 +339,57 @@ int td_app_queue_moves(struct td_app *app, const char *const *refs, size_t n,
 {
 	struct td_dossier *d = NULL;
 	unsigned all = 0, some = 0;
+	int *status = NULL;
 	int rc;
 
 	*offer = *blocked = 0;
 	*nb = 0;
 	if ((rc = need_batch(refs, n, err)) ||
-	    (rc = td_app_may_manage_dossiers(app, err)) ||
-	    (rc = load_all(app, refs, n, &d, err)))
+	    (rc = td_app_may_manage_dossiers(app, err)))
 		return rc;
+	/* Each dossier read in turn (permission checked), its status kept. */
+	status = calloc(n, sizeof *status);
+	d = malloc(sizeof *d);
+	if (!status || !d) {
+		rc = td_err_set(err, TD_ENOMEM, _("out of memory"));
+		goto out;
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		if (!(rc = td_app_dossier_get(app, refs[i], d, err)))
+			status[i] = d->status;
+	if (rc)
+		goto out;
 	all = (1u << td_statuses.count) - 1;
 	for (size_t i = 0; i < n; i++) {
 		unsigned ok = 0;
 		for (size_t s = 0; s < td_statuses.count; s++)
-			if (move_ok(d[i].status, (int)s))
+			if (move_ok(status[i], (int)s))
 				ok |= 1u << s;
 		all &= ok;
-		some |= ok & ~(1u << d[i].status);
+		some |= ok & ~(1u << status[i]);
 	}
 	*offer = all & some;
 	*blocked = some & ~all;
 	for (size_t i = 0; i < n && *blocked; i++) {
 		bool blocks = false;
 		for (size_t s = 0; s < td_statuses.count; s++)
-			if ((*blocked & (1u << s)) && !move_ok(d[i].status, (int)s))
+			if ((*blocked & (1u << s)) && !move_ok(status[i], (int)s))
 				blocks = true;
 		if (!blocks)
 			continue;
 		if (*nb < max) {
 			snprintf(b[*nb].reference, sizeof b[*nb].reference, "%s",
-				 d[i].reference);
-			b[*nb].status = d[i].status;
+				 refs[i]);
+			b[*nb].status = status[i];
 		}
 		(*nb)++;
 	}
+out:
+	if (d)
+		memset(d, 0, sizeof *d);
 	free(d);
-	return TD_OK;
+	free(status);
+	return rc;
 }
 
 int td_app_dossier_assign(struct td_app *app, const char *reference,

@@ -2,7 +2,7 @@
  * officer waits for, through the same app calls the screens and the
  * command line make (the one listing engine, by keyset only).
  *
- *   scale_bench DB [export|import]
+ *   scale_bench DB [export|import|bulk]
  *
  * Every interactive action is timed RUNS times; p50 and p95 are printed:
  * opening the queue (every site, one site), a filter, each sort order
@@ -32,6 +32,7 @@
 #define IMPORT_ROWS 20000
 #define CAP 1001           /* the screen's capped count */
 #define REPEAT 11          /* samples of each keystroke (median kept) */
+#define BULK_MAX 5000     /* the queue marks at most this many (TD_VLIST_MARK_MAX) */
 
 static struct td_app *app;
 static struct td_queue_row rows[256];
@@ -105,6 +106,51 @@ static double keep_cursor(const struct td_query *q, const char *anchor)
 	return now_ms() - t0;
 }
 
+/* "bulk": the most rows a queue can mark (BULK_MAX), the first of
+ * the default order, assigned to the bench's officer, then noted: how
+ * long each takes (how long it keeps other desks from writing) and the
+ * peak RSS. */
+static int bulk_bench(const char *login)
+{
+	static char refs[BULK_MAX][TD_REF_SIZE];
+	static const char *p[BULK_MAX];
+	static int seen[BULK_MAX];
+	struct td_query q;
+	struct td_bulk_result res = { 0 };
+	td_err err = { 0 };
+	int n = 0;
+
+	td_query_init(&q);
+	while (n < BULK_MAX) {
+		int got = seek(&q, n ? refs[n - 1] : NULL, TD_SEEK_AFTER,
+			       BULK_MAX - n < 256 ? BULK_MAX - n : 256);
+		if (got == 0)
+			break;
+		for (int i = 0; i < got; i++) {
+			memcpy(refs[n], rows[i].d.reference, sizeof refs[n]);
+			refs[n][sizeof refs[n] - 1] = '\0';
+			seen[n] = rows[i].d.version;
+			p[n] = refs[n];
+			n++;
+		}
+	}
+	long rss0 = rss_kb();
+	double t0 = now_ms();
+	if (td_app_queue_assign(app, p, seen, (size_t)n, login, &res, &err))
+		die("bulk assign", &err);
+	printf("bulk assign of %d dossiers: %.2f s (%zu written)\n", n,
+	       (now_ms() - t0) / 1e3, res.written);
+	t0 = now_ms();
+	if (td_app_queue_note(app, p, seen, (size_t)n, "Relance groupée", &res,
+			      &err))
+		die("bulk note", &err);
+	printf("bulk note on %d dossiers: %.2f s (%zu written)\n", n,
+	       (now_ms() - t0) / 1e3, res.written);
+	printf("peak RSS: %.1f MB before the bulk actions, %.1f MB after\n",
+	       (double)rss0 / 1024, (double)rss_kb() / 1024);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -132,6 +178,8 @@ int main(int argc, char **argv)
 	bool export_only = argc > 2 && strcmp(argv[2], "export") == 0;
 	bool import_only = argc > 2 && strcmp(argv[2], "import") == 0;
 	long ui_rss = 0, export_rss = 0;
+	if (argc > 2 && strcmp(argv[2], "bulk") == 0)
+		return bulk_bench(pw->pw_name);
 	if (export_only)
 		goto export;
 	if (import_only)
