@@ -240,7 +240,7 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 		rc = n == 1
 			? td_err_set(err, TD_ECONFLICT,
 				_("%s was changed at another desk since it was shown"),
-				refs[0])
+				d->reference)
 			: td_err_set(err, TD_ECONFLICT,
 				_("all %zu dossiers were changed at another desk since they were shown; nothing was changed"),
 				n);
@@ -250,7 +250,8 @@ static int bulk(struct td_app *app, enum bulk kind, const char *const *refs,
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (stale[i])
 			continue;
-		if ((rc = td_app_dossier_get(app, refs[i], d, err)))
+		/* Read again for its write: checked above, under this lock. */
+		if ((rc = td_store_dossier_get(app->db, refs[i], d, err)))
 			break;
 		switch (kind) {
 		case B_ASSIGN:

@@ -245,10 +245,10 @@ int td_store_begin(td_db *db, td_err *err)
  * this one never commits. */
 int td_store_begin_trial(td_db *db, td_err *err)
 {
-	int code = exec(db, "BEGIN IMMEDIATE", err,
-			_("cannot write to the database"));
-	if (code == TD_OK)
-		db->trial = true;
+	db->trial = true;	/* store_capture_begin records nothing */
+	int code = td_store_begin(db, err);
+	if (code != TD_OK)
+		db->trial = false;
 	return code;
 }
 

@@ -181,7 +181,7 @@ void store_capture_begin(td_db *db)
 {
 	char sql[128];
 
-	if (!db->capture_ok || db->applying || db->cap)
+	if (!db->capture_ok || db->applying || db->trial || db->cap)
 		return;
 	if (sqlite3session_create(db->h, "main", &db->cap) != SQLITE_OK) {
 		db->cap = NULL;

@@ -424,9 +424,14 @@ import:;
 	       im / 1e3, (double)res.good / (im / 1e3));
 	td_import_result_free(&res);
 	free(csv);
-	printf("peak RSS: %.1f MB after the lists and searches; %.1f MB after"
-	       " export; %.1f MB after import\n", (double)ui_rss / 1024,
-	       (double)export_rss / 1024, (double)rss_kb() / 1024);
+	if (import_only)
+		printf("peak RSS: %.1f MB after import\n",
+		       (double)rss_kb() / 1024);
+	else
+		printf("peak RSS: %.1f MB after the lists and searches; %.1f MB"
+		       " after export; %.1f MB after import\n",
+		       (double)ui_rss / 1024, (double)export_rss / 1024,
+		       (double)rss_kb() / 1024);
 	td_app_close(app);
 	unlink(conf);
 	return 0;
