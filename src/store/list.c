@@ -248,6 +248,8 @@ struct plan {
 	const char *site;           /* held to one site, or "" */
 	char fts[FTS_EXPR_MAX];     /* MATCH expression, "" = no search */
 	bool fts_alone;             /* the index answers a count alone */
+	bool one_row;               /* a search's page: each match's list
+				     * row from dossier_row alone */
 	/* Which dossier rows a count reads: the live ones, or (locate) all
 	 * of them, deleted included, from the order's index alone, less
 	 * the deleted ones from theirs. */
@@ -330,6 +332,11 @@ static void plan_make(struct plan *p, enum qkind kind,
 		  : search ? latest_keys : newest_keys;
 	while (p->nkeys < SORT_KEYS && p->keys[p->nkeys])
 		p->nkeys++;
+	/* A page of a search in its own order: every column it shows or
+	 * filters on is in dossier_row (migration 15) but the last action
+	 * "overdue" compares, which the joins below read. */
+	p->one_row = kind == QK_ROWS && search && p->keys == latest_keys &&
+		     !p->overdue;
 
 	if (search)
 		p->from = FROM_FTS;
@@ -359,7 +366,7 @@ static void sql_select(struct store_sql *b, const struct plan *p)
 	if (p->kind == QK_RECORDS)
 		store_dossier_select(b);
 	else
-		store_row_select(b);
+		store_row_select(b, p->one_row);
 }
 
 static void sql_from(struct store_sql *b, const struct plan *p)
@@ -383,6 +390,11 @@ static void sql_from(struct store_sql *b, const struct plan *p)
 		}
 		/* CROSS JOIN keeps the index outside: its order is the
 		 * list's, and LIMIT stops the walk after one page. */
+		if (p->one_row) {
+			store_sql_add(b, " FROM dossier_fts f CROSS JOIN"
+				      " dossier_row d ON d.dossier_rowid = -f.rowid");
+			return;
+		}
 		store_sql_add(b, " FROM dossier_fts f CROSS JOIN dossier d"
 			      " ON d.rowid = -f.rowid");
 		break;

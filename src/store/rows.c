@@ -74,9 +74,17 @@ static void select_list(struct store_sql *b, const char *const *cols, int n)
 	}
 }
 
-void store_row_select(struct store_sql *b)
+void store_row_select(struct store_sql *b, bool one_row)
 {
-	select_list(b, row_cols, RC_COUNT);
+	if (!one_row) {
+		select_list(b, row_cols, RC_COUNT);
+		return;
+	}
+	/* dossier_row keeps each column under its source's name. */
+	for (int i = 0; i < RC_COUNT; i++) {
+		store_sql_add(b, i ? ", d." : "d.");
+		store_sql_add(b, strchr(row_cols[i], '.') + 1);
+	}
 }
 
 void store_dossier_select(struct store_sql *b)

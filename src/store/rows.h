@@ -37,8 +37,10 @@ enum store_row_col {
 	RC_LAST_ACTION, RC_COUNTRY, RC_VERSION, RC_COUNT
 };
 
-/* Append the select list of a list row ("d.reference, d.site_code..."). */
-void store_row_select(struct store_sql *b);
+/* Append the select list of a list row ("d.reference, d.site_code...");
+ * one_row: every column from dossier_row aliased d (migration 15), which
+ * keeps them under their source's names. */
+void store_row_select(struct store_sql *b, bool one_row);
 
 /* Read the current row of a statement selected by store_row_select. */
 void store_row_read(sqlite3_stmt *st, struct td_queue_row *r);

@@ -173,6 +173,7 @@ const char *const *const store_migrations[] = {
 	store_migration_12,
 	store_migration_13,
 	store_migration_14,
+	store_migration_15,
 };
 const int store_migration_count =
 	(int)(sizeof store_migrations / sizeof store_migrations[0]);

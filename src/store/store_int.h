@@ -171,6 +171,7 @@ extern const char *const store_migration_11[];
 extern const char *const store_migration_12[];
 extern const char *const store_migration_13[];
 extern const char *const store_migration_14[];
+extern const char *const store_migration_15[];
 extern const int store_migration_count;
 
 /* The plan of query (EXPLAIN QUERY PLAN), one "detail" per line indented

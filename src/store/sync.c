@@ -32,7 +32,8 @@ static const char *const local_tables[] = {
 	"saved_filter",			/* a desk's own filters */
 	"dup_holder", "dup_key",	/* duplicate keys: rebuilt on apply */
 	"dup_dismissal",		/* a site's own "not the same person" */
-	"dossier_activity", "dossier_tally", "fts_pending", /* caches */
+	"dossier_activity", "dossier_tally", "dossier_row", /* caches */
+	"fts_pending",
 	"draft", "draft_field",	/* a typist's unsaved form */
 	NULL
 };

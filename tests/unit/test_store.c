@@ -1090,6 +1090,127 @@ static void old_db(const struct fx *fx, int version, const char *sql)
 	"created_at, updated_at) VALUES ('MET-D', 'MET-2025-0001', 'MET-H', " \
 	"'MET', 'funding', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');"
 
+/* How many dossiers' list rows (dossier_row, migration 15) differ from
+ * what the dossier, its holder and its last action say, plus rows of no
+ * dossier: 0 when the triggers kept up. */
+static long long row_drift(sqlite3 *h)
+{
+	return raw_int(h,
+		"SELECT (SELECT count(*) FROM dossier_row r WHERE NOT EXISTS"
+		" (SELECT 1 FROM dossier d WHERE d.rowid = r.dossier_rowid))"
+		" + (SELECT count(*) FROM dossier d"
+		" LEFT JOIN holder h ON h.id = d.holder_id"
+		" LEFT JOIN dossier_activity a ON a.dossier_id = d.id"
+		" LEFT JOIN dossier_row r ON r.dossier_rowid = d.rowid"
+		" WHERE r.dossier_rowid IS NULL"
+		" OR r.reference IS NOT d.reference"
+		" OR r.site_code IS NOT d.site_code"
+		" OR r.created_at IS NOT d.created_at"
+		" OR r.last_name IS NOT h.last_name"
+		" OR r.first_name IS NOT h.first_name"
+		" OR r.project_title IS NOT d.project_title"
+		" OR r.assigned_to IS NOT d.assigned_to"
+		" OR r.status IS NOT d.status OR r.stage IS NOT d.stage"
+		" OR r.needs IS NOT d.needs OR r.sector IS NOT d.sector"
+		" OR r.last_action_at IS NOT a.last_action_at"
+		" OR r.country IS NOT h.country OR r.version IS NOT d.version"
+		" OR r.deleted IS NOT d.deleted)");
+}
+
+/* A search's page reads each match's list row from dossier_row alone
+ * (migration 15): the triggers keep it equal to the dossier, its holder
+ * and its last action whoever writes, with whatever conflict clause --
+ * the store, sqlite3 by hand, an INSERT OR IGNORE, an UPDATE OR
+ * REPLACE, a holder that arrives after its dossier -- and the page
+ * shows what was just written. */
+static void dossier_row_follows_every_writer(void **state)
+{
+	struct fx *fx = *state;
+	td_db *db = open_new(fx);
+	td_err err = { 0 };
+	struct td_dossier d[3];
+
+	put_sites(db);
+	assert_int_equal(td_store_begin(db, &err), TD_OK);
+	for (int i = 0; i < 3; i++) {
+		make_dossier(&d[i], i ? "NAN" : "MET", i + 1,
+			     "2026-11-20T09:00:00Z", 0);
+		assert_int_equal(td_store_dossier_insert(db, &d[i], &err), TD_OK);
+	}
+	assert_int_equal(td_store_commit(db, &err), TD_OK);
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM dossier_row"), 3);
+	assert_int_equal(row_drift(db->h), 0);
+
+	db->capture_check = false;	/* behind the store's back, on purpose */
+	static const char *const writes[] = {
+		"UPDATE dossier SET status = 'triaged', assigned_to = 'paul'"
+		" WHERE reference = 'MET-2026-0001'",
+		"UPDATE OR IGNORE dossier SET stage = 'seed', sector = NULL,"
+		" needs = 'funding|hosting'",
+		"UPDATE OR REPLACE dossier SET project_title = 'Atelier vélo'"
+		" WHERE reference = 'NAN-2026-0002'",
+		/* The touch trigger is left alone: version set by hand. */
+		"UPDATE dossier SET version = version + 5, deleted = 1"
+		" WHERE reference = 'NAN-2026-0003'",
+		"UPDATE holder SET last_name = 'Schneider', first_name = 'Anna'",
+		"UPDATE holder SET country = 'LU' WHERE rowid = 1",
+		"INSERT INTO audit(at, action, dossier_id) SELECT"
+		" '2026-12-01T10:00:00Z', 'note', id FROM dossier"
+		" WHERE reference = 'MET-2026-0001'",
+		"UPDATE dossier SET holder_id = (SELECT holder_id FROM dossier"
+		" WHERE reference = 'NAN-2026-0003')"
+		" WHERE reference = 'NAN-2026-0002'",
+		/* A dossier whose holder comes after it (foreign keys are
+		 * checked at commit). */
+		"PRAGMA defer_foreign_keys = ON; BEGIN;"
+		" INSERT OR IGNORE INTO dossier(id, reference, holder_id,"
+		" site_code, needs, created_at, updated_at) VALUES ('MET-D9',"
+		" 'MET-2026-0009', 'MET-H9', 'MET', 'advice',"
+		" '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z');"
+		" INSERT INTO holder(id, site_code, last_name, first_name,"
+		" consent, created_at, updated_at) VALUES ('MET-H9', 'MET',"
+		" 'Hoffmann', 'Lena', 1, '2026-11-21T09:00:00Z',"
+		" '2026-11-21T09:00:00Z'); COMMIT",
+		"DELETE FROM dossier_activity WHERE dossier_id = 'MET-D9'",
+		"INSERT OR REPLACE INTO dossier_activity VALUES ('MET-D9',"
+		" '2026-11-30T10:00:00Z')",
+		"DELETE FROM dossier WHERE reference = 'MET-2026-0009'",
+	};
+	for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) {
+		raw_exec(db->h, writes[i]);
+		if (row_drift(db->h) != 0)
+			fail_msg("after %s: %lld rows differ", writes[i],
+				 row_drift(db->h));
+	}
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM dossier_row"), 3);
+
+	/* The page shows the new name, the status and the last action. */
+	struct td_query q;
+	struct td_queue_bounds all = { "", "", "", "" };
+	struct td_queue_row rows[4];
+	int n = 0;
+	td_query_init(&q);
+	strcpy(q.text, "schneider");
+	assert_int_equal(td_store_list_seek(db, &q, &all, NULL,
+		TD_SEEK_AFTER, 4, rows, &n, &err), TD_OK);
+	assert_int_equal(n, 2);	/* the third is deleted */
+	assert_string_equal(rows[1].d.reference, "MET-2026-0001");
+	assert_string_equal(rows[1].d.last_name, "Schneider");
+	assert_string_equal(rows[1].d.assigned_to, "paul");
+	assert_int_equal(rows[1].d.status, td_enum_find(&td_statuses, "triaged"));
+	assert_string_equal(rows[1].last_action_at, "2026-12-01T10:00:00Z");
+	assert_int_equal(rows[1].country, TD_COUNTRY_LU);
+	assert_string_equal(rows[0].d.title, "Atelier vélo");
+	/* The plan: the index, then one lookup by rowid per match. */
+	char plan[1024];
+	assert_int_equal(td_store_list_plan(db, &q, &all, false, plan,
+					    sizeof plan, &err), TD_OK);
+	if (!strstr(plan, "SEARCH d USING INTEGER PRIMARY KEY") ||
+	    strstr(plan, " h ") || strstr(plan, " a "))
+		fail_msg("search page plan: %s", plan);
+	td_store_close(db);
+}
+
 /* A database made by an older release (schema 1, with a dossier in it)
  * is brought to the current schema on open, in one go, data intact. */
 static void upgrade_from_v1_keeps_data(void **state)
@@ -1105,6 +1226,9 @@ static void upgrade_from_v1_keeps_data(void **state)
 	assert_int_equal(td_store_dossier_get(db, "MET-2025-0001", &d, &err), TD_OK);
 	assert_string_equal(d.v.last_name, "Lefèvre");
 	assert_int_equal(d.v.needs, 2u);
+	/* Migration 15 gave it its list row. */
+	assert_int_equal(raw_int(db->h, "SELECT count(*) FROM dossier_row"), 1);
+	assert_int_equal(row_drift(db->h), 0);
 	/* The search index (migration 6: with the site, rebuilt by the
 	 * upgrade): found by name, held to its site inside the index, never
 	 * by the site code as a word; the tally counts the dossier. */
@@ -1308,6 +1432,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fresh_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(fts_keeps_prefix_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v12_makes_holders_french, setup, teardown),
+		cmocka_unit_test_setup_teardown(dossier_row_follows_every_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v1_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v6_keeps_dismissals, setup, teardown),
 		cmocka_unit_test_setup_teardown(upgrade_from_v7_adds_privacy, setup, teardown),

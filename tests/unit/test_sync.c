@@ -202,6 +202,10 @@ static void apply_is_idempotent_and_keeps_versions(void **state)
 	assert_int_equal(r.applied, 2);
 	text(fx->db[2], "SELECT status || version FROM dossier", v, sizeof v);
 	assert_string_equal(v, "triaged2");
+	/* The search page's copy (migration 15) was kept by its triggers. */
+	text(fx->db[2], "SELECT status || version || last_name FROM dossier_row",
+	     v, sizeof v);
+	assert_string_equal(v, "triaged2Martin");
 	/* The audit row came along; the index and the counter did not. */
 	assert_int_equal(num(fx->db[2], "SELECT count(*) FROM audit"), 1);
 	assert_int_equal(num(fx->db[2], "SELECT count(*) FROM ref_counter"), 0);

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 
 /* Schema version this program writes; PRAGMA user_version. */
-#define TD_SCHEMA_VERSION 14
+#define TD_SCHEMA_VERSION 15
 
 typedef struct td_db td_db;
 
