@@ -183,9 +183,100 @@ static bool names_person(const struct terms *t, const char *text)
 	return false;
 }
 
+/* Is every word of the folded name a word of the person's names (and
+ * there is at least one)? */
+static bool name_is_person(const struct terms *t, const char *name)
+{
+	char f[512];
+	bool any = false;
+
+	td_text_fold(name, f, sizeof f);
+	for (const char *p = f; *p;) {
+		size_t n = 0;
+		bool found = false;
+		while (p[n] && is_word((unsigned char)p[n]))
+			n++;
+		for (int i = 0; n && i < t->n && !found; i++)
+			found = t->kind[i] == 'w' && strncmp(t->w[i], p, n) == 0 &&
+				t->w[i][n] == '\0';
+		/* A one-letter word is no term (term_add): neutral. */
+		if (n >= 2 && !found)
+			return false;
+		any = any || found;
+		p += n ? n : 1;
+	}
+	return any;
+}
+
+/* Is a form in progress (its names, e-mail and phone as typed) about the
+ * person?  Their e-mail address or phone exactly, or both names made of
+ * their names' words.  Stricter than a filter: a draft is someone's
+ * unsaved work, and a namesake's half-typed surname is not the person. */
+static bool draft_is_person(const struct terms *t, const char *last,
+			    const char *first, const char *email,
+			    const char *phone)
+{
+	struct terms own = { 0 };
+	bool is = false;
+
+	if (email && *email && !terms_of(&own, "email", email) && own.n)
+		for (int i = 0; i < t->n && !is; i++)
+			is = t->kind[i] == 'e' && strchr(t->w[i], '@') &&
+			     strcmp(t->w[i], own.w[0]) == 0;
+	own.n = 0;
+	if (!is && phone && *phone && !terms_of(&own, "phone", phone) && own.n)
+		for (int i = 0; i < t->n && !is; i++)
+			is = t->kind[i] == 'd' && strcmp(t->w[i], own.w[0]) == 0;
+	free(own.w);
+	free(own.kind);
+	return is || (last && first && name_is_person(t, last) &&
+		      name_is_person(t, first));
+}
+
+/* Erasing a person drops the forms in progress of every desk that are
+ * about them (td_store_draft_put keeps one per login and site): what
+ * was typed of them before a save is their data too. */
+static int erase_drafts(td_db *db, const struct terms *t, td_err *err)
+{
+#define DRAFT_FIELD(name) \
+	"(SELECT value FROM draft_field f WHERE f.login = d.login" \
+	" AND f.site_code = d.site_code AND f.field = '" name "')"
+	static const char drafts[] =
+		"SELECT login, site_code, " DRAFT_FIELD("last_name") ", "
+		DRAFT_FIELD("first_name") ", " DRAFT_FIELD("email") ", "
+		DRAFT_FIELD("phone") " FROM draft d";
+#undef DRAFT_FIELD
+	sqlite3_stmt *st = NULL, *del = NULL;
+	int rc = sqlite3_prepare_v2(db->h, drafts, -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db->h, "DELETE FROM draft WHERE"
+					" login = ?1 AND site_code = ?2", -1,
+					&del, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (!draft_is_person(t, (const char *)sqlite3_column_text(st, 2),
+				     (const char *)sqlite3_column_text(st, 3),
+				     (const char *)sqlite3_column_text(st, 4),
+				     (const char *)sqlite3_column_text(st, 5)))
+			continue;
+		sqlite3_reset(del);
+		sqlite3_bind_value(del, 1, sqlite3_column_value(st, 0));
+		sqlite3_bind_value(del, 2, sqlite3_column_value(st, 1));
+		rc = sqlite3_step(del);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(del);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK)
+		return store_fail(db, rc, err, _("cannot erase the personal data"));
+	return TD_OK;
+}
+
 /* Erasing a person deletes the saved filters (every desk's, deleted ones
  * too: a soft delete keeps the text) that name them: the words typed to
- * find them are their data as much as the dossier is. */
+ * find them are their data as much as the dossier is; and the drafts
+ * about them (erase_drafts). */
 static int erase_filters(td_db *db, const char *holder_id, td_err *err)
 {
 	static const char values[] =
@@ -219,6 +310,8 @@ static int erase_filters(td_db *db, const char *holder_id, td_err *err)
 	else if (rc != SQLITE_DONE)
 		code = store_fail(db, rc, err, _("cannot erase the personal data"));
 	if (code || t.n == 0)
+		goto out;
+	if ((code = erase_drafts(db, &t, err)))
 		goto out;
 	rc = sqlite3_prepare_v2(db->h, "SELECT id, name || ' ' || spec"
 				" FROM saved_filter", -1, &st, NULL);

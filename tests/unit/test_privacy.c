@@ -328,6 +328,30 @@ static void erase_leaves_no_trace(void **state)
 	long stats = one_int("SELECT count(*) FROM dossier WHERE status = 'referred'"
 			     " AND needs = 'funding' AND site_code = 'MET'");
 	assert_int_equal(stats, 1);
+	/* Forms in progress: this desk's, about the person (her e-mail
+	 * typed again, her city), kept as a draft; another desk's about
+	 * someone else, and a third about her by both names in capitals
+	 * (a namesake's draft: erase_keeps_a_namesakes_draft). */
+	struct td_intake dr = { 0 };
+	strcpy(dr.last_name, "Lefebvre-Dupont");
+	strcpy(dr.email, "ZOE.L@exemple.fr");
+	strcpy(dr.city, "Woippy");
+	assert_int_equal(td_app_draft_keep(app, &dr, "", &err), TD_OK);
+	sqlite3 *w = NULL;
+	assert_int_equal(sqlite3_open(db, &w), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(w,
+		"INSERT INTO draft VALUES ('autre', 'MET', '2026-12-02T09:00:00Z',"
+		" '2026-12-02T09:00:00Z'), ('tiers', 'NAN',"
+		" '2026-12-02T09:00:00Z', '2026-12-02T09:00:00Z');"
+		"INSERT INTO draft_field VALUES ('autre', 'MET', 'last_name',"
+		" 'Martin'), ('autre', 'MET', 'first_name', 'Marc'),"
+		" ('autre', 'MET', 'title', 'Garage solidaire'),"
+		" ('tiers', 'NAN', 'last_name', 'LEFEBVRE'),"
+		" ('tiers', 'NAN', 'first_name', 'ZOÉ'),"
+		" ('tiers', 'NAN', 'city', 'Marly');",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(w);
+	assert_int_equal(one_int("SELECT count(*) FROM draft"), 3);
 	td_app_close(app);
 
 	/* Reception may not. */
@@ -370,6 +394,11 @@ static void erase_leaves_no_trace(void **state)
 			fail_msg("the -wal still holds \"%s\"", gone[i]);
 	}
 	assert_true(file_holds(db, "Durand"));
+	/* Only the other person's draft is left. */
+	assert_int_equal(one_int("SELECT count(*) FROM draft"), 1);
+	assert_int_equal(one_int("SELECT count(*) FROM draft_field WHERE"
+				 " login = 'autre' AND value = 'Garage solidaire'"), 1);
+	assert_int_equal(one_int("SELECT count(*) FROM draft_field"), 3);
 	assert_int_equal(one_int("SELECT count(*) FROM saved_filter"), 1);
 	assert_int_equal(one_int("SELECT count(*) FROM saved_filter WHERE"
 				 " name = 'Atelier' AND deleted = 0"), 1);
@@ -823,11 +852,44 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* A draft is someone's unsaved work: erasing a person drops the drafts
+ * about them (erase_leaves_no_trace), not a namesake's -- the same
+ * surname with another first name, or the surname alone typed so far. */
+static void erase_keeps_a_namesakes_draft(void **state)
+{
+	(void)state;
+	td_err err = { 0 };
+	struct td_erase_result res;
+
+	setenv("TOTEMDESK_NOW", "2026-12-02T10:00:00Z", 1);
+	sqlite3 *w = NULL;
+	assert_int_equal(sqlite3_open(db, &w), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(w,
+		"INSERT INTO draft VALUES ('a', 'MET', '2026-12-02T09:00:00Z',"
+		" '2026-12-02T09:00:00Z'), ('b', 'MET', '2026-12-02T09:00:00Z',"
+		" '2026-12-02T09:00:00Z'), ('c', 'MET', '2026-12-02T09:00:00Z',"
+		" '2026-12-02T09:00:00Z');"
+		"INSERT INTO draft_field VALUES ('a', 'MET', 'last_name',"
+		" 'Lefèvre'), ('a', 'MET', 'first_name', 'Marc'),"
+		" ('b', 'MET', 'last_name', 'Lefevre'),"
+		" ('c', 'MET', 'last_name', 'Lefèvre'),"
+		" ('c', 'MET', 'first_name', 'Zoe'),"
+		" ('c', 'MET', 'phone', '+33 6 00 00 00 00');",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(w);
+	struct td_app *app = open_app();
+	assert_int_equal(td_app_privacy_erase(app, ref, &res, &err), TD_OK);
+	td_app_close(app);
+	assert_int_equal(one_int("SELECT count(*) FROM draft"), 2);
+	assert_int_equal(one_int("SELECT count(*) FROM draft WHERE login = 'c'"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(field_history_and_clean_audit, setup),
 		cmocka_unit_test_setup(erase_leaves_no_trace, setup),
+		cmocka_unit_test_setup(erase_keeps_a_namesakes_draft, setup),
 		cmocka_unit_test_setup(access_export_has_everything, setup),
 		cmocka_unit_test_setup(withdrawal_stops_referrals, setup),
 		cmocka_unit_test_setup(retention_purge, setup),

@@ -90,9 +90,9 @@ int td_store_retention_due(struct td_db *db, const char *closed_before,
 			   void *ctx, td_err *err);
 
 /* Before another site's changeset cs is applied: the saved filters
- * naming each person it erases (its "erasure" rows of kind holder) are
- * deleted, as td_store_erase does, while their names are still here to
- * recognise them. */
+ * naming each person it erases (its "erasure" rows of kind holder), and
+ * the drafts about them, are deleted, as td_store_erase does, while
+ * their names are still here to recognise them. */
 int td_store_erase_filters_incoming(struct td_db *db, const void *cs,
 				    size_t ncs, td_err *err);
 
