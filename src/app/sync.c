@@ -6,7 +6,7 @@
  *   network <first 16 hex digits of SHA-256 of the network key>
  *   site <source site>
  *   db <source database id>
- *   schema <source schema version>
+ *   schema <the source's exchange schema (TD_EXCHANGE_SCHEMA)>
  *   bundle <number of this bundle at the source>
  *   to <destination site>
  *   range <number of changes> <first seq> <last seq> (of the source's own)
@@ -282,7 +282,11 @@ static int make_bundle(struct td_app *app, const char *to, struct sink *b,
 	put_line(b, "network %s\n", key.network);
 	put_line(b, "site %s\n", site);
 	put_line(b, "db %s\n", id);
-	put_line(b, "schema %d\n", td_store_schema_version(app->db));
+	/* The last version that changed the exchanged tables, not the
+	 * file's: a site not upgraded past a local migration takes it. */
+	int schema = td_store_schema_version(app->db);
+	put_line(b, "schema %d\n", schema < TD_EXCHANGE_SCHEMA ? schema
+					      : TD_EXCHANGE_SCHEMA);
 	put_line(b, "bundle %lld\n", number);
 	put_line(b, "to %s\n", to);
 	put_line(b, "range %ld %lld %lld\n", k.count, k.first, k.last);

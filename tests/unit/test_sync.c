@@ -409,6 +409,68 @@ static void uncaptured_write_is_seen(void **state)
 	assert_int_equal(td_store_sync_uncaptured(db, NULL), n + 1);
 }
 
+/* The exchanged tables (every table but the local ones) at schema
+ * version v, as text: each table's columns (name, type, not null,
+ * default, key), from an in-memory database built by the migrations. */
+static void shared_shape(int v, char *out, size_t outsz)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *tabs = NULL;
+	size_t n = 0;
+
+	assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+	for (int i = 0; i < v; i++)
+		for (const char *const *step = store_migrations[i]; *step; step++) {
+			char *msg = NULL;
+			if (sqlite3_exec(h, *step, NULL, NULL, &msg) != SQLITE_OK)
+				fail_msg("migration %d: %s", i + 1, msg);
+		}
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master"
+		" WHERE type = 'table' ORDER BY name", -1, &tabs, NULL), SQLITE_OK);
+	out[0] = '\0';
+	while (sqlite3_step(tabs) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(tabs, 0);
+		char sql[256];
+		sqlite3_stmt *cols = NULL;
+		if (td_store_sync_local_table(t))
+			continue;
+		snprintf(sql, sizeof sql, "SELECT name || ' ' || type || ' ' ||"
+			 " \"notnull\" || ' ' || coalesce(dflt_value, '-') || ' ' ||"
+			 " pk FROM pragma_table_info('%s')", t);
+		assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &cols, NULL),
+				 SQLITE_OK);
+		n += (size_t)snprintf(out + n, outsz - n, "%s:", t);
+		while (sqlite3_step(cols) == SQLITE_ROW)
+			n += (size_t)snprintf(out + n, outsz - n, " %s,",
+					      sqlite3_column_text(cols, 0));
+		n += (size_t)snprintf(out + n, outsz - n, "\n");
+		assert_true(n < outsz);
+		sqlite3_finalize(cols);
+	}
+	sqlite3_finalize(tabs);
+	sqlite3_close(h);
+}
+
+/* A bundle says TD_EXCHANGE_SCHEMA, not the file's version, so that a
+ * site not yet upgraded past a migration of local tables still takes
+ * it: that holds only if no migration since changed an exchanged table,
+ * and the number is the last one that did (else a bundle would claim a
+ * shape it does not have). */
+static void exchange_schema_is_the_last_shared_change(void **state)
+{
+	(void)state;
+	static char now[16384], at[16384], before[16384];
+	shared_shape(TD_SCHEMA_VERSION, now, sizeof now);
+	shared_shape(TD_EXCHANGE_SCHEMA, at, sizeof at);
+	shared_shape(TD_EXCHANGE_SCHEMA - 1, before, sizeof before);
+	if (strcmp(now, at) != 0)
+		fail_msg("an exchanged table changed after schema %d: raise"
+			 " TD_EXCHANGE_SCHEMA\n-- at %d:\n%s-- now:\n%s",
+			 TD_EXCHANGE_SCHEMA, TD_EXCHANGE_SCHEMA, at, now);
+	assert_string_not_equal(at, before);
+	assert_true(TD_EXCHANGE_SCHEMA <= TD_SCHEMA_VERSION);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +484,7 @@ int main(void)
 			older_schema_mapped_or_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			uncaptured_write_is_seen, setup, teardown),
+		cmocka_unit_test(exchange_schema_is_the_last_shared_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

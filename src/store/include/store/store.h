@@ -19,6 +19,15 @@
 /* Schema version this program writes; PRAGMA user_version. */
 #define TD_SCHEMA_VERSION 15
 
+/* The last schema version that changed what the exchanged tables hold
+ * (a column, a key, what a value means), and the one a bundle says it
+ * was made at (docs/sync.md).  A migration of local tables only --
+ * caches, indexes, the search index: 14 and 15 -- leaves it, so that a
+ * site not yet upgraded to it still takes this version's bundles.  A
+ * migration that touches an exchanged table raises it to its own
+ * number (test exchange_schema_is_the_last_shared_change). */
+#define TD_EXCHANGE_SCHEMA 13
+
 typedef struct td_db td_db;
 
 enum td_open_flags {
