@@ -283,10 +283,9 @@ static int make_bundle(struct td_app *app, const char *to, struct sink *b,
 	put_line(b, "site %s\n", site);
 	put_line(b, "db %s\n", id);
 	/* The last version that changed the exchanged tables, not the
-	 * file's: a site not upgraded past a local migration takes it. */
-	int schema = td_store_schema_version(app->db);
-	put_line(b, "schema %d\n", schema < TD_EXCHANGE_SCHEMA ? schema
-					      : TD_EXCHANGE_SCHEMA);
+	 * file's (which an open for writing brought up to this program's):
+	 * a site not upgraded past a local migration takes it. */
+	put_line(b, "schema %d\n", TD_EXCHANGE_SCHEMA);
 	put_line(b, "bundle %lld\n", number);
 	put_line(b, "to %s\n", to);
 	put_line(b, "range %ld %lld %lld\n", k.count, k.first, k.last);

@@ -121,6 +121,16 @@ static bool is_word(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+/* The length of the word of folded text that starts at p (0 on a
+ * separator). */
+static size_t word_len(const char *p)
+{
+	size_t n = 0;
+	while (p[n] && is_word((unsigned char)p[n]))
+		n++;
+	return n;
+}
+
 static int terms_of(struct terms *t, const char *field, const char *value)
 {
 	char f[512], d[64];
@@ -143,9 +153,7 @@ static int terms_of(struct terms *t, const char *field, const char *value)
 		return rc;
 	}
 	for (const char *p = f; *p && !rc;) {
-		size_t n = 0;
-		while (p[n] && is_word((unsigned char)p[n]))
-			n++;
+		size_t n = word_len(p);
 		rc = term_add(t, p, n, 'w');
 		p += n ? n : 1;
 	}
@@ -171,9 +179,7 @@ static bool names_person(const struct terms *t, const char *text)
 		    strstr(t->kind[i] == 'd' ? d : f, t->w[i]))
 			return true;
 	for (const char *p = f; *p;) {
-		size_t n = 0;
-		while (p[n] && is_word((unsigned char)p[n]))
-			n++;
+		size_t n = word_len(p);
 		for (int i = 0; n && i < t->n; i++)
 			if (t->kind[i] == 'w' && strncmp(t->w[i], p, n) == 0 &&
 			    (n >= 3 || t->w[i][n] == '\0'))
@@ -192,10 +198,8 @@ static bool name_is_person(const struct terms *t, const char *name)
 
 	td_text_fold(name, f, sizeof f);
 	for (const char *p = f; *p;) {
-		size_t n = 0;
+		size_t n = word_len(p);
 		bool found = false;
-		while (p[n] && is_word((unsigned char)p[n]))
-			n++;
 		for (int i = 0; n && i < t->n && !found; i++)
 			found = t->kind[i] == 'w' && strncmp(t->w[i], p, n) == 0 &&
 				t->w[i][n] == '\0';
